@@ -1,0 +1,223 @@
+/**
+ * Event catalog v1 (../shared/domain/EVENTS.md), as plain readonly types.
+ *
+ * The `type` string is the stored name of an event: it is written into the log and
+ * never derived from a class name, so renaming code can never rename history.
+ */
+
+export const STATUSES = ['job-seeker', 'low-qualified', 'qpv-resident', 'refugee', 'disability'] as const;
+export type Status = (typeof STATUSES)[number];
+
+export const THEMES = [
+  'web-development',
+  'systems-networks',
+  'data',
+  'marketing-communication',
+  'soft-skills',
+  'project-management',
+  'design',
+  'other',
+  'hr-management',
+  'business',
+  'productivity',
+  'pedagogy',
+  'career-integration',
+] as const;
+export type Theme = (typeof THEMES)[number];
+
+export const MOTIVATIONS = [
+  'first-job',
+  'career-development',
+  'career-change',
+  'learning-for-fun',
+  'training-colleagues',
+  'other',
+] as const;
+export type Motivation = (typeof MOTIVATIONS)[number];
+
+export const GENDERS = ['female', 'male', 'non-binary', 'undisclosed'] as const;
+export type Gender = (typeof GENDERS)[number];
+
+export const PATH_LANGUAGES = ['fr', 'en'] as const;
+export type PathLanguage = (typeof PATH_LANGUAGES)[number];
+
+export const TRACKS = ['paid-path', 'employment-program', 'apprenticeship'] as const;
+export type Track = (typeof TRACKS)[number];
+
+export const FUNDERS = [
+  'self',
+  'public-aid',
+  'pse',
+  'employment-program',
+  'apprenticeship',
+  'employer',
+  'employer-abroad',
+] as const;
+export type Funder = (typeof FUNDERS)[number];
+/** Funders that name an employer: `employerId` is required for them and forbidden for the others. */
+export const EMPLOYER_FUNDERS: readonly Funder[] = ['pse', 'apprenticeship', 'employer', 'employer-abroad'];
+
+export const OUTCOMES = ['new-job', 'promotion', 'business-created', 'apprenticeship'] as const;
+export type Outcome = (typeof OUTCOMES)[number];
+
+export const EVIDENCE_KINDS = ['survey-response', 'signed-contract'] as const;
+export type EvidenceKind = (typeof EVIDENCE_KINDS)[number];
+
+export const PATH_END_REASONS = ['graduated', 'withdrew'] as const;
+export type PathEndReason = (typeof PATH_END_REASONS)[number];
+
+export const AUDIENCES = [...STATUSES, 'all'] as const;
+export type Audience = (typeof AUDIENCES)[number];
+
+export const CHANNELS = ['email', 'ads', 'partner'] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+/** ISO 3166-1 alpha-2, upper case. */
+export type Country = string;
+
+export interface StatusAssessment {
+  readonly assessed: readonly Status[];
+  readonly held: readonly Status[];
+}
+
+interface LearnerEventOf<T extends string, D> {
+  readonly eventId: string;
+  readonly type: T;
+  readonly learnerId: string;
+  /** Valid time, RFC 3339 with offset, kept exactly as sent. */
+  readonly occurredAt: string;
+  readonly data: D;
+}
+
+interface OtherEventOf<T extends string, D> {
+  readonly eventId: string;
+  readonly type: T;
+  readonly occurredAt: string;
+  readonly data: D;
+}
+
+export type SignupSurveyAnswered = LearnerEventOf<
+  'SignupSurveyAnswered',
+  {
+    readonly surveyResponseId: string;
+    readonly country: Country;
+    readonly motivation: Motivation;
+    readonly gender?: Gender;
+    readonly statusAssessment?: StatusAssessment;
+  }
+>;
+
+export type LearnerAdmitted = LearnerEventOf<
+  'LearnerAdmitted',
+  {
+    readonly admissionId: string;
+    readonly pathId: string;
+    readonly pathLanguage: PathLanguage;
+    readonly track: Track;
+    readonly country?: Country;
+    readonly statusAssessment?: StatusAssessment;
+  }
+>;
+
+export type FundingGranted = LearnerEventOf<
+  'FundingGranted',
+  {
+    readonly fundingId: string;
+    readonly funder: Funder;
+    readonly employerId?: string;
+    readonly statusAssessment?: StatusAssessment;
+  }
+>;
+
+export type ApprenticeshipContractSigned = LearnerEventOf<
+  'ApprenticeshipContractSigned',
+  { readonly contractId: string; readonly employerId: string }
+>;
+
+export type ProfessionalOutcomeReported = LearnerEventOf<
+  'ProfessionalOutcomeReported',
+  {
+    readonly outcome: Outcome;
+    readonly evidence: { readonly kind: EvidenceKind; readonly reference: string };
+  }
+>;
+
+export type PathEnded = LearnerEventOf<'PathEnded', { readonly admissionId: string; readonly reason: PathEndReason }>;
+
+export type CourseStarted = LearnerEventOf<'CourseStarted', { readonly courseId: string; readonly theme: Theme }>;
+
+export type CertificateEarned = LearnerEventOf<
+  'CertificateEarned',
+  { readonly certificateId: string; readonly courseId: string }
+>;
+
+export type LearnerActive = LearnerEventOf<'LearnerActive', Record<string, never>>;
+
+export type EventRetracted = LearnerEventOf<
+  'EventRetracted',
+  { readonly retractedEventId: string; readonly reason: string }
+>;
+
+export type OutreachCampaignSent = OtherEventOf<
+  'OutreachCampaignSent',
+  { readonly campaignId: string; readonly audience: Audience; readonly channel: Channel; readonly recipients: number }
+>;
+
+export type LearnerEvent =
+  | SignupSurveyAnswered
+  | LearnerAdmitted
+  | FundingGranted
+  | ApprenticeshipContractSigned
+  | ProfessionalOutcomeReported
+  | PathEnded
+  | CourseStarted
+  | CertificateEarned
+  | LearnerActive
+  | EventRetracted;
+
+/** One event of the wire format: what a client sends, before the ledger records it. */
+export type LedgerEvent = LearnerEvent | OutreachCampaignSent;
+export type EventType = LedgerEvent['type'];
+
+export const LEARNER_EVENT_TYPES = [
+  'SignupSurveyAnswered',
+  'LearnerAdmitted',
+  'FundingGranted',
+  'ApprenticeshipContractSigned',
+  'ProfessionalOutcomeReported',
+  'PathEnded',
+  'CourseStarted',
+  'CertificateEarned',
+  'LearnerActive',
+  'EventRetracted',
+] as const satisfies readonly LearnerEvent['type'][];
+
+export const EVENT_TYPES = [...LEARNER_EVENT_TYPES, 'OutreachCampaignSent'] as const satisfies readonly EventType[];
+
+export function isLearnerEvent(event: LedgerEvent): event is LearnerEvent {
+  return event.type !== 'OutreachCampaignSent';
+}
+
+/** The stream an event belongs to (EVENTS.md): `learner-<learnerId>`, or `campaign-<campaignId>`. */
+export function streamIdOf(event: LedgerEvent): string {
+  switch (event.type) {
+    case 'OutreachCampaignSent':
+      return `campaign-${event.data.campaignId}`;
+    default:
+      return `learner-${event.learnerId}`;
+  }
+}
+
+/**
+ * An event as the ledger holds it: the wire event plus what the ledger assigned on append.
+ * `position` is global, gapless and starts at 1; `streamRevision` starts at 0;
+ * `recordedAt` is transaction time (UTC, milliseconds), never decreasing with position.
+ */
+export type RecordedEvent<E extends LedgerEvent = LedgerEvent> = E & {
+  readonly position: number;
+  readonly streamId: string;
+  readonly streamRevision: number;
+  readonly recordedAt: string;
+  /** RFC 6962 leaf hash of the canonical record (hex). */
+  readonly hash: string;
+};

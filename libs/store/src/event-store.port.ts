@@ -1,0 +1,94 @@
+import type { LedgerEvent } from '../../events/src/catalog';
+import type { LogHead, LogRecord } from './log-record';
+
+/**
+ * What an append expects of a stream before it: the revision of its last event
+ * (revisions start at 0), `no-stream` for a stream that must not exist yet, or `any`.
+ */
+export type ExpectedRevision = number | 'no-stream' | 'any';
+
+/** One atomic unit of appends: all of its events are stored, or none. */
+export interface AppendRequest {
+  readonly events: readonly LedgerEvent[];
+  /** Per stream id; streams not named here are `any`. */
+  readonly expectedRevisions?: ReadonlyMap<string, ExpectedRevision>;
+}
+
+export interface AppendedEvent {
+  readonly eventId: string;
+  /** `already-present`: the same event (same eventId and content) was in the log: nothing was written. */
+  readonly status: 'appended' | 'already-present';
+  readonly position: number;
+  readonly streamId: string;
+  readonly streamRevision: number;
+  readonly recordedAt: string;
+}
+
+export interface ReadAllOptions {
+  /** Rows fetched per round trip; bounds the memory of a reader of the whole log. */
+  readonly pageSize?: number;
+  /** Read no further than this position. */
+  readonly toPosition?: number;
+}
+
+/**
+ * The event store port. Every adapter (SQLite, PostgreSQL, KurrentDB) passes the same
+ * contract suite (test/contract/event-store.contract.ts):
+ * - `append` checks expected revisions and is idempotent on eventId, atomically;
+ * - positions are global, gapless, start at 1, and a reader never sees position N+1
+ *   before every position up to N is committed;
+ * - `recordedAt` is assigned by the store and never decreases with position;
+ * - every record carries its leaf hash and the hash chain up to it.
+ */
+export interface EventStore {
+  /** A short name of the adapter, for messages: `sqlite`, `postgres`, `kurrentdb`. */
+  readonly kind: string;
+
+  /**
+   * Appends one atomic unit. Throws `WrongExpectedRevisionError` or `IdempotencyConflictError`
+   * (then nothing of the unit is stored). Events already present with the same content are
+   * reported `already-present` and not written again, whatever the expected revisions say.
+   */
+  append(request: AppendRequest): Promise<AppendedEvent[]>;
+
+  /**
+   * Group commit: appends several independent units with one durable commit. Each unit is
+   * atomic on its own; a unit that fails gets its error in its slot and the others go on.
+   */
+  appendGroup(requests: readonly AppendRequest[]): Promise<Array<AppendedEvent[] | Error>>;
+
+  /** The events of one stream in revision order (empty when it does not exist). */
+  readStream(streamId: string): Promise<LogRecord[]>;
+
+  /** The records holding these event ids, by event id (absent ids are left out). */
+  findEvents(eventIds: readonly string[]): Promise<Map<string, LogRecord>>;
+
+  /** The log forward from `fromPosition` (inclusive), in position order, page by page. */
+  readAll(fromPosition?: number, options?: ReadAllOptions): AsyncIterable<LogRecord>;
+
+  head(): Promise<LogHead>;
+
+  close(): Promise<void>;
+}
+
+export class WrongExpectedRevisionError extends Error {
+  constructor(
+    readonly streamId: string,
+    readonly expected: ExpectedRevision,
+    readonly actual: number | 'no-stream',
+  ) {
+    super(`stream ${streamId}: expected revision ${expected}, but it is at ${actual}`);
+    this.name = 'WrongExpectedRevisionError';
+  }
+}
+
+export class IdempotencyConflictError extends Error {
+  constructor(readonly eventId: string) {
+    super(`eventId ${eventId} is already in the log with different content`);
+    this.name = 'IdempotencyConflictError';
+  }
+}
+
+/** A clock for `recordedAt`. The store reads it; nothing in the domain does. */
+export type Clock = () => Date;
+export const systemClock: Clock = () => new Date();

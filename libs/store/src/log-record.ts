@@ -1,0 +1,107 @@
+import { canonicalJson } from '../../integrity/src/canonical-json';
+import { chainHash, leafHash } from '../../integrity/src/hashing';
+import type { LedgerEvent, RecordedEvent } from '../../events/src/catalog';
+import { streamIdOf } from '../../events/src/catalog';
+import { utcInstantKey } from '../../events/src/rfc3339';
+
+/**
+ * One event as every adapter stores it: the columns of a row, the same in SQLite,
+ * PostgreSQL and KurrentDB metadata. `data` is the canonical JSON text (RFC 8785) of the
+ * event's data; `hash` is the RFC 6962 leaf hash of the canonical record, and `chain` the
+ * hash chain value up to and including this event (both hex).
+ */
+export interface LogRecord {
+  readonly position: number;
+  readonly eventId: string;
+  readonly streamId: string;
+  readonly streamRevision: number;
+  readonly type: string;
+  readonly learnerId: string | null;
+  readonly occurredAt: string;
+  readonly recordedAt: string;
+  readonly data: string;
+  readonly hash: string;
+  readonly chain: string;
+}
+
+/** The head of the log: what the next append builds on. */
+export interface LogHead {
+  readonly position: number;
+  readonly recordedAt: string | null;
+  /** Hex chain value of the last event; 64 zeros for an empty log. */
+  readonly chain: string;
+}
+
+export const EMPTY_HEAD: LogHead = { position: 0, recordedAt: null, chain: '0'.repeat(64) };
+
+/**
+ * The canonical bytes an event's leaf hash commits to. Built by concatenation in the
+ * key order RFC 8785 gives (data, eventId, learnerId, occurredAt, position, recordedAt,
+ * streamId, streamRevision, type) because `data` is already canonical text; a test holds
+ * it equal to `canonicalJson` of the whole record.
+ */
+export function canonicalRecord(record: Omit<LogRecord, 'hash' | 'chain'>): string {
+  const learner = record.learnerId === null ? '' : `"learnerId":${JSON.stringify(record.learnerId)},`;
+  return (
+    `{"data":${record.data},"eventId":${JSON.stringify(record.eventId)},${learner}` +
+    `"occurredAt":${JSON.stringify(record.occurredAt)},"position":${record.position},` +
+    `"recordedAt":${JSON.stringify(record.recordedAt)},"streamId":${JSON.stringify(record.streamId)},` +
+    `"streamRevision":${record.streamRevision},"type":${JSON.stringify(record.type)}}`
+  );
+}
+
+/** Seals one event onto the head of the log: assigns nothing itself, hashes what it is given. */
+export function sealRecord(
+  event: LedgerEvent,
+  at: { readonly position: number; readonly streamRevision: number; readonly recordedAt: string },
+  previousChain: string,
+): LogRecord {
+  const unsealed = {
+    position: at.position,
+    eventId: event.eventId,
+    streamId: streamIdOf(event),
+    streamRevision: at.streamRevision,
+    type: event.type,
+    learnerId: 'learnerId' in event ? event.learnerId : null,
+    occurredAt: event.occurredAt,
+    recordedAt: at.recordedAt,
+    data: canonicalJson(event.data),
+  };
+  const leaf = leafHash(canonicalRecord(unsealed));
+  const chain = chainHash(Buffer.from(previousChain, 'hex'), leaf);
+  return { ...unsealed, hash: leaf.toString('hex'), chain: chain.toString('hex') };
+}
+
+/** Recomputes a stored record's hashes: what `verify` compares with what is stored. */
+export function recomputeHashes(record: LogRecord, previousChain: string): { hash: string; chain: string } {
+  const leaf = leafHash(canonicalRecord(record));
+  return { hash: leaf.toString('hex'), chain: chainHash(Buffer.from(previousChain, 'hex'), leaf).toString('hex') };
+}
+
+export function toRecordedEvent(record: LogRecord): RecordedEvent {
+  const base = {
+    eventId: record.eventId,
+    type: record.type,
+    occurredAt: record.occurredAt,
+    data: JSON.parse(record.data) as unknown,
+    position: record.position,
+    streamId: record.streamId,
+    streamRevision: record.streamRevision,
+    recordedAt: record.recordedAt,
+    hash: record.hash,
+  };
+  return (record.learnerId === null ? base : { ...base, learnerId: record.learnerId }) as RecordedEvent;
+}
+
+/**
+ * Whether a stored record holds the same event as a new one (EVENTS.md idempotency):
+ * same type, learner and data, and the same instant for `occurredAt` (offsets may differ).
+ */
+export function sameContent(record: LogRecord, event: LedgerEvent): boolean {
+  return (
+    record.type === event.type &&
+    record.learnerId === ('learnerId' in event ? event.learnerId : null) &&
+    record.data === canonicalJson(event.data) &&
+    utcInstantKey(record.occurredAt) === utcInstantKey(event.occurredAt)
+  );
+}

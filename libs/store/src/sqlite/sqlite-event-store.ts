@@ -1,0 +1,190 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { AppendContext } from '../append-plan';
+import { planAppend, streamsOf } from '../append-plan';
+import type { AppendedEvent, AppendRequest, Clock, EventStore, ReadAllOptions } from '../event-store.port';
+import { systemClock } from '../event-store.port';
+import type { LogHead, LogRecord } from '../log-record';
+import { EMPTY_HEAD } from '../log-record';
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS events (
+  position        INTEGER PRIMARY KEY,  -- the rowid: the log order, appended in order
+  event_id        TEXT    NOT NULL UNIQUE,
+  stream_id       TEXT    NOT NULL,
+  stream_revision INTEGER NOT NULL,
+  type            TEXT    NOT NULL,
+  learner_id      TEXT,
+  occurred_at     TEXT    NOT NULL,
+  recorded_at     TEXT    NOT NULL,
+  data            TEXT    NOT NULL,
+  hash            BLOB    NOT NULL,
+  chain           BLOB    NOT NULL,
+  UNIQUE (stream_id, stream_revision)
+);
+`;
+
+interface EventRow {
+  position: number;
+  event_id: string;
+  stream_id: string;
+  stream_revision: number;
+  type: string;
+  learner_id: string | null;
+  occurred_at: string;
+  recorded_at: string;
+  data: string;
+  hash: Buffer;
+  chain: Buffer;
+}
+
+const COLUMNS = 'position, event_id, stream_id, stream_revision, type, learner_id, occurred_at, recorded_at, data, hash, chain';
+
+export interface SqliteEventStoreOptions {
+  readonly clock?: Clock;
+  /** `FULL` (the default) makes every acknowledged commit durable. */
+  readonly synchronous?: 'FULL' | 'NORMAL';
+}
+
+/**
+ * The embedded default. One writer at a time (SQLite's own lock, taken with BEGIN
+ * IMMEDIATE), so positions are assigned in commit order and a reader never sees a gap.
+ * WAL lets readers (projections, the API) run beside the writer.
+ */
+export class SqliteEventStore implements EventStore {
+  readonly kind = 'sqlite';
+  private readonly db: Database.Database;
+  private readonly clock: Clock;
+  private readonly statements;
+  private readonly appendOne: Database.Transaction<(request: AppendRequest) => AppendedEvent[]>;
+
+  constructor(readonly file: string, options: SqliteEventStoreOptions = {}) {
+    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+    this.db = new Database(file);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
+    this.db.pragma('busy_timeout = 10000');
+    // A large page cache keeps a big import's scattered event-id index pages in memory until commit.
+    this.db.pragma('cache_size = -262144');
+    this.db.exec(SCHEMA);
+    this.clock = options.clock ?? systemClock;
+    this.statements = {
+      head: this.db.prepare<[], { position: number; recorded_at: string; chain: Buffer }>(
+        'SELECT position, recorded_at, chain FROM events ORDER BY position DESC LIMIT 1',
+      ),
+      byEventId: this.db.prepare<[string], EventRow>(`SELECT ${COLUMNS} FROM events WHERE event_id = ?`),
+      streamRevision: this.db.prepare<[string], { revision: number | null }>(
+        'SELECT MAX(stream_revision) AS revision FROM events WHERE stream_id = ?',
+      ),
+      readStream: this.db.prepare<[string], EventRow>(
+        `SELECT ${COLUMNS} FROM events WHERE stream_id = ? ORDER BY stream_revision`,
+      ),
+      page: this.db.prepare<[number, number, number], EventRow>(
+        `SELECT ${COLUMNS} FROM events WHERE position >= ? AND position <= ? ORDER BY position LIMIT ?`,
+      ),
+      insert: this.db.prepare(
+        `INSERT INTO events (${COLUMNS}) VALUES (@position, @eventId, @streamId, @streamRevision, @type, @learnerId, @occurredAt, @recordedAt, @data, @hash, @chain)`,
+      ),
+    };
+    // Nested better-sqlite3 transactions become savepoints: that is what makes appendGroup's
+    // units atomic one by one inside a single durable commit.
+    this.appendOne = this.db.transaction((request: AppendRequest) => this.appendInTransaction(request));
+  }
+
+  async append(request: AppendRequest): Promise<AppendedEvent[]> {
+    return this.appendOne.immediate(request);
+  }
+
+  async appendGroup(requests: readonly AppendRequest[]): Promise<Array<AppendedEvent[] | Error>> {
+    const group = this.db.transaction((units: readonly AppendRequest[]) =>
+      units.map((unit) => {
+        try {
+          return this.appendOne(unit);
+        } catch (error) {
+          return error instanceof Error ? error : new Error(String(error));
+        }
+      }),
+    );
+    return group.immediate(requests);
+  }
+
+  async readStream(streamId: string): Promise<LogRecord[]> {
+    return this.statements.readStream.all(streamId).map(toRecord);
+  }
+
+  async findEvents(eventIds: readonly string[]): Promise<Map<string, LogRecord>> {
+    const found = new Map<string, LogRecord>();
+    for (const id of eventIds) {
+      const row = this.statements.byEventId.get(id);
+      if (row) found.set(id, toRecord(row));
+    }
+    return found;
+  }
+
+  async *readAll(fromPosition = 1, options: ReadAllOptions = {}): AsyncIterable<LogRecord> {
+    const pageSize = options.pageSize ?? 2000;
+    const last = options.toPosition ?? Number.MAX_SAFE_INTEGER;
+    let next = Math.max(1, fromPosition);
+    for (;;) {
+      const rows = this.statements.page.all(next, last, pageSize);
+      for (const row of rows) yield toRecord(row);
+      const tail = rows[rows.length - 1];
+      if (rows.length < pageSize || !tail) return;
+      next = tail.position + 1;
+    }
+  }
+
+  async head(): Promise<LogHead> {
+    return this.readHead();
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+
+  /** The raw connection, for tools that inspect the file (tests that tamper with it, benchmarks). */
+  get connection(): Database.Database {
+    return this.db;
+  }
+
+  private readHead(): LogHead {
+    const row = this.statements.head.get();
+    return row ? { position: row.position, recordedAt: row.recorded_at, chain: row.chain.toString('hex') } : EMPTY_HEAD;
+  }
+
+  private appendInTransaction(request: AppendRequest): AppendedEvent[] {
+    const existing = new Map<string, LogRecord>();
+    for (const event of request.events) {
+      const row = this.statements.byEventId.get(event.eventId);
+      if (row) existing.set(event.eventId, toRecord(row));
+    }
+    const streamRevisions = new Map<string, number>();
+    for (const streamId of streamsOf(request)) {
+      const revision = this.statements.streamRevision.get(streamId)?.revision;
+      if (revision !== null && revision !== undefined) streamRevisions.set(streamId, revision);
+    }
+    const context: AppendContext = { head: this.readHead(), existing, streamRevisions, now: this.clock() };
+    const plan = planAppend(request, context);
+    for (const record of plan.records) {
+      this.statements.insert.run({ ...record, hash: Buffer.from(record.hash, 'hex'), chain: Buffer.from(record.chain, 'hex') });
+    }
+    return plan.outcomes;
+  }
+}
+
+function toRecord(row: EventRow): LogRecord {
+  return {
+    position: row.position,
+    eventId: row.event_id,
+    streamId: row.stream_id,
+    streamRevision: row.stream_revision,
+    type: row.type,
+    learnerId: row.learner_id,
+    occurredAt: row.occurred_at,
+    recordedAt: row.recorded_at,
+    data: row.data,
+    hash: row.hash.toString('hex'),
+    chain: row.chain.toString('hex'),
+  };
+}

@@ -1,0 +1,273 @@
+import type { EventStore } from '../../libs/store/src/event-store.port';
+import { IdempotencyConflictError, WrongExpectedRevisionError } from '../../libs/store/src/event-store.port';
+import type { LogRecord } from '../../libs/store/src/log-record';
+import { EMPTY_HEAD, recomputeHashes } from '../../libs/store/src/log-record';
+import { admitted, campaignSent, courseStarted, learnerActive, uuidOf } from '../support/event-builders';
+
+/** A clock the tests move by hand. */
+export class ManualClock {
+  constructor(private current = new Date('2021-01-10T12:00:00.000Z')) {}
+  readonly now = (): Date => new Date(this.current);
+  set(iso: string): void {
+    this.current = new Date(iso);
+  }
+}
+
+export interface StoreUnderTest {
+  readonly store: EventStore;
+  readonly clock: ManualClock;
+  /** Drops what the store created; called after each test. */
+  dispose(): Promise<void>;
+}
+
+async function collect(iterable: AsyncIterable<LogRecord>): Promise<LogRecord[]> {
+  const out: LogRecord[] = [];
+  for await (const record of iterable) out.push(record);
+  return out;
+}
+
+/**
+ * The one contract every adapter of the event store port passes. Each adapter's spec calls
+ * it with a factory that makes a fresh, empty store (a new file, a new schema...).
+ */
+export function eventStoreContract(open: () => Promise<StoreUnderTest>): void {
+  let sut: StoreUnderTest;
+  let store: EventStore;
+  beforeEach(async () => {
+    sut = await open();
+    store = sut.store;
+  });
+  afterEach(async () => {
+    await sut.dispose();
+  });
+
+  it('starts empty', async () => {
+    expect(await store.head()).toEqual(EMPTY_HEAD);
+    expect(await collect(store.readAll())).toEqual([]);
+    expect(await store.readStream('learner-nobody')).toEqual([]);
+  });
+
+  it('assigns gapless positions from 1, stream revisions from 0, and recordedAt from its clock', async () => {
+    sut.clock.set('2021-03-15T09:30:00.000Z');
+    const out = await store.append({ events: [learnerActive(1, 'a'), learnerActive(2, 'b'), learnerActive(3, 'a')] });
+    expect(out.map((o) => [o.status, o.position, o.streamId, o.streamRevision])).toEqual([
+      ['appended', 1, 'learner-a', 0],
+      ['appended', 2, 'learner-b', 0],
+      ['appended', 3, 'learner-a', 1],
+    ]);
+    expect(out.every((o) => o.recordedAt === '2021-03-15T09:30:00.000Z')).toBe(true);
+    const head = await store.head();
+    expect(head.position).toBe(3);
+    expect(head.recordedAt).toBe('2021-03-15T09:30:00.000Z');
+  });
+
+  it('keeps the event exactly as sent, occurredAt offset included', async () => {
+    const event = admitted(1, 'a', 'A1', '2020-01-15T09:00:00.123456+05:30');
+    await store.append({ events: [event] });
+    const [record] = await store.readStream('learner-a');
+    expect(record).toMatchObject({
+      eventId: event.eventId,
+      type: 'LearnerAdmitted',
+      learnerId: 'a',
+      occurredAt: '2020-01-15T09:00:00.123456+05:30',
+      streamId: 'learner-a',
+      streamRevision: 0,
+      position: 1,
+    });
+    expect(JSON.parse(record!.data)).toEqual(event.data);
+  });
+
+  it('puts non-learner events in their own stream, without a learner id', async () => {
+    await store.append({ events: [campaignSent(7)] });
+    const [record] = await store.readStream('campaign-K7');
+    expect(record).toMatchObject({ streamId: 'campaign-K7', learnerId: null, type: 'OutreachCampaignSent' });
+  });
+
+  describe('expected revision', () => {
+    it('accepts no-stream for a new stream and the last revision for an existing one', async () => {
+      await store.append({ events: [learnerActive(1, 'a')], expectedRevisions: new Map([['learner-a', 'no-stream']]) });
+      const out = await store.append({ events: [learnerActive(2, 'a')], expectedRevisions: new Map([['learner-a', 0]]) });
+      expect(out[0]).toMatchObject({ status: 'appended', streamRevision: 1, position: 2 });
+    });
+
+    it('refuses a stale revision and stores nothing of the request', async () => {
+      await store.append({ events: [learnerActive(1, 'a'), learnerActive(2, 'a')] });
+      const stale = store.append({
+        events: [learnerActive(3, 'b'), learnerActive(4, 'a')],
+        expectedRevisions: new Map([['learner-a', 0]]),
+      });
+      await expect(stale).rejects.toBeInstanceOf(WrongExpectedRevisionError);
+      await expect(stale).rejects.toMatchObject({ streamId: 'learner-a', expected: 0, actual: 1 });
+      expect((await store.head()).position).toBe(2);
+      expect(await store.readStream('learner-b')).toEqual([]);
+    });
+
+    it('refuses no-stream when the stream exists, and a revision when it does not', async () => {
+      await store.append({ events: [learnerActive(1, 'a')] });
+      await expect(
+        store.append({ events: [learnerActive(2, 'a')], expectedRevisions: new Map([['learner-a', 'no-stream']]) }),
+      ).rejects.toMatchObject({ name: 'WrongExpectedRevisionError', actual: 0 });
+      await expect(
+        store.append({ events: [learnerActive(3, 'z')], expectedRevisions: new Map([['learner-z', 0]]) }),
+      ).rejects.toMatchObject({ name: 'WrongExpectedRevisionError', actual: 'no-stream' });
+      expect((await store.head()).position).toBe(1);
+    });
+
+    it('lets exactly one of two concurrent writers with the same expectation through', async () => {
+      await store.append({ events: [learnerActive(1, 'a')] });
+      const attempts = await Promise.allSettled(
+        [2, 3].map((n) => store.append({ events: [learnerActive(n, 'a')], expectedRevisions: new Map([['learner-a', 0]]) })),
+      );
+      expect(attempts.filter((a) => a.status === 'fulfilled')).toHaveLength(1);
+      const rejected = attempts.find((a): a is PromiseRejectedResult => a.status === 'rejected');
+      expect(rejected?.reason).toBeInstanceOf(WrongExpectedRevisionError);
+      expect((await store.readStream('learner-a')).map((r) => r.streamRevision)).toEqual([0, 1]);
+    });
+  });
+
+  describe('idempotency on eventId', () => {
+    it('reports the same event sent again as already present and writes nothing', async () => {
+      const [first] = await store.append({ events: [learnerActive(1, 'a')] });
+      const again = await store.append({ events: [learnerActive(1, 'a')], expectedRevisions: new Map([['learner-a', 'no-stream']]) });
+      expect(again).toEqual([{ ...first, status: 'already-present' }]);
+      expect((await store.head()).position).toBe(1);
+    });
+
+    it('takes the same instant written with another offset as the same content', async () => {
+      await store.append({ events: [learnerActive(1, 'a', '2020-03-01T10:00:00+01:00')] });
+      const again = await store.append({ events: [learnerActive(1, 'a', '2020-03-01T09:00:00.000Z')] });
+      expect(again[0]?.status).toBe('already-present');
+    });
+
+    it('refuses the same eventId with other content, and stores nothing of that request', async () => {
+      await store.append({ events: [learnerActive(1, 'a')] });
+      const changed = { ...learnerActive(1, 'a'), occurredAt: '2020-03-02T10:00:00+01:00' };
+      const request = store.append({ events: [learnerActive(2, 'b'), changed] });
+      await expect(request).rejects.toBeInstanceOf(IdempotencyConflictError);
+      await expect(request).rejects.toMatchObject({ eventId: uuidOf(1) });
+      expect((await store.head()).position).toBe(1);
+    });
+
+    it('treats a repeat inside one request like a repeat across requests', async () => {
+      const out = await store.append({ events: [learnerActive(1, 'a'), learnerActive(1, 'a')] });
+      expect(out.map((o) => [o.status, o.position])).toEqual([
+        ['appended', 1],
+        ['already-present', 1],
+      ]);
+      await expect(
+        store.append({ events: [learnerActive(2, 'a'), { ...learnerActive(2, 'b') }] }),
+      ).rejects.toBeInstanceOf(IdempotencyConflictError);
+    });
+
+    it('mixes present and new events in one request', async () => {
+      await store.append({ events: [learnerActive(1, 'a')] });
+      const out = await store.append({ events: [learnerActive(1, 'a'), learnerActive(2, 'a')] });
+      expect(out.map((o) => [o.status, o.position, o.streamRevision])).toEqual([
+        ['already-present', 1, 0],
+        ['appended', 2, 1],
+      ]);
+    });
+  });
+
+  it('never lets recordedAt go back with position, even when the clock does', async () => {
+    sut.clock.set('2021-05-01T00:00:00.000Z');
+    await store.append({ events: [learnerActive(1, 'a')] });
+    sut.clock.set('2021-04-01T00:00:00.000Z');
+    const [out] = await store.append({ events: [learnerActive(2, 'a')] });
+    expect(out?.recordedAt).toBe('2021-05-01T00:00:00.000Z');
+    sut.clock.set('2021-06-01T00:00:00.000Z');
+    const [later] = await store.append({ events: [learnerActive(3, 'a')] });
+    expect(later?.recordedAt).toBe('2021-06-01T00:00:00.000Z');
+  });
+
+  it('reads the log forward from a position, page by page, up to a position', async () => {
+    const events = Array.from({ length: 250 }, (_, i) => learnerActive(i + 1, `L${i % 7}`));
+    await store.append({ events });
+    const all = await collect(store.readAll(1, { pageSize: 16 }));
+    expect(all.map((r) => r.position)).toEqual(events.map((_, i) => i + 1));
+    expect(all.map((r) => r.eventId)).toEqual(events.map((e) => e.eventId));
+    const tail = await collect(store.readAll(241, { pageSize: 3 }));
+    expect(tail.map((r) => r.position)).toEqual([241, 242, 243, 244, 245, 246, 247, 248, 249, 250]);
+    const window = await collect(store.readAll(10, { pageSize: 4, toPosition: 20 }));
+    expect(window.map((r) => r.position)).toEqual(Array.from({ length: 11 }, (_, i) => i + 10));
+  });
+
+  it('reads one stream in revision order', async () => {
+    await store.append({ events: [learnerActive(1, 'a'), learnerActive(2, 'b')] });
+    await store.append({ events: [courseStarted(3, 'a')] });
+    const stream = await store.readStream('learner-a');
+    expect(stream.map((r) => [r.streamRevision, r.position, r.type])).toEqual([
+      [0, 1, 'LearnerActive'],
+      [1, 3, 'CourseStarted'],
+    ]);
+  });
+
+  it('finds stored events by id', async () => {
+    await store.append({ events: [learnerActive(1, 'a'), learnerActive(2, 'b')] });
+    const found = await store.findEvents([uuidOf(2), uuidOf(99)]);
+    expect([...found.keys()]).toEqual([uuidOf(2)]);
+    expect(found.get(uuidOf(2))?.position).toBe(2);
+  });
+
+  it('hashes every record and chains it to the one before', async () => {
+    await store.append({ events: [learnerActive(1, 'a'), campaignSent(2)] });
+    await store.append({ events: [admitted(3, 'a')] });
+    let previous = EMPTY_HEAD.chain;
+    for (const record of await collect(store.readAll())) {
+      expect(recomputeHashes(record, previous)).toEqual({ hash: record.hash, chain: record.chain });
+      previous = record.chain;
+    }
+    expect((await store.head()).chain).toBe(previous);
+  });
+
+  describe('group commit', () => {
+    it('commits independent units together; a failing unit fails alone', async () => {
+      await store.append({ events: [learnerActive(1, 'a')] });
+      const results = await store.appendGroup([
+        { events: [learnerActive(2, 'b')] },
+        { events: [learnerActive(3, 'a')], expectedRevisions: new Map([['learner-a', 5]]) },
+        { events: [learnerActive(4, 'c'), { ...learnerActive(1, 'z') }] },
+        { events: [learnerActive(5, 'a'), learnerActive(6, 'd')] },
+      ]);
+      expect(results[0]).toEqual([expect.objectContaining({ status: 'appended', position: 2 })]);
+      expect(results[1]).toBeInstanceOf(WrongExpectedRevisionError);
+      expect(results[2]).toBeInstanceOf(IdempotencyConflictError);
+      expect(results[3]).toEqual([
+        expect.objectContaining({ position: 3, streamId: 'learner-a', streamRevision: 1 }),
+        expect.objectContaining({ position: 4, streamId: 'learner-d' }),
+      ]);
+      const all = await collect(store.readAll());
+      expect(all.map((r) => r.position)).toEqual([1, 2, 3, 4]);
+      expect(await store.readStream('learner-c')).toEqual([]);
+    });
+  });
+
+  it('stays gapless under concurrent writers, and a tailing reader never sees a gap', async () => {
+    const writers = 8;
+    const perWriter = 40;
+    const seen: number[] = [];
+    let done = false;
+    const reader = (async () => {
+      while (!done || seen.length < writers * perWriter) {
+        for await (const record of store.readAll((seen[seen.length - 1] ?? 0) + 1, { pageSize: 7 })) seen.push(record.position);
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    })();
+    await Promise.all(
+      Array.from({ length: writers }, async (_, w) => {
+        for (let i = 0; i < perWriter; i += 1) {
+          const n = 1000 + w * perWriter + i;
+          await store.append({ events: [learnerActive(n, `W${w}`)] });
+        }
+      }),
+    );
+    done = true;
+    await reader;
+    expect(seen).toEqual(Array.from({ length: writers * perWriter }, (_, i) => i + 1));
+    for (let w = 0; w < writers; w += 1) {
+      expect((await store.readStream(`learner-W${w}`)).map((r) => r.streamRevision)).toEqual(
+        Array.from({ length: perWriter }, (_, i) => i),
+      );
+    }
+  });
+}

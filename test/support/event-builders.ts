@@ -1,0 +1,66 @@
+import type {
+  CourseStarted,
+  EventRetracted,
+  LearnerActive,
+  LearnerAdmitted,
+  OutreachCampaignSent,
+  PathEnded,
+  SignupSurveyAnswered,
+} from '../../libs/events/src/catalog';
+
+/** A deterministic UUID (v4 layout) from a number: tests name events by number, not by chance. */
+export function uuidOf(n: number, salt = 0): string {
+  const hex = (value: number, width: number) => (value >>> 0).toString(16).padStart(width, '0');
+  return `${hex(n, 8)}-${hex(salt, 4)}-4000-8000-${hex(Math.imul(n, 2654435761), 12)}`;
+}
+
+export function learnerActive(n: number, learnerId = `L${n}`, occurredAt = '2020-03-01T10:00:00+01:00'): LearnerActive {
+  return { eventId: uuidOf(n), type: 'LearnerActive', learnerId, occurredAt, data: {} };
+}
+
+export function courseStarted(n: number, learnerId: string, occurredAt = '2020-03-01T10:00:00Z'): CourseStarted {
+  return { eventId: uuidOf(n), type: 'CourseStarted', learnerId, occurredAt, data: { courseId: `C${n}`, theme: 'data' } };
+}
+
+export function admitted(n: number, learnerId: string, admissionId = `A${n}`, occurredAt = '2020-01-15T09:00:00+01:00'): LearnerAdmitted {
+  return {
+    eventId: uuidOf(n),
+    type: 'LearnerAdmitted',
+    learnerId,
+    occurredAt,
+    data: { admissionId, pathId: 'P-web', pathLanguage: 'fr', track: 'employment-program' },
+  };
+}
+
+export function pathEnded(n: number, learnerId: string, admissionId: string, occurredAt = '2020-06-30T18:00:00+02:00'): PathEnded {
+  return { eventId: uuidOf(n), type: 'PathEnded', learnerId, occurredAt, data: { admissionId, reason: 'graduated' } };
+}
+
+export function retracted(n: number, learnerId: string, retractedEventId: string, occurredAt = '2020-07-01T00:00:00Z'): EventRetracted {
+  return { eventId: uuidOf(n), type: 'EventRetracted', learnerId, occurredAt, data: { retractedEventId, reason: 'entered twice' } };
+}
+
+export function surveyAnswered(n: number, learnerId: string, occurredAt = '2020-02-01T08:00:00Z'): SignupSurveyAnswered {
+  return {
+    eventId: uuidOf(n),
+    type: 'SignupSurveyAnswered',
+    learnerId,
+    occurredAt,
+    data: {
+      surveyResponseId: `S${n}`,
+      country: 'FR',
+      motivation: 'career-change',
+      gender: 'female',
+      statusAssessment: { assessed: ['job-seeker', 'disability'], held: ['job-seeker'] },
+    },
+  };
+}
+
+export function campaignSent(n: number, occurredAt = '2020-04-01T12:00:00Z'): OutreachCampaignSent {
+  return {
+    eventId: uuidOf(n),
+    type: 'OutreachCampaignSent',
+    occurredAt,
+    data: { campaignId: `K${n}`, audience: 'job-seeker', channel: 'email', recipients: 1200 },
+  };
+}
