@@ -34,8 +34,9 @@ export function parseRfc3339(text: string): Instant | undefined {
   const ms = Number(fraction.slice(0, 3));
   const subMsNanos = Number(fraction.slice(3));
   const wall = Date.UTC(year, month - 1, day, hour, minute, second, ms);
-  // Date.UTC maps years 0-99 to 1900-1999; setUTCFullYear puts them back.
-  const fixed = year < 100 ? new Date(wall).setUTCFullYear(year) : wall;
+  // Date.UTC maps years 0-99 to 1900-1999; setUTCFullYear puts them back. Month and day are
+  // passed again because 0000-02-29 exists but 1900-02-29 does not (it had rolled to March 1).
+  const fixed = year < 100 ? new Date(wall).setUTCFullYear(year, month - 1, day) : wall;
   return { epochMs: fixed - offsetMinutes * 60_000, subMsNanos };
 }
 

@@ -17,12 +17,26 @@ export function canonicalJson(value: unknown): string {
       if (!Number.isFinite(value)) throw new TypeError(`JCS cannot represent the number ${value}`);
       return JSON.stringify(value);
     case 'string':
+      // RFC 8785 §3.2.2.2: a lone surrogate has no UTF-8 form, so it must be refused.
+      if (!value.isWellFormed()) throw new TypeError('JCS cannot represent a string with a lone surrogate');
       return JSON.stringify(value);
     case 'object': {
-      if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+      if (Array.isArray(value)) {
+        const items: string[] = [];
+        for (let i = 0; i < value.length; i += 1) {
+          if (!(i in value)) throw new TypeError('JCS cannot represent a sparse array');
+          items.push(canonicalJson(value[i]));
+        }
+        return `[${items.join(',')}]`;
+      }
+      const prototype = Object.getPrototypeOf(value) as unknown;
+      if (prototype !== Object.prototype && prototype !== null) {
+        throw new TypeError('JCS represents plain objects only (not a Date, a Map or a class instance)');
+      }
       const record = value as Record<string, unknown>;
       const members: string[] = [];
       for (const key of Object.keys(record).sort()) {
+        if (!key.isWellFormed()) throw new TypeError('JCS cannot represent a member name with a lone surrogate');
         const member = record[key];
         if (member === undefined) continue; // as JSON.stringify: an absent optional field
         members.push(`${JSON.stringify(key)}:${canonicalJson(member)}`);

@@ -105,3 +105,13 @@ export function sameContent(record: LogRecord, event: LedgerEvent): boolean {
     utcInstantKey(record.occurredAt) === utcInstantKey(event.occurredAt)
   );
 }
+
+/** The same rule between two events not yet stored (a repeat inside one request or file). */
+export function sameEvent(a: LedgerEvent, b: LedgerEvent): boolean {
+  return (
+    a.type === b.type &&
+    ('learnerId' in a ? a.learnerId : null) === ('learnerId' in b ? b.learnerId : null) &&
+    canonicalJson(a.data) === canonicalJson(b.data) &&
+    utcInstantKey(a.occurredAt) === utcInstantKey(b.occurredAt)
+  );
+}

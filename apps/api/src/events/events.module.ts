@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { IngestModule } from '../../../../libs/ingest/src/ingest.module';
+import { AppendEventsHandler } from './append-events.handler';
+import { EventsHttpController } from './events.http.controller';
+
+@Module({
+  imports: [CqrsModule, IngestModule],
+  controllers: [EventsHttpController],
+  providers: [AppendEventsHandler],
+})
+export class EventsModule {}

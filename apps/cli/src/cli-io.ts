@@ -1,0 +1,18 @@
+import type { RejectedEvent } from '../../../libs/ingest/src/event-ingestor';
+
+/** Where a command writes: stdout for results, stderr for refusals and progress. */
+export interface CliIo {
+  out(line: string): void;
+  err(line: string): void;
+}
+
+export const processIo: CliIo = {
+  out: (line) => process.stdout.write(`${line}\n`),
+  err: (line) => process.stderr.write(`${line}\n`),
+};
+
+export function formatRejection(e: RejectedEvent): string {
+  const where = e.line !== undefined ? `line ${e.line}` : `event #${e.index}`;
+  const id = e.eventId !== undefined ? ` (eventId ${e.eventId})` : '';
+  return `${where}${id}: ${e.field} ${e.message}`;
+}

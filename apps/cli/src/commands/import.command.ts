@@ -1,0 +1,32 @@
+import type { INestApplicationContext } from '@nestjs/common';
+import { EventIngestor, EventsRejectedError } from '../../../../libs/ingest/src/event-ingestor';
+import { importNdjsonFile } from '../../../../libs/ingest/src/import-file';
+import { TerminalProgress } from '../progress';
+import type { CliIo } from '../cli-io';
+import { formatRejection } from '../cli-io';
+
+/** `ledger import <file.ndjson>`: all or nothing; exit 1 with line-numbered errors on bad input. */
+export async function importCommand(app: INestApplicationContext, file: string, io: CliIo): Promise<number> {
+  const ingestor = app.get(EventIngestor);
+  const progress = new TerminalProgress();
+  const started = process.hrtime.bigint();
+  try {
+    const summary = await importNdjsonFile(file, ingestor, progress);
+    progress.stop();
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    const where = summary.positions ? ` at positions ${summary.positions.first}-${summary.positions.last}` : '';
+    io.out(
+      `imported ${file}: ${summary.events} events, ${summary.appended} appended${where}, ` +
+        `${summary.alreadyPresent} already present (${seconds.toFixed(1)} s, ${Math.round(summary.events / Math.max(seconds, 1e-9))} events/s)`,
+    );
+    return 0;
+  } catch (error) {
+    progress.stop();
+    if (!(error instanceof EventsRejectedError)) throw error;
+    const shown = error.errors.slice(0, 50);
+    io.err(`${file}: refused, nothing was stored (${error.errors.length} error(s)${error.kind === 'conflict' ? ', conflict' : ''}):`);
+    for (const e of shown) io.err(`  ${formatRejection(e)}`);
+    if (error.errors.length > shown.length) io.err(`  ... and ${error.errors.length - shown.length} more`);
+    return 1;
+  }
+}

@@ -1,0 +1,23 @@
+import type { INestApplicationContext } from '@nestjs/common';
+import { verifyLog } from '../../../../libs/audit/src/verify-log';
+import type { EventStore } from '../../../../libs/store/src/event-store.port';
+import { EVENT_STORE } from '../../../../libs/store/src/event-store.module';
+import { TerminalProgress } from '../progress';
+import type { CliIo } from '../cli-io';
+
+/** `ledger verify`: checks the whole log; exit 1 naming the first position that does not verify. */
+export async function verifyCommand(app: INestApplicationContext, io: CliIo): Promise<number> {
+  const store = app.get<EventStore>(EVENT_STORE);
+  const progress = new TerminalProgress();
+  progress.phase('verifying', (await store.head()).position);
+  const result = await verifyLog(store, { onProgress: (n) => progress.advance(n) });
+  progress.stop();
+  if (result.ok) {
+    io.out(`verified ${result.checked} events: hash chain and leaf hashes intact; Merkle root ${result.merkleRoot}`);
+    return 0;
+  }
+  const fault = result.fault;
+  io.err(`log does NOT verify at position ${fault?.position}: ${fault?.problem}`);
+  io.err(`(${result.checked} events before it verified)`);
+  return 1;
+}

@@ -1,0 +1,41 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { Command } from 'commander';
+import type { INestApplicationContext } from '@nestjs/common';
+import { CliModule } from './cli.module';
+import { processIo } from './cli-io';
+import { importCommand } from './commands/import.command';
+import { verifyCommand } from './commands/verify.command';
+
+/** Runs one command inside a Nest application context, closes it, and exits with the command's code. */
+async function withApp(run: (app: INestApplicationContext) => Promise<number>): Promise<void> {
+  const app = await NestFactory.createApplicationContext(CliModule, { logger: ['error'] });
+  app.enableShutdownHooks();
+  let code = 1;
+  try {
+    code = await run(app);
+  } finally {
+    await app.close();
+  }
+  process.exitCode = code;
+}
+
+const program = new Command()
+  .name('ledger')
+  .description('Event-sourced impact ledger. The store is chosen by LEDGER_DB (default sqlite:./data/ledger.db).');
+
+program
+  .command('import')
+  .description('validate a whole NDJSON file, then append it all or nothing')
+  .argument('<file>', 'NDJSON file, one event per line (EVENTS.md)')
+  .action((file: string) => withApp((app) => importCommand(app, file, processIo)));
+
+program
+  .command('verify')
+  .description('check the whole log (positions, leaf hashes, hash chain); name the first position that does not verify')
+  .action(() => withApp((app) => verifyCommand(app, processIo)));
+
+program.parseAsync(process.argv).catch((error: unknown) => {
+  process.stderr.write(`ledger: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = 2;
+});

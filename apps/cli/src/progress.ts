@@ -1,0 +1,28 @@
+import { SingleBar } from 'cli-progress';
+
+/** A progress bar on stderr when it is a terminal; silent otherwise (CI, pipes, tests). */
+export class TerminalProgress {
+  private bar: SingleBar | undefined;
+  private readonly enabled = process.stderr.isTTY === true;
+
+  phase(name: string, total: number): void {
+    if (!this.enabled) return;
+    this.bar?.stop();
+    this.bar = new SingleBar({
+      format: `${name.padEnd(9)} [{bar}] {percentage}% | {value}/{total} | {eta_formatted} left`,
+      stream: process.stderr,
+      hideCursor: true,
+    });
+    this.bar.start(Math.max(total, 1), 0);
+    if (total === 0) this.bar.update(0);
+  }
+
+  advance(done: number): void {
+    this.bar?.update(done);
+  }
+
+  stop(): void {
+    this.bar?.stop();
+    this.bar = undefined;
+  }
+}

@@ -1,0 +1,166 @@
+/**
+ * `npm run bench`: prints figures, asserts nothing. Every figure is quoted against a
+ * baseline measured in the same run, because this machine is shared and noisy.
+ *
+ *   BENCH_EVENTS=350000 (import size)   BENCH_HTTP_REQUESTS=20000   BENCH_HTTP_CLIENTS=32
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { request as httpRequest, Agent } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { EventIngestor } from '../libs/ingest/src/event-ingestor';
+import { importNdjsonFile } from '../libs/ingest/src/import-file';
+import { SqliteEventStore } from '../libs/store/src/sqlite/sqlite-event-store';
+import type { LogRecord } from '../libs/store/src/log-record';
+import { syntheticEvents, toNdjson } from './synthetic-events';
+
+const EVENTS = Number(process.env.BENCH_EVENTS ?? 350_000);
+const HTTP_REQUESTS = Number(process.env.BENCH_HTTP_REQUESTS ?? 20_000);
+const HTTP_CLIENTS = Number(process.env.BENCH_HTTP_CLIENTS ?? 32);
+
+const seconds = (start: bigint): number => Number(process.hrtime.bigint() - start) / 1e9;
+const rate = (n: number, s: number): string => `${Math.round(n / s).toLocaleString('en')} ev/s`;
+
+async function benchImport(dir: string): Promise<void> {
+  const file = join(dir, 'import.ndjson');
+  writeFileSync(file, toNdjson(syntheticEvents(EVENTS, 42)));
+
+  // The ledger: read the file, parse, validate, check references, hash, append in one transaction.
+  const store = new SqliteEventStore(join(dir, 'ledger.db'));
+  const ingestor = new EventIngestor(store, () => new Date());
+  const t0 = process.hrtime.bigint();
+  const summary = await importNdjsonFile(file, ingestor);
+  const ledgerSeconds = seconds(t0);
+  const records: LogRecord[] = [];
+  for await (const record of store.readAll()) records.push(record);
+  await store.close();
+
+  // The baseline: the same rows, already built, inserted into the same schema in one transaction.
+  const bare = (name: string): number => {
+    const db = new Database(join(dir, name));
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    db.pragma('cache_size = -262144');
+    db.exec(`CREATE TABLE events (position INTEGER PRIMARY KEY, event_id TEXT NOT NULL UNIQUE, stream_id TEXT NOT NULL,
+      stream_revision INTEGER NOT NULL, type TEXT NOT NULL, learner_id TEXT, occurred_at TEXT NOT NULL, recorded_at TEXT NOT NULL,
+      data TEXT NOT NULL, hash BLOB NOT NULL, chain BLOB NOT NULL, UNIQUE (stream_id, stream_revision))`);
+    const insert = db.prepare(`INSERT INTO events VALUES (?,?,?,?,?,?,?,?,?,?,?)`);
+    const rows = records.map((r) => [r.position, r.eventId, r.streamId, r.streamRevision, r.type, r.learnerId, r.occurredAt,
+      r.recordedAt, r.data, Buffer.from(r.hash, 'hex'), Buffer.from(r.chain, 'hex')] as const);
+    const t = process.hrtime.bigint();
+    db.transaction(() => {
+      for (const row of rows) insert.run(...row);
+    })();
+    const s = seconds(t);
+    db.close();
+    return s;
+  };
+  const bareBefore = bare('bare-1.db');
+  const bareAfter = bare('bare-2.db');
+  const bareSeconds = Math.min(bareBefore, bareAfter);
+  console.log(`\n## Bulk import into SQLite (${summary.appended.toLocaleString('en')} events, one file, one transaction)`);
+  console.log(`- bare SQLite append of the same rows:  ${rate(EVENTS, bareBefore)} / ${rate(EVENTS, bareAfter)} (two runs)`);
+  console.log(`- ledger import (parse, validate, check, hash, append): ${rate(EVENTS, ledgerSeconds)} (${ledgerSeconds.toFixed(2)} s)`);
+  console.log(`- ratio ledger / bare (best bare run): ${(bareSeconds / ledgerSeconds).toFixed(2)}  (target >= 0.5)`);
+}
+
+interface HttpResult {
+  readonly ok: number;
+  readonly failed: number;
+  readonly seconds: number;
+  readonly p50: number;
+  readonly p99: number;
+}
+
+async function postEvents(port: number, bodies: string[], clients: number): Promise<HttpResult> {
+  const agent = new Agent({ keepAlive: true, maxSockets: clients });
+  const latencies: number[] = [];
+  let next = 0;
+  let failed = 0;
+  const post = (body: string) =>
+    new Promise<number>((resolve, reject) => {
+      const req = httpRequest(
+        { host: '127.0.0.1', port, path: '/events', method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
+        (res) => {
+          res.resume();
+          res.on('end', () => resolve(res.statusCode ?? 0));
+        },
+      );
+      req.on('error', reject);
+      req.end(body);
+    });
+  const t0 = process.hrtime.bigint();
+  await Promise.all(
+    Array.from({ length: clients }, async () => {
+      for (let i = next++; i < bodies.length; i = next++) {
+        const t = process.hrtime.bigint();
+        const status = await post(bodies[i] as string);
+        latencies.push(Number(process.hrtime.bigint() - t) / 1e6);
+        if (status !== 201) failed += 1;
+      }
+    }),
+  );
+  const s = seconds(t0);
+  agent.destroy();
+  latencies.sort((a, b) => a - b);
+  const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? NaN;
+  return { ok: bodies.length - failed, failed, seconds: s, p50: pct(50), p99: pct(99) };
+}
+
+async function startApi(dir: string, port: number): Promise<() => Promise<void>> {
+  const child = spawn(process.execPath, [join(__dirname, '..', 'apps', 'api', 'src', 'main.js')], {
+    env: { ...process.env, PORT: String(port), LEDGER_DB: `sqlite:${join(dir, 'api.db')}` },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  await new Promise<void>((resolve, reject) => {
+    child.stdout?.on('data', (chunk: Buffer) => {
+      if (chunk.toString().includes('impact ledger API on')) resolve();
+    });
+    child.once('exit', (code) => reject(new Error(`the API exited with ${code}`)));
+  });
+  return async () => {
+    child.kill('SIGTERM');
+    await new Promise((resolve) => child.once('exit', resolve));
+  };
+}
+
+async function benchHttp(dir: string): Promise<void> {
+  const bodies = [...syntheticEvents(HTTP_REQUESTS, 7)].map((e) => JSON.stringify(e));
+  // Baseline: one event per transaction on the same kind of file, fsync on: one flush per event.
+  const store = new SqliteEventStore(join(dir, 'single.db'));
+  const singles = [...syntheticEvents(Math.min(HTTP_REQUESTS, 5000), 8)];
+  const t0 = process.hrtime.bigint();
+  for (const event of singles) await store.append({ events: [event] });
+  const singleSeconds = seconds(t0);
+  await store.close();
+
+  const port = 39_000 + Math.floor(Math.random() * 1000);
+  const stop = await startApi(dir, port);
+  try {
+    const warm = await postEvents(port, bodies.slice(0, 500), HTTP_CLIENTS);
+    const result = await postEvents(port, bodies.slice(500), HTTP_CLIENTS);
+    console.log(`\n## HTTP ingest: ${HTTP_CLIENTS} concurrent clients posting single events (SQLite, synchronous=FULL)`);
+    console.log(`- baseline, one event per transaction, in process: ${rate(singles.length, singleSeconds)}`);
+    console.log(`- POST /events: ${rate(result.ok, result.seconds)}, p50 ${result.p50.toFixed(1)} ms, p99 ${result.p99.toFixed(1)} ms, ` +
+      `${result.failed + warm.failed} non-201 answers, ${result.ok} events in ${result.seconds.toFixed(1)} s`);
+    console.log(`- ratio HTTP (validate + check + group commit, over loopback) / in-process single-event transactions: ` +
+      `${(result.ok / result.seconds / (singles.length / singleSeconds)).toFixed(2)}`);
+  } finally {
+    await stop();
+  }
+}
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'ledger-bench-'));
+  console.log(`# npm run bench (${new Date().toISOString()}, node ${process.version})`);
+  try {
+    await benchImport(dir);
+    await benchHttp(dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+void main();

@@ -1,0 +1,68 @@
+import { EVENT_TYPES, LEARNER_EVENT_TYPES, type EventType } from '../catalog';
+import { parseRfc3339 } from '../rfc3339';
+import { DATA_CLASSES } from './data-classes';
+import { NestedObject, OneOf, Rule, isOneOf } from './rule';
+import { UUID_MESSAGE, isUuid } from './uuid';
+
+/**
+ * `now` travels on the instance under a symbol: class-validator has no per-call context, and
+ * the whitelist only sees string keys, so this never reads as an unknown field.
+ */
+export const NOW_MS = Symbol('nowMs');
+
+const MAX_FUTURE_MS = 5 * 60_000;
+/** utcInstantKey is fixed-width, hence ordered, only for UTC years 0000-9999. */
+const MIN_EPOCH_MS = new Date(0).setUTCFullYear(0, 0, 1);
+const MAX_EPOCH_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+
+const LEARNER_ID = /^[A-Za-z0-9._-]+$/;
+
+function learnerIdProblem(learnerId: unknown, envelope: Record<string, unknown>): string | undefined {
+  const type = envelope['type'];
+  if (type === 'OutreachCampaignSent') {
+    return learnerId === undefined ? undefined : `is not allowed for ${type} (not a learner event)`;
+  }
+  if (learnerId === undefined) {
+    // An unknown type is reported on `type`; whether it needs a learner cannot be told.
+    return isOneOf(LEARNER_EVENT_TYPES, type) ? `is required for ${type} (a learner event)` : undefined;
+  }
+  if (typeof learnerId !== 'string') return 'must be a string';
+  if (learnerId.length === 0) return 'must not be empty';
+  if (learnerId.length > 64) return 'must be at most 64 characters';
+  return LEARNER_ID.test(learnerId) ? undefined : 'may only contain A-Z, a-z, 0-9, ".", "_" and "-"';
+}
+
+function occurredAtProblem(occurredAt: unknown, envelope: Record<string, unknown>): string | undefined {
+  const instant = typeof occurredAt === 'string' ? parseRfc3339(occurredAt) : undefined;
+  if (instant === undefined) return 'must be an RFC 3339 timestamp with an offset (e.g. 2024-03-01T09:30:00+01:00)';
+  if (instant.epochMs < MIN_EPOCH_MS || instant.epochMs > MAX_EPOCH_MS) return 'must fall within the years 0000-9999 in UTC';
+  const nowMs = (envelope as { [NOW_MS]?: number })[NOW_MS] ?? Number.NaN;
+  const lateBy = instant.epochMs - (nowMs + MAX_FUTURE_MS);
+  // Exactly 5 minutes ahead is allowed; a nanosecond more is not.
+  if (lateBy > 0 || (lateBy === 0 && instant.subMsNanos > 0) || Number.isNaN(lateBy)) {
+    return 'is more than 5 minutes in the future';
+  }
+  return undefined;
+}
+
+export class EventEnvelope {
+  @Rule('uuid', (value) => (isUuid(value) ? undefined : UUID_MESSAGE))
+  eventId!: string;
+
+  @OneOf(EVENT_TYPES)
+  type!: EventType;
+
+  @Rule('learnerIdForType', learnerIdProblem, { seesMissing: true })
+  learnerId?: string;
+
+  @Rule('occurredAt', occurredAtProblem)
+  occurredAt!: string;
+
+  @NestedObject((envelope) => {
+    const type = envelope['type'];
+    return isOneOf(EVENT_TYPES, type) ? DATA_CLASSES[type] : undefined;
+  })
+  data!: object;
+
+  [NOW_MS]?: number;
+}

@@ -1,0 +1,23 @@
+import { Module } from '@nestjs/common';
+import type { Clock, EventStore } from '../../store/src/event-store.port';
+import { CLOCK, EVENT_STORE } from '../../store/src/event-store.module';
+import { EventIngestor } from './event-ingestor';
+import { GroupCommitter } from './group-committer';
+
+/**
+ * The ingest use cases. Every append goes through the group committer: concurrent HTTP
+ * requests share one durable commit; a bulk import is one unit of its own.
+ */
+@Module({
+  providers: [
+    { provide: GroupCommitter, inject: [EVENT_STORE], useFactory: (store: EventStore) => new GroupCommitter(store) },
+    {
+      provide: EventIngestor,
+      inject: [EVENT_STORE, CLOCK, GroupCommitter],
+      useFactory: (store: EventStore, clock: Clock, committer: GroupCommitter) =>
+        new EventIngestor(store, clock, (request) => committer.submit(request)),
+    },
+  ],
+  exports: [EventIngestor, GroupCommitter],
+})
+export class IngestModule {}

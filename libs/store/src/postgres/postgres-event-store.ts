@@ -1,0 +1,497 @@
+import { Pool } from 'pg';
+import type { PoolClient } from 'pg';
+import type { AppendContext, AppendPlan } from '../append-plan';
+import { planAppend, streamsOf } from '../append-plan';
+import type { AppendedEvent, AppendRequest, Clock, EventStore, ReadAllOptions } from '../event-store.port';
+import { IdempotencyConflictError, systemClock, WrongExpectedRevisionError } from '../event-store.port';
+import type { LogHead, LogRecord } from '../log-record';
+import { EMPTY_HEAD } from '../log-record';
+
+export interface PostgresEventStoreOptions {
+  readonly clock?: Clock;
+  /** The schema holding the tables (created if missing by `open`); default `public`. */
+  readonly schema?: string;
+  /** Connections in the pool (default 10). Writers queue on the head lock, so more writers do not write faster. */
+  readonly poolSize?: number;
+}
+
+/** Rows per `INSERT ... SELECT FROM unnest(...)` statement (a few MB of parameters at most). */
+const INSERT_CHUNK = 2000;
+/** Ids per `= ANY($1)` look-up while reading an append's context. */
+const LOOKUP_CHUNK = 5000;
+/** Rows per page of `readAll` when the caller does not say. */
+const DEFAULT_PAGE_SIZE = 5000;
+/** Attempts of one unit when a unique violation shows that a writer bypassed the head lock. */
+const RACE_ATTEMPTS = 3;
+
+const COLUMNS = 'position, event_id, stream_id, stream_revision, type, learner_id, occurred_at, recorded_at, data, hash, chain';
+
+const CONSTRAINT = {
+  position: 'events_position_pk',
+  eventId: 'events_event_id_uq',
+  streamRevision: 'events_stream_revision_uq',
+} as const;
+
+interface EventRow {
+  position: string;
+  event_id: string;
+  stream_id: string;
+  stream_revision: number;
+  type: string;
+  learner_id: string | null;
+  occurred_at: string;
+  recorded_at: string;
+  data: string;
+  hash: Buffer;
+  chain: Buffer;
+}
+
+type ContextRow =
+  | ({ kind: 'event' } & EventRow)
+  | { kind: 'stream'; event_id: null; stream_id: string; stream_revision: number | null };
+
+interface HeadRow {
+  position: string;
+  recorded_at: string | null;
+  chain: Buffer;
+}
+
+/**
+ * The PostgreSQL adapter of the event store port.
+ *
+ * Tables (in `schema`):
+ * - `events`: one row per event. `position` is the primary key and the log order. Every
+ *   text column holds exactly the string that was hashed (`event_id` is TEXT, not UUID, so
+ *   that an id comes back byte for byte as sent; `data` is TEXT, not jsonb, which would
+ *   rewrite the canonical JSON and break the hash). `hash`/`chain` are BYTEA (32 bytes).
+ * - `log_head`: one row, the head of the log (`position`, `recorded_at`, `chain`).
+ *
+ * Writers are serialized by the head row: every write transaction starts with
+ * `SELECT ... FROM log_head FOR UPDATE` and its last insert moves the head in the same
+ * statement. Why a row lock rather than `pg_advisory_xact_lock`:
+ * - the lock is the state: the locked row is the head the plan builds on (position, chain,
+ *   recordedAt), so there is no `max(position)` / last-chain query and no window between
+ *   taking a lock and reading what it protects;
+ * - it is scoped to the schema by construction (advisory keys are per database and would
+ *   have to be derived from the schema name), and it works for any number of processes;
+ * - a row lock, like an advisory xact lock, is released only after the commit record is
+ *   flushed (synchronous commit) and the transaction is visible. So the next writer reads
+ *   the head only once the previous one is visible: positions are assigned in commit order,
+ *   and any snapshot that sees position N+1 also sees every position up to N. That is what
+ *   makes keyset paging on `position` in `readAll` safe (no lost or repeated events).
+ * Readers (readAll, readStream, head) take no lock: MVCC gives them the last commit.
+ *
+ * Write transactions run at READ COMMITTED (whatever the server default is): each statement
+ * after the lock sees what the previous writer committed, and `FOR UPDATE` never raises a
+ * serialization failure. `synchronous_commit` is forced `on` in each write transaction:
+ * an acknowledged append is on disk.
+ */
+export class PostgresEventStore implements EventStore {
+  readonly kind = 'postgres';
+  readonly schema: string;
+  private readonly db: Pool;
+  private readonly clock: Clock;
+  private readonly sql;
+  private closed = false;
+
+  /** Use `PostgresEventStore.open`, which also creates the schema; the constructor does no I/O. */
+  constructor(connectionString: string, options: PostgresEventStoreOptions = {}) {
+    this.schema = options.schema ?? 'public';
+    this.clock = options.clock ?? systemClock;
+    this.db = new Pool({ connectionString, max: options.poolSize ?? 10 });
+    // An idle connection that dies (server restart, network) emits 'error' on the pool; without a
+    // listener that would crash the process. The pool drops the client; the next query reconnects.
+    this.db.on('error', () => undefined);
+    const s = quoteIdentifier(this.schema);
+    const events = `${s}.events`;
+    const head = `${s}.log_head`;
+    const unnest =
+      `SELECT p, e, s, r, t, l, o, a, d, decode(h, 'hex'), decode(c, 'hex') ` +
+      `FROM unnest($1::bigint[], $2::text[], $3::text[], $4::int[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[]) ` +
+      `AS u(p, e, s, r, t, l, o, a, d, h, c)`;
+    this.sql = {
+      events,
+      head,
+      // One round trip: open the transaction and take the writers' lock.
+      beginWrite:
+        `BEGIN ISOLATION LEVEL READ COMMITTED; SET LOCAL synchronous_commit = on; ` +
+        `SELECT position, recorded_at, chain FROM ${head} FOR UPDATE`,
+      readHead: `SELECT position, recorded_at, chain FROM ${head}`,
+      byEventIds: `SELECT ${COLUMNS} FROM ${events} WHERE event_id = ANY($1::text[])`,
+      // One backward index probe per stream on (stream_id, stream_revision).
+      // An append's context in one round trip per chunk: the rows of the ids already present
+      // (kind 'event'), then the last revision of each stream (kind 'stream'; one backward
+      // probe of the (stream_id, stream_revision) index per stream, NULL when it does not exist).
+      context:
+        `SELECT 'event' AS kind, ${COLUMNS} FROM ${events} WHERE event_id = ANY($1::text[]) ` +
+        `UNION ALL ` +
+        `SELECT 'stream', NULL, NULL, u.id, (SELECT max(stream_revision) FROM ${events} WHERE stream_id = u.id), ` +
+        `NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM unnest($2::text[]) AS u(id)`,
+      insert: `INSERT INTO ${events} (${COLUMNS}) ${unnest}`,
+      // The last chunk of a unit also moves the head: the unit's rows and its head go together.
+      insertAndMoveHead:
+        `WITH inserted AS (INSERT INTO ${events} (${COLUMNS}) ${unnest}) ` +
+        `UPDATE ${head} SET position = $12, recorded_at = $13, chain = decode($14, 'hex')`,
+      readStream: `SELECT ${COLUMNS} FROM ${events} WHERE stream_id = $1 ORDER BY stream_revision`,
+      page: `SELECT ${COLUMNS} FROM ${events} WHERE position >= $1 AND position <= $2 ORDER BY position LIMIT $3`,
+    };
+  }
+
+  /** Connects, creates the schema and tables if missing, and returns the store. */
+  static async open(connectionString: string, options: PostgresEventStoreOptions = {}): Promise<PostgresEventStore> {
+    const store = new PostgresEventStore(connectionString, options);
+    try {
+      await store.migrate();
+    } catch (error) {
+      await store.close();
+      throw error;
+    }
+    return store;
+  }
+
+  /**
+   * Creates what is missing: the schema, the tables, the head row. Idempotent, and safe when
+   * several processes start at once: a transaction-scoped advisory lock on the schema name
+   * serializes them (`CREATE ... IF NOT EXISTS` alone can still fail on a concurrent create).
+   * Only what is missing is created, so a role without CREATE rights can open existing tables.
+   */
+  async migrate(): Promise<void> {
+    const { events, head } = this.sql;
+    await this.transaction(async (client) => {
+      await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`impact-ledger:migrate:${this.schema}`]);
+      const found = await client.query<{ schema: boolean; events: boolean; head: boolean }>(
+        `SELECT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = $1) AS schema,
+                to_regclass($2) IS NOT NULL AS events, to_regclass($3) IS NOT NULL AS head`,
+        [this.schema, events, head],
+      );
+      const exists = found.rows[0];
+      if (!exists?.schema) await client.query(`CREATE SCHEMA ${quoteIdentifier(this.schema)}`);
+      if (!exists?.events) {
+        await client.query(`
+          CREATE TABLE ${events} (
+            position        BIGINT  NOT NULL,
+            event_id        TEXT    COLLATE "C" NOT NULL,
+            stream_id       TEXT    COLLATE "C" NOT NULL,
+            stream_revision INTEGER NOT NULL,
+            type            TEXT    NOT NULL,
+            learner_id      TEXT,
+            occurred_at     TEXT    NOT NULL,
+            recorded_at     TEXT    NOT NULL,
+            data            TEXT    NOT NULL,
+            hash            BYTEA   NOT NULL,
+            chain           BYTEA   NOT NULL,
+            CONSTRAINT ${CONSTRAINT.position} PRIMARY KEY (position),
+            CONSTRAINT ${CONSTRAINT.eventId} UNIQUE (event_id),
+            CONSTRAINT ${CONSTRAINT.streamRevision} UNIQUE (stream_id, stream_revision),
+            CONSTRAINT events_position_positive CHECK (position > 0),
+            CONSTRAINT events_revision_non_negative CHECK (stream_revision >= 0)
+          )`);
+      }
+      if (!exists?.head) {
+        await client.query(`
+          CREATE TABLE ${head} (
+            singleton   BOOLEAN PRIMARY KEY DEFAULT TRUE CHECK (singleton),
+            position    BIGINT  NOT NULL,
+            recorded_at TEXT,
+            chain       BYTEA   NOT NULL
+          )`);
+      }
+      // The head row, from the last event if the events table already holds some.
+      await client.query(
+        `INSERT INTO ${head} (singleton, position, recorded_at, chain)
+         SELECT TRUE, coalesce(last.position, 0), last.recorded_at, coalesce(last.chain, decode($1, 'hex'))
+         FROM (SELECT 1) AS one
+         LEFT JOIN (SELECT position, recorded_at, chain FROM ${events} ORDER BY position DESC LIMIT 1) AS last ON TRUE
+         ON CONFLICT (singleton) DO NOTHING`,
+        [EMPTY_HEAD.chain],
+      );
+    });
+  }
+
+  async append(request: AppendRequest): Promise<AppendedEvent[]> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await this.write(async (client, head) => (await this.appendUnit(client, request, head)).outcomes);
+      } catch (error) {
+        if (attempt < RACE_ATTEMPTS && isRaceConflict(error)) continue;
+        throw toPortError(error, request);
+      }
+    }
+  }
+
+  async appendGroup(requests: readonly AppendRequest[]): Promise<Array<AppendedEvent[] | Error>> {
+    return this.write(async (client, startHead) => {
+      let head = startHead;
+      const results: Array<AppendedEvent[] | Error> = [];
+      for (const request of requests) {
+        await client.query('SAVEPOINT unit');
+        for (let attempt = 1; ; attempt += 1) {
+          try {
+            const plan = await this.appendUnit(client, request, head);
+            await client.query('RELEASE SAVEPOINT unit');
+            head = plan.head; // the next unit builds on this one: positions stay gapless
+            results.push(plan.outcomes);
+            break;
+          } catch (error) {
+            // If the connection is gone this throws too, and the whole group fails (nothing committed).
+            await client.query('ROLLBACK TO SAVEPOINT unit');
+            if (attempt < RACE_ATTEMPTS && isRaceConflict(error)) continue;
+            await client.query('RELEASE SAVEPOINT unit');
+            results.push(asError(toPortError(error, request)));
+            break;
+          }
+        }
+      }
+      return results;
+    });
+  }
+
+  async readStream(streamId: string): Promise<LogRecord[]> {
+    const result = await this.db.query<EventRow>(this.sql.readStream, [streamId]);
+    return result.rows.map(toRecord);
+  }
+
+  async findEvents(eventIds: readonly string[]): Promise<Map<string, LogRecord>> {
+    const byId = new Map<string, LogRecord>();
+    for (const chunk of chunks([...new Set(eventIds)], LOOKUP_CHUNK)) {
+      const result = await this.db.query<EventRow>(this.sql.byEventIds, [chunk]);
+      for (const row of result.rows) byId.set(row.event_id, toRecord(row));
+    }
+    // In the order asked for.
+    const found = new Map<string, LogRecord>();
+    for (const id of eventIds) {
+      const record = byId.get(id);
+      if (record) found.set(id, record);
+    }
+    return found;
+  }
+
+  /**
+   * Keyset pages on the primary key: each page is one indexed range scan from the last
+   * position seen, so catching up costs the same per page at any depth of the log, and
+   * memory holds one page. No connection or transaction is held between pages, so a
+   * consumer that stops early leaks nothing.
+   */
+  async *readAll(fromPosition = 1, options: ReadAllOptions = {}): AsyncIterable<LogRecord> {
+    const pageSize = Math.max(1, Math.floor(options.pageSize ?? DEFAULT_PAGE_SIZE));
+    const last = options.toPosition ?? Number.MAX_SAFE_INTEGER;
+    let next = Math.max(1, Math.floor(fromPosition));
+    while (next <= last) {
+      const result = await this.db.query<EventRow>({ name: 'page', text: this.sql.page, values: [next, last, pageSize] });
+      for (const row of result.rows) yield toRecord(row);
+      const tail = result.rows[result.rows.length - 1];
+      if (result.rows.length < pageSize || !tail) return;
+      next = toSafeInteger(tail.position, 'position') + 1;
+    }
+  }
+
+  async head(): Promise<LogHead> {
+    const result = await this.db.query<HeadRow>({ name: 'read-head', text: this.sql.readHead });
+    return toHead(result.rows[0]);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.db.end();
+  }
+
+  /** The pool, for tools that inspect the tables (tests that tamper with them, benchmarks). */
+  get pool(): Pool {
+    return this.db;
+  }
+
+  /** Reads the context of one unit inside the write transaction, plans it, and writes it. */
+  private async appendUnit(client: PoolClient, request: AppendRequest, head: LogHead): Promise<AppendPlan> {
+    const existing = new Map<string, LogRecord>();
+    const streamRevisions = new Map<string, number>();
+    const ids = chunks([...new Set(request.events.map((e) => e.eventId))], LOOKUP_CHUNK);
+    const streams = chunks(streamsOf(request), LOOKUP_CHUNK);
+    // Unnamed statements: planned with the actual arrays and the table as it is now (a plan
+    // cached while the table was small would scan it).
+    for (let i = 0; i < Math.max(ids.length, streams.length); i += 1) {
+      const result = await client.query<ContextRow>(this.sql.context, [ids[i] ?? [], streams[i] ?? []]);
+      for (const row of result.rows) {
+        if (row.kind === 'event') existing.set(row.event_id, toRecord(row));
+        else if (row.stream_revision !== null) streamRevisions.set(row.stream_id, row.stream_revision);
+      }
+    }
+    const context: AppendContext = { head, existing, streamRevisions, now: this.clock() };
+    const plan = planAppend(request, context);
+    const parts = chunks(plan.records, INSERT_CHUNK);
+    for (let i = 0; i < parts.length; i += 1) {
+      const values = columnsOf(parts[i] ?? []);
+      if (i < parts.length - 1) {
+        await client.query({ name: 'insert', text: this.sql.insert, values });
+      } else {
+        await client.query({
+          name: 'insert-and-move-head',
+          text: this.sql.insertAndMoveHead,
+          values: [...values, plan.head.position, plan.head.recordedAt, plan.head.chain],
+        });
+      }
+    }
+    return plan;
+  }
+
+  /** One write transaction: holds the head lock from its first statement to its commit. */
+  private async write<T>(work: (client: PoolClient, head: LogHead) => Promise<T>): Promise<T> {
+    return this.withClient(async (client) => {
+      const results = (await client.query(this.sql.beginWrite)) as unknown as Array<{ rows: HeadRow[] }>;
+      const row = results[results.length - 1]?.rows[0];
+      if (!row) throw new Error(`postgres event store: no head row in ${this.sql.head}; run PostgresEventStore.open first`);
+      const result = await work(client, toHead(row));
+      await client.query('COMMIT');
+      return result;
+    });
+  }
+
+  private async transaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
+    return this.withClient(async (client) => {
+      await client.query('BEGIN');
+      const result = await work(client);
+      await client.query('COMMIT');
+      return result;
+    });
+  }
+
+  /** Runs work on a pooled client; rolls back on failure; throws away a client that cannot roll back. */
+  private async withClient<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
+    const client = await this.db.connect();
+    let broken: Error | undefined;
+    try {
+      return await work(client);
+    } catch (error) {
+      await client.query('ROLLBACK').catch((rollbackError: unknown) => {
+        broken = asError(rollbackError);
+      });
+      throw error;
+    } finally {
+      client.release(broken);
+    }
+  }
+}
+
+/** The columns of some records, as the arrays `unnest` takes ($1..$11). */
+function columnsOf(records: readonly LogRecord[]): unknown[] {
+  const n = records.length;
+  const position = new Array<number>(n);
+  const eventId = new Array<string>(n);
+  const streamId = new Array<string>(n);
+  const streamRevision = new Array<number>(n);
+  const type = new Array<string>(n);
+  const learnerId = new Array<string | null>(n);
+  const occurredAt = new Array<string>(n);
+  const recordedAt = new Array<string>(n);
+  const data = new Array<string>(n);
+  const hash = new Array<string>(n);
+  const chain = new Array<string>(n);
+  records.forEach((r, i) => {
+    position[i] = r.position;
+    eventId[i] = r.eventId;
+    streamId[i] = r.streamId;
+    streamRevision[i] = r.streamRevision;
+    type[i] = r.type;
+    learnerId[i] = r.learnerId;
+    occurredAt[i] = r.occurredAt;
+    recordedAt[i] = r.recordedAt;
+    data[i] = r.data;
+    hash[i] = r.hash;
+    chain[i] = r.chain;
+  });
+  return [position, eventId, streamId, streamRevision, type, learnerId, occurredAt, recordedAt, data, hash, chain];
+}
+
+interface PgError {
+  readonly code?: string;
+  readonly constraint?: string;
+  readonly detail?: string;
+}
+
+function pgErrorOf(error: unknown): PgError | undefined {
+  return typeof error === 'object' && error !== null && 'code' in error ? (error as PgError) : undefined;
+}
+
+/**
+ * A unique violation on an event id or a stream revision: with every writer behind the head
+ * lock this cannot happen, so it means a writer bypassed the lock and committed a row that the
+ * plan could not see. Planning again (on a fresh read) turns it into the right outcome.
+ */
+function isRaceConflict(error: unknown): boolean {
+  const pg = pgErrorOf(error);
+  return pg?.code === '23505' && (pg.constraint === CONSTRAINT.eventId || pg.constraint === CONSTRAINT.streamRevision);
+}
+
+/**
+ * What a unique violation means in the port's terms, when planning again did not resolve it.
+ * A position conflict means the head row is out of step with the events table: not a conflict
+ * of the caller's, but a damaged store, said as such. Other errors pass through.
+ */
+function toPortError(error: unknown, request: AppendRequest): unknown {
+  const pg = pgErrorOf(error);
+  if (pg?.code !== '23505') return error;
+  const detail = pg.detail ?? '';
+  if (pg.constraint === CONSTRAINT.eventId) {
+    const id = /^Key \(event_id\)=\((.*)\) already exists\.$/.exec(detail)?.[1] ?? request.events[0]?.eventId ?? 'unknown';
+    return new IdempotencyConflictError(id);
+  }
+  if (pg.constraint === CONSTRAINT.streamRevision) {
+    const match = /^Key \(stream_id, stream_revision\)=\((.*), (\d+)\) already exists\.$/.exec(detail);
+    const streamId = match?.[1] ?? 'unknown';
+    const actual = match?.[2] === undefined ? 'no-stream' : Number(match[2]);
+    return new WrongExpectedRevisionError(streamId, request.expectedRevisions?.get(streamId) ?? 'any', actual);
+  }
+  if (pg.constraint === CONSTRAINT.position) {
+    return new Error(
+      `postgres event store: position already taken (${detail}): the log_head row is out of step with the events table ` +
+        `(a row written without the head lock?); nothing of this request was stored`,
+      { cause: error },
+    );
+  }
+  return error;
+}
+
+function asError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
+}
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/** `"name"`, with embedded quotes doubled: a schema name is never spliced in raw. */
+function quoteIdentifier(name: string): string {
+  if (name.length === 0 || name.includes('\0')) throw new Error(`invalid schema name ${JSON.stringify(name)}`);
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
+/** BIGINT comes back from pg as a string: a number only if it is exactly one. */
+function toSafeInteger(value: string | number, what: string): number {
+  const n = typeof value === 'number' ? value : Number(value);
+  if (!Number.isSafeInteger(n)) throw new RangeError(`postgres event store: ${what} ${value} is not a safe integer`);
+  return n;
+}
+
+function toHead(row: HeadRow | undefined): LogHead {
+  if (!row) return EMPTY_HEAD;
+  const position = toSafeInteger(row.position, 'head position');
+  return position === 0 ? EMPTY_HEAD : { position, recordedAt: row.recorded_at, chain: row.chain.toString('hex') };
+}
+
+function toRecord(row: EventRow): LogRecord {
+  return {
+    position: toSafeInteger(row.position, 'position'),
+    eventId: row.event_id,
+    streamId: row.stream_id,
+    streamRevision: row.stream_revision,
+    type: row.type,
+    learnerId: row.learner_id,
+    occurredAt: row.occurred_at,
+    recordedAt: row.recorded_at,
+    data: row.data,
+    hash: row.hash.toString('hex'),
+    chain: row.chain.toString('hex'),
+  };
+}

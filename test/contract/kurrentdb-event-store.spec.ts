@@ -1,0 +1,423 @@
+import { randomUUID } from 'node:crypto';
+import {
+  ANY,
+  jsonEvent,
+  KurrentDBClient,
+  MaxAppendSizeExceededError,
+  NO_STREAM,
+  STREAM_EXISTS,
+  StreamNotFoundError,
+  WrongExpectedVersionError,
+} from '@kurrent/kurrentdb-client';
+import type {
+  AppendResult,
+  AppendToStreamOptions,
+  EventData,
+  EventType,
+  GetStreamMetadataOptions,
+  GetStreamMetadataResult,
+  ReadStreamOptions,
+  ResolvedEvent,
+  StreamMetadata,
+} from '@kurrent/kurrentdb-client';
+import type { LedgerEvent } from '../../libs/events/src/catalog';
+import type { AppendedEvent } from '../../libs/store/src/event-store.port';
+import type { LogRecord } from '../../libs/store/src/log-record';
+import { EMPTY_HEAD, recomputeHashes, sealRecord } from '../../libs/store/src/log-record';
+import type { KurrentDbClientLike, KurrentDbEventStoreOptions } from '../../libs/store/src/kurrentdb/kurrentdb-event-store';
+import { AppendTooLargeError, KurrentDbEventStore, KurrentDbLogError } from '../../libs/store/src/kurrentdb/kurrentdb-event-store';
+import { eventSize, fromStoredEvent, kurrentIdOf, toEventData } from '../../libs/store/src/kurrentdb/log-event-codec';
+import { admitted, campaignSent, learnerActive, uuidOf } from '../support/event-builders';
+import { eventStoreContract, ManualClock } from './event-store.contract';
+
+const url = process.env['KURRENTDB_CONNECTION_STRING'];
+
+if (!url) {
+  console.warn(
+    [
+      'KurrentDB contract tests SKIPPED: KURRENTDB_CONNECTION_STRING is not set.',
+      'They run test/contract/event-store.contract.ts against a real KurrentDB server. To run them:',
+      '  docker run --rm -d -p 2113:2113 -e KURRENTDB_INSECURE=true -e KURRENTDB_CLUSTER_SIZE=1 docker.kurrent.io/kurrent-latest/kurrentdb:latest',
+      '  KURRENTDB_CONNECTION_STRING="kurrentdb://localhost:2113?tls=false" npx jest test/contract/kurrentdb-event-store.spec.ts',
+      'or the GitHub Actions job .github/workflows/kurrentdb-contract.yml. The codec tests and the adapter run on an',
+      'in-memory stand-in for the client did run; they are no substitute for the server.',
+    ].join('\n'),
+  );
+}
+
+/** How the KurrentDB-specific scenarios reach a store and the raw log stream. */
+interface Harness {
+  open(options: KurrentDbEventStoreOptions): Promise<KurrentDbEventStore>;
+  /** Writes a plain event, not written by the adapter, to a stream. */
+  appendForeign(stream: string): Promise<void>;
+  setMaxCount(stream: string, maxCount: number): Promise<void>;
+}
+
+// -------------------------------------------------------------------------------------------------
+// Against a real server, when one is given.
+
+(url ? describe : describe.skip)('KurrentDB event store (contract, real server)', () => {
+  const connectionString = url ?? '';
+
+  describe('port contract', () => {
+    eventStoreContract(async () => {
+      const clock = new ManualClock();
+      // A fresh log stream per test: tests never see each other's events.
+      const store = await KurrentDbEventStore.open(connectionString, { clock: clock.now, logStream: freshLogStream() });
+      return { store, clock, dispose: () => store.close() };
+    });
+  });
+
+  let client: KurrentDBClient;
+  beforeAll(() => {
+    client = KurrentDBClient.connectionString(connectionString);
+  });
+  afterAll(async () => {
+    await client.dispose();
+  });
+  kurrentDbScenarios({
+    open: (options) => KurrentDbEventStore.open(connectionString, options),
+    appendForeign: async (stream) => {
+      await client.appendToStream(stream, jsonEvent({ type: 'SomethingElse', data: { hello: 'world' } }));
+    },
+    setMaxCount: async (stream, maxCount) => {
+      await client.setStreamMetadata(stream, { maxCount });
+    },
+  });
+});
+
+// -------------------------------------------------------------------------------------------------
+// Without a server: the adapter's own logic on a stand-in that behaves as the client and server
+// are documented to (see InMemoryKurrentDb). This checks the adapter, not KurrentDB.
+
+describe('KurrentDB event store on an in-memory stand-in for the client (no server)', () => {
+  describe('port contract', () => {
+    eventStoreContract(async () => {
+      const clock = new ManualClock();
+      const store = await KurrentDbEventStore.withClient(new InMemoryKurrentDb(), { clock: clock.now, logStream: freshLogStream() });
+      return { store, clock, dispose: () => store.close() };
+    });
+  });
+
+  let server: InMemoryKurrentDb;
+  beforeEach(() => {
+    server = new InMemoryKurrentDb();
+  });
+  kurrentDbScenarios({
+    open: (options) => KurrentDbEventStore.withClient(server, options),
+    appendForeign: async (stream) => {
+      await server.appendToStream(stream, jsonEvent({ type: 'SomethingElse', data: { hello: 'world' } }));
+    },
+    setMaxCount: async (stream, maxCount) => {
+      server.streamMetadata.set(stream, { maxCount });
+    },
+  });
+
+  it('puts the whole unit in one append, conditional on the head revision', async () => {
+    const store = await KurrentDbEventStore.withClient(server, { logStream: 'ledger-log' });
+    await store.append({ events: [learnerActive(1, 'a'), learnerActive(2, 'b')] });
+    await store.append({ events: [learnerActive(3, 'a')] });
+    expect(server.appends).toEqual([
+      { stream: 'ledger-log', events: 2, streamState: NO_STREAM },
+      { stream: 'ledger-log', events: 1, streamState: 1n },
+    ]);
+  });
+
+  it('refuses a unit over the configured limit without sending it', async () => {
+    const store = await KurrentDbEventStore.withClient(server, { logStream: 'ledger-log' });
+    await expect(store.append({ events: bigBatch() })).rejects.toBeInstanceOf(AppendTooLargeError);
+    expect(server.appends).toEqual([]);
+  });
+
+  it('sees through an acknowledgement KurrentDB gives without writing (same ids at the same revisions)', async () => {
+    const a = await KurrentDbEventStore.withClient(server, { logStream: 'ledger-log', clock: () => new Date('2021-01-01T00:00:00Z') });
+    const b = await KurrentDbEventStore.withClient(server, { logStream: 'ledger-log', clock: () => new Date('2021-06-01T00:00:00Z') });
+    await a.append({ events: [learnerActive(1, 'a')] });
+    const [again] = await b.append({ events: [learnerActive(1, 'a')] });
+    // b's append was acknowledged by the server's idempotence, not written: b noticed and re-planned.
+    expect(server.appends.map((call) => call.streamState)).toEqual([NO_STREAM, NO_STREAM]);
+    expect(server.streams.get('ledger-log')).toHaveLength(1);
+    expect(again).toMatchObject({ status: 'already-present', position: 1, recordedAt: '2021-01-01T00:00:00.000Z' });
+  });
+});
+
+// -------------------------------------------------------------------------------------------------
+// The stored form of a record: no server needed.
+
+describe('KurrentDB log event codec', () => {
+  const log = 'ledger-log';
+
+  /** What the client sends and the server gives back: JSON text of data and metadata, parsed again. */
+  function throughTheWire(record: LogRecord) {
+    const sent = toEventData(record, log);
+    return {
+      streamId: log,
+      id: sent.id,
+      revision: BigInt(record.position - 1),
+      type: sent.type,
+      isJson: true,
+      data: JSON.parse(Buffer.from(JSON.stringify(sent.data), 'utf8').toString('utf8')) as unknown,
+      metadata: JSON.parse(Buffer.from(JSON.stringify(sent.metadata), 'utf8').toString('utf8')) as unknown,
+    };
+  }
+
+  it('gives back the record it stored, hashes included, for awkward data too', () => {
+    const awkward = {
+      ...admitted(1, 'a', 'A1', '2020-01-15T09:00:00.123456+05:30'),
+      data: { '10': 1, '2': 2, b: [1e21, 0.1, -0, 5e-7, 'é\u2028\ud83d\ude00'], a: { z: null, y: true } },
+    } as unknown as LedgerEvent;
+    let chain = EMPTY_HEAD.chain;
+    const events: LedgerEvent[] = [awkward, campaignSent(2), learnerActive(3, 'a')];
+    events.forEach((event, i) => {
+      const record = sealRecord(event, { position: i + 1, streamRevision: i === 2 ? 1 : 0, recordedAt: '2021-01-10T12:00:00.000Z' }, chain);
+      const back = fromStoredEvent(throughTheWire(record), log);
+      expect(back).toEqual(record);
+      expect(recomputeHashes(back, chain)).toEqual({ hash: record.hash, chain: record.chain });
+      chain = record.chain;
+    });
+  });
+
+  it('uses the ledger eventId as the KurrentDB event id, and counts sizes as the server does', () => {
+    const record = sealRecord(learnerActive(7, 'a'), { position: 1, streamRevision: 0, recordedAt: '2021-01-10T12:00:00.000Z' }, EMPTY_HEAD.chain);
+    const sent = toEventData(record, log);
+    expect(sent.id).toBe(uuidOf(7));
+    expect(sent.type).toBe('LearnerActive');
+    expect(eventSize(sent)).toBe(
+      Buffer.byteLength(JSON.stringify(sent.data)) + Buffer.byteLength(JSON.stringify(sent.metadata)) + 2 * 'LearnerActive'.length,
+    );
+    expect(kurrentIdOf('0F8FAD5B-D9CB-469F-A165-70867728950E')).toBe('0f8fad5b-d9cb-469f-a165-70867728950e');
+    expect(kurrentIdOf('import-row-17')).toBeNull();
+    expect(kurrentIdOf('00000000-0000-0000-0000-000000000000')).toBeNull();
+  });
+
+  it('refuses what the adapter did not write, or out of place', () => {
+    const record = sealRecord(learnerActive(1, 'a'), { position: 1, streamRevision: 0, recordedAt: '2021-01-10T12:00:00.000Z' }, EMPTY_HEAD.chain);
+    const stored = throughTheWire(record);
+    expect(() => fromStoredEvent({ ...stored, revision: 1n }, log)).toThrow(KurrentDbLogError);
+    expect(() => fromStoredEvent({ ...stored, metadata: { any: 'thing' } }, log)).toThrow(/not written by the ledger/);
+    expect(() => fromStoredEvent({ ...stored, id: uuidOf(2) }, log)).toThrow(/not the ledger eventId/);
+    expect(() => fromStoredEvent({ ...stored, streamId: 'other' }, log)).toThrow(KurrentDbLogError);
+  });
+
+  it('accepts only KurrentDB connection strings, before connecting', async () => {
+    await expect(KurrentDbEventStore.open('postgres://localhost/ledger')).rejects.toThrow(/kurrentdb:\/\//);
+    await expect(KurrentDbEventStore.open('sqlite:./ledger.db')).rejects.toBeInstanceOf(TypeError);
+  });
+});
+
+// -------------------------------------------------------------------------------------------------
+
+function freshLogStream(): string {
+  return `ledger-test-${randomUUID()}`;
+}
+
+async function collect(iterable: AsyncIterable<LogRecord>): Promise<LogRecord[]> {
+  const out: LogRecord[] = [];
+  for await (const record of iterable) out.push(record);
+  return out;
+}
+
+/** About 1.7 MB of events as KurrentDB counts them: over its default MaxAppendSize of 1 MiB. */
+function bigBatch(count = 4000, from = 1): LedgerEvent[] {
+  return Array.from({ length: count }, (_, i) => learnerActive(from + i, `L${(from + i) % 97}`));
+}
+
+/** What only the KurrentDB adapter has to show: limits, several writers on one log, a log it did not write. */
+function kurrentDbScenarios(harness: Harness): void {
+  describe('KurrentDB specifics', () => {
+    const opened: KurrentDbEventStore[] = [];
+    async function open(options: KurrentDbEventStoreOptions): Promise<KurrentDbEventStore> {
+      const store = await harness.open(options);
+      opened.push(store);
+      return store;
+    }
+    afterEach(async () => {
+      await Promise.all(opened.splice(0).map((store) => store.close()));
+    });
+
+    it('refuses, whole, an atomic unit over MaxAppendSize, and writes nothing of it', async () => {
+      const store = await open({ logStream: freshLogStream() });
+      const refused = store.append({ events: bigBatch() });
+      await expect(refused).rejects.toBeInstanceOf(AppendTooLargeError);
+      await expect(refused).rejects.toMatchObject({ events: 4000, maxAppendSize: 1024 * 1024 });
+      expect(await store.head()).toEqual(EMPTY_HEAD);
+      expect(await collect(store.readAll())).toEqual([]);
+    });
+
+    it("maps the server's own refusal when configured above the server's limit", async () => {
+      const store = await open({ logStream: freshLogStream(), maxAppendSize: 16 * 1024 * 1024 });
+      const refused = store.append({ events: bigBatch() });
+      await expect(refused).rejects.toBeInstanceOf(AppendTooLargeError);
+      await expect(refused).rejects.toMatchObject({ maxAppendSize: 1024 * 1024 });
+      expect((await store.head()).position).toBe(0);
+    });
+
+    it('commits a large group in several appends, each unit whole, positions gapless', async () => {
+      const store = await open({ logStream: freshLogStream() });
+      const units = Array.from({ length: 40 }, (_, u) => ({ events: bigBatch(100, 1 + u * 100) }));
+      const results = await store.appendGroup(units);
+      expect(results.every((r) => Array.isArray(r))).toBe(true);
+      const positions = (results as AppendedEvent[][]).flat().map((o) => o.position);
+      expect(positions).toEqual(Array.from({ length: 4000 }, (_, i) => i + 1));
+      const all = await collect(store.readAll(1, { pageSize: 500 }));
+      expect(all.map((r) => r.position)).toEqual(positions);
+    });
+
+    it('serialises two stores (two processes) on one log through the head', async () => {
+      const logStream = freshLogStream();
+      const a = await open({ logStream });
+      const b = await open({ logStream });
+      await a.append({ events: [learnerActive(1, 'a')] });
+      // b has not read a's event: its refusal is checked against the log, and its write conflicts, then lands after.
+      const fromB = await b.append({ events: [learnerActive(2, 'a')], expectedRevisions: new Map([['learner-a', 0]]) });
+      expect(fromB).toEqual([expect.objectContaining({ status: 'appended', position: 2, streamRevision: 1 })]);
+      const fromA = await a.append({ events: [learnerActive(3, 'b')] });
+      expect(fromA[0]?.position).toBe(3);
+      await expect(
+        b.append({ events: [learnerActive(4, 'a')], expectedRevisions: new Map([['learner-a', 0]]) }),
+      ).rejects.toMatchObject({ name: 'WrongExpectedRevisionError', actual: 1 });
+      expect((await b.readStream('learner-a')).map((r) => r.position)).toEqual([1, 2]);
+      let previous = EMPTY_HEAD.chain;
+      for (const record of await collect(b.readAll())) {
+        expect(recomputeHashes(record, previous)).toEqual({ hash: record.hash, chain: record.chain });
+        previous = record.chain;
+      }
+    });
+
+    it("reports as already present an event another writer stored first, with that writer's recordedAt", async () => {
+      const logStream = freshLogStream();
+      const early = new ManualClock(new Date('2021-01-01T00:00:00.000Z'));
+      const late = new ManualClock(new Date('2021-06-01T00:00:00.000Z'));
+      const a = await open({ logStream, clock: early.now });
+      const b = await open({ logStream, clock: late.now });
+      const [stored] = await a.append({ events: [learnerActive(1, 'a')] });
+      // b plans the same event at the same place: KurrentDB may acknowledge it (same id there) without writing.
+      const again = await b.append({ events: [learnerActive(1, 'a')] });
+      expect(again).toEqual([{ ...stored, status: 'already-present' }]);
+      expect((await b.head()).position).toBe(1);
+    });
+
+    it('refuses an eventId that is not a UUID, writing nothing', async () => {
+      const store = await open({ logStream: freshLogStream() });
+      await expect(store.append({ events: [{ ...learnerActive(1, 'a'), eventId: 'row-1' }] })).rejects.toThrow(/not a UUID/);
+      expect((await store.head()).position).toBe(0);
+    });
+
+    it('will not open a log stream whose metadata lets events go', async () => {
+      const logStream = freshLogStream();
+      await harness.setMaxCount(logStream, 10);
+      await expect(harness.open({ logStream })).rejects.toThrow(/\$maxCount=10/);
+    });
+
+    it('will not take a log stream holding events it did not write', async () => {
+      const logStream = freshLogStream();
+      await harness.appendForeign(logStream);
+      await expect(harness.open({ logStream })).rejects.toBeInstanceOf(KurrentDbLogError);
+    });
+  });
+}
+
+// -------------------------------------------------------------------------------------------------
+
+const tick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+interface FakeStoredEvent {
+  readonly id: string;
+  readonly type: string;
+  readonly data: string;
+  readonly metadata: string;
+}
+
+/**
+ * A stand-in for the KurrentDB client and a single-node server, as the client source
+ * (@kurrent/kurrentdb-client 1.3.1, dist/streams/*) and the server docs describe them:
+ * - appendToStream writes all its events to one stream or none; it fails with
+ *   WrongExpectedVersionError when the stream is not at the expected revision, except that when
+ *   the events after the expected revision carry the same ids it acknowledges without writing
+ *   (KurrentDB's idempotence); over MaxAppendSize (data + metadata + 2 × type length, summed) it
+ *   fails with MaxAppendSizeExceededError;
+ * - readStream yields events in revision order from a revision, JSON data and metadata parsed from
+ *   the text the client sent; a stream that does not exist throws StreamNotFoundError as it is read.
+ */
+class InMemoryKurrentDb implements KurrentDbClientLike {
+  readonly streams = new Map<string, FakeStoredEvent[]>();
+  readonly streamMetadata = new Map<string, StreamMetadata>();
+  readonly appends: Array<{ stream: string; events: number; streamState: unknown }> = [];
+
+  constructor(readonly maxAppendSize = 1024 * 1024) {}
+
+  async appendToStream<K extends EventType = EventType>(
+    streamName: string,
+    input: EventData<K> | EventData<K>[],
+    options: AppendToStreamOptions = {},
+  ): Promise<AppendResult> {
+    await tick();
+    const streamState = options.streamState ?? ANY;
+    const events = (Array.isArray(input) ? input : [input]) as EventData[];
+    this.appends.push({ stream: streamName, events: events.length, streamState });
+    const proposed: FakeStoredEvent[] = events.map((event) => {
+      if (event.contentType !== 'application/json') throw new Error('the stand-in takes JSON events only');
+      const metadata = event.metadata === undefined ? '' : JSON.stringify(event.metadata);
+      return { id: event.id.toLowerCase(), type: event.type, data: JSON.stringify(event.data), metadata };
+    });
+    const size = proposed.reduce((sum, e) => sum + Buffer.byteLength(e.data) + Buffer.byteLength(e.metadata) + e.type.length * 2, 0);
+    if (size > this.maxAppendSize) throw MaxAppendSizeExceededError.fromMaxAppendSize(this.maxAppendSize);
+
+    const stream = this.streams.get(streamName);
+    const current = stream === undefined ? -1 : stream.length - 1;
+    const expected = streamState === NO_STREAM ? -1 : typeof streamState === 'bigint' ? Number(streamState) : null;
+    const wrong = () =>
+      new WrongExpectedVersionError(undefined, { streamName, expected: streamState, current: current < 0 ? NO_STREAM : BigInt(current) });
+    if (streamState === STREAM_EXISTS && stream === undefined) throw wrong();
+    if (expected !== null && expected !== current) {
+      if (stream !== undefined && expected < current) {
+        const there = stream.slice(expected + 1, expected + 1 + proposed.length);
+        if (there.length === proposed.length && there.every((e, i) => e.id === proposed[i]?.id)) {
+          return { success: true, nextExpectedRevision: BigInt(expected + proposed.length) };
+        }
+      }
+      throw wrong();
+    }
+    const target = stream ?? [];
+    target.push(...proposed);
+    this.streams.set(streamName, target);
+    return { success: true, nextExpectedRevision: BigInt(target.length - 1) };
+  }
+
+  readStream<K extends EventType = EventType>(streamName: string, options: ReadStreamOptions = {}): AsyncIterableIterator<ResolvedEvent<K>> {
+    const streams = this.streams;
+    async function* read(): AsyncGenerator<ResolvedEvent<K>> {
+      await tick();
+      const stream = streams.get(streamName);
+      if (stream === undefined) throw new StreamNotFoundError(undefined, streamName);
+      const from = typeof options.fromRevision === 'bigint' ? Number(options.fromRevision) : 0;
+      const end = Math.min(stream.length, from + Number(options.maxCount ?? Number.MAX_SAFE_INTEGER));
+      for (let revision = from; revision < end; revision += 1) {
+        const stored = stream[revision];
+        if (stored === undefined) return;
+        if (revision % 64 === 0) await tick();
+        const event = {
+          streamId: streamName,
+          id: stored.id,
+          revision: BigInt(revision),
+          type: stored.type,
+          isJson: true,
+          data: JSON.parse(stored.data) as unknown,
+          metadata: stored.metadata === '' ? undefined : (JSON.parse(stored.metadata) as unknown),
+          created: new Date(0),
+        };
+        yield { event, commitPosition: BigInt(revision) } as unknown as ResolvedEvent<K>;
+      }
+    }
+    return read();
+  }
+
+  async getStreamMetadata<C extends Record<string | number, unknown> = Record<string | number, unknown>>(
+    streamName: string,
+    _options?: GetStreamMetadataOptions,
+  ): Promise<GetStreamMetadataResult<C>> {
+    await tick();
+    const metadata = this.streamMetadata.get(streamName);
+    return metadata === undefined ? { streamName } : { streamName, metadata: metadata as StreamMetadata<C> };
+  }
+}

@@ -1,0 +1,257 @@
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
+import { IdempotencyConflictError } from '../../libs/store/src/event-store.port';
+import type { LogRecord } from '../../libs/store/src/log-record';
+import { EMPTY_HEAD, recomputeHashes } from '../../libs/store/src/log-record';
+import { PostgresEventStore } from '../../libs/store/src/postgres/postgres-event-store';
+import { learnerActive, uuidOf } from '../support/event-builders';
+import { eventStoreContract, ManualClock } from './event-store.contract';
+
+const URL = process.env.LEDGER_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+/**
+ * Whether the server answers, decided synchronously (jest collects `describe` blocks
+ * synchronously): a child node process connects and runs `SELECT 1`.
+ */
+function reachable(url: string): boolean {
+  const probe =
+    "const { Client } = require('pg');" +
+    'const c = new Client({ connectionString: process.env.PROBE_URL, connectionTimeoutMillis: 3000 });' +
+    "c.connect().then(() => c.query('SELECT 1')).then(() => c.end()).then(() => process.exit(0), () => process.exit(1));";
+  try {
+    execFileSync(process.execPath, ['-e', probe], {
+      cwd: __dirname,
+      env: { ...process.env, PROBE_URL: url },
+      stdio: 'ignore',
+      timeout: 10000,
+    });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const available = reachable(URL);
+if (!available) {
+  console.warn(
+    `PostgreSQL event store tests SKIPPED: no server at ${URL}.\n` +
+      `Start one (e.g. \`pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start\`) ` +
+      'or point LEDGER_TEST_POSTGRES_URL at one.',
+  );
+}
+const describeIfPostgres = available ? describe : describe.skip;
+
+function freshSchema(): string {
+  return `ledger_test_${randomBytes(6).toString('hex')}`;
+}
+
+async function withAdmin<T>(work: (client: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: URL });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+async function dropSchema(schema: string): Promise<void> {
+  await withAdmin((client) => client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`));
+}
+
+async function collect(iterable: AsyncIterable<LogRecord>): Promise<LogRecord[]> {
+  const out: LogRecord[] = [];
+  for await (const record of iterable) out.push(record);
+  return out;
+}
+
+function verifyChain(records: readonly LogRecord[]): void {
+  let previous = EMPTY_HEAD.chain;
+  records.forEach((record, i) => {
+    expect(record.position).toBe(i + 1);
+    expect(recomputeHashes(record, previous)).toEqual({ hash: record.hash, chain: record.chain });
+    previous = record.chain;
+  });
+}
+
+describeIfPostgres('PostgreSQL event store (contract)', () => {
+  eventStoreContract(async () => {
+    const schema = freshSchema();
+    const clock = new ManualClock();
+    const store = await PostgresEventStore.open(URL, { clock: clock.now, schema });
+    return {
+      store,
+      clock,
+      dispose: async () => {
+        await store.close();
+        await dropSchema(schema);
+      },
+    };
+  });
+});
+
+describeIfPostgres('PostgreSQL event store (specific)', () => {
+  let schema: string;
+  const opened: PostgresEventStore[] = [];
+  const open = async (options: { clock?: () => Date } = {}): Promise<PostgresEventStore> => {
+    const store = await PostgresEventStore.open(URL, { ...options, schema });
+    opened.push(store);
+    return store;
+  };
+
+  beforeEach(() => {
+    schema = freshSchema();
+  });
+  afterEach(async () => {
+    await Promise.all(opened.splice(0).map((store) => store.close()));
+    await dropSchema(schema);
+  });
+
+  it('opens the same new schema from several processes at once, and opens it again', async () => {
+    const stores = await Promise.all([open(), open(), open(), open()]);
+    await stores[0]!.append({ events: [learnerActive(1, 'a')] });
+    const again = await open();
+    expect((await again.head()).position).toBe(1);
+  });
+
+  it('stays gapless with two stores (two processes) writing to one schema, seen by a third reading', async () => {
+    const [left, right, reader] = await Promise.all([open(), open(), open()]);
+    const perWriter = 60;
+    const seen: number[] = [];
+    let done = false;
+    const tail = (async () => {
+      while (!done || seen.length < 2 * 4 * perWriter) {
+        for await (const record of reader.readAll((seen[seen.length - 1] ?? 0) + 1, { pageSize: 5 })) seen.push(record.position);
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    })();
+    // Four concurrent writers per store, each appending small requests (some of two events).
+    await Promise.all(
+      [left!, right!].flatMap((store, s) =>
+        Array.from({ length: 4 }, async (_, w) => {
+          for (let i = 0; i < perWriter; i += 2) {
+            const n = 10_000 * (s + 1) + 1000 * w + i;
+            await store.append({ events: [learnerActive(n, `S${s}W${w}`), learnerActive(n + 1, `S${s}W${w}`)] });
+          }
+        }),
+      ),
+    );
+    done = true;
+    await tail;
+    expect(seen).toEqual(Array.from({ length: 2 * 4 * perWriter }, (_, i) => i + 1));
+    verifyChain(await collect(reader.readAll()));
+    expect((await reader.head()).position).toBe(2 * 4 * perWriter);
+  });
+
+  it('stores a 20k-event request in one transaction: a failure in its last rows leaves nothing', async () => {
+    const store = await open();
+    await store.append({ events: [learnerActive(1, 'first')] });
+    const events = Array.from({ length: 20_000 }, (_, i) => learnerActive(100 + i, `L${i % 500}`));
+    // The server refuses a NUL character in text, and occurredAt is only sent by the inserts:
+    // the last insert of the request fails after the first ten (2000 rows each) went through.
+    events.push(learnerActive(99_999, 'last', '2020-03-01T10:00:00+01:00\u0000'));
+    await expect(store.append({ events })).rejects.toMatchObject({ code: '22021' });
+    expect((await store.head()).position).toBe(1);
+    expect(await collect(store.readAll())).toHaveLength(1);
+    const count = await withAdmin((c) => c.query<{ n: string }>(`SELECT count(*) AS n FROM "${schema}".events`));
+    expect(count.rows[0]?.n).toBe('1');
+    // And the same request without the bad event goes through whole.
+    const out = await store.append({ events: events.slice(0, -1) });
+    expect(out[out.length - 1]).toMatchObject({ position: 20_001, status: 'appended' });
+    verifyChain(await collect(store.readAll(1, { pageSize: 3000 })));
+  });
+
+  it('keeps positions gapless across group units when one in the middle fails in the database', async () => {
+    const store = await open();
+    const results = await store.appendGroup([
+      { events: [learnerActive(1, 'a'), learnerActive(2, 'b')] },
+      { events: [learnerActive(3, 'c'), learnerActive(4, 'c', '2020-03-01T10:00:00Z\u0000')] },
+      { events: [learnerActive(5, 'a')] },
+    ]);
+    expect(results[0]).toHaveLength(2);
+    expect(results[1]).toMatchObject({ code: '22021' });
+    expect(results[2]).toEqual([expect.objectContaining({ position: 3, streamRevision: 1 })]);
+    verifyChain(await collect(store.readAll()));
+    expect((await store.head()).position).toBe(3);
+  });
+
+  describe('a writer that bypasses the head lock', () => {
+    /** Inserts a row the way a rogue writer would: without the lock, at a far position, in an open transaction. */
+    async function rogueInsert(client: Client, eventId: string, learnerId: string): Promise<void> {
+      await client.query('BEGIN');
+      await client.query(
+        `INSERT INTO "${schema}".events (position, event_id, stream_id, stream_revision, type, learner_id, occurred_at, recorded_at, data, hash, chain)
+         VALUES (1000, $1, $2, 7, 'LearnerActive', $3, '2020-03-01T10:00:00+01:00', '2021-01-01T00:00:00.000Z', '{}', '\\x00', '\\x00')`,
+        [eventId, `learner-${learnerId}`, learnerId],
+      );
+    }
+
+    /** Waits until the rogue's backend blocks someone (the store's insert on the unique index). */
+    async function untilBlocking(client: Client): Promise<void> {
+      const pid = (await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]?.pid;
+      await withAdmin(async (admin) => {
+        for (let i = 0; i < 500; i += 1) {
+          const blocked = await admin.query('SELECT 1 FROM pg_stat_activity WHERE $1::int = ANY(pg_blocking_pids(pid))', [pid]);
+          if (blocked.rowCount) return;
+          await new Promise((resolve) => setTimeout(resolve, 10));
+        }
+        throw new Error('the store never blocked on the rogue insert');
+      });
+    }
+
+    it('and wins a race on an event id makes the append report it present, not a raw unique violation', async () => {
+      const store = await open();
+      const rogue = new Client({ connectionString: URL });
+      await rogue.connect();
+      try {
+        await rogueInsert(rogue, uuidOf(1), 'a');
+        const appending = store.append({ events: [learnerActive(1, 'a')] });
+        await untilBlocking(rogue);
+        await rogue.query('COMMIT');
+        const [out] = await appending;
+        expect(out).toMatchObject({ status: 'already-present', position: 1000 });
+      } finally {
+        await rogue.end();
+      }
+    });
+
+    it('with other content for the id makes the append an IdempotencyConflictError', async () => {
+      const store = await open();
+      const rogue = new Client({ connectionString: URL });
+      await rogue.connect();
+      try {
+        await rogueInsert(rogue, uuidOf(1), 'someone-else');
+        const appending = store.append({ events: [learnerActive(1, 'a')] });
+        await untilBlocking(rogue);
+        await rogue.query('COMMIT');
+        await expect(appending).rejects.toBeInstanceOf(IdempotencyConflictError);
+      } finally {
+        await rogue.end();
+      }
+    });
+
+    it('and takes a position the head does not know of gets a clear error, and nothing stored', async () => {
+      const store = await open();
+      await withAdmin(async (c) => {
+        await c.query(
+          `INSERT INTO "${schema}".events (position, event_id, stream_id, stream_revision, type, learner_id, occurred_at, recorded_at, data, hash, chain)
+           VALUES (2, 'rogue', 'learner-rogue', 0, 'LearnerActive', 'rogue', '2020-03-01T10:00:00Z', '2021-01-01T00:00:00.000Z', '{}', '\\x00', '\\x00')`,
+        );
+      });
+      await expect(store.append({ events: [learnerActive(1, 'a'), learnerActive(2, 'b')] })).rejects.toThrow(/out of step/);
+      expect((await store.head()).position).toBe(0);
+      expect(await store.readStream('learner-a')).toEqual([]);
+    });
+  });
+
+  it('returns positions as numbers beyond 2^31', async () => {
+    const store = await open();
+    await withAdmin((c) => c.query(`UPDATE "${schema}".log_head SET position = 3000000000`));
+    const [out] = await store.append({ events: [learnerActive(1, 'a')] });
+    expect(out?.position).toBe(3_000_000_001);
+    const [record] = await collect(store.readAll(3_000_000_000));
+    expect(record?.position).toBe(3_000_000_001);
+    expect((await store.head()).position).toBe(3_000_000_001);
+  });
+});

@@ -1,0 +1,25 @@
+import { spawn, spawnSync } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+
+export const CLI = join(__dirname, '..', '..', 'dist', 'apps', 'cli', 'src', 'main.js');
+
+export interface CliRun {
+  readonly status: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs the compiled CLI (built by test/global-setup.js) against the given store. */
+export function runCli(args: readonly string[], ledgerDb: string): CliRun {
+  const run = spawnSync(process.execPath, [CLI, ...args], {
+    env: { ...process.env, LEDGER_DB: ledgerDb },
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
+  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+export function spawnCli(args: readonly string[], ledgerDb: string): ChildProcess {
+  return spawn(process.execPath, [CLI, ...args], { env: { ...process.env, LEDGER_DB: ledgerDb }, stdio: 'pipe' });
+}
