@@ -1,4 +1,4 @@
-import type { LearnerEvent, LedgerEvent } from '../../events/src/catalog';
+import type { LedgerEvent } from '../../events/src/catalog';
 import { isLearnerEvent, streamIdOf } from '../../events/src/catalog';
 import type { LearnerStreamState } from '../../events/src/learner-stream';
 import { checkReferences, evolveLearnerStream, initialLearnerStream } from '../../events/src/learner-stream';
@@ -6,7 +6,6 @@ import { validateEvent } from '../../events/src/validation/validate-event';
 import type { AppendedEvent, AppendRequest, Clock, EventStore, ExpectedRevision } from '../../store/src/event-store.port';
 import { IdempotencyConflictError, WrongExpectedRevisionError } from '../../store/src/event-store.port';
 import type { LogRecord } from '../../store/src/log-record';
-import { sameContent, sameEvent } from '../../store/src/log-record';
 
 /** One refused event of a request or file: which one (0-based index), which field, why. */
 export interface RejectedEvent {
@@ -69,7 +68,19 @@ export class EventIngestor {
 
   /** Validates and appends all of `raws`, or nothing (throws `EventsRejectedError`). */
   async ingest(raws: readonly unknown[], options: IngestOptions = {}): Promise<AppendedEvent[]> {
-    const events = this.validate(raws, options);
+    return this.appendValidated(this.validate(raws, options), options);
+  }
+
+  /** The ingest clock's reading: what `occurredAt` may not be more than 5 minutes after. */
+  now(): Date {
+    return this.clock();
+  }
+
+  /**
+   * Appends events whose shape has been validated (by `validate`, or by the parallel
+   * validation of a file): the reference checks and the append, all or nothing.
+   */
+  async appendValidated(events: readonly LedgerEvent[], options: IngestOptions = {}): Promise<AppendedEvent[]> {
     for (let attempt = 1; ; attempt += 1) {
       const request = await this.decide(events, options);
       options.onWriting?.();
@@ -103,52 +114,49 @@ export class EventIngestor {
     return events;
   }
 
-  /** The rules that refer to the log, checked against the streams as they are now. */
+  /**
+   * The rules that refer to the log, checked against the streams as they are now. Only
+   * `PathEnded` and `EventRetracted` refer to earlier events, so only their streams are
+   * read; every other check (a reused eventId included) is the store's, inside its
+   * transaction.
+   */
   private async decide(events: readonly LedgerEvent[], options: IngestOptions): Promise<AppendRequest> {
-    const existing = await this.store.findEvents(events.map((e) => e.eventId));
-    const errors: RejectedEvent[] = [];
-    const firstSeen = new Map<string, LedgerEvent>();
-    const fresh: Array<{ index: number; event: LedgerEvent }> = [];
-    events.forEach((event, index) => {
-      const stored = existing.get(event.eventId);
-      const earlier = firstSeen.get(event.eventId);
-      if (stored ? !sameContent(stored, event) : earlier && !sameEvent(earlier, event)) {
-        errors.push(conflictError(index, event.eventId));
-      } else if (!stored && !earlier) {
-        firstSeen.set(event.eventId, event);
-        fresh.push({ index, event });
-      }
-    });
-    if (errors.length > 0) throw new EventsRejectedError('conflict', errors);
+    const referring = new Set<string>();
+    for (const event of events) if (refersToEarlierEvents(event)) referring.add(streamIdOf(event));
+    const expectedRevisions = new Map<string, ExpectedRevision>(options.expectedRevisions ?? []);
+    if (referring.size === 0) return { events, expectedRevisions };
 
-    const streams = await this.loadStreams(fresh.map(({ event }) => event).filter(isLearnerEvent));
-    for (const { index, event } of fresh) {
-      if (!isLearnerEvent(event)) continue;
-      const stream = streams.get(streamIdOf(event));
-      if (!stream) continue;
+    const inStreams = events.filter((e) => referring.has(streamIdOf(e)));
+    const present = await this.store.findEvents(inStreams.map((e) => e.eventId));
+    const streams = await this.loadStreams([...referring]);
+    const seen = new Set<string>();
+    const errors: RejectedEvent[] = [];
+    events.forEach((event, index) => {
+      const stream = isLearnerEvent(event) ? streams.get(streamIdOf(event)) : undefined;
+      // An event already present is a no-op whatever else holds; a repeat with other content is the store's to refuse.
+      if (!stream || !isLearnerEvent(event) || present.has(event.eventId) || seen.has(event.eventId)) return;
+      seen.add(event.eventId);
       for (const e of checkReferences(event, stream.state)) errors.push({ index, eventId: event.eventId, ...e });
       evolveLearnerStream(stream.state, event);
-    }
+    });
     if (errors.length > 0) throw new EventsRejectedError('invalid', errors);
 
     // Only a retraction's check can be undone by a concurrent append (another retraction of
     // the same event); admissions and events are never removed, so every other check still
     // holds whatever is appended meanwhile. Pinning only those streams keeps concurrent
     // events of one learner from failing each other in a group commit.
-    const expectedRevisions = new Map<string, ExpectedRevision>();
-    for (const { event } of fresh) {
+    for (const event of events) {
       const stream = event.type === 'EventRetracted' ? streams.get(streamIdOf(event)) : undefined;
-      if (stream) expectedRevisions.set(streamIdOf(event), stream.revision);
+      if (stream && !expectedRevisions.has(streamIdOf(event))) expectedRevisions.set(streamIdOf(event), stream.revision);
     }
-    for (const [streamId, expected] of options.expectedRevisions ?? []) expectedRevisions.set(streamId, expected);
     return { events, expectedRevisions };
   }
 
   private async loadStreams(
-    events: readonly LearnerEvent[],
+    streamIds: readonly string[],
   ): Promise<Map<string, { state: LearnerStreamState; revision: ExpectedRevision }>> {
     const streams = new Map<string, { state: LearnerStreamState; revision: ExpectedRevision }>();
-    for (const streamId of new Set(events.map(streamIdOf))) {
+    for (const streamId of streamIds) {
       const records = await this.store.readStream(streamId);
       const state = initialLearnerStream();
       for (const record of records) evolveLearnerStream(state, factsOf(record));
@@ -163,12 +171,17 @@ function factsOf(record: LogRecord): { eventId: string; type: string; data: unkn
   return { eventId: record.eventId, type: record.type, data: JSON.parse(record.data) };
 }
 
-function conflictError(index: number, eventId: string): RejectedEvent {
-  return { index, eventId, field: 'eventId', message: `${eventId} is already in the log with different content` };
+function refersToEarlierEvents(event: LedgerEvent): boolean {
+  return event.type === 'PathEnded' || event.type === 'EventRetracted';
 }
 
+/** A reused eventId: named at its repeat within the request if there is one, else at its only place. */
 function conflictOn(events: readonly LedgerEvent[], eventId: string): EventsRejectedError {
-  return new EventsRejectedError('conflict', [conflictError(events.findIndex((e) => e.eventId === eventId), eventId)]);
+  const places = events.flatMap((e, i) => (e.eventId === eventId ? [i] : []));
+  const index = places[1] ?? places[0] ?? -1;
+  return new EventsRejectedError('conflict', [
+    { index, eventId, field: 'eventId', message: `${eventId} is already in the log or this request with different content` },
+  ]);
 }
 
 function eventIdOf(raw: unknown): string | undefined {

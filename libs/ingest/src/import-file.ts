@@ -1,6 +1,9 @@
-import type { EventIngestor } from './event-ingestor';
+import { readFile } from 'node:fs/promises';
+import type { LedgerEvent } from '../../events/src/catalog';
+import type { EventIngestor, RejectedEvent } from './event-ingestor';
 import { EventsRejectedError } from './event-ingestor';
-import { readNdjsonFile } from './ndjson-file';
+import { parseNdjson } from './ndjson-file';
+import { canValidateInParallel, validateTextInParallel } from './parallel-validation';
 
 export interface ImportSummary {
   readonly events: number;
@@ -19,6 +22,8 @@ export interface ImportProgress {
  * Imports an NDJSON file all or nothing: the whole file is read and checked before
  * anything is written, and then written in one atomic append. Re-importing the same file
  * appends nothing (every event is already present). Errors name the file line.
+ *
+ * A large file's shapes are checked on worker threads while this thread parses it.
  */
 export async function importNdjsonFile(
   path: string,
@@ -26,27 +31,57 @@ export async function importNdjsonFile(
   progress?: ImportProgress,
 ): Promise<ImportSummary> {
   progress?.phase('reading', 0);
-  const { raws, lines } = await readNdjsonFile(path);
-  progress?.phase('checking', raws.length);
+  const text = await readFile(path, 'utf8');
+  const roughCount = countLines(text);
+  progress?.phase('checking', roughCount);
+  const parallel = canValidateInParallel(roughCount)
+    ? validateTextInParallel(text, ingestor.now(), (n) => progress?.advance(n))
+    : undefined;
+  // Keep a rejection of the workers from going unhandled while this thread parses.
+  parallel?.catch(() => undefined);
+  const { raws, lines } = parseNdjson(text);
+  const indexOfLine = new Map(lines.map((line, index) => [line, index]));
+  const withLines = (errors: readonly RejectedEvent[]) =>
+    errors.map((e) => (e.line === undefined && lines[e.index] !== undefined ? { ...e, line: lines[e.index] } : e));
   try {
-    const outcomes = await ingestor.ingest(raws, {
-      onChecked: (n) => progress?.advance(n),
-      onWriting: () => progress?.phase('writing', raws.length),
-    });
-    const appended = outcomes.filter((o) => o.status === 'appended');
-    const first = appended[0];
-    const last = appended[appended.length - 1];
+    let events: LedgerEvent[];
+    if (parallel) {
+      const errors = await parallel;
+      if (errors.length > 0) {
+        throw new EventsRejectedError(
+          'invalid',
+          errors.map((e) => ({ ...e, index: indexOfLine.get(e.line) ?? -1 })).sort((a, b) => a.line - b.line),
+        );
+      }
+      events = raws as LedgerEvent[];
+    } else {
+      events = ingestor.validate(raws, { onChecked: (n) => progress?.advance(n) });
+    }
+    progress?.phase('writing', events.length);
+    const outcomes = await ingestor.appendValidated(events);
+    let appended = 0;
+    let first: number | undefined;
+    let last: number | undefined;
+    for (const outcome of outcomes) {
+      if (outcome.status !== 'appended') continue;
+      appended += 1;
+      first ??= outcome.position;
+      last = outcome.position;
+    }
     return {
       events: outcomes.length,
-      appended: appended.length,
-      alreadyPresent: outcomes.length - appended.length,
-      ...(first && last ? { positions: { first: first.position, last: last.position } } : {}),
+      appended,
+      alreadyPresent: outcomes.length - appended,
+      ...(first !== undefined && last !== undefined ? { positions: { first, last } } : {}),
     };
   } catch (error) {
     if (!(error instanceof EventsRejectedError)) throw error;
-    throw new EventsRejectedError(
-      error.kind,
-      error.errors.map((e) => (e.line === undefined && lines[e.index] !== undefined ? { ...e, line: lines[e.index] } : e)),
-    );
+    throw new EventsRejectedError(error.kind, withLines(error.errors));
   }
+}
+
+function countLines(text: string): number {
+  let count = 0;
+  for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) count += 1;
+  return count;
 }

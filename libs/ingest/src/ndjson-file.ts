@@ -11,7 +11,10 @@ export interface NdjsonEvents {
 
 /** Reads a whole NDJSON file; a line that is not JSON refuses the file, naming the line. */
 export async function readNdjsonFile(path: string): Promise<NdjsonEvents> {
-  const text = await readFile(path, 'utf8');
+  return parseNdjson(await readFile(path, 'utf8'));
+}
+
+export function parseNdjson(text: string): NdjsonEvents {
   const raws: unknown[] = [];
   const lines: number[] = [];
   const errors: RejectedEvent[] = [];

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, hash as oneShotHash } from 'node:crypto';
 
 /** RFC 6962 §2.1: leaves and interior nodes are hashed with distinct one-byte prefixes. */
 const LEAF_PREFIX = Buffer.from([0x00]);
@@ -14,9 +14,14 @@ export function sha256(...parts: Uint8Array[]): Buffer {
   return hash.digest();
 }
 
-/** RFC 6962 leaf hash: SHA-256(0x00 || leaf). */
+/**
+ * RFC 6962 leaf hash: SHA-256(0x00 || leaf). A string leaf is hashed as its UTF-8 bytes,
+ * with the one-shot `crypto.hash` (about twice as fast as createHash for small inputs:
+ * this runs once per appended and per verified event).
+ */
 export function leafHash(leaf: Uint8Array | string): Buffer {
-  return sha256(LEAF_PREFIX, typeof leaf === 'string' ? Buffer.from(leaf, 'utf8') : leaf);
+  if (typeof leaf === 'string') return oneShotHash('sha256', `\u0000${leaf}`, 'buffer');
+  return sha256(LEAF_PREFIX, leaf);
 }
 
 /** RFC 6962 interior node hash: SHA-256(0x01 || left || right). */
@@ -26,5 +31,19 @@ export function nodeHash(left: Uint8Array, right: Uint8Array): Buffer {
 
 /** The hash chain: each event's chain value commits to every event before it. */
 export function chainHash(previousChain: Uint8Array, leaf: Uint8Array): Buffer {
-  return sha256(previousChain, leaf);
+  return oneShotHash('sha256', Buffer.concat([previousChain, leaf]), 'buffer');
+}
+
+/** `leafHash` as hex: the form records carry; no Buffer is allocated. */
+export function leafHashHex(leaf: string): string {
+  return oneShotHash('sha256', `\u0000${leaf}`, 'hex');
+}
+
+const chainInput = Buffer.alloc(2 * HASH_BYTES);
+
+/** `chainHash` over hex values, through one reused buffer: no allocation per event. */
+export function chainHashHex(previousChainHex: string, leafHex: string): string {
+  chainInput.write(previousChainHex, 0, HASH_BYTES, 'hex');
+  chainInput.write(leafHex, HASH_BYTES, HASH_BYTES, 'hex');
+  return oneShotHash('sha256', chainInput, 'hex');
 }

@@ -1,5 +1,5 @@
 import { canonicalJson } from '../../integrity/src/canonical-json';
-import { chainHash, leafHash } from '../../integrity/src/hashing';
+import { chainHashHex, leafHashHex } from '../../integrity/src/hashing';
 import type { LedgerEvent, RecordedEvent } from '../../events/src/catalog';
 import { streamIdOf } from '../../events/src/catalog';
 import { utcInstantKey } from '../../events/src/rfc3339';
@@ -50,32 +50,39 @@ export function canonicalRecord(record: Omit<LogRecord, 'hash' | 'chain'>): stri
   );
 }
 
+export interface SealPosition {
+  readonly position: number;
+  readonly streamRevision: number;
+  readonly recordedAt: string;
+  /** Defaults to the event's own stream (EVENTS.md); the append plan passes it, having computed it once. */
+  readonly streamId?: string;
+}
+
 /** Seals one event onto the head of the log: assigns nothing itself, hashes what it is given. */
-export function sealRecord(
-  event: LedgerEvent,
-  at: { readonly position: number; readonly streamRevision: number; readonly recordedAt: string },
-  previousChain: string,
-): LogRecord {
+export function sealRecord(event: LedgerEvent, at: SealPosition, previousChain: string): LogRecord {
+  const position = at.position;
+  const streamId = at.streamId ?? streamIdOf(event);
+  const learnerId = 'learnerId' in event ? event.learnerId : null;
+  const data = canonicalJson(event.data);
   const unsealed = {
-    position: at.position,
+    position,
     eventId: event.eventId,
-    streamId: streamIdOf(event),
+    streamId,
     streamRevision: at.streamRevision,
     type: event.type,
-    learnerId: 'learnerId' in event ? event.learnerId : null,
+    learnerId,
     occurredAt: event.occurredAt,
     recordedAt: at.recordedAt,
-    data: canonicalJson(event.data),
+    data,
   };
-  const leaf = leafHash(canonicalRecord(unsealed));
-  const chain = chainHash(Buffer.from(previousChain, 'hex'), leaf);
-  return { ...unsealed, hash: leaf.toString('hex'), chain: chain.toString('hex') };
+  const hash = leafHashHex(canonicalRecord(unsealed));
+  return { ...unsealed, hash, chain: chainHashHex(previousChain, hash) };
 }
 
 /** Recomputes a stored record's hashes: what `verify` compares with what is stored. */
 export function recomputeHashes(record: LogRecord, previousChain: string): { hash: string; chain: string } {
-  const leaf = leafHash(canonicalRecord(record));
-  return { hash: leaf.toString('hex'), chain: chainHash(Buffer.from(previousChain, 'hex'), leaf).toString('hex') };
+  const hash = leafHashHex(canonicalRecord(record));
+  return { hash, chain: chainHashHex(previousChain, hash) };
 }
 
 export function toRecordedEvent(record: LogRecord): RecordedEvent {
@@ -106,8 +113,8 @@ export function sameContent(record: LogRecord, event: LedgerEvent): boolean {
   );
 }
 
-/** The same rule between two events not yet stored (a repeat inside one request or file). */
-export function sameEvent(a: LedgerEvent, b: LedgerEvent): boolean {
+/** The same rule between two events of one request, neither stored yet. */
+export function sameEventContent(a: LedgerEvent, b: LedgerEvent): boolean {
   return (
     a.type === b.type &&
     ('learnerId' in a ? a.learnerId : null) === ('learnerId' in b ? b.learnerId : null) &&

@@ -35,7 +35,7 @@ const ASSIGNED_ALPHA2 = new Set(
   ).split(' '),
 );
 
-export function isCountry(value: unknown): boolean {
+function isCountry(value: unknown): boolean {
   return typeof value === 'string' && ASSIGNED_ALPHA2.has(value);
 }
 

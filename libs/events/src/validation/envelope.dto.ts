@@ -36,10 +36,11 @@ function occurredAtProblem(occurredAt: unknown, envelope: Record<string, unknown
   const instant = typeof occurredAt === 'string' ? parseRfc3339(occurredAt) : undefined;
   if (instant === undefined) return 'must be an RFC 3339 timestamp with an offset (e.g. 2024-03-01T09:30:00+01:00)';
   if (instant.epochMs < MIN_EPOCH_MS || instant.epochMs > MAX_EPOCH_MS) return 'must fall within the years 0000-9999 in UTC';
-  const nowMs = (envelope as { [NOW_MS]?: number })[NOW_MS] ?? Number.NaN;
+  const nowMs = (envelope as { [NOW_MS]?: number })[NOW_MS];
+  if (nowMs === undefined) throw new Error('EventEnvelope validated without a `now`: use validateEvent');
   const lateBy = instant.epochMs - (nowMs + MAX_FUTURE_MS);
   // Exactly 5 minutes ahead is allowed; a nanosecond more is not.
-  if (lateBy > 0 || (lateBy === 0 && instant.subMsNanos > 0) || Number.isNaN(lateBy)) {
+  if (lateBy > 0 || (lateBy === 0 && instant.subMsNanos > 0)) {
     return 'is more than 5 minutes in the future';
   }
   return undefined;

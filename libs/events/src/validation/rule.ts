@@ -1,9 +1,9 @@
 /**
  * The few decorator builders the wire DTOs use, on top of class-validator.
  *
- * Each property gets one constraint that both decides and words its message, so a field
- * gets one precise error (not one per stacked built-in decorator) and class-validator runs
- * one metadata entry per field, which is most of its per-event cost.
+ * A property gets one constraint that both decides and words its message, so a field gets one
+ * precise error (not one per stacked built-in decorator), and class-validator, whose cost grows
+ * with the metadata entries it walks for every event, has as few of them as possible.
  */
 // class-transformer's @Type reads design:type metadata at class definition: without this import,
 // loading the DTOs outside Nest or Jest (a bulk-import script) would throw.

@@ -423,3 +423,12 @@ describe('validateEvent: bad input (EVENTS.md)', () => {
     );
   });
 });
+
+describe('text that cannot be hashed', () => {
+  it('refuses a lone surrogate in a value or a member name, naming where it is', () => {
+    const inValue = validateEvent({ ...signupMinimal, data: { ...signupMinimal.data, surveyResponseId: 'S\ud800' } }, NOW);
+    expect(inValue).toEqual({ ok: false, errors: [expect.objectContaining({ field: 'data.surveyResponseId' })] });
+    const paired = validateEvent({ ...signupMinimal, data: { ...signupMinimal.data, surveyResponseId: 'S\ud83d\ude00' } }, NOW);
+    expect(paired.ok).toBe(true);
+  });
+});

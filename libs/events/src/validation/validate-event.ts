@@ -47,7 +47,12 @@ export function validateEvent(raw: unknown, now: Date): Validated {
   envelope[NOW_MS] = nowMs;
   collect(validator.validateSync(envelope, OPTIONS), '', errors);
 
-  if (errors.length === 0) return { ok: true, event: raw as unknown as LedgerEvent };
+  if (errors.length === 0) {
+    // JSON may carry a lone surrogate (`"\ud800"`); it has no UTF-8 form, so it cannot be hashed (RFC 8785).
+    const malformed = malformedText(raw, '');
+    if (malformed === undefined) return { ok: true, event: raw as unknown as LedgerEvent };
+    return { ok: false, errors: [{ field: malformed, message: 'holds a lone UTF-16 surrogate, which has no UTF-8 form' }] };
+  }
   // With an unknown type there is no data shape to hold `data` to: one error on `type` says it all.
   const reported = isOneOf(EVENT_TYPES, raw['type']) ? errors : errors.filter((e) => !isUnder(e.field, 'data'));
   return { ok: false, errors: reported };
@@ -98,6 +103,26 @@ function collect(validationErrors: readonly ValidationError[], path: string, out
       );
     }
   }
+}
+
+/** The path of the first string or member name that is not well-formed Unicode, if any. */
+function malformedText(value: unknown, path: string): string | undefined {
+  if (typeof value === 'string') return value.isWellFormed() ? undefined : path;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i += 1) {
+      const found = malformedText(value[i], `${path}[${i}]`);
+      if (found !== undefined) return found;
+    }
+    return undefined;
+  }
+  if (typeof value === 'object' && value !== null) {
+    for (const [key, member] of Object.entries(value)) {
+      if (!key.isWellFormed()) return join(path, key);
+      const found = malformedText(member, join(path, key));
+      if (found !== undefined) return found;
+    }
+  }
+  return undefined;
 }
 
 function join(path: string, key: string): string {

@@ -25,6 +25,9 @@ const DEFAULT_PAGE_SIZE = 5000;
 const RACE_ATTEMPTS = 3;
 
 const COLUMNS = 'position, event_id, stream_id, stream_revision, type, learner_id, occurred_at, recorded_at, data, hash, chain';
+/** The columns as read: the hashes hex-encoded by the server (cheaper than Buffer, then hex, in Node). */
+const READ_COLUMNS =
+  "position, event_id, stream_id, stream_revision, type, learner_id, occurred_at, recorded_at, data, encode(hash, 'hex') AS hash, encode(chain, 'hex') AS chain";
 
 const CONSTRAINT = {
   position: 'events_position_pk',
@@ -42,8 +45,8 @@ interface EventRow {
   occurred_at: string;
   recorded_at: string;
   data: string;
-  hash: Buffer;
-  chain: Buffer;
+  hash: string;
+  chain: string;
 }
 
 type ContextRow =
@@ -53,7 +56,7 @@ type ContextRow =
 interface HeadRow {
   position: string;
   recorded_at: string | null;
-  chain: Buffer;
+  chain: string;
 }
 
 /**
@@ -83,8 +86,8 @@ interface HeadRow {
  *
  * Write transactions run at READ COMMITTED (whatever the server default is): each statement
  * after the lock sees what the previous writer committed, and `FOR UPDATE` never raises a
- * serialization failure. `synchronous_commit` is forced `on` in each write transaction:
- * an acknowledged append is on disk.
+ * serialization failure. A write transaction whose session has `synchronous_commit = off`
+ * raises it to `on` for itself: an acknowledged append is on disk.
  */
 export class PostgresEventStore implements EventStore {
   readonly kind = 'postgres';
@@ -112,18 +115,19 @@ export class PostgresEventStore implements EventStore {
     this.sql = {
       events,
       head,
-      // One round trip: open the transaction and take the writers' lock.
+      // One round trip: open the transaction, make its commit durable, take the writers' lock.
+      // synchronous_commit is only raised from `off` (an admin's `remote_apply` is left alone).
       beginWrite:
-        `BEGIN ISOLATION LEVEL READ COMMITTED; SET LOCAL synchronous_commit = on; ` +
-        `SELECT position, recorded_at, chain FROM ${head} FOR UPDATE`,
-      readHead: `SELECT position, recorded_at, chain FROM ${head}`,
-      byEventIds: `SELECT ${COLUMNS} FROM ${events} WHERE event_id = ANY($1::text[])`,
-      // One backward index probe per stream on (stream_id, stream_revision).
+        `BEGIN ISOLATION LEVEL READ COMMITTED; ` +
+        `SELECT set_config('synchronous_commit', 'on', true) WHERE current_setting('synchronous_commit') = 'off'; ` +
+        `SELECT position, recorded_at, encode(chain, 'hex') AS chain FROM ${head} FOR UPDATE`,
+      readHead: `SELECT position, recorded_at, encode(chain, 'hex') AS chain FROM ${head}`,
+      byEventIds: `SELECT ${READ_COLUMNS} FROM ${events} WHERE event_id = ANY($1::text[])`,
       // An append's context in one round trip per chunk: the rows of the ids already present
       // (kind 'event'), then the last revision of each stream (kind 'stream'; one backward
       // probe of the (stream_id, stream_revision) index per stream, NULL when it does not exist).
       context:
-        `SELECT 'event' AS kind, ${COLUMNS} FROM ${events} WHERE event_id = ANY($1::text[]) ` +
+        `SELECT 'event' AS kind, ${READ_COLUMNS} FROM ${events} WHERE event_id = ANY($1::text[]) ` +
         `UNION ALL ` +
         `SELECT 'stream', NULL, NULL, u.id, (SELECT max(stream_revision) FROM ${events} WHERE stream_id = u.id), ` +
         `NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM unnest($2::text[]) AS u(id)`,
@@ -132,8 +136,8 @@ export class PostgresEventStore implements EventStore {
       insertAndMoveHead:
         `WITH inserted AS (INSERT INTO ${events} (${COLUMNS}) ${unnest}) ` +
         `UPDATE ${head} SET position = $12, recorded_at = $13, chain = decode($14, 'hex')`,
-      readStream: `SELECT ${COLUMNS} FROM ${events} WHERE stream_id = $1 ORDER BY stream_revision`,
-      page: `SELECT ${COLUMNS} FROM ${events} WHERE position >= $1 AND position <= $2 ORDER BY position LIMIT $3`,
+      readStream: `SELECT ${READ_COLUMNS} FROM ${events} WHERE stream_id = $1 ORDER BY stream_revision`,
+      page: `SELECT ${READ_COLUMNS} FROM ${events} WHERE position >= $1 AND position <= $2 ORDER BY position LIMIT $3`,
     };
   }
 
@@ -274,7 +278,7 @@ export class PostgresEventStore implements EventStore {
    */
   async *readAll(fromPosition = 1, options: ReadAllOptions = {}): AsyncIterable<LogRecord> {
     const pageSize = Math.max(1, Math.floor(options.pageSize ?? DEFAULT_PAGE_SIZE));
-    const last = options.toPosition ?? Number.MAX_SAFE_INTEGER;
+    const last = Math.floor(options.toPosition ?? Number.MAX_SAFE_INTEGER);
     let next = Math.max(1, Math.floor(fromPosition));
     while (next <= last) {
       const result = await this.db.query<EventRow>({ name: 'page', text: this.sql.page, values: [next, last, pageSize] });
@@ -477,7 +481,7 @@ function toSafeInteger(value: string | number, what: string): number {
 function toHead(row: HeadRow | undefined): LogHead {
   if (!row) return EMPTY_HEAD;
   const position = toSafeInteger(row.position, 'head position');
-  return position === 0 ? EMPTY_HEAD : { position, recordedAt: row.recorded_at, chain: row.chain.toString('hex') };
+  return position === 0 ? EMPTY_HEAD : { position, recordedAt: row.recorded_at, chain: row.chain };
 }
 
 function toRecord(row: EventRow): LogRecord {
@@ -491,7 +495,7 @@ function toRecord(row: EventRow): LogRecord {
     occurredAt: row.occurred_at,
     recordedAt: row.recorded_at,
     data: row.data,
-    hash: row.hash.toString('hex'),
-    chain: row.chain.toString('hex'),
+    hash: row.hash,
+    chain: row.chain,
   };
 }

@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { AppendContext } from '../append-plan';
-import { planAppend, streamsOf } from '../append-plan';
+import { planAppend } from '../append-plan';
 import type { AppendedEvent, AppendRequest, Clock, EventStore, ReadAllOptions } from '../event-store.port';
 import { systemClock } from '../event-store.port';
 import type { LogHead, LogRecord } from '../log-record';
@@ -84,7 +84,7 @@ export class SqliteEventStore implements EventStore {
         `SELECT ${COLUMNS} FROM events WHERE position >= ? AND position <= ? ORDER BY position LIMIT ?`,
       ),
       insert: this.db.prepare(
-        `INSERT INTO events (${COLUMNS}) VALUES (@position, @eventId, @streamId, @streamRevision, @type, @learnerId, @occurredAt, @recordedAt, @data, @hash, @chain)`,
+        `INSERT INTO events (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
     };
     // Nested better-sqlite3 transactions become savepoints: that is what makes appendGroup's
@@ -154,23 +154,24 @@ export class SqliteEventStore implements EventStore {
   }
 
   private appendInTransaction(request: AppendRequest): AppendedEvent[] {
-    const existing = new Map<string, LogRecord>();
-    for (const event of request.events) {
-      const row = this.statements.byEventId.get(event.eventId);
-      if (row) existing.set(event.eventId, toRecord(row));
-    }
-    const streamRevisions = new Map<string, number>();
-    for (const streamId of streamsOf(request)) {
-      const revision = this.statements.streamRevision.get(streamId)?.revision;
-      if (revision !== null && revision !== undefined) streamRevisions.set(streamId, revision);
-    }
-    const context: AppendContext = { head: this.readHead(), existing, streamRevisions, now: this.clock() };
-    const plan = planAppend(request, context);
-    for (const record of plan.records) {
-      this.statements.insert.run({ ...record, hash: Buffer.from(record.hash, 'hex'), chain: Buffer.from(record.chain, 'hex') });
-    }
+    // Looked up on demand inside the write transaction: one index probe per event and per stream.
+    const context: AppendContext = {
+      head: this.readHead(),
+      existing: { get: (eventId) => mapRow(this.statements.byEventId.get(eventId)) },
+      streamRevisions: { get: (streamId) => this.statements.streamRevision.get(streamId)?.revision ?? undefined },
+      now: this.clock(),
+    };
+    const insert = this.statements.insert;
+    const plan = planAppend(request, context, (r) =>
+      insert.run(r.position, r.eventId, r.streamId, r.streamRevision, r.type, r.learnerId, r.occurredAt, r.recordedAt, r.data,
+        Buffer.from(r.hash, 'hex'), Buffer.from(r.chain, 'hex')),
+    );
     return plan.outcomes;
   }
+}
+
+function mapRow(row: EventRow | undefined): LogRecord | undefined {
+  return row === undefined ? undefined : toRecord(row);
 }
 
 function toRecord(row: EventRow): LogRecord {

@@ -1,0 +1,76 @@
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { RejectedEvent } from './event-ingestor';
+
+export interface SliceTask {
+  readonly text: string;
+  /** 1-based line number of the slice's first line in the file. */
+  readonly firstLine: number;
+  /** ISO instant: the ingest clock's reading, the same for every slice. */
+  readonly now: string;
+}
+
+export interface SliceResult {
+  readonly errors: Array<Omit<RejectedEvent, 'index'> & { readonly line: number }>;
+}
+
+/** The compiled worker; absent when running from TypeScript sources (unit tests), where validation runs in-thread. */
+const WORKER = join(__dirname, 'validation.worker.js');
+
+/** Below this many events, starting threads costs more than it saves. */
+export const PARALLEL_THRESHOLD = 20_000;
+
+export function canValidateInParallel(events: number): boolean {
+  return events >= PARALLEL_THRESHOLD && existsSync(WORKER) && availableParallelism() > 1;
+}
+
+/**
+ * Checks the shape of every event of an NDJSON text on worker threads, one slice each, while
+ * the caller's thread does its own work (parsing the same text). Returns the errors, by line.
+ */
+export async function validateTextInParallel(
+  text: string,
+  now: Date,
+  onChecked?: (checked: number) => void,
+): Promise<SliceResult['errors']> {
+  const slices = sliceAtLines(text, Math.max(1, Math.min(4, availableParallelism())));
+  let checked = 0;
+  const results = await Promise.all(
+    slices.map(
+      (slice) =>
+        new Promise<SliceResult['errors']>((resolve, reject) => {
+          const task: SliceTask = { ...slice, now: now.toISOString() };
+          const worker = new Worker(WORKER, { workerData: task });
+          worker.on('message', (message: { checked: number; errors?: SliceResult['errors'] }) => {
+            checked += message.checked;
+            onChecked?.(checked);
+            if (message.errors) resolve(message.errors);
+          });
+          worker.once('error', reject);
+          worker.once('exit', (code) => {
+            if (code !== 0) reject(new Error(`a validation worker exited with code ${code}`));
+          });
+        }),
+    ),
+  );
+  return results.flat();
+}
+
+/** Cuts a text into about `count` slices, each ending at a line end, with the line each starts at. */
+export function sliceAtLines(text: string, count: number): Array<{ text: string; firstLine: number }> {
+  const slices: Array<{ text: string; firstLine: number }> = [];
+  let start = 0;
+  let firstLine = 1;
+  for (let i = 1; i <= count && start < text.length; i += 1) {
+    const target = i === count ? text.length : Math.floor((text.length * i) / count);
+    const newline = text.indexOf('\n', Math.max(target - 1, start));
+    const end = i === count || newline === -1 ? text.length : newline + 1;
+    const slice = text.slice(start, end);
+    slices.push({ text: slice, firstLine });
+    for (let at = slice.indexOf('\n'); at !== -1; at = slice.indexOf('\n', at + 1)) firstLine += 1;
+    start = end;
+  }
+  return slices;
+}
