@@ -242,6 +242,39 @@ export function eventStoreContract(open: () => Promise<StoreUnderTest>): void {
     });
   });
 
+  describe('an append whose events are still being checked (ready)', () => {
+    it('commits once ready resolves', async () => {
+      let pass = (): void => undefined;
+      const ready = new Promise<void>((resolve) => (pass = resolve));
+      const appending = store.append({ events: [learnerActive(1, 'a'), learnerActive(2, 'b')], ready });
+      setTimeout(pass, 20);
+      expect((await appending).map((o) => o.position)).toEqual([1, 2]);
+      expect((await store.head()).position).toBe(2);
+    });
+
+    it('stores nothing and throws ready\'s error when it rejects', async () => {
+      await store.append({ events: [learnerActive(1, 'a')] });
+      const refusal = new Error('line 2: data.x is not allowed');
+      const ready = new Promise<void>((_, reject) => setTimeout(() => reject(refusal), 20));
+      await expect(store.append({ events: [learnerActive(2, 'a'), learnerActive(3, 'b')], ready })).rejects.toBe(refusal);
+      expect((await store.head()).position).toBe(1);
+      expect(await collect(store.readAll())).toHaveLength(1);
+    });
+
+    it('does not let other appends of the same store in or lost meanwhile', async () => {
+      let pass = (): void => undefined;
+      const ready = new Promise<void>((resolve) => (pass = resolve));
+      const held = store.append({ events: [learnerActive(1, 'a')], ready });
+      const others = [store.append({ events: [learnerActive(2, 'b')] }), store.append({ events: [learnerActive(3, 'c')] })];
+      setTimeout(pass, 30);
+      const all = await Promise.all([held, ...others]);
+      expect(all.map(([o]) => o?.position).sort()).toEqual([1, 2, 3]);
+      const log = await collect(store.readAll());
+      expect(log.map((r) => r.position)).toEqual([1, 2, 3]);
+      expect(log.map((r) => r.eventId).sort()).toEqual([uuidOf(1), uuidOf(2), uuidOf(3)].sort());
+    });
+  });
+
   it('stays gapless under concurrent writers, and a tailing reader never sees a gap', async () => {
     const writers = 8;
     const perWriter = 40;

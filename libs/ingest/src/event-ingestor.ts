@@ -50,6 +50,11 @@ export interface IngestOptions {
   readonly onWriting?: () => void;
 }
 
+export interface AppendOptions extends IngestOptions {
+  /** Resolves when every event's shape is valid; rejects with `EventsRejectedError` otherwise. */
+  readonly validation?: Promise<void>;
+}
+
 /** How many times a request whose streams moved under it is checked again before giving up. */
 const MAX_ATTEMPTS = 5;
 
@@ -77,16 +82,26 @@ export class EventIngestor {
   }
 
   /**
-   * Appends events whose shape has been validated (by `validate`, or by the parallel
-   * validation of a file): the reference checks and the append, all or nothing.
+   * Appends events whose shape has been validated (by `validate`), or is being validated
+   * (`options.validation`, which rejects with the shape errors): then the reference checks
+   * and the writing start at once, and the store commits only once the validation passed.
    */
-  async appendValidated(events: readonly LedgerEvent[], options: IngestOptions = {}): Promise<AppendedEvent[]> {
+  async appendValidated(events: readonly LedgerEvent[], options: AppendOptions = {}): Promise<AppendedEvent[]> {
+    const validation = options.validation;
+    // Until validated, an event may not have the shape the checks and the store read: any
+    // failure then waits for the validation, whose errors are the ones to report.
+    const shapesFirst = async (error: unknown): Promise<never> => {
+      await validation;
+      throw error;
+    };
     for (let attempt = 1; ; attempt += 1) {
-      const request = await this.decide(events, options);
+      const request = await this.decide(events, options).catch(shapesFirst);
       options.onWriting?.();
       try {
-        return await this.submit(request);
+        // A request still being validated goes straight to the store: a group commit must not wait for it.
+        return validation ? await this.store.append({ ...request, ready: validation }) : await this.submit(request);
       } catch (error) {
+        await validation;
         if (error instanceof IdempotencyConflictError) throw conflictOn(events, error.eventId);
         const moved = error instanceof WrongExpectedRevisionError;
         if (!moved) throw error;

@@ -19,11 +19,9 @@ export interface ImportProgress {
 }
 
 /**
- * Imports an NDJSON file all or nothing: the whole file is read and checked before
- * anything is written, and then written in one atomic append. Re-importing the same file
- * appends nothing (every event is already present). Errors name the file line.
- *
- * A large file's shapes are checked on worker threads while this thread parses it.
+ * Imports an NDJSON file all or nothing: one atomic append, committed only once every
+ * line has been checked; a file with one bad line stores nothing. Re-importing the same
+ * file appends nothing (every event is already present). Errors name the file line.
  */
 export async function importNdjsonFile(
   path: string,
@@ -34,31 +32,28 @@ export async function importNdjsonFile(
   const text = await readFile(path, 'utf8');
   const roughCount = countLines(text);
   progress?.phase('checking', roughCount);
-  const parallel = canValidateInParallel(roughCount)
-    ? validateTextInParallel(text, ingestor.now(), (n) => progress?.advance(n))
-    : undefined;
-  // Keep a rejection of the workers from going unhandled while this thread parses.
-  parallel?.catch(() => undefined);
-  const { raws, lines } = parseNdjson(text);
-  const indexOfLine = new Map(lines.map((line, index) => [line, index]));
-  const withLines = (errors: readonly RejectedEvent[]) =>
-    errors.map((e) => (e.line === undefined && lines[e.index] !== undefined ? { ...e, line: lines[e.index] } : e));
-  try {
-    let events: LedgerEvent[];
-    if (parallel) {
-      const errors = await parallel;
-      if (errors.length > 0) {
+  const indexOfLine = new Map<number, number>();
+  // A large file's shapes are checked on worker threads while this thread parses and writes it;
+  // the store commits only once every line passed.
+  const validation = canValidateInParallel(roughCount)
+    ? validateTextInParallel(text, ingestor.now(), (n) => progress?.advance(n)).then((errors) => {
+        if (errors.length === 0) return;
         throw new EventsRejectedError(
           'invalid',
           errors.map((e) => ({ ...e, index: indexOfLine.get(e.line) ?? -1 })).sort((a, b) => a.line - b.line),
         );
-      }
-      events = raws as LedgerEvent[];
-    } else {
-      events = ingestor.validate(raws, { onChecked: (n) => progress?.advance(n) });
-    }
-    progress?.phase('writing', events.length);
-    const outcomes = await ingestor.appendValidated(events);
+      })
+    : undefined;
+  // Keep a rejection from going unhandled while this thread parses.
+  validation?.catch(() => undefined);
+  const { raws, lines } = parseNdjson(text);
+  lines.forEach((line, index) => indexOfLine.set(line, index));
+  const withLines = (errors: readonly RejectedEvent[]) =>
+    errors.map((e) => (e.line === undefined && lines[e.index] !== undefined ? { ...e, line: lines[e.index] } : e));
+  try {
+    const events = validation ? (raws as LedgerEvent[]) : ingestor.validate(raws, { onChecked: (n) => progress?.advance(n) });
+    if (!validation) progress?.phase('writing', events.length);
+    const outcomes = await ingestor.appendValidated(events, validation ? { validation } : {});
     let appended = 0;
     let first: number | undefined;
     let last: number | undefined;

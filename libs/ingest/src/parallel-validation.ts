@@ -28,14 +28,16 @@ export function canValidateInParallel(events: number): boolean {
 
 /**
  * Checks the shape of every event of an NDJSON text on worker threads, one slice each, while
- * the caller's thread does its own work (parsing the same text). Returns the errors, by line.
+ * the caller's thread does its own work (parsing and writing the same events). Returns the
+ * errors, by line.
  */
 export async function validateTextInParallel(
   text: string,
   now: Date,
   onChecked?: (checked: number) => void,
 ): Promise<SliceResult['errors']> {
-  const slices = sliceAtLines(text, Math.max(1, Math.min(4, availableParallelism())));
+  // One core is left to the caller, which parses and writes meanwhile.
+  const slices = sliceAtLines(text, Math.max(1, Math.min(4, availableParallelism() - 1)));
   let checked = 0;
   const results = await Promise.all(
     slices.map(

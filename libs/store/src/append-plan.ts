@@ -30,64 +30,92 @@ export interface AppendPlan {
 }
 
 /**
+ * Writes one sealed record inside the adapter's transaction; answers false, writing
+ * nothing, when the log already holds an event with that id (an insert that ignores a
+ * conflict on the event id, then counts the rows it changed).
+ */
+export type RecordWriter = (record: LogRecord) => boolean;
+
+/**
  * The part of an append that is the same for every adapter: idempotency, expected
  * revisions, position and revision assignment, `recordedAt` and hashing. Pure: the
- * adapter reads the context in its transaction and writes the records the plan returns,
- * or, with `write`, each record as soon as it is sealed (a large import then keeps no
- * records alive, which is most of its garbage-collection cost).
+ * adapter reads the context in its transaction and writes the records the plan returns.
+ *
+ * With `write`, each record is written as soon as it is sealed, so a large import keeps
+ * no records alive (most of its garbage-collection cost), and the log's own unique index
+ * on event ids says which events are already present: `existing` is then asked only
+ * about those, instead of once per event.
  */
-export function planAppend(request: AppendRequest, context: AppendContext, write?: (record: LogRecord) => void): AppendPlan {
+export function planAppend(request: AppendRequest, context: AppendContext, write?: RecordWriter): AppendPlan {
   // recordedAt never decreases with position, even if the clock steps back.
   const nowIso = context.now.toISOString();
   const recordedAt = context.head.recordedAt !== null && context.head.recordedAt > nowIso ? context.head.recordedAt : nowIso;
-  // Streams this request has written to, with their new last revision.
-  const revisions = new Map<string, number | undefined>();
-  // Events this request appends, by id: the event and its outcome, not the record (which a writer may have let go).
-  const inRequest = new Map<string, { readonly event: LedgerEvent; readonly outcome: AppendedEvent }>();
+  // Streams this request has written to, with their new last revision (-1: the stream did not exist).
+  const revisions = new Map<string, number>();
+  // Events this request appends, by id, with their index in the request (and in `outcomes`).
+  const inRequest = new Map<string, number>();
   const records: LogRecord[] = [];
-  const keep = write ?? ((record: LogRecord) => records.push(record));
+  const keep: RecordWriter = write ?? ((record) => records.push(record) > 0);
   const outcomes: AppendedEvent[] = [];
   let position = context.head.position;
   let chain = context.head.chain;
 
-  for (const event of request.events) {
-    const repeated = inRequest.get(event.eventId);
-    if (repeated) {
-      if (!sameEventContent(repeated.event, event)) throw new IdempotencyConflictError(event.eventId);
-      outcomes.push({ ...repeated.outcome, status: 'already-present' });
+  const events = request.events;
+  for (let i = 0; i < events.length; i += 1) {
+    const event = events[i] as LedgerEvent;
+    // With a writer, the log's unique index finds repeats within the request too (the first copy is already written).
+    const repeated = write ? undefined : inRequest.get(event.eventId);
+    if (repeated !== undefined) {
+      if (!sameEventContent(events[repeated] as LedgerEvent, event)) throw new IdempotencyConflictError(event.eventId);
+      outcomes.push({ ...(outcomes[repeated] as AppendedEvent), status: 'already-present' });
       continue;
     }
-    const earlier = context.existing.get(event.eventId);
+    const earlier = write ? undefined : context.existing.get(event.eventId);
     if (earlier) {
-      if (!sameContent(earlier, event)) throw new IdempotencyConflictError(event.eventId);
-      outcomes.push(outcomeOf(earlier, 'already-present'));
+      outcomes.push(alreadyPresent(earlier, event));
       continue;
     }
     const streamId = streamIdOf(event);
-    let current: number | undefined;
-    if (revisions.has(streamId)) current = revisions.get(streamId);
-    else {
-      current = context.streamRevisions.get(streamId);
-      checkExpected(streamId, request.expectedRevisions?.get(streamId) ?? 'any', current);
+    let current = revisions.get(streamId);
+    if (current === undefined) {
+      const stored = context.streamRevisions.get(streamId);
+      const mismatch = checkExpected(streamId, request.expectedRevisions?.get(streamId) ?? 'any', stored);
+      if (mismatch) {
+        // An event already present is reported so whatever the expectation says.
+        const present = write ? context.existing.get(event.eventId) : undefined;
+        if (!present) throw mismatch;
+        outcomes.push(alreadyPresent(present, event));
+        continue;
+      }
+      current = stored ?? -1;
     }
-    const streamRevision = current === undefined ? 0 : current + 1;
-    revisions.set(streamId, streamRevision);
+    const streamRevision = current + 1;
+    const sealed = sealRecord(event, { position: position + 1, streamId, streamRevision, recordedAt }, chain);
+    if (!keep(sealed)) {
+      const stored = context.existing.get(event.eventId);
+      if (!stored) throw new Error(`the store refused event ${event.eventId} as present, but holds no such event`);
+      outcomes.push(alreadyPresent(stored, event));
+      continue;
+    }
     position += 1;
-    const sealed = sealRecord(event, { position, streamId, streamRevision, recordedAt }, chain);
     chain = sealed.chain;
-    keep(sealed);
-    const outcome = outcomeOf(sealed, 'appended');
-    inRequest.set(event.eventId, { event, outcome });
-    outcomes.push(outcome);
+    revisions.set(streamId, streamRevision);
+    if (!write) inRequest.set(event.eventId, i);
+    outcomes.push(outcomeOf(sealed, 'appended'));
   }
   const head = position === context.head.position ? context.head : { position, recordedAt, chain };
   return { records, outcomes, head };
 }
 
-function checkExpected(streamId: string, expected: ExpectedRevision, actual: number | undefined): void {
-  if (expected === 'any') return;
-  if (expected === 'no-stream' ? actual === undefined : actual === expected) return;
-  throw new WrongExpectedRevisionError(streamId, expected, actual ?? 'no-stream');
+function alreadyPresent(stored: LogRecord, event: LedgerEvent): AppendedEvent {
+  if (!sameContent(stored, event)) throw new IdempotencyConflictError(event.eventId);
+  return outcomeOf(stored, 'already-present');
+}
+
+function checkExpected(streamId: string, expected: ExpectedRevision, actual: number | undefined): WrongExpectedRevisionError | undefined {
+  if (expected === 'any') return undefined;
+  if (expected === 'no-stream' ? actual === undefined : actual === expected) return undefined;
+  return new WrongExpectedRevisionError(streamId, expected, actual ?? 'no-stream');
 }
 
 function outcomeOf(record: LogRecord, status: AppendedEvent['status']): AppendedEvent {

@@ -12,6 +12,12 @@ export interface AppendRequest {
   readonly events: readonly LedgerEvent[];
   /** Per stream id; streams not named here are `any`. */
   readonly expectedRevisions?: ReadonlyMap<string, ExpectedRevision>;
+  /**
+   * The events are still being checked: the store may write them meanwhile, but commits
+   * only once `ready` resolves; when it rejects, nothing is stored and its error is
+   * thrown. A bulk import writes while its lines are checked on other threads.
+   */
+  readonly ready?: Promise<void>;
 }
 
 export interface AppendedEvent {
@@ -54,6 +60,7 @@ export interface EventStore {
   /**
    * Group commit: appends several independent units with one durable commit. Each unit is
    * atomic on its own; a unit that fails gets its error in its slot and the others go on.
+   * A unit's `ready` is awaited before the group is written.
    */
   appendGroup(requests: readonly AppendRequest[]): Promise<Array<AppendedEvent[] | Error>>;
 

@@ -60,23 +60,23 @@ export interface SealPosition {
 
 /** Seals one event onto the head of the log: assigns nothing itself, hashes what it is given. */
 export function sealRecord(event: LedgerEvent, at: SealPosition, previousChain: string): LogRecord {
-  const position = at.position;
-  const streamId = at.streamId ?? streamIdOf(event);
-  const learnerId = 'learnerId' in event ? event.learnerId : null;
-  const data = canonicalJson(event.data);
-  const unsealed = {
-    position,
+  // Built in place, in its final shape: this runs once per appended event.
+  const record: { -readonly [K in keyof LogRecord]: LogRecord[K] } = {
+    position: at.position,
     eventId: event.eventId,
-    streamId,
+    streamId: at.streamId ?? streamIdOf(event),
     streamRevision: at.streamRevision,
     type: event.type,
-    learnerId,
+    learnerId: 'learnerId' in event ? event.learnerId : null,
     occurredAt: event.occurredAt,
     recordedAt: at.recordedAt,
-    data,
+    data: canonicalJson(event.data),
+    hash: '',
+    chain: '',
   };
-  const hash = leafHashHex(canonicalRecord(unsealed));
-  return { ...unsealed, hash, chain: chainHashHex(previousChain, hash) };
+  record.hash = leafHashHex(canonicalRecord(record));
+  record.chain = chainHashHex(previousChain, record.hash);
+  return record;
 }
 
 /** Recomputes a stored record's hashes: what `verify` compares with what is stored. */

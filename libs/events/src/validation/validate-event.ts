@@ -9,6 +9,7 @@
 import { Validator, type ValidationError, type ValidatorOptions } from 'class-validator';
 import { EVENT_TYPES, type LedgerEvent } from '../catalog';
 import { EventEnvelope, NOW_MS } from './envelope.dto';
+import { cacheValidationMetadata } from './metadata-cache';
 import { UNKNOWN_FIELD, isOneOf, isPlainObject, kindOf, nestedPropertiesOf } from './rule';
 
 export interface FieldError {
@@ -21,6 +22,7 @@ export type Validated =
   | { readonly ok: true; readonly event: LedgerEvent }
   | { readonly ok: false; readonly errors: readonly FieldError[] };
 
+cacheValidationMetadata();
 const validator = new Validator();
 const OPTIONS: ValidatorOptions = {
   whitelist: true,

@@ -170,6 +170,7 @@ export class KurrentDbEventStore implements EventStore {
 
   async append(request: AppendRequest): Promise<AppendedEvent[]> {
     this.assertOpen();
+    await request.ready; // an append to KurrentDB cannot be held uncommitted: wait for the checks first
     return this.serialised(async () => {
       const [result] = await this.commitUnits([request]);
       if (result instanceof Error) throw result;
@@ -179,6 +180,7 @@ export class KurrentDbEventStore implements EventStore {
 
   async appendGroup(requests: readonly AppendRequest[]): Promise<Array<AppendedEvent[] | Error>> {
     this.assertOpen();
+    await Promise.all(requests.map((r) => r.ready));
     return this.serialised(() => this.commitUnits(requests));
   }
 

@@ -215,7 +215,11 @@ export class PostgresEventStore implements EventStore {
   async append(request: AppendRequest): Promise<AppendedEvent[]> {
     for (let attempt = 1; ; attempt += 1) {
       try {
-        return await this.write(async (client, head) => (await this.appendUnit(client, request, head)).outcomes);
+        return await this.write(async (client, head) => {
+          const { outcomes } = await this.appendUnit(client, request, head);
+          await request.ready; // written, not committed, until the caller's checks pass
+          return outcomes;
+        });
       } catch (error) {
         if (attempt < RACE_ATTEMPTS && isRaceConflict(error)) continue;
         throw toPortError(error, request);
@@ -224,6 +228,7 @@ export class PostgresEventStore implements EventStore {
   }
 
   async appendGroup(requests: readonly AppendRequest[]): Promise<Array<AppendedEvent[] | Error>> {
+    await Promise.all(requests.map((r) => r.ready));
     return this.write(async (client, startHead) => {
       let head = startHead;
       const results: Array<AppendedEvent[] | Error> = [];

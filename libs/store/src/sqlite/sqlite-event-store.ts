@@ -58,6 +58,8 @@ export class SqliteEventStore implements EventStore {
   private readonly clock: Clock;
   private readonly statements;
   private readonly appendOne: Database.Transaction<(request: AppendRequest) => AppendedEvent[]>;
+  /** Set while an append waits, uncommitted, for its `ready`: nothing else may use the connection then. */
+  private openSpeculation: Promise<void> | undefined;
 
   constructor(readonly file: string, options: SqliteEventStoreOptions = {}) {
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
@@ -84,7 +86,7 @@ export class SqliteEventStore implements EventStore {
         `SELECT ${COLUMNS} FROM events WHERE position >= ? AND position <= ? ORDER BY position LIMIT ?`,
       ),
       insert: this.db.prepare(
-        `INSERT INTO events (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO events (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (event_id) DO NOTHING`,
       ),
     };
     // Nested better-sqlite3 transactions become savepoints: that is what makes appendGroup's
@@ -93,10 +95,31 @@ export class SqliteEventStore implements EventStore {
   }
 
   async append(request: AppendRequest): Promise<AppendedEvent[]> {
-    return this.appendOne.immediate(request);
+    await this.idle();
+    if (!request.ready) return this.appendOne.immediate(request);
+    // Written now, committed once the caller's checks pass: the transaction stays open across
+    // the await, so every other use of this connection waits for it (openSpeculation).
+    const ready = request.ready;
+    let release = (): void => undefined;
+    this.openSpeculation = new Promise<void>((resolve) => (release = resolve));
+    this.db.exec('BEGIN IMMEDIATE');
+    try {
+      const outcomes = this.appendOne(request);
+      await ready;
+      this.db.exec('COMMIT');
+      return outcomes;
+    } catch (error) {
+      if (this.db.inTransaction) this.db.exec('ROLLBACK');
+      throw error;
+    } finally {
+      this.openSpeculation = undefined;
+      release();
+    }
   }
 
   async appendGroup(requests: readonly AppendRequest[]): Promise<Array<AppendedEvent[] | Error>> {
+    await Promise.all(requests.map((r) => r.ready));
+    await this.idle();
     const group = this.db.transaction((units: readonly AppendRequest[]) =>
       units.map((unit) => {
         try {
@@ -110,10 +133,12 @@ export class SqliteEventStore implements EventStore {
   }
 
   async readStream(streamId: string): Promise<LogRecord[]> {
+    await this.idle();
     return this.statements.readStream.all(streamId).map(toRecord);
   }
 
   async findEvents(eventIds: readonly string[]): Promise<Map<string, LogRecord>> {
+    await this.idle();
     const found = new Map<string, LogRecord>();
     for (const id of eventIds) {
       const row = this.statements.byEventId.get(id);
@@ -127,6 +152,7 @@ export class SqliteEventStore implements EventStore {
     const last = options.toPosition ?? Number.MAX_SAFE_INTEGER;
     let next = Math.max(1, fromPosition);
     for (;;) {
+      await this.idle();
       const rows = this.statements.page.all(next, last, pageSize);
       for (const row of rows) yield toRecord(row);
       const tail = rows[rows.length - 1];
@@ -136,6 +162,7 @@ export class SqliteEventStore implements EventStore {
   }
 
   async head(): Promise<LogHead> {
+    await this.idle();
     return this.readHead();
   }
 
@@ -148,13 +175,18 @@ export class SqliteEventStore implements EventStore {
     return this.db;
   }
 
+  /** Resolves when no append holds the connection's transaction open; the caller then runs without yielding. */
+  private async idle(): Promise<void> {
+    while (this.openSpeculation) await this.openSpeculation;
+  }
+
   private readHead(): LogHead {
     const row = this.statements.head.get();
     return row ? { position: row.position, recordedAt: row.recorded_at, chain: row.chain.toString('hex') } : EMPTY_HEAD;
   }
 
   private appendInTransaction(request: AppendRequest): AppendedEvent[] {
-    // Looked up on demand inside the write transaction: one index probe per event and per stream.
+    // Inside the write transaction: one index probe per stream; the insert itself finds event ids already present.
     const context: AppendContext = {
       head: this.readHead(),
       existing: { get: (eventId) => mapRow(this.statements.byEventId.get(eventId)) },
@@ -162,9 +194,12 @@ export class SqliteEventStore implements EventStore {
       now: this.clock(),
     };
     const insert = this.statements.insert;
-    const plan = planAppend(request, context, (r) =>
-      insert.run(r.position, r.eventId, r.streamId, r.streamRevision, r.type, r.learnerId, r.occurredAt, r.recordedAt, r.data,
-        Buffer.from(r.hash, 'hex'), Buffer.from(r.chain, 'hex')),
+    const plan = planAppend(
+      request,
+      context,
+      (r) =>
+        insert.run(r.position, r.eventId, r.streamId, r.streamRevision, r.type, r.learnerId, r.occurredAt, r.recordedAt, r.data,
+          Buffer.from(r.hash, 'hex'), Buffer.from(r.chain, 'hex')).changes === 1,
     );
     return plan.outcomes;
   }
