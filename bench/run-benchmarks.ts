@@ -158,6 +158,11 @@ async function benchHttp(dir: string): Promise<void> {
       `${result.failed + warm.failed} non-201 answers, ${result.ok} events in ${result.seconds.toFixed(1)} s`);
     console.log(`- ratio HTTP (validate + check + group commit, over loopback) / in-process single-event transactions: ` +
       `${(result.ok / result.seconds / (singles.length / singleSeconds)).toFixed(2)}`);
+    const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    const counter = (name: string) => Number(new RegExp(`^${name} (\\d+)$`, 'm').exec(metrics)?.[1] ?? NaN);
+    const commits = counter('ledger_group_commits_total');
+    const requests = counter('ledger_group_commit_requests_total');
+    console.log(`- group commit: ${requests} requests in ${commits} durable commits (${(requests / commits).toFixed(1)} requests per disk flush)`);
   } finally {
     await stop();
   }

@@ -61,6 +61,31 @@ describe('ledger import / verify (the compiled CLI on a real SQLite file)', () =
     expect(headOf(db)).toBe(0);
   });
 
+  it('refuses a large file (checked on worker threads while it is written) with bad lines, and stores nothing', () => {
+    const file = join(dir, 'large-bad.ndjson');
+    const lines = toNdjson(syntheticEvents(30_000, 9)).split('\n');
+    lines[19_999] = JSON.stringify({ ...learnerActive(9101, 'x'), occurredAt: '2020-03-01T10:00:00' });
+    lines[28_499] = JSON.stringify({ ...learnerActive(9102, 'x'), type: 'LearnerFlew' });
+    writeFileSync(file, lines.join('\n'));
+    const run = runCli(['import', file], ledgerDb);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/nothing was stored \(2 error\(s\)\)/);
+    expect(run.stderr).toMatch(/line 20000 \(eventId [0-9a-f-]+\): occurredAt /);
+    expect(run.stderr).toMatch(/line 28500 \(eventId [0-9a-f-]+\): type /);
+    expect(headOf(db)).toBe(0);
+  });
+
+  it('refuses a large file whose only fault is a reference to an unknown admission, and stores nothing', () => {
+    const file = join(dir, 'large-dangling.ndjson');
+    const lines = toNdjson(syntheticEvents(30_000, 10)).split('\n');
+    lines[25_000] = JSON.stringify(pathEnded(9201, 'y', 'A-none'));
+    writeFileSync(file, lines.join('\n'));
+    const run = runCli(['import', file], ledgerDb);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/line 25001 .*data\.admissionId names no earlier LearnerAdmitted/);
+    expect(headOf(db)).toBe(0);
+  });
+
   it('refuses a PathEnded whose admission is nowhere, naming its line', () => {
     const file = join(dir, 'dangling.ndjson');
     writeFileSync(file, toNdjson([courseStarted(1, 'a'), pathEnded(2, 'a', 'A-none')]));

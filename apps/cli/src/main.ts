@@ -9,7 +9,8 @@ import { verifyCommand } from './commands/verify.command';
 
 /** Runs one command inside a Nest application context, closes it, and exits with the command's code. */
 async function withApp(run: (app: INestApplicationContext) => Promise<number>): Promise<void> {
-  const app = await NestFactory.createApplicationContext(CliModule, { logger: ['error'] });
+  // Errors reach the user as one line from the catch below, not as a framework stack trace.
+  const app = await NestFactory.createApplicationContext(CliModule, { logger: false, abortOnError: false });
   app.enableShutdownHooks();
   let code = 1;
   try {
