@@ -2,6 +2,7 @@ import type { EventStore } from '../../libs/store/src/event-store.port';
 import { IdempotencyConflictError, WrongExpectedRevisionError } from '../../libs/store/src/event-store.port';
 import type { LogRecord } from '../../libs/store/src/log-record';
 import { EMPTY_HEAD, recomputeHashes } from '../../libs/store/src/log-record';
+import { positionAt } from '../../libs/store/src/position-at';
 import { admitted, campaignSent, courseStarted, learnerActive, uuidOf } from '../support/event-builders';
 
 /** A clock the tests move by hand. */
@@ -190,6 +191,22 @@ export function eventStoreContract(open: () => Promise<StoreUnderTest>): void {
     expect(tail.map((r) => r.position)).toEqual([241, 242, 243, 244, 245, 246, 247, 248, 249, 250]);
     const window = await collect(store.readAll(10, { pageSize: 4, toPosition: 20 }));
     expect(window.map((r) => r.position)).toEqual(Array.from({ length: 11 }, (_, i) => i + 10));
+  });
+
+  it('finds the last position known at a moment of transaction time', async () => {
+    expect(await positionAt(store, '2030-01-01T00:00:00Z')).toBe(0);
+    const moments = ['2021-01-01T00:00:00.000Z', '2021-02-01T00:00:00.000Z', '2021-03-01T00:00:00.000Z'];
+    let n = 0;
+    for (const moment of moments) {
+      sut.clock.set(moment);
+      await store.append({ events: [learnerActive(++n, 'a'), learnerActive(++n, 'b'), learnerActive(++n, 'c')] });
+    }
+    expect(await positionAt(store, '2020-12-31T23:59:59.999Z')).toBe(0);
+    expect(await positionAt(store, '2021-01-01T00:00:00Z')).toBe(3);
+    expect(await positionAt(store, '2021-01-01T01:00:00.0009+01:00')).toBe(3);
+    expect(await positionAt(store, '2021-02-15T00:00:00Z')).toBe(6);
+    expect(await positionAt(store, '2021-03-01T00:00:00.000Z')).toBe(9);
+    expect(await positionAt(store, '2026-01-01T00:00:00Z')).toBe(9);
   });
 
   it('reads one stream in revision order', async () => {

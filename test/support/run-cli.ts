@@ -11,9 +11,9 @@ export interface CliRun {
 }
 
 /** Runs the compiled CLI (built by test/global-setup.js) against the given store. */
-export function runCli(args: readonly string[], ledgerDb: string): CliRun {
+export function runCli(args: readonly string[], ledgerDb: string, env: Record<string, string> = {}): CliRun {
   const run = spawnSync(process.execPath, [CLI, ...args], {
-    env: { ...process.env, LEDGER_DB: ledgerDb },
+    env: { ...process.env, LEDGER_DB: ledgerDb, ...env },
     encoding: 'utf8',
     timeout: 120_000,
   });

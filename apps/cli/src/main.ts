@@ -5,6 +5,7 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { CliModule } from './cli.module';
 import { processIo } from './cli-io';
 import { importCommand } from './commands/import.command';
+import { rebuildCommand } from './commands/rebuild.command';
 import { verifyCommand } from './commands/verify.command';
 
 /** Runs one command inside a Nest application context, closes it, and exits with the command's code. */
@@ -35,6 +36,12 @@ program
   .command('verify')
   .description('check the whole log (positions, leaf hashes, hash chain); name the first position that does not verify')
   .action(() => withApp((app) => verifyCommand(app, processIo)));
+
+program
+  .command('rebuild')
+  .description('build one projection, or every projection, again from position 0 (states in READ_MODELS_DB, default ./data/read-models.db)')
+  .argument('[projection]', 'the projection to rebuild; all when left out')
+  .action((name: string | undefined) => withApp((app) => rebuildCommand(app, name, processIo)));
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   process.stderr.write(`ledger: ${error instanceof Error ? error.message : String(error)}\n`);

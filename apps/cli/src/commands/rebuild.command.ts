@@ -1,0 +1,31 @@
+import type { INestApplicationContext } from '@nestjs/common';
+import { rebuild } from '../../../../libs/projections/src/projection-runner';
+import type { ProjectionStateStore } from '../../../../libs/projections/src/projection-state.store';
+import { PROJECTION_STATES } from '../../../../libs/projections/src/projections.module';
+import type { EventStore } from '../../../../libs/store/src/event-store.port';
+import { EVENT_STORE } from '../../../../libs/store/src/event-store.module';
+import { PROJECTIONS } from '../../../../projections';
+import type { CliIo } from '../cli-io';
+import { TerminalProgress } from '../progress';
+
+/** `ledger rebuild [projection]`: builds one projection, or all, again from position 0. */
+export async function rebuildCommand(app: INestApplicationContext, name: string | undefined, io: CliIo): Promise<number> {
+  const chosen = name === undefined ? PROJECTIONS : PROJECTIONS.filter((p) => p.name === name);
+  if (chosen.length === 0) {
+    io.err(`no projection named ${JSON.stringify(name)}; there are: ${PROJECTIONS.map((p) => p.name).join(', ')}`);
+    return 1;
+  }
+  const store = app.get<EventStore>(EVENT_STORE);
+  const states = app.get<ProjectionStateStore>(PROJECTION_STATES);
+  const head = (await store.head()).position;
+  for (const projection of chosen) {
+    const progress = new TerminalProgress();
+    progress.phase(projection.name, head);
+    const started = process.hrtime.bigint();
+    const result = await rebuild(store, states, projection, { onProgress: (p) => progress.advance(p) });
+    progress.stop();
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    io.out(`rebuilt ${projection.name} v${projection.version} to position ${result.position} (${seconds.toFixed(1)} s)`);
+  }
+  return 0;
+}

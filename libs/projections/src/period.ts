@@ -1,0 +1,30 @@
+import { epochMsOf } from '../../events/src/rfc3339';
+
+/** A period of KPIS.md: whole UTC days `from`..`to`, both inclusive (YYYY-MM-DD). */
+export interface Period {
+  readonly from: string;
+  readonly to: string;
+}
+
+const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** Checks a period given by a person; the message names what is wrong. */
+export function parsePeriod(from: string, to: string): Period {
+  for (const [name, value] of [['from', from], ['to', to]] as const) {
+    const m = DAY.exec(value);
+    if (!m || new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) !== value) {
+      throw new RangeError(`${name} must be a calendar day YYYY-MM-DD, not ${JSON.stringify(value)}`);
+    }
+  }
+  if (from > to) throw new RangeError(`from (${from}) is after to (${to})`);
+  return { from, to };
+}
+
+/** The UTC day an instant falls on: periods are compared in UTC whatever the offset sent. */
+export function utcDayOf(occurredAt: string): string {
+  return new Date(epochMsOf(occurredAt)).toISOString().slice(0, 10);
+}
+
+export function inPeriod(day: string, period: Period): boolean {
+  return day >= period.from && day <= period.to;
+}

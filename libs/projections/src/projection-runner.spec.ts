@@ -1,0 +1,83 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { RecordedEvent } from '../../events/src/catalog';
+import { learnerActive } from '../../../test/support/event-builders';
+import { tempSqliteStore } from '../../../test/support/temp-sqlite';
+import type { Projection } from './projection';
+import { catchUp, rebuild, stateAt } from './projection-runner';
+import { SqliteProjectionStateStore } from './sqlite-projection-state.store';
+
+/** Counts LearnerActive events per learner, and remembers the order it saw them in. */
+function activity(version = 1, crashAt?: number): Projection<{ perLearner: Record<string, number>; seen: number[] }> {
+  return {
+    name: 'activity-test',
+    version,
+    handles: ['LearnerActive'],
+    initialState: () => ({ perLearner: {}, seen: [] }),
+    evolve(state, event: RecordedEvent) {
+      if (event.position === crashAt) throw new Error(`crash at ${crashAt}`);
+      if (event.type !== 'LearnerActive') return state;
+      state.perLearner[event.learnerId] = (state.perLearner[event.learnerId] ?? 0) + 1;
+      state.seen.push(event.position);
+      return state;
+    },
+  };
+}
+
+describe('projection runner (over a real SQLite ledger and state store)', () => {
+  let ledger: ReturnType<typeof tempSqliteStore>;
+  let dir: string;
+  let states: SqliteProjectionStateStore;
+  beforeEach(async () => {
+    ledger = tempSqliteStore();
+    dir = mkdtempSync(join(tmpdir(), 'ledger-projections-'));
+    states = new SqliteProjectionStateStore(join(dir, 'read-models.db'));
+    await ledger.store.append({ events: Array.from({ length: 100 }, (_, i) => learnerActive(i + 1, `L${i % 3}`)) });
+  });
+  afterEach(async () => {
+    await states.close();
+    await ledger.dispose();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('builds a new projection from position 0 and saves its state with its checkpoint', async () => {
+    const result = await catchUp(ledger.store, states, activity());
+    expect(result).toMatchObject({ position: 100, rebuilt: true });
+    expect(result.state.perLearner).toEqual({ L0: 34, L1: 33, L2: 33 });
+    expect(await states.load('activity-test')).toMatchObject({ version: 1, position: 100 });
+  });
+
+  it('follows the log from its checkpoint: only new events are folded', async () => {
+    await catchUp(ledger.store, states, activity());
+    await ledger.store.append({ events: [learnerActive(101, 'L0'), learnerActive(102, 'L9')] });
+    const result = await catchUp(ledger.store, states, activity());
+    expect(result).toMatchObject({ position: 102, rebuilt: false });
+    expect(result.state.perLearner).toEqual({ L0: 35, L1: 33, L2: 33, L9: 1 });
+    expect(result.state.seen).toEqual(Array.from({ length: 102 }, (_, i) => i + 1));
+  });
+
+  it('builds again from position 0 when the version changed', async () => {
+    await catchUp(ledger.store, states, activity(1));
+    const result = await catchUp(ledger.store, states, activity(2));
+    expect(result).toMatchObject({ position: 100, rebuilt: true });
+    expect(result.state.seen).toHaveLength(100);
+  });
+
+  it('resumes a crashed rebuild from its last save, never ahead of or behind its checkpoint', async () => {
+    await expect(rebuild(ledger.store, states, activity(1, 77), { saveEvery: 10 })).rejects.toThrow('crash at 77');
+    const saved = await states.load('activity-test');
+    expect(saved?.position).toBe(70);
+    expect((saved?.state as { seen: number[] }).seen).toEqual(Array.from({ length: 70 }, (_, i) => i + 1));
+    const resumed = await catchUp(ledger.store, states, activity(1));
+    expect(resumed).toMatchObject({ position: 100, rebuilt: false });
+    expect(resumed.state).toEqual(await stateAt(ledger.store, activity(1), 100));
+  });
+
+  it('replays the state as known at a position, apart from the stored one', async () => {
+    await catchUp(ledger.store, states, activity());
+    const at30 = await stateAt(ledger.store, activity(), 30);
+    expect(at30.seen).toHaveLength(30);
+    expect((await states.load('activity-test'))?.position).toBe(100);
+  });
+});

@@ -1,0 +1,29 @@
+import type { EventType, RecordedEvent } from '../../events/src/catalog';
+
+/**
+ * A projection: a small, pure unit that folds the events it handles into a read model.
+ *
+ * - `name` is stable: checkpoints and snapshots are stored under it.
+ * - `version` changes whenever `evolve` or the state's shape changes: a stored state of
+ *   another version is thrown away and the projection is built again from position 0.
+ * - `evolve` is pure: no clock, no ids, no I/O. It may update the state it is given in
+ *   place (the runtime owns it) and returns the state to keep.
+ * - `handles` lists the event types `evolve` reads; the runtime does not even parse the
+ *   others. `EventRetracted` must be listed by every projection whose figures an event
+ *   it counts could be retracted from.
+ * - `toJson`/`fromJson` turn the state into what is stored with a checkpoint (default:
+ *   the state itself, when it is plain JSON).
+ */
+export interface Projection<S> {
+  readonly name: string;
+  readonly version: number;
+  readonly handles: readonly EventType[];
+  initialState(): S;
+  evolve(state: S, event: RecordedEvent): S;
+  toJson?(state: S): unknown;
+  fromJson?(json: unknown): S;
+}
+
+/** Any projection, whatever its state: what registries and runtimes hold. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyProjection = Projection<any>;

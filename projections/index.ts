@@ -1,0 +1,5 @@
+import type { AnyProjection } from '../libs/projections/src/projection';
+import { surveyProjection } from './survey/survey.projection';
+
+/** Every projection the ledger keeps: adding one is adding its folder and one line here. */
+export const PROJECTIONS: readonly AnyProjection[] = [surveyProjection];

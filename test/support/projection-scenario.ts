@@ -1,0 +1,46 @@
+import type { LedgerEvent } from '../../libs/events/src/catalog';
+import { EventIngestor } from '../../libs/ingest/src/event-ingestor';
+import type { Projection } from '../../libs/projections/src/projection';
+import { stateAt } from '../../libs/projections/src/projection-runner';
+import { positionAt } from '../../libs/store/src/position-at';
+import { ManualClock } from '../contract/event-store.contract';
+import { tempSqliteStore } from './temp-sqlite';
+
+/**
+ * Given / then for projections, on a real SQLite ledger: events are appended in batches,
+ * each recorded at its own moment (transaction time), through the same checks as any
+ * client's; then a projection is replayed as known at a moment and asked for figures.
+ *
+ *   await given()
+ *     .recorded('2021-01-10T00:00:00Z', [surveyAnswered(1, 'a')])
+ *     .recorded('2021-04-01T00:00:00Z', [retracted(2, 'a', uuidOf(1))])
+ *     .knownAt('2021-03-15T00:00:00Z', surveyProjection, (s) => surveyFigures(s, year2020));
+ */
+export function given(): Scenario {
+  return new Scenario();
+}
+
+class Scenario {
+  private readonly batches: Array<{ recordedAt: string; events: readonly LedgerEvent[] }> = [];
+
+  recorded(recordedAt: string, events: readonly LedgerEvent[]): this {
+    this.batches.push({ recordedAt, events });
+    return this;
+  }
+
+  /** The figures `query` gives from the projection's state as known at `knownAt`. */
+  async knownAt<S, F>(knownAt: string, projection: Projection<S>, query: (state: S) => F): Promise<F> {
+    const clock = new ManualClock();
+    const sut = tempSqliteStore(clock.now);
+    try {
+      const ingestor = new EventIngestor(sut.store, clock.now);
+      for (const batch of this.batches) {
+        clock.set(batch.recordedAt);
+        await ingestor.ingest(batch.events);
+      }
+      return query(await stateAt(sut.store, projection, await positionAt(sut.store, knownAt)));
+    } finally {
+      await sut.dispose();
+    }
+  }
+}
