@@ -1,0 +1,79 @@
+import type { Outcome, RecordedEvent } from '../../libs/events/src/catalog';
+import { OUTCOMES } from '../../libs/events/src/catalog';
+import type { Period } from '../../libs/projections/src/period';
+import { inPeriod, utcDayOf } from '../../libs/projections/src/period';
+import type { Projection } from '../../libs/projections/src/projection';
+
+/** One declaration: a reported outcome (with its evidence) or a signed apprenticeship contract. */
+export interface Declaration {
+  readonly learnerId: string;
+  readonly day: string;
+  readonly outcome: Outcome;
+  readonly position: number;
+  readonly evidence: { readonly kind: 'survey-response' | 'signed-contract'; readonly reference: string };
+}
+
+/**
+ * KPIS.md "Impact": only declarations count. No other event type is even handled here, so
+ * nothing else (a graduation, a certificate, an admission, a funding) can ever be impact.
+ */
+export interface ImpactState {
+  /** Existing declarations, by event id (a retraction removes one). */
+  readonly declarations: Record<string, Declaration>;
+}
+
+export const impactProjection: Projection<ImpactState> = {
+  name: 'impact',
+  version: 1,
+  handles: ['ProfessionalOutcomeReported', 'ApprenticeshipContractSigned', 'EventRetracted'],
+  initialState: () => ({ declarations: {} }),
+  evolve(state, event: RecordedEvent): ImpactState {
+    switch (event.type) {
+      case 'ProfessionalOutcomeReported':
+        state.declarations[event.eventId] = {
+          learnerId: event.learnerId,
+          day: utcDayOf(event.occurredAt),
+          outcome: event.data.outcome,
+          position: event.position,
+          evidence: event.data.evidence,
+        };
+        return state;
+      case 'ApprenticeshipContractSigned':
+        state.declarations[event.eventId] = {
+          learnerId: event.learnerId,
+          day: utcDayOf(event.occurredAt),
+          outcome: 'apprenticeship',
+          position: event.position,
+          evidence: { kind: 'signed-contract', reference: event.data.contractId },
+        };
+        return state;
+      case 'EventRetracted':
+        delete state.declarations[event.data.retractedEventId];
+        return state;
+      default:
+        return state;
+    }
+  },
+};
+
+/** `impact.positive-progressions` and `impact.by-outcome.<outcome>`: distinct learners with a declaration in the period. */
+export function impactFigures(state: ImpactState, period: Period): Record<string, number> {
+  const all = new Set<string>();
+  const byOutcome = new Map<Outcome, Set<string>>(OUTCOMES.map((o) => [o, new Set()]));
+  for (const declaration of Object.values(state.declarations)) {
+    if (!inPeriod(declaration.day, period)) continue;
+    all.add(declaration.learnerId);
+    byOutcome.get(declaration.outcome)?.add(declaration.learnerId);
+  }
+  const figures: Record<string, number> = { 'impact.positive-progressions': all.size };
+  for (const outcome of OUTCOMES) figures[`impact.by-outcome.${outcome}`] = byOutcome.get(outcome)?.size ?? 0;
+  return figures;
+}
+
+/** The declarations that make the impact figures of a period (provenance), in log order. */
+export function impactDeclarations(state: ImpactState, period: Period): Array<Declaration & { readonly eventId: string }> {
+  return Object.entries(state.declarations)
+    .filter(([, d]) => inPeriod(d.day, period))
+    .map(([eventId, d]) => ({ eventId, ...d }))
+    .sort((a, b) => a.position - b.position);
+}
