@@ -1,6 +1,7 @@
 import type { AnyProjection } from '../libs/projections/src/projection';
 import { impactProjection } from './impact/impact.projection';
+import { partnershipsProjection } from './partnerships/partnerships.projection';
 import { surveyProjection } from './survey/survey.projection';
 
 /** Every projection the ledger keeps: adding one is adding its folder and one line here. */
-export const PROJECTIONS: readonly AnyProjection[] = [impactProjection, surveyProjection];
+export const PROJECTIONS: readonly AnyProjection[] = [impactProjection, partnershipsProjection, surveyProjection];

@@ -1,0 +1,64 @@
+import type { Funder, RecordedEvent } from '../../libs/events/src/catalog';
+import type { Period } from '../../libs/projections/src/period';
+import { inPeriod, utcDayOf } from '../../libs/projections/src/period';
+import type { Projection } from '../../libs/projections/src/projection';
+
+/** The funders of the corporate partnerships lever (KPIS.md), in the report's order. */
+export const PARTNERSHIP_FUNDERS = ['apprenticeship', 'employer', 'employer-abroad', 'pse'] as const satisfies readonly Funder[];
+type PartnershipFunder = (typeof PARTNERSHIP_FUNDERS)[number];
+
+interface PartnershipFunding {
+  readonly learnerId: string;
+  readonly day: string;
+  readonly funder: PartnershipFunder;
+  readonly employerId: string;
+  readonly position: number;
+}
+
+export interface PartnershipsState {
+  /** Existing fundings by an employer, by event id. */
+  readonly fundings: Record<string, PartnershipFunding>;
+}
+
+function isPartnershipFunder(funder: Funder): funder is PartnershipFunder {
+  return (PARTNERSHIP_FUNDERS as readonly Funder[]).includes(funder);
+}
+
+export const partnershipsProjection: Projection<PartnershipsState> = {
+  name: 'partnerships',
+  version: 1,
+  handles: ['FundingGranted', 'EventRetracted'],
+  initialState: () => ({ fundings: {} }),
+  evolve(state, event: RecordedEvent): PartnershipsState {
+    if (event.type === 'FundingGranted' && isPartnershipFunder(event.data.funder) && event.data.employerId !== undefined) {
+      state.fundings[event.eventId] = {
+        learnerId: event.learnerId,
+        day: utcDayOf(event.occurredAt),
+        funder: event.data.funder,
+        employerId: event.data.employerId,
+        position: event.position,
+      };
+    } else if (event.type === 'EventRetracted') {
+      delete state.fundings[event.data.retractedEventId];
+    }
+    return state;
+  },
+};
+
+/** `partnerships.<funder>`, `partnerships.total` and `partnerships.partner-employers` for a period. */
+export function partnershipsFigures(state: PartnershipsState, period: Period): Record<string, number> {
+  const byFunder = new Map<PartnershipFunder, Set<string>>(PARTNERSHIP_FUNDERS.map((f) => [f, new Set()]));
+  const learners = new Set<string>();
+  const employers = new Set<string>();
+  for (const funding of Object.values(state.fundings)) {
+    if (!inPeriod(funding.day, period)) continue;
+    byFunder.get(funding.funder)?.add(funding.learnerId);
+    learners.add(funding.learnerId);
+    employers.add(funding.employerId);
+  }
+  const figures: Record<string, number> = {};
+  for (const funder of PARTNERSHIP_FUNDERS) figures[`partnerships.${funder}`] = byFunder.get(funder)?.size ?? 0;
+  figures['partnerships.total'] = learners.size;
+  figures['partnerships.partner-employers'] = employers.size;
+  return figures;
+}
