@@ -7,37 +7,22 @@ import type { Projection } from '../../libs/projections/src/projection';
 /** Signup survey answers counted by UTC day and motivation (KPIS.md `survey.*`). */
 export interface SurveyState {
   readonly byDay: Record<string, Partial<Record<Motivation, number>>>;
-  /** Each counted answer, by event id, with where it was counted: what a retraction takes back. */
-  readonly counted: Record<string, readonly [day: string, motivation: Motivation]>;
+}
+
+function count(state: SurveyState, event: RecordedEvent, delta: 1 | -1): SurveyState {
+  if (event.type !== 'SignupSurveyAnswered') return state;
+  const counts = (state.byDay[utcDayOf(event.occurredAt)] ??= {});
+  counts[event.data.motivation] = (counts[event.data.motivation] ?? 0) + delta;
+  return state;
 }
 
 export const surveyProjection: Projection<SurveyState> = {
   name: 'survey',
-  version: 1,
-  handles: ['SignupSurveyAnswered', 'EventRetracted'],
-  initialState: () => ({ byDay: {}, counted: {} }),
-  evolve(state, event: RecordedEvent): SurveyState {
-    switch (event.type) {
-      case 'SignupSurveyAnswered': {
-        const day = utcDayOf(event.occurredAt);
-        const counts = (state.byDay[day] ??= {});
-        counts[event.data.motivation] = (counts[event.data.motivation] ?? 0) + 1;
-        state.counted[event.eventId] = [day, event.data.motivation];
-        return state;
-      }
-      case 'EventRetracted': {
-        const counted = state.counted[event.data.retractedEventId];
-        if (!counted) return state;
-        const [day, motivation] = counted;
-        const counts = state.byDay[day];
-        if (counts) counts[motivation] = (counts[motivation] ?? 1) - 1;
-        delete state.counted[event.data.retractedEventId];
-        return state;
-      }
-      default:
-        return state;
-    }
-  },
+  version: 2,
+  handles: ['SignupSurveyAnswered'],
+  initialState: () => ({ byDay: {} }),
+  evolve: (state, event) => count(state, event, 1),
+  retract: (state, retracted) => count(state, retracted, -1),
 };
 
 /** `survey.responses` and `survey.motivation.<motivation>` for a period. */

@@ -42,7 +42,7 @@ describe('ledger import / verify (the compiled CLI on a real SQLite file)', () =
     expect(verify.stdout).toMatch(/verified 500 events/);
     const rebuild = runCli(['rebuild'], ledgerDb, { READ_MODELS_DB: join(dir, 'read-models.db') });
     expect(rebuild.status).toBe(0);
-    expect(rebuild.stdout).toMatch(/rebuilt survey v1 to position 500/);
+    expect(rebuild.stdout).toMatch(/rebuilt survey v2 to position 500/);
   });
 
   it('refuses a good file with one bad line, naming the line and the field, and stores nothing', () => {

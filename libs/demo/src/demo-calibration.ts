@@ -262,7 +262,7 @@ const MOTIVATION_SHARES_2019: Readonly<Record<Motivation, number>> = {
 // Scaling
 
 export function checkScale(scale: number): void {
-  if (!(scale >= 0.001 && scale <= 1)) throw new RangeError(`scale must be within [0.001, 1], not ${scale}`);
+  if (!(scale >= 0.005 && scale <= 1)) throw new RangeError(`scale must be within [0.005, 1], not ${scale}`);
 }
 
 function scaled(value: number, scale: number): number {

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RecordedEvent } from '../../events/src/catalog';
-import { learnerActive } from '../../../test/support/event-builders';
+import { courseStarted, learnerActive, retracted, uuidOf } from '../../../test/support/event-builders';
 import { tempSqliteStore } from '../../../test/support/temp-sqlite';
 import type { Projection } from './projection';
 import { catchUp, rebuild, stateAt } from './projection-runner';
@@ -79,5 +79,24 @@ describe('projection runner (over a real SQLite ledger and state store)', () => 
     const at30 = await stateAt(ledger.store, activity(), 30);
     expect(at30.seen).toHaveLength(30);
     expect((await states.load('activity-test'))?.position).toBe(100);
+  });
+
+  it('hands a projection with retract the events retracted, and only those of the types it handles', async () => {
+    const taken: string[] = [];
+    const counter: Projection<{ n: number }> = {
+      name: 'counter-test',
+      version: 1,
+      handles: ['LearnerActive'],
+      initialState: () => ({ n: 0 }),
+      evolve: (state) => ({ n: state.n + 1 }),
+      retract: (state, event, retraction) => {
+        taken.push(`${event.eventId} by ${retraction.eventId}`);
+        return { n: state.n - 1 };
+      },
+    };
+    await ledger.store.append({ events: [courseStarted(200, 'L0'), retracted(201, 'L0', uuidOf(1)), retracted(202, 'L0', uuidOf(200))] });
+    const result = await catchUp(ledger.store, states, counter);
+    expect(result.state.n).toBe(99);
+    expect(taken).toEqual([`${uuidOf(1)} by ${uuidOf(201)}`]);
   });
 });

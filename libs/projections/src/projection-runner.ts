@@ -1,4 +1,4 @@
-import type { EventType, RecordedEvent } from '../../events/src/catalog';
+import type { EventRetracted, EventType, RecordedEvent } from '../../events/src/catalog';
 import type { EventStore } from '../../store/src/event-store.port';
 import { toRecordedEvent } from '../../store/src/log-record';
 import type { Projection } from './projection';
@@ -35,6 +35,12 @@ export async function foldLog<S>(
   const read = options.toPosition === undefined ? {} : { toPosition: options.toPosition };
   for await (const record of store.readAll(position + 1, { pageSize: 5000, ...read })) {
     if (handles.has(record.type)) state = projection.evolve(state, toRecordedEvent(record) as RecordedEvent);
+    else if (record.type === 'EventRetracted' && projection.retract) {
+      // The log guarantees the target is an earlier event of the same learner, retracted once.
+      const retraction = toRecordedEvent(record) as RecordedEvent<EventRetracted>;
+      const target = (await store.findEvents([retraction.data.retractedEventId])).get(retraction.data.retractedEventId);
+      if (target && handles.has(target.type)) state = projection.retract(state, toRecordedEvent(target), retraction);
+    }
     position = record.position;
     // Awaited only when the callback has work to wait for (a save): not a promise per event.
     const pending = options.onEvent?.(position, state);

@@ -9,8 +9,11 @@ import type { EventType, RecordedEvent } from '../../events/src/catalog';
  * - `evolve` is pure: no clock, no ids, no I/O. It may update the state it is given in
  *   place (the runtime owns it) and returns the state to keep.
  * - `handles` lists the event types `evolve` reads; the runtime does not even parse the
- *   others. `EventRetracted` must be listed by every projection whose figures an event
- *   it counts could be retracted from.
+ *   others.
+ * - Retractions: with `retract`, the runtime looks up the event an `EventRetracted` names
+ *   and, when it is of a type the projection handles, calls `retract` with it: a counter
+ *   takes it back without remembering every event it counted. A projection without
+ *   `retract` that must see retractions lists `EventRetracted` in `handles` instead.
  * - `toJson`/`fromJson` turn the state into what is stored with a checkpoint (default:
  *   the state itself, when it is plain JSON).
  */
@@ -20,6 +23,8 @@ export interface Projection<S> {
   readonly handles: readonly EventType[];
   initialState(): S;
   evolve(state: S, event: RecordedEvent): S;
+  /** Takes back an event `evolve` was given, now retracted (`retraction` is the EventRetracted). */
+  retract?(state: S, retracted: RecordedEvent, retraction: RecordedEvent): S;
   toJson?(state: S): unknown;
   fromJson?(json: unknown): S;
 }
