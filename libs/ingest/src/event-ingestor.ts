@@ -60,9 +60,10 @@ const MAX_ATTEMPTS = 5;
 
 /**
  * Everything that stands between raw input and the store: the shape of each event
- * (EVENTS.md), then the rules that refer to the log (idempotency, references to earlier
- * admissions and events), then an append that expects the streams to be as they were
- * read, checked again if another writer moved them meanwhile.
+ * (EVENTS.md), then the rules that refer to earlier events (a PathEnded's admission, a
+ * retraction's target), then the append, where the store itself refuses a reused eventId
+ * with other content. A request holding a retraction expects its stream to be as it was
+ * read, and is checked again if another writer moved it meanwhile.
  */
 export class EventIngestor {
   constructor(
