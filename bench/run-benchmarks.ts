@@ -3,7 +3,7 @@
  * baseline measured in the same run, because this machine is shared and noisy.
  *
  *   BENCH_EVENTS=350000 (import size)   BENCH_HTTP_REQUESTS=20000   BENCH_HTTP_CLIENTS=32
- *   BENCH_ONLY=import|http (one part)
+ *   BENCH_ONLY=import|rebuild|http (one part)
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -12,6 +12,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { EventIngestor } from '../libs/ingest/src/event-ingestor';
+import { rebuildAll } from '../libs/projections/src/projection-runner';
+import { SqliteProjectionStateStore } from '../libs/projections/src/sqlite-projection-state.store';
+import { PROJECTIONS } from '../projections';
 import { importNdjsonFile } from '../libs/ingest/src/import-file';
 import { SqliteEventStore } from '../libs/store/src/sqlite/sqlite-event-store';
 import type { LogRecord } from '../libs/store/src/log-record';
@@ -80,6 +83,47 @@ async function benchImport(dir: string): Promise<void> {
   const batched = bare('bare-batched.db', second.records, 1000);
   console.log(`- for scale: the same rows 1000 per transaction: ${rate(EVENTS, batched)}; ratio ledger (best) / that: ` +
     `${(batched / ledgerBest).toFixed(2)}`);
+}
+
+async function benchRebuild(dir: string): Promise<void> {
+  const file = join(dir, 'rebuild.db');
+  const store = new SqliteEventStore(file);
+  const ingestor = new EventIngestor(store, () => new Date());
+  const source = join(dir, 'rebuild.ndjson');
+  writeFileSync(source, toNdjson(syntheticEvents(EVENTS, 43)));
+  await importNdjsonFile(source, ingestor);
+
+  // The baseline: a bare ordered read of the same rows with JSON.parse of each payload.
+  const bareRead = (): number => {
+    const db = new Database(file, { readonly: true });
+    const t = process.hrtime.bigint();
+    let n = 0;
+    for (const row of db.prepare('SELECT position, data FROM events ORDER BY position').iterate() as Iterable<{ data: string }>) {
+      JSON.parse(row.data);
+      n += 1;
+    }
+    const s = seconds(t);
+    db.close();
+    if (n !== EVENTS) throw new Error(`read ${n} rows`);
+    return s;
+  };
+  const states = new SqliteProjectionStateStore(join(dir, 'read-models.db'));
+  const timedRebuild = async (): Promise<number> => {
+    const t = process.hrtime.bigint();
+    await rebuildAll(store, states, PROJECTIONS);
+    return seconds(t);
+  };
+  const bare1 = bareRead();
+  const ours1 = await timedRebuild();
+  const bare2 = bareRead();
+  const ours2 = await timedRebuild();
+  const rss = process.memoryUsage().rss;
+  await states.close();
+  await store.close();
+  console.log(`\n## Rebuild of every projection (${PROJECTIONS.map((p) => p.name).join(', ')}) over ${EVENTS.toLocaleString('en')} events`);
+  console.log(`- bare ordered read + JSON.parse of the same rows: ${rate(EVENTS, bare1)} / ${rate(EVENTS, bare2)}`);
+  console.log(`- ledger rebuild, all projections in one pass (the store reads only the types they handle): ${rate(EVENTS, ours1)} / ${rate(EVENTS, ours2)}`);
+  console.log(`- ratio ledger / bare, best against best: ${(Math.min(bare1, bare2) / Math.min(ours1, ours2)).toFixed(2)}  (target >= 0.4); RSS after: ${Math.round(rss / 2 ** 20)} MiB`);
 }
 
 interface HttpResult {
@@ -179,6 +223,7 @@ async function main(): Promise<void> {
   try {
     const only = process.env.BENCH_ONLY;
     if (!only || only === 'import') await benchImport(dir);
+    if (!only || only === 'rebuild') await benchRebuild(dir);
     if (!only || only === 'http') await benchHttp(dir);
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -209,6 +209,15 @@ export function eventStoreContract(open: () => Promise<StoreUnderTest>): void {
     expect(await positionAt(store, '2026-01-01T00:00:00Z')).toBe(9);
   });
 
+  it('reads only the types asked for, in position order, across pages', async () => {
+    const events = Array.from({ length: 60 }, (_, i) => (i % 3 === 0 ? courseStarted(i + 1, `L${i % 5}`) : learnerActive(i + 1, `L${i % 5}`)));
+    await store.append({ events: [...events, campaignSent(61)] });
+    const courses = await collect(store.readAll(1, { pageSize: 4, types: ['CourseStarted'] }));
+    expect(courses.map((r) => r.position)).toEqual(Array.from({ length: 20 }, (_, i) => 3 * i + 1));
+    const mixed = await collect(store.readAll(30, { pageSize: 3, toPosition: 61, types: ['CourseStarted', 'OutreachCampaignSent'] }));
+    expect(mixed.map((r) => r.position)).toEqual([31, 34, 37, 40, 43, 46, 49, 52, 55, 58, 61]);
+  });
+
   it('reads one stream in revision order', async () => {
     await store.append({ events: [learnerActive(1, 'a'), learnerActive(2, 'b')] });
     await store.append({ events: [courseStarted(3, 'a')] });

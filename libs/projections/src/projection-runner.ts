@@ -1,11 +1,12 @@
-import type { EventRetracted, EventType, RecordedEvent } from '../../events/src/catalog';
+import type { EventRetracted, RecordedEvent } from '../../events/src/catalog';
 import type { EventStore } from '../../store/src/event-store.port';
+import type { LogRecord } from '../../store/src/log-record';
 import { toRecordedEvent } from '../../store/src/log-record';
-import type { Projection } from './projection';
+import type { AnyProjection, Projection } from './projection';
 import type { ProjectionStateStore } from './projection-state.store';
 
 export interface CatchUpOptions {
-  /** Save the state and its checkpoint every this many events read (and at the end). */
+  /** Save each state and its checkpoint every this many log positions (and at the end). */
   readonly saveEvery?: number;
   /** Called with the position reached, for a progress bar. */
   readonly onProgress?: (position: number) => void;
@@ -19,77 +20,135 @@ export interface ProjectionResult<S> {
   readonly rebuilt: boolean;
 }
 
-/**
- * Folds events into a projection's state, from a position to a position. Only the types
- * the projection handles are parsed and given to `evolve`. Pure apart from reading.
- */
-export async function foldLog<S>(
-  store: EventStore,
-  projection: Projection<S>,
-  from: { readonly state: S; readonly position: number },
-  options: { readonly toPosition?: number; readonly onEvent?: (position: number, state: S) => Promise<void> | void } = {},
-): Promise<{ state: S; position: number }> {
-  const handles = new Set<string>(projection.handles satisfies readonly EventType[]);
-  let state = from.state;
-  let position = from.position;
-  const read = options.toPosition === undefined ? {} : { toPosition: options.toPosition };
-  for await (const record of store.readAll(position + 1, { pageSize: 5000, ...read })) {
-    if (handles.has(record.type)) state = projection.evolve(state, toRecordedEvent(record) as RecordedEvent);
-    else if (record.type === 'EventRetracted' && projection.retract) {
-      // The log guarantees the target is an earlier event of the same learner, retracted once.
-      const retraction = toRecordedEvent(record) as RecordedEvent<EventRetracted>;
-      const target = (await store.findEvents([retraction.data.retractedEventId])).get(retraction.data.retractedEventId);
-      if (target && handles.has(target.type)) state = projection.retract(state, toRecordedEvent(target), retraction);
-    }
-    position = record.position;
-    // Awaited only when the callback has work to wait for (a save): not a promise per event.
-    const pending = options.onEvent?.(position, state);
-    if (pending) await pending;
-  }
-  return { state, position };
+/** One projection being folded: its state and the last position it includes. */
+interface Run {
+  readonly projection: AnyProjection;
+  state: unknown;
+  position: number;
+}
+
+/** The event types a projection reads from the log: those it handles, and retractions if it takes them back. */
+function typesRead(projection: AnyProjection): string[] {
+  return projection.retract ? [...projection.handles, 'EventRetracted'] : [...projection.handles];
 }
 
 /**
- * Brings a projection up to the head of the log from its checkpoint (a catch-up
- * subscription over the store port, not the in-memory event bus). A projection never
- * stored, or stored by another version, is built from position 0. The state and its
- * checkpoint are saved together every `saveEvery` events, so a crash resumes from the
- * last save, neither ahead of nor behind the log.
+ * Folds the log into several projections in one pass, each from its own position, up to
+ * `target`. The store is asked only for the types the projections read, so a projection
+ * of rare events does not pay for the common ones. A retraction is resolved once (the
+ * retracted event looked up by id) and handed to every projection that takes it back.
  */
+async function fold(
+  store: EventStore,
+  runs: readonly Run[],
+  target: number,
+  hooks: { onRecord?: (position: number) => Promise<void> | void } = {},
+): Promise<void> {
+  const from = Math.min(...runs.map((r) => r.position));
+  const types = [...new Set(runs.flatMap((r) => typesRead(r.projection)))];
+  for await (const record of store.readAll(from + 1, { pageSize: 5000, toPosition: target, types })) {
+    let event: RecordedEvent | undefined;
+    let retracted: RecordedEvent | null | undefined; // null: not found or not needed
+    for (const run of runs) {
+      if (run.position >= record.position) continue;
+      if (run.projection.handles.includes(record.type as never)) {
+        event ??= toRecordedEvent(record);
+        run.state = run.projection.evolve(run.state, event);
+      } else if (record.type === 'EventRetracted' && run.projection.retract) {
+        event ??= toRecordedEvent(record);
+        if (retracted === undefined) retracted = await lookUpRetracted(store, event as RecordedEvent<EventRetracted>);
+        if (retracted && run.projection.handles.includes(retracted.type)) {
+          run.state = run.projection.retract(run.state, retracted, event);
+        }
+      }
+      run.position = record.position;
+    }
+    // Awaited only when the hook has work to wait for (a save): not a promise per event.
+    const pending = hooks.onRecord?.(record.position);
+    if (pending) await pending;
+  }
+  for (const run of runs) run.position = Math.max(run.position, target);
+}
+
+async function lookUpRetracted(store: EventStore, retraction: RecordedEvent<EventRetracted>): Promise<RecordedEvent | null> {
+  // The log guarantees the target is an earlier event of the same learner, retracted once.
+  const target: LogRecord | undefined = (await store.findEvents([retraction.data.retractedEventId])).get(retraction.data.retractedEventId);
+  return target ? toRecordedEvent(target) : null;
+}
+
+/**
+ * Brings projections up to the head of the log, each from its own checkpoint (a catch-up
+ * subscription over the store port, not the in-memory event bus), in one pass. A
+ * projection never stored, or stored by another version, is built from position 0. Each
+ * state is saved with its checkpoint in one write, every `saveEvery` positions and at the
+ * end, so a crash resumes from the last save, neither ahead of nor behind the log.
+ */
+export async function catchUpAll(
+  store: EventStore,
+  states: ProjectionStateStore,
+  projections: readonly AnyProjection[],
+  options: CatchUpOptions = {},
+): Promise<Array<ProjectionResult<unknown>>> {
+  const runs: Array<Run & { rebuilt: boolean; saved: number }> = [];
+  for (const projection of projections) {
+    const stored = await states.load(projection.name);
+    const rebuilt = stored === undefined || stored.version !== projection.version;
+    runs.push(
+      rebuilt
+        ? { projection, state: projection.initialState(), position: 0, rebuilt, saved: -1 }
+        : { projection, state: projection.fromJson ? projection.fromJson(stored.state) : stored.state, position: stored.position, rebuilt, saved: stored.position },
+    );
+  }
+  if (runs.length === 0) return [];
+  const save = async (run: (typeof runs)[number]) => {
+    const { projection } = run;
+    await states.save({
+      name: projection.name,
+      version: projection.version,
+      position: run.position,
+      state: projection.toJson ? projection.toJson(run.state) : run.state,
+    });
+    run.saved = run.position;
+  };
+  const saveEvery = options.saveEvery ?? 250_000;
+  let lastSaved = Math.min(...runs.map((r) => r.position));
+  const target = (await store.head()).position;
+  await fold(store, runs, target, {
+    onRecord: (position) => {
+      if (position - lastSaved < saveEvery) return undefined;
+      lastSaved = position;
+      options.onProgress?.(position);
+      return Promise.all(runs.map(save)).then(() => undefined);
+    },
+  });
+  for (const run of runs) if (run.saved !== run.position) await save(run);
+  options.onProgress?.(target);
+  return runs.map((r) => ({ state: r.state, position: r.position, rebuilt: r.rebuilt }));
+}
+
+/** `catchUpAll` for one projection. */
 export async function catchUp<S>(
   store: EventStore,
   states: ProjectionStateStore,
   projection: Projection<S>,
   options: CatchUpOptions = {},
 ): Promise<ProjectionResult<S>> {
-  const stored = await states.load(projection.name);
-  const rebuilt = stored === undefined || stored.version !== projection.version;
-  const start = rebuilt
-    ? { state: projection.initialState(), position: 0 }
-    : { state: projection.fromJson ? projection.fromJson(stored.state) : (stored.state as S), position: stored.position };
-  const saveEvery = options.saveEvery ?? 100_000;
-  let lastSaved = start.position;
-  const save = (state: S, position: number) =>
-    states.save({
-      name: projection.name,
-      version: projection.version,
-      position,
-      state: projection.toJson ? projection.toJson(state) : state,
-    });
-  const end = await foldLog(store, projection, start, {
-    onEvent: (position, state) => {
-      if (position % 5000 === 0) options.onProgress?.(position);
-      if (position - lastSaved < saveEvery) return undefined;
-      lastSaved = position;
-      return save(state, position);
-    },
-  });
-  if (rebuilt || end.position !== lastSaved) await save(end.state, end.position);
-  options.onProgress?.(end.position);
-  return { ...end, rebuilt };
+  const [result] = await catchUpAll(store, states, [projection], options);
+  if (!result) throw new Error(`no result for projection ${projection.name}`);
+  return result as ProjectionResult<S>;
 }
 
-/** Throws a projection's stored state away and builds it again from position 0. */
+/** Throws the stored states away and builds the projections again from position 0, in one pass. */
+export async function rebuildAll(
+  store: EventStore,
+  states: ProjectionStateStore,
+  projections: readonly AnyProjection[],
+  options: CatchUpOptions = {},
+): Promise<Array<ProjectionResult<unknown>>> {
+  for (const projection of projections) await states.reset(projection.name);
+  return catchUpAll(store, states, projections, options);
+}
+
 export async function rebuild<S>(
   store: EventStore,
   states: ProjectionStateStore,
@@ -102,9 +161,11 @@ export async function rebuild<S>(
 
 /**
  * The state as known at a position of the log (transaction time), replayed from the log
- * alone into a fresh state: what an auditor's replay and an as-known-at question start from.
+ * alone into a fresh state, apart from the stored one: what an auditor's replay and an
+ * as-known-at question start from.
  */
 export async function stateAt<S>(store: EventStore, projection: Projection<S>, position: number): Promise<S> {
-  const { state } = await foldLog(store, projection, { state: projection.initialState(), position: 0 }, { toPosition: position });
-  return state;
+  const run: Run = { projection, state: projection.initialState(), position: 0 };
+  await fold(store, [run], position);
+  return run.state as S;
 }

@@ -35,6 +35,8 @@ export interface ReadAllOptions {
   readonly pageSize?: number;
   /** Read no further than this position. */
   readonly toPosition?: number;
+  /** Only events of these types (the others are skipped by the store, not returned). */
+  readonly types?: readonly string[];
 }
 
 /**

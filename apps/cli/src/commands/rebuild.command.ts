@@ -1,5 +1,5 @@
 import type { INestApplicationContext } from '@nestjs/common';
-import { rebuild } from '../../../../libs/projections/src/projection-runner';
+import { rebuildAll } from '../../../../libs/projections/src/projection-runner';
 import type { ProjectionStateStore } from '../../../../libs/projections/src/projection-state.store';
 import { PROJECTION_STATES } from '../../../../libs/projections/src/projections.module';
 import type { EventStore } from '../../../../libs/store/src/event-store.port';
@@ -18,14 +18,14 @@ export async function rebuildCommand(app: INestApplicationContext, name: string 
   const store = app.get<EventStore>(EVENT_STORE);
   const states = app.get<ProjectionStateStore>(PROJECTION_STATES);
   const head = (await store.head()).position;
-  for (const projection of chosen) {
-    const progress = new TerminalProgress();
-    progress.phase(projection.name, head);
-    const started = process.hrtime.bigint();
-    const result = await rebuild(store, states, projection, { onProgress: (p) => progress.advance(p) });
-    progress.stop();
-    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    io.out(`rebuilt ${projection.name} v${projection.version} to position ${result.position} (${seconds.toFixed(1)} s)`);
-  }
+  const progress = new TerminalProgress();
+  progress.phase(chosen.length === 1 ? (chosen[0]?.name ?? 'rebuild') : 'rebuild', head);
+  const started = process.hrtime.bigint();
+  const results = await rebuildAll(store, states, chosen, { onProgress: (p) => progress.advance(p) });
+  progress.stop();
+  const seconds = (Number(process.hrtime.bigint() - started) / 1e9).toFixed(1);
+  chosen.forEach((projection, i) =>
+    io.out(`rebuilt ${projection.name} v${projection.version} to position ${results[i]?.position ?? 0} (${seconds} s, in one pass over the log)`),
+  );
   return 0;
 }

@@ -215,7 +215,8 @@ export class KurrentDbEventStore implements EventStore {
     while (next <= last) {
       const count = Math.min(pageSize, last - next + 1);
       const page = await this.readRange(next, count);
-      for (const record of page) yield record;
+      // KurrentDB cannot filter the log stream by type server-side: skip here.
+      for (const record of page) if (!options.types || options.types.includes(record.type)) yield record;
       if (page.length < count) return;
       next += page.length;
     }

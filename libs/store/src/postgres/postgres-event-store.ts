@@ -138,6 +138,7 @@ export class PostgresEventStore implements EventStore {
         `UPDATE ${head} SET position = $12, recorded_at = $13, chain = decode($14, 'hex')`,
       readStream: `SELECT ${READ_COLUMNS} FROM ${events} WHERE stream_id = $1 ORDER BY stream_revision`,
       page: `SELECT ${READ_COLUMNS} FROM ${events} WHERE position >= $1 AND position <= $2 ORDER BY position LIMIT $3`,
+      typedPage: `SELECT ${READ_COLUMNS} FROM ${events} WHERE position >= $1 AND position <= $2 AND type = ANY($4) ORDER BY position LIMIT $3`,
     };
   }
 
@@ -286,7 +287,9 @@ export class PostgresEventStore implements EventStore {
     const last = Math.floor(options.toPosition ?? Number.MAX_SAFE_INTEGER);
     let next = Math.max(1, Math.floor(fromPosition));
     while (next <= last) {
-      const result = await this.db.query<EventRow>({ name: 'page', text: this.sql.page, values: [next, last, pageSize] });
+      const result = options.types
+        ? await this.db.query<EventRow>({ name: 'typed-page', text: this.sql.typedPage, values: [next, last, pageSize, options.types] })
+        : await this.db.query<EventRow>({ name: 'page', text: this.sql.page, values: [next, last, pageSize] });
       for (const row of result.rows) yield toRecord(row);
       const tail = result.rows[result.rows.length - 1];
       if (result.rows.length < pageSize || !tail) return;

@@ -60,6 +60,7 @@ export class SqliteEventStore implements EventStore {
   private readonly appendOne: Database.Transaction<(request: AppendRequest) => AppendedEvent[]>;
   /** Set while an append waits, uncommitted, for its `ready`: nothing else may use the connection then. */
   private openSpeculation: Promise<void> | undefined;
+  private readonly typedPages = new Map<number, Database.Statement<unknown[], EventRow>>();
 
   constructor(readonly file: string, options: SqliteEventStoreOptions = {}) {
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
@@ -151,9 +152,11 @@ export class SqliteEventStore implements EventStore {
     const pageSize = options.pageSize ?? 2000;
     const last = options.toPosition ?? Number.MAX_SAFE_INTEGER;
     let next = Math.max(1, fromPosition);
+    const types = options.types;
+    const typed = types === undefined ? undefined : this.typedPage(types.length);
     for (;;) {
       await this.idle();
-      const rows = this.statements.page.all(next, last, pageSize);
+      const rows = typed && types ? typed.all(next, last, ...types, pageSize) : this.statements.page.all(next, last, pageSize);
       for (const row of rows) yield toRecord(row);
       const tail = rows[rows.length - 1];
       if (rows.length < pageSize || !tail) return;
@@ -173,6 +176,19 @@ export class SqliteEventStore implements EventStore {
   /** The raw connection, for tools that inspect the file (tests that tamper with it, benchmarks). */
   get connection(): Database.Database {
     return this.db;
+  }
+
+  /** A page of the log restricted to a number of types, prepared once per number of types. */
+  private typedPage(count: number): Database.Statement<unknown[], EventRow> {
+    let statement = this.typedPages.get(count);
+    if (!statement) {
+      const marks = Array.from({ length: count }, () => '?').join(', ');
+      statement = this.db.prepare<unknown[], EventRow>(
+        `SELECT ${COLUMNS} FROM events WHERE position >= ? AND position <= ? AND type IN (${marks}) ORDER BY position LIMIT ?`,
+      );
+      this.typedPages.set(count, statement);
+    }
+    return statement;
   }
 
   /** Resolves when no append holds the connection's transaction open; the caller then runs without yielding. */
