@@ -28,3 +28,16 @@ export function utcDayOf(occurredAt: string): string {
 export function inPeriod(day: string, period: Period): boolean {
   return day >= period.from && day <= period.to;
 }
+
+/** The months of a period (KPIS.md): the calendar months whose first day is in it, as YYYY-MM. */
+export function monthsOf(period: Period): string[] {
+  const months: string[] = [];
+  let [year, month] = period.from.slice(0, 7).split('-').map(Number) as [number, number];
+  if (period.from.slice(8) !== '01') [year, month] = month === 12 ? [year + 1, 1] : [year, month + 1];
+  for (;;) {
+    const first = `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-01`;
+    if (first > period.to) return months;
+    months.push(first.slice(0, 7));
+    [year, month] = month === 12 ? [year + 1, 1] : [year, month + 1];
+  }
+}

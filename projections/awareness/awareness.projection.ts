@@ -1,0 +1,32 @@
+import type { Audience, RecordedEvent } from '../../libs/events/src/catalog';
+import { AUDIENCES } from '../../libs/events/src/catalog';
+import type { DailyCounts } from '../../libs/projections/src/daily-counts';
+import { addToDay, sumOverPeriod } from '../../libs/projections/src/daily-counts';
+import type { Period } from '../../libs/projections/src/period';
+import { utcDayOf } from '../../libs/projections/src/period';
+import type { Projection } from '../../libs/projections/src/projection';
+
+/** Recipients of outreach campaigns, by UTC day and audience (KPIS.md awareness lever). */
+export interface AwarenessState {
+  readonly recipientsByDay: DailyCounts<Audience>;
+}
+
+export const awarenessProjection: Projection<AwarenessState> = {
+  name: 'awareness',
+  version: 1,
+  // Campaigns are not learner events: no retraction can name them (EVENTS.md).
+  handles: ['OutreachCampaignSent'],
+  initialState: () => ({ recipientsByDay: {} }),
+  evolve(state, event: RecordedEvent): AwarenessState {
+    if (event.type === 'OutreachCampaignSent') {
+      addToDay(state.recipientsByDay, utcDayOf(event.occurredAt), event.data.audience, event.data.recipients);
+    }
+    return state;
+  },
+};
+
+/** `awareness.recipients.<audience>` for a period. */
+export function awarenessFigures(state: AwarenessState, period: Period): Record<string, number> {
+  const totals = sumOverPeriod(state.recipientsByDay, AUDIENCES, period);
+  return Object.fromEntries(AUDIENCES.map((a) => [`awareness.recipients.${a}`, totals[a]]));
+}

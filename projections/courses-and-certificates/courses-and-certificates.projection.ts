@@ -1,0 +1,48 @@
+import type { RecordedEvent, Theme } from '../../libs/events/src/catalog';
+import { THEMES } from '../../libs/events/src/catalog';
+import type { DailyCounts } from '../../libs/projections/src/daily-counts';
+import { addToDay, sumOverPeriod } from '../../libs/projections/src/daily-counts';
+import type { Period } from '../../libs/projections/src/period';
+import { monthsOf, utcDayOf } from '../../libs/projections/src/period';
+import type { Projection } from '../../libs/projections/src/projection';
+
+type Counted = Theme | 'certificates';
+const KEYS: readonly Counted[] = [...THEMES, 'certificates'];
+
+/** Courses started by theme and certificates earned, by UTC day (KPIS.md key figures). */
+export interface CoursesAndCertificatesState {
+  readonly byDay: DailyCounts<Counted>;
+}
+
+function count(state: CoursesAndCertificatesState, event: RecordedEvent, delta: 1 | -1): CoursesAndCertificatesState {
+  if (event.type === 'CourseStarted') addToDay(state.byDay, utcDayOf(event.occurredAt), event.data.theme, delta);
+  else if (event.type === 'CertificateEarned') addToDay(state.byDay, utcDayOf(event.occurredAt), 'certificates', delta);
+  return state;
+}
+
+export const coursesAndCertificatesProjection: Projection<CoursesAndCertificatesState> = {
+  name: 'courses-and-certificates',
+  version: 1,
+  handles: ['CourseStarted', 'CertificateEarned'],
+  initialState: () => ({ byDay: {} }),
+  evolve: (state, event) => count(state, event, 1),
+  retract: (state, retracted) => count(state, retracted, -1),
+};
+
+/**
+ * `key.certificates`, `key.courses-started`, `key.courses-started.<theme>` and
+ * `key.courses-started.monthly-avg` (the total over the number of months of the period,
+ * exact; null when the period holds no first day of a month).
+ */
+export function coursesAndCertificatesFigures(state: CoursesAndCertificatesState, period: Period): Record<string, number | null> {
+  const totals = sumOverPeriod(state.byDay, KEYS, period);
+  const started = THEMES.reduce((sum, theme) => sum + totals[theme], 0);
+  const months = monthsOf(period).length;
+  const figures: Record<string, number | null> = {
+    'key.certificates': totals.certificates,
+    'key.courses-started': started,
+    'key.courses-started.monthly-avg': months === 0 ? null : started / months,
+  };
+  for (const theme of THEMES) figures[`key.courses-started.${theme}`] = totals[theme];
+  return figures;
+}
