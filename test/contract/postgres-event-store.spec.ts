@@ -1,64 +1,15 @@
-import { execFileSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { IdempotencyConflictError } from '../../libs/store/src/event-store.port';
 import type { LogRecord } from '../../libs/store/src/log-record';
 import { EMPTY_HEAD, recomputeHashes } from '../../libs/store/src/log-record';
 import { PostgresEventStore } from '../../libs/store/src/postgres/postgres-event-store';
 import { learnerActive, uuidOf } from '../support/event-builders';
+import { describeWithPostgres, dropSchema, freshSchema, POSTGRES_URL, withPostgres } from '../support/postgres';
 import { eventStoreContract, ManualClock } from './event-store.contract';
 
-const URL = process.env.LEDGER_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-
-/**
- * Whether the server answers, decided synchronously (jest collects `describe` blocks
- * synchronously): a child node process connects and runs `SELECT 1`.
- */
-function reachable(url: string): boolean {
-  const probe =
-    "const { Client } = require('pg');" +
-    'const c = new Client({ connectionString: process.env.PROBE_URL, connectionTimeoutMillis: 3000 });' +
-    "c.connect().then(() => c.query('SELECT 1')).then(() => c.end()).then(() => process.exit(0), () => process.exit(1));";
-  try {
-    execFileSync(process.execPath, ['-e', probe], {
-      cwd: __dirname,
-      env: { ...process.env, PROBE_URL: url },
-      stdio: 'ignore',
-      timeout: 10000,
-    });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-const available = reachable(URL);
-if (!available) {
-  console.warn(
-    `PostgreSQL event store tests SKIPPED: no server at ${URL}.\n` +
-      `Start one (e.g. \`pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start\`) ` +
-      'or point LEDGER_TEST_POSTGRES_URL at one.',
-  );
-}
-const describeIfPostgres = available ? describe : describe.skip;
-
-function freshSchema(): string {
-  return `ledger_test_${randomBytes(6).toString('hex')}`;
-}
-
-async function withAdmin<T>(work: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: URL });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
-
-async function dropSchema(schema: string): Promise<void> {
-  await withAdmin((client) => client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`));
-}
+const URL = POSTGRES_URL;
+const describeIfPostgres = describeWithPostgres('PostgreSQL event store tests');
+const withAdmin = withPostgres;
 
 async function collect(iterable: AsyncIterable<LogRecord>): Promise<LogRecord[]> {
   const out: LogRecord[] = [];

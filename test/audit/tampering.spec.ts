@@ -1,0 +1,109 @@
+import { verifyLog } from '../../libs/audit/src/verify-log';
+import type { EventStore } from '../../libs/store/src/event-store.port';
+import { PostgresEventStore } from '../../libs/store/src/postgres/postgres-event-store';
+import { courseStarted, learnerActive } from '../support/event-builders';
+import { describeWithPostgres, dropSchema, freshSchema, POSTGRES_URL, withPostgres } from '../support/postgres';
+import { tempSqliteStore } from '../support/temp-sqlite';
+
+/** Tampering made straight in the database, as someone with write access to it would. */
+interface Tamperer {
+  changeData(position: number, data: string): Promise<void>;
+  changeHash(position: number): Promise<void>;
+  remove(position: number): Promise<void>;
+  /** Swaps two whole rows, stored hashes included, keeping their positions. */
+  swap(a: number, b: number): Promise<void>;
+}
+
+const CONTENT = ['event_id', 'stream_id', 'stream_revision', 'type', 'learner_id', 'occurred_at', 'recorded_at', 'data', 'hash', 'chain'];
+
+function tamperingCases(open: () => Promise<{ store: EventStore; tamper: Tamperer; dispose(): Promise<void> }>): void {
+  let store: EventStore;
+  let tamper: Tamperer;
+  let dispose: () => Promise<void>;
+  beforeEach(async () => {
+    ({ store, tamper, dispose } = await open());
+    await store.append({
+      events: Array.from({ length: 40 }, (_, i) => (i % 2 === 0 ? courseStarted(i + 1, `L${i % 4}`) : learnerActive(i + 1, `L${i % 4}`))),
+    });
+    expect(await verifyLog(store)).toMatchObject({ ok: true, checked: 40 });
+  });
+  afterEach(() => dispose());
+
+  it('finds a changed byte of an event and names its position', async () => {
+    await tamper.changeData(17, '{"courseId":"C18","theme":"design"}');
+    expect(await verifyLog(store)).toMatchObject({ ok: false, checked: 16, fault: { position: 17, problem: expect.stringMatching(/does not match its hash/) } });
+  });
+
+  it('finds a changed stored hash', async () => {
+    await tamper.changeHash(30);
+    expect((await verifyLog(store)).fault).toMatchObject({ position: 30 });
+  });
+
+  it('finds a deleted event by the position that is missing', async () => {
+    await tamper.remove(23);
+    expect((await verifyLog(store)).fault).toMatchObject({ position: 23, problem: expect.stringMatching(/position 23 is missing/) });
+  });
+
+  it('finds two events swapped, hashes and all, at the first of them', async () => {
+    await tamper.swap(10, 11);
+    expect((await verifyLog(store)).fault).toMatchObject({ position: 10 });
+  });
+}
+
+describe('verifyLog finds tampering made straight in a SQLite file', () => {
+  tamperingCases(async () => {
+    const sut = tempSqliteStore();
+    const db = sut.store.connection;
+    const tamper: Tamperer = {
+      changeData: async (position, data) => void db.prepare('UPDATE events SET data = ? WHERE position = ?').run(data, position),
+      changeHash: async (position) => void db.prepare('UPDATE events SET hash = zeroblob(32) WHERE position = ?').run(position),
+      remove: async (position) => void db.prepare('DELETE FROM events WHERE position = ?').run(position),
+      swap: async (a, b) => {
+        const read = db.prepare(`SELECT ${CONTENT.join(', ')} FROM events WHERE position = ?`);
+        const [rowA, rowB] = [read.get(a) as Record<string, unknown>, read.get(b) as Record<string, unknown>];
+        const write = db.prepare(`UPDATE events SET ${CONTENT.map((c) => `${c} = @${c}`).join(', ')} WHERE position = @position`);
+        db.transaction(() => {
+          db.prepare("UPDATE events SET event_id = 'swap', stream_revision = -1 WHERE position = ?").run(a);
+          write.run({ ...rowA, position: b });
+          write.run({ ...rowB, position: a });
+        })();
+      },
+    };
+    return { store: sut.store, tamper, dispose: () => sut.dispose() };
+  });
+});
+
+describeWithPostgres('Tampering tests on PostgreSQL')('verifyLog finds tampering made straight in PostgreSQL tables', () => {
+  tamperingCases(async () => {
+    const schema = freshSchema();
+    const store = await PostgresEventStore.open(POSTGRES_URL, { schema });
+    const sql = (text: string, values: unknown[] = []) => withPostgres((client) => client.query(text, values)).then(() => undefined);
+    const events = `"${schema}".events`;
+    const tamper: Tamperer = {
+      changeData: (position, data) => sql(`UPDATE ${events} SET data = $1 WHERE position = $2`, [data, position]),
+      changeHash: (position) => sql(`UPDATE ${events} SET hash = decode(repeat('00', 32), 'hex') WHERE position = $1`, [position]),
+      remove: (position) => sql(`DELETE FROM ${events} WHERE position = $1`, [position]),
+      swap: (a, b) =>
+        withPostgres(async (client) => {
+          const { rows } = await client.query(`SELECT position, ${CONTENT.join(', ')} FROM ${events} WHERE position IN ($1, $2)`, [a, b]);
+          const byPosition = new Map(rows.map((r: Record<string, unknown>) => [Number(r.position), r]));
+          const set = CONTENT.map((c, i) => `${c} = $${i + 2}`).join(', ');
+          const write = (position: number, row: Record<string, unknown> | undefined) =>
+            client.query(`UPDATE ${events} SET ${set} WHERE position = $1`, [position, ...CONTENT.map((c) => row?.[c])]);
+          await client.query('BEGIN');
+          await client.query(`UPDATE ${events} SET event_id = 'swap', stream_id = 'swap' WHERE position = $1`, [a]);
+          await write(b, byPosition.get(a));
+          await write(a, byPosition.get(b));
+          await client.query('COMMIT');
+        }),
+    };
+    return {
+      store,
+      tamper,
+      dispose: async () => {
+        await store.close();
+        await dropSchema(schema);
+      },
+    };
+  });
+});
