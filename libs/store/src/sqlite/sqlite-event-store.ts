@@ -103,8 +103,8 @@ export class SqliteEventStore implements EventStore {
     const ready = request.ready;
     let release = (): void => undefined;
     this.openSpeculation = new Promise<void>((resolve) => (release = resolve));
-    this.db.exec('BEGIN IMMEDIATE');
     try {
+      this.db.exec('BEGIN IMMEDIATE');
       const outcomes = this.appendOne(request);
       await ready;
       this.db.exec('COMMIT');
