@@ -5,6 +5,7 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { CliModule } from './cli.module';
 import { processIo } from './cli-io';
 import { importCommand } from './commands/import.command';
+import { loadHistoryCommand } from './commands/load-history.command';
 import { rebuildCommand } from './commands/rebuild.command';
 import { verifyCommand } from './commands/verify.command';
 
@@ -42,6 +43,14 @@ program
   .description('build one projection, or every projection, again from position 0 (states in READ_MODELS_DB, default ./data/read-models.db)')
   .argument('[projection]', 'the projection to rebuild; all when left out')
   .action((name: string | undefined) => withApp((app) => rebuildCommand(app, name, processIo)));
+
+program
+  .command('load-history')
+  .description('import a recorded history (<file> and <file>.batches.json) into an empty ledger, each batch recorded at its own moment')
+  .argument('<file>', 'NDJSON file written by `ledger generate`, beside its .batches.json manifest')
+  .action(async (file: string) => {
+    process.exitCode = await loadHistoryCommand(file, processIo);
+  });
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   process.stderr.write(`ledger: ${error instanceof Error ? error.message : String(error)}\n`);

@@ -29,7 +29,11 @@ export async function importNdjsonFile(
   progress?: ImportProgress,
 ): Promise<ImportSummary> {
   progress?.phase('reading', 0);
-  const text = await readFile(path, 'utf8');
+  return importNdjsonText(await readFile(path, 'utf8'), ingestor, progress);
+}
+
+/** `importNdjsonFile` for NDJSON already in memory (a slice of a larger file, for instance). */
+export async function importNdjsonText(text: string, ingestor: EventIngestor, progress?: ImportProgress): Promise<ImportSummary> {
   const roughCount = countLines(text);
   progress?.phase('checking', roughCount);
   const indexOfLine = new Map<number, number>();
