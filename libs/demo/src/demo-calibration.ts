@@ -309,7 +309,13 @@ export interface DemoDesign {
   readonly cohorts: readonly CohortDesign[];
   readonly twoSegmentLearners: number;
   readonly checkpoints: readonly [CheckpointCounts, CheckpointCounts, CheckpointCounts];
-  readonly populations: typeof POPULATIONS & { readonly paidMembers: number; readonly pse: number; readonly program: number; readonly abroad: number; readonly apprenticesH2: number };
+  readonly populations: typeof POPULATIONS & {
+    readonly paidMembers: number;
+    readonly pse: number;
+    readonly program: number;
+    readonly abroad: number;
+    readonly apprenticesH2: number;
+  };
   readonly english: typeof ENGLISH & { readonly abroad: number; readonly selfJobSeekers: number };
   readonly declarations: typeof DECLARATIONS & { readonly apprentices2020: number };
   readonly postKDuplicates: number;
@@ -417,6 +423,10 @@ const NUDGES: readonly (readonly [number, number])[] = (() => {
   return out.sort((x, y) => Math.abs(x[0]) + Math.abs(x[1]) - (Math.abs(y[0]) + Math.abs(y[1])));
 })();
 
+function selfCohort(key: string, from: string, to: string, carry: boolean, patterns: CohortDesign['patterns']): CohortDesign {
+  return { key, kind: 'self', from, to, carry, patterns };
+}
+
 function buildDesign(scale: number): DemoDesign {
   const cohorts: CohortDesign[] = FUNDED_COHORTS.map((c) => ({
     ...c,
@@ -459,14 +469,18 @@ function buildDesign(scale: number): DemoDesign {
   const carry1 = Math.round(0.05 * n1);
   const carry3 = Math.round(0.06 * n3);
   cohorts.push(
-    { key: 'self-2018', kind: 'self', from: '2018-01-01', to: '2019-01-01', carry: true, patterns: { 0: scaled(SELF_UNCONSTRAINED.carry, scale), 1: carry1, 3: carry3 } },
-    { key: 'self-2019', kind: 'self', from: '2019-01-01', to: '2020-01-01', carry: false, patterns: { 0: scaled(SELF_UNCONSTRAINED.y2019, scale), 1: n1 - carry1, 3: n3 - carry3, 7: n7 } },
-    { key: 'self-2020-jan', kind: 'self', from: '2020-01-01', to: '2020-02-01', carry: false, patterns: { 0: scaled(SELF_UNCONSTRAINED.jan2020, scale), 2: n2, 6: n6 } },
-    { key: 'self-2020', kind: 'self', from: '2020-02-01', to: '2021-01-01', carry: false, patterns: { 0: scaled(SELF_UNCONSTRAINED.y2020, scale), 4: n4 } },
+    selfCohort('self-2018', '2018-01-01', '2019-01-01', true, { 0: scaled(SELF_UNCONSTRAINED.carry, scale), 1: carry1, 3: carry3 }),
+    selfCohort('self-2019', '2019-01-01', '2020-01-01', false, { 0: scaled(SELF_UNCONSTRAINED.y2019, scale), 1: n1 - carry1, 3: n3 - carry3, 7: n7 }),
+    selfCohort('self-2020-jan', '2020-01-01', '2020-02-01', false, { 0: scaled(SELF_UNCONSTRAINED.jan2020, scale), 2: n2, 6: n6 }),
+    selfCohort('self-2020', '2020-02-01', '2021-01-01', false, { 0: scaled(SELF_UNCONSTRAINED.y2020, scale), 4: n4 }),
   );
 
   const size = (prefix: string) => cohorts.filter((c) => c.key.startsWith(prefix)).reduce((a, c) => a + cohortSize(c), 0);
-  const twoSegmentLearners = Math.min(scaled(TWO_SEGMENT_LEARNERS, scale), cohorts.find((c) => c.key === 'app-2020-h2')?.patterns[4] ?? 0);
+  const twoSegmentLearners = Math.min(
+    atLeastOne(TWO_SEGMENT_LEARNERS, scale),
+    cohorts.find((c) => c.key === 'app-2020-h2')?.patterns[4] ?? 0,
+    cohorts.find((c) => c.key === 'pa-2020')?.patterns[0] ?? 0,
+  );
 
   const populations = {
     ...Object.fromEntries(Object.entries(POPULATIONS).map(([k, v]) => [k, scaled(v, scale)])),
@@ -476,18 +490,28 @@ function buildDesign(scale: number): DemoDesign {
   const paidMembers = size('pa-2020') + pse;
   const abroad = size('abroad-2020');
   const apprenticesH2 = size('app-2020-h2');
-  const english = { publicAid: scaled(ENGLISH.publicAid, scale), publicAidJobSeekers: scaled(ENGLISH.publicAidJobSeekers, scale), self: scaled(ENGLISH.self, scale) };
+  const english = {
+    publicAid: scaled(ENGLISH.publicAid, scale),
+    publicAidJobSeekers: scaled(ENGLISH.publicAidJobSeekers, scale),
+    self: scaled(ENGLISH.self, scale),
+  };
   // Paid-funded job seekers include every PSE learner, the two-segment learners and the English-path job seekers.
   populations.paidJobSeekers = Math.max(populations.paidJobSeekers, pse + twoSegmentLearners + english.publicAidJobSeekers);
   populations.apprenticeJobSeekers = Math.max(populations.apprenticeJobSeekers, twoSegmentLearners);
   // About 20% of English-path learners are underemployed (report): the self-paying ones make up the count.
-  let selfJobSeekers = 0;
-  for (;;) {
-    const total = abroad + english.publicAid + english.self;
-    const wanted = Math.round(0.2 * total) - abroad - english.publicAidJobSeekers;
-    selfJobSeekers = Math.max(0, Math.min(english.self, wanted));
-    if (roundsTo(abroad + english.publicAidJobSeekers + selfJobSeekers, total, 0.2)) break;
-    english.self += 1;
+  // At small scales the nearest self-paying count that lets the share round to 0.20 is taken.
+  const baseSelf = english.self;
+  let selfJobSeekers = -1;
+  for (let k = 0; selfJobSeekers < 0; k += 1) {
+    for (const candidate of [baseSelf + k, baseSelf - k]) {
+      if (candidate < 0 || selfJobSeekers >= 0) continue;
+      const total = abroad + english.publicAid + candidate;
+      const wanted = Math.max(0, Math.min(candidate, Math.round(0.2 * total) - abroad - english.publicAidJobSeekers));
+      if (roundsTo(abroad + english.publicAidJobSeekers + wanted, total, 0.2)) {
+        english.self = candidate;
+        selfJobSeekers = wanted;
+      }
+    }
   }
 
   const checkpointAt = (t: number): CheckpointCounts => ({
@@ -506,7 +530,11 @@ function buildDesign(scale: number): DemoDesign {
     pse: employers(PARTNER_EMPLOYERS.pse, pse),
     abroad: employers(PARTNER_EMPLOYERS.abroad, abroad),
   };
-  partnerEmployers.repeatFrom2019 = Math.min(scaled(PARTNER_EMPLOYERS.repeatFrom2019, scale), partnerEmployers.y2019, partnerEmployers.y2020Apprenticeship);
+  partnerEmployers.repeatFrom2019 = Math.min(
+    scaled(PARTNER_EMPLOYERS.repeatFrom2019, scale),
+    partnerEmployers.y2019,
+    partnerEmployers.y2020Apprenticeship,
+  );
 
   const design: DemoDesign = {
     scale,
@@ -529,7 +557,10 @@ function buildDesign(scale: number): DemoDesign {
     partnerEmployers,
     jobSeekerRecipients2020: scaled(170_000, scale),
     womenShare: [0.18, 0.16],
-    motivationShares: [MOTIVATIONS.map((m) => MOTIVATION_SHARES_2019[m]), MOTIVATIONS.map((m) => sharePublished(`survey.motivation.${m} / survey.responses`))],
+    motivationShares: [
+      MOTIVATIONS.map((m) => MOTIVATION_SHARES_2019[m]),
+      MOTIVATIONS.map((m) => sharePublished(`survey.motivation.${m} / survey.responses`)),
+    ],
     themeShares: [THEMES.map((t) => THEME_SHARES_2019[t]), THEMES.map((t) => sharePublished(`key.courses-started.${t} / key.courses-started`))],
   };
   return design;
@@ -568,7 +599,10 @@ export function demoTargets(scale = 1): DemoTargets {
   const appJobSeekers = p.apprenticeJobSeekers;
   const paidHolders = p.paidJobSeekers + p.paidDisability - p.paidDisabilityJobSeekers;
   const employerHolders =
-    d.english.abroad + appJobSeekers + (p.apprenticeDisability - p.apprenticeDisabilityJobSeekers) + (p.apprenticeRefugees - p.apprenticeRefugeeJobSeekers);
+    d.english.abroad +
+    appJobSeekers +
+    (p.apprenticeDisability - p.apprenticeDisabilityJobSeekers) +
+    (p.apprenticeRefugees - p.apprenticeRefugeeJobSeekers);
   const app2019 = d.cohorts.filter((c) => c.key === 'app-2019').reduce((a, c) => a + cohortSize(c), 0);
 
   const monthly = (from: number, prefix: string, values: readonly number[]) =>
@@ -625,8 +659,8 @@ export function demoTargets(scale = 1): DemoTargets {
     extra: {
       'key.courses-started': sum(d.coursesStarted, 12),
       ...monthly(12, 'key.active-learners', d.activeLearners),
-      ...monthly(12, 'key.courses-started', d.coursesStarted),
-      ...monthly(12, 'key.certificates', d.certificates),
+      ...monthly(12, 'monthly.courses-started', d.coursesStarted),
+      ...monthly(12, 'monthly.certificates', d.certificates),
       ...checkpoint('2020-01', c2001),
       ...checkpoint('2020-12', c2012),
       'international.english-path-learners': englishLearners,
@@ -651,8 +685,8 @@ export function demoTargets(scale = 1): DemoTargets {
     extra: {
       'key.courses-started': sum(d.coursesStarted, 0),
       ...monthly(0, 'key.active-learners', d.activeLearners),
-      ...monthly(0, 'key.courses-started', d.coursesStarted),
-      ...monthly(0, 'key.certificates', d.certificates),
+      ...monthly(0, 'monthly.courses-started', d.coursesStarted),
+      ...monthly(0, 'monthly.certificates', d.certificates),
       ...checkpoint('2019-12', c2019),
       'partnerships.employer': 0,
       'partnerships.partner-employers': d.partnerEmployers.y2019,

@@ -1,7 +1,7 @@
 /**
  * The planned part of the demo data set: every learner who is admitted to a path or declares
  * an outcome, with their surveys, admissions, fundings, contracts, path ends, declarations
- * and corrections, plus the outreach campaigns. About 23,000 learners and 90,000 events at
+ * and corrections, plus the outreach campaigns. About 22,600 learners and 73,000 events at
  * scale 1, held in memory; the millions of activity events are streamed by the activity
  * engine, which makes these learners active in the months listed here.
  *
@@ -116,7 +116,15 @@ const FR_PATH_WEIGHTS = cumulative([22, 10, 12, 9, 8, 7, 6, 6, 6, 4, 3, 3, 2, 2]
 /** Employment programs add the digital-literacy path (Passeport numerique) to the usual ones. */
 const PROGRAM_PATHS = [...FR_PATHS, 'passeport-numerique'];
 const PROGRAM_PATH_WEIGHTS = cumulative([22, 10, 12, 9, 8, 9, 6, 6, 6, 4, 3, 3, 2, 2, 14]);
-const EN_PATHS = ['web-developer', 'data-analyst-en', 'business-developer', 'it-support-technician', 'project-manager', 'front-end-developer', 'python-developer'];
+const EN_PATHS = [
+  'web-developer',
+  'data-analyst-en',
+  'business-developer',
+  'it-support-technician',
+  'project-manager',
+  'front-end-developer',
+  'python-developer',
+];
 const EN_PATH_WEIGHTS = cumulative([25, 20, 10, 15, 12, 10, 8]);
 
 const SELF_COUNTRIES = ['FR', 'BE', 'CH', 'CA', 'MA', 'SN', 'CI', 'CM', 'TN', 'DZ', 'LU', 'RE'];
@@ -191,7 +199,7 @@ interface Survey {
 
 interface Learner {
   readonly index: number;
-  readonly country: string;
+  country: string;
   readonly spells: Spell[];
   readonly fundings: Funding[];
   contract?: Contract;
@@ -272,10 +280,10 @@ class PlanBuilder {
           const twoSegment = cohort.key === 'pa-2020' && pattern === 0 && i < overlap;
           const learner = this.newLearner(this.countryFor(cohort.kind), 0);
           if (twoSegment && h2) {
-            this.addSpell(learner, cohort, this.earlyWithdrawal(), true);
-            this.addSpell(learner, h2, this.sampleSpell(h2, 4), true);
+            this.addSpell(learner, cohort, this.earlyWithdrawal());
+            this.addSpell(learner, h2, this.sampleSpell(h2, 4));
           } else {
-            this.addSpell(learner, cohort, this.sampleSpell(cohort, pattern), false);
+            this.addSpell(learner, cohort, this.sampleSpell(cohort, pattern));
           }
         }
       }
@@ -284,18 +292,18 @@ class PlanBuilder {
 
   private countryFor(kind: CohortKind): string {
     if (kind === 'self') return SELF_COUNTRIES[this.rng.weighted(SELF_COUNTRY_WEIGHTS)] ?? 'FR';
-    if (kind === 'employer-abroad') return this.rng.chance(0.8) ? 'US' : 'GB';
+    if (kind === 'employer-abroad') return 'US'; // set with the employer entity
     return FRANCE_COUNTRIES[this.rng.weighted(FRANCE_COUNTRY_WEIGHTS)] ?? 'FR';
   }
 
-  /** Public-aid path of a two-segment learner: admitted Feb-May 2020, withdrew within two months (before July). */
+  /** Public-aid path of a two-segment learner: admitted February to April 2020, withdrew before mid-June. */
   private earlyWithdrawal(): { admit: number; end: number; reason: PathEndReason } {
-    const day = ISO_DAY('2020-02-03') + this.rng.int(100) * DAY;
+    const day = ISO_DAY('2020-02-03') + this.rng.int(90) * DAY;
     const admit = this.businessTime(day);
-    return { admit, end: this.businessTime(day + this.rng.between(20, 50) * DAY), reason: 'withdrew' };
+    return { admit, end: this.businessTime(day + this.rng.between(20, 45) * DAY), reason: 'withdrew' };
   }
 
-  private addSpell(learner: Learner, cohort: CohortDesign, when: { admit: number; end?: number; reason?: PathEndReason }, twoSegment: boolean): void {
+  private addSpell(learner: Learner, cohort: CohortDesign, when: { admit: number; end?: number; reason?: PathEndReason }): void {
     const kind = cohort.kind;
     const track: Track = kind === 'apprenticeship' ? 'apprenticeship' : kind === 'employment-program' ? 'employment-program' : 'paid-path';
     const language: PathLanguage = kind === 'employer-abroad' ? 'en' : 'fr';
@@ -318,8 +326,7 @@ class PlanBuilder {
       ...(this.rng.chance(0.8) ? { country: learner.country } : {}),
     };
     learner.spells.push(spell);
-    if (!twoSegment || cohort.kind === 'public-aid') this.cohortLearners(cohort.key).push(learner);
-    else this.cohortLearners(cohort.key).push(learner); // also an H2 apprentice
+    this.cohortLearners(cohort.key).push(learner);
     this.addFunding(learner, spell);
   }
 
@@ -340,19 +347,24 @@ class PlanBuilder {
         return;
       }
       case 'employment-program':
-        learner.fundings.push({ ms: before(10), funder: 'employment-program', zone: PARIS, lagDays: this.rng.chance(0.1) ? this.rng.between(1, 5) : 0 });
+        learner.fundings.push({ ms: before(10), funder: 'employment-program', zone: PARIS, lagDays: this.lag(0.1, 5) });
         return;
       case 'employer-abroad':
-        learner.fundings.push({ ms: before(20), funder: 'employer-abroad', zone: US_EASTERN, lagDays: this.rng.chance(0.2) ? this.rng.between(1, 10) : 0 });
+        learner.fundings.push({ ms: before(20), funder: 'employer-abroad', zone: US_EASTERN, lagDays: this.lag(0.2, 10) });
         return;
       case 'apprenticeship': {
         const signed = before(40);
         learner.contract = { ms: signed, contractId: `CTR-${String(this.next('ctr')).padStart(6, '0')}`, employerId: '' };
         const funded = Math.min(signed + this.rng.between(0, 5) * DAY, spell.admit - 30 * MINUTE);
-        learner.fundings.push({ ms: Math.max(signed, funded), funder: 'apprenticeship', zone: PARIS, lagDays: this.rng.chance(0.15) ? this.rng.between(1, 14) : 0 });
+        learner.fundings.push({ ms: Math.max(signed, funded), funder: 'apprenticeship', zone: PARIS, lagDays: this.lag(0.15, 14) });
         return;
       }
     }
+  }
+
+  /** Recording delay in days: none, or 1 to `max` days with probability `p`. */
+  private lag(p: number, max: number): number {
+    return this.rng.chance(p) ? this.rng.between(1, max) : 0;
   }
 
   /** Admission and end drawn so that the admission is open exactly at the checkpoints of `pattern`. */
@@ -400,7 +412,9 @@ class PlanBuilder {
     }
     const open = CHECKPOINTS.map((t, i) => (result.admit < t && (result.end === undefined || result.end >= t) ? 1 << i : 0));
     if (open.reduce((a, b) => a | b, 0) !== pattern) throw new Error(`demo plan: ${cohort.key} admission misses pattern ${pattern}`);
-    if (cohort.carry && result.end !== undefined && result.end < T0) throw new Error(`demo plan: carry-over admission of ${cohort.key} ended before 2019`);
+    if (cohort.carry && result.end !== undefined && result.end < T0) {
+      throw new Error(`demo plan: carry-over admission of ${cohort.key} ended before 2019`);
+    }
     return result;
   }
 
@@ -408,7 +422,9 @@ class PlanBuilder {
     const rng = this.rng;
     switch (kind) {
       case 'apprenticeship':
-        return rng.chance(0.85) ? { days: (rng.chance(0.45) ? 365 : 730) + rng.between(-20, 20), reason: 'graduated' } : { days: rng.between(20, 300), reason: 'withdrew' };
+        return rng.chance(0.85)
+          ? { days: (rng.chance(0.45) ? 365 : 730) + rng.between(-20, 20), reason: 'graduated' }
+          : { days: rng.between(20, 300), reason: 'withdrew' };
       case 'employment-program':
         return rng.chance(0.72) ? { days: rng.between(180, 300), reason: 'graduated' } : { days: rng.between(15, 200), reason: 'withdrew' };
       case 'employer-abroad':
@@ -420,17 +436,24 @@ class PlanBuilder {
     }
   }
 
+  private readonly dayWeights = new Map<string, Float64Array>();
+
   /** A UTC day in [lo, hi) weighted by month (and growth through the year), few at weekends. */
   private sampleDay(lo: number, hi: number, monthWeights: readonly number[], growth: boolean): number {
-    const days = Math.max(1, Math.round((hi - lo) / DAY));
-    const weights = new Float64Array(days);
-    let sum = 0;
-    for (let i = 0; i < days; i += 1) {
-      const date = new Date(lo + i * DAY);
-      const weekday = date.getUTCDay();
-      const month = date.getUTCMonth();
-      sum += (monthWeights[month] ?? 1) * (weekday === 0 || weekday === 6 ? 0.08 : 1) * (growth ? 1 + 0.06 * month : 1);
-      weights[i] = sum;
+    const key = `${lo}/${hi}/${monthWeights.join()}/${growth}`;
+    let weights = this.dayWeights.get(key);
+    if (!weights) {
+      const days = Math.max(1, Math.round((hi - lo) / DAY));
+      weights = new Float64Array(days);
+      let sum = 0;
+      for (let i = 0; i < days; i += 1) {
+        const date = new Date(lo + i * DAY);
+        const weekday = date.getUTCDay();
+        const month = date.getUTCMonth();
+        sum += (monthWeights[month] ?? 1) * (weekday === 0 || weekday === 6 ? 0.08 : 1) * (growth ? 1 + 0.06 * month : 1);
+        weights[i] = sum;
+      }
+      this.dayWeights.set(key, weights);
     }
     return lo + this.rng.weighted(weights) * DAY;
   }
@@ -458,7 +481,10 @@ class PlanBuilder {
   /** Every employer of a pool funds at least one learner; the rest go mostly to the first (bigger) ones. */
   private spreadEmployers(learners: readonly Learner[], pool: readonly string[], set: (learner: Learner, employerId: string) => void): void {
     const order = this.rng.shuffle(learners.slice());
-    order.forEach((learner, i) => set(learner, pool[i < pool.length ? i : Math.floor(pool.length * this.rng.next() ** 1.6)] ?? pool[0] ?? 'EMP-000000'));
+    order.forEach((learner, i) => {
+      const slot = i < pool.length ? i : Math.floor(pool.length * this.rng.next() ** 1.6);
+      set(learner, pool[slot] ?? pool[0] ?? 'EMP-000000');
+    });
   }
 
   private assignEmployers(): void {
@@ -478,12 +504,15 @@ class PlanBuilder {
     this.spreadEmployers(of('app-2020'), pool2020, apprentice);
     const pse = fresh(e.pse);
     this.spreadEmployers(of('pse-2020'), pse, (learner, id) => learner.fundings.forEach((f) => (f.employerId = id)));
-    // The US logistics operator and its UK subsidiary.
+    // The US logistics operator and its UK subsidiary: the employee's country follows the entity.
     const abroad = fresh(e.abroad);
-    for (const learner of of('abroad-2020')) {
-      const id = learner.country === 'GB' && abroad.length > 1 ? abroad[1] : abroad[0];
-      learner.fundings.forEach((f) => (f.employerId = id ?? 'EMP-000000'));
-    }
+    this.spreadEmployers(of('abroad-2020'), abroad, (learner, id) => {
+      learner.fundings.forEach((f) => (f.employerId = id));
+      learner.country = id === abroad[1] ? 'GB' : 'US';
+      learner.spells.forEach((spell, i) => {
+        if (spell.country !== undefined) learner.spells[i] = { ...spell, country: learner.country };
+      });
+    });
   }
 
   private selfEnglish: Learner[] = [];
@@ -499,12 +528,16 @@ class PlanBuilder {
     const toEnglish = (learner: Learner, country: string | undefined) => {
       const spell = learner.spells[0];
       if (!spell) return;
-      const english: Spell = { ...spell, language: 'en', pathId: `path-${EN_PATHS[this.rng.weighted(EN_PATH_WEIGHTS)] ?? 'web-developer'}`, ...(spell.country !== undefined && country ? { country } : {}) };
-      learner.spells[0] = english;
+      learner.spells[0] = {
+        ...spell,
+        language: 'en',
+        pathId: `path-${EN_PATHS[this.rng.weighted(EN_PATH_WEIGHTS)] ?? 'web-developer'}`,
+        ...(spell.country !== undefined && country ? { country } : {}),
+      };
     };
     for (const learner of this.selfEnglish) {
       const country = ENGLISH_COUNTRIES[this.rng.weighted(ENGLISH_COUNTRY_WEIGHTS)] ?? 'IN';
-      (learner as { country: string }).country = country;
+      learner.country = country;
       toEnglish(learner, country);
     }
     for (const learner of this.publicAidEnglish) toEnglish(learner, undefined);
@@ -576,7 +609,8 @@ class PlanBuilder {
     const disabledOnly = this.pickExactly(others, p.paidDisability - p.paidDisabilityJobSeekers, jobSeekers);
     const paidDisabled = new Set([...disabledJobSeekers, ...disabledOnly]);
     const assessedPaid = [...pse, ...paid.filter((l) => !unassessed.has(l))];
-    const disabilityAsked = new Set([...paidDisabled, ...this.pickExactly(assessedPaid, Math.max(0, Math.min(p.paidDisabilityAssessed - paidDisabled.size, assessedPaid.length - paidDisabled.size)), paidDisabled)]);
+    const moreAsked = Math.max(0, Math.min(p.paidDisabilityAssessed, assessedPaid.length) - paidDisabled.size);
+    const disabilityAsked = new Set([...paidDisabled, ...this.pickExactly(assessedPaid, moreAsked, paidDisabled)]);
     const refugeeAsked = new Set(this.pickExactly(assessedPaid, Math.min(p.paidRefugeeAssessed, assessedPaid.length)));
     for (const learner of assessedPaid) {
       const funding = learner.fundings.find((f) => f.funder === 'public-aid' || f.funder === 'pse');
@@ -604,7 +638,11 @@ class PlanBuilder {
     const h2DisabledJobSeekers = this.pickExactly(h2JobSeekersOthers, p.apprenticeDisabilityJobSeekers);
     const h2RefugeeJobSeekers = this.pickExactly(h2JobSeekersOthers, p.apprenticeRefugeeJobSeekers, new Set(h2DisabledJobSeekers));
     const h2DisabledOnly = this.pickExactly(h2Others, p.apprenticeDisability - p.apprenticeDisabilityJobSeekers, h2JobSeekers);
-    const h2RefugeeOnly = this.pickExactly(h2Others, p.apprenticeRefugees - p.apprenticeRefugeeJobSeekers, new Set([...h2JobSeekers, ...h2DisabledOnly]));
+    const h2RefugeeOnly = this.pickExactly(
+      h2Others,
+      p.apprenticeRefugees - p.apprenticeRefugeeJobSeekers,
+      new Set([...h2JobSeekers, ...h2DisabledOnly]),
+    );
     const h2Disabled = new Set([...h2DisabledJobSeekers, ...h2DisabledOnly]);
     const h2Refugees = new Set([...h2RefugeeJobSeekers, ...h2RefugeeOnly]);
     for (const learner of h2) {
@@ -730,7 +768,8 @@ class PlanBuilder {
       const contract = learner.contract;
       if (!contract) continue;
       const ms = Math.min(contract.ms + this.rng.between(0, 3) * DAY, T_END - DAY);
-      learner.declarations.push({ ms, outcome: 'apprenticeship', evidence: { kind: 'signed-contract', reference: contract.contractId }, recordDay: dayIndex(ms) });
+      const evidence = { kind: 'signed-contract', reference: contract.contractId } as const;
+      learner.declarations.push({ ms, outcome: 'apprenticeship', evidence, recordDay: dayIndex(ms) });
     }
 
     // Graduates of 2019-2020 paths (never the 2020 apprentices, already counted) declaring a new job in 2020.
@@ -741,7 +780,7 @@ class PlanBuilder {
         spell?.reason === 'graduated' &&
         spell.end !== undefined &&
         spell.cohort.kind !== 'apprenticeship' &&
-        spell.end >= Date.UTC(2019, 6, 5) &&
+        spell.end >= Date.UTC(2019, 6, 10) &&
         spell.end < Date.UTC(2020, 11, 20)
       );
     });
@@ -757,7 +796,14 @@ class PlanBuilder {
     // Former apprentices hired at the end of their contract.
     const formerApprentices = this.learners.filter((l) => {
       const spell = l.spells[0];
-      return l.spells.length === 1 && (spell?.cohort.key === 'app-2018' || spell?.cohort.key === 'app-2019') && spell.reason === 'graduated' && spell.end !== undefined && spell.end >= Date.UTC(2019, 11, 20) && spell.end < Date.UTC(2020, 11, 1);
+      return (
+        l.spells.length === 1 &&
+        (spell?.cohort.key === 'app-2018' || spell?.cohort.key === 'app-2019') &&
+        spell.reason === 'graduated' &&
+        spell.end !== undefined &&
+        spell.end >= Date.UTC(2019, 11, 20) &&
+        spell.end < Date.UTC(2020, 11, 1)
+      );
     });
     for (const learner of this.pickExactly(formerApprentices, Math.min(d.formerApprentices, formerApprentices.length))) {
       const end = learner.spells[0]?.end ?? y2020[0];
@@ -781,7 +827,8 @@ class PlanBuilder {
     const postKSet = new Set(postK);
     for (const learner of postK) {
       const declaration = learner.declarations[0];
-      if (declaration) declaration.retraction = { day: this.afterPublicationDay(), reason: 'outcome entered from a test survey response; found by the Q2 2021 data-quality audit' };
+      const reason = 'outcome entered from a test survey response; found by the Q2 2021 data-quality audit';
+      if (declaration) declaration.retraction = { day: this.afterPublicationDay(), reason };
     }
     // Some learners declare twice (a new job, then a promotion); a few of those were entered twice by mistake.
     const early = counted.filter((l) => !postKSet.has(l) && (l.declarations[0]?.ms ?? T_END) < Date.UTC(2020, 9, 10));
@@ -797,7 +844,8 @@ class PlanBuilder {
     for (let i = 0; i < d.preKRetracted; i += 1) {
       const ms = y2020[0] + this.rng.int(330) * DAY + this.rng.int(DAY);
       const learner = this.freeDeclarant(ms);
-      this.retractBeforePublication(this.declaration(learner, Math.max(ms, learner.signup + DAY), this.outcome(FREE_MIX)), 'outcome declaration entered on the wrong learner file');
+      const declaration = this.declaration(learner, Math.max(ms, learner.signup + DAY), this.outcome(FREE_MIX));
+      this.retractBeforePublication(declaration, 'outcome declaration entered on the wrong learner file');
     }
     // ...and late answers to the spring 2021 alumni survey: 2020 outcomes recorded after publication.
     for (let i = 0; i < d.postKLate; i += 1) {
@@ -809,11 +857,20 @@ class PlanBuilder {
     // 2019 outcomes (not published for 2019, but the history has them).
     const graduates2019 = this.learners.filter((l) => {
       const spell = l.spells[0];
-      return !chosen.has(l) && l.spells.length === 1 && spell?.reason === 'graduated' && spell.end !== undefined && spell.end >= T0 && spell.end < Date.UTC(2019, 10, 1) && l.declarations.length === 0;
+      return (
+        !chosen.has(l) &&
+        l.spells.length === 1 &&
+        l.declarations.length === 0 &&
+        spell?.reason === 'graduated' &&
+        spell.end !== undefined &&
+        spell.end >= T0 &&
+        spell.end < Date.UTC(2019, 10, 1)
+      );
     });
     for (const learner of this.pickExactly(graduates2019, Math.min(d.graduates2019, graduates2019.length))) {
       const end = learner.spells[0]?.end ?? T0;
-      this.declaration(learner, this.learnerInstant(learner, end + 7 * DAY, Math.min(end + 120 * DAY, Date.UTC(2020, 0, 1))), this.outcome(NEW_JOB_MOSTLY));
+      const ms = this.learnerInstant(learner, end + 7 * DAY, Math.min(end + 120 * DAY, Date.UTC(2020, 0, 1)));
+      this.declaration(learner, ms, this.outcome(NEW_JOB_MOSTLY));
     }
     for (let i = 0; i < d.freeUsers2019; i += 1) {
       const ms = T0 + 30 * DAY + this.rng.int(330) * DAY + this.rng.int(DAY);
@@ -842,7 +899,8 @@ class PlanBuilder {
       const signupMonth = monthOf(learner.signup);
       set(signupMonth);
       const first = learner.spells[0];
-      const until = first ? monthOf(first.admit) : learner.declarations.length > 0 ? monthOf(Math.min(...learner.declarations.map((x) => x.ms))) : signupMonth;
+      const declared = learner.declarations.map((x) => x.ms);
+      const until = first ? monthOf(first.admit) : declared.length > 0 ? monthOf(Math.min(...declared)) : signupMonth;
       for (let m = signupMonth + 1; m < until; m += 1) if (this.rng.chance(0.4)) set(m);
       for (const spell of learner.spells) {
         const from = monthOf(spell.admit);
@@ -853,8 +911,8 @@ class PlanBuilder {
         for (let m = to + 1; m < MONTHS; m += 1) if (this.rng.chance(after)) set(m);
       }
       if (!first) {
-        const declared = learner.declarations.length > 0 ? monthOf(Math.max(...learner.declarations.map((x) => x.ms))) : signupMonth;
-        for (let m = until; m < MONTHS; m += 1) if (this.rng.chance(m <= declared ? 0.55 : 0.3)) set(m);
+        const last = declared.length > 0 ? monthOf(Math.max(...declared)) : signupMonth;
+        for (let m = until; m < MONTHS; m += 1) if (this.rng.chance(m <= last ? 0.55 : 0.3)) set(m);
       }
       for (const declaration of learner.declarations) if (this.rng.chance(0.5)) set(monthOf(declaration.ms));
       learner.activeMonths = bits;
@@ -974,7 +1032,8 @@ class PlanBuilder {
             occurredAt: formatInstant(ms, PARIS),
             data: { retractedEventId: eventId, reason: retraction.reason },
           });
-          if (retraction.day > LAST_DAY_BEFORE_PUBLICATION && declaration.recordDay <= LAST_DAY_BEFORE_PUBLICATION) retractedAfterPublication.push(eventId);
+          const afterPublication = retraction.day > LAST_DAY_BEFORE_PUBLICATION;
+          if (afterPublication && declaration.recordDay <= LAST_DAY_BEFORE_PUBLICATION) retractedAfterPublication.push(eventId);
         }
       }
     }
@@ -1028,7 +1087,8 @@ class PlanBuilder {
     const total = weights.reduce((a, b) => a + b, 0);
     let left = this.design.jobSeekerRecipients2020;
     mondays.forEach((day, i) => {
-      const recipients = i === mondays.length - 1 ? left : Math.min(left, Math.round((this.design.jobSeekerRecipients2020 * (weights[i] ?? 1)) / total));
+      const share = Math.round((this.design.jobSeekerRecipients2020 * (weights[i] ?? 1)) / total);
+      const recipients = i === mondays.length - 1 ? left : Math.min(left, share);
       left -= recipients;
       campaign(this.businessTime(day), 'job-seeker', 'email', recipients);
     });
@@ -1036,10 +1096,19 @@ class PlanBuilder {
       const day = Date.UTC(2019 + Math.floor(m / 12), m % 12, 3 + this.rng.int(5));
       campaign(this.businessTime(day), 'all', 'email', Math.round((1_800_000 + m * 25_000 + this.rng.int(200_000)) * s));
     }
-    for (let i = 0; i < 3; i += 1) campaign(this.businessTime(Date.UTC(2019, 8 + i, 10 + this.rng.int(10))), 'job-seeker', 'email', Math.round((4000 + this.rng.int(4000)) * s));
-    for (let i = 0; i < 5; i += 1) campaign(this.businessTime(Date.UTC(2020, 1 + 2 * i, 5 + this.rng.int(15))), 'disability', 'partner', Math.round((800 + this.rng.int(1700)) * s));
-    for (let i = 0; i < 4; i += 1) campaign(this.businessTime(Date.UTC(2020, 2 + 3 * i, 5 + this.rng.int(15))), 'refugee', 'partner', Math.round((150 + this.rng.int(250)) * s));
-    for (let i = 0; i < 3; i += 1) campaign(this.businessTime(Date.UTC(2020, 8 + i, 5 + this.rng.int(15))), 'qpv-resident', 'partner', Math.round((1000 + this.rng.int(2000)) * s));
+    // [year, first month, month step, count, audience, channel, recipients from, to]: a 2019 Pole emploi pilot, then partners.
+    const others = [
+      [2019, 8, 1, 3, 'job-seeker', 'email', 4000, 8000],
+      [2020, 1, 2, 5, 'disability', 'partner', 800, 2500],
+      [2020, 2, 3, 4, 'refugee', 'partner', 150, 400],
+      [2020, 8, 1, 3, 'qpv-resident', 'partner', 1000, 3000],
+    ] as const;
+    for (const [year, month, step, count, audience, channel, lo, hi] of others) {
+      for (let i = 0; i < count; i += 1) {
+        const day = Date.UTC(year, month + step * i, 5 + this.rng.int(15));
+        campaign(this.businessTime(day), audience, channel, Math.round((lo + this.rng.int(hi - lo)) * s));
+      }
+    }
   }
 
   private forcedByMonth(): Int32Array[] {

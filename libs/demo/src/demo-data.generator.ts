@@ -1,0 +1,106 @@
+/**
+ * The calibrated demo data set: the school's 2019 and 2020 at real scale (about 11 million
+ * events at scale 1), as recording batches for a replay clock.
+ *
+ * A batch is what the ledger's store appends with its clock set to `recordedAt`: the nightly
+ * import at 01:00Z of the events that occurred on the previous UTC day, plus the late ones
+ * that arrived that day (fundings confirmed weeks later, alumni-survey answers, corrections).
+ * Batch -1 (2019-01-01T01:00Z) migrates the pre-2019 history of learners still in training.
+ * Batches increase in recordedAt; within a batch events are in occurredAt order, so a
+ * PathEnded or EventRetracted always follows the event it names (the plan records those on
+ * the same day or later). Days without any event have no batch.
+ *
+ * Streaming: months are simulated one at a time and events are built one day at a time;
+ * only the planned learners (about 22,600 at scale 1) and per-learner attribute columns are
+ * held for the whole run.
+ */
+import type { LedgerEvent } from '../../events/src/catalog';
+import { ActivityEngine } from './demo-activity';
+import { checkScale, demoDesign } from './demo-calibration';
+import type { DemoCorrections, TimedEvent } from './demo-plan';
+import { buildPlan } from './demo-plan';
+import { MONTHS, dayIndex, monthStart, recordingInstant } from './demo-time';
+import { checkSeed } from './prng';
+
+export interface DemoOptions {
+  readonly seed: number;
+  /** Shrinks every volume (default 1: the published figures exactly); within [0.005, 1]. */
+  readonly scale?: number;
+}
+
+export interface DemoBatch {
+  /** The replay clock of the batch (ISO 8601, UTC, milliseconds): the store's recordedAt for all its events. */
+  readonly recordedAt: string;
+  /** In log order. */
+  readonly events: LedgerEvent[];
+}
+
+function optionsOf(options: DemoOptions): { seed: number; scale: number } {
+  const scale = options.scale ?? 1;
+  checkSeed(options.seed);
+  checkScale(scale);
+  return { seed: options.seed, scale };
+}
+
+export function* generateDemoBatches(options: DemoOptions): Generator<DemoBatch, void, undefined> {
+  const { seed, scale } = optionsOf(options);
+  const design = demoDesign(scale);
+  const plan = buildPlan(seed, design);
+  const engine = new ActivityEngine(seed, design, plan);
+  const planned = plan.eventsByDay;
+  const pending = engine.pending;
+  const batch = (day: number, sorted: readonly TimedEvent[]): DemoBatch | undefined => {
+    const extra = [...(planned.get(day) ?? []), ...(pending.get(day) ?? [])].sort((a, b) => a.ms - b.ms);
+    pending.delete(day);
+    const events = merge(sorted, extra);
+    return events.length === 0 ? undefined : { recordedAt: new Date(recordingInstant(day)).toISOString(), events };
+  };
+
+  const migration = batch(-1, []);
+  if (migration) yield migration;
+  let lastDay = -1;
+  for (let m = 0; m < MONTHS; m += 1) {
+    const month = engine.month(m);
+    const first = dayIndex(monthStart(m));
+    for (let d = 0; d < month.days; d += 1) {
+      const next = batch(first + d, month.eventsOfDay(d));
+      if (next) yield next;
+      lastDay = first + d;
+    }
+  }
+  // Late arrivals and corrections recorded in 2021, before and after publication.
+  const later = [...new Set([...planned.keys(), ...pending.keys()])].filter((day) => day > lastDay).sort((a, b) => a - b);
+  for (const day of later) {
+    const next = batch(day, []);
+    if (next) yield next;
+  }
+}
+
+/** Merges two lists sorted by instant; on a tie the activity event comes first. */
+function merge(sorted: readonly TimedEvent[], extra: readonly TimedEvent[]): LedgerEvent[] {
+  const out = new Array<LedgerEvent>(sorted.length + extra.length);
+  let i = 0;
+  let j = 0;
+  let k = 0;
+  while (i < sorted.length || j < extra.length) {
+    const a = sorted[i];
+    const b = extra[j];
+    if (a !== undefined && (b === undefined || a.ms <= b.ms)) {
+      out[k++] = a.event;
+      i += 1;
+    } else if (b !== undefined) {
+      out[k++] = b.event;
+      j += 1;
+    }
+  }
+  return out;
+}
+
+/**
+ * The corrections that make "as known now" differ from "as known at publication"
+ * (PUBLICATION_KNOWN_AT): cheap, from the plan alone (no activity is generated).
+ */
+export function demoCorrections(options: DemoOptions): DemoCorrections {
+  const { seed, scale } = optionsOf(options);
+  return buildPlan(seed, demoDesign(scale)).corrections;
+}
