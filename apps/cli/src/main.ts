@@ -5,6 +5,7 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { CliModule } from './cli.module';
 import { processIo } from './cli-io';
 import { importCommand } from './commands/import.command';
+import { generateCommand } from './commands/generate.command';
 import { loadHistoryCommand } from './commands/load-history.command';
 import { rebuildCommand } from './commands/rebuild.command';
 import { verifyCommand } from './commands/verify.command';
@@ -50,6 +51,16 @@ program
   .argument('<file>', 'NDJSON file written by `ledger generate`, beside its .batches.json manifest')
   .action(async (file: string) => {
     process.exitCode = await loadHistoryCommand(file, processIo);
+  });
+
+program
+  .command('generate')
+  .description('write the calibrated demo data set (2019-2020) and the manifest of its recording batches')
+  .requiredOption('--out <file>', 'NDJSON file to write; the manifest goes to <file>.batches.json')
+  .option('--seed <n>', 'seed of the deterministic generator', '1')
+  .option('--scale <s>', 'fraction of the real volumes, from 0.005 to 1', '1')
+  .action(async (options: { out: string; seed: string; scale: string }) => {
+    process.exitCode = await generateCommand(options, processIo);
   });
 
 program.parseAsync(process.argv).catch((error: unknown) => {
