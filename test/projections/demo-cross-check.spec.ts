@@ -1,0 +1,54 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PUBLICATION_KNOWN_AT, writeDemoFiles } from '../../libs/demo/src';
+import type { RecordedLine } from '../../libs/demo/src/testing/recount-figures';
+import { recountFigures } from '../../libs/demo/src/testing/recount-figures';
+import type { LedgerEvent } from '../../libs/events/src/catalog';
+import { importRecordedHistory, ReplayClock } from '../../libs/ingest/src/history-import';
+import { stateAt } from '../../libs/projections/src/projection-runner';
+import { SqliteEventStore } from '../../libs/store/src/sqlite/sqlite-event-store';
+import { positionAt } from '../../libs/store/src/position-at';
+import { FIGURE_SOURCES } from '../../projections/figures';
+
+/**
+ * Two independent computations of the same figures must agree: the projections, replayed
+ * from a real ledger loaded with the demo data set (scale 0.01, with its recording
+ * batches), and the demo's own auditor-style recount from the events alone.
+ */
+describe('projections agree with an independent recount on the demo data set', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ledger-demo-'));
+  const file = join(dir, 'demo.ndjson');
+  const clock = new ReplayClock();
+  const store = new SqliteEventStore(join(dir, 'ledger.db'), { clock: clock.now });
+  let lines: RecordedLine[] = [];
+
+  beforeAll(async () => {
+    await writeDemoFiles(file, { seed: 11, scale: 0.01 });
+    await importRecordedHistory(file, store, clock);
+    const batches = JSON.parse(readFileSync(`${file}.batches.json`, 'utf8')) as Array<{ recordedAt: string; fromLine: number; toLine: number }>;
+    const events = readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as LedgerEvent);
+    lines = batches.flatMap((b) => events.slice(b.fromLine - 1, b.toLine).map((event) => ({ event, recordedAtMs: Date.parse(b.recordedAt) })));
+  }, 120_000);
+  afterAll(async () => {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const cases = [
+    { period: { from: '2020-01-01', to: '2020-12-31' }, knownAt: PUBLICATION_KNOWN_AT },
+    { period: { from: '2020-01-01', to: '2020-12-31' }, knownAt: '2026-01-01T00:00:00.000Z' },
+    { period: { from: '2019-01-01', to: '2019-12-31' }, knownAt: PUBLICATION_KNOWN_AT },
+    { period: { from: '2020-03-15', to: '2020-06-14' }, knownAt: '2020-09-01T00:00:00.000Z' },
+  ];
+
+  it.each(cases)('for the period from $period.from to $period.to as known at $knownAt', async ({ period, knownAt }) => {
+    const position = await positionAt(store, knownAt);
+    const expected = recountFigures(() => lines, period.from, period.to, Date.parse(knownAt));
+    const ours: Record<string, number | null> = {};
+    for (const { projection, figures } of FIGURE_SOURCES) Object.assign(ours, figures(await stateAt(store, projection, position), period));
+    expect(Object.keys(ours).length).toBeGreaterThan(30);
+    const theirs = Object.fromEntries(Object.keys(ours).map((id) => [id, expected[id]]));
+    expect(ours).toEqual(theirs);
+  });
+});
