@@ -1,12 +1,17 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PUBLISHED, decimalsOf, demoDesign, demoTargets, roundsTo } from './demo-calibration';
 
 /** The contract's copy, next to the repository (README: ../shared/domain). */
 const REFERENCE = join(__dirname, '..', '..', '..', '..', 'shared', 'domain', 'reference-figures.json');
 
+const haveContract = existsSync(REFERENCE);
+if (!haveContract) {
+  console.warn(`demo calibration: the transcription check is SKIPPED: the contract copy ${REFERENCE} is not beside this clone.`);
+}
+
 describe('demo calibration', () => {
-  it('transcribes reference-figures.json exactly', () => {
+  (haveContract ? it : it.skip)('transcribes reference-figures.json exactly', () => {
     const reference = JSON.parse(readFileSync(REFERENCE, 'utf8')) as { periods: unknown[] };
     const normalize = (p: { from: string; to: string; counts: object; shares: object; approximately?: object }) => ({
       from: p.from,
