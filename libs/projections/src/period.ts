@@ -20,9 +20,19 @@ export function parsePeriod(from: string, to: string): Period {
   return { from, to };
 }
 
+const DAY_MS = 86_400_000;
+/** Day numbers to YYYY-MM-DD: a ledger spans a few thousand days, and this runs once per event folded. */
+const dayNames = new Map<number, string>();
+
 /** The UTC day an instant falls on: periods are compared in UTC whatever the offset sent. */
 export function utcDayOf(occurredAt: string): string {
-  return new Date(epochMsOf(occurredAt)).toISOString().slice(0, 10);
+  const day = Math.floor(epochMsOf(occurredAt) / DAY_MS);
+  let name = dayNames.get(day);
+  if (name === undefined) {
+    name = new Date(day * DAY_MS).toISOString().slice(0, 10);
+    dayNames.set(day, name);
+  }
+  return name;
 }
 
 export function inPeriod(day: string, period: Period): boolean {

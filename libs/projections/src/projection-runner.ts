@@ -46,7 +46,7 @@ async function fold(
 ): Promise<void> {
   const from = Math.min(...runs.map((r) => r.position));
   const types = [...new Set(runs.flatMap((r) => typesRead(r.projection)))];
-  for await (const record of store.readAll(from + 1, { pageSize: 5000, toPosition: target, types })) {
+  for await (const record of store.readAll(from + 1, { pageSize: 5000, toPosition: target, types, withoutHashes: true })) {
     let event: RecordedEvent | undefined;
     let retracted: RecordedEvent | null | undefined; // null: not found or not needed
     for (const run of runs) {

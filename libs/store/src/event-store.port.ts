@@ -37,6 +37,11 @@ export interface ReadAllOptions {
   readonly toPosition?: number;
   /** Only events of these types (the others are skipped by the store, not returned). */
   readonly types?: readonly string[];
+  /**
+   * The reader does not need `hash` and `chain` (projections): a store may leave them empty
+   * (''), sparing a conversion per event. Never for anything that verifies the log.
+   */
+  readonly withoutHashes?: boolean;
 }
 
 /**

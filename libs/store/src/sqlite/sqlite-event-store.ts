@@ -40,6 +40,8 @@ interface EventRow {
 }
 
 const COLUMNS = 'position, event_id, stream_id, stream_revision, type, learner_id, occurred_at, recorded_at, data, hash, chain';
+/** The columns a reader that needs no hashes gets (projections): the two BLOBs are not even read. */
+const LEAN_COLUMNS = "position, event_id, stream_id, stream_revision, type, learner_id, occurred_at, recorded_at, data, '' AS hash, '' AS chain";
 
 export interface SqliteEventStoreOptions {
   readonly clock?: Clock;
@@ -60,7 +62,7 @@ export class SqliteEventStore implements EventStore {
   private readonly appendOne: Database.Transaction<(request: AppendRequest) => AppendedEvent[]>;
   /** Set while an append waits, uncommitted, for its `ready`: nothing else may use the connection then. */
   private openSpeculation: Promise<void> | undefined;
-  private readonly typedPages = new Map<number, Database.Statement<unknown[], EventRow>>();
+  private readonly pages = new Map<string, Database.Statement<unknown[], EventRow>>();
 
   constructor(readonly file: string, options: SqliteEventStoreOptions = {}) {
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
@@ -82,9 +84,6 @@ export class SqliteEventStore implements EventStore {
       ),
       readStream: this.db.prepare<[string], EventRow>(
         `SELECT ${COLUMNS} FROM events WHERE stream_id = ? ORDER BY stream_revision`,
-      ),
-      page: this.db.prepare<[number, number, number], EventRow>(
-        `SELECT ${COLUMNS} FROM events WHERE position >= ? AND position <= ? ORDER BY position LIMIT ?`,
       ),
       insert: this.db.prepare(
         `INSERT INTO events (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (event_id) DO NOTHING`,
@@ -153,11 +152,11 @@ export class SqliteEventStore implements EventStore {
     const last = options.toPosition ?? Number.MAX_SAFE_INTEGER;
     let next = Math.max(1, fromPosition);
     const types = options.types;
-    const typed = types === undefined ? undefined : this.typedPage(types.length);
+    const page = this.pageStatement(types?.length ?? 0, options.withoutHashes === true);
     for (;;) {
       await this.idle();
-      const rows = typed && types ? typed.all(next, last, ...types, pageSize) : this.statements.page.all(next, last, pageSize);
-      for (const row of rows) yield toRecord(row);
+      const rows = page.all(next, last, ...(types ?? []), pageSize);
+      for (const row of rows) yield options.withoutHashes ? toLeanRecord(row) : toRecord(row);
       const tail = rows[rows.length - 1];
       if (rows.length < pageSize || !tail) return;
       next = tail.position + 1;
@@ -178,15 +177,16 @@ export class SqliteEventStore implements EventStore {
     return this.db;
   }
 
-  /** A page of the log restricted to a number of types, prepared once per number of types. */
-  private typedPage(count: number): Database.Statement<unknown[], EventRow> {
-    let statement = this.typedPages.get(count);
+  /** A page of the log, restricted to a number of types (0: all), prepared once per shape. */
+  private pageStatement(types: number, lean: boolean): Database.Statement<unknown[], EventRow> {
+    const key = `${types}:${lean}`;
+    let statement = this.pages.get(key);
     if (!statement) {
-      const marks = Array.from({ length: count }, () => '?').join(', ');
+      const byType = types === 0 ? '' : `AND type IN (${Array.from({ length: types }, () => '?').join(', ')})`;
       statement = this.db.prepare<unknown[], EventRow>(
-        `SELECT ${COLUMNS} FROM events WHERE position >= ? AND position <= ? AND type IN (${marks}) ORDER BY position LIMIT ?`,
+        `SELECT ${lean ? LEAN_COLUMNS : COLUMNS} FROM events WHERE position >= ? AND position <= ? ${byType} ORDER BY position LIMIT ?`,
       );
-      this.typedPages.set(count, statement);
+      this.pages.set(key, statement);
     }
     return statement;
   }
@@ -223,6 +223,23 @@ export class SqliteEventStore implements EventStore {
 
 function mapRow(row: EventRow | undefined): LogRecord | undefined {
   return row === undefined ? undefined : toRecord(row);
+}
+
+/** A row of LEAN_COLUMNS: no hashes were read; the port allows them empty for such readers. */
+function toLeanRecord(row: EventRow): LogRecord {
+  return {
+    position: row.position,
+    eventId: row.event_id,
+    streamId: row.stream_id,
+    streamRevision: row.stream_revision,
+    type: row.type,
+    learnerId: row.learner_id,
+    occurredAt: row.occurred_at,
+    recordedAt: row.recorded_at,
+    data: row.data,
+    hash: '',
+    chain: '',
+  };
 }
 
 function toRecord(row: EventRow): LogRecord {
