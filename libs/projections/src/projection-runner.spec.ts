@@ -5,7 +5,7 @@ import type { RecordedEvent } from '../../events/src/catalog';
 import { courseStarted, learnerActive, retracted, uuidOf } from '../../../test/support/event-builders';
 import { tempSqliteStore } from '../../../test/support/temp-sqlite';
 import type { Projection } from './projection';
-import { catchUp, rebuild, stateAt } from './projection-runner';
+import { catchUp, rebuild, stateAsKnownAt, stateAt } from './projection-runner';
 import { SqliteProjectionStateStore } from './sqlite-projection-state.store';
 
 /** Counts LearnerActive events per learner, and remembers the order it saw them in. */
@@ -98,5 +98,30 @@ describe('projection runner (over a real SQLite ledger and state store)', () => 
     const result = await catchUp(ledger.store, states, counter);
     expect(result.state.n).toBe(99);
     expect(taken).toEqual([`${uuidOf(1)} by ${uuidOf(201)}`]);
+  });
+
+  it('keeps snapshots at fixed positions, from which any past state is the one a full replay gives', async () => {
+    await ledger.store.append({ events: [retracted(300, 'L1', uuidOf(2)), learnerActive(301, 'L1'), courseStarted(302, 'L2')] });
+    const counting: Projection<{ perLearner: Record<string, number> }> = {
+      name: 'counting-test',
+      version: 1,
+      handles: ['LearnerActive'],
+      initialState: () => ({ perLearner: {} }),
+      evolve(state, event) {
+        if (event.type === 'LearnerActive') state.perLearner[event.learnerId] = (state.perLearner[event.learnerId] ?? 0) + 1;
+        return state;
+      },
+      retract(state, event) {
+        if (event.type === 'LearnerActive') state.perLearner[event.learnerId] = (state.perLearner[event.learnerId] ?? 0) - 1;
+        return state;
+      },
+    };
+    await catchUp(ledger.store, states, counting, { snapshotEvery: 25 });
+    expect((await states.loadSnapshot('counting-test', 1, 60))?.position).toBe(50);
+    expect(await states.loadSnapshot('counting-test', 2, 60)).toBeUndefined();
+    for (const position of [0, 1, 24, 25, 26, 49, 50, 77, 100, 101, 102, 103]) {
+      expect(await stateAsKnownAt(ledger.store, states, counting, position)).toEqual(await stateAt(ledger.store, counting, position));
+    }
+    expect((await stateAsKnownAt(ledger.store, states, counting, 103)).perLearner.L1).toBe(33); // 33 events, one retracted, one more
   });
 });

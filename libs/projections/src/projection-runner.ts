@@ -8,6 +8,8 @@ import type { ProjectionStateStore } from './projection-state.store';
 export interface CatchUpOptions {
   /** Save each state and its checkpoint every this many log positions (and at the end). */
   readonly saveEvery?: number;
+  /** Keep a snapshot of each state every this many log positions, for as-known-at questions. */
+  readonly snapshotEvery?: number;
   /** Called with the position reached, for a progress bar. */
   readonly onProgress?: (position: number) => void;
 }
@@ -42,11 +44,17 @@ async function fold(
   store: EventStore,
   runs: readonly Run[],
   target: number,
-  hooks: { onRecord?: (position: number) => Promise<void> | void } = {},
+  hooks: {
+    onRecord?: (position: number) => Promise<void> | void;
+    /** Called before a record is folded: the states are then as of `position - 1`. */
+    beforeRecord?: (position: number) => Promise<void> | void;
+  } = {},
 ): Promise<void> {
   const from = Math.min(...runs.map((r) => r.position));
   const types = [...new Set(runs.flatMap((r) => typesRead(r.projection)))];
   for await (const record of store.readAll(from + 1, { pageSize: 5000, toPosition: target, types, withoutHashes: true })) {
+    const before = hooks.beforeRecord?.(record.position);
+    if (before) await before;
     let event: RecordedEvent | undefined;
     let retracted: RecordedEvent | null | undefined; // null: not found or not needed
     for (const run of runs) {
@@ -111,9 +119,26 @@ export async function catchUpAll(
     run.saved = run.position;
   };
   const saveEvery = options.saveEvery ?? 250_000;
+  const snapshotEvery = options.snapshotEvery ?? 100_000;
   let lastSaved = Math.min(...runs.map((r) => r.position));
   const target = (await store.head()).position;
+  // Snapshots at fixed positions (multiples of snapshotEvery), so they do not depend on
+  // where a catch-up started or stopped; taken just before the first record past one.
+  const snapshot = (run: (typeof runs)[number], position: number) =>
+    states.saveSnapshot({
+      name: run.projection.name,
+      version: run.projection.version,
+      position,
+      state: run.projection.toJson ? run.projection.toJson(run.state) : run.state,
+    });
+  let nextSnapshot = (Math.floor(lastSaved / snapshotEvery) + 1) * snapshotEvery;
   await fold(store, runs, target, {
+    beforeRecord: (position) => {
+      if (position <= nextSnapshot) return undefined;
+      const at = Math.floor((position - 1) / snapshotEvery) * snapshotEvery;
+      nextSnapshot = at + snapshotEvery;
+      return Promise.all(runs.filter((r) => r.position <= at).map((r) => snapshot(r, at))).then(() => undefined);
+    },
     onRecord: (position) => {
       if (position - lastSaved < saveEvery) return undefined;
       lastSaved = position;
@@ -160,9 +185,27 @@ export async function rebuild<S>(
 }
 
 /**
+ * The state as known at a position of the log (transaction time): the latest snapshot at
+ * or before it, with the few events after it folded in. Without a snapshot, a replay from
+ * position 0.
+ */
+export async function stateAsKnownAt<S>(
+  store: EventStore,
+  states: ProjectionStateStore,
+  projection: Projection<S>,
+  position: number,
+): Promise<S> {
+  const snapshot = await states.loadSnapshot(projection.name, projection.version, position);
+  const run: Run = snapshot
+    ? { projection, state: projection.fromJson ? projection.fromJson(snapshot.state) : snapshot.state, position: snapshot.position }
+    : { projection, state: projection.initialState(), position: 0 };
+  await fold(store, [run], position);
+  return run.state as S;
+}
+
+/**
  * The state as known at a position of the log (transaction time), replayed from the log
- * alone into a fresh state, apart from the stored one: what an auditor's replay and an
- * as-known-at question start from.
+ * alone into a fresh state, apart from the stored one: what an auditor's replay starts from.
  */
 export async function stateAt<S>(store: EventStore, projection: Projection<S>, position: number): Promise<S> {
   const run: Run = { projection, state: projection.initialState(), position: 0 };

@@ -13,7 +13,10 @@ export class SqliteProjectionStateStore implements ProjectionStateStore {
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL'); // a lost checkpoint is rebuilt from the log: durability is the log's job
     this.db.exec(`CREATE TABLE IF NOT EXISTS projections (
-      name TEXT PRIMARY KEY, version INTEGER NOT NULL, position INTEGER NOT NULL, state TEXT NOT NULL)`);
+      name TEXT PRIMARY KEY, version INTEGER NOT NULL, position INTEGER NOT NULL, state TEXT NOT NULL);
+      CREATE TABLE IF NOT EXISTS snapshots (
+      name TEXT NOT NULL, version INTEGER NOT NULL, position INTEGER NOT NULL, state TEXT NOT NULL,
+      PRIMARY KEY (name, version, position))`);
   }
 
   async load(name: string): Promise<StoredProjection | undefined> {
@@ -36,7 +39,25 @@ export class SqliteProjectionStateStore implements ProjectionStateStore {
   }
 
   async reset(name: string): Promise<void> {
-    this.db.prepare('DELETE FROM projections WHERE name = ?').run(name);
+    this.db.transaction(() => {
+      this.db.prepare('DELETE FROM projections WHERE name = ?').run(name);
+      this.db.prepare('DELETE FROM snapshots WHERE name = ?').run(name);
+    })();
+  }
+
+  async saveSnapshot(snapshot: StoredProjection): Promise<void> {
+    this.db
+      .prepare('INSERT OR REPLACE INTO snapshots (name, version, position, state) VALUES (?, ?, ?, ?)')
+      .run(snapshot.name, snapshot.version, snapshot.position, JSON.stringify(snapshot.state));
+  }
+
+  async loadSnapshot(name: string, version: number, atOrBefore: number): Promise<StoredProjection | undefined> {
+    const row = this.db
+      .prepare<[string, number, number], { position: number; state: string }>(
+        'SELECT position, state FROM snapshots WHERE name = ? AND version = ? AND position <= ? ORDER BY position DESC LIMIT 1',
+      )
+      .get(name, version, atOrBefore);
+    return row ? { name, version, position: row.position, state: JSON.parse(row.state) } : undefined;
   }
 
   async close(): Promise<void> {
