@@ -2,6 +2,7 @@ import type { Period } from '../libs/projections/src/period';
 import type { Projection } from '../libs/projections/src/projection';
 import { awarenessFigures, awarenessProjection } from './awareness/awareness.projection';
 import { coursesAndCertificatesFigures, coursesAndCertificatesProjection } from './courses-and-certificates/courses-and-certificates.projection';
+import { fundingFigures, fundingProjection } from './funding/funding.projection';
 import { impactFigures, impactProjection } from './impact/impact.projection';
 import { partnershipsFigures, partnershipsProjection } from './partnerships/partnerships.projection';
 import { surveyFigures, surveyProjection } from './survey/survey.projection';
@@ -20,6 +21,7 @@ function source<S>(projection: Projection<S>, figures: (state: S, period: Period
 export const FIGURE_SOURCES: readonly FigureSource<unknown>[] = [
   source(awarenessProjection, awarenessFigures),
   source(coursesAndCertificatesProjection, coursesAndCertificatesFigures),
+  source(fundingProjection, fundingFigures),
   source(impactProjection, impactFigures),
   source(partnershipsProjection, partnershipsFigures),
   source(surveyProjection, surveyFigures),
