@@ -46,8 +46,6 @@ export interface IngestOptions {
   readonly expectedRevisions?: ReadonlyMap<string, ExpectedRevision>;
   /** Progress of the checks, for a progress bar: called with the number of events checked. */
   readonly onChecked?: (checked: number) => void;
-  /** Called once the checks passed, before the append. */
-  readonly onWriting?: () => void;
 }
 
 export interface AppendOptions extends IngestOptions {
@@ -97,7 +95,6 @@ export class EventIngestor {
     };
     for (let attempt = 1; ; attempt += 1) {
       const request = await this.decide(events, options).catch(shapesFirst);
-      options.onWriting?.();
       try {
         // A request still being validated goes straight to the store: a group commit must not wait for it.
         return validation ? await this.store.append({ ...request, ready: validation }) : await this.submit(request);

@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import type { RejectedEvent } from './event-ingestor';
 import { EventsRejectedError } from './event-ingestor';
 
@@ -9,11 +8,7 @@ export interface NdjsonEvents {
   readonly lines: number[];
 }
 
-/** Reads a whole NDJSON file; a line that is not JSON refuses the file, naming the line. */
-export async function readNdjsonFile(path: string): Promise<NdjsonEvents> {
-  return parseNdjson(await readFile(path, 'utf8'));
-}
-
+/** Parses a whole NDJSON text; a line that is not JSON refuses it all, naming the line. */
 export function parseNdjson(text: string): NdjsonEvents {
   const raws: unknown[] = [];
   const lines: number[] = [];

@@ -5,8 +5,6 @@ const LEAF_PREFIX = Buffer.from([0x00]);
 const NODE_PREFIX = Buffer.from([0x01]);
 
 export const HASH_BYTES = 32;
-/** The chain value before the first event. */
-export const GENESIS_CHAIN = Buffer.alloc(HASH_BYTES);
 
 export function sha256(...parts: Uint8Array[]): Buffer {
   const hash = createHash('sha256');
