@@ -35,8 +35,9 @@ interface EventRow {
   occurred_at: string;
   recorded_at: string;
   data: string;
-  hash: Buffer;
-  chain: Buffer;
+  /** A BLOB, or '' from LEAN_COLUMNS. */
+  hash: Buffer | string;
+  chain: Buffer | string;
 }
 
 const COLUMNS = 'position, event_id, stream_id, stream_revision, type, learner_id, occurred_at, recorded_at, data, hash, chain';
@@ -156,7 +157,7 @@ export class SqliteEventStore implements EventStore {
     for (;;) {
       await this.idle();
       const rows = page.all(next, last, ...(types ?? []), pageSize);
-      for (const row of rows) yield options.withoutHashes ? toLeanRecord(row) : toRecord(row);
+      for (const row of rows) yield toRecord(row);
       const tail = rows[rows.length - 1];
       if (rows.length < pageSize || !tail) return;
       next = tail.position + 1;
@@ -225,23 +226,6 @@ function mapRow(row: EventRow | undefined): LogRecord | undefined {
   return row === undefined ? undefined : toRecord(row);
 }
 
-/** A row of LEAN_COLUMNS: no hashes were read; the port allows them empty for such readers. */
-function toLeanRecord(row: EventRow): LogRecord {
-  return {
-    position: row.position,
-    eventId: row.event_id,
-    streamId: row.stream_id,
-    streamRevision: row.stream_revision,
-    type: row.type,
-    learnerId: row.learner_id,
-    occurredAt: row.occurred_at,
-    recordedAt: row.recorded_at,
-    data: row.data,
-    hash: '',
-    chain: '',
-  };
-}
-
 function toRecord(row: EventRow): LogRecord {
   return {
     position: row.position,
@@ -253,7 +237,12 @@ function toRecord(row: EventRow): LogRecord {
     occurredAt: row.occurred_at,
     recordedAt: row.recorded_at,
     data: row.data,
-    hash: row.hash.toString('hex'),
-    chain: row.chain.toString('hex'),
+    hash: hex(row.hash),
+    chain: hex(row.chain),
   };
+}
+
+/** A stored hash as hex; a row of LEAN_COLUMNS carries '' instead (the port allows it for readers without hashes). */
+function hex(value: Buffer | string): string {
+  return typeof value === 'string' ? value : value.toString('hex');
 }
