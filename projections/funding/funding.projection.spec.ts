@@ -1,16 +1,11 @@
 import type { FundingGranted } from '../../libs/events/src/catalog';
-import { admitted, pathEnded, retracted, uuidOf } from '../../test/support/event-builders';
+import { admitted, fundingGranted, pathEnded, retracted, uuidOf } from '../../test/support/event-builders';
 import { given } from '../../test/support/projection-scenario';
 import { fundingFigures, fundingProjection } from './funding.projection';
 
 const january = { from: '2020-01-01', to: '2020-01-31' };
-const funding = (n: number, learnerId: string, funder: FundingGranted['data']['funder'], occurredAt: string): FundingGranted => ({
-  eventId: uuidOf(n),
-  type: 'FundingGranted',
-  learnerId,
-  occurredAt,
-  data: ['pse', 'apprenticeship', 'employer', 'employer-abroad'].includes(funder) ? { fundingId: `F${n}`, funder, employerId: 'E1' } : { fundingId: `F${n}`, funder },
-});
+const funding = (n: number, learnerId: string, funder: FundingGranted['data']['funder'], occurredAt: string) =>
+  fundingGranted(n, learnerId, funder, { occurredAt });
 const figuresAt = (knownAt: string, scenario: ReturnType<typeof given>) =>
   scenario.knownAt(knownAt, fundingProjection, (s) => fundingFigures(s, january));
 

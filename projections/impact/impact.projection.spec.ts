@@ -1,5 +1,5 @@
-import type { ApprenticeshipContractSigned, FundingGranted, ProfessionalOutcomeReported } from '../../libs/events/src/catalog';
-import { admitted, courseStarted, pathEnded, retracted, uuidOf } from '../../test/support/event-builders';
+import type { ApprenticeshipContractSigned, ProfessionalOutcomeReported } from '../../libs/events/src/catalog';
+import { admitted, courseStarted, fundingGranted, pathEnded, retracted, uuidOf } from '../../test/support/event-builders';
 import { given } from '../../test/support/projection-scenario';
 import { impactDeclarations, impactFigures, impactProjection } from './impact.projection';
 
@@ -11,9 +11,6 @@ function outcome(n: number, learnerId: string, occurredAt: string, kind: Profess
 function contract(n: number, learnerId: string, occurredAt: string): ApprenticeshipContractSigned {
   return { eventId: uuidOf(n), type: 'ApprenticeshipContractSigned', learnerId, occurredAt, data: { contractId: `K${n}`, employerId: 'E1' } };
 }
-function funding(n: number, learnerId: string): FundingGranted {
-  return { eventId: uuidOf(n), type: 'FundingGranted', learnerId, occurredAt: '2020-02-01T00:00:00Z', data: { fundingId: `F${n}`, funder: 'apprenticeship', employerId: 'E1' } };
-}
 const figuresOf2020 = (knownAt: string, scenario: ReturnType<typeof given>) =>
   scenario.knownAt(knownAt, impactProjection, (s) => impactFigures(s, year2020));
 
@@ -23,7 +20,7 @@ describe('impact projection: declarations only, no impact by default', () => {
       '2021-03-15T00:00:00Z',
       given().recorded('2021-01-05T00:00:00Z', [
         admitted(1, 'a', 'A1', '2020-01-10T00:00:00Z'),
-        funding(2, 'a'),
+        fundingGranted(2, 'a', 'apprenticeship', { occurredAt: '2020-02-01T00:00:00Z' }),
         courseStarted(3, 'a', '2020-02-01T00:00:00Z'),
         pathEnded(4, 'a', 'A1', '2020-09-01T00:00:00Z'),
       ]),

@@ -1,12 +1,11 @@
 import type { FundingGranted } from '../../libs/events/src/catalog';
-import { retracted, uuidOf } from '../../test/support/event-builders';
+import { fundingGranted, retracted, uuidOf } from '../../test/support/event-builders';
 import { given } from '../../test/support/projection-scenario';
 import { partnershipsFigures, partnershipsProjection } from './partnerships.projection';
 
 const year2020 = { from: '2020-01-01', to: '2020-12-31' };
-function funding(n: number, learnerId: string, funder: FundingGranted['data']['funder'], employerId?: string, occurredAt = '2020-05-01T00:00:00Z'): FundingGranted {
-  const data = employerId === undefined ? { fundingId: `F${n}`, funder } : { fundingId: `F${n}`, funder, employerId };
-  return { eventId: uuidOf(n), type: 'FundingGranted', learnerId, occurredAt, data };
+function funding(n: number, learnerId: string, funder: FundingGranted['data']['funder'], employerId?: string, occurredAt?: string): FundingGranted {
+  return fundingGranted(n, learnerId, funder, { ...(employerId ? { employerId } : {}), ...(occurredAt ? { occurredAt } : {}) });
 }
 
 describe('partnerships projection (corporate partnerships lever)', () => {

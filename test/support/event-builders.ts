@@ -1,5 +1,6 @@
 import type {
   CourseStarted,
+  FundingGranted,
   EventRetracted,
   LearnerActive,
   LearnerAdmitted,
@@ -7,6 +8,7 @@ import type {
   PathEnded,
   SignupSurveyAnswered,
 } from '../../libs/events/src/catalog';
+import { EMPLOYER_FUNDERS } from '../../libs/events/src/catalog';
 
 /** A deterministic UUID (v4 layout) from a number: tests name events by number, not by chance. */
 export function uuidOf(n: number, salt = 0): string {
@@ -63,4 +65,17 @@ export function campaignSent(n: number, occurredAt = '2020-04-01T12:00:00Z'): Ou
     occurredAt,
     data: { campaignId: `K${n}`, audience: 'job-seeker', channel: 'email', recipients: 1200 },
   };
+}
+
+/** A funding; an employer funder gets `employerId` (default E1), the others none, as EVENTS.md requires. */
+export function fundingGranted(
+  n: number,
+  learnerId: string,
+  funder: FundingGranted['data']['funder'],
+  options: { occurredAt?: string; employerId?: string } = {},
+): FundingGranted {
+  const data = EMPLOYER_FUNDERS.includes(funder)
+    ? { fundingId: `F${n}`, funder, employerId: options.employerId ?? 'E1' }
+    : { fundingId: `F${n}`, funder };
+  return { eventId: uuidOf(n), type: 'FundingGranted', learnerId, occurredAt: options.occurredAt ?? '2020-05-01T00:00:00Z', data };
 }
