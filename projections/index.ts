@@ -1,17 +1,10 @@
 import type { AnyProjection } from '../libs/projections/src/projection';
-import { awarenessProjection } from './awareness/awareness.projection';
-import { coursesAndCertificatesProjection } from './courses-and-certificates/courses-and-certificates.projection';
-import { fundingProjection } from './funding/funding.projection';
-import { impactProjection } from './impact/impact.projection';
-import { partnershipsProjection } from './partnerships/partnerships.projection';
-import { surveyProjection } from './survey/survey.projection';
+import { FIGURE_SOURCES } from './figures';
 
-/** Every projection the ledger keeps: adding one is adding its folder and one line here. */
-export const PROJECTIONS: readonly AnyProjection[] = [
-  awarenessProjection,
-  coursesAndCertificatesProjection,
-  fundingProjection,
-  impactProjection,
-  partnershipsProjection,
-  surveyProjection,
-];
+export { FIGURE_SOURCES } from './figures';
+
+/**
+ * Every projection the ledger keeps: those the figure families of `figures.ts` name.
+ * Adding a KPI is adding its folder and one line there.
+ */
+export const PROJECTIONS: readonly AnyProjection[] = [...new Set(FIGURE_SOURCES.map((s) => s.projection))];

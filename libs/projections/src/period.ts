@@ -51,3 +51,29 @@ export function monthsOf(period: Period): string[] {
     [year, month] = month === 12 ? [year + 1, 1] : [year, month + 1];
   }
 }
+
+/** The period as instants: `startMs` its first, `endMs` the first after it (P.end of KPIS.md). */
+export function periodBounds(period: Period): { readonly startMs: number; readonly endMs: number } {
+  return { startMs: Date.parse(`${period.from}T00:00:00Z`), endMs: Date.parse(`${period.to}T00:00:00Z`) + DAY_MS };
+}
+
+/** Day numbers to month numbers (year × 12 + month − 1, UTC): cached, as for `utcDayOf`. */
+const monthOfDay = new Map<number, number>();
+
+/** The UTC month an instant falls in, as year × 12 + month − 1. */
+export function utcMonthNumberOf(epochMs: number): number {
+  const day = Math.floor(epochMs / DAY_MS);
+  let month = monthOfDay.get(day);
+  if (month === undefined) {
+    const date = new Date(day * DAY_MS);
+    month = date.getUTCFullYear() * 12 + date.getUTCMonth();
+    monthOfDay.set(day, month);
+  }
+  return month;
+}
+
+/** `YYYY-MM` as year × 12 + month − 1. */
+export function monthNumber(month: string): number {
+  const [year, m] = month.split('-').map(Number) as [number, number];
+  return year * 12 + m - 1;
+}

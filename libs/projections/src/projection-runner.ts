@@ -66,7 +66,10 @@ async function fold(
         event ??= toRecordedEvent(record);
         if (retracted === undefined) retracted = await lookUpRetracted(store, event as RecordedEvent<EventRetracted>);
         if (retracted && run.projection.handles.includes(retracted.type)) {
-          run.state = run.projection.retract(run.state, retracted, event);
+          const history = run.projection.historyOnRetract
+            ? await learnerHistory(store, event as RecordedEvent<EventRetracted>, run.projection.historyOnRetract)
+            : [];
+          run.state = run.projection.retract(run.state, retracted, event, history);
         }
       }
       run.position = record.position;
@@ -82,6 +85,22 @@ async function lookUpRetracted(store: EventStore, retraction: RecordedEvent<Even
   // The log guarantees the target is an earlier event of the same learner, retracted once.
   const target: LogRecord | undefined = (await store.findEvents([retraction.data.retractedEventId])).get(retraction.data.retractedEventId);
   return target ? toRecordedEvent(target) : null;
+}
+
+/**
+ * The learner's events of these types before a retraction that still exist then: those
+ * retracted earlier, and the one this retraction names, are left out. Read from the
+ * learner's stream, so it depends on the log alone.
+ */
+async function learnerHistory(
+  store: EventStore,
+  retraction: RecordedEvent<EventRetracted>,
+  types: readonly string[],
+): Promise<RecordedEvent[]> {
+  const earlier = (await store.readStream(retraction.streamId)).filter((r) => r.position < retraction.position);
+  const gone = new Set([retraction.data.retractedEventId]);
+  for (const record of earlier) if (record.type === 'EventRetracted') gone.add((JSON.parse(record.data) as EventRetracted['data']).retractedEventId);
+  return earlier.filter((r) => types.includes(r.type) && !gone.has(r.eventId)).map(toRecordedEvent);
 }
 
 /**
@@ -118,9 +137,10 @@ export async function catchUpAll(
     });
     run.saved = run.position;
   };
-  const saveEvery = options.saveEvery ?? 250_000;
+  const saveEvery = options.saveEvery ?? 1_000_000;
   const snapshotEvery = options.snapshotEvery ?? 100_000;
   let lastSaved = Math.min(...runs.map((r) => r.position));
+  let lastReported = lastSaved;
   const target = (await store.head()).position;
   // Snapshots at fixed positions (multiples of snapshotEvery), so they do not depend on
   // where a catch-up started or stopped; taken just before the first record past one.
@@ -137,12 +157,16 @@ export async function catchUpAll(
       if (position <= nextSnapshot) return undefined;
       const at = Math.floor((position - 1) / snapshotEvery) * snapshotEvery;
       nextSnapshot = at + snapshotEvery;
-      return Promise.all(runs.filter((r) => r.position <= at).map((r) => snapshot(r, at))).then(() => undefined);
+      const due = runs.filter((r) => r.position <= at && !r.projection.bitemporal);
+      return Promise.all(due.map((r) => snapshot(r, at))).then(() => undefined);
     },
     onRecord: (position) => {
+      if (position - lastReported >= 50_000) {
+        lastReported = position;
+        options.onProgress?.(position);
+      }
       if (position - lastSaved < saveEvery) return undefined;
       lastSaved = position;
-      options.onProgress?.(position);
       return Promise.all(runs.map(save)).then(() => undefined);
     },
   });

@@ -14,6 +14,12 @@ import type { EventType, RecordedEvent } from '../../events/src/catalog';
  *   and, when it is of a type the projection handles, calls `retract` with it: a counter
  *   takes it back without remembering every event it counted. A projection without
  *   `retract` that must see retractions lists `EventRetracted` in `handles` instead.
+ *   With `historyOnRetract`, `retract` is also given the learner's earlier events of those
+ *   types that still exist (before the retraction, the retracted one left out): a read
+ *   model of distinct learners can tell whether another event still counts them.
+ * - `bitemporal`: the state keeps, for every fact, the position it became known at and the
+ *   position of the retraction that removed it, so its queries answer as known at any
+ *   position up to the checkpoint from the current state. No snapshots are kept for it.
  * - `toJson`/`fromJson` turn the state into what is stored with a checkpoint (default:
  *   the state itself, when it is plain JSON).
  */
@@ -24,7 +30,9 @@ export interface Projection<S> {
   initialState(): S;
   evolve(state: S, event: RecordedEvent): S;
   /** Takes back an event `evolve` was given, now retracted (`retraction` is the EventRetracted). */
-  retract?(state: S, retracted: RecordedEvent, retraction: RecordedEvent): S;
+  retract?(state: S, retracted: RecordedEvent, retraction: RecordedEvent, history: readonly RecordedEvent[]): S;
+  readonly historyOnRetract?: readonly EventType[];
+  readonly bitemporal?: boolean;
   toJson?(state: S): unknown;
   fromJson?(json: unknown): S;
 }

@@ -145,9 +145,10 @@ export function recountFigures(lines: () => Iterable<RecordedLine>, from: string
       case 'CourseStarted':
       case 'CertificateEarned':
       case 'LearnerActive': {
-        if (!inP(at)) break;
+        // A month of P counts whole (KPIS.md "active in month M"), even when P ends inside it.
         const m = monthIndex(at);
         if (m >= 0) activeMonths.set(learner, (activeMonths.get(learner) ?? 0) | (1 << m));
+        if (!inP(at)) break;
         const key = event.type === 'CourseStarted' ? 'courses-started' : event.type === 'CertificateEarned' ? 'certificates' : undefined;
         if (key) {
           const id = `monthly.${key}.${new Date(at).toISOString().slice(0, 7)}`;

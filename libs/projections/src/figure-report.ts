@@ -1,0 +1,84 @@
+import { parseRfc3339 } from '../../events/src/rfc3339';
+import type { EventStore } from '../../store/src/event-store.port';
+import { positionAt } from '../../store/src/position-at';
+import type { Period } from './period';
+import type { AnyProjection, Projection } from './projection';
+import { catchUpAll, stateAsKnownAt } from './projection-runner';
+import type { ProjectionStateStore } from './projection-state.store';
+
+export type Figures = Record<string, number | null>;
+
+/**
+ * A family of figures of KPIS.md and the projection that answers it. `figures` is given the
+ * projection's state as known at `knownAt` (a log position); a bitemporal projection is
+ * given its current state and answers as known at that position itself.
+ */
+export interface FigureSource<S = unknown> {
+  readonly projection: Projection<S>;
+  readonly figures: (state: S, period: Period, knownAt: number) => Figures;
+}
+
+export function figureSource<S>(projection: Projection<S>, figures: (state: S, period: Period, knownAt: number) => Figures): FigureSource {
+  return { projection, figures } as FigureSource;
+}
+
+/** The report document of KPIS.md: what `report` prints and what publications and audits compare. */
+export interface ReportDocument {
+  readonly period: Period;
+  readonly knownAt: string;
+  /** The last log position that existed at `knownAt`. */
+  readonly logPosition: number;
+  readonly figures: Figures;
+}
+
+/** `knownAt` as the document shows it: the instant in UTC, to the millisecond. */
+export function normalizeKnownAt(knownAt: string, now: string): string {
+  const instant = parseRfc3339(knownAt);
+  if (!instant) throw new RangeError(`known-at must be an RFC 3339 timestamp with an offset, like 2021-03-15T00:00:00Z: ${JSON.stringify(knownAt)}`);
+  const normalized = new Date(instant.epochMs).toISOString();
+  // A moment still to come is not known yet: its figures could still change.
+  if (normalized > now) throw new RangeError(`known-at ${knownAt} is in the future (now is ${now})`);
+  return normalized;
+}
+
+/**
+ * The states of the projections as known at a log position: the projections are first
+ * brought up to the head (and saved), then a bitemporal one is used as it is, and another
+ * one, when the position is behind its checkpoint, from its latest snapshot at or before
+ * the position with the events after it folded in.
+ */
+export async function statesAsKnownAt(
+  store: EventStore,
+  states: ProjectionStateStore,
+  projections: readonly AnyProjection[],
+  position: number,
+): Promise<Map<AnyProjection, unknown>> {
+  const current = await catchUpAll(store, states, projections);
+  const result = new Map<AnyProjection, unknown>();
+  for (const [i, projection] of projections.entries()) {
+    const caughtUp = current[i];
+    if (!caughtUp) throw new Error(`no state for projection ${projection.name}`);
+    const usable = projection.bitemporal || caughtUp.position === position;
+    result.set(projection, usable ? caughtUp.state : await stateAsKnownAt(store, states, projection, position));
+  }
+  return result;
+}
+
+/**
+ * Every figure of the sources for a period, as known at a moment (RFC 3339; `now` when
+ * left out): the report document of KPIS.md.
+ */
+export async function computeReport(
+  store: EventStore,
+  states: ProjectionStateStore,
+  sources: readonly FigureSource[],
+  request: { period: Period; knownAt?: string; now: string },
+): Promise<ReportDocument> {
+  const knownAt = normalizeKnownAt(request.knownAt ?? request.now, request.now);
+  const logPosition = await positionAt(store, knownAt);
+  const projections = [...new Set(sources.map((s) => s.projection))];
+  const known = await statesAsKnownAt(store, states, projections, logPosition);
+  const figures: Figures = {};
+  for (const source of sources) Object.assign(figures, source.figures(known.get(source.projection), request.period, logPosition));
+  return { period: { from: request.period.from, to: request.period.to }, knownAt, logPosition, figures };
+}

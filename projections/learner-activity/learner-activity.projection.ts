@@ -1,0 +1,260 @@
+import type { EventType, Gender, RecordedEvent } from '../../libs/events/src/catalog';
+import { isLearnerEvent } from '../../libs/events/src/catalog';
+import { epochMsOf } from '../../libs/events/src/rfc3339';
+import { Bitset, Column, LearnerFacts, LearnerIndex } from '../../libs/projections/src/columns';
+import type { Period } from '../../libs/projections/src/period';
+import { monthNumber, monthsOf, periodBounds, utcMonthNumberOf } from '../../libs/projections/src/period';
+import type { Projection } from '../../libs/projections/src/projection';
+
+/** KPIS.md: a learner is active in month M with one of these in M. */
+const ACTIVITY: readonly EventType[] = ['LearnerActive', 'CourseStarted', 'CertificateEarned'];
+const GENDER_CODES: Record<Gender, number> = { undisclosed: 0, female: 1, male: 2, 'non-binary': 3 };
+const NO_GENDER = 0;
+const FEMALE = 1;
+
+/**
+ * Who was active in one month, as a log: `starts` are the positions at which learners
+ * became active in it (in log order), `stops` those at which a retraction took away a
+ * learner's last activity event of the month. Distinct active learners as known at p:
+ * starts up to p minus stops up to p.
+ */
+interface MonthLog {
+  readonly starts: { readonly learner: Column<Int32Array>; readonly position: Column<Int32Array> };
+  readonly stops: { readonly learner: Column<Int32Array>; readonly position: Column<Int32Array> };
+  /** Who is active now: derived from starts and stops when first needed, never stored. */
+  members?: Bitset;
+}
+
+/**
+ * Activity by month and what the women share needs (KPIS.md key figures): the months each
+ * learner was active in, their admissions and their signup surveys' gender. Millions of
+ * learners, so the state is columnar (learner ids interned to integers), and bitemporal:
+ * every fact carries the position it became known at, so a question as known at any
+ * position up to the checkpoint is answered from this state, with no replay.
+ */
+export interface LearnerActivityState {
+  readonly learners: LearnerIndex;
+  readonly months: Map<number, MonthLog>;
+  readonly surveys: LearnerFacts;
+  /** The gender each survey gives (0: none or undisclosed), row for row with `surveys`. */
+  readonly surveyGender: Column<Uint8Array>;
+  readonly admissions: LearnerFacts;
+}
+
+function newMonth(): MonthLog {
+  return {
+    starts: { learner: new Column(Int32Array), position: new Column(Int32Array) },
+    stops: { learner: new Column(Int32Array, 16), position: new Column(Int32Array, 16) },
+    members: new Bitset(),
+  };
+}
+
+function membersOf(log: MonthLog): Bitset {
+  if (!log.members) {
+    // Starts and stops of one learner alternate; replaying both in log order gives who is active.
+    const members = new Bitset();
+    const stops = log.stops.position.length;
+    let s = 0;
+    for (let i = 0; i < log.starts.learner.length; i++) {
+      const position = log.starts.position.at(i);
+      for (; s < stops && log.stops.position.at(s) < position; s++) members.delete(log.stops.learner.at(s));
+      members.add(log.starts.learner.at(i));
+    }
+    for (; s < stops; s++) members.delete(log.stops.learner.at(s));
+    log.members = members;
+  }
+  return log.members;
+}
+
+function monthLog(state: LearnerActivityState, month: number): MonthLog {
+  let log = state.months.get(month);
+  if (!log) {
+    log = newMonth();
+    state.months.set(month, log);
+  }
+  return log;
+}
+
+export const learnerActivityProjection: Projection<LearnerActivityState> = {
+  name: 'learner-activity',
+  version: 1,
+  bitemporal: true,
+  handles: [...ACTIVITY, 'SignupSurveyAnswered', 'LearnerAdmitted'],
+  historyOnRetract: ACTIVITY,
+  initialState: () => ({
+    learners: LearnerIndex.empty(),
+    months: new Map(),
+    surveys: new LearnerFacts(),
+    surveyGender: new Column(Uint8Array),
+    admissions: new LearnerFacts(),
+  }),
+
+  evolve(state, event: RecordedEvent): LearnerActivityState {
+    if (!isLearnerEvent(event)) return state;
+    const learner = state.learners.intern(event.learnerId);
+    const atMs = epochMsOf(event.occurredAt);
+    switch (event.type) {
+      case 'SignupSurveyAnswered':
+        state.surveys.add(learner, atMs, event.position);
+        state.surveyGender.push(event.data.gender === undefined ? NO_GENDER : GENDER_CODES[event.data.gender]);
+        return state;
+      case 'LearnerAdmitted':
+        state.admissions.add(learner, atMs, event.position);
+        return state;
+      default: {
+        const log = monthLog(state, utcMonthNumberOf(atMs));
+        const members = membersOf(log);
+        if (!members.has(learner)) {
+          members.add(learner);
+          log.starts.learner.push(learner);
+          log.starts.position.push(event.position);
+        }
+        return state;
+      }
+    }
+  },
+
+  retract(state, retracted, retraction, history): LearnerActivityState {
+    const learner = isLearnerEvent(retracted) ? state.learners.find(retracted.learnerId) : -1;
+    if (learner === -1) return state;
+    if (retracted.type === 'SignupSurveyAnswered') {
+      state.surveys.retract(retracted.position, retraction.position);
+    } else if (retracted.type === 'LearnerAdmitted') {
+      state.admissions.retract(retracted.position, retraction.position);
+    } else {
+      const month = utcMonthNumberOf(epochMsOf(retracted.occurredAt));
+      // Still active in that month when another of the learner's activity events of it exists.
+      if (history.some((e) => utcMonthNumberOf(epochMsOf(e.occurredAt)) === month)) return state;
+      const log = monthLog(state, month);
+      membersOf(log).delete(learner);
+      log.stops.learner.push(learner);
+      log.stops.position.push(retraction.position);
+    }
+    return state;
+  },
+
+  toJson: (state) => ({
+    learners: state.learners.toJson(),
+    months: [...state.months].map(([month, log]) => ({
+      month,
+      startLearners: log.starts.learner.toJson(),
+      startPositions: log.starts.position.toJson(),
+      stopLearners: log.stops.learner.toJson(),
+      stopPositions: log.stops.position.toJson(),
+    })),
+    surveys: state.surveys.toJson(),
+    surveyGender: state.surveyGender.toJson(),
+    admissions: state.admissions.toJson(),
+  }),
+
+  fromJson(json): LearnerActivityState {
+    const stored = json as StoredLearnerActivity;
+    return {
+      learners: LearnerIndex.fromJson(stored.learners),
+      months: new Map(
+        stored.months.map((m) => [
+          m.month,
+          {
+            starts: { learner: Column.fromJson(Int32Array, m.startLearners), position: Column.fromJson(Int32Array, m.startPositions) },
+            stops: { learner: Column.fromJson(Int32Array, m.stopLearners), position: Column.fromJson(Int32Array, m.stopPositions) },
+          },
+        ]),
+      ),
+      surveys: LearnerFacts.fromJson(stored.surveys),
+      surveyGender: Column.fromJson(Uint8Array, stored.surveyGender),
+      admissions: LearnerFacts.fromJson(stored.admissions),
+    };
+  },
+};
+
+interface StoredLearnerActivity {
+  readonly learners: string;
+  readonly months: ReadonlyArray<{
+    readonly month: number;
+    readonly startLearners: string;
+    readonly startPositions: string;
+    readonly stopLearners: string;
+    readonly stopPositions: string;
+  }>;
+  readonly surveys: ReturnType<LearnerFacts['toJson']>;
+  readonly surveyGender: string;
+  readonly admissions: ReturnType<LearnerFacts['toJson']>;
+}
+
+/** Distinct learners active in a month as known at a position. */
+export function activeLearners(state: LearnerActivityState, month: string, knownAt: number): number {
+  const log = state.months.get(monthNumber(month));
+  if (!log) return 0;
+  return log.starts.position.countAtMost(knownAt) - log.stops.position.countAtMost(knownAt);
+}
+
+/** The learners active in a month as known at a position, as indexes of `state.learners`. */
+export function activeLearnerIndexes(state: LearnerActivityState, month: string, knownAt: number): number[] {
+  const log = state.months.get(monthNumber(month));
+  if (!log) return [];
+  const starts = log.starts.position.countAtMost(knownAt);
+  const stops = log.stops.position.countAtMost(knownAt);
+  // A learner's starts and stops alternate: active when they have more starts than stops by then.
+  const net = new Map<number, number>();
+  for (let i = 0; i < stops; i++) net.set(log.stops.learner.at(i), (net.get(log.stops.learner.at(i)) ?? 0) - 1);
+  const active: number[] = [];
+  for (let i = 0; i < starts; i++) {
+    const learner = log.starts.learner.at(i);
+    const balance = net.get(learner);
+    if (balance === undefined) active.push(learner);
+    else net.set(learner, balance + 1);
+  }
+  for (const [learner, balance] of net) if (balance > 0) active.push(learner);
+  return active;
+}
+
+/**
+ * `key.active-learners.<YYYY-MM>` for each month of the period, `key.active-learners.monthly-avg`
+ * (exact mean; null when the period has no month) and `key.women-share.free-users`, as
+ * known at a position.
+ */
+export function learnerActivityFigures(state: LearnerActivityState, period: Period, knownAt: number): Record<string, number | null> {
+  const figures: Record<string, number | null> = {};
+  const months = monthsOf(period);
+  let sum = 0;
+  for (const month of months) {
+    const count = activeLearners(state, month, knownAt);
+    figures[`key.active-learners.${month}`] = count;
+    sum += count;
+  }
+  figures['key.active-learners.monthly-avg'] = months.length === 0 ? null : sum / months.length;
+  figures['key.women-share.free-users'] = womenShareOfFreeUsers(state, period, knownAt);
+  return figures;
+}
+
+/**
+ * Free users: active in a month of the period, never admitted before its end. Among those
+ * whose latest survey before the end (by occurredAt, then position) gives female, male or
+ * non-binary, the share of female; null when there is none.
+ */
+function womenShareOfFreeUsers(state: LearnerActivityState, period: Period, knownAt: number): number | null {
+  const { endMs } = periodBounds(period);
+  const free = new Uint8Array(state.learners.size);
+  for (const month of monthsOf(period)) for (const learner of activeLearnerIndexes(state, month, knownAt)) free[learner] = 1;
+  const { admissions, surveys, surveyGender } = state;
+  for (let row = 0; row < admissions.length; row++) {
+    if (admissions.atMs.at(row) < endMs && admissions.existsAt(row, knownAt)) free[admissions.learner.at(row)] = 0;
+  }
+  const latest = new Map<number, number>(); // learner -> survey row
+  for (let row = 0; row < surveys.length; row++) {
+    const learner = surveys.learner.at(row);
+    if (free[learner] !== 1 || surveys.atMs.at(row) >= endMs || !surveys.existsAt(row, knownAt)) continue;
+    const best = latest.get(learner);
+    // Rows are in log order, so a later row wins a tie on occurredAt.
+    if (best === undefined || surveys.atMs.at(row) >= surveys.atMs.at(best)) latest.set(learner, row);
+  }
+  let women = 0;
+  let gendered = 0;
+  for (const row of latest.values()) {
+    const gender = surveyGender.at(row);
+    if (gender === NO_GENDER) continue;
+    gendered += 1;
+    if (gender === FEMALE) women += 1;
+  }
+  return gendered === 0 ? null : women / gendered;
+}

@@ -1,0 +1,59 @@
+import type { Period } from '../../libs/projections/src/period';
+import { periodBounds } from '../../libs/projections/src/period';
+import type { LearnerProfilesState } from './learner-profiles.projection';
+import { ADMISSION, countryCode, statusBit, statusesBefore, SURVEY } from './learner-profiles.projection';
+
+const FRANCE = countryCode('FR');
+
+/** The learners behind the international figures of a period, as known at a position, as learner indexes. */
+export function internationalLearners(
+  state: LearnerProfilesState,
+  period: Period,
+  knownAt: number,
+): { admitted: Set<number>; outsideFrance: Set<number>; english: Set<number>; englishUnderemployed: Set<number> } {
+  const { startMs, endMs } = periodBounds(period);
+  const { facts } = state;
+  const admitted = new Set<number>();
+  const english = new Set<number>();
+  for (let row = 0; row < facts.length; row++) {
+    if (state.kind.at(row) !== ADMISSION) continue;
+    const atMs = facts.atMs.at(row);
+    if (atMs < startMs || atMs >= endMs || !facts.existsAt(row, knownAt)) continue;
+    admitted.add(facts.learner.at(row));
+    if (state.english.at(row) === 1) english.add(facts.learner.at(row));
+  }
+  // Country: of the latest admission giving one before the end, else of the latest survey.
+  // Rows are in log order, so among equal instants the later row wins.
+  const latest = { [ADMISSION]: new Map<number, number>(), [SURVEY]: new Map<number, number>() };
+  for (let row = 0; row < facts.length; row++) {
+    const kind = state.kind.at(row);
+    if ((kind !== ADMISSION && kind !== SURVEY) || state.country.at(row) === 0) continue;
+    const learner = facts.learner.at(row);
+    if (!admitted.has(learner) || facts.atMs.at(row) >= endMs || !facts.existsAt(row, knownAt)) continue;
+    const byLearner = latest[kind];
+    const best = byLearner.get(learner);
+    if (best === undefined || facts.atMs.at(row) >= facts.atMs.at(best)) byLearner.set(learner, row);
+  }
+  const outsideFrance = new Set<number>();
+  for (const learner of admitted) {
+    const row = latest[ADMISSION].get(learner) ?? latest[SURVEY].get(learner);
+    if (row !== undefined && state.country.at(row) !== FRANCE) outsideFrance.add(learner);
+  }
+  const { held } = statusesBefore(state, endMs, knownAt);
+  const englishUnderemployed = new Set([...english].filter((learner) => ((held[learner] as number) & statusBit('job-seeker')) !== 0));
+  return { admitted, outsideFrance, english, englishUnderemployed };
+}
+
+/**
+ * `international.admitted-learners`, `.admitted-outside-france`, `.english-path-learners`
+ * and `.english-path-underemployed` (KPIS.md).
+ */
+export function internationalFigures(state: LearnerProfilesState, period: Period, knownAt: number): Record<string, number> {
+  const learners = internationalLearners(state, period, knownAt);
+  return {
+    'international.admitted-learners': learners.admitted.size,
+    'international.admitted-outside-france': learners.outsideFrance.size,
+    'international.english-path-learners': learners.english.size,
+    'international.english-path-underemployed': learners.englishUnderemployed.size,
+  };
+}

@@ -1,0 +1,155 @@
+import type { Funder, LearnerEvent, RecordedEvent, Status, StatusAssessment } from '../../libs/events/src/catalog';
+import { STATUSES } from '../../libs/events/src/catalog';
+import { epochMsOf } from '../../libs/events/src/rfc3339';
+import { Column, LearnerFacts, LearnerIndex } from '../../libs/projections/src/columns';
+import type { Projection } from '../../libs/projections/src/projection';
+
+export const SURVEY = 1;
+export const ADMISSION = 2;
+export const FUNDING = 3;
+
+/** The segments of the populations table (KPIS.md), as stored codes (0: none). */
+export const SEGMENTS = ['paid-funded', 'employment-program', 'employer-funded'] as const;
+export type Segment = (typeof SEGMENTS)[number];
+
+const SEGMENT_OF_FUNDER: Partial<Record<Funder, Segment>> = {
+  'public-aid': 'paid-funded',
+  pse: 'paid-funded',
+  apprenticeship: 'employer-funded',
+  employer: 'employer-funded',
+  'employer-abroad': 'employer-funded',
+};
+
+/** One bit per status, in the order of `STATUSES`. */
+export function statusBit(status: Status): number {
+  return 1 << STATUSES.indexOf(status);
+}
+
+function bitsOf(statuses: readonly Status[] | undefined): number {
+  let bits = 0;
+  for (const status of statuses ?? []) bits |= statusBit(status);
+  return bits;
+}
+
+/** A country (ISO 3166-1 alpha-2, upper case) as a number; 0 when none is given. */
+export function countryCode(country: string | undefined): number {
+  return country === undefined ? 0 : (country.charCodeAt(0) << 8) | country.charCodeAt(1);
+}
+
+/**
+ * What the populations table and the international figures know of learners (KPIS.md):
+ * every signup survey, admission and funding, one row each, with the statuses it assessed
+ * and found held, the country it gives, the segment it puts the learner in and whether it
+ * is an English path. Columnar and bitemporal, like the activity read model: a survey
+ * answered by hundreds of thousands of learners costs a few bytes a row, and every row
+ * carries the position it became known at and the one of its retraction.
+ */
+export interface LearnerProfilesState {
+  readonly learners: LearnerIndex;
+  readonly facts: LearnerFacts;
+  /** Row for row with `facts`: SURVEY, ADMISSION or FUNDING. */
+  readonly kind: Column<Uint8Array>;
+  readonly assessed: Column<Uint8Array>;
+  readonly held: Column<Uint8Array>;
+  readonly country: Column<Int32Array>;
+  /** 1 + the index in `SEGMENTS` of the segment the event puts its learner in; 0 for none. */
+  readonly segment: Column<Uint8Array>;
+  /** 1 for an admission to an English path. */
+  readonly english: Column<Uint8Array>;
+}
+
+const COLUMNS = ['kind', 'assessed', 'held', 'country', 'segment', 'english'] as const;
+
+function addFact(
+  state: LearnerProfilesState,
+  event: RecordedEvent & LearnerEvent,
+  kind: number,
+  fact: { assessment?: StatusAssessment; country?: string; segment?: Segment; english?: boolean },
+): LearnerProfilesState {
+  state.facts.add(state.learners.intern(event.learnerId), epochMsOf(event.occurredAt), event.position);
+  state.kind.push(kind);
+  state.assessed.push(bitsOf(fact.assessment?.assessed));
+  state.held.push(bitsOf(fact.assessment?.held));
+  state.country.push(countryCode(fact.country));
+  state.segment.push(fact.segment === undefined ? 0 : SEGMENTS.indexOf(fact.segment) + 1);
+  state.english.push(fact.english ? 1 : 0);
+  return state;
+}
+
+export const learnerProfilesProjection: Projection<LearnerProfilesState> = {
+  name: 'learner-profiles',
+  version: 1,
+  bitemporal: true,
+  handles: ['SignupSurveyAnswered', 'LearnerAdmitted', 'FundingGranted'],
+  initialState: () => ({
+    learners: LearnerIndex.empty(),
+    facts: new LearnerFacts(),
+    kind: new Column(Uint8Array),
+    assessed: new Column(Uint8Array),
+    held: new Column(Uint8Array),
+    country: new Column(Int32Array),
+    segment: new Column(Uint8Array),
+    english: new Column(Uint8Array),
+  }),
+
+  evolve(state, event: RecordedEvent): LearnerProfilesState {
+    switch (event.type) {
+      case 'SignupSurveyAnswered':
+        return addFact(state, event, SURVEY, { assessment: event.data.statusAssessment, country: event.data.country });
+      case 'LearnerAdmitted':
+        return addFact(state, event, ADMISSION, {
+          assessment: event.data.statusAssessment,
+          country: event.data.country,
+          segment: event.data.track === 'employment-program' ? 'employment-program' : undefined,
+          english: event.data.pathLanguage === 'en',
+        });
+      case 'FundingGranted':
+        return addFact(state, event, FUNDING, { assessment: event.data.statusAssessment, segment: SEGMENT_OF_FUNDER[event.data.funder] });
+      default:
+        return state;
+    }
+  },
+
+  retract(state, retracted, retraction): LearnerProfilesState {
+    state.facts.retract(retracted.position, retraction.position);
+    return state;
+  },
+
+  toJson: (state) => ({
+    learners: state.learners.toJson(),
+    facts: state.facts.toJson(),
+    ...Object.fromEntries(COLUMNS.map((name) => [name, state[name].toJson()])),
+  }),
+
+  fromJson(json): LearnerProfilesState {
+    const stored = json as Record<(typeof COLUMNS)[number] | 'learners', string> & { facts: ReturnType<LearnerFacts['toJson']> };
+    return {
+      learners: LearnerIndex.fromJson(stored.learners),
+      facts: LearnerFacts.fromJson(stored.facts),
+      kind: Column.fromJson(Uint8Array, stored.kind),
+      assessed: Column.fromJson(Uint8Array, stored.assessed),
+      held: Column.fromJson(Uint8Array, stored.held),
+      country: Column.fromJson(Int32Array, stored.country),
+      segment: Column.fromJson(Uint8Array, stored.segment),
+      english: Column.fromJson(Uint8Array, stored.english),
+    };
+  },
+};
+
+/**
+ * `assessed(L)` and `held(L)` of KPIS.md for every learner, as status bits indexed by
+ * learner: the unions over their existing events (as known at `knownAt`) that occurred
+ * before `endMs`.
+ */
+export function statusesBefore(state: LearnerProfilesState, endMs: number, knownAt: number): { assessed: Uint8Array; held: Uint8Array } {
+  const assessed = new Uint8Array(state.learners.size);
+  const held = new Uint8Array(state.learners.size);
+  const { facts } = state;
+  for (let row = 0; row < facts.length; row++) {
+    if (facts.atMs.at(row) >= endMs || !facts.existsAt(row, knownAt)) continue;
+    const learner = facts.learner.at(row);
+    assessed[learner] = (assessed[learner] as number) | state.assessed.at(row);
+    held[learner] = (held[learner] as number) | state.held.at(row);
+  }
+  return { assessed, held };
+}
