@@ -2,6 +2,8 @@ import type { Audience, RecordedEvent } from '../../libs/events/src/catalog';
 import { AUDIENCES } from '../../libs/events/src/catalog';
 import type { DailyCounts } from '../../libs/projections/src/daily-counts';
 import { addToDay, sumOverPeriod } from '../../libs/projections/src/daily-counts';
+import type { Explanation } from '../../libs/projections/src/explain';
+import { eventsInPeriod } from '../../libs/projections/src/explain';
 import type { Period } from '../../libs/projections/src/period';
 import { utcDayOf } from '../../libs/projections/src/period';
 import type { Projection } from '../../libs/projections/src/projection';
@@ -29,4 +31,14 @@ export const awarenessProjection: Projection<AwarenessState> = {
 export function awarenessFigures(state: AwarenessState, period: Period): Record<string, number> {
   const totals = sumOverPeriod(state.recipientsByDay, AUDIENCES, period);
   return Object.fromEntries(AUDIENCES.map((a) => [`awareness.recipients.${a}`, totals[a]]));
+}
+
+/** Provenance: the campaigns of the period sent to that audience, whose recipients are summed. */
+export function explainAwareness(_state: AwarenessState, period: Period, _knownAt: number, figure: string): Explanation | undefined {
+  const audience = /^awareness\.recipients\.(.+)$/.exec(figure)?.[1];
+  if (audience === undefined) return undefined;
+  return {
+    rule: `the sum of recipients of OutreachCampaignSent events that occurred in the period with audience ${audience}`,
+    evidence: eventsInPeriod(['OutreachCampaignSent'], period, (e) => e.type === 'OutreachCampaignSent' && e.data.audience === audience),
+  };
 }

@@ -2,6 +2,8 @@ import type { RecordedEvent, Theme } from '../../libs/events/src/catalog';
 import { THEMES } from '../../libs/events/src/catalog';
 import type { DailyCounts } from '../../libs/projections/src/daily-counts';
 import { addToDay, sumOverPeriod } from '../../libs/projections/src/daily-counts';
+import type { Explanation } from '../../libs/projections/src/explain';
+import { eventsInPeriod } from '../../libs/projections/src/explain';
 import type { Period } from '../../libs/projections/src/period';
 import { monthsOf, utcDayOf } from '../../libs/projections/src/period';
 import type { Projection } from '../../libs/projections/src/projection';
@@ -45,4 +47,19 @@ export function coursesAndCertificatesFigures(state: CoursesAndCertificatesState
   };
   for (const theme of THEMES) figures[`key.courses-started.${theme}`] = totals[theme];
   return figures;
+}
+
+/** Provenance: the existing certificates or course starts of the period (of one theme for `key.courses-started.<theme>`). */
+export function explainCoursesAndCertificates(_state: CoursesAndCertificatesState, period: Period, _knownAt: number, figure: string): Explanation | undefined {
+  if (figure === 'key.certificates') return { rule: 'CertificateEarned events that occurred in the period', evidence: eventsInPeriod(['CertificateEarned'], period) };
+  if (figure === 'key.courses-started') return { rule: 'CourseStarted events that occurred in the period', evidence: eventsInPeriod(['CourseStarted'], period) };
+  if (figure === 'key.courses-started.monthly-avg') {
+    return { rule: 'CourseStarted events that occurred in the period, divided by its number of months', evidence: eventsInPeriod(['CourseStarted'], period) };
+  }
+  const theme = /^key\.courses-started\.(.+)$/.exec(figure)?.[1];
+  if (theme === undefined) return undefined;
+  return {
+    rule: `CourseStarted events that occurred in the period with theme ${theme}`,
+    evidence: eventsInPeriod(['CourseStarted'], period, (e) => e.type === 'CourseStarted' && e.data.theme === theme),
+  };
 }

@@ -1,5 +1,7 @@
 import type { Outcome, RecordedEvent } from '../../libs/events/src/catalog';
 import { OUTCOMES } from '../../libs/events/src/catalog';
+import type { Explanation } from '../../libs/projections/src/explain';
+import { eventsInPeriod } from '../../libs/projections/src/explain';
 import type { Period } from '../../libs/projections/src/period';
 import { inPeriod, utcDayOf } from '../../libs/projections/src/period';
 import type { Projection } from '../../libs/projections/src/projection';
@@ -76,4 +78,21 @@ export function impactDeclarations(state: ImpactState, period: Period): Array<De
     .filter(([, d]) => inPeriod(d.day, period))
     .map(([eventId, d]) => ({ eventId, ...d }))
     .sort((a, b) => a.position - b.position);
+}
+
+/** Provenance: the declarations of the period (of one outcome for `impact.by-outcome.<outcome>`). */
+export function explainImpact(state: ImpactState, period: Period, _knownAt: number, figure: string): Explanation | undefined {
+  const declarations = impactDeclarations(state, period);
+  if (figure === 'impact.positive-progressions') {
+    return {
+      rule: 'distinct learners with a declaration (ProfessionalOutcomeReported, or ApprenticeshipContractSigned) that occurred in the period; nothing else is ever impact',
+      evidence: { kind: 'positions', positions: declarations.map((d) => d.position) },
+    };
+  }
+  const outcome = /^impact\.by-outcome\.(.+)$/.exec(figure)?.[1];
+  if (outcome === undefined) return undefined;
+  return {
+    rule: `distinct learners with a declaration of outcome ${outcome} that occurred in the period`,
+    evidence: { kind: 'positions', positions: declarations.filter((d) => d.outcome === outcome).map((d) => d.position) },
+  };
 }

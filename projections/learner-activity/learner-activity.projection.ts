@@ -2,6 +2,7 @@ import type { EventType, Gender, RecordedEvent } from '../../libs/events/src/cat
 import { isLearnerEvent } from '../../libs/events/src/catalog';
 import { epochMsOf } from '../../libs/events/src/rfc3339';
 import { Bitset, Column, LearnerFacts, LearnerIndex } from '../../libs/projections/src/columns';
+import type { Explanation } from '../../libs/projections/src/explain';
 import type { Period } from '../../libs/projections/src/period';
 import { monthNumber, monthsOf, periodBounds, utcMonthNumberOf } from '../../libs/projections/src/period';
 import type { Projection } from '../../libs/projections/src/projection';
@@ -228,15 +229,15 @@ export function learnerActivityFigures(state: LearnerActivityState, period: Peri
 }
 
 /**
- * Free users: active in a month of the period, never admitted before its end. Among those
- * whose latest survey before the end (by occurredAt, then position) gives female, male or
- * non-binary, the share of female; null when there is none.
+ * Free users: active in a month of the period, never admitted before its end. For those
+ * whose latest survey before the end (by occurredAt, then position) gives a gender, that
+ * survey's row; female, male and non-binary are gendered, undisclosed or none is not.
  */
-function womenShareOfFreeUsers(state: LearnerActivityState, period: Period, knownAt: number): number | null {
+function latestSurveysOfFreeUsers(state: LearnerActivityState, period: Period, knownAt: number): Map<number, number> {
   const { endMs } = periodBounds(period);
   const free = new Uint8Array(state.learners.size);
   for (const month of monthsOf(period)) for (const learner of activeLearnerIndexes(state, month, knownAt)) free[learner] = 1;
-  const { admissions, surveys, surveyGender } = state;
+  const { admissions, surveys } = state;
   for (let row = 0; row < admissions.length; row++) {
     if (admissions.atMs.at(row) < endMs && admissions.existsAt(row, knownAt)) free[admissions.learner.at(row)] = 0;
   }
@@ -248,13 +249,54 @@ function womenShareOfFreeUsers(state: LearnerActivityState, period: Period, know
     // Rows are in log order, so a later row wins a tie on occurredAt.
     if (best === undefined || surveys.atMs.at(row) >= surveys.atMs.at(best)) latest.set(learner, row);
   }
+  for (const [learner, row] of latest) if (state.surveyGender.at(row) === NO_GENDER) latest.delete(learner);
+  return latest;
+}
+
+/** Among gendered free users of the period, the share of women; null when there is none. */
+function womenShareOfFreeUsers(state: LearnerActivityState, period: Period, knownAt: number): number | null {
+  const latest = latestSurveysOfFreeUsers(state, period, knownAt);
   let women = 0;
-  let gendered = 0;
-  for (const row of latest.values()) {
-    const gender = surveyGender.at(row);
-    if (gender === NO_GENDER) continue;
-    gendered += 1;
-    if (gender === FEMALE) women += 1;
+  for (const row of latest.values()) if (state.surveyGender.at(row) === FEMALE) women += 1;
+  return latest.size === 0 ? null : women / latest.size;
+}
+
+/** The position at which each learner active in a month (as known at a position) became active in it. */
+function activationPositions(state: LearnerActivityState, month: string, knownAt: number): number[] {
+  const log = state.months.get(monthNumber(month));
+  if (!log) return [];
+  const active = new Set(activeLearnerIndexes(state, month, knownAt));
+  const latestStart = new Map<number, number>();
+  for (let i = 0, n = log.starts.position.countAtMost(knownAt); i < n; i++) {
+    const learner = log.starts.learner.at(i);
+    if (active.has(learner)) latestStart.set(learner, log.starts.position.at(i));
   }
-  return gendered === 0 ? null : women / gendered;
+  return [...latestStart.values()];
+}
+
+/**
+ * Provenance: for active learners, the event that made each learner active in the month
+ * (their first existing activity event of it, in log order); for the women share, the
+ * latest survey of each gendered free user.
+ */
+export function explainLearnerActivity(state: LearnerActivityState, period: Period, knownAt: number, figure: string): Explanation | undefined {
+  if (figure === 'key.women-share.free-users') {
+    const latest = latestSurveysOfFreeUsers(state, period, knownAt);
+    return {
+      rule: 'women / gendered free users: learners active in a month of the period, not admitted before its end, by the gender of their latest signup survey before it',
+      evidence: { kind: 'positions', positions: [...latest.values()].map((row) => state.surveys.position.at(row)) },
+    };
+  }
+  if (figure === 'key.active-learners.monthly-avg') {
+    return {
+      rule: 'the mean over the months of the period of the distinct learners with a LearnerActive, CourseStarted or CertificateEarned in the month',
+      evidence: { kind: 'positions', positions: monthsOf(period).flatMap((m) => activationPositions(state, m, knownAt)) },
+    };
+  }
+  const month = /^key\.active-learners\.(\d{4}-\d{2})$/.exec(figure)?.[1];
+  if (month === undefined) return undefined;
+  return {
+    rule: `distinct learners with a LearnerActive, CourseStarted or CertificateEarned in ${month}; each learner's event that made them active`,
+    evidence: { kind: 'positions', positions: activationPositions(state, month, knownAt) },
+  };
 }

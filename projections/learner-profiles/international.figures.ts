@@ -1,7 +1,9 @@
+import type { Explanation } from '../../libs/projections/src/explain';
 import type { Period } from '../../libs/projections/src/period';
 import { periodBounds } from '../../libs/projections/src/period';
 import type { LearnerProfilesState } from './learner-profiles.projection';
 import { ADMISSION, countryCode, statusBit, statusesBefore, SURVEY } from './learner-profiles.projection';
+import { rowPositions } from './populations.figures';
 
 const FRANCE = countryCode('FR');
 
@@ -10,7 +12,14 @@ export function internationalLearners(
   state: LearnerProfilesState,
   period: Period,
   knownAt: number,
-): { admitted: Set<number>; outsideFrance: Set<number>; english: Set<number>; englishUnderemployed: Set<number> } {
+): {
+  admitted: Set<number>;
+  outsideFrance: Set<number>;
+  english: Set<number>;
+  englishUnderemployed: Set<number>;
+  /** The positions of the events that give these learners their country. */
+  countryRows: (of: Set<number>) => number[];
+} {
   const { startMs, endMs } = periodBounds(period);
   const { facts } = state;
   const admitted = new Set<number>();
@@ -41,7 +50,12 @@ export function internationalLearners(
   }
   const { held } = statusesBefore(state, endMs, knownAt);
   const englishUnderemployed = new Set([...english].filter((learner) => ((held[learner] as number) & statusBit('job-seeker')) !== 0));
-  return { admitted, outsideFrance, english, englishUnderemployed };
+  const countryRows = (of: Set<number>) =>
+    [...of].flatMap((learner) => {
+      const row = latest[ADMISSION].get(learner) ?? latest[SURVEY].get(learner);
+      return row === undefined ? [] : [facts.position.at(row)];
+    });
+  return { admitted, outsideFrance, english, englishUnderemployed, countryRows };
 }
 
 /**
@@ -56,4 +70,36 @@ export function internationalFigures(state: LearnerProfilesState, period: Period
     'international.english-path-learners': learners.english.size,
     'international.english-path-underemployed': learners.englishUnderemployed.size,
   };
+}
+
+/** Provenance: the admissions of the period of the learners counted, and the event giving their country or job-seeker status. */
+export function explainInternational(state: LearnerProfilesState, period: Period, knownAt: number, figure: string): Explanation | undefined {
+  const learners = internationalLearners(state, period, knownAt);
+  const { startMs, endMs } = periodBounds(period);
+  const admissionsInPeriod = (of: Set<number>, englishOnly: boolean) =>
+    rowPositions(state, of, endMs, knownAt, (row) => state.kind.at(row) === ADMISSION && state.facts.atMs.at(row) >= startMs && (!englishOnly || state.english.at(row) === 1));
+  switch (figure) {
+    case 'international.admitted-learners':
+      return { rule: 'distinct learners with a LearnerAdmitted in the period', evidence: { kind: 'positions', positions: admissionsInPeriod(learners.admitted, false) } };
+    case 'international.admitted-outside-france':
+      return {
+        rule: 'admitted learners whose country (of their latest admission giving one before the end, else of their latest signup survey) is known and not FR',
+        evidence: { kind: 'positions', positions: [...admissionsInPeriod(learners.outsideFrance, false), ...learners.countryRows(learners.outsideFrance)] },
+      };
+    case 'international.english-path-learners':
+      return { rule: 'distinct learners with a LearnerAdmitted in the period on an English path', evidence: { kind: 'positions', positions: admissionsInPeriod(learners.english, true) } };
+    case 'international.english-path-underemployed':
+      return {
+        rule: 'English-path learners of the period holding job-seeker by an event before its end',
+        evidence: {
+          kind: 'positions',
+          positions: [
+            ...admissionsInPeriod(learners.englishUnderemployed, true),
+            ...rowPositions(state, learners.englishUnderemployed, endMs, knownAt, (row) => (state.held.at(row) & statusBit('job-seeker')) !== 0),
+          ],
+        },
+      };
+    default:
+      return undefined;
+  }
 }

@@ -1,4 +1,5 @@
 import { STATUSES } from '../../libs/events/src/catalog';
+import type { Explanation } from '../../libs/projections/src/explain';
 import type { Period } from '../../libs/projections/src/period';
 import { periodBounds } from '../../libs/projections/src/period';
 import type { LearnerProfilesState, Segment } from './learner-profiles.projection';
@@ -55,4 +56,54 @@ export function populationsFigures(state: LearnerProfilesState, period: Period, 
   for (const status of STATUSES) figures[`populations.all.${status}`] = all[status] ?? null;
   figures['populations.net-distinct'] = holdingAny.size;
   return figures;
+}
+
+/** The positions of the existing rows before `endMs` of these learners that `keep` keeps. */
+export function rowPositions(
+  state: LearnerProfilesState,
+  learners: ReadonlySet<number>,
+  endMs: number,
+  knownAt: number,
+  keep: (row: number) => boolean,
+): number[] {
+  const positions: number[] = [];
+  const { facts } = state;
+  for (let row = 0; row < facts.length; row++) {
+    if (!learners.has(facts.learner.at(row)) || facts.atMs.at(row) >= endMs || !facts.existsAt(row, knownAt) || !keep(row)) continue;
+    positions.push(facts.position.at(row));
+  }
+  return positions;
+}
+
+/**
+ * Provenance: for each learner counted, the events of the period that put them in the
+ * segment and the events before its end that assessed (for a total) or found held (for a
+ * status) what they are counted for. A "not collected" cell has no events.
+ */
+export function explainPopulations(state: LearnerProfilesState, period: Period, knownAt: number, figure: string): Explanation | undefined {
+  const match = /^populations\.(?:(net-distinct)|([a-z-]+)\.([a-z-]+))$/.exec(figure);
+  if (!match) return undefined;
+  const members = segmentMembers(state, period, knownAt);
+  const { startMs, endMs } = periodBounds(period);
+  const { assessed, held } = statusesBefore(state, endMs, knownAt);
+  const [, netDistinct, group, measure] = match;
+  const segments: readonly Segment[] = netDistinct || group === 'all' ? SEGMENTS : SEGMENTS.filter((s) => s === group);
+  const bit = measure === 'total' || measure === undefined ? 0 : statusBit(measure as (typeof STATUSES)[number]);
+  // A learner counts for a total when assessed for anything, for a status when holding it, for net-distinct when holding any.
+  const counts = (learner: number) => (bit === 0 ? (netDistinct ? (held[learner] as number) : (assessed[learner] as number)) !== 0 : ((held[learner] as number) & bit) !== 0);
+  const counted = new Set<number>();
+  for (const segment of segments) for (const learner of members[segment]) if (counts(learner)) counted.add(learner);
+  const segmentRows = rowPositions(state, counted, endMs, knownAt, (row) => {
+    const segment = state.segment.at(row);
+    return segment !== 0 && segments.includes(SEGMENTS[segment - 1] as Segment) && state.facts.atMs.at(row) >= startMs;
+  });
+  const statusRows = rowPositions(state, counted, endMs, knownAt, (row) =>
+    bit === 0 ? (netDistinct ? state.held.at(row) : state.assessed.at(row)) !== 0 : (state.held.at(row) & bit) !== 0,
+  );
+  const what = bit === 0 ? (netDistinct ? 'holding at least one status' : 'assessed for at least one status') : `holding ${measure}`;
+  const where = netDistinct || group === 'all' ? 'at least one segment' : `segment ${group}`;
+  return {
+    rule: `learners in ${where} in the period (FundingGranted or LearnerAdmitted), ${what} by the events before its end`,
+    evidence: { kind: 'positions', positions: [...segmentRows, ...statusRows] },
+  };
 }

@@ -1,4 +1,6 @@
 import type { Funder, RecordedEvent } from '../../libs/events/src/catalog';
+import type { Explanation } from '../../libs/projections/src/explain';
+import { eventsInPeriod } from '../../libs/projections/src/explain';
 import type { Period } from '../../libs/projections/src/period';
 import { inPeriod, utcDayOf } from '../../libs/projections/src/period';
 import type { Projection } from '../../libs/projections/src/projection';
@@ -61,4 +63,19 @@ export function partnershipsFigures(state: PartnershipsState, period: Period): R
   figures['partnerships.total'] = learners.size;
   figures['partnerships.partner-employers'] = employers.size;
   return figures;
+}
+
+/** Provenance: the fundings by an employer of the period (of one funder for `partnerships.<funder>`). */
+export function explainPartnerships(state: PartnershipsState, period: Period, _knownAt: number, figure: string): Explanation | undefined {
+  const funder = /^partnerships\.(.+)$/.exec(figure)?.[1];
+  if (funder === undefined) return undefined;
+  const all = funder === 'total' || funder === 'partner-employers';
+  const positions = Object.values(state.fundings)
+    .filter((f) => inPeriod(f.day, period) && (all || f.funder === funder))
+    .map((f) => f.position);
+  const rule =
+    funder === 'partner-employers'
+      ? 'distinct employerIds on FundingGranted events by apprenticeship, employer, employer-abroad or pse that occurred in the period'
+      : `distinct learners with a FundingGranted by ${all ? 'apprenticeship, employer, employer-abroad or pse' : funder} that occurred in the period`;
+  return { rule, evidence: { kind: 'positions', positions } };
 }

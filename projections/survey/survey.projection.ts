@@ -2,6 +2,8 @@ import type { Motivation, RecordedEvent } from '../../libs/events/src/catalog';
 import { MOTIVATIONS } from '../../libs/events/src/catalog';
 import type { DailyCounts } from '../../libs/projections/src/daily-counts';
 import { addToDay, sumOverPeriod } from '../../libs/projections/src/daily-counts';
+import type { Explanation } from '../../libs/projections/src/explain';
+import { eventsInPeriod } from '../../libs/projections/src/explain';
 import type { Period } from '../../libs/projections/src/period';
 import { utcDayOf } from '../../libs/projections/src/period';
 import type { Projection } from '../../libs/projections/src/projection';
@@ -31,4 +33,15 @@ export function surveyFigures(state: SurveyState, period: Period): Record<string
   const figures: Record<string, number> = { 'survey.responses': MOTIVATIONS.reduce((sum, m) => sum + byMotivation[m], 0) };
   for (const m of MOTIVATIONS) figures[`survey.motivation.${m}`] = byMotivation[m];
   return figures;
+}
+
+/** Provenance: the existing signup survey answers of the period (of one motivation for `survey.motivation.*`). */
+export function explainSurvey(_state: SurveyState, period: Period, _knownAt: number, figure: string): Explanation | undefined {
+  if (figure === 'survey.responses') return { rule: 'SignupSurveyAnswered events that occurred in the period', evidence: eventsInPeriod(['SignupSurveyAnswered'], period) };
+  const motivation = /^survey\.motivation\.(.+)$/.exec(figure)?.[1];
+  if (motivation === undefined) return undefined;
+  return {
+    rule: `SignupSurveyAnswered events that occurred in the period with motivation ${motivation}`,
+    evidence: eventsInPeriod(['SignupSurveyAnswered'], period, (e) => e.type === 'SignupSurveyAnswered' && e.data.motivation === motivation),
+  };
 }

@@ -28,8 +28,12 @@ class Scenario {
     return this;
   }
 
-  /** The figures `query` gives from the projection's state as known at `knownAt`. */
-  async knownAt<S, F>(knownAt: string, projection: Projection<S>, query: (state: S) => F): Promise<F> {
+  /**
+   * The figures `query` gives from the projection's state as known at `knownAt`, replayed
+   * from the log alone; `position` is the last position known then (what a bitemporal
+   * projection's queries take).
+   */
+  async knownAt<S, F>(knownAt: string, projection: Projection<S>, query: (state: S, position: number) => F): Promise<F> {
     const clock = new ManualClock();
     const sut = tempSqliteStore(clock.now);
     try {
@@ -38,7 +42,8 @@ class Scenario {
         clock.set(batch.recordedAt);
         await ingestor.ingest(batch.events);
       }
-      return query(await stateAt(sut.store, projection, await positionAt(sut.store, knownAt)));
+      const position = await positionAt(sut.store, knownAt);
+      return query(await stateAt(sut.store, projection, position), position);
     } finally {
       await sut.dispose();
     }

@@ -8,6 +8,8 @@ import { importCommand } from './commands/import.command';
 import { generateCommand } from './commands/generate.command';
 import { loadHistoryCommand } from './commands/load-history.command';
 import { rebuildCommand } from './commands/rebuild.command';
+import { reportCommand } from './commands/report.command';
+import { explainCommand } from './commands/explain.command';
 import { verifyCommand } from './commands/verify.command';
 
 /** Runs one command inside a Nest application context, closes it, and exits with the command's code. */
@@ -23,6 +25,12 @@ async function withApp(run: (app: INestApplicationContext) => Promise<number>): 
   }
   process.exitCode = code;
 }
+
+// Output piped into `head` and the like: a closed pipe ends the command quietly, not with a stack trace.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+  process.exit(process.exitCode ?? 0);
+});
 
 const program = new Command()
   .name('ledger')
@@ -44,6 +52,27 @@ program
   .description('build one projection, or every projection, again from position 0 (states in READ_MODELS_DB, default ./data/read-models.db)')
   .argument('[projection]', 'the projection to rebuild; all when left out')
   .action((name: string | undefined) => withApp((app) => rebuildCommand(app, name, processIo)));
+
+program
+  .command('report')
+  .description('every figure of KPIS.md for a period (UTC days, both inclusive), as known at a moment (default: now)')
+  .requiredOption('--from <day>', 'first day, YYYY-MM-DD')
+  .requiredOption('--to <day>', 'last day, YYYY-MM-DD')
+  .option('--known-at <instant>', 'RFC 3339 moment: only what the ledger had recorded by then (default: now)')
+  .option('--format <format>', 'json (KPIS.md document), table (for a person) or csv', 'json')
+  .action((options: { from: string; to: string; knownAt?: string; format: string }) => withApp((app) => reportCommand(app, options, processIo)));
+
+program
+  .command('explain')
+  .description("a figure's provenance: what it counts and the events (positions, ids, learners) that make it")
+  .argument('<figure-id>', 'a figure id of KPIS.md, e.g. impact.positive-progressions or funding.2020-12.funded-share')
+  .requiredOption('--from <day>', 'first day, YYYY-MM-DD')
+  .requiredOption('--to <day>', 'last day, YYYY-MM-DD')
+  .option('--known-at <instant>', 'RFC 3339 moment: only what the ledger had recorded by then (default: now)')
+  .option('--format <format>', 'table, json or csv (the events)', 'table')
+  .action((figure: string, options: { from: string; to: string; knownAt?: string; format: string }) =>
+    withApp((app) => explainCommand(app, figure, options, processIo)),
+  );
 
 program
   .command('load-history')

@@ -1,6 +1,7 @@
 import { parseRfc3339 } from '../../events/src/rfc3339';
 import type { EventStore } from '../../store/src/event-store.port';
 import { positionAt } from '../../store/src/position-at';
+import type { Explanation } from './explain';
 import type { Period } from './period';
 import type { AnyProjection, Projection } from './projection';
 import { catchUpAll, stateAsKnownAt } from './projection-runner';
@@ -16,10 +17,16 @@ export type Figures = Record<string, number | null>;
 export interface FigureSource<S = unknown> {
   readonly projection: Projection<S>;
   readonly figures: (state: S, period: Period, knownAt: number) => Figures;
+  /** What one of these figures counts and the events that make it (`ledger explain`); undefined for another figure. */
+  readonly explain?: (state: S, period: Period, knownAt: number, figure: string) => Explanation | undefined;
 }
 
-export function figureSource<S>(projection: Projection<S>, figures: (state: S, period: Period, knownAt: number) => Figures): FigureSource {
-  return { projection, figures } as FigureSource;
+export function figureSource<S>(
+  projection: Projection<S>,
+  figures: (state: S, period: Period, knownAt: number) => Figures,
+  explain?: (state: S, period: Period, knownAt: number, figure: string) => Explanation | undefined,
+): FigureSource {
+  return (explain ? { projection, figures, explain } : { projection, figures }) as FigureSource;
 }
 
 /** The report document of KPIS.md: what `report` prints and what publications and audits compare. */

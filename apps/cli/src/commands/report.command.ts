@@ -1,0 +1,49 @@
+import type { INestApplicationContext } from '@nestjs/common';
+import { computeReport } from '../../../../libs/projections/src/figure-report';
+import type { ReportDocument } from '../../../../libs/projections/src/figure-report';
+import { parsePeriod } from '../../../../libs/projections/src/period';
+import type { ProjectionStateStore } from '../../../../libs/projections/src/projection-state.store';
+import { PROJECTION_STATES } from '../../../../libs/projections/src/projections.module';
+import type { Clock, EventStore } from '../../../../libs/store/src/event-store.port';
+import { CLOCK, EVENT_STORE } from '../../../../libs/store/src/event-store.module';
+import { FIGURE_SOURCES } from '../../../../projections';
+import type { CliIo } from '../cli-io';
+import type { ReportFormat } from '../report-format';
+import { formatReport, REPORT_FORMATS } from '../report-format';
+
+export interface ReportOptions {
+  readonly from: string;
+  readonly to: string;
+  readonly knownAt?: string;
+  readonly format?: string;
+}
+
+/** Every figure of KPIS.md for a period as known at a moment, from the kept read models (brought up to date first). */
+export async function reportOf(app: INestApplicationContext, options: ReportOptions): Promise<ReportDocument> {
+  const period = parsePeriod(options.from, options.to);
+  const now = app.get<Clock>(CLOCK)().toISOString();
+  return computeReport(app.get<EventStore>(EVENT_STORE), app.get<ProjectionStateStore>(PROJECTION_STATES), FIGURE_SOURCES, {
+    period,
+    ...(options.knownAt !== undefined ? { knownAt: options.knownAt } : {}),
+    now,
+  });
+}
+
+/** `ledger report --from --to [--known-at] [--format json|table|csv]`. */
+export async function reportCommand(app: INestApplicationContext, options: ReportOptions, io: CliIo): Promise<number> {
+  const format = (options.format ?? 'json') as ReportFormat;
+  if (!REPORT_FORMATS.includes(format)) {
+    io.err(`--format must be one of ${REPORT_FORMATS.join(', ')}, not ${JSON.stringify(options.format)}`);
+    return 2;
+  }
+  let report: ReportDocument;
+  try {
+    report = await reportOf(app, options);
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    io.err(error.message);
+    return 2;
+  }
+  io.out(formatReport(report, format));
+  return 0;
+}

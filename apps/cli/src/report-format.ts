@@ -1,0 +1,142 @@
+import type { Status } from '../../../libs/events/src/catalog';
+import { THEMES, MOTIVATIONS, OUTCOMES, AUDIENCES } from '../../../libs/events/src/catalog';
+import type { ReportDocument } from '../../../libs/projections/src/figure-report';
+import type { Comparison } from '../../../libs/projections/src/published-figures';
+import { monthsOf } from '../../../libs/projections/src/period';
+
+export const REPORT_FORMATS = ['json', 'table', 'csv'] as const;
+export type ReportFormat = (typeof REPORT_FORMATS)[number];
+
+/** KPIS.md's document, as it is. */
+export function formatJson(report: ReportDocument): string {
+  return JSON.stringify(report, null, 2);
+}
+
+/** One row per figure id; an undefined figure (null) is an empty cell. */
+export function formatCsv(report: ReportDocument): string {
+  const rows = Object.entries(report.figures).map(([id, value]) => `${id},${value === null ? '' : String(value)}`);
+  return ['figure,value', ...rows].join('\n');
+}
+
+const count = (value: number | null | undefined, none = '-') =>
+  value === null || value === undefined ? none : Number.isInteger(value) ? value.toLocaleString('en-US') : value.toLocaleString('en-US', { maximumFractionDigits: 2 });
+const percent = (value: number | null | undefined) => (value === null || value === undefined ? '-' : `${(value * 100).toFixed(1)}%`);
+const share = (part: number | null | undefined, whole: number | null | undefined) =>
+  part === null || part === undefined || !whole ? '-' : percent(part / whole);
+
+/** Columns padded to their widest cell; the first column left-aligned, the others right-aligned. */
+function table(rows: ReadonlyArray<readonly string[]>): string[] {
+  const widths: number[] = [];
+  for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, cell.length)));
+  return rows.map((row) => row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0))).join('  ').trimEnd());
+}
+
+/** The columns of the published populations table, in its order. */
+const STATUSES: readonly Status[] = ['job-seeker', 'low-qualified', 'qpv-resident', 'disability', 'refugee'];
+const STATUS_LABELS: Record<string, string> = {
+  'job-seeker': 'Job seekers',
+  'low-qualified': 'Low-qualified',
+  'qpv-resident': 'QPV residents',
+  disability: 'Disability',
+  refugee: 'Refugees',
+};
+const SEGMENT_LABELS: Record<string, string> = {
+  'paid-funded': 'Paid path, funded',
+  'employment-program': 'Employment program',
+  'employer-funded': 'Employer-funded',
+};
+
+/**
+ * The report for a person: the populations table laid out as in the published report
+ * ("n/c": not collected), then each lever. Figures no section lays out (a KPI added
+ * since) are listed at the end, so nothing computed is hidden.
+ */
+export function formatTable(report: ReportDocument): string {
+  const f = report.figures;
+  const shown = new Set<string>();
+  const get = (id: string) => {
+    shown.add(id);
+    return f[id];
+  };
+  const lines: string[] = [
+    `Report ${report.period.from} to ${report.period.to}, as known at ${report.knownAt} (log position ${report.logPosition.toLocaleString('en-US')})`,
+    '',
+    'DISADVANTAGED POPULATIONS (learners; n/c: not collected)',
+    ...table([
+      ['', 'Total', ...STATUSES.map((s) => STATUS_LABELS[s] ?? s)],
+      ...Object.entries(SEGMENT_LABELS).map(([segment, label]) => [
+        label,
+        count(get(`populations.${segment}.total`)),
+        ...STATUSES.map((s) => count(get(`populations.${segment}.${s}`), 'n/c')),
+      ]),
+      ['TOTAL', '', ...STATUSES.map((s) => count(get(`populations.all.${s}`), 'n/c'))],
+    ]),
+    `Net total (each learner once): ${count(get('populations.net-distinct'))}`,
+    '',
+    `IMPACT: positive professional progressions (declared or signed only): ${count(get('impact.positive-progressions'))}`,
+    ...table(OUTCOMES.map((o) => [`  ${o}`, count(get(`impact.by-outcome.${o}`))])),
+    '',
+    'FUNDING LEVER (learners in training at each month end)',
+    ...table([
+      ['', 'in training', 'third party', 'employment program', 'self', 'funded share'],
+      ...monthsOf(report.period).map((m) => [
+        m,
+        count(get(`funding.${m}.in-training`)),
+        count(get(`funding.${m}.third-party`)),
+        count(get(`funding.${m}.employment-program`)),
+        count(get(`funding.${m}.self`)),
+        percent(get(`funding.${m}.funded-share`)),
+      ]),
+    ]),
+    '',
+    'CORPORATE PARTNERSHIPS (distinct learners)',
+    ...table(
+      ['apprenticeship', 'employer', 'employer-abroad', 'pse', 'total', 'partner-employers'].map((k) => [`  ${k}`, count(get(`partnerships.${k}`))]),
+    ),
+    '',
+    'KEY FIGURES',
+    ...table([
+      ['  certificates', count(get('key.certificates'))],
+      ['  courses started', count(get('key.courses-started'))],
+      ['  courses started, monthly average', count(get('key.courses-started.monthly-avg'))],
+      ...THEMES.map((t) => [`    ${t}`, count(get(`key.courses-started.${t}`)), share(f[`key.courses-started.${t}`], f['key.courses-started'])]),
+      ...monthsOf(report.period).map((m) => [`  active learners ${m}`, count(get(`key.active-learners.${m}`))]),
+      ['  active learners, monthly average', count(get('key.active-learners.monthly-avg'))],
+      ['  women among free users', percent(get('key.women-share.free-users'))],
+    ]),
+    '',
+    `SIGNUP SURVEY: ${count(get('survey.responses'))} responses`,
+    ...table(MOTIVATIONS.map((m) => [`  ${m}`, count(get(`survey.motivation.${m}`)), share(f[`survey.motivation.${m}`], f['survey.responses'])])),
+    '',
+    'AWARENESS (recipients of outreach, by audience)',
+    ...table(AUDIENCES.map((a) => [`  ${a}`, count(get(`awareness.recipients.${a}`))])),
+    '',
+    'INTERNATIONAL (distinct learners)',
+    ...table(
+      ['admitted-learners', 'admitted-outside-france', 'english-path-learners', 'english-path-underemployed'].map((k) => [
+        `  ${k}`,
+        count(get(`international.${k}`)),
+      ]),
+    ),
+  ];
+  const others = Object.keys(f).filter((id) => !shown.has(id));
+  if (others.length > 0) lines.push('', 'OTHER FIGURES', ...table(others.map((id) => [`  ${id}`, count(f[id])])));
+  return lines.join('\n');
+}
+
+/** Published figures next to the computed ones; `=` reproduced, `X` not. */
+export function formatComparison(rows: readonly Comparison[]): string {
+  const show = (row: Comparison, value: number | null | undefined) =>
+    value === undefined ? 'missing' : row.kind === 'share' ? (value === null ? 'null' : value.toFixed(5)) : count(value, 'null');
+  const body = table([
+    ['figure', 'published', 'computed', ''],
+    ...rows.map((row) => [row.figure, row.kind === 'approximately' ? `~${count(row.published)}` : show(row, row.published), show(row, row.computed), row.matches ? '=' : 'X']),
+  ]);
+  const reproduced = rows.filter((r) => r.matches).length;
+  return [...body, `${reproduced} of ${rows.length} published figures reproduced`].join('\n');
+}
+
+export function formatReport(report: ReportDocument, format: ReportFormat): string {
+  return format === 'json' ? formatJson(report) : format === 'csv' ? formatCsv(report) : formatTable(report);
+}
+
