@@ -19,7 +19,7 @@ function sourceFiles(dir: string): string[] {
 }
 
 /** The domain: event catalog, reference rules, hashing and projections. Plain TypeScript, deterministic. */
-const domain = [...sourceFiles('libs/events/src'), ...sourceFiles('libs/integrity/src'), ...sourceFiles('projections')];
+const domain = [...sourceFiles('libs/events/src'), ...sourceFiles('libs/integrity/src'), ...sourceFiles('projections'), ...sourceFiles('docs/examples')];
 
 describe('dependency rules', () => {
   it('finds the domain files it guards', () => {

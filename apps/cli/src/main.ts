@@ -10,6 +10,7 @@ import { loadHistoryCommand } from './commands/load-history.command';
 import { rebuildCommand } from './commands/rebuild.command';
 import { reportCommand } from './commands/report.command';
 import { explainCommand } from './commands/explain.command';
+import { demoCommand } from './commands/demo.command';
 import { verifyCommand } from './commands/verify.command';
 
 /** Runs one command inside a Nest application context, closes it, and exits with the command's code. */
@@ -35,6 +36,13 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
 const program = new Command()
   .name('ledger')
   .description('Event-sourced impact ledger. The store is chosen by LEDGER_DB (default sqlite:./data/ledger.db).');
+
+program
+  .command('demo')
+  .description('the main job: load the demo years into an empty ledger, then show the 2020 report next to the published figures')
+  .option('--seed <n>', 'seed of the demo data set', '1')
+  .option('--scale <s>', 'fraction of the real volumes (1: the published figures; less: a quicker look)', '1')
+  .action((options: { seed: string; scale: string }) => demoCommand(options, processIo, withApp));
 
 program
   .command('import')

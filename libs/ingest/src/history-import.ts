@@ -1,6 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
+import type { LedgerEvent } from '../../events/src/catalog';
 import type { EventStore } from '../../store/src/event-store.port';
 import { EventIngestor, EventsRejectedError } from './event-ingestor';
 import type { ImportSummary } from './import-file';
@@ -67,4 +68,31 @@ export async function importRecordedHistory(
     }
   }
   return { batches: batches.length, events };
+}
+
+/**
+ * `importRecordedHistory` from batches in memory (the demo generator's, streamed without a
+ * file): into an EMPTY ledger, one atomic append per batch, with the store's clock at the
+ * batch's `recordedAt`.
+ */
+export async function importRecordedBatches(
+  batches: Iterable<{ readonly recordedAt: string; readonly events: readonly LedgerEvent[] }>,
+  store: EventStore,
+  clock: ReplayClock,
+  onBatch?: (recordedAt: string, events: number) => void,
+): Promise<{ batches: number; events: number }> {
+  if ((await store.head()).position !== 0) {
+    throw new Error('a recorded history can only be imported into an empty ledger: this one already holds events');
+  }
+  const ingestor = new EventIngestor(store, clock.now);
+  let count = 0;
+  let events = 0;
+  for (const batch of batches) {
+    clock.set(batch.recordedAt);
+    await ingestor.ingest(batch.events);
+    count += 1;
+    events += batch.events.length;
+    onBatch?.(batch.recordedAt, events);
+  }
+  return { batches: count, events };
 }

@@ -1,5 +1,4 @@
 import type { Figures } from './figure-report';
-import type { Period } from './period';
 
 /**
  * Published figures in the shape of `reference-figures.json`: per period, `counts` that
@@ -7,10 +6,10 @@ import type { Period } from './period';
  * `approximately` figures the report gives as round numbers.
  */
 export interface PublishedPeriod {
-  readonly period: Period;
+  readonly from: string;
+  readonly to: string;
   readonly counts: Readonly<Record<string, number | null>>;
-  /** Each share with the number of decimals it was published with. */
-  readonly shares: Readonly<Record<string, { readonly value: number; readonly decimals: number }>>;
+  readonly shares: Readonly<Record<string, number>>;
   readonly approximately: Readonly<Record<string, number>>;
 }
 
@@ -25,23 +24,17 @@ export interface Comparison {
 /** Within this fraction of an "approximately" figure (a report's round number) is a match. */
 export const APPROXIMATELY = 0.03;
 
-/**
- * Reads published figures. Share decimals come from the text itself (`0.30` has two), as
- * JSON numbers lose them; a share is never read with fewer than two decimals, since the
- * report prints them as whole percentages.
- */
+/** The decimals a share was published with; never fewer than two: the report prints whole percentages (0.3 is 30%). */
+function decimalsOf(share: number): number {
+  const text = String(share);
+  const dot = text.indexOf('.');
+  return Math.max(2, dot < 0 ? 0 : text.length - dot - 1);
+}
+
+/** Reads `reference-figures.json` (or a file of the same shape). */
 export function parsePublishedFigures(text: string): PublishedPeriod[] {
-  const json = JSON.parse(text) as { periods: Array<{ from: string; to: string; counts?: Record<string, number | null>; shares?: Record<string, number>; approximately?: Record<string, number> }> };
-  const decimalsOf = (expression: string): number => {
-    const literal = new RegExp(`"${expression.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}"\\s*:\\s*(-?\\d+(?:\\.(\\d+))?)`).exec(text);
-    return Math.max(2, literal?.[2]?.length ?? 0);
-  };
-  return json.periods.map((p) => ({
-    period: { from: p.from, to: p.to },
-    counts: p.counts ?? {},
-    shares: Object.fromEntries(Object.entries(p.shares ?? {}).map(([expression, value]) => [expression, { value, decimals: decimalsOf(expression) }])),
-    approximately: p.approximately ?? {},
-  }));
+  const json = JSON.parse(text) as { periods: Array<Partial<PublishedPeriod> & { from: string; to: string }> };
+  return json.periods.map((p) => ({ from: p.from, to: p.to, counts: p.counts ?? {}, shares: p.shares ?? {}, approximately: p.approximately ?? {} }));
 }
 
 /** A figure id, or "a / b" of two figure ids; undefined when a figure is missing, null when undefined (0 / 0). */
@@ -62,10 +55,10 @@ export function comparePublished(published: PublishedPeriod, figures: Figures): 
     const computed = figures[figure];
     rows.push({ figure, kind: 'count', published: value, computed, matches: computed === value });
   }
-  for (const [figure, { value, decimals }] of Object.entries(published.shares)) {
+  for (const [figure, value] of Object.entries(published.shares)) {
     const computed = valueOfExpression(figures, figure);
     // Strictly within half a unit of the last published decimal: it rounds to the published value under any rule.
-    const matches = typeof computed === 'number' && Math.abs(computed - value) < 0.5 * 10 ** -decimals;
+    const matches = typeof computed === 'number' && Math.abs(computed - value) < 0.5 * 10 ** -decimalsOf(value);
     rows.push({ figure, kind: 'share', published: value, computed, matches });
   }
   for (const [figure, value] of Object.entries(published.approximately)) {

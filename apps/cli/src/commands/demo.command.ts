@@ -1,0 +1,95 @@
+import type { INestApplicationContext } from '@nestjs/common';
+import { demoTargets, generateDemoBatches, PUBLICATION_KNOWN_AT } from '../../../../libs/demo/src';
+import { importRecordedBatches, ReplayClock } from '../../../../libs/ingest/src/history-import';
+import { comparePublished } from '../../../../libs/projections/src/published-figures';
+import { catchUpAll } from '../../../../libs/projections/src/projection-runner';
+import type { ProjectionStateStore } from '../../../../libs/projections/src/projection-state.store';
+import { PROJECTION_STATES } from '../../../../libs/projections/src/projections.module';
+import type { EventStore } from '../../../../libs/store/src/event-store.port';
+import { EVENT_STORE } from '../../../../libs/store/src/event-store.module';
+import { DEFAULT_LEDGER_DB, openEventStore } from '../../../../libs/store/src/open-event-store';
+import { PROJECTIONS } from '../../../../projections';
+import type { CliIo } from '../cli-io';
+import { formatComparison, formatTable } from '../report-format';
+import { TerminalProgress } from '../progress';
+import { reportOf } from './report.command';
+
+export interface DemoOptions {
+  readonly seed: number;
+  readonly scale: number;
+}
+
+/**
+ * The first half of `ledger demo`, before the application starts: an empty ledger is
+ * loaded with the demo years, streamed from the generator, each daily batch recorded at
+ * its own moment (a replay clock). A ledger that holds events is left as it is.
+ */
+export async function loadDemoIfEmpty(options: DemoOptions, io: CliIo): Promise<void> {
+  const clock = new ReplayClock();
+  const store = await openEventStore(process.env.LEDGER_DB ?? DEFAULT_LEDGER_DB, clock.now);
+  try {
+    const head = await store.head();
+    if (head.position !== 0) {
+      io.err(`the ledger already holds ${head.position.toLocaleString('en-US')} events: reporting on them as they are`);
+      return;
+    }
+    io.err(`loading the demo years (seed ${options.seed}, scale ${options.scale}) into the empty ledger, one recording batch a day:`);
+    const started = process.hrtime.bigint();
+    let month = '';
+    const loaded = await importRecordedBatches(generateDemoBatches(options), store, clock, (recordedAt, events) => {
+      if (recordedAt.slice(0, 7) === month) return;
+      month = recordedAt.slice(0, 7);
+      io.err(`  recorded up to ${recordedAt.slice(0, 10)}: ${events.toLocaleString('en-US')} events`);
+    });
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    io.err(`loaded ${loaded.events.toLocaleString('en-US')} events in ${loaded.batches} batches (${seconds.toFixed(0)} s)`);
+  } finally {
+    await store.close();
+  }
+}
+
+/**
+ * The second half: the read models brought up to date, the 2020 report as known at its
+ * publication next to the published figures (at scale 1, `reference-figures.json`; at
+ * another scale, the demo's scaled targets), 2019's published figures, and what the
+ * corrections recorded since publication restate.
+ */
+export async function demoReport(app: INestApplicationContext, options: DemoOptions, io: CliIo): Promise<number> {
+  const store = app.get<EventStore>(EVENT_STORE);
+  const progress = new TerminalProgress();
+  progress.phase('read models', (await store.head()).position);
+  await catchUpAll(store, app.get<ProjectionStateStore>(PROJECTION_STATES), PROJECTIONS, { onProgress: (p) => progress.advance(p) });
+  progress.stop();
+
+  const targets = demoTargets(options.scale);
+  const label = options.scale === 1 ? 'published in the 2021 mission report (reference-figures.json)' : `the demo's targets at scale ${options.scale}`;
+  let reproduced = true;
+  for (const published of [...targets.periods].reverse()) {
+    const report = await reportOf(app, { from: published.from, to: published.to, knownAt: PUBLICATION_KNOWN_AT });
+    if (published.from.startsWith('2020')) io.out(`${formatTable(report)}\n`);
+    const rows = comparePublished(published, report.figures);
+    reproduced &&= rows.every((r) => r.matches);
+    io.out(`${published.from.slice(0, 4)}: computed as known at ${PUBLICATION_KNOWN_AT} next to the figures ${label}\n${formatComparison(rows)}\n`);
+  }
+
+  const atPublication = await reportOf(app, { from: '2020-01-01', to: '2020-12-31', knownAt: PUBLICATION_KNOWN_AT });
+  const now = await reportOf(app, { from: '2020-01-01', to: '2020-12-31' });
+  const restated = Object.keys(now.figures).filter((id) => now.figures[id] !== atPublication.figures[id]);
+  io.out(
+    `2020 as known now (log position ${now.logPosition.toLocaleString('en-US')}) against as known at publication (position ${atPublication.logPosition.toLocaleString('en-US')}): ${restated.length} figures restated by the ${(now.logPosition - atPublication.logPosition).toLocaleString('en-US')} events recorded since`,
+  );
+  for (const id of restated) io.out(`  ${id}: ${atPublication.figures[id]} -> ${now.figures[id]}`);
+  io.out('\nNext: `npm run --silent ledger -- explain <figure-id> --from 2020-01-01 --to 2020-12-31 --known-at 2021-03-15T00:00:00Z`');
+  return reproduced ? 0 : 1;
+}
+
+export async function demoCommand(options: { seed: string; scale: string }, io: CliIo, withApp: (run: (app: INestApplicationContext) => Promise<number>) => Promise<void>): Promise<void> {
+  const parsed = { seed: Number(options.seed), scale: Number(options.scale) };
+  if (!Number.isInteger(parsed.seed) || !(parsed.scale >= 0.005 && parsed.scale <= 1)) {
+    io.err(`--seed must be an integer and --scale within [0.005, 1], not ${options.seed} and ${options.scale}`);
+    process.exitCode = 2;
+    return;
+  }
+  await loadDemoIfEmpty(parsed, io);
+  await withApp((app) => demoReport(app, parsed, io));
+}

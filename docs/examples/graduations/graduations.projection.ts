@@ -1,0 +1,103 @@
+import type { PathEndReason, RecordedEvent } from '../../../libs/events/src/catalog';
+import { PATH_END_REASONS } from '../../../libs/events/src/catalog';
+import type { DailyCounts } from '../../../libs/projections/src/daily-counts';
+import { addToDay, sumOverPeriod } from '../../../libs/projections/src/daily-counts';
+import type { Explanation } from '../../../libs/projections/src/explain';
+import { eventsInPeriod } from '../../../libs/projections/src/explain';
+import type { FigureSource } from '../../../libs/projections/src/figure-report';
+import { figureSource } from '../../../libs/projections/src/figure-report';
+import type { Period } from '../../../libs/projections/src/period';
+import { inPeriod, utcDayOf } from '../../../libs/projections/src/period';
+import type { Projection } from '../../../libs/projections/src/projection';
+
+/*
+ * The worked example of docs/adding-a-projection.md. It is not a KPI of KPIS.md, so it is
+ * compiled and tested but not registered in projections/figures.ts: no report shows it.
+ */
+
+/**
+ * `graduations.paths-ended.<reason>`: PathEnded events in the period per reason, and
+ * `graduations.graduates`: distinct learners with a `graduated` PathEnded in the period.
+ */
+export interface GraduationsState {
+  /** PathEnded events by UTC day and reason: days times two reasons, whatever the log. */
+  readonly pathsEnded: DailyCounts<PathEndReason>;
+  /**
+   * The learners who graduated on each UTC day (day -> learner id -> true). A count per day
+   * could not be summed over a period (a learner graduating on two days would count twice),
+   * nor taken back (it cannot tell whether the learner still graduated that day).
+   */
+  readonly graduates: Record<string, Record<string, true>>;
+}
+
+/** Whether an event is a `graduated` PathEnded on that UTC day. */
+function graduatedOn(event: RecordedEvent, day: string): boolean {
+  return event.type === 'PathEnded' && event.data.reason === 'graduated' && utcDayOf(event.occurredAt) === day;
+}
+
+export const graduationsProjection: Projection<GraduationsState> = {
+  name: 'graduations',
+  // Bump on any change to evolve, retract or the state's shape: the stored state is then
+  // thrown away and built again from position 0.
+  version: 1,
+  // Only PathEnded is read from the log. EventRetracted is not listed: with `retract`, the
+  // runtime resolves retractions itself (listing it would send them to `evolve` instead).
+  handles: ['PathEnded'],
+  // History on retract: the learner's other PathEnded events that still exist.
+  historyOnRetract: ['PathEnded'],
+  initialState: () => ({ pathsEnded: {}, graduates: {} }),
+
+  evolve(state, event): GraduationsState {
+    if (event.type !== 'PathEnded') return state;
+    const day = utcDayOf(event.occurredAt);
+    addToDay(state.pathsEnded, day, event.data.reason, 1);
+    if (event.data.reason === 'graduated') (state.graduates[day] ??= {})[event.learnerId] = true;
+    return state;
+  },
+
+  retract(state, retracted, _retraction, history): GraduationsState {
+    if (retracted.type !== 'PathEnded') return state;
+    const day = utcDayOf(retracted.occurredAt);
+    // A counter takes an event back by subtracting it: the retracted event says where.
+    addToDay(state.pathsEnded, day, retracted.data.reason, -1);
+    // A set member stays while another of its events exists: the learner may have
+    // graduated twice that day (two admissions), and one retraction leaves the other.
+    if (retracted.data.reason === 'graduated' && !history.some((e) => graduatedOn(e, day))) {
+      delete state.graduates[day]?.[retracted.learnerId];
+    }
+    return state;
+  },
+  // The state is plain JSON, so the default toJson/fromJson (the state itself) will do.
+};
+
+/**
+ * The figures for a period. The state is not bitemporal: the runtime hands over the state
+ * as known at the moment asked, so `knownAt` is not needed here.
+ */
+export function graduationsFigures(state: GraduationsState, period: Period): Record<string, number> {
+  const byReason = sumOverPeriod(state.pathsEnded, PATH_END_REASONS, period);
+  const graduates = new Set<string>();
+  for (const [day, learners] of Object.entries(state.graduates)) {
+    if (inPeriod(day, period)) for (const learner of Object.keys(learners)) graduates.add(learner);
+  }
+  const figures: Record<string, number> = { 'graduations.graduates': graduates.size };
+  for (const reason of PATH_END_REASONS) figures[`graduations.paths-ended.${reason}`] = byReason[reason];
+  return figures;
+}
+
+/**
+ * Provenance (`ledger explain`): the existing PathEnded events of the period behind a
+ * figure. The state keeps no positions, so the events are found by a scan of the log.
+ */
+export function explainGraduations(_state: GraduationsState, period: Period, _knownAt: number, figure: string): Explanation | undefined {
+  const ended = (reason: string) => eventsInPeriod(['PathEnded'], period, (e) => e.type === 'PathEnded' && e.data.reason === reason);
+  if (figure === 'graduations.graduates') return { rule: 'distinct learners with a PathEnded of reason graduated in the period', evidence: ended('graduated') };
+  const reason = /^graduations\.paths-ended\.(.+)$/.exec(figure)?.[1];
+  return reason === undefined ? undefined : { rule: `PathEnded events of reason ${reason} in the period`, evidence: ended(reason) };
+}
+
+/**
+ * The figure source the registration line in projections/figures.ts would build: built
+ * here so the compiler checks that projection and figures fit, and used by no report.
+ */
+export const graduationsSource: FigureSource = figureSource(graduationsProjection, graduationsFigures, explainGraduations);
