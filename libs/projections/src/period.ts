@@ -12,7 +12,8 @@ const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
 export function parsePeriod(from: string, to: string): Period {
   for (const [name, value] of [['from', from], ['to', to]] as const) {
     const m = DAY.exec(value);
-    if (!m || new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) !== value) {
+    const ms = Date.parse(`${value}T00:00:00Z`);
+    if (!m || Number.isNaN(ms) || new Date(ms).toISOString().slice(0, 10) !== value) {
       throw new RangeError(`${name} must be a calendar day YYYY-MM-DD, not ${JSON.stringify(value)}`);
     }
   }

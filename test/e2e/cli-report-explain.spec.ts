@@ -1,0 +1,109 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { demoCorrections, demoTargets, PUBLICATION_KNOWN_AT } from '../../libs/demo/src';
+import type { FigureProvenance } from '../../libs/projections/src/explain';
+import type { ReportDocument } from '../../libs/projections/src/figure-report';
+import { runCli } from '../support/run-cli';
+
+const SCALE = 0.005;
+const YEAR_2020 = ['--from', '2020-01-01', '--to', '2020-12-31'];
+
+/**
+ * The main job and the reading commands, end to end through the compiled CLI on a real
+ * SQLite ledger loaded by `ledger demo` with the demo years (a small scale).
+ */
+describe('ledger demo, report and explain', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ledger-report-'));
+  const ledger = `sqlite:${join(dir, 'ledger.db')}`;
+  const env = { READ_MODELS_DB: join(dir, 'read-models.db') };
+  const cli = (...args: string[]) => runCli(args, ledger, env);
+  let demo: ReturnType<typeof runCli>;
+
+  beforeAll(() => {
+    demo = cli('demo', '--scale', String(SCALE));
+  }, 180_000);
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('loads the empty ledger and reproduces every target figure of 2020 and 2019 as known at publication', () => {
+    expect(demo.stderr).toContain('loading the demo years');
+    expect(demo.status).toBe(0);
+    const reproduced = [...demo.stdout.matchAll(/(\d+) of (\d+) published figures reproduced/g)];
+    expect(reproduced).toHaveLength(2);
+    for (const [, ok, all] of reproduced) expect(ok).toBe(all);
+    expect(demo.stdout).toContain('Net total (each learner once)');
+  });
+
+  it('shows what the corrections recorded after publication restate, and only that', () => {
+    const restatement = demoTargets(SCALE).restatement2020;
+    const impact = /impact\.positive-progressions: (\d+) -> (\d+)/.exec(demo.stdout);
+    if (restatement['impact.positive-progressions'] === 0) expect(impact).toBeNull();
+    else expect(Number(impact?.[2]) - Number(impact?.[1])).toBe(restatement['impact.positive-progressions']);
+    const courses = /key\.courses-started: (\d+) -> (\d+)/.exec(demo.stdout);
+    expect(Number(courses?.[2]) - Number(courses?.[1])).toBe(restatement['key.courses-started']);
+  });
+
+  it('prints exactly the KPIS.md document as json, and reports on a ledger that already holds events', () => {
+    const run = cli('report', ...YEAR_2020, '--known-at', '2021-03-15T01:00:00+01:00', '--format', 'json');
+    expect(run.status).toBe(0);
+    const report = JSON.parse(run.stdout) as ReportDocument;
+    expect(Object.keys(report)).toEqual(['period', 'knownAt', 'logPosition', 'figures']);
+    expect(report.period).toEqual({ from: '2020-01-01', to: '2020-12-31' });
+    expect(report.knownAt).toBe(PUBLICATION_KNOWN_AT); // the same instant, in UTC
+    const published = demoTargets(SCALE).periods.find((p) => p.from === '2020-01-01');
+    for (const [id, value] of Object.entries(published?.counts ?? {})) expect([id, report.figures[id]]).toEqual([id, value]);
+    expect(report.figures['funding.2020-12.funded-share']).toBeGreaterThan(0);
+    expect(Object.keys(report.figures).filter((id) => /^key\.active-learners\.\d{4}-\d{2}$/.test(id))).toHaveLength(12);
+
+    const again = cli('demo', '--scale', String(SCALE));
+    expect(again.stderr).toContain('already holds');
+    expect(again.status).toBe(0);
+  });
+
+  it('prints csv and a table with the same figures', () => {
+    const json = JSON.parse(cli('report', ...YEAR_2020, '--format', 'json').stdout) as ReportDocument;
+    const csv = cli('report', ...YEAR_2020, '--format', 'csv');
+    expect(csv.status).toBe(0);
+    const [header, ...rows] = csv.stdout.trim().split('\n');
+    expect(header).toBe('figure,value');
+    expect(Object.fromEntries(rows.map((r) => r.split(',')))).toEqual(
+      Object.fromEntries(Object.entries(json.figures).map(([id, v]) => [id, v === null ? '' : String(v)])),
+    );
+    const table = cli('report', ...YEAR_2020, '--format', 'table');
+    expect(table.stdout).toMatch(/Employment program\s+[\d,]+\s+[\d,]+/);
+  });
+
+  it('explains a figure by its events, and a retraction recorded after publication changes exactly that event', () => {
+    const explain = (knownAt: string) => {
+      const run = cli('explain', 'impact.positive-progressions', ...YEAR_2020, '--known-at', knownAt, '--format', 'json');
+      expect(run.status).toBe(0);
+      return JSON.parse(run.stdout) as FigureProvenance;
+    };
+    const atPublication = explain(PUBLICATION_KNOWN_AT);
+    expect(new Set(atPublication.events.map((e) => e.learnerId)).size).toBe(atPublication.value);
+    expect(new Set(atPublication.events.map((e) => e.type))).toEqual(new Set(['ProfessionalOutcomeReported', 'ApprenticeshipContractSigned']));
+
+    const now = explain('2026-01-01T00:00:00Z');
+    const ids = (p: FigureProvenance) => new Set(p.events.map((e) => e.eventId));
+    const gone = [...ids(atPublication)].filter((id) => !ids(now).has(id));
+    const added = now.events.filter((e) => !ids(atPublication).has(e.eventId));
+    const corrections = demoCorrections({ seed: 1, scale: SCALE });
+    expect(gone.length).toBeGreaterThan(0);
+    expect(gone.every((id) => corrections.retractedAfterPublication.includes(id))).toBe(true);
+    expect(added.every((e) => corrections.recordedAfterPublication.includes(e.eventId))).toBe(true);
+  });
+
+  it.each([
+    [['report', '--from', '2020-13-01', '--to', '2020-12-31'], /from must be a calendar day/],
+    [['report', '--from', '2020-12-31', '--to', '2020-01-01'], /from \(2020-12-31\) is after to/],
+    [['report', ...YEAR_2020, '--known-at', '2020-06-01'], /known-at must be an RFC 3339 timestamp with an offset/],
+    [['report', ...YEAR_2020, '--known-at', '2999-01-01T00:00:00Z'], /is in the future/],
+    [['report', ...YEAR_2020, '--format', 'xml'], /--format must be one of json, table, csv/],
+    [['explain', 'impact.everything', ...YEAR_2020], /unknown figure id "impact.everything"/],
+  ])('refuses %j with exit 2 and says what is wrong', (args, message) => {
+    const run = cli(...args);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(message);
+    expect(run.stdout).toBe('');
+  });
+});
