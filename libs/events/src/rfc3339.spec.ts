@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { epochMsOf, parseRfc3339, utcInstantKey } from './rfc3339';
+import { epochMsOf, parseRfc3339, RFC3339, utcInstantKey } from './rfc3339';
 
 describe('parseRfc3339', () => {
   it.each([
@@ -162,5 +162,45 @@ describe('epochMsOf', () => {
       const abs = Math.abs(offsetMinutes);
       return `${wall}${offsetMinutes < 0 ? '-' : '+'}${String(Math.trunc(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
     }
+  });
+});
+
+describe('parseRfc3339 reads by hand exactly the grammar of the RFC3339 expression', () => {
+  /** The reference: the expression, then the same range checks. */
+  const reference = (text: string) => {
+    const m = RFC3339.exec(text);
+    if (!m) return undefined;
+    const [year, month, day, hour, minute, second] = [m[1], m[2], m[3], m[4], m[5], m[6]].map(Number) as number[];
+    const offset = m[9] === undefined ? 0 : (m[9] === '-' ? -1 : 1) * (Number(m[10]) * 60 + Number(m[11]));
+    if (m[9] !== undefined && (Number(m[10]) > 23 || Number(m[11]) > 59)) return undefined;
+    const days = new Date(Date.UTC(2000, month as number, 0)).getUTCDate(); // in a leap year
+    const leap = ((year as number) % 4 === 0 && (year as number) % 100 !== 0) || (year as number) % 400 === 0;
+    if ((month as number) < 1 || (month as number) > 12 || (day as number) < 1 || (day as number) > (month === 2 && !leap ? 28 : days)) return undefined;
+    if ((hour as number) > 23 || (minute as number) > 59 || (second as number) > 59) return undefined;
+    const fraction = (m[7] ?? '').padEnd(9, '0');
+    const wall = new Date(0);
+    wall.setUTCFullYear(year as number, (month as number) - 1, day as number);
+    wall.setUTCHours(hour as number, minute as number, second as number, Number(fraction.slice(0, 3)));
+    return { epochMs: wall.getTime() - offset * 60_000, subMsNanos: Number(fraction.slice(3)) };
+  };
+  const piece = (values: string[]) => fc.constantFrom(...values);
+  const digits = (n: number) => fc.stringMatching(new RegExp(`^[0-9]{${n}}$`));
+  const timestamp = fc
+    .tuple(
+      fc.oneof(digits(4), piece(['2020', '0000', '1999', '2400', '20x0'])),
+      piece(['-', '/']),
+      fc.oneof(digits(2), piece(['02', '12', '13', '00'])),
+      fc.oneof(digits(2), piece(['29', '30', '31', '00'])),
+      piece(['T', 't', ' ']),
+      fc.oneof(digits(2), piece(['23', '24'])),
+      fc.oneof(digits(2), piece(['59', '60'])),
+      fc.oneof(digits(2), piece(['59', '60'])),
+      fc.oneof(piece(['', '.', '.5', '.123', '.1234567890']), fc.stringMatching(/^\.[0-9]{1,9}$/)),
+      fc.oneof(piece(['Z', 'z', '', '+00:00', '-05:00', '+24:00', '+01:60', '+0100', 'Z ']), fc.stringMatching(/^[+-][0-9]{2}:[0-9]{2}$/)),
+    )
+    .map(([y, sep, mo, d, t, h, mi, s, f, z]) => `${y}${sep}${mo}-${d}${t}${h}:${mi}:${s}${f}${z}`);
+
+  it('agrees with the reference on well-formed and malformed timestamps', () => {
+    fc.assert(fc.property(timestamp, (text) => expect(parseRfc3339(text)).toEqual(reference(text))), { numRuns: 5000 });
   });
 });

@@ -52,7 +52,8 @@ async function fold(
 ): Promise<void> {
   const from = Math.min(...runs.map((r) => r.position));
   const types = [...new Set(runs.flatMap((r) => typesRead(r.projection)))];
-  for await (const record of store.readAll(from + 1, { pageSize: 5000, toPosition: target, types, withoutHashes: true })) {
+  for await (const page of store.readPages(from + 1, { pageSize: 5000, toPosition: target, types, withoutHashes: true }))
+  for (const record of page) {
     const before = hooks.beforeRecord?.(record.position);
     if (before) await before;
     let event: RecordedEvent | undefined;

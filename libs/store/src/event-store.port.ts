@@ -80,6 +80,9 @@ export interface EventStore {
   /** The log forward from `fromPosition` (inclusive), in position order, page by page. */
   readAll(fromPosition?: number, options?: ReadAllOptions): AsyncIterable<LogRecord>;
 
+  /** `readAll` a page at a time: a reader of millions of events pays one await a page, not one an event. */
+  readPages(fromPosition?: number, options?: ReadAllOptions): AsyncIterable<readonly LogRecord[]>;
+
   head(): Promise<LogHead>;
 
   close(): Promise<void>;
@@ -106,3 +109,8 @@ export class IdempotencyConflictError extends Error {
 /** A clock for `recordedAt`. The store reads it; nothing in the domain does. */
 export type Clock = () => Date;
 export const systemClock: Clock = () => new Date();
+
+/** The records of pages, one by one: `readAll` from `readPages`. */
+export async function* recordsOf(pages: AsyncIterable<readonly LogRecord[]>): AsyncIterable<LogRecord> {
+  for await (const page of pages) yield* page;
+}

@@ -85,19 +85,27 @@ export function recomputeHashes(record: LogRecord, previousChain: string): { has
   return { hash, chain: chainHashHex(previousChain, hash) };
 }
 
+/** `LearnerActive` carries `{}`: one shared, frozen object instead of a parse per event. */
+const EMPTY_DATA = Object.freeze({});
+
 export function toRecordedEvent(record: LogRecord): RecordedEvent {
-  const base = {
+  const data = record.data === '{}' ? EMPTY_DATA : (JSON.parse(record.data) as unknown);
+  // One object literal per event (this runs for every event a projection folds).
+  if (record.learnerId === null) {
+    return { eventId: record.eventId, type: record.type, occurredAt: record.occurredAt, data, position: record.position, streamId: record.streamId, streamRevision: record.streamRevision, recordedAt: record.recordedAt, hash: record.hash } as RecordedEvent;
+  }
+  return {
     eventId: record.eventId,
     type: record.type,
+    learnerId: record.learnerId,
     occurredAt: record.occurredAt,
-    data: JSON.parse(record.data) as unknown,
+    data,
     position: record.position,
     streamId: record.streamId,
     streamRevision: record.streamRevision,
     recordedAt: record.recordedAt,
     hash: record.hash,
-  };
-  return (record.learnerId === null ? base : { ...base, learnerId: record.learnerId }) as RecordedEvent;
+  } as RecordedEvent;
 }
 
 /**

@@ -9,7 +9,7 @@ import {
 import type { JSONEventData, ResolvedEvent } from '@kurrent/kurrentdb-client';
 import { planAppend, streamsOf } from '../append-plan';
 import type { AppendedEvent, AppendRequest, Clock, EventStore, ReadAllOptions } from '../event-store.port';
-import { IdempotencyConflictError, systemClock, WrongExpectedRevisionError } from '../event-store.port';
+import { IdempotencyConflictError, recordsOf, systemClock, WrongExpectedRevisionError } from '../event-store.port';
 import type { LogHead, LogRecord } from '../log-record';
 import { EMPTY_HEAD } from '../log-record';
 import type { IndexEntry, StoredEvent } from './log-event-codec';
@@ -207,7 +207,11 @@ export class KurrentDbEventStore implements EventStore {
   }
 
   /** Reads the log stream itself, page by page: no index involved, so it is as gapless as KurrentDB's revisions. */
-  async *readAll(fromPosition = 1, options: ReadAllOptions = {}): AsyncIterable<LogRecord> {
+  readAll(fromPosition = 1, options: ReadAllOptions = {}): AsyncIterable<LogRecord> {
+    return recordsOf(this.readPages(fromPosition, options));
+  }
+
+  async *readPages(fromPosition = 1, options: ReadAllOptions = {}): AsyncIterable<readonly LogRecord[]> {
     this.assertOpen();
     const pageSize = Math.max(1, options.pageSize ?? 2000);
     const last = options.toPosition ?? Number.MAX_SAFE_INTEGER;
@@ -216,7 +220,9 @@ export class KurrentDbEventStore implements EventStore {
       const count = Math.min(pageSize, last - next + 1);
       const page = await this.readRange(next, count);
       // KurrentDB cannot filter the log stream by type server-side: skip here.
-      for (const record of page) if (!options.types || options.types.includes(record.type)) yield record;
+      const types = options.types;
+      const kept = types ? page.filter((record) => types.includes(record.type)) : page;
+      if (kept.length > 0) yield kept;
       if (page.length < count) return;
       next += page.length;
     }

@@ -3,7 +3,7 @@ import type { PoolClient } from 'pg';
 import type { AppendContext, AppendPlan } from '../append-plan';
 import { planAppend, streamsOf } from '../append-plan';
 import type { AppendedEvent, AppendRequest, Clock, EventStore, ReadAllOptions } from '../event-store.port';
-import { IdempotencyConflictError, systemClock, WrongExpectedRevisionError } from '../event-store.port';
+import { IdempotencyConflictError, recordsOf, systemClock, WrongExpectedRevisionError } from '../event-store.port';
 import type { LogHead, LogRecord } from '../log-record';
 import { EMPTY_HEAD } from '../log-record';
 
@@ -282,7 +282,11 @@ export class PostgresEventStore implements EventStore {
    * memory holds one page. No connection or transaction is held between pages, so a
    * consumer that stops early leaks nothing.
    */
-  async *readAll(fromPosition = 1, options: ReadAllOptions = {}): AsyncIterable<LogRecord> {
+  readAll(fromPosition = 1, options: ReadAllOptions = {}): AsyncIterable<LogRecord> {
+    return recordsOf(this.readPages(fromPosition, options));
+  }
+
+  async *readPages(fromPosition = 1, options: ReadAllOptions = {}): AsyncIterable<readonly LogRecord[]> {
     const pageSize = Math.max(1, Math.floor(options.pageSize ?? DEFAULT_PAGE_SIZE));
     const last = Math.floor(options.toPosition ?? Number.MAX_SAFE_INTEGER);
     let next = Math.max(1, Math.floor(fromPosition));
@@ -290,7 +294,7 @@ export class PostgresEventStore implements EventStore {
       const result = options.types
         ? await this.db.query<EventRow>({ name: 'typed-page', text: this.sql.typedPage, values: [next, last, pageSize, options.types] })
         : await this.db.query<EventRow>({ name: 'page', text: this.sql.page, values: [next, last, pageSize] });
-      for (const row of result.rows) yield toRecord(row);
+      if (result.rows.length > 0) yield result.rows.map(toRecord);
       const tail = result.rows[result.rows.length - 1];
       if (result.rows.length < pageSize || !tail) return;
       next = toSafeInteger(tail.position, 'position') + 1;
