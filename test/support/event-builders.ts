@@ -8,6 +8,7 @@ import type {
   PathEnded,
   SignupSurveyAnswered,
 } from '../../libs/events/src/catalog';
+import type { CertificateEarned } from '../../libs/events/src/catalog';
 import { EMPLOYER_FUNDERS } from '../../libs/events/src/catalog';
 
 /** A deterministic UUID (v4 layout) from a number: tests name events by number, not by chance. */
@@ -78,4 +79,73 @@ export function fundingGranted(
     ? { fundingId: `F${n}`, funder, employerId: options.employerId ?? 'E1' }
     : { fundingId: `F${n}`, funder };
   return { eventId: uuidOf(n), type: 'FundingGranted', learnerId, occurredAt: options.occurredAt ?? '2020-05-01T00:00:00Z', data };
+}
+
+type SurveyData = SignupSurveyAnswered['data'];
+type AdmissionData = LearnerAdmitted['data'];
+type Assessment = NonNullable<SurveyData['statusAssessment']>;
+
+/** A status assessment: `held` must be within `assessed` (EVENTS.md). */
+export function assessment(assessed: Assessment['assessed'], held: Assessment['held'] = []): Assessment {
+  return { assessed, held };
+}
+
+/** A signup survey giving only the fields asked for (country FR unless told); no gender nor assessment by default. */
+export function signupSurvey(
+  n: number,
+  learnerId: string,
+  occurredAt: string,
+  fields: { country?: string; gender?: SurveyData['gender']; statusAssessment?: Assessment } = {},
+): SignupSurveyAnswered {
+  const data: SurveyData = { surveyResponseId: `S${n}`, country: fields.country ?? 'FR', motivation: 'first-job' };
+  return {
+    eventId: uuidOf(n),
+    type: 'SignupSurveyAnswered',
+    learnerId,
+    occurredAt,
+    data: {
+      ...data,
+      ...(fields.gender !== undefined && { gender: fields.gender }),
+      ...(fields.statusAssessment !== undefined && { statusAssessment: fields.statusAssessment }),
+    },
+  };
+}
+
+/** An admission (admission id `A<n>`, French paid path unless told), with a country and an assessment only when given. */
+export function admission(
+  n: number,
+  learnerId: string,
+  occurredAt: string,
+  fields: { track?: AdmissionData['track']; pathLanguage?: AdmissionData['pathLanguage']; country?: string; statusAssessment?: Assessment } = {},
+): LearnerAdmitted {
+  return {
+    eventId: uuidOf(n),
+    type: 'LearnerAdmitted',
+    learnerId,
+    occurredAt,
+    data: {
+      admissionId: `A${n}`,
+      pathId: 'P-web',
+      pathLanguage: fields.pathLanguage ?? 'fr',
+      track: fields.track ?? 'paid-path',
+      ...(fields.country !== undefined && { country: fields.country }),
+      ...(fields.statusAssessment !== undefined && { statusAssessment: fields.statusAssessment }),
+    },
+  };
+}
+
+/** `fundingGranted` with a status assessment. */
+export function assessedFunding(
+  n: number,
+  learnerId: string,
+  funder: FundingGranted['data']['funder'],
+  occurredAt: string,
+  statusAssessment: Assessment,
+): FundingGranted {
+  const event = fundingGranted(n, learnerId, funder, { occurredAt });
+  return { ...event, data: { ...event.data, statusAssessment } };
+}
+
+export function certificateEarned(n: number, learnerId: string, occurredAt: string): CertificateEarned {
+  return { eventId: uuidOf(n), type: 'CertificateEarned', learnerId, occurredAt, data: { certificateId: `X${n}`, courseId: `C${n}` } };
 }

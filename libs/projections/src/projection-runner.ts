@@ -52,34 +52,41 @@ async function fold(
 ): Promise<void> {
   const from = Math.min(...runs.map((r) => r.position));
   const types = [...new Set(runs.flatMap((r) => typesRead(r.projection)))];
-  for await (const page of store.readPages(from + 1, { pageSize: 5000, toPosition: target, types, withoutHashes: true }))
-  for (const record of page) {
-    const before = hooks.beforeRecord?.(record.position);
-    if (before) await before;
-    let event: RecordedEvent | undefined;
-    let retracted: RecordedEvent | null | undefined; // null: not found or not needed
-    for (const run of runs) {
-      if (run.position >= record.position) continue;
-      if (run.projection.handles.includes(record.type as never)) {
+  // Who folds each type, worked out once, not per event and projection.
+  const evolving = new Map(types.map((type) => [type, runs.filter((r) => r.projection.handles.includes(type as never))]));
+  const retracting = runs.filter((r) => r.projection.retract && !r.projection.handles.includes('EventRetracted'));
+  for await (const page of store.readPages(from + 1, { pageSize: 5000, toPosition: target, types, withoutHashes: true })) {
+    for (const record of page) {
+      const before = hooks.beforeRecord?.(record.position);
+      if (before) await before;
+      let event: RecordedEvent | undefined;
+      for (const run of evolving.get(record.type) ?? []) {
+        if (run.position >= record.position) continue;
         event ??= toRecordedEvent(record);
         run.state = run.projection.evolve(run.state, event);
-      } else if (record.type === 'EventRetracted' && run.projection.retract) {
-        event ??= toRecordedEvent(record);
-        if (retracted === undefined) retracted = await lookUpRetracted(store, event as RecordedEvent<EventRetracted>);
-        if (retracted && run.projection.handles.includes(retracted.type)) {
-          const history = run.projection.historyOnRetract
-            ? await learnerHistory(store, event as RecordedEvent<EventRetracted>, run.projection.historyOnRetract)
-            : [];
-          run.state = run.projection.retract(run.state, retracted, event, history);
-        }
       }
-      run.position = record.position;
+      if (record.type === 'EventRetracted' && retracting.length > 0) await takeBack(store, retracting, (event ??= toRecordedEvent(record)) as RecordedEvent<EventRetracted>);
+      for (const run of runs) if (run.position < record.position) run.position = record.position;
+      // Awaited only when the hook has work to wait for (a save): not a promise per event.
+      const pending = hooks.onRecord?.(record.position);
+      if (pending) await pending;
     }
-    // Awaited only when the hook has work to wait for (a save): not a promise per event.
-    const pending = hooks.onRecord?.(record.position);
-    if (pending) await pending;
   }
   for (const run of runs) run.position = Math.max(run.position, target);
+}
+
+/** A retraction handed to the projections that take back the event it names, when they handled it. */
+async function takeBack(store: EventStore, runs: readonly Run[], retraction: RecordedEvent<EventRetracted>): Promise<void> {
+  const pending = runs.filter((r) => r.position < retraction.position);
+  if (pending.length === 0) return;
+  const retracted = await lookUpRetracted(store, retraction);
+  if (!retracted) return;
+  for (const run of pending) {
+    const { projection } = run;
+    if (!projection.retract || !projection.handles.includes(retracted.type)) continue;
+    const history = projection.historyOnRetract ? await learnerHistory(store, retraction, projection.historyOnRetract) : [];
+    run.state = projection.retract(run.state, retracted, retraction, history);
+  }
 }
 
 async function lookUpRetracted(store: EventStore, retraction: RecordedEvent<EventRetracted>): Promise<RecordedEvent | null> {
