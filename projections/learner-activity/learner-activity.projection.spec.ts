@@ -143,6 +143,18 @@ describe('learner-activity projection: women share of free users', () => {
     expect(figures['key.women-share.free-users']).toBe(1 / 3);
   });
 
+  it('orders surveys by occurredAt past the millisecond, not by log order', async () => {
+    const figures = await figuresAt(
+      '2021-03-15T00:00:00Z',
+      given().recorded('2021-01-05T00:00:00Z', [
+        active(1, 'a', '2020-03-01T10:00:00Z'),
+        signupSurvey(2, 'a', '2020-06-01T00:00:00.0002Z', { gender: 'female' }),
+        signupSurvey(3, 'a', '2020-06-01T00:00:00.0001Z', { gender: 'male' }), // later in the log, earlier in the world
+      ]),
+    );
+    expect(figures['key.women-share.free-users']).toBe(1);
+  });
+
   it('is null when no free user gave a gender, and follows retractions of surveys and admissions', async () => {
     const scenario = given()
       .recorded('2021-01-05T00:00:00Z', [

@@ -1,6 +1,6 @@
 import type { EventType, Gender, RecordedEvent } from '../../libs/events/src/catalog';
 import { isLearnerEvent } from '../../libs/events/src/catalog';
-import { epochMsOf } from '../../libs/events/src/rfc3339';
+import { epochMsOf, instantOf } from '../../libs/events/src/rfc3339';
 import { Bitset, Column, LearnerFacts, LearnerIndex } from '../../libs/projections/src/columns';
 import type { Explanation } from '../../libs/projections/src/explain';
 import type { Period } from '../../libs/projections/src/period';
@@ -78,7 +78,7 @@ function monthLog(state: LearnerActivityState, month: number): MonthLog {
 
 export const learnerActivityProjection: Projection<LearnerActivityState> = {
   name: 'learner-activity',
-  version: 1,
+  version: 2,
   bitemporal: true,
   handles: [...ACTIVITY, 'SignupSurveyAnswered', 'LearnerAdmitted'],
   historyOnRetract: ACTIVITY,
@@ -93,17 +93,17 @@ export const learnerActivityProjection: Projection<LearnerActivityState> = {
   evolve(state, event: RecordedEvent): LearnerActivityState {
     if (!isLearnerEvent(event)) return state;
     const learner = state.learners.intern(event.learnerId);
-    const atMs = epochMsOf(event.occurredAt);
+    const at = instantOf(event.occurredAt);
     switch (event.type) {
       case 'SignupSurveyAnswered':
-        state.surveys.add(learner, atMs, event.position);
+        state.surveys.add(learner, at, event.position);
         state.surveyGender.push(event.data.gender === undefined ? NO_GENDER : GENDER_CODES[event.data.gender]);
         return state;
       case 'LearnerAdmitted':
-        state.admissions.add(learner, atMs, event.position);
+        state.admissions.add(learner, at, event.position);
         return state;
       default: {
-        const log = monthLog(state, utcMonthNumberOf(atMs));
+        const log = monthLog(state, utcMonthNumberOf(at.epochMs));
         const members = membersOf(log);
         if (!members.has(learner)) {
           members.add(learner);
@@ -246,8 +246,7 @@ function latestSurveysOfFreeUsers(state: LearnerActivityState, period: Period, k
     const learner = surveys.learner.at(row);
     if (free[learner] !== 1 || surveys.atMs.at(row) >= endMs || !surveys.existsAt(row, knownAt)) continue;
     const best = latest.get(learner);
-    // Rows are in log order, so a later row wins a tie on occurredAt.
-    if (best === undefined || surveys.atMs.at(row) >= surveys.atMs.at(best)) latest.set(learner, row);
+    if (best === undefined || surveys.isLater(row, best)) latest.set(learner, row);
   }
   for (const [learner, row] of latest) if (state.surveyGender.at(row) === NO_GENDER) latest.delete(learner);
   return latest;

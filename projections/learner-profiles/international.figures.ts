@@ -32,7 +32,6 @@ export function internationalLearners(
     if (state.english.at(row) === 1) english.add(facts.learner.at(row));
   }
   // Country: of the latest admission giving one before the end, else of the latest survey.
-  // Rows are in log order, so among equal instants the later row wins.
   const latest = { [ADMISSION]: new Map<number, number>(), [SURVEY]: new Map<number, number>() };
   for (let row = 0; row < facts.length; row++) {
     const kind = state.kind.at(row);
@@ -41,7 +40,7 @@ export function internationalLearners(
     if (!admitted.has(learner) || facts.atMs.at(row) >= endMs || !facts.existsAt(row, knownAt)) continue;
     const byLearner = latest[kind];
     const best = byLearner.get(learner);
-    if (best === undefined || facts.atMs.at(row) >= facts.atMs.at(best)) byLearner.set(learner, row);
+    if (best === undefined || facts.isLater(row, best)) byLearner.set(learner, row);
   }
   const outsideFrance = new Set<number>();
   for (const learner of admitted) {

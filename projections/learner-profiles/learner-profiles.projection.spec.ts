@@ -168,6 +168,16 @@ describe('learner-profiles projection: international figures', () => {
     });
   });
 
+  it('takes the latest admission by occurredAt past the millisecond, not by log order', async () => {
+    const figures = await given()
+      .recorded('2021-01-05T00:00:00Z', [
+        admission(1, 'a', '2020-06-01T00:00:00.0002Z', { country: 'DE' }),
+        admission(2, 'a', '2020-06-01T00:00:00.0001Z', { country: 'FR' }), // later in the log, earlier in the world
+      ])
+      .knownAt('2021-03-15T00:00:00Z', learnerProfilesProjection, (s, position) => internationalFigures(s, year2020, position));
+    expect(figures['international.admitted-outside-france']).toBe(1);
+  });
+
   it('counts English-path learners in the period, and those of them holding job-seeker from any event before the end', async () => {
     const en = { pathLanguage: 'en' as const };
     const figures = await internationalAt(

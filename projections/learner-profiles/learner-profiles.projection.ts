@@ -1,6 +1,6 @@
 import type { Funder, LearnerEvent, RecordedEvent, Status, StatusAssessment } from '../../libs/events/src/catalog';
 import { STATUSES } from '../../libs/events/src/catalog';
-import { epochMsOf } from '../../libs/events/src/rfc3339';
+import { instantOf } from '../../libs/events/src/rfc3339';
 import { Column, LearnerFacts, LearnerIndex } from '../../libs/projections/src/columns';
 import type { Projection } from '../../libs/projections/src/projection';
 
@@ -66,7 +66,7 @@ function addFact(
   kind: number,
   fact: { assessment?: StatusAssessment; country?: string; segment?: Segment; english?: boolean },
 ): LearnerProfilesState {
-  state.facts.add(state.learners.intern(event.learnerId), epochMsOf(event.occurredAt), event.position);
+  state.facts.add(state.learners.intern(event.learnerId), instantOf(event.occurredAt), event.position);
   state.kind.push(kind);
   state.assessed.push(bitsOf(fact.assessment?.assessed));
   state.held.push(bitsOf(fact.assessment?.held));
@@ -78,7 +78,7 @@ function addFact(
 
 export const learnerProfilesProjection: Projection<LearnerProfilesState> = {
   name: 'learner-profiles',
-  version: 1,
+  version: 2,
   bitemporal: true,
   handles: ['SignupSurveyAnswered', 'LearnerAdmitted', 'FundingGranted'],
   initialState: () => ({

@@ -96,15 +96,20 @@ export function utcInstantKey(text: string): string {
   return `${iso.slice(0, 23)}${String(instant.subMsNanos).padStart(6, '0')}Z`;
 }
 
-/** The last timestamp `epochMsOf` parsed: several projections folding one event ask for the same one in a row. */
+/** The last timestamp parsed by `instantOf`: several projections folding one event ask for the same one in a row. */
 let lastText = '';
-let lastEpochMs = 0;
+let lastInstant: Instant = { epochMs: 0, subMsNanos: 0 };
 
-export function epochMsOf(text: string): number {
-  if (text === lastText) return lastEpochMs;
+/** The instant of a timestamp already validated (an event's occurredAt); throws when it is not one. */
+export function instantOf(text: string): Instant {
+  if (text === lastText) return lastInstant;
   const instant = parseRfc3339(text);
   if (!instant) throw new RangeError(`not an RFC 3339 timestamp with offset: ${JSON.stringify(text)}`);
   lastText = text;
-  lastEpochMs = instant.epochMs;
-  return lastEpochMs;
+  lastInstant = instant;
+  return instant;
+}
+
+export function epochMsOf(text: string): number {
+  return instantOf(text).epochMs;
 }

@@ -1,3 +1,5 @@
+import type { Instant } from '../../events/src/rfc3339';
+
 /**
  * Compact building blocks for read models over millions of learners: growable typed
  * columns, learner ids interned to dense integers, and a bitset. A JSON state of millions
@@ -201,6 +203,8 @@ export class LearnerFacts {
   constructor(
     readonly learner = new Column(Int32Array),
     readonly atMs = new Column(Float64Array),
+    /** The digits of occurredAt past the millisecond, in nanoseconds: "latest" is exact, not rounded. */
+    readonly subMsNanos = new Column(Int32Array),
     readonly position = new Column(Int32Array),
     readonly retractedAt = new Column(Int32Array),
   ) {}
@@ -209,9 +213,10 @@ export class LearnerFacts {
     return this.position.length;
   }
 
-  add(learner: number, atMs: number, position: number): number {
+  add(learner: number, at: Instant, position: number): number {
     this.learner.push(learner);
-    this.atMs.push(atMs);
+    this.atMs.push(at.epochMs);
+    this.subMsNanos.push(at.subMsNanos);
     this.retractedAt.push(0);
     return this.position.push(position);
   }
@@ -229,21 +234,35 @@ export class LearnerFacts {
     return this.position.at(row) <= knownAt && (retractedAt === 0 || retractedAt > knownAt);
   }
 
-  toJson(): Record<'learner' | 'atMs' | 'position' | 'retractedAt', string> {
+  /** Whether `row` is later than `than` by occurredAt, then by position (KPIS.md's "latest"). */
+  isLater(row: number, than: number): boolean {
+    const a = this.atMs.at(row);
+    const b = this.atMs.at(than);
+    if (a !== b) return a > b;
+    const subA = this.subMsNanos.at(row);
+    const subB = this.subMsNanos.at(than);
+    return subA !== subB ? subA > subB : this.position.at(row) > this.position.at(than);
+  }
+
+  toJson(): Record<FactColumn, string> {
     return {
       learner: this.learner.toJson(),
       atMs: this.atMs.toJson(),
+      subMsNanos: this.subMsNanos.toJson(),
       position: this.position.toJson(),
       retractedAt: this.retractedAt.toJson(),
     };
   }
 
-  static fromJson(json: Record<'learner' | 'atMs' | 'position' | 'retractedAt', string>): LearnerFacts {
+  static fromJson(json: Record<FactColumn, string>): LearnerFacts {
     return new LearnerFacts(
       Column.fromJson(Int32Array, json.learner),
       Column.fromJson(Float64Array, json.atMs),
+      Column.fromJson(Int32Array, json.subMsNanos),
       Column.fromJson(Int32Array, json.position),
       Column.fromJson(Int32Array, json.retractedAt),
     );
   }
 }
+
+type FactColumn = 'learner' | 'atMs' | 'subMsNanos' | 'position' | 'retractedAt';
