@@ -1,24 +1,26 @@
 import type { Funder, RecordedEvent } from '../../libs/events/src/catalog';
 import { epochMsOf, utcInstantKey } from '../../libs/events/src/rfc3339';
 import type { Explanation } from '../../libs/projections/src/explain';
-import { eventsInPeriod } from '../../libs/projections/src/explain';
 import type { Period } from '../../libs/projections/src/period';
 import { monthsOf } from '../../libs/projections/src/period';
+import type { KnownFact } from '../../libs/projections/src/known-facts';
+import { existsAt, markRetracted } from '../../libs/projections/src/known-facts';
 import type { Projection } from '../../libs/projections/src/projection';
 
 /** Funder groups of EVENTS.md. */
 const THIRD_PARTY: readonly Funder[] = ['public-aid', 'pse', 'apprenticeship', 'employer', 'employer-abroad'];
 
-type Dated = { readonly learnerId: string; readonly atMs: number };
+type Dated = KnownFact & { readonly learnerId: string; readonly atMs: number };
 
 /**
  * The funding lever (KPIS.md): admissions, path ends and fundings, each with when it
- * occurred; existing ones only (a retraction removes the event it names). The figures are
- * computed per month end from these, so a late event or a retraction moves exactly the
+ * occurred. Bitemporal: each is kept with the position it became known at and the one of
+ * its retraction, so the figures answer as known at any position from this one state. The
+ * figures are computed per month end, so a late event or a retraction moves exactly the
  * months it concerns.
  */
 export interface FundingState {
-  readonly admissions: Record<string, Dated & { readonly admissionId: string; readonly position: number }>;
+  readonly admissions: Record<string, Dated & { readonly admissionId: string }>;
   readonly pathEnds: Record<string, Dated & { readonly admissionId: string }>;
   /** `instant` orders fundings exactly (sub-millisecond digits included); `position` breaks ties. */
   readonly fundings: Record<string, Dated & { readonly instant: string; readonly position: number; readonly funder: Funder }>;
@@ -26,7 +28,8 @@ export interface FundingState {
 
 export const fundingProjection: Projection<FundingState> = {
   name: 'funding',
-  version: 2,
+  version: 3,
+  bitemporal: true,
   handles: ['LearnerAdmitted', 'PathEnded', 'FundingGranted', 'EventRetracted'],
   initialState: () => ({ admissions: {}, pathEnds: {}, fundings: {} }),
   evolve(state, event: RecordedEvent): FundingState {
@@ -37,10 +40,17 @@ export const fundingProjection: Projection<FundingState> = {
           atMs: epochMsOf(event.occurredAt),
           admissionId: event.data.admissionId,
           position: event.position,
+          retractedAt: 0,
         };
         return state;
       case 'PathEnded':
-        state.pathEnds[event.eventId] = { learnerId: event.learnerId, atMs: epochMsOf(event.occurredAt), admissionId: event.data.admissionId };
+        state.pathEnds[event.eventId] = {
+          learnerId: event.learnerId,
+          atMs: epochMsOf(event.occurredAt),
+          admissionId: event.data.admissionId,
+          position: event.position,
+          retractedAt: 0,
+        };
         return state;
       case 'FundingGranted':
         state.fundings[event.eventId] = {
@@ -48,14 +58,13 @@ export const fundingProjection: Projection<FundingState> = {
           atMs: epochMsOf(event.occurredAt),
           instant: utcInstantKey(event.occurredAt),
           position: event.position,
+          retractedAt: 0,
           funder: event.data.funder,
         };
         return state;
       case 'EventRetracted': {
         const id = event.data.retractedEventId;
-        delete state.admissions[id];
-        delete state.pathEnds[id];
-        delete state.fundings[id];
+        for (const facts of [state.admissions, state.pathEnds, state.fundings]) markRetracted(facts, id, event.position);
         return state;
       }
       default:
@@ -80,15 +89,20 @@ function groupOf(funding: Funding | undefined): 'third-party' | 'employment-prog
   return funding?.funder === 'employment-program' ? 'employment-program' : 'self';
 }
 
-function monthEnds(state: FundingState, period: Period): MonthEnd[] {
+function monthEnds(state: FundingState, period: Period, knownAt?: number): MonthEnd[] {
   // The earliest end of each (learner, admission): an admission is closed at t once an end occurred before t.
   const endedAt = new Map<string, number>();
   for (const end of Object.values(state.pathEnds)) {
+    if (!existsAt(end, knownAt)) continue;
     const key = `${end.learnerId}\u0000${end.admissionId}`;
     endedAt.set(key, Math.min(end.atMs, endedAt.get(key) ?? Infinity));
   }
+  const admissions = Object.values(state.admissions)
+    .filter((a) => existsAt(a, knownAt))
+    .map((a) => ({ ...a, endedAt: endedAt.get(`${a.learnerId}\u0000${a.admissionId}`) ?? Infinity }));
   const fundingsByLearner = new Map<string, Funding[]>();
   for (const funding of Object.values(state.fundings)) {
+    if (!existsAt(funding, knownAt)) continue;
     const list = fundingsByLearner.get(funding.learnerId) ?? [];
     list.push(funding);
     fundingsByLearner.set(funding.learnerId, list);
@@ -100,10 +114,11 @@ function monthEnds(state: FundingState, period: Period): MonthEnd[] {
     const [year, m] = month.split('-').map(Number) as [number, number];
     const t = Date.UTC(year, m, 1); // the first instant after month M (Date.UTC months are 0-based)
     const inTraining = new Map<string, number[]>();
-    for (const admission of Object.values(state.admissions)) {
-      if (admission.atMs >= t) continue;
-      const end = endedAt.get(`${admission.learnerId}\u0000${admission.admissionId}`);
-      if (end === undefined || end >= t) inTraining.set(admission.learnerId, [...(inTraining.get(admission.learnerId) ?? []), admission.position]);
+    for (const admission of admissions) {
+      if (admission.atMs >= t || admission.endedAt < t) continue;
+      const open = inTraining.get(admission.learnerId);
+      if (open) open.push(admission.position);
+      else inTraining.set(admission.learnerId, [admission.position]);
     }
     const latestFunding = new Map<string, Funding>();
     for (const learnerId of inTraining.keys()) {
@@ -120,9 +135,9 @@ function monthEnds(state: FundingState, period: Period): MonthEnd[] {
  * `.third-party`, `.employment-program`, `.self` and `.funded-share` (exact; null when no
  * learner is in training).
  */
-export function fundingFigures(state: FundingState, period: Period): Record<string, number | null> {
+export function fundingFigures(state: FundingState, period: Period, knownAt?: number): Record<string, number | null> {
   const figures: Record<string, number | null> = {};
-  for (const { month, inTraining, latestFunding } of monthEnds(state, period)) {
+  for (const { month, inTraining, latestFunding } of monthEnds(state, period, knownAt)) {
     const groups = { 'third-party': 0, 'employment-program': 0, self: 0 };
     for (const learnerId of inTraining.keys()) groups[groupOf(latestFunding.get(learnerId))] += 1;
     const total = inTraining.size;
@@ -139,9 +154,9 @@ export function fundingFigures(state: FundingState, period: Period): Record<stri
  * Provenance: the open admissions of the learners in training at the month's end (of one
  * funder group), and the latest funding before it that puts each in their group.
  */
-export function explainFunding(state: FundingState, period: Period, _knownAt: number, figure: string): Explanation | undefined {
+export function explainFunding(state: FundingState, period: Period, knownAt: number, figure: string): Explanation | undefined {
   const match = /^funding\.(\d{4}-\d{2})\.(in-training|third-party|employment-program|self|funded-share)$/.exec(figure);
-  const monthEnd = match && monthEnds(state, period).find((m) => m.month === match[1]);
+  const monthEnd = match && monthEnds(state, { from: `${match[1]}-01`, to: `${match[1]}-01` }, knownAt).find((m) => m.month === match[1]);
   if (!match || !monthEnd) return undefined;
   const measure = match[2] as 'in-training' | 'third-party' | 'employment-program' | 'self' | 'funded-share';
   const counted = (learnerId: string) => {

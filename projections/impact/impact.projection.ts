@@ -1,32 +1,35 @@
 import type { Outcome, RecordedEvent } from '../../libs/events/src/catalog';
 import { OUTCOMES } from '../../libs/events/src/catalog';
 import type { Explanation } from '../../libs/projections/src/explain';
-import { eventsInPeriod } from '../../libs/projections/src/explain';
 import type { Period } from '../../libs/projections/src/period';
 import { inPeriod, utcDayOf } from '../../libs/projections/src/period';
+import type { KnownFact } from '../../libs/projections/src/known-facts';
+import { existsAt, markRetracted } from '../../libs/projections/src/known-facts';
 import type { Projection } from '../../libs/projections/src/projection';
 
 /** One declaration: a reported outcome (with its evidence) or a signed apprenticeship contract. */
-export interface Declaration {
+export interface Declaration extends KnownFact {
   readonly learnerId: string;
   readonly day: string;
   readonly outcome: Outcome;
-  readonly position: number;
   readonly evidence: { readonly kind: 'survey-response' | 'signed-contract'; readonly reference: string };
 }
 
 /**
  * KPIS.md "Impact": only declarations count. No other event type is even handled here, so
  * nothing else (a graduation, a certificate, an admission, a funding) can ever be impact.
+ * Bitemporal: a retraction marks the declaration it names, so the figures answer as known
+ * at any position from this one state.
  */
 export interface ImpactState {
-  /** Existing declarations, by event id (a retraction removes one). */
+  /** Declarations, by event id. */
   readonly declarations: Record<string, Declaration>;
 }
 
 export const impactProjection: Projection<ImpactState> = {
   name: 'impact',
-  version: 1,
+  version: 2,
+  bitemporal: true,
   handles: ['ProfessionalOutcomeReported', 'ApprenticeshipContractSigned', 'EventRetracted'],
   initialState: () => ({ declarations: {} }),
   evolve(state, event: RecordedEvent): ImpactState {
@@ -37,6 +40,7 @@ export const impactProjection: Projection<ImpactState> = {
           day: utcDayOf(event.occurredAt),
           outcome: event.data.outcome,
           position: event.position,
+          retractedAt: 0,
           evidence: event.data.evidence,
         };
         return state;
@@ -46,11 +50,12 @@ export const impactProjection: Projection<ImpactState> = {
           day: utcDayOf(event.occurredAt),
           outcome: 'apprenticeship',
           position: event.position,
+          retractedAt: 0,
           evidence: { kind: 'signed-contract', reference: event.data.contractId },
         };
         return state;
       case 'EventRetracted':
-        delete state.declarations[event.data.retractedEventId];
+        markRetracted(state.declarations, event.data.retractedEventId, event.position);
         return state;
       default:
         return state;
@@ -59,11 +64,11 @@ export const impactProjection: Projection<ImpactState> = {
 };
 
 /** `impact.positive-progressions` and `impact.by-outcome.<outcome>`: distinct learners with a declaration in the period. */
-export function impactFigures(state: ImpactState, period: Period): Record<string, number> {
+export function impactFigures(state: ImpactState, period: Period, knownAt?: number): Record<string, number> {
   const all = new Set<string>();
   const byOutcome = new Map<Outcome, Set<string>>(OUTCOMES.map((o) => [o, new Set()]));
   for (const declaration of Object.values(state.declarations)) {
-    if (!inPeriod(declaration.day, period)) continue;
+    if (!inPeriod(declaration.day, period) || !existsAt(declaration, knownAt)) continue;
     all.add(declaration.learnerId);
     byOutcome.get(declaration.outcome)?.add(declaration.learnerId);
   }
@@ -73,16 +78,16 @@ export function impactFigures(state: ImpactState, period: Period): Record<string
 }
 
 /** The declarations that make the impact figures of a period (provenance), in log order. */
-export function impactDeclarations(state: ImpactState, period: Period): Array<Declaration & { readonly eventId: string }> {
+export function impactDeclarations(state: ImpactState, period: Period, knownAt?: number): Array<Declaration & { readonly eventId: string }> {
   return Object.entries(state.declarations)
-    .filter(([, d]) => inPeriod(d.day, period))
+    .filter(([, d]) => inPeriod(d.day, period) && existsAt(d, knownAt))
     .map(([eventId, d]) => ({ eventId, ...d }))
     .sort((a, b) => a.position - b.position);
 }
 
 /** Provenance: the declarations of the period (of one outcome for `impact.by-outcome.<outcome>`). */
-export function explainImpact(state: ImpactState, period: Period, _knownAt: number, figure: string): Explanation | undefined {
-  const declarations = impactDeclarations(state, period);
+export function explainImpact(state: ImpactState, period: Period, knownAt: number, figure: string): Explanation | undefined {
+  const declarations = impactDeclarations(state, period, knownAt);
   if (figure === 'impact.positive-progressions') {
     return {
       rule: 'distinct learners with a declaration (ProfessionalOutcomeReported, or ApprenticeshipContractSigned) that occurred in the period; nothing else is ever impact',

@@ -169,16 +169,16 @@ export const learnerActivityProjection: Projection<LearnerActivityState> = {
 };
 
 interface StoredLearnerActivity {
-  readonly learners: string;
+  readonly learners: ReturnType<LearnerIndex['toJson']>;
   readonly months: ReadonlyArray<{
     readonly month: number;
-    readonly startLearners: string;
-    readonly startPositions: string;
-    readonly stopLearners: string;
-    readonly stopPositions: string;
+    readonly startLearners: Uint8Array;
+    readonly startPositions: Uint8Array;
+    readonly stopLearners: Uint8Array;
+    readonly stopPositions: Uint8Array;
   }>;
   readonly surveys: ReturnType<LearnerFacts['toJson']>;
-  readonly surveyGender: string;
+  readonly surveyGender: Uint8Array;
   readonly admissions: ReturnType<LearnerFacts['toJson']>;
 }
 
@@ -189,23 +189,34 @@ export function activeLearners(state: LearnerActivityState, month: string, known
   return log.starts.position.countAtMost(knownAt) - log.stops.position.countAtMost(knownAt);
 }
 
-/** The learners active in a month as known at a position, as indexes of `state.learners`. */
-export function activeLearnerIndexes(state: LearnerActivityState, month: string, knownAt: number): number[] {
+/** Calls `visit` with each learner active in a month as known at a position (indexes of `state.learners`). */
+function forEachActive(state: LearnerActivityState, month: string, knownAt: number, visit: (learner: number, start: number) => void): void {
   const log = state.months.get(monthNumber(month));
-  if (!log) return [];
+  if (!log) return;
   const starts = log.starts.position.countAtMost(knownAt);
   const stops = log.stops.position.countAtMost(knownAt);
-  // A learner's starts and stops alternate: active when they have more starts than stops by then.
-  const net = new Map<number, number>();
-  for (let i = 0; i < stops; i++) net.set(log.stops.learner.at(i), (net.get(log.stops.learner.at(i)) ?? 0) - 1);
-  const active: number[] = [];
-  for (let i = 0; i < starts; i++) {
-    const learner = log.starts.learner.at(i);
-    const balance = net.get(learner);
-    if (balance === undefined) active.push(learner);
-    else net.set(learner, balance + 1);
+  const learners = log.starts.learner.values();
+  const positions = log.starts.position.values();
+  if (stops === 0) {
+    for (let i = 0; i < starts; i++) visit(learners[i] as number, positions[i] as number);
+    return;
   }
-  for (const [learner, balance] of net) if (balance > 0) active.push(learner);
+  // A learner's starts and stops alternate: active when their last start by then is after their last stop.
+  const lastStop = new Map<number, number>();
+  for (let i = 0; i < stops; i++) lastStop.set(log.stops.learner.at(i), log.stops.position.at(i));
+  const lastStart = new Map<number, number>();
+  for (let i = 0; i < starts; i++) {
+    const learner = learners[i] as number;
+    if (lastStop.has(learner)) lastStart.set(learner, positions[i] as number);
+    else visit(learner, positions[i] as number);
+  }
+  for (const [learner, start] of lastStart) if (start > (lastStop.get(learner) ?? 0)) visit(learner, start);
+}
+
+/** The learners active in a month as known at a position, as indexes of `state.learners`. */
+export function activeLearnerIndexes(state: LearnerActivityState, month: string, knownAt: number): number[] {
+  const active: number[] = [];
+  forEachActive(state, month, knownAt, (learner) => active.push(learner));
   return active;
 }
 
@@ -236,15 +247,17 @@ export function learnerActivityFigures(state: LearnerActivityState, period: Peri
 function latestSurveysOfFreeUsers(state: LearnerActivityState, period: Period, knownAt: number): Map<number, number> {
   const { endMs } = periodBounds(period);
   const free = new Uint8Array(state.learners.size);
-  for (const month of monthsOf(period)) for (const learner of activeLearnerIndexes(state, month, knownAt)) free[learner] = 1;
+  for (const month of monthsOf(period)) forEachActive(state, month, knownAt, (learner) => (free[learner] = 1));
   const { admissions, surveys } = state;
   for (let row = 0; row < admissions.length; row++) {
     if (admissions.atMs.at(row) < endMs && admissions.existsAt(row, knownAt)) free[admissions.learner.at(row)] = 0;
   }
   const latest = new Map<number, number>(); // learner -> survey row
+  const learners = surveys.learner.values();
+  const atMs = surveys.atMs.values();
   for (let row = 0; row < surveys.length; row++) {
-    const learner = surveys.learner.at(row);
-    if (free[learner] !== 1 || surveys.atMs.at(row) >= endMs || !surveys.existsAt(row, knownAt)) continue;
+    const learner = learners[row] as number;
+    if (free[learner] !== 1 || (atMs[row] as number) >= endMs || !surveys.existsAt(row, knownAt)) continue;
     const best = latest.get(learner);
     if (best === undefined || surveys.isLater(row, best)) latest.set(learner, row);
   }
@@ -262,15 +275,9 @@ function womenShareOfFreeUsers(state: LearnerActivityState, period: Period, know
 
 /** The position at which each learner active in a month (as known at a position) became active in it. */
 function activationPositions(state: LearnerActivityState, month: string, knownAt: number): number[] {
-  const log = state.months.get(monthNumber(month));
-  if (!log) return [];
-  const active = new Set(activeLearnerIndexes(state, month, knownAt));
-  const latestStart = new Map<number, number>();
-  for (let i = 0, n = log.starts.position.countAtMost(knownAt); i < n; i++) {
-    const learner = log.starts.learner.at(i);
-    if (active.has(learner)) latestStart.set(learner, log.starts.position.at(i));
-  }
-  return [...latestStart.values()];
+  const positions: number[] = [];
+  forEachActive(state, month, knownAt, (_learner, start) => positions.push(start));
+  return positions;
 }
 
 /**

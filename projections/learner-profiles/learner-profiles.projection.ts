@@ -122,7 +122,10 @@ export const learnerProfilesProjection: Projection<LearnerProfilesState> = {
   }),
 
   fromJson(json): LearnerProfilesState {
-    const stored = json as Record<(typeof COLUMNS)[number] | 'learners', string> & { facts: ReturnType<LearnerFacts['toJson']> };
+    const stored = json as Record<(typeof COLUMNS)[number], Uint8Array> & {
+      learners: ReturnType<LearnerIndex['toJson']>;
+      facts: ReturnType<LearnerFacts['toJson']>;
+    };
     return {
       learners: LearnerIndex.fromJson(stored.learners),
       facts: LearnerFacts.fromJson(stored.facts),

@@ -1,24 +1,25 @@
 import type { Funder, RecordedEvent } from '../../libs/events/src/catalog';
 import type { Explanation } from '../../libs/projections/src/explain';
-import { eventsInPeriod } from '../../libs/projections/src/explain';
 import type { Period } from '../../libs/projections/src/period';
 import { inPeriod, utcDayOf } from '../../libs/projections/src/period';
+import type { KnownFact } from '../../libs/projections/src/known-facts';
+import { existsAt, markRetracted } from '../../libs/projections/src/known-facts';
 import type { Projection } from '../../libs/projections/src/projection';
 
 /** The funders of the corporate partnerships lever (KPIS.md), in the report's order. */
 export const PARTNERSHIP_FUNDERS = ['apprenticeship', 'employer', 'employer-abroad', 'pse'] as const satisfies readonly Funder[];
 type PartnershipFunder = (typeof PARTNERSHIP_FUNDERS)[number];
 
-interface PartnershipFunding {
+interface PartnershipFunding extends KnownFact {
   readonly learnerId: string;
   readonly day: string;
   readonly funder: PartnershipFunder;
   readonly employerId: string;
-  readonly position: number;
 }
 
+/** Bitemporal: a retraction marks the funding it names. */
 export interface PartnershipsState {
-  /** Existing fundings by an employer, by event id. */
+  /** Fundings by an employer, by event id. */
   readonly fundings: Record<string, PartnershipFunding>;
 }
 
@@ -28,7 +29,8 @@ function isPartnershipFunder(funder: Funder): funder is PartnershipFunder {
 
 export const partnershipsProjection: Projection<PartnershipsState> = {
   name: 'partnerships',
-  version: 1,
+  version: 2,
+  bitemporal: true,
   handles: ['FundingGranted', 'EventRetracted'],
   initialState: () => ({ fundings: {} }),
   evolve(state, event: RecordedEvent): PartnershipsState {
@@ -39,21 +41,22 @@ export const partnershipsProjection: Projection<PartnershipsState> = {
         funder: event.data.funder,
         employerId: event.data.employerId,
         position: event.position,
+        retractedAt: 0,
       };
     } else if (event.type === 'EventRetracted') {
-      delete state.fundings[event.data.retractedEventId];
+      markRetracted(state.fundings, event.data.retractedEventId, event.position);
     }
     return state;
   },
 };
 
 /** `partnerships.<funder>`, `partnerships.total` and `partnerships.partner-employers` for a period. */
-export function partnershipsFigures(state: PartnershipsState, period: Period): Record<string, number> {
+export function partnershipsFigures(state: PartnershipsState, period: Period, knownAt?: number): Record<string, number> {
   const byFunder = new Map<PartnershipFunder, Set<string>>(PARTNERSHIP_FUNDERS.map((f) => [f, new Set()]));
   const learners = new Set<string>();
   const employers = new Set<string>();
   for (const funding of Object.values(state.fundings)) {
-    if (!inPeriod(funding.day, period)) continue;
+    if (!inPeriod(funding.day, period) || !existsAt(funding, knownAt)) continue;
     byFunder.get(funding.funder)?.add(funding.learnerId);
     learners.add(funding.learnerId);
     employers.add(funding.employerId);
@@ -66,12 +69,12 @@ export function partnershipsFigures(state: PartnershipsState, period: Period): R
 }
 
 /** Provenance: the fundings by an employer of the period (of one funder for `partnerships.<funder>`). */
-export function explainPartnerships(state: PartnershipsState, period: Period, _knownAt: number, figure: string): Explanation | undefined {
+export function explainPartnerships(state: PartnershipsState, period: Period, knownAt: number, figure: string): Explanation | undefined {
   const funder = /^partnerships\.(.+)$/.exec(figure)?.[1];
   if (funder === undefined) return undefined;
   const all = funder === 'total' || funder === 'partner-employers';
   const positions = Object.values(state.fundings)
-    .filter((f) => inPeriod(f.day, period) && (all || f.funder === funder))
+    .filter((f) => inPeriod(f.day, period) && existsAt(f, knownAt) && (all || f.funder === funder))
     .map((f) => f.position);
   const rule =
     funder === 'partner-employers'

@@ -67,13 +67,13 @@ export class Column<A extends NumericArray> {
     return index >= 0 && this.data[index] === value ? index : -1;
   }
 
-  toJson(): string {
-    const bytes = this.values();
-    return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
+  /** The rows' bytes (a view, not a copy: the state store writes them before the next push). */
+  toJson(): Uint8Array {
+    const rows = this.values();
+    return new Uint8Array(rows.buffer, rows.byteOffset, rows.byteLength);
   }
 
-  static fromJson<A extends NumericArray>(Type: NumericArrayType<A>, text: string): Column<A> {
-    const bytes = Buffer.from(text, 'base64');
+  static fromJson<A extends NumericArray>(Type: NumericArrayType<A>, bytes: Uint8Array): Column<A> {
     const rows = bytes.byteLength / Type.BYTES_PER_ELEMENT;
     const column = new Column(Type, Math.max(1024, rows));
     // Copy byte by byte into the column's own aligned buffer: the decoded Buffer may not be aligned.
@@ -100,9 +100,10 @@ export class LearnerIndex {
 
   private constructor(
     private count: number,
-    private joined: string | undefined,
+    /** The ids as stored (UTF-8, one a line), decoded on first use. */
+    private stored: Uint8Array | undefined,
   ) {
-    if (joined === undefined) this.ids = [];
+    if (stored === undefined) this.ids = [];
   }
 
   static empty(): LearnerIndex {
@@ -137,19 +138,20 @@ export class LearnerIndex {
   }
 
   /** Learner ids are `[A-Za-z0-9._-]` (EVENTS.md): a newline cannot be part of one. */
-  toJson(): string {
-    return this.joined ?? this.list().join('\n');
+  toJson(): { count: number; ids: Uint8Array } {
+    return { count: this.count, ids: this.stored ?? new TextEncoder().encode(this.list().join('\n')) };
   }
 
-  static fromJson(text: string): LearnerIndex {
-    return new LearnerIndex(text === '' ? 0 : countLines(text), text);
+  static fromJson(json: { count: number; ids: Uint8Array }): LearnerIndex {
+    return new LearnerIndex(json.count, json.ids);
   }
 
   private list(): string[] {
     if (this.ids === undefined) {
-      this.ids = this.joined === '' || this.joined === undefined ? [] : this.joined.split('\n');
+      const text = new TextDecoder().decode(this.stored);
+      this.ids = text === '' ? [] : text.split('\n');
     }
-    this.joined = undefined; // the list is now the truth; it is joined again on save
+    this.stored = undefined; // the list is now the truth; it is encoded again on save
     return this.ids;
   }
 
@@ -161,12 +163,6 @@ export class LearnerIndex {
     }
     return this.byId;
   }
-}
-
-function countLines(text: string): number {
-  let lines = 1;
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lines++;
-  return lines;
 }
 
 /** A set of dense integers, grown on demand. */
@@ -244,7 +240,7 @@ export class LearnerFacts {
     return subA !== subB ? subA > subB : this.position.at(row) > this.position.at(than);
   }
 
-  toJson(): Record<FactColumn, string> {
+  toJson(): Record<FactColumn, Uint8Array> {
     return {
       learner: this.learner.toJson(),
       atMs: this.atMs.toJson(),
@@ -254,7 +250,7 @@ export class LearnerFacts {
     };
   }
 
-  static fromJson(json: Record<FactColumn, string>): LearnerFacts {
+  static fromJson(json: Record<FactColumn, Uint8Array>): LearnerFacts {
     return new LearnerFacts(
       Column.fromJson(Int32Array, json.learner),
       Column.fromJson(Float64Array, json.atMs),

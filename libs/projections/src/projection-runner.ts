@@ -145,7 +145,7 @@ export async function catchUpAll(
     });
     run.saved = run.position;
   };
-  const saveEvery = options.saveEvery ?? 1_000_000;
+  const saveEvery = options.saveEvery ?? 2_500_000;
   const snapshotEvery = options.snapshotEvery ?? 100_000;
   let lastSaved = Math.min(...runs.map((r) => r.position));
   let lastReported = lastSaved;

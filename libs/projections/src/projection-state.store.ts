@@ -1,4 +1,7 @@
-/** A projection's state as stored: which version built it, and the last log position it has seen. */
+/**
+ * A projection's state as stored: which version built it, and the last log position it has
+ * seen. `state` is JSON, in which a `Uint8Array` is kept as bytes (columnar read models).
+ */
 export interface StoredProjection {
   readonly name: string;
   readonly version: number;

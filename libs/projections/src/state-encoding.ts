@@ -1,0 +1,40 @@
+/**
+ * A projection state as stored: its JSON, with every `Uint8Array` in it (the columns of a
+ * columnar read model) taken out into one byte buffer. Millions of rows then cost their
+ * bytes to save and load, not a base64 string inside a JSON text of hundreds of megabytes.
+ */
+export interface EncodedState {
+  readonly json: string;
+  /** The byte arrays, one after the other, each at an offset that is a multiple of 8. */
+  readonly bytes: Buffer;
+}
+
+const MARK = '$bytes';
+
+export function encodeState(state: unknown): EncodedState {
+  const parts: Uint8Array[] = [];
+  let size = 0;
+  const json = JSON.stringify(state, (_key, value: unknown) => {
+    if (!(value instanceof Uint8Array)) return value;
+    const offset = size;
+    parts.push(value);
+    size = Math.ceil((size + value.byteLength) / 8) * 8; // aligned, so a column can be read as Float64 without a copy
+    return { [MARK]: [offset, value.byteLength] };
+  });
+  const bytes = Buffer.alloc(size);
+  let offset = 0;
+  for (const part of parts) {
+    bytes.set(part, offset);
+    offset = Math.ceil((offset + part.byteLength) / 8) * 8;
+  }
+  return { json, bytes };
+}
+
+export function decodeState(json: string, bytes: Uint8Array | null): unknown {
+  return JSON.parse(json, (_key, value: unknown) => {
+    if (typeof value !== 'object' || value === null || !(MARK in value)) return value;
+    const [offset, length] = (value as Record<typeof MARK, [number, number]>)[MARK];
+    if (!bytes || offset + length > bytes.byteLength) throw new Error(`stored state refers to bytes ${offset}+${length} it does not hold`);
+    return bytes.subarray(offset, offset + length);
+  });
+}
