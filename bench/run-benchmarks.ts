@@ -3,7 +3,10 @@
  * baseline measured in the same run, because this machine is shared and noisy.
  *
  *   BENCH_EVENTS=350000 (import size)   BENCH_HTTP_REQUESTS=20000   BENCH_HTTP_CLIENTS=32
- *   BENCH_ONLY=import|rebuild|http (one part)
+ *   BENCH_ONLY=import|rebuild|report|http (one part)
+ *   BENCH_LEDGER_DB=<sqlite file> BENCH_READ_MODELS_DB=<file>: the report part on that
+ *   ledger (the full demo data set: `ledger demo`), instead of a synthetic one;
+ *   BENCH_KNOWN_AT=2021-03-15T00:00:00Z: a moment to ask about besides now and the middle
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -12,9 +15,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { EventIngestor } from '../libs/ingest/src/event-ingestor';
-import { rebuildAll } from '../libs/projections/src/projection-runner';
+import { computeReport } from '../libs/projections/src/figure-report';
+import { catchUpAll, rebuildAll } from '../libs/projections/src/projection-runner';
 import { SqliteProjectionStateStore } from '../libs/projections/src/sqlite-projection-state.store';
-import { PROJECTIONS } from '../projections';
+import { FIGURE_SOURCES, PROJECTIONS } from '../projections';
 import { importNdjsonFile } from '../libs/ingest/src/import-file';
 import { SqliteEventStore } from '../libs/store/src/sqlite/sqlite-event-store';
 import type { LogRecord } from '../libs/store/src/log-record';
@@ -217,6 +221,68 @@ async function benchHttp(dir: string): Promise<void> {
   }
 }
 
+/** The median and the slowest of some timed runs, in milliseconds. */
+async function timed(runs: number, run: () => Promise<unknown>): Promise<string> {
+  const ms: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t = process.hrtime.bigint();
+    await run();
+    ms.push(seconds(t) * 1000);
+  }
+  ms.sort((a, b) => a - b);
+  return `median ${Math.round(ms[Math.floor(runs / 2)] ?? 0)} ms, slowest ${Math.round(ms[runs - 1] ?? 0)} ms`;
+}
+
+/**
+ * A report for a year (every figure of KPIS.md), as known now and as known at a past
+ * moment, from the kept read models: each run loads the stored states, as a fresh
+ * `ledger report` does, and answers. The baseline, in the same run, is a bare read of the
+ * whole log.
+ */
+async function benchReport(dir: string): Promise<void> {
+  const given = process.env.BENCH_LEDGER_DB;
+  const file = given ?? join(dir, 'report.db');
+  const store = new SqliteEventStore(file);
+  if (!given) {
+    const source = join(dir, 'report.ndjson');
+    writeFileSync(source, toNdjson(syntheticEvents(EVENTS, 44)));
+    await importNdjsonFile(source, new EventIngestor(store, () => new Date()));
+  }
+  const states = new SqliteProjectionStateStore(process.env.BENCH_READ_MODELS_DB ?? join(dir, 'report-read-models.db'));
+  const head = await store.head();
+  const t0 = process.hrtime.bigint();
+  await catchUpAll(store, states, PROJECTIONS);
+  const caughtUp = seconds(t0);
+  const rss = process.memoryUsage().rss;
+  const db = new Database(file, { readonly: true });
+  const t1 = process.hrtime.bigint();
+  let rows = 0;
+  for (const row of db.prepare('SELECT position, data FROM events ORDER BY position').iterate() as Iterable<{ data: string }>) {
+    JSON.parse(row.data);
+    rows += 1;
+  }
+  const bare = seconds(t1);
+  const middle = db
+    .prepare<[number], { recorded_at: string; occurred_at: string }>('SELECT recorded_at, occurred_at FROM events WHERE position = ?')
+    .get(Math.ceil(head.position / 2));
+  db.close();
+  const year = given ? '2020' : (middle?.occurred_at ?? '2020').slice(0, 4);
+  const period = { from: `${year}-01-01`, to: `${year}-12-31` };
+  const now = new Date().toISOString();
+  const report = (knownAt?: string) => computeReport(store, states, FIGURE_SOURCES, { period, now, ...(knownAt ? { knownAt } : {}) });
+  const past = middle?.recorded_at ?? now;
+  const figures = Object.keys((await report()).figures).length;
+  console.log(`\n## Report: every figure (${figures}) for ${period.from} to ${period.to} over ${head.position.toLocaleString('en')} events${given ? ` (${given})` : ''}`);
+  console.log(`- baseline, bare ordered read + JSON.parse of the whole log: ${(bare * 1000).toFixed(0)} ms (${rate(rows, bare)})`);
+  console.log(`- read models caught up (built, or loaded when already current) in ${caughtUp.toFixed(1)} s; RSS after: ${Math.round(rss / 2 ** 20)} MiB`);
+  console.log(`- as known now: ${await timed(5, () => report())}`);
+  console.log(`- as known at ${past} (the middle of the log): ${await timed(5, () => report(past))}`);
+  const asked = process.env.BENCH_KNOWN_AT;
+  if (asked) console.log(`- as known at ${asked}: ${await timed(5, () => report(asked))}`);
+  await states.close();
+  await store.close();
+}
+
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'ledger-bench-'));
   console.log(`# npm run bench (${new Date().toISOString()}, node ${process.version})`);
@@ -224,6 +290,7 @@ async function main(): Promise<void> {
     const only = process.env.BENCH_ONLY;
     if (!only || only === 'import') await benchImport(dir);
     if (!only || only === 'rebuild') await benchRebuild(dir);
+    if (!only || only === 'report') await benchReport(dir);
     if (!only || only === 'http') await benchHttp(dir);
   } finally {
     rmSync(dir, { recursive: true, force: true });

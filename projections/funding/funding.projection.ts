@@ -1,145 +1,198 @@
 import type { Funder, RecordedEvent } from '../../libs/events/src/catalog';
-import { epochMsOf, utcInstantKey } from '../../libs/events/src/rfc3339';
+import { FUNDERS, isLearnerEvent } from '../../libs/events/src/catalog';
+import { instantOf } from '../../libs/events/src/rfc3339';
+import { Column, LearnerFacts, LearnerIndex } from '../../libs/projections/src/columns';
 import type { Explanation } from '../../libs/projections/src/explain';
 import type { Period } from '../../libs/projections/src/period';
 import { monthsOf } from '../../libs/projections/src/period';
-import type { KnownFact } from '../../libs/projections/src/known-facts';
-import { existsAt, markRetracted } from '../../libs/projections/src/known-facts';
 import type { Projection } from '../../libs/projections/src/projection';
 
-/** Funder groups of EVENTS.md. */
-const THIRD_PARTY: readonly Funder[] = ['public-aid', 'pse', 'apprenticeship', 'employer', 'employer-abroad'];
-
-type Dated = KnownFact & { readonly learnerId: string; readonly atMs: number };
+/** Funder groups of EVENTS.md, by funder code (the index in `FUNDERS`). */
+const THIRD_PARTY = new Set<Funder>(['public-aid', 'pse', 'apprenticeship', 'employer', 'employer-abroad']);
+type Group = 'third-party' | 'employment-program' | 'self';
+const GROUP_OF_CODE: readonly Group[] = FUNDERS.map((f) => (THIRD_PARTY.has(f) ? 'third-party' : f === 'employment-program' ? 'employment-program' : 'self'));
 
 /**
- * The funding lever (KPIS.md): admissions, path ends and fundings, each with when it
- * occurred. Bitemporal: each is kept with the position it became known at and the one of
- * its retraction, so the figures answer as known at any position from this one state. The
- * figures are computed per month end, so a late event or a retraction moves exactly the
- * months it concerns.
+ * The funding lever (KPIS.md): admissions, path ends and fundings, one row each, with when
+ * it occurred. Columnar and bitemporal like the learner read models: each row keeps the
+ * position it became known at and the one of its retraction, so the figures answer as
+ * known at any position from this one state, and a report loads it as bytes. The figures
+ * are computed per month end, so a late event or a retraction moves exactly the months it
+ * concerns.
  */
 export interface FundingState {
-  readonly admissions: Record<string, Dated & { readonly admissionId: string }>;
-  readonly pathEnds: Record<string, Dated & { readonly admissionId: string }>;
-  /** `instant` orders fundings exactly (sub-millisecond digits included); `position` breaks ties. */
-  readonly fundings: Record<string, Dated & { readonly instant: string; readonly position: number; readonly funder: Funder }>;
+  readonly learners: LearnerIndex;
+  /** Admission keys (learner and admissionId): what a `PathEnded` closes. */
+  readonly paths: PathIndex;
+  readonly admissions: LearnerFacts;
+  /** Row for row with `admissions`: the path it opens. */
+  readonly admissionPath: Column<Int32Array>;
+  readonly pathEnds: LearnerFacts;
+  /** Row for row with `pathEnds`: the path it closes. */
+  readonly endedPath: Column<Int32Array>;
+  readonly fundings: LearnerFacts;
+  /** Row for row with `fundings`: the index of the funder in `FUNDERS`. */
+  readonly funder: Column<Uint8Array>;
 }
+
+/** (learner, admissionId) pairs interned to integers; admission ids are free text, so kept as JSON. */
+export class PathIndex {
+  private byKey: Map<string, number> | undefined;
+
+  constructor(private readonly keys: string[] = []) {}
+
+  get size(): number {
+    return this.keys.length;
+  }
+
+  intern(learner: number, admissionId: string): number {
+    const key = `${learner}\u0000${admissionId}`;
+    this.byKey ??= new Map(this.keys.map((k, i) => [k, i]));
+    let index = this.byKey.get(key);
+    if (index === undefined) {
+      index = this.keys.push(key) - 1;
+      this.byKey.set(key, index);
+    }
+    return index;
+  }
+
+  toJson(): string[] {
+    return this.keys;
+  }
+}
+
+const FACTS = ['admissions', 'pathEnds', 'fundings'] as const;
 
 export const fundingProjection: Projection<FundingState> = {
   name: 'funding',
-  version: 3,
+  version: 4,
   bitemporal: true,
-  handles: ['LearnerAdmitted', 'PathEnded', 'FundingGranted', 'EventRetracted'],
-  initialState: () => ({ admissions: {}, pathEnds: {}, fundings: {} }),
+  handles: ['LearnerAdmitted', 'PathEnded', 'FundingGranted'],
+  initialState: () => ({
+    learners: LearnerIndex.empty(),
+    paths: new PathIndex(),
+    admissions: new LearnerFacts(),
+    admissionPath: new Column(Int32Array),
+    pathEnds: new LearnerFacts(),
+    endedPath: new Column(Int32Array),
+    fundings: new LearnerFacts(),
+    funder: new Column(Uint8Array),
+  }),
   evolve(state, event: RecordedEvent): FundingState {
+    if (!isLearnerEvent(event)) return state;
+    const learner = state.learners.intern(event.learnerId);
+    const at = instantOf(event.occurredAt);
     switch (event.type) {
       case 'LearnerAdmitted':
-        state.admissions[event.eventId] = {
-          learnerId: event.learnerId,
-          atMs: epochMsOf(event.occurredAt),
-          admissionId: event.data.admissionId,
-          position: event.position,
-          retractedAt: 0,
-        };
+        state.admissions.add(learner, at, event.position);
+        state.admissionPath.push(state.paths.intern(learner, event.data.admissionId));
         return state;
       case 'PathEnded':
-        state.pathEnds[event.eventId] = {
-          learnerId: event.learnerId,
-          atMs: epochMsOf(event.occurredAt),
-          admissionId: event.data.admissionId,
-          position: event.position,
-          retractedAt: 0,
-        };
+        state.pathEnds.add(learner, at, event.position);
+        state.endedPath.push(state.paths.intern(learner, event.data.admissionId));
         return state;
       case 'FundingGranted':
-        state.fundings[event.eventId] = {
-          learnerId: event.learnerId,
-          atMs: epochMsOf(event.occurredAt),
-          instant: utcInstantKey(event.occurredAt),
-          position: event.position,
-          retractedAt: 0,
-          funder: event.data.funder,
-        };
+        state.fundings.add(learner, at, event.position);
+        state.funder.push(FUNDERS.indexOf(event.data.funder));
         return state;
-      case 'EventRetracted': {
-        const id = event.data.retractedEventId;
-        for (const facts of [state.admissions, state.pathEnds, state.fundings]) markRetracted(facts, id, event.position);
-        return state;
-      }
       default:
         return state;
     }
   },
+  // The retracted event is one of the three kinds: each table is searched by its position.
+  retract(state, retracted, retraction): FundingState {
+    for (const facts of FACTS) if (state[facts].retract(retracted.position, retraction.position)) break;
+    return state;
+  },
+  toJson: (state) => ({
+    learners: state.learners.toJson(),
+    paths: state.paths.toJson(),
+    admissions: state.admissions.toJson(),
+    admissionPath: state.admissionPath.toJson(),
+    pathEnds: state.pathEnds.toJson(),
+    endedPath: state.endedPath.toJson(),
+    fundings: state.fundings.toJson(),
+    funder: state.funder.toJson(),
+  }),
+  fromJson(json): FundingState {
+    const stored = json as {
+      learners: ReturnType<LearnerIndex['toJson']>;
+      paths: string[];
+      admissionPath: Uint8Array;
+      endedPath: Uint8Array;
+      funder: Uint8Array;
+    } & Record<(typeof FACTS)[number], ReturnType<LearnerFacts['toJson']>>;
+    return {
+      learners: LearnerIndex.fromJson(stored.learners),
+      paths: new PathIndex(stored.paths),
+      admissions: LearnerFacts.fromJson(stored.admissions),
+      admissionPath: Column.fromJson(Int32Array, stored.admissionPath),
+      pathEnds: LearnerFacts.fromJson(stored.pathEnds),
+      endedPath: Column.fromJson(Int32Array, stored.endedPath),
+      fundings: LearnerFacts.fromJson(stored.fundings),
+      funder: Column.fromJson(Uint8Array, stored.funder),
+    };
+  },
 };
-
-type Funding = FundingState['fundings'][string];
 
 /** Who is in training at the end of a month, by which admissions, and the funding that decides their group. */
 interface MonthEnd {
   readonly month: string;
-  /** Learners in training, with the positions of their open admissions. */
-  readonly inTraining: Map<string, number[]>;
-  /** Their latest funding before the month's end; none: self. */
-  readonly latestFunding: Map<string, Funding>;
+  /** Learners in training (indexes), with the admission rows that are open for them. */
+  readonly inTraining: Map<number, number[]>;
+  /** Their latest funding row before the month's end; none: self. */
+  readonly latestFunding: Map<number, number>;
 }
 
-function groupOf(funding: Funding | undefined): 'third-party' | 'employment-program' | 'self' {
-  if (funding && THIRD_PARTY.includes(funding.funder)) return 'third-party';
-  return funding?.funder === 'employment-program' ? 'employment-program' : 'self';
-}
+function monthEnds(state: FundingState, period: Period, knownAt = Number.MAX_SAFE_INTEGER): MonthEnd[] {
+  const { admissions, pathEnds, fundings } = state;
+  // An admission is closed at t once an existing end of its path occurred before t.
+  const closedAt = new Float64Array(state.paths.size).fill(Infinity);
+  for (let row = 0; row < pathEnds.length; row++) {
+    if (!pathEnds.existsAt(row, knownAt)) continue;
+    const path = state.endedPath.at(row);
+    closedAt[path] = Math.min(closedAt[path] as number, pathEnds.atMs.at(row));
+  }
+  // Fundings in time order (occurredAt to the nanosecond, then position): the last one before t is the latest.
+  const byTime: number[] = [];
+  for (let row = 0; row < fundings.length; row++) if (fundings.existsAt(row, knownAt)) byTime.push(row);
+  byTime.sort((a, b) => (fundings.isLater(a, b) ? 1 : -1));
 
-function monthEnds(state: FundingState, period: Period, knownAt?: number): MonthEnd[] {
-  // The earliest end of each (learner, admission): an admission is closed at t once an end occurred before t.
-  const endedAt = new Map<string, number>();
-  for (const end of Object.values(state.pathEnds)) {
-    if (!existsAt(end, knownAt)) continue;
-    const key = `${end.learnerId}\u0000${end.admissionId}`;
-    endedAt.set(key, Math.min(end.atMs, endedAt.get(key) ?? Infinity));
-  }
-  const admissions = Object.values(state.admissions)
-    .filter((a) => existsAt(a, knownAt))
-    .map((a) => ({ ...a, endedAt: endedAt.get(`${a.learnerId}\u0000${a.admissionId}`) ?? Infinity }));
-  const fundingsByLearner = new Map<string, Funding[]>();
-  for (const funding of Object.values(state.fundings)) {
-    if (!existsAt(funding, knownAt)) continue;
-    const list = fundingsByLearner.get(funding.learnerId) ?? [];
-    list.push(funding);
-    fundingsByLearner.set(funding.learnerId, list);
-  }
-  for (const list of fundingsByLearner.values()) {
-    list.sort((a, b) => (a.instant < b.instant ? -1 : a.instant > b.instant ? 1 : a.position - b.position));
-  }
   return monthsOf(period).map((month) => {
     const [year, m] = month.split('-').map(Number) as [number, number];
     const t = Date.UTC(year, m, 1); // the first instant after month M (Date.UTC months are 0-based)
-    const inTraining = new Map<string, number[]>();
-    for (const admission of admissions) {
-      if (admission.atMs >= t || admission.endedAt < t) continue;
-      const open = inTraining.get(admission.learnerId);
-      if (open) open.push(admission.position);
-      else inTraining.set(admission.learnerId, [admission.position]);
+    const inTraining = new Map<number, number[]>();
+    for (let row = 0; row < admissions.length; row++) {
+      if (admissions.atMs.at(row) >= t || (closedAt[state.admissionPath.at(row)] as number) < t || !admissions.existsAt(row, knownAt)) continue;
+      const learner = admissions.learner.at(row);
+      const open = inTraining.get(learner);
+      if (open) open.push(row);
+      else inTraining.set(learner, [row]);
     }
-    const latestFunding = new Map<string, Funding>();
-    for (const learnerId of inTraining.keys()) {
-      let latest: Funding | undefined;
-      for (const funding of fundingsByLearner.get(learnerId) ?? []) if (funding.atMs < t) latest = funding;
-      if (latest) latestFunding.set(learnerId, latest);
+    const latestFunding = new Map<number, number>();
+    for (const row of byTime) {
+      if (fundings.atMs.at(row) >= t) break;
+      const learner = fundings.learner.at(row);
+      if (inTraining.has(learner)) latestFunding.set(learner, row);
     }
     return { month, inTraining, latestFunding };
   });
 }
 
+function groupOf(state: FundingState, fundingRow: number | undefined): Group {
+  return fundingRow === undefined ? 'self' : (GROUP_OF_CODE[state.funder.at(fundingRow)] ?? 'self');
+}
+
 /**
  * For each month M of the period, at t = the first instant after M: `funding.<M>.in-training`,
  * `.third-party`, `.employment-program`, `.self` and `.funded-share` (exact; null when no
- * learner is in training).
+ * learner is in training), as known at a position (every position by default).
  */
 export function fundingFigures(state: FundingState, period: Period, knownAt?: number): Record<string, number | null> {
   const figures: Record<string, number | null> = {};
   for (const { month, inTraining, latestFunding } of monthEnds(state, period, knownAt)) {
-    const groups = { 'third-party': 0, 'employment-program': 0, self: 0 };
-    for (const learnerId of inTraining.keys()) groups[groupOf(latestFunding.get(learnerId))] += 1;
+    const groups: Record<Group, number> = { 'third-party': 0, 'employment-program': 0, self: 0 };
+    for (const learner of inTraining.keys()) groups[groupOf(state, latestFunding.get(learner))] += 1;
     const total = inTraining.size;
     figures[`funding.${month}.in-training`] = total;
     figures[`funding.${month}.third-party`] = groups['third-party'];
@@ -156,19 +209,16 @@ export function fundingFigures(state: FundingState, period: Period, knownAt?: nu
  */
 export function explainFunding(state: FundingState, period: Period, knownAt: number, figure: string): Explanation | undefined {
   const match = /^funding\.(\d{4}-\d{2})\.(in-training|third-party|employment-program|self|funded-share)$/.exec(figure);
-  const monthEnd = match && monthEnds(state, { from: `${match[1]}-01`, to: `${match[1]}-01` }, knownAt).find((m) => m.month === match[1]);
+  const monthEnd = match && monthEnds(state, { from: `${match[1]}-01`, to: `${match[1]}-01` }, knownAt)[0];
   if (!match || !monthEnd) return undefined;
-  const measure = match[2] as 'in-training' | 'third-party' | 'employment-program' | 'self' | 'funded-share';
-  const counted = (learnerId: string) => {
-    const group = groupOf(monthEnd.latestFunding.get(learnerId));
-    return measure === 'in-training' || measure === group || (measure === 'funded-share' && group !== 'self');
-  };
+  const measure = match[2] as Group | 'in-training' | 'funded-share';
   const positions: number[] = [];
-  for (const [learnerId, admissions] of monthEnd.inTraining) {
-    if (!counted(learnerId)) continue;
-    positions.push(...admissions);
-    const funding = monthEnd.latestFunding.get(learnerId);
-    if (funding) positions.push(funding.position);
+  for (const [learner, rows] of monthEnd.inTraining) {
+    const funding = monthEnd.latestFunding.get(learner);
+    const group = groupOf(state, funding);
+    if (measure !== 'in-training' && measure !== group && !(measure === 'funded-share' && group !== 'self')) continue;
+    for (const row of rows) positions.push(state.admissions.position.at(row));
+    if (funding !== undefined) positions.push(state.fundings.position.at(funding));
   }
   const rules = {
     'in-training': 'learners with an admission that occurred before the end of the month and no PathEnded for it before then',

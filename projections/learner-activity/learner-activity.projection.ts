@@ -213,6 +213,19 @@ function forEachActive(state: LearnerActivityState, month: string, knownAt: numb
   for (const [learner, start] of lastStart) if (start > (lastStop.get(learner) ?? 0)) visit(learner, start);
 }
 
+/** Sets `marks[learner]` to 1 for each learner active in a month as known at a position. */
+function markActive(state: LearnerActivityState, month: string, knownAt: number, marks: Uint8Array): void {
+  const log = state.months.get(monthNumber(month));
+  if (!log) return;
+  if (log.stops.position.countAtMost(knownAt) > 0) {
+    forEachActive(state, month, knownAt, (learner) => (marks[learner] = 1));
+    return;
+  }
+  // No stop by then (the common case): every start up to the position, in a plain loop.
+  const learners = log.starts.learner.values();
+  for (let i = 0, n = log.starts.position.countAtMost(knownAt); i < n; i++) marks[learners[i] as number] = 1;
+}
+
 /** The learners active in a month as known at a position, as indexes of `state.learners`. */
 export function activeLearnerIndexes(state: LearnerActivityState, month: string, knownAt: number): number[] {
   const active: number[] = [];
@@ -244,33 +257,38 @@ export function learnerActivityFigures(state: LearnerActivityState, period: Peri
  * whose latest survey before the end (by occurredAt, then position) gives a gender, that
  * survey's row; female, male and non-binary are gendered, undisclosed or none is not.
  */
-function latestSurveysOfFreeUsers(state: LearnerActivityState, period: Period, knownAt: number): Map<number, number> {
+function latestSurveysOfFreeUsers(state: LearnerActivityState, period: Period, knownAt: number): number[] {
   const { endMs } = periodBounds(period);
   const free = new Uint8Array(state.learners.size);
-  for (const month of monthsOf(period)) forEachActive(state, month, knownAt, (learner) => (free[learner] = 1));
+  for (const month of monthsOf(period)) markActive(state, month, knownAt, free);
   const { admissions, surveys } = state;
   for (let row = 0; row < admissions.length; row++) {
     if (admissions.atMs.at(row) < endMs && admissions.existsAt(row, knownAt)) free[admissions.learner.at(row)] = 0;
   }
-  const latest = new Map<number, number>(); // learner -> survey row
+  // The latest survey row of each free user, in typed arrays: there are millions of learners.
+  const latest = new Int32Array(state.learners.size).fill(-1);
   const learners = surveys.learner.values();
   const atMs = surveys.atMs.values();
   for (let row = 0; row < surveys.length; row++) {
     const learner = learners[row] as number;
     if (free[learner] !== 1 || (atMs[row] as number) >= endMs || !surveys.existsAt(row, knownAt)) continue;
-    const best = latest.get(learner);
-    if (best === undefined || surveys.isLater(row, best)) latest.set(learner, row);
+    const best = latest[learner] as number;
+    if (best === -1 || surveys.isLater(row, best)) latest[learner] = row;
   }
-  for (const [learner, row] of latest) if (state.surveyGender.at(row) === NO_GENDER) latest.delete(learner);
-  return latest;
+  const rows: number[] = [];
+  for (let learner = 0; learner < latest.length; learner++) {
+    const row = latest[learner] as number;
+    if (row !== -1 && state.surveyGender.at(row) !== NO_GENDER) rows.push(row);
+  }
+  return rows;
 }
 
 /** Among gendered free users of the period, the share of women; null when there is none. */
 function womenShareOfFreeUsers(state: LearnerActivityState, period: Period, knownAt: number): number | null {
   const latest = latestSurveysOfFreeUsers(state, period, knownAt);
   let women = 0;
-  for (const row of latest.values()) if (state.surveyGender.at(row) === FEMALE) women += 1;
-  return latest.size === 0 ? null : women / latest.size;
+  for (const row of latest) if (state.surveyGender.at(row) === FEMALE) women += 1;
+  return latest.length === 0 ? null : women / latest.length;
 }
 
 /** The position at which each learner active in a month (as known at a position) became active in it. */
@@ -290,7 +308,7 @@ export function explainLearnerActivity(state: LearnerActivityState, period: Peri
     const latest = latestSurveysOfFreeUsers(state, period, knownAt);
     return {
       rule: 'women / gendered free users: learners active in a month of the period, not admitted before its end, by the gender of their latest signup survey before it',
-      evidence: { kind: 'positions', positions: [...latest.values()].map((row) => state.surveys.position.at(row)) },
+      evidence: { kind: 'positions', positions: latest.map((row) => state.surveys.position.at(row)) },
     };
   }
   if (figure === 'key.active-learners.monthly-avg') {

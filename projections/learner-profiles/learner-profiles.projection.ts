@@ -139,20 +139,29 @@ export const learnerProfilesProjection: Projection<LearnerProfilesState> = {
   },
 };
 
+/** The last `statusesBefore` answer, by state: populations and international ask the same one in a row. */
+const lastStatuses = new WeakMap<LearnerProfilesState, { endMs: number; knownAt: number; changes: number; statuses: { assessed: Uint8Array; held: Uint8Array } }>();
+
 /**
  * `assessed(L)` and `held(L)` of KPIS.md for every learner, as status bits indexed by
  * learner: the unions over their existing events (as known at `knownAt`) that occurred
  * before `endMs`.
  */
 export function statusesBefore(state: LearnerProfilesState, endMs: number, knownAt: number): { assessed: Uint8Array; held: Uint8Array } {
+  const { facts } = state;
+  const last = lastStatuses.get(state);
+  if (last && last.endMs === endMs && last.knownAt === knownAt && last.changes === facts.changes) return last.statuses;
   const assessed = new Uint8Array(state.learners.size);
   const held = new Uint8Array(state.learners.size);
-  const { facts } = state;
+  const learners = facts.learner.values();
+  const atMs = facts.atMs.values();
   for (let row = 0; row < facts.length; row++) {
-    if (facts.atMs.at(row) >= endMs || !facts.existsAt(row, knownAt)) continue;
-    const learner = facts.learner.at(row);
+    if ((atMs[row] as number) >= endMs || !facts.existsAt(row, knownAt)) continue;
+    const learner = learners[row] as number;
     assessed[learner] = (assessed[learner] as number) | state.assessed.at(row);
     held[learner] = (held[learner] as number) | state.held.at(row);
   }
-  return { assessed, held };
+  const statuses = { assessed, held };
+  lastStatuses.set(state, { endMs, knownAt, changes: facts.changes, statuses });
+  return statuses;
 }

@@ -2,21 +2,20 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { Command } from 'commander';
 import type { INestApplicationContext } from '@nestjs/common';
-import { CliModule } from './cli.module';
 import { processIo } from './cli-io';
-import { importCommand } from './commands/import.command';
-import { generateCommand } from './commands/generate.command';
-import { loadHistoryCommand } from './commands/load-history.command';
-import { rebuildCommand } from './commands/rebuild.command';
-import { reportCommand } from './commands/report.command';
-import { explainCommand } from './commands/explain.command';
-import { demoCommand } from './commands/demo.command';
-import { verifyCommand } from './commands/verify.command';
 
-/** Runs one command inside a Nest application context, closes it, and exits with the command's code. */
-async function withApp(run: (app: INestApplicationContext) => Promise<number>): Promise<void> {
+// Each command loads its own code when it runs (`await import`): a report does not pay for
+// the validation, the demo generator or the ingest pipeline.
+
+/**
+ * Runs one command inside a Nest application context, closes it, and exits with the
+ * command's code. Reading commands get the store and the read models; writing ones the
+ * ingest pipeline too.
+ */
+async function withApp(run: (app: INestApplicationContext) => Promise<number>, writes = false): Promise<void> {
+  const module = writes ? (await import('./cli.module')).CliModule : (await import('./reading-cli.module')).ReadingCliModule;
   // Errors reach the user as one line from the catch below, not as a framework stack trace.
-  const app = await NestFactory.createApplicationContext(CliModule, { logger: false, abortOnError: false });
+  const app = await NestFactory.createApplicationContext(module, { logger: false, abortOnError: false });
   app.enableShutdownHooks();
   let code = 1;
   try {
@@ -42,24 +41,36 @@ program
   .description('the main job: load the demo years into an empty ledger, then show the 2020 report next to the published figures')
   .option('--seed <n>', 'seed of the demo data set', '1')
   .option('--scale <s>', 'fraction of the real volumes (1: the published figures; less: a quicker look)', '1')
-  .action((options: { seed: string; scale: string }) => demoCommand(options, processIo, withApp));
+  .action(async (options: { seed: string; scale: string }) => {
+    const { demoCommand } = await import('./commands/demo.command');
+    await demoCommand(options, processIo, (run) => withApp(run));
+  });
 
 program
   .command('import')
   .description('validate a whole NDJSON file, then append it all or nothing')
   .argument('<file>', 'NDJSON file, one event per line (EVENTS.md)')
-  .action((file: string) => withApp((app) => importCommand(app, file, processIo)));
+  .action(async (file: string) => {
+    const { importCommand } = await import('./commands/import.command');
+    await withApp((app) => importCommand(app, file, processIo), true);
+  });
 
 program
   .command('verify')
   .description('check the whole log (positions, leaf hashes, hash chain); name the first position that does not verify')
-  .action(() => withApp((app) => verifyCommand(app, processIo)));
+  .action(async () => {
+    const { verifyCommand } = await import('./commands/verify.command');
+    await withApp((app) => verifyCommand(app, processIo));
+  });
 
 program
   .command('rebuild')
   .description('build one projection, or every projection, again from position 0 (states in READ_MODELS_DB, default ./data/read-models.db)')
   .argument('[projection]', 'the projection to rebuild; all when left out')
-  .action((name: string | undefined) => withApp((app) => rebuildCommand(app, name, processIo)));
+  .action(async (name: string | undefined) => {
+    const { rebuildCommand } = await import('./commands/rebuild.command');
+    await withApp((app) => rebuildCommand(app, name, processIo));
+  });
 
 program
   .command('report')
@@ -68,7 +79,10 @@ program
   .requiredOption('--to <day>', 'last day, YYYY-MM-DD')
   .option('--known-at <instant>', 'RFC 3339 moment: only what the ledger had recorded by then (default: now)')
   .option('--format <format>', 'json (KPIS.md document), table (for a person) or csv', 'json')
-  .action((options: { from: string; to: string; knownAt?: string; format: string }) => withApp((app) => reportCommand(app, options, processIo)));
+  .action(async (options: { from: string; to: string; knownAt?: string; format: string }) => {
+    const { reportCommand } = await import('./commands/report.command');
+    await withApp((app) => reportCommand(app, options, processIo));
+  });
 
 program
   .command('explain')
@@ -78,15 +92,17 @@ program
   .requiredOption('--to <day>', 'last day, YYYY-MM-DD')
   .option('--known-at <instant>', 'RFC 3339 moment: only what the ledger had recorded by then (default: now)')
   .option('--format <format>', 'table, json or csv (the events)', 'table')
-  .action((figure: string, options: { from: string; to: string; knownAt?: string; format: string }) =>
-    withApp((app) => explainCommand(app, figure, options, processIo)),
-  );
+  .action(async (figure: string, options: { from: string; to: string; knownAt?: string; format: string }) => {
+    const { explainCommand } = await import('./commands/explain.command');
+    await withApp((app) => explainCommand(app, figure, options, processIo));
+  });
 
 program
   .command('load-history')
   .description('import a recorded history (<file> and <file>.batches.json) into an empty ledger, each batch recorded at its own moment')
   .argument('<file>', 'NDJSON file written by `ledger generate`, beside its .batches.json manifest')
   .action(async (file: string) => {
+    const { loadHistoryCommand } = await import('./commands/load-history.command');
     process.exitCode = await loadHistoryCommand(file, processIo);
   });
 
@@ -97,6 +113,7 @@ program
   .option('--seed <n>', 'seed of the deterministic generator', '1')
   .option('--scale <s>', 'fraction of the real volumes, from 0.005 to 1', '1')
   .action(async (options: { out: string; seed: string; scale: string }) => {
+    const { generateCommand } = await import('./commands/generate.command');
     process.exitCode = await generateCommand(options, processIo);
   });
 

@@ -31,7 +31,7 @@ export class Column<A extends NumericArray> {
   }
 
   push(value: number): number {
-    if (this.size === this.data.length) this.grow(this.size * 2);
+    if (this.size === this.data.length) this.grow(Math.max(1024, this.size * 2));
     this.data[this.size] = value;
     return this.size++;
   }
@@ -75,9 +75,14 @@ export class Column<A extends NumericArray> {
 
   static fromJson<A extends NumericArray>(Type: NumericArrayType<A>, bytes: Uint8Array): Column<A> {
     const rows = bytes.byteLength / Type.BYTES_PER_ELEMENT;
-    const column = new Column(Type, Math.max(1024, rows));
-    // Copy byte by byte into the column's own aligned buffer: the decoded Buffer may not be aligned.
-    new Uint8Array(column.data.buffer).set(bytes);
+    const column = new Column(Type, 0);
+    if (bytes.byteOffset % Type.BYTES_PER_ELEMENT === 0) {
+      // A view of the stored bytes, not a copy (they are 8-aligned: state-encoding.ts); the first push copies.
+      column.data = new (Type as unknown as new (buffer: ArrayBufferLike, offset: number, length: number) => A)(bytes.buffer, bytes.byteOffset, rows);
+    } else {
+      column.data = new Type(rows);
+      new Uint8Array(column.data.buffer).set(bytes);
+    }
     column.size = rows;
     return column;
   }
@@ -205,8 +210,16 @@ export class LearnerFacts {
     readonly retractedAt = new Column(Int32Array),
   ) {}
 
+  /** Retractions marked since this object was made: with `length`, tells whether it changed. */
+  private retractions = 0;
+
   get length(): number {
     return this.position.length;
+  }
+
+  /** Changes with every fact added or retracted: a cache of an answer keys on it. */
+  get changes(): number {
+    return this.position.length + this.retractions;
   }
 
   add(learner: number, at: Instant, position: number): number {
@@ -222,6 +235,7 @@ export class LearnerFacts {
     const row = this.position.indexOf(position);
     if (row === -1) return false;
     this.retractedAt.set(row, retractionPosition);
+    this.retractions += 1;
     return true;
   }
 

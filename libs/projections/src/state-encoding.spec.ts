@@ -30,4 +30,9 @@ describe('projection states stored as JSON and bytes', () => {
     const { json } = encodeState({ column: new Uint8Array(16) });
     expect(() => decodeState(json, new Uint8Array(8))).toThrow('refers to bytes 0+16');
   });
+
+  it('refuses a state that refers to bytes when none were stored', () => {
+    const { json } = encodeState({ column: new Uint8Array(4) });
+    expect(() => decodeState(json, null)).toThrow('refers to bytes 0+4');
+  });
 });

@@ -31,10 +31,13 @@ export function encodeState(state: unknown): EncodedState {
 }
 
 export function decodeState(json: string, bytes: Uint8Array | null): unknown {
+  // A reviver is called for every value: only a state that has bytes pays for it (its JSON is small).
+  if ((!bytes || bytes.byteLength === 0) && !json.includes(`"${MARK}"`)) return JSON.parse(json);
+  const held = bytes ?? new Uint8Array(0);
   return JSON.parse(json, (_key, value: unknown) => {
     if (typeof value !== 'object' || value === null || !(MARK in value)) return value;
     const [offset, length] = (value as Record<typeof MARK, [number, number]>)[MARK];
-    if (!bytes || offset + length > bytes.byteLength) throw new Error(`stored state refers to bytes ${offset}+${length} it does not hold`);
-    return bytes.subarray(offset, offset + length);
+    if (offset + length > held.byteLength) throw new Error(`stored state refers to bytes ${offset}+${length} it does not hold`);
+    return held.subarray(offset, offset + length);
   });
 }

@@ -1,0 +1,7 @@
+import { Module } from '@nestjs/common';
+import { ProjectionsModule } from '../../../libs/projections/src/projections.module';
+import { EventStoreModule } from '../../../libs/store/src/event-store.module';
+
+/** The store and the read models: for the commands that only read the log (no validation, no ingest to load). */
+@Module({ imports: [EventStoreModule.forRoot(), ProjectionsModule] })
+export class ReadingCliModule {}
