@@ -98,6 +98,32 @@ program
   });
 
 program
+  .command('publish')
+  .description('record a report in the log itself, sealed with the Merkle root and size of the log at this moment')
+  .requiredOption('--from <day>', 'first day, YYYY-MM-DD')
+  .requiredOption('--to <day>', 'last day, YYYY-MM-DD')
+  .option('--known-at <instant>', 'RFC 3339 moment the figures are as known at (default: now)')
+  .option('--id <publicationId>', 'the publication id (default: report-<from>-<to>-known-at-<knownAt>)')
+  .option('--out <file>', 'also write the report document to this file')
+  .action(async (options: { from: string; to: string; knownAt?: string; id?: string; out?: string }) => {
+    const { publishCommand } = await import('./commands/publish.command');
+    await withApp((app) => publishCommand(app, options, processIo));
+  });
+
+program
+  .command('audit')
+  .description('verify the log and its seals, replay the period from the log alone, check no impact by default and a published report')
+  .requiredOption('--from <day>', 'first day, YYYY-MM-DD')
+  .requiredOption('--to <day>', 'last day, YYYY-MM-DD')
+  .option('--known-at <instant>', 'RFC 3339 moment (default: now)')
+  .option('--published <report>', "a report document (KPIS.md's JSON) or the id of a publication sealed in the log")
+  .option('--out <prefix>', 'write <prefix>.json and <prefix>.md (default: audit-<from>-<to>)')
+  .action(async (options: { from: string; to: string; knownAt?: string; published?: string; out?: string }) => {
+    const { auditCommand } = await import('./commands/audit.command');
+    await withApp((app) => auditCommand(app, options, processIo));
+  });
+
+program
   .command('load-history')
   .description('import a recorded history (<file> and <file>.batches.json) into an empty ledger, each batch recorded at its own moment')
   .argument('<file>', 'NDJSON file written by `ledger generate`, beside its .batches.json manifest')

@@ -25,7 +25,12 @@ export interface LogVerification {
  */
 export async function verifyLog(
   store: EventStore,
-  options: { readonly toPosition?: number; readonly onProgress?: (checked: number) => void } = {},
+  options: {
+    readonly toPosition?: number;
+    readonly onProgress?: (checked: number) => void;
+    /** Each verified leaf hash, in position order: what an audit builds its Merkle proofs from. */
+    readonly onLeaf?: (position: number, leafHash: Buffer) => void;
+  } = {},
 ): Promise<LogVerification> {
   const merkle = new MerkleRootBuilder();
   const streamRevisions = new Map<string, number>();
@@ -62,7 +67,9 @@ export async function verifyLog(
       );
     }
     streamRevisions.set(record.streamId, record.streamRevision);
-    merkle.push(Buffer.from(record.hash, 'hex'));
+    const leaf = Buffer.from(record.hash, 'hex');
+    merkle.push(leaf);
+    options.onLeaf?.(record.position, leaf);
     previousChain = record.chain;
     previousRecordedAt = record.recordedAt;
     expected += 1;

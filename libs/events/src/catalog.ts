@@ -179,6 +179,28 @@ export type LearnerEvent =
 export type LedgerEvent = LearnerEvent | OutreachCampaignSent;
 export type EventType = LedgerEvent['type'];
 
+/**
+ * Written by the ledger itself, never accepted from a client (it is not in EVENT_TYPES): a
+ * report published with the seal of the log at that moment, the RFC 6962 Merkle root of
+ * its first `treeSize` events. An audit checks that the log still extends every seal.
+ */
+export type ReportPublished = OtherEventOf<
+  'ReportPublished',
+  {
+    readonly publicationId: string;
+    readonly report: {
+      readonly period: { readonly from: string; readonly to: string };
+      readonly knownAt: string;
+      readonly logPosition: number;
+      readonly figures: Readonly<Record<string, number | null>>;
+    };
+    readonly seal: { readonly treeSize: number; readonly merkleRoot: string };
+  }
+>;
+
+/** Any event the log holds: the clients' and the ledger's own. */
+export type LogEvent = LedgerEvent | ReportPublished;
+
 export const LEARNER_EVENT_TYPES = [
   'SignupSurveyAnswered',
   'LearnerAdmitted',
@@ -198,11 +220,16 @@ export function isLearnerEvent(event: LedgerEvent): event is LearnerEvent {
   return event.type !== 'OutreachCampaignSent';
 }
 
-/** The stream an event belongs to (EVENTS.md): `learner-<learnerId>`, or `campaign-<campaignId>`. */
-export function streamIdOf(event: LedgerEvent): string {
+/**
+ * The stream an event belongs to (EVENTS.md): `learner-<learnerId>`, `campaign-<campaignId>`,
+ * or `publication-<publicationId>`.
+ */
+export function streamIdOf(event: LogEvent): string {
   switch (event.type) {
     case 'OutreachCampaignSent':
       return `campaign-${event.data.campaignId}`;
+    case 'ReportPublished':
+      return `publication-${event.data.publicationId}`;
     default:
       return `learner-${event.learnerId}`;
   }

@@ -108,11 +108,12 @@ export async function explainFigure(
   store: EventStore,
   states: ProjectionStateStore,
   sources: readonly FigureSource[],
-  request: { figure: string; period: Period; knownAt?: string; now: string },
+  request: { figure: string; period: Period; knownAt?: string; now: string; save?: boolean },
 ): Promise<FigureProvenance> {
   const knownAt = normalizeKnownAt(request.knownAt ?? request.now, request.now);
   const logPosition = await positionAt(store, knownAt);
-  const known = await statesAsKnownAt(store, states, [...new Set(sources.map((s) => s.projection))], logPosition);
+  const projections = [...new Set(sources.map((s) => s.projection))];
+  const known = await statesAsKnownAt(store, states, projections, logPosition, request.save === false ? { save: false } : {});
   for (const source of sources) {
     if (!source.explain) continue;
     const state = known.get(source.projection);

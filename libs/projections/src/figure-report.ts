@@ -59,8 +59,9 @@ export async function statesAsKnownAt(
   states: ProjectionStateStore,
   projections: readonly AnyProjection[],
   position: number,
+  options: { readonly save?: boolean } = {},
 ): Promise<Map<AnyProjection, unknown>> {
-  const current = await catchUpAll(store, states, projections);
+  const current = await catchUpAll(store, states, projections, options);
   const result = new Map<AnyProjection, unknown>();
   for (const [i, projection] of projections.entries()) {
     const caughtUp = current[i];
@@ -79,12 +80,12 @@ export async function computeReport(
   store: EventStore,
   states: ProjectionStateStore,
   sources: readonly FigureSource[],
-  request: { period: Period; knownAt?: string; now: string },
+  request: { period: Period; knownAt?: string; now: string; save?: boolean },
 ): Promise<ReportDocument> {
   const knownAt = normalizeKnownAt(request.knownAt ?? request.now, request.now);
   const logPosition = await positionAt(store, knownAt);
   const projections = [...new Set(sources.map((s) => s.projection))];
-  const known = await statesAsKnownAt(store, states, projections, logPosition);
+  const known = await statesAsKnownAt(store, states, projections, logPosition, request.save === false ? { save: false } : {});
   const figures: Figures = {};
   for (const source of sources) Object.assign(figures, source.figures(known.get(source.projection), request.period, logPosition));
   return { period: { from: request.period.from, to: request.period.to }, knownAt, logPosition, figures };

@@ -12,6 +12,8 @@ export interface CatchUpOptions {
   readonly snapshotEvery?: number;
   /** Called with the position reached, for a progress bar. */
   readonly onProgress?: (position: number) => void;
+  /** false: fold in memory only, write neither states nor snapshots (an audit reads the live read models, never writes them). */
+  readonly save?: boolean;
 }
 
 export interface ProjectionResult<S> {
@@ -135,7 +137,9 @@ export async function catchUpAll(
     );
   }
   if (runs.length === 0) return [];
+  const writes = options.save !== false;
   const save = async (run: (typeof runs)[number]) => {
+    if (!writes) return;
     const { projection } = run;
     await states.save({
       name: projection.name,
@@ -152,8 +156,8 @@ export async function catchUpAll(
   const target = (await store.head()).position;
   // Snapshots at fixed positions (multiples of snapshotEvery), so they do not depend on
   // where a catch-up started or stopped; taken just before the first record past one.
-  const snapshot = (run: (typeof runs)[number], position: number) =>
-    states.saveSnapshot({
+  const snapshot = async (run: (typeof runs)[number], position: number) =>
+    writes && states.saveSnapshot({
       name: run.projection.name,
       version: run.projection.version,
       position,
@@ -240,7 +244,23 @@ export async function stateAsKnownAt<S>(
  * alone into a fresh state, apart from the stored one: what an auditor's replay starts from.
  */
 export async function stateAt<S>(store: EventStore, projection: Projection<S>, position: number): Promise<S> {
-  const run: Run = { projection, state: projection.initialState(), position: 0 };
-  await fold(store, [run], position);
-  return run.state as S;
+  const [state] = (await statesAt(store, [projection], position)).values();
+  return state as S;
+}
+
+/** `stateAt` for several projections, in one pass over the log. */
+export async function statesAt(
+  store: EventStore,
+  projections: readonly AnyProjection[],
+  position: number,
+  onProgress?: (position: number) => void,
+): Promise<Map<AnyProjection, unknown>> {
+  const runs: Run[] = projections.map((projection) => ({ projection, state: projection.initialState(), position: 0 }));
+  let reported = 0;
+  await fold(store, runs, position, {
+    onRecord: (at) => {
+      if (onProgress && at - reported >= 50_000) onProgress((reported = at));
+    },
+  });
+  return new Map(runs.map((run) => [run.projection, run.state]));
 }

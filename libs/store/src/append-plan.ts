@@ -1,4 +1,4 @@
-import type { LedgerEvent } from '../../events/src/catalog';
+import type { LogEvent } from '../../events/src/catalog';
 import { streamIdOf } from '../../events/src/catalog';
 import type { AppendedEvent, AppendRequest, ExpectedRevision } from './event-store.port';
 import { IdempotencyConflictError, WrongExpectedRevisionError } from './event-store.port';
@@ -62,11 +62,11 @@ export function planAppend(request: AppendRequest, context: AppendContext, write
 
   const events = request.events;
   for (let i = 0; i < events.length; i += 1) {
-    const event = events[i] as LedgerEvent;
+    const event = events[i] as LogEvent;
     // With a writer, the log's unique index finds repeats within the request too (the first copy is already written).
     const repeated = write ? undefined : inRequest.get(event.eventId);
     if (repeated !== undefined) {
-      if (!sameEventContent(events[repeated] as LedgerEvent, event)) throw new IdempotencyConflictError(event.eventId);
+      if (!sameEventContent(events[repeated] as LogEvent, event)) throw new IdempotencyConflictError(event.eventId);
       outcomes.push({ ...(outcomes[repeated] as AppendedEvent), status: 'already-present' });
       continue;
     }
@@ -107,7 +107,7 @@ export function planAppend(request: AppendRequest, context: AppendContext, write
   return { records, outcomes, head };
 }
 
-function alreadyPresent(stored: LogRecord, event: LedgerEvent): AppendedEvent {
+function alreadyPresent(stored: LogRecord, event: LogEvent): AppendedEvent {
   if (!sameContent(stored, event)) throw new IdempotencyConflictError(event.eventId);
   return outcomeOf(stored, 'already-present');
 }

@@ -1,4 +1,4 @@
-import type { LedgerEvent } from '../../events/src/catalog';
+import type { LogEvent } from '../../events/src/catalog';
 import type { LogHead, LogRecord } from './log-record';
 
 /**
@@ -9,7 +9,7 @@ export type ExpectedRevision = number | 'no-stream' | 'any';
 
 /** One atomic unit of appends: all of its events are stored, or none. */
 export interface AppendRequest {
-  readonly events: readonly LedgerEvent[];
+  readonly events: readonly LogEvent[];
   /** Per stream id; streams not named here are `any`. */
   readonly expectedRevisions?: ReadonlyMap<string, ExpectedRevision>;
   /**

@@ -1,6 +1,6 @@
 import { canonicalJson } from '../../integrity/src/canonical-json';
 import { chainHashHex, leafHashHex } from '../../integrity/src/hashing';
-import type { LedgerEvent, RecordedEvent } from '../../events/src/catalog';
+import type { LogEvent, RecordedEvent } from '../../events/src/catalog';
 import { streamIdOf } from '../../events/src/catalog';
 import { utcInstantKey } from '../../events/src/rfc3339';
 
@@ -59,7 +59,7 @@ export interface SealPosition {
 }
 
 /** Seals one event onto the head of the log: assigns nothing itself, hashes what it is given. */
-export function sealRecord(event: LedgerEvent, at: SealPosition, previousChain: string): LogRecord {
+export function sealRecord(event: LogEvent, at: SealPosition, previousChain: string): LogRecord {
   // Built in place, in its final shape: this runs once per appended event.
   const record: { -readonly [K in keyof LogRecord]: LogRecord[K] } = {
     position: at.position,
@@ -112,7 +112,7 @@ export function toRecordedEvent(record: LogRecord): RecordedEvent {
  * Whether a stored record holds the same event as a new one (EVENTS.md idempotency):
  * same type, learner and data, and the same instant for `occurredAt` (offsets may differ).
  */
-export function sameContent(record: LogRecord, event: LedgerEvent): boolean {
+export function sameContent(record: LogRecord, event: LogEvent): boolean {
   return (
     record.type === event.type &&
     record.learnerId === ('learnerId' in event ? event.learnerId : null) &&
@@ -122,7 +122,7 @@ export function sameContent(record: LogRecord, event: LedgerEvent): boolean {
 }
 
 /** The same rule between two events of one request, neither stored yet. */
-export function sameEventContent(a: LedgerEvent, b: LedgerEvent): boolean {
+export function sameEventContent(a: LogEvent, b: LogEvent): boolean {
   return (
     a.type === b.type &&
     ('learnerId' in a ? a.learnerId : null) === ('learnerId' in b ? b.learnerId : null) &&

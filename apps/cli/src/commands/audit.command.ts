@@ -1,0 +1,91 @@
+import type { INestApplicationContext } from '@nestjs/common';
+import { readFile, writeFile } from 'node:fs/promises';
+import type { AuditFindings } from '../../../../libs/audit/src/audit';
+import { auditPeriod } from '../../../../libs/audit/src/audit';
+import { auditMarkdown } from '../../../../libs/audit/src/audit-markdown';
+import { sealedPublications } from '../../../../libs/audit/src/publication';
+import type { ReportDocument } from '../../../../libs/projections/src/figure-report';
+import { parsePeriod } from '../../../../libs/projections/src/period';
+import type { ProjectionStateStore } from '../../../../libs/projections/src/projection-state.store';
+import { PROJECTION_STATES } from '../../../../libs/projections/src/projections.module';
+import type { Clock, EventStore } from '../../../../libs/store/src/event-store.port';
+import { CLOCK, EVENT_STORE } from '../../../../libs/store/src/event-store.module';
+import { FIGURE_SOURCES } from '../../../../projections';
+import type { CliIo } from '../cli-io';
+import { TerminalProgress } from '../progress';
+
+export interface AuditOptions {
+  readonly from: string;
+  readonly to: string;
+  readonly knownAt?: string;
+  /** A report document (file), or the id of a publication sealed in the log. */
+  readonly published?: string;
+  readonly out?: string;
+}
+
+/** A published report: a file holding KPIS.md's document, or a publication sealed in the log. */
+async function publishedReport(store: EventStore, published: string): Promise<ReportDocument> {
+  const sealed = (await sealedPublications(store)).find((p) => p.publicationId === published);
+  if (sealed) return sealed.report;
+  let text: string;
+  try {
+    text = await readFile(published, 'utf8');
+  } catch {
+    throw new RangeError(`--published ${JSON.stringify(published)} is neither a file nor a publication sealed in the log`);
+  }
+  const report = JSON.parse(text) as Partial<ReportDocument>;
+  if (!report.period || typeof report.knownAt !== 'string' || typeof report.figures !== 'object' || report.figures === null) {
+    throw new RangeError(`${published} is not a report document (period, knownAt, logPosition, figures: KPIS.md)`);
+  }
+  return report as ReportDocument;
+}
+
+/**
+ * `ledger audit --from --to [--known-at] [--published <file|publication id>] [--out <prefix>]`:
+ * writes `<prefix>.json` and `<prefix>.md`, and exits 0 only if every check holds.
+ */
+export async function auditCommand(app: INestApplicationContext, options: AuditOptions, io: CliIo): Promise<number> {
+  const store = app.get<EventStore>(EVENT_STORE);
+  const progress = new TerminalProgress();
+  let findings: AuditFindings;
+  try {
+    const period = parsePeriod(options.from, options.to);
+    const published = options.published === undefined ? undefined : await publishedReport(store, options.published);
+    let phase = '';
+    findings = await auditPeriod(store, app.get<ProjectionStateStore>(PROJECTION_STATES), FIGURE_SOURCES, {
+      period,
+      ...(options.knownAt !== undefined ? { knownAt: options.knownAt } : {}),
+      now: app.get<Clock>(CLOCK)().toISOString(),
+      ...(published ? { published } : {}),
+      onProgress: (name, done, total) => {
+        if (name !== phase) progress.phase((phase = name).slice(0, 9), total);
+        progress.advance(done);
+      },
+    });
+  } catch (error) {
+    progress.stop();
+    if (!(error instanceof RangeError)) throw error;
+    io.err(error.message);
+    return 2;
+  }
+  progress.stop();
+  const prefix = options.out ?? `audit-${findings.period.from}-${findings.period.to}`;
+  await writeFile(`${prefix}.json`, `${JSON.stringify(findings, null, 2)}\n`);
+  await writeFile(`${prefix}.md`, auditMarkdown(findings, { maxDeclarations: 10_000 }));
+  const seals = findings.seals.filter((s) => s.recomputedRoot !== s.sealedRoot || !s.extendedByToday);
+  io.out(`audit of ${findings.period.from} to ${findings.period.to} as known at ${findings.knownAt} (position ${findings.logPosition}): ${findings.ok ? 'CLEAN' : 'NOT CLEAN'}`);
+  io.out(`- log: ${findings.log.ok ? `${findings.log.checked} events verify` : `does not verify at position ${findings.log.fault?.position}: ${findings.log.fault?.problem}`}`);
+  io.out(`- seals: ${findings.seals.length - seals.length} of ${findings.seals.length} publications still sealed by today's log${seals.map((s) => `; ${s.publicationId} NOT`).join('')}`);
+  io.out(`- replay from the log alone: ${findings.replay.figures} figures, ${findings.replay.differences.length} differ from the live read models`);
+  io.out(`- no impact by default: ${findings.impact.recounted} learners with a declaration, impact figure ${findings.impact.figure}${findings.impact.ok ? '' : ' (MISMATCH)'}`);
+  if (findings.published) {
+    const notReproduced = findings.published.figures.filter((f) => !f.reproduced).length;
+    const restated = findings.published.figures.filter((f) => f.restatement);
+    io.out(
+      `- published report: ${findings.published.figures.length - notReproduced} of ${findings.published.figures.length} figures reproduced as known at ${findings.published.knownAt}; ` +
+        `${restated.length} restated since, ${restated.filter((f) => f.restatement?.explained).length} explained by their events`,
+    );
+  }
+  io.out(`findings: ${prefix}.json, ${prefix}.md`);
+  return findings.ok ? 0 : 1;
+}

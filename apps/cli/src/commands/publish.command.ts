@@ -1,0 +1,52 @@
+import type { INestApplicationContext } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { writeFile } from 'node:fs/promises';
+import { publishReport, PublicationRefusedError } from '../../../../libs/audit/src/publication';
+import type { Clock, EventStore } from '../../../../libs/store/src/event-store.port';
+import { WrongExpectedRevisionError } from '../../../../libs/store/src/event-store.port';
+import { CLOCK, EVENT_STORE } from '../../../../libs/store/src/event-store.module';
+import type { CliIo } from '../cli-io';
+import { reportOf } from './report.command';
+
+export interface PublishOptions {
+  readonly from: string;
+  readonly to: string;
+  readonly knownAt?: string;
+  readonly id?: string;
+  readonly out?: string;
+}
+
+/**
+ * `ledger publish --from --to [--known-at] [--id] [--out]`: the report recorded in the log
+ * itself, sealed with the Merkle root and size of the log at that moment.
+ */
+export async function publishCommand(app: INestApplicationContext, options: PublishOptions, io: CliIo): Promise<number> {
+  const store = app.get<EventStore>(EVENT_STORE);
+  const now = app.get<Clock>(CLOCK)().toISOString();
+  let report;
+  try {
+    report = await reportOf(app, options);
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    io.err(error.message);
+    return 2;
+  }
+  const publicationId = options.id ?? `report-${report.period.from}-${report.period.to}-known-at-${report.knownAt}`;
+  try {
+    // The shell makes the id and reads the clock; the seal is computed from the log.
+    const { appended, seal } = await publishReport(store, report, { publicationId, eventId: randomUUID(), occurredAt: now });
+    if (options.out) await writeFile(options.out, `${JSON.stringify(report, null, 2)}\n`);
+    io.out(`published ${publicationId} at log position ${appended.position} (event ${appended.eventId})`);
+    io.out(`sealed: the log's first ${seal.treeSize} events have Merkle root ${seal.merkleRoot}`);
+    if (options.out) io.out(`report written to ${options.out}`);
+    return 0;
+  } catch (error) {
+    if (error instanceof WrongExpectedRevisionError) {
+      io.err(`publication ${JSON.stringify(publicationId)} already exists: a corrected report is a new publication (--id)`);
+      return 2;
+    }
+    if (!(error instanceof PublicationRefusedError)) throw error;
+    io.err(error.message);
+    return 1;
+  }
+}

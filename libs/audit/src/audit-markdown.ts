@@ -1,0 +1,70 @@
+import type { AuditFindings, EventRef } from './audit';
+
+const yes = (ok: boolean) => (ok ? 'yes' : '**NO**');
+const value = (v: number | null | undefined) => (v === undefined ? 'missing' : v === null ? 'null' : String(v));
+const event = (e: EventRef) => `${e.type} \`${e.eventId}\` at position ${e.position} (learner ${e.learnerId ?? '-'}, occurred ${e.occurredAt}, recorded ${e.recordedAt})`;
+
+/** The audit's findings for a person: each check, what it found, and the events behind each finding. */
+export function auditMarkdown(f: AuditFindings, options: { readonly maxDeclarations?: number } = {}): string {
+  const lines: string[] = [
+    `# Audit of ${f.period.from} to ${f.period.to}, as known at ${f.knownAt}`,
+    '',
+    `**Result: ${f.ok ? 'clean' : 'NOT CLEAN'}.** Log position ${f.logPosition} of ${f.head}.`,
+    '',
+    '## 1. The log',
+    '',
+    f.log.ok
+      ? `All ${f.log.checked} events verify: positions gapless, leaf hashes, hash chain, transaction time, stream revisions. Merkle root \`${f.log.merkleRoot}\`.`
+      : `**The log does not verify at position ${f.log.fault?.position}**: ${f.log.fault?.problem} (${f.log.checked} events before it verified).`,
+    '',
+    '## 2. Sealed publications',
+    '',
+  ];
+  if (f.seals.length === 0) lines.push('No publication is sealed in the log.');
+  else {
+    lines.push('| publication | at position | tree size | sealed root matches the log | today\'s log extends it (consistency proof) |', '|---|---:|---:|---|---|');
+    for (const s of f.seals) lines.push(`| ${s.publicationId} | ${s.position} | ${s.treeSize} | ${yes(s.recomputedRoot === s.sealedRoot)} | ${yes(s.extendedByToday)} |`);
+  }
+  lines.push(
+    '',
+    '## 3. Replay from the log alone',
+    '',
+    `${f.replay.figures} figures replayed into fresh projections from position 1 to ${f.logPosition}, compared with the live read models: ` +
+      (f.replay.differences.length === 0 ? 'all equal.' : `**${f.replay.differences.length} differ**:`),
+  );
+  for (const d of f.replay.differences) lines.push(`- \`${d.figure}\`: replayed ${value(d.replayed)}, live ${value(d.live)}`);
+  const learners = new Set(f.impact.declarations.map((d) => d.learnerId)).size;
+  lines.push(
+    '',
+    '## 4. No impact by default',
+    '',
+    `\`impact.positive-progressions\` = ${value(f.impact.figure)}; recounted from the declarations in the log, apart from the projections: ${f.impact.recounted} (${yes(f.impact.figure === f.impact.recounted)} equal). ` +
+      `Evidence of other types in the impact read model: ${f.impact.otherEvidenceTypes.length === 0 ? 'none' : `**${f.impact.otherEvidenceTypes.join(', ')}**`}.`,
+    '',
+    `The ${learners} learners counted, with each declaration that counts (event id, position, evidence):`,
+    '',
+    '| learner | declaration | position | outcome | evidence |',
+    '|---|---|---:|---|---|',
+  );
+  const shown = f.impact.declarations.slice(0, options.maxDeclarations ?? Infinity);
+  for (const d of shown) lines.push(`| ${d.learnerId} | ${d.type} \`${d.eventId}\` | ${d.position} | ${d.outcome} | ${d.evidence.kind}: ${d.evidence.reference} |`);
+  if (shown.length < f.impact.declarations.length) lines.push('', `(${f.impact.declarations.length - shown.length} more in the JSON findings.)`);
+  if (f.published) {
+    const restated = f.published.figures.filter((p) => p.restatement);
+    const notReproduced = f.published.figures.filter((p) => !p.reproduced);
+    lines.push(
+      '',
+      `## 5. The published report (known at ${f.published.knownAt})`,
+      '',
+      `${f.published.figures.length - notReproduced.length} of ${f.published.figures.length} published figures are what the events said at ${f.published.knownAt}.`,
+    );
+    for (const p of notReproduced) lines.push(`- **\`${p.figure}\`**: published ${value(p.published)}, the events said ${value(p.atPublication)}`);
+    lines.push('', `${restated.length} figures are restated since, each by the events below:`);
+    for (const p of restated) {
+      lines.push('', `### \`${p.figure}\`: ${value(p.atPublication)} then, ${value(p.now)} now${p.restatement?.explained ? '' : ' (**not explained**)'}`, '');
+      for (const e of p.restatement?.added ?? []) lines.push(`- recorded after publication: ${event(e)}`);
+      for (const r of p.restatement?.retracted ?? []) lines.push(`- retracted since: ${event(r.event)}${r.by ? `, by ${event(r.by)}` : ' (no retraction found)'}`);
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,305 @@
+import type { EventRetracted, ProfessionalOutcomeReported, RecordedEvent } from '../../events/src/catalog';
+import { consistencyProof, MerkleRootBuilder, verifyConsistency } from '../../integrity/src/merkle-tree';
+import type { Evidence } from '../../projections/src/explain';
+import type { FigureSource, Figures, ReportDocument } from '../../projections/src/figure-report';
+import { computeReport, normalizeKnownAt, statesAsKnownAt } from '../../projections/src/figure-report';
+import type { Period } from '../../projections/src/period';
+import { inPeriod, utcDayOf } from '../../projections/src/period';
+import type { AnyProjection } from '../../projections/src/projection';
+import { statesAt } from '../../projections/src/projection-runner';
+import type { ProjectionStateStore } from '../../projections/src/projection-state.store';
+import type { EventStore } from '../../store/src/event-store.port';
+import type { LogRecord } from '../../store/src/log-record';
+import { toRecordedEvent } from '../../store/src/log-record';
+import { positionAt } from '../../store/src/position-at';
+import { sealedPublications } from './publication';
+import type { LogFault } from './verify-log';
+import { verifyLog } from './verify-log';
+
+/** An event named by a finding: enough to find it in the log and check it. */
+export interface EventRef {
+  readonly position: number;
+  readonly eventId: string;
+  readonly type: string;
+  readonly learnerId: string | null;
+  readonly occurredAt: string;
+  readonly recordedAt: string;
+}
+
+export interface SealCheck {
+  readonly publicationId: string;
+  readonly position: number;
+  readonly treeSize: number;
+  readonly sealedRoot: string;
+  /** The root of the first `treeSize` events of the log as it is today. */
+  readonly recomputedRoot: string | null;
+  /** The consistency proof from the sealed tree to today's log verifies. */
+  readonly extendedByToday: boolean;
+}
+
+export interface Declaration {
+  readonly learnerId: string;
+  readonly eventId: string;
+  readonly position: number;
+  readonly type: 'ProfessionalOutcomeReported' | 'ApprenticeshipContractSigned';
+  readonly outcome: string;
+  readonly evidence: { readonly kind: string; readonly reference: string };
+}
+
+export interface PublishedCheck {
+  readonly figure: string;
+  readonly published: number | null;
+  /** Recomputed as known at the published `knownAt`. */
+  readonly atPublication: number | null | undefined;
+  readonly now: number | null | undefined;
+  /** The published figure is what the events said at its `knownAt`. */
+  readonly reproduced: boolean;
+  /** What changed it since: events recorded after `knownAt`, and events retracted since. */
+  readonly restatement?: { readonly added: readonly EventRef[]; readonly retracted: ReadonlyArray<{ readonly event: EventRef; readonly by: EventRef | null }>; readonly explained: boolean };
+}
+
+export interface AuditFindings {
+  readonly ok: boolean;
+  readonly period: Period;
+  readonly knownAt: string;
+  readonly logPosition: number;
+  readonly head: number;
+  readonly log: { readonly ok: boolean; readonly checked: number; readonly merkleRoot: string; readonly fault?: LogFault };
+  readonly seals: readonly SealCheck[];
+  /** Figures replayed from the log alone into fresh projections, against the live read models. */
+  readonly replay: { readonly figures: number; readonly differences: ReadonlyArray<{ figure: string; replayed: number | null | undefined; live: number | null | undefined }> };
+  readonly impact: {
+    readonly ok: boolean;
+    readonly figure: number | null | undefined;
+    /** Distinct learners with a declaration, counted here from the log, apart from the projections. */
+    readonly recounted: number;
+    readonly declarations: readonly Declaration[];
+    /** Types of the events the impact read model names as its evidence that are not declarations (must be none). */
+    readonly otherEvidenceTypes: readonly string[];
+  };
+  readonly published?: { readonly knownAt: string; readonly ok: boolean; readonly figures: readonly PublishedCheck[] };
+}
+
+const DECLARATIONS = ['ProfessionalOutcomeReported', 'ApprenticeshipContractSigned'];
+
+function ref(record: LogRecord): EventRef {
+  return { position: record.position, eventId: record.eventId, type: record.type, learnerId: record.learnerId, occurredAt: record.occurredAt, recordedAt: record.recordedAt };
+}
+
+async function recordAt(store: EventStore, position: number): Promise<LogRecord | undefined> {
+  for await (const record of store.readAll(position, { pageSize: 1, toPosition: position })) return record;
+  return undefined;
+}
+
+/**
+ * The whole log verified once (positions, leaf hashes, chain), and every sealed publication
+ * checked against it: the root of its first `treeSize` events, and a consistency proof that
+ * today's log extends it (history only appended to, never rewritten).
+ */
+async function checkLogAndSeals(store: EventStore, head: number, onProgress?: (phase: string, done: number, total: number) => void) {
+  const publications = await sealedPublications(store, head);
+  const sizes = new Set(publications.map((p) => p.seal.treeSize));
+  const leaves = Buffer.alloc(head * 32);
+  const builder = new MerkleRootBuilder();
+  const rootsAt = new Map<number, string>();
+  const log = await verifyLog(store, {
+    toPosition: head,
+    onProgress: (n) => onProgress?.('verifying the log', n, head),
+    onLeaf: (position, leaf) => {
+      leaves.set(leaf, (position - 1) * 32);
+      builder.push(leaf);
+      if (sizes.has(position)) rootsAt.set(position, builder.root().toString('hex'));
+    },
+  });
+  const leafAt = (index: number) => leaves.subarray(index * 32, index * 32 + 32);
+  const seals: SealCheck[] = publications.map((p) => {
+    const recomputedRoot = log.ok ? (rootsAt.get(p.seal.treeSize) ?? (p.seal.treeSize === 0 ? builder.root().toString('hex') : null)) : null;
+    const sealedRoot = Buffer.from(p.seal.merkleRoot, 'hex');
+    const extendedByToday =
+      log.ok &&
+      p.seal.treeSize <= head &&
+      verifyConsistency(p.seal.treeSize, head, sealedRoot, Buffer.from(log.merkleRoot, 'hex'), consistencyProof(leafAt, p.seal.treeSize, head));
+    return { publicationId: p.publicationId, position: p.position, treeSize: p.seal.treeSize, sealedRoot: p.seal.merkleRoot, recomputedRoot, extendedByToday };
+  });
+  return { log, seals };
+}
+
+/**
+ * No impact by default, checked apart from the projections: the declarations that exist as
+ * known at the position, in the period, read from the log; and the types of the events the
+ * impact read model gives as its evidence.
+ */
+async function checkImpact(store: EventStore, period: Period, logPosition: number, evidence: Evidence | undefined, figure: number | null | undefined) {
+  const retracted = new Set<string>();
+  const records: LogRecord[] = [];
+  for await (const record of store.readAll(1, { toPosition: logPosition, types: [...DECLARATIONS, 'EventRetracted'], withoutHashes: true })) {
+    if (record.type === 'EventRetracted') retracted.add((toRecordedEvent(record) as RecordedEvent<EventRetracted>).data.retractedEventId);
+    else records.push(record);
+  }
+  const declarations: Declaration[] = [];
+  for (const record of records) {
+    if (retracted.has(record.eventId) || !inPeriod(utcDayOf(record.occurredAt), period)) continue;
+    const event = toRecordedEvent(record);
+    const reported = event.type === 'ProfessionalOutcomeReported' ? (event as RecordedEvent<ProfessionalOutcomeReported>).data : undefined;
+    declarations.push({
+      learnerId: record.learnerId ?? '',
+      eventId: record.eventId,
+      position: record.position,
+      type: record.type as Declaration['type'],
+      outcome: reported?.outcome ?? 'apprenticeship',
+      evidence: reported?.evidence ?? { kind: 'signed-contract', reference: (JSON.parse(record.data) as { contractId: string }).contractId },
+    });
+  }
+  const recounted = new Set(declarations.map((d) => d.learnerId)).size;
+  const otherEvidenceTypes = new Set<string>();
+  if (evidence?.kind === 'positions') {
+    for (const position of evidence.positions) {
+      const record = await recordAt(store, position);
+      if (record && !DECLARATIONS.includes(record.type)) otherEvidenceTypes.add(record.type);
+    }
+  }
+  const ok = figure === recounted && otherEvidenceTypes.size === 0 && evidence?.kind === 'positions';
+  return { ok, figure, recounted, declarations, otherEvidenceTypes: [...otherEvidenceTypes] };
+}
+
+/**
+ * What changed a figure between two log positions, by the evidence of the read model that
+ * answers it: events it counts that were recorded after the first position, and events it
+ * counted that were retracted since (with the retraction). Explained when every change is one
+ * of those.
+ */
+async function explainChange(
+  store: EventStore,
+  before: { evidence: Evidence; position: number },
+  after: { evidence: Evidence; position: number },
+): Promise<NonNullable<PublishedCheck['restatement']>> {
+  const added: EventRef[] = [];
+  const retracted: Array<{ event: EventRef; by: EventRef | null }> = [];
+  const retractionsSince = new Map<string, LogRecord>();
+  for await (const record of store.readAll(before.position + 1, { toPosition: after.position, types: ['EventRetracted'] })) {
+    retractionsSince.set((toRecordedEvent(record) as RecordedEvent<EventRetracted>).data.retractedEventId, record);
+  }
+  let explained = true;
+  if (before.evidence.kind === 'positions' && after.evidence.kind === 'positions') {
+    const then = new Set(before.evidence.positions);
+    const now = new Set(after.evidence.positions);
+    for (const position of now) {
+      if (then.has(position)) continue;
+      const record = await recordAt(store, position);
+      if (!record) continue;
+      added.push(ref(record));
+      if (position <= before.position) explained = false; // known then, yet not counted then
+    }
+    for (const position of then) {
+      if (now.has(position)) continue;
+      const record = await recordAt(store, position);
+      if (!record) continue;
+      const by = retractionsSince.get(record.eventId);
+      retracted.push({ event: ref(record), by: by ? ref(by) : null });
+      if (!by) explained = false;
+    }
+  } else if (after.evidence.kind === 'scan') {
+    // A counter: what it counts among the events recorded since, and among the targets of the retractions since.
+    const { types, matches } = after.evidence;
+    for await (const record of store.readAll(before.position + 1, { toPosition: after.position, types: [...types], withoutHashes: true })) {
+      if (!retractionsSince.has(record.eventId) && matches(toRecordedEvent(record))) added.push(ref(record));
+    }
+    const targets = await store.findEvents([...retractionsSince.keys()]);
+    for (const [id, target] of targets) {
+      if (target.position > before.position || !types.includes(target.type as never) || !matches(toRecordedEvent(target))) continue;
+      const by = retractionsSince.get(id);
+      retracted.push({ event: ref(target), by: by ? ref(by) : null });
+    }
+  }
+  return { added, retracted, explained };
+}
+
+export interface AuditRequest {
+  readonly period: Period;
+  readonly knownAt?: string;
+  readonly now: string;
+  /** A published report (KPIS.md's document) to check against the log. */
+  readonly published?: ReportDocument;
+  readonly onProgress?: (phase: string, done: number, total: number) => void;
+}
+
+/**
+ * The audit of a period as known at a moment (issue 4): the log verified and every seal
+ * checked; the period replayed from the log alone into fresh projections and compared with
+ * the live read models (read, never written); no impact by default checked apart from the
+ * projections; and, given a published report, each published figure against the events as
+ * known at its `knownAt` and as known now, every restatement explained by its events.
+ */
+export async function auditPeriod(
+  store: EventStore,
+  states: ProjectionStateStore,
+  sources: readonly FigureSource[],
+  request: AuditRequest,
+): Promise<AuditFindings> {
+  const knownAt = normalizeKnownAt(request.knownAt ?? request.now, request.now);
+  const head = (await store.head()).position;
+  const logPosition = await positionAt(store, knownAt);
+  const { log, seals } = await checkLogAndSeals(store, head, request.onProgress);
+
+  const projections: AnyProjection[] = [...new Set(sources.map((s) => s.projection))];
+  const replayed = await statesAt(store, projections, logPosition, (n) => request.onProgress?.('replaying from the log', n, logPosition));
+  const replayedFigures: Figures = {};
+  for (const source of sources) Object.assign(replayedFigures, source.figures(replayed.get(source.projection), request.period, logPosition));
+  const live = await computeReport(store, states, sources, { period: request.period, knownAt, now: request.now, save: false });
+  const ids = [...new Set([...Object.keys(replayedFigures), ...Object.keys(live.figures)])];
+  const differences = ids
+    .filter((id) => replayedFigures[id] !== live.figures[id])
+    .map((figure) => ({ figure, replayed: replayedFigures[figure], live: live.figures[figure] }));
+
+  const impactSource = sources.find((s) => s.projection.name === 'impact');
+  const impactEvidence = impactSource?.explain?.(replayed.get(impactSource.projection), request.period, logPosition, 'impact.positive-progressions')?.evidence;
+  const impact = await checkImpact(store, request.period, logPosition, impactEvidence, replayedFigures['impact.positive-progressions']);
+
+  let published: AuditFindings['published'];
+  if (request.published) published = await checkPublished(store, states, sources, request.published, request.now);
+
+  const ok =
+    log.ok &&
+    seals.every((s) => s.recomputedRoot === s.sealedRoot && s.extendedByToday) &&
+    differences.length === 0 &&
+    impact.ok &&
+    (published?.ok ?? true);
+  return { ok, period: request.period, knownAt, logPosition, head, log, seals, replay: { figures: ids.length, differences }, impact, ...(published ? { published } : {}) };
+}
+
+async function checkPublished(
+  store: EventStore,
+  states: ProjectionStateStore,
+  sources: readonly FigureSource[],
+  published: ReportDocument,
+  now: string,
+): Promise<NonNullable<AuditFindings['published']>> {
+  const period = published.period;
+  const positionThen = await positionAt(store, normalizeKnownAt(published.knownAt, now));
+  const positionNow = (await store.head()).position;
+  const projections: AnyProjection[] = [...new Set(sources.map((s) => s.projection))];
+  const then = await statesAsKnownAt(store, states, projections, positionThen, { save: false });
+  const current = await statesAsKnownAt(store, states, projections, positionNow, { save: false });
+  const figures: PublishedCheck[] = [];
+  for (const source of sources) {
+    const atThen = source.figures(then.get(source.projection), period, positionThen);
+    const atNow = source.figures(current.get(source.projection), period, positionNow);
+    for (const [figure, value] of Object.entries(published.figures)) {
+      if (!(figure in atThen)) continue;
+      const check: PublishedCheck = { figure, published: value, atPublication: atThen[figure], now: atNow[figure], reproduced: atThen[figure] === value };
+      if (atNow[figure] === atThen[figure] || !source.explain) {
+        figures.push(check);
+        continue;
+      }
+      const before = source.explain(then.get(source.projection), period, positionThen, figure)?.evidence;
+      const after = source.explain(current.get(source.projection), period, positionNow, figure)?.evidence;
+      const restatement =
+        before && after ? await explainChange(store, { evidence: before, position: positionThen }, { evidence: after, position: positionNow }) : { added: [], retracted: [], explained: false };
+      figures.push({ ...check, restatement });
+    }
+  }
+  const unknown = Object.keys(published.figures).filter((id) => !figures.some((f) => f.figure === id));
+  for (const figure of unknown) figures.push({ figure, published: published.figures[figure] ?? null, atPublication: undefined, now: undefined, reproduced: false });
+  const ok = figures.every((f) => f.reproduced && (f.restatement?.explained ?? true));
+  return { knownAt: published.knownAt, ok, figures };
+}

@@ -1,0 +1,200 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { auditPeriod } from '../../libs/audit/src/audit';
+import { auditMarkdown } from '../../libs/audit/src/audit-markdown';
+import { publishReport } from '../../libs/audit/src/publication';
+import type { ApprenticeshipContractSigned, ProfessionalOutcomeReported } from '../../libs/events/src/catalog';
+import { EventIngestor } from '../../libs/ingest/src/event-ingestor';
+import type { ReportDocument } from '../../libs/projections/src/figure-report';
+import { computeReport } from '../../libs/projections/src/figure-report';
+import { catchUpAll } from '../../libs/projections/src/projection-runner';
+import { SqliteProjectionStateStore } from '../../libs/projections/src/sqlite-projection-state.store';
+import type { EventStore } from '../../libs/store/src/event-store.port';
+import { recomputeHashes } from '../../libs/store/src/log-record';
+import { PostgresEventStore } from '../../libs/store/src/postgres/postgres-event-store';
+import { SqliteEventStore } from '../../libs/store/src/sqlite/sqlite-event-store';
+import { FIGURE_SOURCES, PROJECTIONS } from '../../projections';
+import { ManualClock } from '../contract/event-store.contract';
+import { admitted, courseStarted, fundingGranted, learnerActive, pathEnded, retracted, uuidOf } from '../support/event-builders';
+import { describeWithPostgres, dropSchema, freshSchema, POSTGRES_URL, withPostgres } from '../support/postgres';
+
+const YEAR = { from: '2020-01-01', to: '2020-12-31' };
+const PUBLISHED_AT = '2021-03-15T00:00:00.000Z';
+const NOW = '2021-07-01T00:00:00.000Z';
+
+function outcome(n: number, learnerId: string, occurredAt: string, kind: ProfessionalOutcomeReported['data']['outcome'] = 'new-job'): ProfessionalOutcomeReported {
+  return { eventId: uuidOf(n), type: 'ProfessionalOutcomeReported', learnerId, occurredAt, data: { outcome: kind, evidence: { kind: 'survey-response', reference: `SR${n}` } } };
+}
+function contract(n: number, learnerId: string, occurredAt: string): ApprenticeshipContractSigned {
+  return { eventId: uuidOf(n), type: 'ApprenticeshipContractSigned', learnerId, occurredAt, data: { contractId: `K${n}`, employerId: 'E1' } };
+}
+
+/** Raw access to the events table, as someone with write access to the database has. */
+interface Tables {
+  /** Changes one event's data and, like a careful forger, recomputes its hash and every chain value after it. */
+  rewriteWithHashes(position: number, data: string): Promise<void>;
+  changeData(position: number, data: string): Promise<void>;
+}
+
+/**
+ * A year recorded, a report published (sealed in the log) at 2021-03-15, then corrections:
+ * a declaration retracted and a late one recorded. Graduates, certificates, admissions and
+ * fundings with no declaration are not impact.
+ */
+async function recordHistory(store: EventStore, clock: ManualClock): Promise<void> {
+  const ingestor = new EventIngestor(store, clock.now);
+  clock.set('2021-01-05T00:00:00Z');
+  await ingestor.ingest([
+    admitted(1, 'a', 'A1', '2020-01-10T09:00:00+01:00'),
+    fundingGranted(2, 'a', 'apprenticeship', { occurredAt: '2020-01-09T00:00:00Z' }),
+    pathEnded(3, 'a', 'A1', '2020-09-01T18:00:00+02:00'),
+    courseStarted(4, 'b', '2020-03-01T10:00:00Z'),
+    learnerActive(5, 'c', '2020-03-02T10:00:00+01:00'),
+    outcome(6, 'd', '2020-05-01T10:00:00Z'),
+    outcome(7, 'e', '2020-06-01T10:00:00Z', 'promotion'),
+    contract(8, 'f', '2020-07-01T10:00:00Z'),
+    courseStarted(9, 'b', '2020-03-01T10:00:01Z'),
+  ]);
+}
+
+async function corrections(store: EventStore, clock: ManualClock): Promise<void> {
+  const ingestor = new EventIngestor(store, clock.now);
+  clock.set('2021-04-10T00:00:00Z');
+  await ingestor.ingest([retracted(10, 'e', uuidOf(7)), outcome(11, 'g', '2020-11-01T10:00:00Z'), retracted(12, 'b', uuidOf(9))]);
+}
+
+function auditCases(open: () => Promise<{ store: EventStore; clock: ManualClock; tables: Tables; dispose(): Promise<void> }>): void {
+  let store: EventStore;
+  let clock: ManualClock;
+  let tables: Tables;
+  let dispose: () => Promise<void>;
+  let states: SqliteProjectionStateStore;
+  let dir: string;
+  let published: ReportDocument;
+
+  beforeEach(async () => {
+    ({ store, clock, tables, dispose } = await open());
+    dir = mkdtempSync(join(tmpdir(), 'ledger-audit-'));
+    states = new SqliteProjectionStateStore(join(dir, 'read-models.db'));
+    await recordHistory(store, clock);
+    clock.set('2021-03-15T10:00:00Z');
+    published = await computeReport(store, states, FIGURE_SOURCES, { period: YEAR, knownAt: PUBLISHED_AT, now: clock.now().toISOString() });
+    await publishReport(store, published, { publicationId: 'report-2020', eventId: uuidOf(100), occurredAt: '2021-03-15T10:00:00Z' });
+    await corrections(store, clock);
+  });
+  afterEach(async () => {
+    await states.close();
+    rmSync(dir, { recursive: true, force: true });
+    await dispose();
+  });
+
+  const audit = (request: { knownAt?: string; published?: ReportDocument } = {}) =>
+    auditPeriod(store, states, FIGURE_SOURCES, { period: YEAR, now: NOW, ...request });
+
+  it('audits a clean ledger clean, and explains every restatement of the published report by its events', async () => {
+    const findings = await audit({ knownAt: PUBLISHED_AT, published });
+    expect(findings).toMatchObject({ ok: true, log: { ok: true, checked: 13 }, replay: { differences: [] } });
+    expect(findings.seals).toEqual([expect.objectContaining({ publicationId: 'report-2020', treeSize: 9, extendedByToday: true })]);
+    expect(findings.seals[0]?.recomputedRoot).toBe(findings.seals[0]?.sealedRoot);
+    // No impact by default: the learners with a declaration, and only they.
+    expect(findings.impact).toMatchObject({ ok: true, figure: 3, recounted: 3, otherEvidenceTypes: [] });
+    expect(findings.impact.declarations.map((d) => [d.learnerId, d.type, d.evidence.reference])).toEqual([
+      ['d', 'ProfessionalOutcomeReported', 'SR6'],
+      ['e', 'ProfessionalOutcomeReported', 'SR7'],
+      ['f', 'ApprenticeshipContractSigned', 'K8'],
+    ]);
+    const restated = Object.fromEntries((findings.published?.figures ?? []).filter((f) => f.restatement).map((f) => [f.figure, f]));
+    expect(Object.keys(restated).sort()).toEqual([
+      'impact.by-outcome.new-job',
+      'impact.by-outcome.promotion',
+      'key.courses-started',
+      'key.courses-started.data',
+      'key.courses-started.monthly-avg',
+    ]);
+    expect(restated['impact.by-outcome.new-job']?.restatement?.added.map((e) => e.eventId)).toEqual([uuidOf(11)]);
+    expect(restated['impact.by-outcome.promotion']?.restatement?.retracted.map((r) => [r.event.eventId, r.by?.eventId])).toEqual([[uuidOf(7), uuidOf(10)]]);
+    expect(restated['key.courses-started']?.restatement?.retracted.map((r) => [r.event.eventId, r.by?.eventId])).toEqual([[uuidOf(9), uuidOf(12)]]);
+    expect(findings.published?.figures.every((f) => f.reproduced && (f.restatement?.explained ?? true))).toBe(true);
+    expect(auditMarkdown(findings)).toContain('**Result: clean.**');
+  });
+
+  it('lists a published figure that is not what the events said at its knownAt', async () => {
+    const findings = await audit({ knownAt: PUBLISHED_AT, published: { ...published, figures: { ...published.figures, 'impact.positive-progressions': 4 } } });
+    expect(findings.ok).toBe(false);
+    expect(findings.published?.figures.filter((f) => !f.reproduced)).toEqual([
+      expect.objectContaining({ figure: 'impact.positive-progressions', published: 4, atPublication: 3 }),
+    ]);
+  });
+
+  it('finds a changed byte and names its position', async () => {
+    await tables.changeData(4, '{"courseId":"C4","theme":"design"}');
+    const findings = await audit();
+    expect(findings.ok).toBe(false);
+    expect(findings.log.fault).toMatchObject({ position: 4, problem: expect.stringMatching(/does not match its hash/) });
+  });
+
+  it('finds history rewritten with recomputed hashes, which the hash chain alone cannot: the sealed root no longer matches', async () => {
+    await tables.rewriteWithHashes(6, '{"evidence":{"kind":"survey-response","reference":"SR6"},"outcome":"promotion"}');
+    const findings = await audit();
+    expect(findings.log.ok).toBe(true); // every hash and chain value was recomputed
+    expect(findings.ok).toBe(false);
+    expect(findings.seals[0]).toMatchObject({ publicationId: 'report-2020', extendedByToday: false });
+    expect(findings.seals[0]?.recomputedRoot).not.toBe(findings.seals[0]?.sealedRoot);
+  });
+
+  it('never writes to the live read models', async () => {
+    const before = await catchUpAll(store, states, PROJECTIONS); // the live read models at position 13
+    await new EventIngestor(store, clock.now).ingest([courseStarted(20, 'h', '2020-12-01T10:00:00Z')]);
+    const findings = await audit();
+    expect(findings.replay.differences).toEqual([]); // the live states were caught up in memory, not saved
+    for (const [i, projection] of PROJECTIONS.entries()) expect((await states.load(projection.name))?.position).toBe(before[i]?.position);
+  });
+}
+
+describe('ledger audit on SQLite', () => {
+  auditCases(async () => {
+    const clock = new ManualClock();
+    const dir = mkdtempSync(join(tmpdir(), 'ledger-audit-db-'));
+    const store = new SqliteEventStore(join(dir, 'ledger.db'), { clock: clock.now });
+    const db = store.connection;
+    const tables: Tables = {
+      changeData: async (position, data) => void db.prepare('UPDATE events SET data = ? WHERE position = ?').run(data, position),
+      rewriteWithHashes: async (position, data) => {
+        db.prepare('UPDATE events SET data = ? WHERE position = ?').run(data, position);
+        let previous = position === 1 ? '0'.repeat(64) : (db.prepare('SELECT hex(chain) AS c FROM events WHERE position = ?').get(position - 1) as { c: string }).c.toLowerCase();
+        for await (const record of store.readAll(position)) {
+          const { hash, chain } = recomputeHashes(record, previous);
+          db.prepare('UPDATE events SET hash = ?, chain = ? WHERE position = ?').run(Buffer.from(hash, 'hex'), Buffer.from(chain, 'hex'), record.position);
+          previous = chain;
+        }
+      },
+    };
+    return { store, clock, tables, dispose: async () => (await store.close(), rmSync(dir, { recursive: true, force: true })) };
+  });
+});
+
+describeWithPostgres('Audit tests on PostgreSQL')('ledger audit on PostgreSQL', () => {
+  auditCases(async () => {
+    const clock = new ManualClock();
+    const schema = freshSchema();
+    const store = await PostgresEventStore.open(POSTGRES_URL, { schema, clock: clock.now });
+    const events = `"${schema}".events`;
+    const sql = (text: string, values: unknown[] = []) => withPostgres((client) => client.query(text, values));
+    const tables: Tables = {
+      changeData: async (position, data) => void (await sql(`UPDATE ${events} SET data = $1 WHERE position = $2`, [data, position])),
+      rewriteWithHashes: async (position, data) => {
+        await sql(`UPDATE ${events} SET data = $1 WHERE position = $2`, [data, position]);
+        const { rows } = await sql(`SELECT encode(chain, 'hex') AS c FROM ${events} WHERE position = $1`, [position - 1]);
+        let previous = (rows[0] as { c: string } | undefined)?.c ?? '0'.repeat(64);
+        for await (const record of store.readAll(position)) {
+          const { hash, chain } = recomputeHashes(record, previous);
+          await sql(`UPDATE ${events} SET hash = decode($1, 'hex'), chain = decode($2, 'hex') WHERE position = $3`, [hash, chain, record.position]);
+          previous = chain;
+        }
+      },
+    };
+    return { store, clock, tables, dispose: async () => (await store.close(), await dropSchema(schema)) };
+  });
+});
+
