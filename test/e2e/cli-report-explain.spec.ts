@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { demoCorrections, demoTargets, PUBLICATION_KNOWN_AT } from '../../libs/demo/src';
@@ -93,6 +93,24 @@ describe('ledger demo, report and explain', () => {
     expect(added.every((e) => corrections.recordedAfterPublication.includes(e.eventId))).toBe(true);
   });
 
+  it('publishes the 2020 report sealed in the log, and audits it clean as known at its publication, restatements explained', () => {
+    const published = cli('publish', ...YEAR_2020, '--known-at', PUBLICATION_KNOWN_AT, '--id', 'report-2020', '--out', join(dir, 'published.json'));
+    expect(published.status).toBe(0);
+    expect(published.stdout).toMatch(/sealed: the log's first \d+ events have Merkle root [0-9a-f]{64}/);
+    expect(cli('publish', ...YEAR_2020, '--id', 'report-2020').status).toBe(2); // a publication id is used once
+
+    const prefix = join(dir, 'audit-2020');
+    const audit = cli('audit', ...YEAR_2020, '--known-at', PUBLICATION_KNOWN_AT, '--published', 'report-2020', '--out', prefix);
+    expect(audit.stdout).toContain('CLEAN');
+    expect(audit.status).toBe(0);
+    const findings = JSON.parse(readFileSync(`${prefix}.json`, 'utf8')) as { ok: boolean; seals: unknown[]; published: { figures: Array<{ reproduced: boolean; restatement?: { explained: boolean } }> } };
+    expect(findings.ok).toBe(true);
+    expect(findings.seals).toHaveLength(1);
+    expect(findings.published.figures.every((f) => f.reproduced)).toBe(true);
+    expect(findings.published.figures.filter((f) => f.restatement).length).toBeGreaterThan(0);
+    expect(readFileSync(`${prefix}.md`, 'utf8')).toContain('## 5. The published report');
+  });
+
   it.each([
     [['report', '--from', '2020-13-01', '--to', '2020-12-31'], /from must be a calendar day/],
     [['report', '--from', '2020-12-31', '--to', '2020-01-01'], /from \(2020-12-31\) is after to/],
@@ -100,6 +118,7 @@ describe('ledger demo, report and explain', () => {
     [['report', ...YEAR_2020, '--known-at', '2999-01-01T00:00:00Z'], /is in the future/],
     [['report', ...YEAR_2020, '--format', 'xml'], /--format must be one of json, table, csv/],
     [['explain', 'impact.everything', ...YEAR_2020], /unknown figure id "impact.everything"/],
+    [['audit', ...YEAR_2020, '--published', '/nonexistent/report.json'], /neither a file nor a publication sealed in the log/],
   ])('refuses %j with exit 2 and says what is wrong', (args, message) => {
     const run = cli(...args);
     expect(run.status).toBe(2);
