@@ -1,5 +1,6 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { demoCorrections, demoTargets, PUBLICATION_KNOWN_AT } from '../../libs/demo/src';
 import type { FigureProvenance } from '../../libs/projections/src/explain';
@@ -109,6 +110,18 @@ describe('ledger demo, report and explain', () => {
     expect(findings.published.figures.every((f) => f.reproduced)).toBe(true);
     expect(findings.published.figures.filter((f) => f.restatement).length).toBeGreaterThan(0);
     expect(readFileSync(`${prefix}.md`, 'utf8')).toContain('## 5. The published report');
+  });
+
+  it('proves one counted declaration against the sealed publication, checked by the standalone verifier alone', () => {
+    const explained = JSON.parse(cli('explain', 'impact.positive-progressions', ...YEAR_2020, '--format', 'json').stdout) as FigureProvenance;
+    const eventId = explained.events[0]?.eventId ?? '';
+    const bundle = join(dir, 'proof.json');
+    const proof = cli('proof', eventId, '--against', 'report-2020', '--out', bundle);
+    expect(proof.stderr).toBe('');
+    expect(proof.status).toBe(0);
+    const verified = spawnSync(process.execPath, [join(__dirname, '..', '..', 'tools', 'verify-proof.js'), bundle], { encoding: 'utf8' });
+    expect(verified.status).toBe(0);
+    expect(cli('proof', eventId, '--against', 'no-such-publication').status).toBe(1);
   });
 
   it.each([

@@ -124,6 +124,17 @@ program
   });
 
 program
+  .command('proof')
+  .description('write a self-contained proof that one event is in the log (event, leaf hash, inclusion proof, root), for tools/verify-proof.js')
+  .argument('<event-id>', 'the eventId of the event to prove')
+  .option('--against <publicationId>', 'prove it in the tree a sealed publication sealed (its root must still match the log)')
+  .option('--out <file>', 'where to write the bundle (default: proof-<event-id>.json)')
+  .action(async (eventId: string, options: { against?: string; out?: string }) => {
+    const { proofCommand } = await import('./commands/proof.command');
+    await withApp((app) => proofCommand(app, eventId, options, processIo));
+  });
+
+program
   .command('load-history')
   .description('import a recorded history (<file> and <file>.batches.json) into an empty ledger, each batch recorded at its own moment')
   .argument('<file>', 'NDJSON file written by `ledger generate`, beside its .batches.json manifest')

@@ -1,0 +1,62 @@
+import type { INestApplicationContext } from '@nestjs/common';
+import { writeFileSync } from 'node:fs';
+import { buildProofBundle, ProofError, type ProofBundle } from '../../../../libs/audit/src/proof-bundle';
+import type { EventStore } from '../../../../libs/store/src/event-store.port';
+import { EVENT_STORE } from '../../../../libs/store/src/event-store.module';
+import type { CliIo } from '../cli-io';
+
+export interface ProofOptions {
+  /** A publication id: prove the event against the tree that publication sealed. */
+  readonly against?: string;
+  /** Where to write the bundle; default `proof-<eventId>.json`. */
+  readonly out?: string;
+}
+
+/** The default file name: the event id, with anything a file name should not hold replaced. */
+export function defaultProofFile(eventId: string): string {
+  return `proof-${eventId.replace(/[^A-Za-z0-9._-]/g, '_')}.json`;
+}
+
+/**
+ * `ledger proof <event-id> [--against <publication>] [--out <file>]`: writes the event's
+ * self-contained proof bundle, which `tools/verify-proof.js` checks without the ledger.
+ * Exit 1 when no proof can be given (unknown event or publication, altered log); 2 for bad arguments.
+ */
+export async function proofCommand(app: INestApplicationContext, eventId: string, options: ProofOptions, io: CliIo): Promise<number> {
+  if (eventId.trim() === '') {
+    io.err('proof: the event id is empty');
+    return 2;
+  }
+  if (options.against !== undefined && options.against.trim() === '') {
+    io.err('proof: --against needs a publication id');
+    return 2;
+  }
+  const store = app.get<EventStore>(EVENT_STORE);
+  let bundle: ProofBundle;
+  try {
+    bundle = await buildProofBundle(store, eventId, options.against);
+  } catch (error) {
+    if (!(error instanceof ProofError)) throw error;
+    io.err(`proof: ${error.message}`);
+    return 1;
+  }
+  const file = options.out ?? defaultProofFile(eventId);
+  try {
+    writeFileSync(file, `${JSON.stringify(bundle, null, 2)}\n`);
+  } catch (error) {
+    io.err(`proof: cannot write ${file}: ${error instanceof Error ? error.message : String(error)}`);
+    return 2;
+  }
+  const against = bundle.sealedBy ? `sealed by publication ${bundle.sealedBy.publicationId}` : 'the whole log';
+  io.out(
+    `wrote the proof of event ${eventId} (position ${bundle.event.position}) in the tree of ${bundle.treeSize} events ` +
+      `(${against}), root ${bundle.rootHash}, to ${file}`,
+  );
+  io.out(`check it with: node tools/verify-proof.js ${shellWord(file)}`);
+  return 0;
+}
+
+/** A path as one shell word, for a line the user may paste. */
+function shellWord(path: string): string {
+  return /^[A-Za-z0-9._\/-]+$/.test(path) ? path : `'${path.replace(/'/g, "'\\''")}'`;
+}
