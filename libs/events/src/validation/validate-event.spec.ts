@@ -252,6 +252,7 @@ describe('validateEvent: bad input (EVENTS.md)', () => {
   const envelope: BadCase[] = [
     ['an unknown type', { ...active, type: 'LearnerLoggedIn', data: { favouriteColour: 'red' } }, ['type'], `must be one of: ${TYPES_LIST}`],
     ['a type in the wrong case', { ...active, type: 'learnerActive' }, ['type'], /^must be one of: SignupSurveyAnswered, /],
+    ['the ledger\'s own ReportPublished, which no client may send', { ...campaign, type: 'ReportPublished' }, ['type'], `must be one of: ${TYPES_LIST}`],
     ['a type that is not a string', { ...active, type: 7 }, ['type']],
     ['type missing', edit(active, { type: DELETE }), ['type'], 'is required'],
     ['an unknown type: envelope errors still reported, data ones not', { ...campaign, eventId: 'x', type: 'Nope' }, ['eventId', 'type']],
