@@ -89,6 +89,20 @@ async function benchImport(dir: string): Promise<void> {
     `${(batched / ledgerBest).toFixed(2)}`);
 }
 
+/** The baseline of reading: every row of the log in position order, with JSON.parse of its payload, and nothing else. */
+function bareOrderedRead(file: string): { seconds: number; rows: number } {
+  const db = new Database(file, { readonly: true });
+  const t = process.hrtime.bigint();
+  let rows = 0;
+  for (const row of db.prepare('SELECT position, data FROM events ORDER BY position').iterate() as Iterable<{ data: string }>) {
+    JSON.parse(row.data);
+    rows += 1;
+  }
+  const s = seconds(t);
+  db.close();
+  return { seconds: s, rows };
+}
+
 async function benchRebuild(dir: string): Promise<void> {
   const file = join(dir, 'rebuild.db');
   const store = new SqliteEventStore(file);
@@ -99,16 +113,8 @@ async function benchRebuild(dir: string): Promise<void> {
 
   // The baseline: a bare ordered read of the same rows with JSON.parse of each payload.
   const bareRead = (): number => {
-    const db = new Database(file, { readonly: true });
-    const t = process.hrtime.bigint();
-    let n = 0;
-    for (const row of db.prepare('SELECT position, data FROM events ORDER BY position').iterate() as Iterable<{ data: string }>) {
-      JSON.parse(row.data);
-      n += 1;
-    }
-    const s = seconds(t);
-    db.close();
-    if (n !== EVENTS) throw new Error(`read ${n} rows`);
+    const { seconds: s, rows } = bareOrderedRead(file);
+    if (rows !== EVENTS) throw new Error(`read ${rows} rows`);
     return s;
   };
   const states = new SqliteProjectionStateStore(join(dir, 'read-models.db'));
@@ -254,14 +260,8 @@ async function benchReport(dir: string): Promise<void> {
   await catchUpAll(store, states, PROJECTIONS);
   const caughtUp = seconds(t0);
   const rss = process.memoryUsage().rss;
+  const { seconds: bare, rows } = bareOrderedRead(file);
   const db = new Database(file, { readonly: true });
-  const t1 = process.hrtime.bigint();
-  let rows = 0;
-  for (const row of db.prepare('SELECT position, data FROM events ORDER BY position').iterate() as Iterable<{ data: string }>) {
-    JSON.parse(row.data);
-    rows += 1;
-  }
-  const bare = seconds(t1);
   const middle = db
     .prepare<[number], { recorded_at: string; occurred_at: string }>('SELECT recorded_at, occurred_at FROM events WHERE position = ?')
     .get(Math.ceil(head.position / 2));

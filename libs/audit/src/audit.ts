@@ -1,6 +1,7 @@
 import type { EventRetracted, ProfessionalOutcomeReported, RecordedEvent } from '../../events/src/catalog';
 import { consistencyProof, MerkleRootBuilder, verifyConsistency } from '../../integrity/src/merkle-tree';
-import type { Evidence } from '../../projections/src/explain';
+import type { Evidence, ExplainedEvent } from '../../projections/src/explain';
+import { explained } from '../../projections/src/explain';
 import type { FigureSource, Figures, ReportDocument } from '../../projections/src/figure-report';
 import { computeReport, normalizeKnownAt, statesAsKnownAt } from '../../projections/src/figure-report';
 import type { Period } from '../../projections/src/period';
@@ -17,14 +18,7 @@ import type { LogFault } from './verify-log';
 import { verifyLog } from './verify-log';
 
 /** An event named by a finding: enough to find it in the log and check it. */
-export interface EventRef {
-  readonly position: number;
-  readonly eventId: string;
-  readonly type: string;
-  readonly learnerId: string | null;
-  readonly occurredAt: string;
-  readonly recordedAt: string;
-}
+export type EventRef = ExplainedEvent;
 
 export interface SealCheck {
   readonly publicationId: string;
@@ -82,9 +76,7 @@ export interface AuditFindings {
 
 const DECLARATIONS = ['ProfessionalOutcomeReported', 'ApprenticeshipContractSigned'];
 
-function ref(record: LogRecord): EventRef {
-  return { position: record.position, eventId: record.eventId, type: record.type, learnerId: record.learnerId, occurredAt: record.occurredAt, recordedAt: record.recordedAt };
-}
+const ref = explained;
 
 async function recordAt(store: EventStore, position: number): Promise<LogRecord | undefined> {
   for await (const record of store.readAll(position, { pageSize: 1, toPosition: position })) return record;

@@ -56,7 +56,8 @@ export function eventsInPeriod(types: readonly EventType[], period: Period, also
   return { kind: 'scan', types, matches: (event) => inPeriod(utcDayOf(event.occurredAt), period) && also(event) };
 }
 
-function explained(record: LogRecord): ExplainedEvent {
+/** The fields of a record that name an event in a finding or a provenance. */
+export function explained(record: LogRecord): ExplainedEvent {
   return {
     position: record.position,
     eventId: record.eventId,
