@@ -35,4 +35,16 @@ describe('projection states stored as JSON and bytes', () => {
     const { json } = encodeState({ column: new Uint8Array(4) });
     expect(() => decodeState(json, null)).toThrow('refers to bytes 0+4');
   });
+
+  it('keeps a state loaded from its bytes as bytes when it is saved again (a Buffer, not its toJSON array)', () => {
+    const learners = LearnerIndex.empty();
+    ['lrn-a', 'lrn-b'].forEach((id) => learners.intern(id));
+    const first = encodeState({ learners: learners.toJson() });
+    const loaded = LearnerIndex.fromJson((decodeState(first.json, first.bytes) as { learners: ReturnType<LearnerIndex['toJson']> }).learners);
+    const again = encodeState({ learners: loaded.toJson(), buffer: Buffer.from('raw') });
+    expect(again.json.length).toBeLessThan(100);
+    const back = decodeState(again.json, again.bytes) as { learners: ReturnType<LearnerIndex['toJson']>; buffer: Uint8Array };
+    expect(LearnerIndex.fromJson(back.learners).idOf(1)).toBe('lrn-b');
+    expect(Buffer.from(back.buffer).toString()).toBe('raw');
+  });
 });

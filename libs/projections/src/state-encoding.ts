@@ -14,12 +14,14 @@ const MARK = '$bytes';
 export function encodeState(state: unknown): EncodedState {
   const parts: Uint8Array[] = [];
   let size = 0;
-  const json = JSON.stringify(state, (_key, value: unknown) => {
-    if (!(value instanceof Uint8Array)) return value;
+  const json = JSON.stringify(state, function (this: Record<string, unknown>, key: string, value: unknown) {
+    // The holder's own value: a Buffer (a Uint8Array too) has already been through its toJSON by now.
+    const original = this[key];
+    if (!(original instanceof Uint8Array)) return value;
     const offset = size;
-    parts.push(value);
-    size = Math.ceil((size + value.byteLength) / 8) * 8; // aligned, so a column can be read as Float64 without a copy
-    return { [MARK]: [offset, value.byteLength] };
+    parts.push(original);
+    size = Math.ceil((size + original.byteLength) / 8) * 8; // aligned, so a column can be read as Float64 without a copy
+    return { [MARK]: [offset, original.byteLength] };
   });
   const bytes = Buffer.alloc(size);
   let offset = 0;

@@ -64,7 +64,7 @@ export async function demoReport(app: INestApplicationContext, options: DemoOpti
   const targets = demoTargets(options.scale);
   const label = options.scale === 1 ? 'published in the 2021 mission report (reference-figures.json)' : `the demo's targets at scale ${options.scale}`;
   let reproduced = true;
-  for (const published of [...targets.periods].reverse()) {
+  for (const published of targets.periods) {
     const report = await reportOf(app, { from: published.from, to: published.to, knownAt: PUBLICATION_KNOWN_AT });
     if (published.from.startsWith('2020')) io.out(`${formatTable(report)}\n`);
     const rows = comparePublished(published, report.figures);
