@@ -14,6 +14,8 @@ import { request as httpRequest, Agent } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { createApiKey } from '../libs/auth/src/api-keys';
+import { SqliteApiKeyStore } from '../libs/auth/src/sqlite-api-key.store';
 import { EventIngestor } from '../libs/ingest/src/event-ingestor';
 import { computeReport } from '../libs/projections/src/figure-report';
 import { catchUpAll, rebuildAll } from '../libs/projections/src/projection-runner';
@@ -144,7 +146,7 @@ interface HttpResult {
   readonly p99: number;
 }
 
-async function postEvents(port: number, bodies: string[], clients: number): Promise<HttpResult> {
+async function postEvents(port: number, bodies: string[], clients: number, key: string): Promise<HttpResult> {
   const agent = new Agent({ keepAlive: true, maxSockets: clients });
   const latencies: number[] = [];
   let next = 0;
@@ -152,7 +154,7 @@ async function postEvents(port: number, bodies: string[], clients: number): Prom
   const post = (body: string) =>
     new Promise<number>((resolve, reject) => {
       const req = httpRequest(
-        { host: '127.0.0.1', port, path: '/events', method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
+        { host: '127.0.0.1', port, path: '/events', method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), authorization: `Bearer ${key}` } },
         (res) => {
           res.resume();
           res.on('end', () => resolve(res.statusCode ?? 0));
@@ -181,7 +183,14 @@ async function postEvents(port: number, bodies: string[], clients: number): Prom
 
 async function startApi(dir: string, port: number): Promise<() => Promise<void>> {
   const child = spawn(process.execPath, [join(__dirname, '..', 'apps', 'api', 'src', 'main.js')], {
-    env: { ...process.env, PORT: String(port), LEDGER_DB: `sqlite:${join(dir, 'api.db')}` },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      LEDGER_DB: `sqlite:${join(dir, 'api.db')}`,
+      READ_MODELS_DB: join(dir, 'api-read-models.db'),
+      API_KEYS_DB: join(dir, 'api-keys.db'),
+      API_AUDIT_LOG: join(dir, 'api-requests.log'),
+    },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   await new Promise<void>((resolve, reject) => {
@@ -206,18 +215,23 @@ async function benchHttp(dir: string): Promise<void> {
   const singleSeconds = seconds(t0);
   await store.close();
 
+  // The API's keys: an ingest key to post with, an auditor's to read the metrics.
+  const keyStore = new SqliteApiKeyStore(join(dir, 'api-keys.db'));
+  const ingestKey = (await createApiKey(keyStore, { name: 'bench', role: 'ingest' }, new Date())).key;
+  const auditorKey = (await createApiKey(keyStore, { name: 'bench', role: 'auditor' }, new Date())).key;
+  await keyStore.close();
   const port = 39_000 + Math.floor(Math.random() * 1000);
   const stop = await startApi(dir, port);
   try {
-    const warm = await postEvents(port, bodies.slice(0, 500), HTTP_CLIENTS);
-    const result = await postEvents(port, bodies.slice(500), HTTP_CLIENTS);
+    const warm = await postEvents(port, bodies.slice(0, 500), HTTP_CLIENTS, ingestKey);
+    const result = await postEvents(port, bodies.slice(500), HTTP_CLIENTS, ingestKey);
     console.log(`\n## HTTP ingest: ${HTTP_CLIENTS} concurrent clients posting single events (SQLite, synchronous=FULL)`);
     console.log(`- baseline, one event per transaction, in process: ${rate(singles.length, singleSeconds)}`);
     console.log(`- POST /events: ${rate(result.ok, result.seconds)}, p50 ${result.p50.toFixed(1)} ms, p99 ${result.p99.toFixed(1)} ms, ` +
       `${result.failed + warm.failed} non-201 answers, ${result.ok} events in ${result.seconds.toFixed(1)} s`);
     console.log(`- ratio HTTP (validate + check + group commit, over loopback) / in-process single-event transactions: ` +
       `${(result.ok / result.seconds / (singles.length / singleSeconds)).toFixed(2)}`);
-    const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`, { headers: { authorization: `Bearer ${auditorKey}` } })).text();
     const counter = (name: string) => Number(new RegExp(`^${name} (\\d+)$`, 'm').exec(metrics)?.[1] ?? NaN);
     const commits = counter('ledger_group_commits_total');
     const requests = counter('ledger_group_commit_requests_total');

@@ -1,31 +1,23 @@
 import type { INestApplication } from '@nestjs/common';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import request from 'supertest';
-import { createApp } from '../../apps/api/src/create-app';
 import { GroupCommitter } from '../../libs/ingest/src/group-committer';
 import type { EventStore } from '../../libs/store/src/event-store.port';
-import { EVENT_STORE } from '../../libs/store/src/event-store.module';
+import type { ApiUnderTest } from '../support/api-under-test';
+import { bearer, startApi } from '../support/api-under-test';
 import { admitted, learnerActive, pathEnded, uuidOf } from '../support/event-builders';
 
 describe('POST /events (the real NestJS pipeline over a real SQLite file)', () => {
-  let dir: string;
+  let api: ApiUnderTest;
   let app: INestApplication;
   let store: EventStore;
 
   beforeEach(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'ledger-api-'));
-    app = await createApp({ ledgerDb: `sqlite:${join(dir, 'ledger.db')}`, clock: () => new Date('2021-01-10T12:00:00Z') });
-    await app.init();
-    store = app.get<EventStore>(EVENT_STORE);
+    api = await startApi(); // the clock stands at 2021-01-10T12:00:00Z
+    ({ app, store } = api);
   });
-  afterEach(async () => {
-    await app.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterEach(() => api.close());
 
-  const post = (body: unknown) => request(app.getHttpServer()).post('/events').send(body as object);
+  const post = (body: unknown) => request(app.getHttpServer()).post('/events').set(bearer(api.keys.ingest)).send(body as object);
 
   it('answers 201 for an appended event, with its position and revision', async () => {
     const res = await post(learnerActive(1, 'a')).expect(201);
@@ -64,7 +56,7 @@ describe('POST /events (the real NestJS pipeline over a real SQLite file)', () =
   });
 
   it('answers 400 for a body that is not JSON', async () => {
-    await request(app.getHttpServer()).post('/events').set('content-type', 'application/json').send('{"eventId":').expect(400);
+    await request(app.getHttpServer()).post('/events').set(bearer(api.keys.ingest)).set('content-type', 'application/json').send('{"eventId":').expect(400);
     expect((await store.head()).position).toBe(0);
   });
 
@@ -85,7 +77,7 @@ describe('POST /events (the real NestJS pipeline over a real SQLite file)', () =
     const before = committer.stats();
     const server = app.getHttpServer();
     const responses = await Promise.all(
-      Array.from({ length: 64 }, (_, i) => request(server).post('/events').send(learnerActive(100 + i, `c${i % 8}`))),
+      Array.from({ length: 64 }, (_, i) => request(server).post('/events').set(bearer(api.keys.ingest)).send(learnerActive(100 + i, `c${i % 8}`))),
     );
     expect(responses.map((r) => r.status)).toEqual(Array(64).fill(201));
     const positions = responses.map((r) => r.body.events[0].position as number).sort((a, b) => a - b);

@@ -4,8 +4,12 @@ import { createApp } from './create-app';
 async function main(): Promise<void> {
   const app = await createApp();
   const port = Number(process.env.PORT ?? 3000);
-  await app.listen(port, process.env.HOST ?? '127.0.0.1');
-  process.stdout.write(`impact ledger API on http://${process.env.HOST ?? '127.0.0.1'}:${port} (LEDGER_DB=${process.env.LEDGER_DB ?? 'sqlite:./data/ledger.db'})\n`);
+  const host = process.env.HOST ?? '127.0.0.1';
+  await app.listen(port, host);
+  process.stdout.write(
+    `impact ledger API on http://${host}:${port} (LEDGER_DB=${process.env.LEDGER_DB ?? 'sqlite:./data/ledger.db'}), ` +
+      `OpenAPI at http://${host}:${port}/docs; keys in ${process.env.API_KEYS_DB ?? './data/api-keys.db'} (ledger keys create)\n`,
+  );
 }
 
 void main();

@@ -134,6 +134,35 @@ program
     await withApp((app) => proofCommand(app, eventId, options, processIo));
   });
 
+const keys = program.command('keys').description('API keys for the HTTP API (API_KEYS_DB, default ./data/api-keys.db); see docs/api.md');
+
+keys
+  .command('create')
+  .description('create a key for a role; the key is printed once, alone on stdout (only its hash is kept)')
+  .requiredOption('--role <role>', 'ingest, committee, auditor or admin')
+  .requiredOption('--name <name>', 'who holds the key')
+  .action(async (options: { role: string; name: string }) => {
+    const { keysCreateCommand } = await import('./commands/keys.command');
+    process.exitCode = await keysCreateCommand(options, processIo);
+  });
+
+keys
+  .command('list')
+  .description('every key (id, role, created, revoked, name), revoked ones too; never a secret')
+  .action(async () => {
+    const { keysListCommand } = await import('./commands/keys.command');
+    process.exitCode = await keysListCommand(processIo);
+  });
+
+keys
+  .command('revoke')
+  .description('revoke a key: the API refuses it from the next request on')
+  .argument('<id>', 'the key id, as `keys list` shows it')
+  .action(async (id: string) => {
+    const { keysRevokeCommand } = await import('./commands/keys.command');
+    process.exitCode = await keysRevokeCommand(id, processIo);
+  });
+
 program
   .command('load-history')
   .description('import a recorded history (<file> and <file>.batches.json) into an empty ledger, each batch recorded at its own moment')

@@ -45,35 +45,37 @@ export async function verifyLog(
   });
 
   const readOptions = options.toPosition === undefined ? {} : { toPosition: options.toPosition };
-  for await (const record of store.readAll(1, readOptions)) {
-    if (record.position !== expected) {
-      return fail(expected, `position ${expected} is missing: the next event found is at position ${record.position}`);
+  for await (const page of store.readPages(1, { ...readOptions, pageSize: 5000 })) {
+    for (const record of page) {
+      if (record.position !== expected) {
+        return fail(expected, `position ${expected} is missing: the next event found is at position ${record.position}`);
+      }
+      const recomputed = recomputeHashes(record, previousChain);
+      if (recomputed.hash !== record.hash) {
+        return fail(record.position, `event ${record.eventId}: its content does not match its hash (altered record)`);
+      }
+      if (recomputed.chain !== record.chain) {
+        return fail(record.position, `event ${record.eventId}: its chain value does not follow from the event before`);
+      }
+      if (record.recordedAt < previousRecordedAt) {
+        return fail(record.position, `recordedAt ${record.recordedAt} is before the previous event's ${previousRecordedAt}`);
+      }
+      const lastRevision = streamRevisions.get(record.streamId) ?? -1;
+      if (record.streamRevision !== lastRevision + 1) {
+        return fail(
+          record.position,
+          `stream ${record.streamId}: revision ${record.streamRevision} follows revision ${lastRevision}`,
+        );
+      }
+      streamRevisions.set(record.streamId, record.streamRevision);
+      const leaf = Buffer.from(record.hash, 'hex');
+      merkle.push(leaf);
+      options.onLeaf?.(record.position, leaf);
+      previousChain = record.chain;
+      previousRecordedAt = record.recordedAt;
+      expected += 1;
+      if (options.onProgress && expected % 5000 === 0) options.onProgress(expected - 1);
     }
-    const recomputed = recomputeHashes(record, previousChain);
-    if (recomputed.hash !== record.hash) {
-      return fail(record.position, `event ${record.eventId}: its content does not match its hash (altered record)`);
-    }
-    if (recomputed.chain !== record.chain) {
-      return fail(record.position, `event ${record.eventId}: its chain value does not follow from the event before`);
-    }
-    if (record.recordedAt < previousRecordedAt) {
-      return fail(record.position, `recordedAt ${record.recordedAt} is before the previous event's ${previousRecordedAt}`);
-    }
-    const lastRevision = streamRevisions.get(record.streamId) ?? -1;
-    if (record.streamRevision !== lastRevision + 1) {
-      return fail(
-        record.position,
-        `stream ${record.streamId}: revision ${record.streamRevision} follows revision ${lastRevision}`,
-      );
-    }
-    streamRevisions.set(record.streamId, record.streamRevision);
-    const leaf = Buffer.from(record.hash, 'hex');
-    merkle.push(leaf);
-    options.onLeaf?.(record.position, leaf);
-    previousChain = record.chain;
-    previousRecordedAt = record.recordedAt;
-    expected += 1;
-    if (options.onProgress && expected % 5000 === 0) options.onProgress(expected - 1);
   }
   const head = await store.head();
   const last = expected - 1;

@@ -22,9 +22,14 @@ export function leafHash(leaf: Uint8Array | string): Buffer {
   return sha256(LEAF_PREFIX, leaf);
 }
 
-/** RFC 6962 interior node hash: SHA-256(0x01 || left || right). */
+const nodeInput = Buffer.alloc(1 + 2 * HASH_BYTES, 0x01);
+
+/** RFC 6962 interior node hash: SHA-256(0x01 || left || right), one-shot through a reused buffer (a tree of n leaves has n - 1 nodes). */
 export function nodeHash(left: Uint8Array, right: Uint8Array): Buffer {
-  return sha256(NODE_PREFIX, left, right);
+  if (left.byteLength !== HASH_BYTES || right.byteLength !== HASH_BYTES) return sha256(NODE_PREFIX, left, right);
+  nodeInput.set(left, 1);
+  nodeInput.set(right, 1 + HASH_BYTES);
+  return oneShotHash('sha256', nodeInput, 'buffer');
 }
 
 /** The hash chain: each event's chain value commits to every event before it. */

@@ -17,6 +17,8 @@ export interface StoredProjection {
  */
 export interface ProjectionStateStore {
   load(name: string): Promise<StoredProjection | undefined>;
+  /** Which version a stored state is of and the position it has reached, without reading the state (health, lag). */
+  checkpoint(name: string): Promise<Omit<StoredProjection, 'state'> | undefined>;
   save(projection: StoredProjection): Promise<void>;
   /** Drops a projection's state and its snapshots (a rebuild starts from position 0). */
   reset(name: string): Promise<void>;

@@ -33,6 +33,12 @@ export class SqliteProjectionStateStore implements ProjectionStateStore {
     return row ? { name: row.name, version: row.version, position: row.position, state: decodeState(row.state, row.bytes) } : undefined;
   }
 
+  async checkpoint(name: string): Promise<Omit<StoredProjection, 'state'> | undefined> {
+    return this.db
+      .prepare<[string], { name: string; version: number; position: number }>('SELECT name, version, position FROM projection_states WHERE name = ?')
+      .get(name);
+  }
+
   async save(projection: StoredProjection): Promise<void> {
     const { json, bytes } = encodeState(projection.state);
     // One statement, one implicit transaction: the state and its checkpoint move together.

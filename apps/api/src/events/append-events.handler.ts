@@ -2,13 +2,25 @@ import { CommandHandler } from '@nestjs/cqrs';
 import type { ICommandHandler } from '@nestjs/cqrs';
 import { EventIngestor } from '../../../../libs/ingest/src/event-ingestor';
 import type { AppendedEvent } from '../../../../libs/store/src/event-store.port';
+import { IngestMetrics } from '../metrics/ingest-metrics';
 import { AppendEventsCommand } from './append-events.command';
 
 @CommandHandler(AppendEventsCommand)
 export class AppendEventsHandler implements ICommandHandler<AppendEventsCommand> {
-  constructor(private readonly ingestor: EventIngestor) {}
+  constructor(
+    private readonly ingestor: EventIngestor,
+    private readonly metrics: IngestMetrics,
+  ) {}
 
-  execute(command: AppendEventsCommand): Promise<AppendedEvent[]> {
-    return this.ingestor.ingest(command.raws);
+  async execute(command: AppendEventsCommand): Promise<AppendedEvent[]> {
+    const started = process.hrtime.bigint();
+    let appended = 0;
+    try {
+      const events = await this.ingestor.ingest(command.raws);
+      appended = events.filter((e) => e.status === 'appended').length;
+      return events;
+    } finally {
+      this.metrics.observe(Number(process.hrtime.bigint() - started) / 1e9, appended);
+    }
   }
 }

@@ -1,0 +1,61 @@
+import { Body, Controller, HttpCode, HttpStatus, Inject, Post } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiBadRequestResponse, ApiConflictResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { IsOptional, IsString } from 'class-validator';
+import type { ApiKey } from '../../../../libs/auth/src/api-key.store';
+import { auditPeriod } from '../../../../libs/audit/src/audit';
+import { sealedPublications } from '../../../../libs/audit/src/publication';
+import type { ProjectionStateStore } from '../../../../libs/projections/src/projection-state.store';
+import type { ReportDocument } from '../../../../libs/projections/src/figure-report';
+import { PROJECTION_STATES } from '../../../../libs/projections/src/projections.module';
+import type { Clock, EventStore } from '../../../../libs/store/src/event-store.port';
+import { CLOCK, EVENT_STORE } from '../../../../libs/store/src/event-store.module';
+import { FIGURE_SOURCES } from '../../../../projections';
+import { CallerKey } from '../auth/authenticated-request';
+import { AUDITORS, Roles } from '../auth/roles.decorator';
+import { fieldError } from '../http/bad-request';
+import { PeriodRequest, periodRequestOf } from '../http/period-request';
+import { JobsService } from '../jobs/jobs.service';
+import { ERROR, JOB_STARTED } from '../openapi/schemas';
+
+export class AuditRequest extends PeriodRequest {
+  @ApiPropertyOptional({ description: 'the id of a sealed publication to check against the log', example: 'mission-report-2020' })
+  @IsOptional()
+  @IsString()
+  published?: string;
+}
+
+/** `ledger audit` as a job: its findings (docs/audit.md) are the job's result. */
+@ApiTags('audit')
+@Controller('audits')
+@Roles(...AUDITORS)
+export class AuditsHttpController {
+  constructor(
+    private readonly jobs: JobsService,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(PROJECTION_STATES) private readonly states: ProjectionStateStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  @Post()
+  @HttpCode(HttpStatus.ACCEPTED)
+  @ApiOperation({
+    summary:
+      'Start an audit of a period: the log and every seal verified, the period replayed from the log alone, no impact by default, ' +
+      'a published report checked; follow it at GET /jobs/{jobId}, whose result is the findings (auditor, admin)',
+  })
+  @ApiAcceptedResponse({ schema: JOB_STARTED })
+  @ApiBadRequestResponse({ description: 'as /reports, and an unknown publication (field published)', schema: ERROR })
+  @ApiConflictResponse({ description: 'an audit is running already', schema: ERROR })
+  async audit(@Body() body: AuditRequest, @CallerKey() caller: ApiKey): Promise<{ jobId: string }> {
+    const request = periodRequestOf(body, this.clock());
+    let published: ReportDocument | undefined;
+    if (body.published !== undefined) {
+      published = (await sealedPublications(this.store)).find((p) => p.publicationId === body.published)?.report;
+      if (!published) throw fieldError('published', `no sealed publication ${JSON.stringify(body.published)} in the log (see GET /publications)`);
+    }
+    const job = this.jobs.start('audit', caller, { ...request.period, knownAt: request.knownAt, published: body.published ?? null }, (progress) =>
+      auditPeriod(this.store, this.states, FIGURE_SOURCES, { ...request, ...(published ? { published } : {}), onProgress: progress }),
+    );
+    return { jobId: job.id };
+  }
+}

@@ -1,0 +1,44 @@
+import { BadRequestException, ValidationPipe } from '@nestjs/common';
+import type { ValidationError } from 'class-validator';
+
+/** One thing wrong with a request, named by the field (query parameter, path parameter or body property). */
+export interface FieldProblem {
+  readonly field: string;
+  readonly message: string;
+}
+
+/** 400 `{ statusCode, error, message, field, errors }`: what was wrong, and where. */
+export function badRequest(problems: readonly FieldProblem[]): BadRequestException {
+  return new BadRequestException({
+    statusCode: 400,
+    error: 'Bad Request',
+    message: problems.map((p) => p.message).join('; '),
+    field: problems[0]?.field,
+    errors: problems,
+  });
+}
+
+export function fieldError(field: string, message: string): BadRequestException {
+  return badRequest([{ field, message }]);
+}
+
+function problemsOf(errors: readonly ValidationError[], parent = ''): FieldProblem[] {
+  return errors.flatMap((error) => {
+    const field = parent === '' ? error.property : `${parent}.${error.property}`;
+    const own = Object.values(error.constraints ?? {}).map((message) => ({ field, message }));
+    return [...own, ...problemsOf(error.children ?? [], field)];
+  });
+}
+
+/**
+ * Query and body DTOs checked by class-validator: unknown properties are refused (a typo in
+ * a parameter name must not be silently ignored), and each error names its field.
+ */
+export function apiValidationPipe(): ValidationPipe {
+  return new ValidationPipe({
+    whitelist: true,
+    forbidNonWhitelisted: true,
+    transform: true,
+    exceptionFactory: (errors) => badRequest(problemsOf(errors)),
+  });
+}

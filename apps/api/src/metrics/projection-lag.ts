@@ -1,0 +1,29 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { ProjectionStateStore } from '../../../../libs/projections/src/projection-state.store';
+import { PROJECTION_STATES } from '../../../../libs/projections/src/projections.module';
+import { PROJECTIONS } from '../../../../projections';
+
+export interface ProjectionLagRow {
+  readonly name: string;
+  /** The version the code has (a stored state of another version counts as position 0: it will be rebuilt). */
+  readonly version: number;
+  readonly position: number;
+  /** Events of the log the read model has not folded in yet: a report folds them in first. */
+  readonly lag: number;
+}
+
+/** How far each read model is behind the log: from the checkpoints alone, without loading a state. */
+@Injectable()
+export class ProjectionLag {
+  constructor(@Inject(PROJECTION_STATES) private readonly states: ProjectionStateStore) {}
+
+  async behind(head: number): Promise<ProjectionLagRow[]> {
+    return Promise.all(
+      PROJECTIONS.map(async ({ name, version }) => {
+        const checkpoint = await this.states.checkpoint(name);
+        const position = checkpoint?.version === version ? checkpoint.position : 0;
+        return { name, version, position, lag: Math.max(0, head - position) };
+      }),
+    );
+  }
+}

@@ -1,0 +1,171 @@
+import type { SchemaObject } from '@nestjs/swagger';
+
+/** The response shapes, for the OpenAPI document (KPIS.md and docs/audit.md define them). */
+
+/** `POST /events`'s answer: each event's position, or that it was already present. */
+export const APPENDED_EVENTS: SchemaObject = {
+  type: 'object',
+  properties: {
+    events: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          eventId: { type: 'string' },
+          status: { type: 'string', enum: ['appended', 'already-present'] },
+          position: { type: 'integer' },
+          streamId: { type: 'string' },
+          streamRevision: { type: 'integer' },
+          recordedAt: { type: 'string', format: 'date-time' },
+        },
+      },
+    },
+  },
+};
+
+/** A refused `POST /events`: every error, by event and field. */
+export const EVENTS_REFUSED: SchemaObject = {
+  type: 'object',
+  properties: {
+    statusCode: { type: 'integer' },
+    message: { type: 'string', example: 'nothing of this request was stored' },
+    errors: {
+      type: 'array',
+      items: { type: 'object', properties: { index: { type: 'integer' }, eventId: { type: 'string' }, field: { type: 'string' }, message: { type: 'string' } } },
+    },
+  },
+};
+
+const PERIOD: SchemaObject = {
+  type: 'object',
+  properties: { from: { type: 'string', format: 'date' }, to: { type: 'string', format: 'date' } },
+};
+
+export const REPORT_DOCUMENT: SchemaObject = {
+  type: 'object',
+  description: "KPIS.md's report document",
+  properties: {
+    period: PERIOD,
+    knownAt: { type: 'string', format: 'date-time', description: 'the instant asked for, UTC, to the millisecond' },
+    logPosition: { type: 'integer', description: 'the last log position recorded at or before knownAt' },
+    figures: { type: 'object', additionalProperties: { type: 'number', nullable: true }, example: { 'impact.positive-progressions': 12 } },
+  },
+};
+
+const EVENT_REF: SchemaObject = {
+  type: 'object',
+  properties: {
+    position: { type: 'integer' },
+    eventId: { type: 'string' },
+    type: { type: 'string' },
+    learnerId: { type: 'string', nullable: true },
+    occurredAt: { type: 'string' },
+    recordedAt: { type: 'string' },
+  },
+};
+
+export const FIGURE_PROVENANCE: SchemaObject = {
+  type: 'object',
+  properties: {
+    figure: { type: 'string' },
+    value: { type: 'number', nullable: true },
+    rule: { type: 'string', description: 'what the figure counts, in words' },
+    period: PERIOD,
+    knownAt: { type: 'string', format: 'date-time' },
+    logPosition: { type: 'integer' },
+    events: { type: 'array', items: EVENT_REF },
+  },
+};
+
+const SEAL: SchemaObject = {
+  type: 'object',
+  properties: { treeSize: { type: 'integer' }, merkleRoot: { type: 'string', description: 'RFC 6962 root of the first treeSize events, hex' } },
+};
+
+export const PUBLICATION: SchemaObject = {
+  type: 'object',
+  properties: {
+    publicationId: { type: 'string' },
+    eventId: { type: 'string' },
+    position: { type: 'integer' },
+    recordedAt: { type: 'string', format: 'date-time' },
+    report: REPORT_DOCUMENT,
+    seal: SEAL,
+  },
+};
+
+export const PUBLISHED: SchemaObject = {
+  type: 'object',
+  properties: {
+    publicationId: { type: 'string' },
+    eventId: { type: 'string' },
+    position: { type: 'integer' },
+    recordedAt: { type: 'string', format: 'date-time' },
+    seal: SEAL,
+    report: REPORT_DOCUMENT,
+  },
+};
+
+export const JOB_STARTED: SchemaObject = { type: 'object', properties: { jobId: { type: 'string', format: 'uuid' } } };
+
+export const JOB: SchemaObject = {
+  type: 'object',
+  properties: {
+    id: { type: 'string', format: 'uuid' },
+    kind: { type: 'string', enum: ['audit', 'rebuild'] },
+    state: { type: 'string', enum: ['running', 'done', 'failed'] },
+    progress: {
+      type: 'object',
+      properties: { phase: { type: 'string' }, done: { type: 'integer' }, total: { type: 'integer' } },
+    },
+    startedAt: { type: 'string', format: 'date-time' },
+    finishedAt: { type: 'string', format: 'date-time' },
+    startedBy: { type: 'object', properties: { keyId: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' } } },
+    request: { type: 'object', description: 'what was asked' },
+    result: { type: 'object', description: "an audit's findings (docs/audit.md), or a rebuild's summary" },
+    error: { type: 'string' },
+  },
+};
+
+export const PROOF_BUNDLE: SchemaObject = {
+  type: 'object',
+  description: 'impact-ledger-proof/1: check it with tools/verify-proof.js alone (docs/audit.md)',
+  properties: {
+    format: { type: 'string', example: 'impact-ledger-proof/1' },
+    event: { type: 'object' },
+    leafHash: { type: 'string' },
+    leafIndex: { type: 'integer' },
+    treeSize: { type: 'integer' },
+    rootHash: { type: 'string' },
+    inclusionProof: { type: 'array', items: { type: 'string' } },
+    sealedBy: { type: 'object', properties: { publicationId: { type: 'string' }, eventId: { type: 'string' }, position: { type: 'integer' } } },
+  },
+};
+
+export const HEALTH: SchemaObject = {
+  type: 'object',
+  properties: {
+    status: { type: 'string', enum: ['ok', 'degraded'], description: 'ok: the store answers and every projection is caught up' },
+    store: { type: 'string', enum: ['up', 'down'] },
+    head: { type: 'integer', description: 'position of the last event of the log' },
+    projections: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: { name: { type: 'string' }, version: { type: 'integer' }, position: { type: 'integer' }, lag: { type: 'integer', description: 'events behind the head' } },
+      },
+    },
+  },
+};
+
+/** `{ statusCode, error, message, field? }`: every refusal. */
+export const ERROR: SchemaObject = {
+  type: 'object',
+  properties: {
+    statusCode: { type: 'integer' },
+    error: { type: 'string' },
+    message: { type: 'string' },
+    field: { type: 'string', description: 'the query parameter, path parameter or body property that was wrong (400)' },
+    errors: { type: 'array', items: { type: 'object', properties: { field: { type: 'string' }, message: { type: 'string' } } } },
+  },
+};

@@ -1,0 +1,73 @@
+import { Body, ConflictException, Controller, Get, Inject, Post } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { IsOptional, IsString, Matches } from 'class-validator';
+import { randomUUID } from 'node:crypto';
+import type { SealedPublication } from '../../../../libs/audit/src/publication';
+import { PublicationRefusedError, publishReport, sealedPublications } from '../../../../libs/audit/src/publication';
+import { computeReport } from '../../../../libs/projections/src/figure-report';
+import type { ProjectionStateStore } from '../../../../libs/projections/src/projection-state.store';
+import { PROJECTION_STATES } from '../../../../libs/projections/src/projections.module';
+import type { Clock, EventStore } from '../../../../libs/store/src/event-store.port';
+import { WrongExpectedRevisionError } from '../../../../libs/store/src/event-store.port';
+import { CLOCK, EVENT_STORE } from '../../../../libs/store/src/event-store.module';
+import { FIGURE_SOURCES } from '../../../../projections';
+import { READERS, Roles } from '../auth/roles.decorator';
+import { ReadModelsQueue } from '../read-models/read-models.queue';
+import { PeriodRequest, periodRequestOf } from '../http/period-request';
+import { ERROR, PUBLICATION, PUBLISHED } from '../openapi/schemas';
+
+export class PublishRequest extends PeriodRequest {
+  @ApiPropertyOptional({
+    description: 'the publication id, used once (default: report-<from>-<to>-known-at-<knownAt>)',
+    example: 'mission-report-2020',
+  })
+  @IsOptional()
+  @IsString()
+  @Matches(/^[A-Za-z0-9][A-Za-z0-9._:+-]{0,199}$/, { message: 'publicationId must be 1 to 200 letters, digits and . _ : + -, starting with a letter or digit' })
+  publicationId?: string;
+}
+
+/** Sealed publications: read them, and record a report in the log itself (`ledger publish`). */
+@ApiTags('publications')
+@Controller('publications')
+@Roles(...READERS)
+export class PublicationsHttpController {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(PROJECTION_STATES) private readonly states: ProjectionStateStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+    private readonly queue: ReadModelsQueue,
+  ) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Every sealed publication, in log order (committee, auditor, admin)' })
+  @ApiOkResponse({ schema: { type: 'array', items: PUBLICATION } })
+  list(): Promise<SealedPublication[]> {
+    return sealedPublications(this.store);
+  }
+
+  @Post()
+  @ApiOperation({ summary: "Record the period's report in the log, sealed with the Merkle root and size of the log (committee, auditor, admin)" })
+  @ApiCreatedResponse({ schema: PUBLISHED })
+  @ApiBadRequestResponse({ description: 'as /reports, and a malformed publicationId', schema: ERROR })
+  @ApiConflictResponse({ description: 'the publication id exists already (a corrected report is a new publication), or the log does not verify', schema: ERROR })
+  async publish(@Body() body: PublishRequest) {
+    const request = periodRequestOf(body, this.clock());
+    const report = await this.queue.run(() => computeReport(this.store, this.states, FIGURE_SOURCES, request));
+    const publicationId = body.publicationId ?? `report-${report.period.from}-${report.period.to}-known-at-${report.knownAt}`;
+    try {
+      const { appended, seal } = await publishReport(this.store, report, { publicationId, eventId: randomUUID(), occurredAt: request.now });
+      return { publicationId, eventId: appended.eventId, position: appended.position, recordedAt: appended.recordedAt, seal, report };
+    } catch (error) {
+      if (error instanceof WrongExpectedRevisionError) {
+        throw conflict(`publication ${JSON.stringify(publicationId)} already exists: a corrected report is a new publication`, 'publicationId');
+      }
+      if (error instanceof PublicationRefusedError) throw conflict(error.message);
+      throw error;
+    }
+  }
+}
+
+function conflict(message: string, field?: string): ConflictException {
+  return new ConflictException({ statusCode: 409, error: 'Conflict', message, ...(field ? { field } : {}) });
+}

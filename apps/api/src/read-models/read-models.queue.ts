@@ -1,0 +1,24 @@
+import { Global, Injectable, Module } from '@nestjs/common';
+
+/**
+ * The work that brings the read models up to the head and saves them (a report, a
+ * provenance, a publication, a rebuild), one at a time. Each of them starts with a
+ * catch-up; run side by side, ten requests on read models behind the log would each fold
+ * the same events into a copy of the states of their own, ten times the memory for one
+ * result. In turn, the first catches up and the next ones find the states saved at the head.
+ * An audit is not queued: it never writes the read models.
+ */
+@Injectable()
+export class ReadModelsQueue {
+  private tail: Promise<unknown> = Promise.resolve();
+
+  run<T>(work: () => Promise<T>): Promise<T> {
+    const result = this.tail.then(work);
+    this.tail = result.catch(() => undefined);
+    return result;
+  }
+}
+
+@Global()
+@Module({ providers: [ReadModelsQueue], exports: [ReadModelsQueue] })
+export class ReadModelsModule {}

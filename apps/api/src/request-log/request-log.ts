@@ -1,0 +1,68 @@
+import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { NextFunction, Request, Response } from 'express';
+import type { Clock } from '../../../../libs/store/src/event-store.port';
+import type { AuthenticatedRequest } from '../auth/authenticated-request';
+
+export const DEFAULT_API_AUDIT_LOG = './data/api-requests.log';
+
+/** One line of the request log: who asked to change what, and what they were answered. */
+export interface RequestLogEntry {
+  readonly time: string;
+  /** The key that made the request; null when it had none, or not a valid one (401). */
+  readonly keyId: string | null;
+  readonly keyName: string | null;
+  readonly role: string | null;
+  readonly method: string;
+  readonly path: string;
+  readonly status: number;
+}
+
+/** The methods that change nothing: not logged. */
+const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * The append-only log of the requests that change something (every method but GET, HEAD and
+ * OPTIONS), refused ones included: a JSON line each (API_AUDIT_LOG), written when the
+ * exchange is over (answered, or the client gone). The file is opened for appending only
+ * (O_APPEND) and never rewritten; each line is one write, so lines never interleave.
+ */
+export class RequestLog {
+  private fd: number | undefined;
+
+  constructor(
+    readonly file: string,
+    private readonly clock: Clock,
+  ) {
+    mkdirSync(dirname(file), { recursive: true });
+    this.fd = openSync(file, 'a', 0o640);
+  }
+
+  append(entry: RequestLogEntry): void {
+    if (this.fd !== undefined) writeSync(this.fd, `${JSON.stringify(entry)}\n`);
+  }
+
+  /** Express middleware: put first, so even requests refused before routing (413, malformed JSON) are logged. */
+  readonly middleware = (request: Request, response: Response, next: NextFunction): void => {
+    if (!READS.has(request.method)) {
+      response.once('close', () => {
+        const key = (request as AuthenticatedRequest).apiKey;
+        this.append({
+          time: this.clock().toISOString(),
+          keyId: key?.id ?? null,
+          keyName: key?.name ?? null,
+          role: key?.role ?? null,
+          method: request.method,
+          path: request.originalUrl.split('?')[0] ?? request.originalUrl,
+          status: response.statusCode,
+        });
+      });
+    }
+    next();
+  };
+
+  close(): void {
+    if (this.fd !== undefined) closeSync(this.fd);
+    this.fd = undefined;
+  }
+}

@@ -1,0 +1,68 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { ApiKey, ApiKeyStore, Role, StoredApiKey } from './api-key.store';
+import { ROLES } from './api-key.store';
+
+interface Row {
+  id: string;
+  name: string;
+  role: Role;
+  secret_sha256: Buffer;
+  created_at: string;
+  revoked_at: string | null;
+}
+
+const toKey = (row: Row): ApiKey => ({ id: row.id, name: row.name, role: row.role, createdAt: row.created_at, revokedAt: row.revoked_at });
+
+/**
+ * API keys in a SQLite file of their own (API_KEYS_DB), apart from the ledger: keys are not
+ * facts of the log. The CLI (`ledger keys`) and the API open the same file; WAL lets the API
+ * read while the CLI creates or revokes, and a revocation holds from the next request on.
+ */
+export class SqliteApiKeyStore implements ApiKeyStore {
+  private readonly db: Database.Database;
+  /** Read at every request: prepared once. */
+  private readonly byId: Database.Statement<[string], Row>;
+
+  constructor(file: string) {
+    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+    this.db = new Database(file);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = FULL'); // a revocation that was acknowledged must not come back
+    this.db.pragma('busy_timeout = 5000');
+    this.db.exec(`CREATE TABLE IF NOT EXISTS api_keys (
+      id TEXT PRIMARY KEY,
+      name TEXT NOT NULL,
+      role TEXT NOT NULL CHECK (role IN (${ROLES.map((r) => `'${r}'`).join(', ')})),
+      secret_sha256 BLOB NOT NULL,
+      created_at TEXT NOT NULL,
+      revoked_at TEXT)`);
+    this.byId = this.db.prepare<[string], Row>('SELECT * FROM api_keys WHERE id = ?');
+  }
+
+  async add(key: StoredApiKey): Promise<void> {
+    this.db
+      .prepare('INSERT INTO api_keys (id, name, role, secret_sha256, created_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?)')
+      .run(key.id, key.name, key.role, key.secretHash, key.createdAt, key.revokedAt);
+  }
+
+  async find(id: string): Promise<StoredApiKey | undefined> {
+    const row = this.byId.get(id);
+    return row ? { ...toKey(row), secretHash: row.secret_sha256 } : undefined;
+  }
+
+  async list(): Promise<ApiKey[]> {
+    return this.db.prepare<[], Row>('SELECT * FROM api_keys ORDER BY created_at, id').all().map(toKey);
+  }
+
+  async revoke(id: string, at: string): Promise<ApiKey | undefined> {
+    this.db.prepare('UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL').run(at, id);
+    const row = this.byId.get(id);
+    return row ? toKey(row) : undefined;
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+}
