@@ -9,6 +9,7 @@ import { AuditModule } from './audit/audit.module';
 import type { AuthModuleOptions } from './auth/auth.module';
 import { AuthModule } from './auth/auth.module';
 import { BodyParserErrorsFilter } from './body-parser-errors.filter';
+import { DashboardModule } from './dashboard/dashboard.module';
 import { EventsRejectedFilter } from './events/events-rejected.filter';
 import { EventsModule } from './events/events.module';
 import { apiValidationPipe } from './http/bad-request';
@@ -41,6 +42,7 @@ export class AppModule {
         PublicationsModule,
         JobsModule,
         AuditModule,
+        DashboardModule,
       ],
       providers: [
         // Filters run last-registered first: the specific one must come after the catch-all.
