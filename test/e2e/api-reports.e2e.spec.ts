@@ -92,6 +92,32 @@ describe('reports, provenance, publications, audits, proofs, health and metrics 
     expect(then.body.events.map((e: { position: number }) => e.position)).toEqual([4]);
   });
 
+  it('GET /figures/{id}/explain lists at most `limit` events, and always says how many make the figure', async () => {
+    const res = await http().get('/figures/impact.positive-progressions/explain').query({ ...YEAR, limit: '1' }).set(as('committee')).expect(200);
+    expect(res.body.eventCount).toBe(2);
+    expect(res.body.events.map((e: { position: number }) => e.position)).toEqual([4]);
+    const bad = await http().get('/figures/impact.positive-progressions/explain').query({ ...YEAR, limit: 'many' }).set(as('committee')).expect(400);
+    expect(bad.body).toMatchObject({ field: 'limit' });
+  });
+
+  it('GET /figures/{id}/changes gives the values at A and B and the events recorded between them that changed the figure', async () => {
+    const res = await http()
+      .get('/figures/impact.positive-progressions/changes')
+      .query({ ...YEAR, knownAtA: PUBLISHED_AT, knownAtB: '2021-06-01T00:00:00Z' })
+      .set(as('committee'))
+      .expect(200);
+    expect(res.body).toMatchObject({ figure: 'impact.positive-progressions', a: { value: 1, logPosition: 4 }, b: { value: 2, logPosition: 5 }, retracted: [], explained: true });
+    expect(res.body.added.map((e: { eventId: string }) => e.eventId)).toEqual([uuidOf(5)]);
+    const reversed = await http()
+      .get('/figures/impact.positive-progressions/changes')
+      .query({ ...YEAR, knownAtA: '2021-06-01T00:00:00Z', knownAtB: PUBLISHED_AT })
+      .set(as('committee'))
+      .expect(400);
+    expect(reversed.body).toMatchObject({ field: 'knownAtA' });
+    await http().get('/figures/impact.positive-progressions/changes').query({ ...YEAR, knownAtA: PUBLISHED_AT }).set(as('committee')).expect(400);
+    await http().get('/figures/impact.positive-progressions/changes').query({ ...YEAR, knownAtA: PUBLISHED_AT, knownAtB: PUBLISHED_AT }).set(as('ingest')).expect(403);
+  });
+
   it.each([
     ['a day that is not a date', { from: '2020-13-01', to: '2020-12-31' }, 'from', 'from must be a calendar day'],
     ['a day that does not exist', { from: '2020-01-01', to: '2020-02-30' }, 'to', 'to must be a calendar day'],
@@ -261,6 +287,7 @@ describe('reports, provenance, publications, audits, proofs, health and metrics 
       expect.arrayContaining([
         'GET /reports',
         'GET /figures/{figureId}/explain',
+        'GET /figures/{figureId}/changes',
         'GET /publications',
         'POST /publications',
         'POST /audits',

@@ -92,7 +92,8 @@ program
   .requiredOption('--to <day>', 'last day, YYYY-MM-DD')
   .option('--known-at <instant>', 'RFC 3339 moment: only what the ledger had recorded by then (default: now)')
   .option('--format <format>', 'table, json or csv (the events)', 'table')
-  .action(async (figure: string, options: { from: string; to: string; knownAt?: string; format: string }) => {
+  .option('--limit <n>', 'list at most this many events (all by default); the count is always given')
+  .action(async (figure: string, options: { from: string; to: string; knownAt?: string; format: string; limit?: string }) => {
     const { explainCommand } = await import('./commands/explain.command');
     await withApp((app) => explainCommand(app, figure, options, processIo));
   });

@@ -41,6 +41,8 @@ export interface FigureProvenance {
   readonly period: Period;
   readonly knownAt: string;
   readonly logPosition: number;
+  /** How many events make the figure; `events` holds the first `limit` of them, in log order. */
+  readonly eventCount: number;
   readonly events: readonly ExplainedEvent[];
 }
 
@@ -70,7 +72,7 @@ export function explained(record: LogRecord): ExplainedEvent {
 
 /** The records at these positions, in log order: a point read each, or one pass when there are many. */
 async function recordsAt(store: EventStore, positions: readonly number[]): Promise<ExplainedEvent[]> {
-  const sorted = [...new Set(positions)].sort((a, b) => a - b);
+  const sorted = [...positions].sort((a, b) => a - b);
   const first = sorted[0];
   const last = sorted[sorted.length - 1];
   if (first === undefined || last === undefined) return [];
@@ -89,16 +91,19 @@ async function recordsAt(store: EventStore, positions: readonly number[]): Promi
 }
 
 /** The existing events (as known at `knownAt`, a position) of some types that `matches` keeps. */
-async function scan(store: EventStore, evidence: Extract<Evidence, { kind: 'scan' }>, knownAt: number): Promise<ExplainedEvent[]> {
+async function scan(store: EventStore, evidence: Extract<Evidence, { kind: 'scan' }>, knownAt: number, limit: number): Promise<{ count: number; events: ExplainedEvent[] }> {
   const retracted = new Set<string>();
   for await (const record of store.readAll(1, { toPosition: knownAt, types: ['EventRetracted'], withoutHashes: true })) {
     retracted.add((toRecordedEvent(record) as RecordedEvent<EventRetracted>).data.retractedEventId);
   }
   const events: ExplainedEvent[] = [];
+  let count = 0;
   for await (const record of store.readAll(1, { pageSize: 5_000, toPosition: knownAt, types: [...evidence.types], withoutHashes: true })) {
-    if (!retracted.has(record.eventId) && evidence.matches(toRecordedEvent(record))) events.push(explained(record));
+    if (retracted.has(record.eventId) || !evidence.matches(toRecordedEvent(record))) continue;
+    count += 1;
+    if (events.length < limit) events.push(explained(record));
   }
-  return events;
+  return { count, events };
 }
 
 /**
@@ -109,8 +114,9 @@ export async function explainFigure(
   store: EventStore,
   states: ProjectionStateStore,
   sources: readonly FigureSource[],
-  request: { figure: string; period: Period; knownAt?: string; now: string; save?: boolean },
+  request: { figure: string; period: Period; knownAt?: string; now: string; save?: boolean; limit?: number },
 ): Promise<FigureProvenance> {
+  const limit = request.limit ?? Number.MAX_SAFE_INTEGER;
   const knownAt = normalizeKnownAt(request.knownAt ?? request.now, request.now);
   const logPosition = await positionAt(store, knownAt);
   const projections = [...new Set(sources.map((s) => s.projection))];
@@ -122,11 +128,14 @@ export async function explainFigure(
     if (value === undefined) continue;
     const explanation = source.explain(state, request.period, logPosition, request.figure);
     if (!explanation) continue;
-    const events =
-      explanation.evidence.kind === 'positions'
-        ? await recordsAt(store, explanation.evidence.positions)
-        : await scan(store, explanation.evidence, logPosition);
-    return { figure: request.figure, value, rule: explanation.rule, period: request.period, knownAt, logPosition, events };
+    let found: { count: number; events: ExplainedEvent[] };
+    if (explanation.evidence.kind === 'positions') {
+      const positions = [...new Set(explanation.evidence.positions)].sort((a, b) => a - b);
+      found = { count: positions.length, events: await recordsAt(store, positions.slice(0, limit)) };
+    } else {
+      found = await scan(store, explanation.evidence, logPosition, limit);
+    }
+    return { figure: request.figure, value, rule: explanation.rule, period: request.period, knownAt, logPosition, eventCount: found.count, events: found.events };
   }
   throw new UnknownFigureError(request.figure);
 }

@@ -653,13 +653,17 @@ function resolveFigure(ref) {
   return { id: ref, period: state.report.period, knownAt: state.report.knownAt };
 }
 
+/** The events a provenance panel lists at most; the panel shows them 200 at a time. */
+const EXPLAIN_LIMIT = 1000;
+
 async function explain(ref) {
   if (!state.report) return;
   const { id, period, knownAt } = resolveFigure(ref);
   const body = openDialog(`${t('prov.heading')} · ${figureLabel(id, state.lang)}`);
   body.append(h('p', { class: 'status', text: t('prov.loading') }));
   try {
-    const p = await api(`/figures/${encodeURIComponent(id)}/explain?${query({ from: period.from, to: period.to, knownAt })}`);
+    // A count of millions of events lists only its first ones: the figure says how many there are.
+    const p = await api(`/figures/${encodeURIComponent(id)}/explain?${query({ from: period.from, to: period.to, knownAt, limit: String(EXPLAIN_LIMIT) })}`);
     clear(body);
     const facts = h('dl', { class: 'facts' });
     const fact = (label, value) => facts.append(h('div', {}, h('dt', { text: label }), h('dd', {}, value)));
@@ -670,7 +674,9 @@ async function explain(ref) {
     fact(t('prov.knownAt'), formatInstant(p.knownAt));
     fact(t('prov.logPosition'), formatNumber(p.logPosition));
     body.append(facts);
-    body.append(h('h3', { id: 'prov-count', text: t('prov.events', { n: formatNumber(p.events.length) }) }));
+    const count = typeof p.eventCount === 'number' ? p.eventCount : p.events.length;
+    body.append(h('h3', { id: 'prov-count', text: t('prov.events', { n: formatNumber(count) }) }));
+    if (count > p.events.length) body.append(h('p', { class: 'help', text: t('prov.first', { n: formatNumber(p.events.length) }) }));
     body.append(eventsTable(p.events, 'prov-events'));
   } catch (error) {
     clear(body);
@@ -691,22 +697,18 @@ async function explainDifference(id) {
   body.append(h('p', { class: 'status', text: t('prov.loading') }));
   const { from, to } = comparison.b.period;
   try {
-    const [atA, atB] = await Promise.all(
-      [comparison.a.knownAt, comparison.b.knownAt].map((knownAt) => api(`/figures/${encodeURIComponent(id)}/explain?${query({ from, to, knownAt })}`)),
-    );
+    // The API reads only the events recorded between A and B: a count of millions costs no more than a few.
+    const change = await api(`/figures/${encodeURIComponent(id)}/changes?${query({ from, to, knownAtA: comparison.a.knownAt, knownAtB: comparison.b.knownAt })}`);
     clear(body);
-    const idsA = new Set(atA.events.map((e) => e.eventId));
-    const idsB = new Set(atB.events.map((e) => e.eventId));
-    const recorded = atB.events.filter((e) => !idsA.has(e.eventId));
-    const retracted = atA.events.filter((e) => !idsB.has(e.eventId));
+    const recorded = change.added;
+    const retracted = change.retracted.map((r) => r.event);
     const facts = h('dl', { class: 'facts' });
     const fact = (label, value) => facts.append(h('div', {}, h('dt', { text: label }), h('dd', {}, value)));
     fact(t('prov.figure'), h('code', { text: id }));
-    fact('A', `${formatFigure(id, atA.value)} · ${formatInstant(atA.knownAt)} · ${t('prov.logPosition')} ${formatNumber(atA.logPosition)}`);
-    fact('B', `${formatFigure(id, atB.value)} · ${formatInstant(atB.knownAt)} · ${t('prov.logPosition')} ${formatNumber(atB.logPosition)}`);
-    fact(t('prov.rule'), String(atB.rule));
+    fact('A', `${formatFigure(id, change.a.value)} · ${formatInstant(change.a.knownAt)} · ${t('prov.logPosition')} ${formatNumber(change.a.logPosition)}`);
+    fact('B', `${formatFigure(id, change.b.value)} · ${formatInstant(change.b.knownAt)} · ${t('prov.logPosition')} ${formatNumber(change.b.logPosition)}`);
+    fact(t('prov.rule'), String(change.rule));
     body.append(facts);
-    body.append(h('p', { class: 'help', text: t('diff.counts', { a: formatNumber(atA.events.length), b: formatNumber(atB.events.length) }) }));
     if (recorded.length === 0 && retracted.length === 0) body.append(h('p', { id: 'diff-none', text: t('diff.none') }));
     if (recorded.length > 0) {
       body.append(h('h3', { class: 'added', text: t('diff.recorded', { n: formatNumber(recorded.length) }) }));

@@ -25,6 +25,33 @@ export class PeriodRequest {
   knownAt?: string;
 }
 
+/** The provenance of a figure: a period, a moment, and how many events to list. */
+export class ExplainRequest extends PeriodRequest {
+  @ApiPropertyOptional({ description: 'list at most this many events, in log order (all by default); `eventCount` always gives how many', example: '1000' })
+  @IsOptional()
+  @IsString()
+  limit?: string;
+}
+
+/** Two moments of one period, A not after B. */
+export class ChangesRequest {
+  @ApiProperty({ description: 'first day of the period (UTC), inclusive', example: '2020-01-01', format: 'date' })
+  @IsString()
+  from!: string;
+
+  @ApiProperty({ description: 'last day of the period (UTC), inclusive', example: '2020-12-31', format: 'date' })
+  @IsString()
+  to!: string;
+
+  @ApiProperty({ description: 'moment A, RFC 3339 with an offset', example: '2021-03-15T00:00:00Z', format: 'date-time' })
+  @IsString()
+  knownAtA!: string;
+
+  @ApiProperty({ description: 'moment B, RFC 3339 with an offset, not before A', example: '2021-07-01T00:00:00Z', format: 'date-time' })
+  @IsString()
+  knownAtB!: string;
+}
+
 function isDay(value: string): boolean {
   try {
     parsePeriod(value, value);

@@ -73,7 +73,31 @@ export const FIGURE_PROVENANCE: SchemaObject = {
     period: PERIOD,
     knownAt: { type: 'string', format: 'date-time' },
     logPosition: { type: 'integer' },
+    eventCount: { type: 'integer', description: 'how many events make the figure; `events` lists the first `limit` of them' },
     events: { type: 'array', items: EVENT_REF },
+  },
+};
+
+const MOMENT: SchemaObject = {
+  type: 'object',
+  properties: { knownAt: { type: 'string', format: 'date-time' }, logPosition: { type: 'integer' }, value: { type: 'number', nullable: true } },
+};
+
+export const FIGURE_CHANGE: SchemaObject = {
+  type: 'object',
+  properties: {
+    figure: { type: 'string' },
+    period: PERIOD,
+    rule: { type: 'string' },
+    a: MOMENT,
+    b: MOMENT,
+    added: { type: 'array', items: EVENT_REF, description: 'events recorded after A that the figure counts at B' },
+    retracted: {
+      type: 'array',
+      description: 'events the figure counted at A, retracted by B, with their retraction',
+      items: { type: 'object', properties: { event: EVENT_REF, by: { ...EVENT_REF, nullable: true } } },
+    },
+    explained: { type: 'boolean' },
   },
 };
 

@@ -20,7 +20,7 @@ function formatProvenance(p: FigureProvenance, format: ReportFormat): string {
   return [
     `${p.figure} = ${p.value === null ? 'null' : p.value} for ${p.period.from} to ${p.period.to}, as known at ${p.knownAt} (log position ${p.logPosition})`,
     `counts: ${p.rule}`,
-    `${p.events.length} events:`,
+    `${p.eventCount} events${p.events.length < p.eventCount ? ` (the first ${p.events.length}, in log order)` : ''}:`,
     ...[[...COLUMNS], ...rows].map((r) => r.join('  ')),
   ].join('\n');
 }
@@ -29,12 +29,17 @@ function formatProvenance(p: FigureProvenance, format: ReportFormat): string {
 export async function explainCommand(
   app: INestApplicationContext,
   figure: string,
-  options: { from: string; to: string; knownAt?: string; format?: string },
+  options: { from: string; to: string; knownAt?: string; format?: string; limit?: string },
   io: CliIo,
 ): Promise<number> {
   const format = (options.format ?? 'table') as ReportFormat;
   if (!REPORT_FORMATS.includes(format)) {
     io.err(`--format must be one of ${REPORT_FORMATS.join(', ')}, not ${JSON.stringify(options.format)}`);
+    return 2;
+  }
+  const limit = options.limit === undefined ? undefined : Number(options.limit);
+  if (limit !== undefined && !(Number.isInteger(limit) && limit >= 0)) {
+    io.err(`--limit must be a whole number of events, not ${JSON.stringify(options.limit)}`);
     return 2;
   }
   try {
@@ -43,6 +48,7 @@ export async function explainCommand(
       period: parsePeriod(options.from, options.to),
       ...(options.knownAt !== undefined ? { knownAt: options.knownAt } : {}),
       now: app.get<Clock>(CLOCK)().toISOString(),
+      ...(limit !== undefined ? { limit } : {}),
     });
     io.out(formatProvenance(provenance, format));
     return 0;
