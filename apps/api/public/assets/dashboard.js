@@ -653,6 +653,17 @@ function resolveFigure(ref) {
   return { id: ref, period: state.report.period, knownAt: state.report.knownAt };
 }
 
+/** A provenance panel whose request failed: a refused key ends the session, anything else is said in the panel. */
+function panelFailed(body, error) {
+  clear(body);
+  if (error instanceof ApiError && error.status === 401) {
+    $('provenance').close();
+    fail(error);
+    return;
+  }
+  body.append(h('p', { class: 'error-text', role: 'alert', text: describe(error) }));
+}
+
 /** The events a provenance panel lists at most; the panel shows them 200 at a time. */
 const EXPLAIN_LIMIT = 1000;
 
@@ -679,13 +690,7 @@ async function explain(ref) {
     if (count > p.events.length) body.append(h('p', { class: 'help', text: t('prov.first', { n: formatNumber(p.events.length) }) }));
     body.append(eventsTable(p.events, 'prov-events'));
   } catch (error) {
-    clear(body);
-    if (error instanceof ApiError && error.status === 401) {
-      $('provenance').close();
-      fail(error);
-      return;
-    }
-    body.append(h('p', { class: 'error-text', role: 'alert', text: describe(error) }));
+    panelFailed(body, error);
   }
 }
 
@@ -719,13 +724,7 @@ async function explainDifference(id) {
       body.append(eventsTable(retracted, 'diff-retracted'));
     }
   } catch (error) {
-    clear(body);
-    if (error instanceof ApiError && error.status === 401) {
-      $('provenance').close();
-      fail(error);
-      return;
-    }
-    body.append(h('p', { class: 'error-text', role: 'alert', text: describe(error) }));
+    panelFailed(body, error);
   }
 }
 

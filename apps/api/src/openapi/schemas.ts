@@ -118,17 +118,8 @@ export const PUBLICATION: SchemaObject = {
   },
 };
 
-export const PUBLISHED: SchemaObject = {
-  type: 'object',
-  properties: {
-    publicationId: { type: 'string' },
-    eventId: { type: 'string' },
-    position: { type: 'integer' },
-    recordedAt: { type: 'string', format: 'date-time' },
-    seal: SEAL,
-    report: REPORT_DOCUMENT,
-  },
-};
+/** What POST /publications answers: the publication as GET /publications lists it. */
+export const PUBLISHED: SchemaObject = PUBLICATION;
 
 export const JOB_STARTED: SchemaObject = { type: 'object', properties: { jobId: { type: 'string', format: 'uuid' } } };
 
