@@ -218,6 +218,17 @@ export function eventStoreContract(open: () => Promise<StoreUnderTest>): void {
     expect(mixed.map((r) => r.position)).toEqual([31, 34, 37, 40, 43, 46, 49, 52, 55, 58, 61]);
   });
 
+  it('reads the log a page at a time: no empty page, none over the page size, together what readAll reads', async () => {
+    const events = Array.from({ length: 50 }, (_, i) => (i % 4 === 0 ? courseStarted(i + 1, `L${i % 5}`) : learnerActive(i + 1, `L${i % 5}`)));
+    await store.append({ events });
+    for (const options of [{ pageSize: 7 }, { pageSize: 5, types: ['CourseStarted'] }, { pageSize: 3, toPosition: 20, withoutHashes: true }]) {
+      const pages: LogRecord[][] = [];
+      for await (const page of store.readPages(2, options)) pages.push([...page]);
+      expect(pages.every((page) => page.length > 0 && page.length <= options.pageSize)).toBe(true);
+      expect(pages.flat()).toEqual(await collect(store.readAll(2, options)));
+    }
+  });
+
   it('reads the same events for a reader that needs no hashes', async () => {
     await store.append({ events: [learnerActive(1, 'a'), courseStarted(2, 'b'), campaignSent(3)] });
     const strip = (r: LogRecord) => ({ ...r, hash: '', chain: '' });
