@@ -1,7 +1,7 @@
 import type { EventRetracted, ProfessionalOutcomeReported, RecordedEvent } from '../../events/src/catalog';
-import { consistencyProof, MerkleRootBuilder, verifyConsistency } from '../../integrity/src/merkle-tree';
+import { consistencyProof, verifyConsistency } from '../../integrity/src/merkle-tree';
 import type { Evidence, ExplainedEvent } from '../../projections/src/explain';
-import { explained, UnknownFigureError } from '../../projections/src/explain';
+import { explained, recordsAt, UnknownFigureError } from '../../projections/src/explain';
 import type { FigureSource, Figures, ReportDocument } from '../../projections/src/figure-report';
 import { computeReport, normalizeKnownAt, statesAsKnownAt } from '../../projections/src/figure-report';
 import type { Period } from '../../projections/src/period';
@@ -78,9 +78,9 @@ const DECLARATIONS = ['ProfessionalOutcomeReported', 'ApprenticeshipContractSign
 
 const ref = explained;
 
-async function recordAt(store: EventStore, position: number): Promise<LogRecord | undefined> {
-  for await (const record of store.readAll(position, { pageSize: 1, toPosition: position })) return record;
-  return undefined;
+/** The events at these positions, by position (one read of the log, whatever their number). */
+async function eventsAt(store: EventStore, positions: Iterable<number>): Promise<Map<number, EventRef>> {
+  return new Map((await recordsAt(store, [...positions])).map((event) => [event.position, event]));
 }
 
 /**
@@ -90,22 +90,16 @@ async function recordAt(store: EventStore, position: number): Promise<LogRecord 
  */
 async function checkLogAndSeals(store: EventStore, head: number, onProgress?: (phase: string, done: number, total: number) => void) {
   const publications = await sealedPublications(store, head);
-  const sizes = new Set(publications.map((p) => p.seal.treeSize));
   const leaves = Buffer.alloc(head * 32);
-  const builder = new MerkleRootBuilder();
-  const rootsAt = new Map<number, string>();
   const log = await verifyLog(store, {
     toPosition: head,
     onProgress: (n) => onProgress?.('verifying the log', n, head),
-    onLeaf: (position, leaf) => {
-      leaves.set(leaf, (position - 1) * 32);
-      builder.push(leaf);
-      if (sizes.has(position)) rootsAt.set(position, builder.root().toString('hex'));
-    },
+    onLeaf: (position, leaf) => leaves.set(leaf, (position - 1) * 32),
+    rootsAt: new Set(publications.map((p) => p.seal.treeSize)),
   });
   const leafAt = (index: number) => leaves.subarray(index * 32, index * 32 + 32);
   const seals: SealCheck[] = publications.map((p) => {
-    const recomputedRoot = log.ok ? (rootsAt.get(p.seal.treeSize) ?? (p.seal.treeSize === 0 ? builder.root().toString('hex') : null)) : null;
+    const recomputedRoot = log.ok ? (log.rootsAt.get(p.seal.treeSize) ?? null) : null;
     const sealedRoot = Buffer.from(p.seal.merkleRoot, 'hex');
     const extendedByToday =
       log.ok &&
@@ -145,9 +139,8 @@ async function checkImpact(store: EventStore, period: Period, logPosition: numbe
   const recounted = new Set(declarations.map((d) => d.learnerId)).size;
   const otherEvidenceTypes = new Set<string>();
   if (evidence?.kind === 'positions') {
-    for (const position of evidence.positions) {
-      const record = await recordAt(store, position);
-      if (record && !DECLARATIONS.includes(record.type)) otherEvidenceTypes.add(record.type);
+    for (const event of (await eventsAt(store, new Set(evidence.positions))).values()) {
+      if (!DECLARATIONS.includes(event.type)) otherEvidenceTypes.add(event.type);
     }
   }
   const ok = figure === recounted && otherEvidenceTypes.size === 0 && evidence?.kind === 'positions';
@@ -175,19 +168,20 @@ async function explainChange(
   if (before.evidence.kind === 'positions' && after.evidence.kind === 'positions') {
     const then = new Set(before.evidence.positions);
     const now = new Set(after.evidence.positions);
-    for (const position of now) {
-      if (then.has(position)) continue;
-      const record = await recordAt(store, position);
-      if (!record) continue;
-      added.push(ref(record));
+    const onlyNow = [...now].filter((position) => !then.has(position));
+    const onlyThen = [...then].filter((position) => !now.has(position));
+    const events = await eventsAt(store, [...onlyNow, ...onlyThen]);
+    for (const position of onlyNow) {
+      const event = events.get(position);
+      if (!event) continue;
+      added.push(event);
       if (position <= before.position) explained = false; // known then, yet not counted then
     }
-    for (const position of then) {
-      if (now.has(position)) continue;
-      const record = await recordAt(store, position);
-      if (!record) continue;
-      const by = retractionsSince.get(record.eventId);
-      retracted.push({ event: ref(record), by: by ? ref(by) : null });
+    for (const position of onlyThen) {
+      const event = events.get(position);
+      if (!event) continue;
+      const by = retractionsSince.get(event.eventId);
+      retracted.push({ event, by: by ? ref(by) : null });
       if (!by) explained = false;
     }
   } else if (after.evidence.kind === 'scan') {

@@ -14,6 +14,8 @@ export interface LogVerification {
   readonly checked: number;
   /** RFC 6962 Merkle root (hex) of the events checked, in position order. */
   readonly merkleRoot: string;
+  /** The root (hex) of the first n events, for each size n asked for in `rootsAt` that was reached. */
+  readonly rootsAt: ReadonlyMap<number, string>;
   readonly fault?: LogFault;
 }
 
@@ -30,9 +32,13 @@ export async function verifyLog(
     readonly onProgress?: (checked: number) => void;
     /** Each verified leaf hash, in position order: what an audit builds its Merkle proofs from. */
     readonly onLeaf?: (position: number, leafHash: Buffer) => void;
+    /** Tree sizes whose roots to give too, taken from the same tree as it grows (the sealed sizes of an audit). */
+    readonly rootsAt?: ReadonlySet<number>;
   } = {},
 ): Promise<LogVerification> {
   const merkle = new MerkleRootBuilder();
+  const rootsAt = new Map<number, string>();
+  if (options.rootsAt?.has(0)) rootsAt.set(0, merkle.root().toString('hex'));
   const streamRevisions = new Map<string, number>();
   let previousChain = EMPTY_HEAD.chain;
   let previousRecordedAt = '';
@@ -41,6 +47,7 @@ export async function verifyLog(
     ok: false,
     checked: expected - 1,
     merkleRoot: merkle.root().toString('hex'),
+    rootsAt,
     fault: { position, problem },
   });
 
@@ -70,6 +77,7 @@ export async function verifyLog(
       streamRevisions.set(record.streamId, record.streamRevision);
       const leaf = Buffer.from(record.hash, 'hex');
       merkle.push(leaf);
+      if (options.rootsAt?.has(record.position)) rootsAt.set(record.position, merkle.root().toString('hex'));
       options.onLeaf?.(record.position, leaf);
       previousChain = record.chain;
       previousRecordedAt = record.recordedAt;
@@ -82,5 +90,5 @@ export async function verifyLog(
   if (options.toPosition === undefined && head.position !== last) {
     return fail(last + 1, `the log's head says position ${head.position}, but the log ends at ${last}`);
   }
-  return { ok: true, checked: last, merkleRoot: merkle.root().toString('hex') };
+  return { ok: true, checked: last, merkleRoot: merkle.root().toString('hex'), rootsAt };
 }

@@ -2,7 +2,7 @@ import type { EventRetracted, EventType, RecordedEvent } from '../../events/src/
 import type { EventStore } from '../../store/src/event-store.port';
 import type { LogRecord } from '../../store/src/log-record';
 import { toRecordedEvent } from '../../store/src/log-record';
-import { positionAt } from '../../store/src/position-at';
+import { positionAt, recordAt } from '../../store/src/position-at';
 import type { FigureSource } from './figure-report';
 import { normalizeKnownAt, statesAsKnownAt } from './figure-report';
 import type { Period } from './period';
@@ -71,7 +71,7 @@ export function explained(record: LogRecord): ExplainedEvent {
 }
 
 /** The records at these positions, in log order: a point read each, or one pass when there are many. */
-async function recordsAt(store: EventStore, positions: readonly number[]): Promise<ExplainedEvent[]> {
+export async function recordsAt(store: EventStore, positions: readonly number[]): Promise<ExplainedEvent[]> {
   const sorted = [...positions].sort((a, b) => a - b);
   const first = sorted[0];
   const last = sorted[sorted.length - 1];
@@ -79,7 +79,8 @@ async function recordsAt(store: EventStore, positions: readonly number[]): Promi
   const events: ExplainedEvent[] = [];
   if (sorted.length <= 2_000) {
     for (const position of sorted) {
-      for await (const record of store.readAll(position, { pageSize: 1, toPosition: position, withoutHashes: true })) events.push(explained(record));
+      const record = await recordAt(store, position, { withoutHashes: true });
+      if (record) events.push(explained(record));
     }
     return events;
   }

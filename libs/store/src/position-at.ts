@@ -1,5 +1,12 @@
 import { parseRfc3339 } from '../../events/src/rfc3339';
 import type { EventStore } from './event-store.port';
+import type { LogRecord } from './log-record';
+
+/** The record at one position of the log, if there is one: a one-record read, whatever the adapter. */
+export async function recordAt(store: EventStore, position: number, options: { withoutHashes?: boolean } = {}): Promise<LogRecord | undefined> {
+  for await (const record of store.readAll(position, { pageSize: 1, toPosition: position, ...options })) return record;
+  return undefined;
+}
 
 /**
  * The last position that existed as known at `knownAt` (transaction time): the last
@@ -15,8 +22,9 @@ export async function positionAt(store: EventStore, knownAt: string): Promise<nu
   const head = await store.head();
   if (head.recordedAt === null || head.recordedAt <= limit) return head.position;
   const recordedAtOf = async (position: number): Promise<string> => {
-    for await (const record of store.readAll(position, { pageSize: 1, toPosition: position })) return record.recordedAt;
-    throw new Error(`the log has no event at position ${position}, below its head ${head.position}`);
+    const record = await recordAt(store, position);
+    if (!record) throw new Error(`the log has no event at position ${position}, below its head ${head.position}`);
+    return record.recordedAt;
   };
   let known = 0; // recordedAt(known) <= limit, or the empty prefix
   let unknown = head.position; // recordedAt(unknown) > limit
