@@ -16,3 +16,13 @@ export function formatRejection(e: RejectedEvent): string {
   const id = e.eventId !== undefined ? ` (eventId ${e.eventId})` : '';
   return `${where}${id}: ${e.field} ${e.message}`;
 }
+
+/**
+ * Bad input, which the use cases name with a RangeError (a day, a moment, a figure id): said
+ * on stderr, exit code 2. Any other error is not bad input and goes on up.
+ */
+export function refusedInput(io: CliIo, error: unknown): 2 {
+  if (!(error instanceof RangeError)) throw error;
+  io.err(error.message);
+  return 2;
+}

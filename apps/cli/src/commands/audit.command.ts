@@ -12,6 +12,7 @@ import type { Clock, EventStore } from '../../../../libs/store/src/event-store.p
 import { CLOCK, EVENT_STORE } from '../../../../libs/store/src/event-store.module';
 import { FIGURE_SOURCES } from '../../../../projections';
 import type { CliIo } from '../cli-io';
+import { refusedInput } from '../cli-io';
 import { TerminalProgress } from '../progress';
 
 export interface AuditOptions {
@@ -64,9 +65,7 @@ export async function auditCommand(app: INestApplicationContext, options: AuditO
     });
   } catch (error) {
     progress.stop();
-    if (!(error instanceof RangeError)) throw error;
-    io.err(error.message);
-    return 2;
+    return refusedInput(io, error);
   }
   progress.stop();
   const prefix = options.out ?? `audit-${findings.period.from}-${findings.period.to}`;

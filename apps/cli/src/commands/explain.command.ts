@@ -8,6 +8,7 @@ import type { Clock, EventStore } from '../../../../libs/store/src/event-store.p
 import { CLOCK, EVENT_STORE } from '../../../../libs/store/src/event-store.module';
 import { FIGURE_SOURCES } from '../../../../projections';
 import type { CliIo } from '../cli-io';
+import { refusedInput } from '../cli-io';
 import type { ReportFormat } from '../report-format';
 import { REPORT_FORMATS } from '../report-format';
 
@@ -53,8 +54,6 @@ export async function explainCommand(
     io.out(formatProvenance(provenance, format));
     return 0;
   } catch (error) {
-    if (!(error instanceof RangeError)) throw error;
-    io.err(error.message);
-    return 2;
+    return refusedInput(io, error);
   }
 }

@@ -6,6 +6,7 @@ import type { Clock, EventStore } from '../../../../libs/store/src/event-store.p
 import { WrongExpectedRevisionError } from '../../../../libs/store/src/event-store.port';
 import { CLOCK, EVENT_STORE } from '../../../../libs/store/src/event-store.module';
 import type { CliIo } from '../cli-io';
+import { refusedInput } from '../cli-io';
 import { reportOf } from './report.command';
 
 export interface PublishOptions {
@@ -27,9 +28,7 @@ export async function publishCommand(app: INestApplicationContext, options: Publ
   try {
     report = await reportOf(app, options);
   } catch (error) {
-    if (!(error instanceof RangeError)) throw error;
-    io.err(error.message);
-    return 2;
+    return refusedInput(io, error);
   }
   const publicationId = options.id ?? `report-${report.period.from}-${report.period.to}-known-at-${report.knownAt}`;
   try {

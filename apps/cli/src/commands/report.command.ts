@@ -8,6 +8,7 @@ import type { Clock, EventStore } from '../../../../libs/store/src/event-store.p
 import { CLOCK, EVENT_STORE } from '../../../../libs/store/src/event-store.module';
 import { FIGURE_SOURCES } from '../../../../projections';
 import type { CliIo } from '../cli-io';
+import { refusedInput } from '../cli-io';
 import type { ReportFormat } from '../report-format';
 import { formatReport, REPORT_FORMATS } from '../report-format';
 
@@ -40,9 +41,7 @@ export async function reportCommand(app: INestApplicationContext, options: Repor
   try {
     report = await reportOf(app, options);
   } catch (error) {
-    if (!(error instanceof RangeError)) throw error;
-    io.err(error.message);
-    return 2;
+    return refusedInput(io, error);
   }
   io.out(formatReport(report, format));
   return 0;
