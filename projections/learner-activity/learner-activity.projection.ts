@@ -213,19 +213,6 @@ function forEachActive(state: LearnerActivityState, month: string, knownAt: numb
   for (const [learner, start] of lastStart) if (start > (lastStop.get(learner) ?? 0)) visit(learner, start);
 }
 
-/** Sets `marks[learner]` to 1 for each learner active in a month as known at a position. */
-function markActive(state: LearnerActivityState, month: string, knownAt: number, marks: Uint8Array): void {
-  const log = state.months.get(monthNumber(month));
-  if (!log) return;
-  if (log.stops.position.countAtMost(knownAt) > 0) {
-    forEachActive(state, month, knownAt, (learner) => (marks[learner] = 1));
-    return;
-  }
-  // No stop by then (the common case): every start up to the position, in a plain loop.
-  const learners = log.starts.learner.values();
-  for (let i = 0, n = log.starts.position.countAtMost(knownAt); i < n; i++) marks[learners[i] as number] = 1;
-}
-
 /** The learners active in a month as known at a position, as indexes of `state.learners`. */
 export function activeLearnerIndexes(state: LearnerActivityState, month: string, knownAt: number): number[] {
   const active: number[] = [];
@@ -260,7 +247,7 @@ export function learnerActivityFigures(state: LearnerActivityState, period: Peri
 function latestSurveysOfFreeUsers(state: LearnerActivityState, period: Period, knownAt: number): number[] {
   const { endMs } = periodBounds(period);
   const free = new Uint8Array(state.learners.size);
-  for (const month of monthsOf(period)) markActive(state, month, knownAt, free);
+  for (const month of monthsOf(period)) forEachActive(state, month, knownAt, (learner) => (free[learner] = 1));
   const { admissions, surveys } = state;
   for (let row = 0; row < admissions.length; row++) {
     if (admissions.atMs.at(row) < endMs && admissions.existsAt(row, knownAt)) free[admissions.learner.at(row)] = 0;
