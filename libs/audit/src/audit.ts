@@ -1,7 +1,6 @@
 import type { EventRetracted, ProfessionalOutcomeReported, RecordedEvent } from '../../events/src/catalog';
 import { consistencyProof, verifyConsistency } from '../../integrity/src/merkle-tree';
-import type { Evidence, ExplainedEvent } from '../../projections/src/explain';
-import { explained, recordsAt, UnknownFigureError } from '../../projections/src/explain';
+import type { Evidence } from '../../projections/src/explain';
 import type { FigureSource, Figures, ReportDocument } from '../../projections/src/figure-report';
 import { computeReport, normalizeKnownAt, statesAsKnownAt } from '../../projections/src/figure-report';
 import type { Period } from '../../projections/src/period';
@@ -13,12 +12,13 @@ import type { EventStore } from '../../store/src/event-store.port';
 import type { LogRecord } from '../../store/src/log-record';
 import { toRecordedEvent } from '../../store/src/log-record';
 import { positionAt } from '../../store/src/position-at';
+import type { Restatement } from './explain-change';
+import { eventsAt, explainChange } from './explain-change';
 import { sealedPublications } from './publication';
 import type { LogFault } from './verify-log';
 import { verifyLog } from './verify-log';
 
-/** An event named by a finding: enough to find it in the log and check it. */
-export type EventRef = ExplainedEvent;
+export type { EventRef } from './explain-change';
 
 export interface SealCheck {
   readonly publicationId: string;
@@ -49,7 +49,7 @@ export interface PublishedCheck {
   /** The published figure is what the events said at its `knownAt`. */
   readonly reproduced: boolean;
   /** What changed it since: events recorded after `knownAt`, and events retracted since. */
-  readonly restatement?: { readonly added: readonly EventRef[]; readonly retracted: ReadonlyArray<{ readonly event: EventRef; readonly by: EventRef | null }>; readonly explained: boolean };
+  readonly restatement?: Restatement;
 }
 
 export interface AuditFindings {
@@ -75,13 +75,6 @@ export interface AuditFindings {
 }
 
 const DECLARATIONS = ['ProfessionalOutcomeReported', 'ApprenticeshipContractSigned'];
-
-const ref = explained;
-
-/** The events at these positions, by position (one read of the log, whatever their number). */
-async function eventsAt(store: EventStore, positions: Iterable<number>): Promise<Map<number, EventRef>> {
-  return new Map((await recordsAt(store, [...positions])).map((event) => [event.position, event]));
-}
 
 /**
  * The whole log verified once (positions, leaf hashes, chain), and every sealed publication
@@ -145,113 +138,6 @@ async function checkImpact(store: EventStore, period: Period, logPosition: numbe
   }
   const ok = figure === recounted && otherEvidenceTypes.size === 0 && evidence?.kind === 'positions';
   return { ok, figure, recounted, declarations, otherEvidenceTypes: [...otherEvidenceTypes] };
-}
-
-/**
- * What changed a figure between two log positions, by the evidence of the read model that
- * answers it: events it counts that were recorded after the first position, and events it
- * counted that were retracted since (with the retraction). Explained when every change is one
- * of those.
- */
-async function explainChange(
-  store: EventStore,
-  before: { evidence: Evidence; position: number },
-  after: { evidence: Evidence; position: number },
-): Promise<NonNullable<PublishedCheck['restatement']>> {
-  const added: EventRef[] = [];
-  const retracted: Array<{ event: EventRef; by: EventRef | null }> = [];
-  const retractionsSince = new Map<string, LogRecord>();
-  for await (const record of store.readAll(before.position + 1, { toPosition: after.position, types: ['EventRetracted'] })) {
-    retractionsSince.set((toRecordedEvent(record) as RecordedEvent<EventRetracted>).data.retractedEventId, record);
-  }
-  let explained = true;
-  if (before.evidence.kind === 'positions' && after.evidence.kind === 'positions') {
-    const then = new Set(before.evidence.positions);
-    const now = new Set(after.evidence.positions);
-    const onlyNow = [...now].filter((position) => !then.has(position));
-    const onlyThen = [...then].filter((position) => !now.has(position));
-    const events = await eventsAt(store, [...onlyNow, ...onlyThen]);
-    for (const position of onlyNow) {
-      const event = events.get(position);
-      if (!event) continue;
-      added.push(event);
-      if (position <= before.position) explained = false; // known then, yet not counted then
-    }
-    for (const position of onlyThen) {
-      const event = events.get(position);
-      if (!event) continue;
-      const by = retractionsSince.get(event.eventId);
-      retracted.push({ event, by: by ? ref(by) : null });
-      if (!by) explained = false;
-    }
-  } else if (after.evidence.kind === 'scan') {
-    // A counter: what it counts among the events recorded since, and among the targets of the retractions since.
-    const { types, matches } = after.evidence;
-    for await (const record of store.readAll(before.position + 1, { toPosition: after.position, types: [...types], withoutHashes: true })) {
-      if (!retractionsSince.has(record.eventId) && matches(toRecordedEvent(record))) added.push(ref(record));
-    }
-    const targets = await store.findEvents([...retractionsSince.keys()]);
-    for (const [id, target] of targets) {
-      if (target.position > before.position || !types.includes(target.type as never) || !matches(toRecordedEvent(target))) continue;
-      const by = retractionsSince.get(id);
-      retracted.push({ event: ref(target), by: by ? ref(by) : null });
-    }
-  }
-  retracted.sort((x, y) => x.event.position - y.event.position);
-  return { added, retracted, explained };
-}
-
-/** What changed one figure between two moments A and B (A not after B), and the events that changed it. */
-export interface FigureChange {
-  readonly figure: string;
-  readonly period: Period;
-  readonly rule: string;
-  readonly a: { readonly knownAt: string; readonly logPosition: number; readonly value: number | null };
-  readonly b: { readonly knownAt: string; readonly logPosition: number; readonly value: number | null };
-  /** Events recorded after A that the figure counts at B. */
-  readonly added: readonly EventRef[];
-  /** Events the figure counted at A that were retracted by B, with their retraction. */
-  readonly retracted: ReadonlyArray<{ readonly event: EventRef; readonly by: EventRef | null }>;
-  readonly explained: boolean;
-}
-
-/**
- * The change of a figure between two moments, from the read model that answers it: for a
- * counter, only the events recorded between the two moments are read (the tail of the
- * log), not every event it counts.
- */
-export async function figureChange(
-  store: EventStore,
-  states: ProjectionStateStore,
-  sources: readonly FigureSource[],
-  request: { figure: string; period: Period; knownAtA: string; knownAtB: string; now: string; save?: boolean },
-): Promise<FigureChange> {
-  const knownAtA = normalizeKnownAt(request.knownAtA, request.now);
-  const knownAtB = normalizeKnownAt(request.knownAtB, request.now);
-  if (knownAtA > knownAtB) throw new RangeError(`knownAtA (${knownAtA}) is after knownAtB (${knownAtB})`);
-  const [positionA, positionB] = [await positionAt(store, knownAtA), await positionAt(store, knownAtB)];
-  const projections: AnyProjection[] = [...new Set(sources.map((s) => s.projection))];
-  const save = request.save === false ? { save: false } : {};
-  const atA = await statesAsKnownAt(store, states, projections, positionA, save);
-  const atB = await statesAsKnownAt(store, states, projections, positionB, save);
-  for (const source of sources) {
-    const valueA = source.figures(atA.get(source.projection), request.period, positionA)[request.figure];
-    if (valueA === undefined || !source.explain) continue;
-    const valueB = source.figures(atB.get(source.projection), request.period, positionB)[request.figure] ?? null;
-    const before = source.explain(atA.get(source.projection), request.period, positionA, request.figure);
-    const after = source.explain(atB.get(source.projection), request.period, positionB, request.figure);
-    if (!before || !after) continue;
-    const change = await explainChange(store, { evidence: before.evidence, position: positionA }, { evidence: after.evidence, position: positionB });
-    return {
-      figure: request.figure,
-      period: request.period,
-      rule: after.rule,
-      a: { knownAt: knownAtA, logPosition: positionA, value: valueA },
-      b: { knownAt: knownAtB, logPosition: positionB, value: valueB },
-      ...change,
-    };
-  }
-  throw new UnknownFigureError(request.figure);
 }
 
 export interface AuditRequest {

@@ -4,8 +4,8 @@ import type { FigureProvenance } from '../../../../libs/projections/src/explain'
 import { explainFigure, UnknownFigureError } from '../../../../libs/projections/src/explain';
 import type { ReportDocument } from '../../../../libs/projections/src/figure-report';
 import { computeReport, normalizeKnownAt } from '../../../../libs/projections/src/figure-report';
-import type { FigureChange } from '../../../../libs/audit/src/audit';
-import { figureChange } from '../../../../libs/audit/src/audit';
+import type { FigureChange } from '../../../../libs/audit/src/figure-change';
+import { figureChange } from '../../../../libs/audit/src/figure-change';
 import type { ProjectionStateStore } from '../../../../libs/projections/src/projection-state.store';
 import { PROJECTION_STATES } from '../../../../libs/projections/src/projections.module';
 import type { Clock, EventStore } from '../../../../libs/store/src/event-store.port';

@@ -1,0 +1,82 @@
+/**
+ * What changed a figure between two log positions, told by its events: shared by the audit's
+ * restatements of a published report and by the change of a figure between two moments.
+ */
+import type { EventRetracted, RecordedEvent } from '../../events/src/catalog';
+import type { Evidence, ExplainedEvent } from '../../projections/src/explain';
+import { explained, recordsAt } from '../../projections/src/explain';
+import type { EventStore } from '../../store/src/event-store.port';
+import type { LogRecord } from '../../store/src/log-record';
+import { toRecordedEvent } from '../../store/src/log-record';
+
+/** An event named by a finding: enough to find it in the log and check it. */
+export type EventRef = ExplainedEvent;
+
+/** What changed a figure: events recorded since that it counts, and events it counted that were retracted since. */
+export interface Restatement {
+  readonly added: readonly EventRef[];
+  readonly retracted: ReadonlyArray<{ readonly event: EventRef; readonly by: EventRef | null }>;
+  /** Every change is one of those. */
+  readonly explained: boolean;
+}
+
+const ref = explained;
+
+/** The events at these positions, by position (one read of the log, whatever their number). */
+export async function eventsAt(store: EventStore, positions: Iterable<number>): Promise<Map<number, EventRef>> {
+  return new Map((await recordsAt(store, [...positions])).map((event) => [event.position, event]));
+}
+
+/**
+ * What changed a figure between two log positions, by the evidence of the read model that
+ * answers it: events it counts that were recorded after the first position, and events it
+ * counted that were retracted since (with the retraction). Explained when every change is one
+ * of those.
+ */
+export async function explainChange(
+  store: EventStore,
+  before: { evidence: Evidence; position: number },
+  after: { evidence: Evidence; position: number },
+): Promise<Restatement> {
+  const added: EventRef[] = [];
+  const retracted: Array<{ event: EventRef; by: EventRef | null }> = [];
+  const retractionsSince = new Map<string, LogRecord>();
+  for await (const record of store.readAll(before.position + 1, { toPosition: after.position, types: ['EventRetracted'] })) {
+    retractionsSince.set((toRecordedEvent(record) as RecordedEvent<EventRetracted>).data.retractedEventId, record);
+  }
+  let explained = true;
+  if (before.evidence.kind === 'positions' && after.evidence.kind === 'positions') {
+    const then = new Set(before.evidence.positions);
+    const now = new Set(after.evidence.positions);
+    const onlyNow = [...now].filter((position) => !then.has(position));
+    const onlyThen = [...then].filter((position) => !now.has(position));
+    const events = await eventsAt(store, [...onlyNow, ...onlyThen]);
+    for (const position of onlyNow) {
+      const event = events.get(position);
+      if (!event) continue;
+      added.push(event);
+      if (position <= before.position) explained = false; // known then, yet not counted then
+    }
+    for (const position of onlyThen) {
+      const event = events.get(position);
+      if (!event) continue;
+      const by = retractionsSince.get(event.eventId);
+      retracted.push({ event, by: by ? ref(by) : null });
+      if (!by) explained = false;
+    }
+  } else if (after.evidence.kind === 'scan') {
+    // A counter: what it counts among the events recorded since, and among the targets of the retractions since.
+    const { types, matches } = after.evidence;
+    for await (const record of store.readAll(before.position + 1, { toPosition: after.position, types: [...types], withoutHashes: true })) {
+      if (!retractionsSince.has(record.eventId) && matches(toRecordedEvent(record))) added.push(ref(record));
+    }
+    const targets = await store.findEvents([...retractionsSince.keys()]);
+    for (const [id, target] of targets) {
+      if (target.position > before.position || !types.includes(target.type as never) || !matches(toRecordedEvent(target))) continue;
+      const by = retractionsSince.get(id);
+      retracted.push({ event: ref(target), by: by ? ref(by) : null });
+    }
+  }
+  retracted.sort((x, y) => x.event.position - y.event.position);
+  return { added, retracted, explained };
+}
