@@ -1,3 +1,4 @@
+import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import fc from 'fast-check';
 import { CheckpointError, formatCheckpoint, openCheckpoint, parseCheckpoint, signCheckpoint, type Checkpoint, type CheckpointRule } from './checkpoint';
 import { leafHash } from './hashing';
@@ -15,6 +16,9 @@ import {
   WITNESS_MONKEYS_SKEY,
   WITNESS_MONKEYS_VKEY,
 } from './signed-note-test-vectors';
+
+/** A fresh Ed25519 key: the library itself draws no randomness. */
+const newKey = (): KeyObject => generateKeyPairSync('ed25519').privateKey;
 
 function checkpointErrorOf(call: () => unknown): CheckpointError {
   try {
@@ -158,7 +162,7 @@ describe('checkpoint body: strict parse, every refusal named', () => {
 
 describe('signed checkpoints', () => {
   const origin = 'ledger.example/impact-ledger/main';
-  const log = Ed25519NoteSigner.generate(origin);
+  const log = Ed25519NoteSigner.fromPrivateKey(origin, newKey());
   const logKey = log.verifier();
   const leaves = LEAF_INPUTS_HEX.map((hex) => leafHash(Buffer.from(hex, 'hex')));
   const checkpoint: Checkpoint = { origin, size: 8, rootHash: merkleRoot(leaves, 8), extensions: ['publication P-2020'] };
@@ -178,7 +182,7 @@ describe('signed checkpoints', () => {
   });
 
   it('refuses a log key not named after the origin', () => {
-    expect(checkpointErrorOf(() => signCheckpoint(checkpoint, Ed25519NoteSigner.generate('other.example/log'))).rule).toBe('key-name');
+    expect(checkpointErrorOf(() => signCheckpoint(checkpoint, Ed25519NoteSigner.fromPrivateKey('other.example/log', newKey()))).rule).toBe('key-name');
   });
 
   it('refuses another origin than the expected one, naming both', () => {
@@ -188,7 +192,7 @@ describe('signed checkpoints', () => {
   });
 
   it('refuses a checkpoint signed only by another known key (a witness), not by the log', () => {
-    const other = Ed25519NoteSigner.generate(origin);
+    const other = Ed25519NoteSigner.fromPrivateKey(origin, newKey());
     const note = signNote(formatCheckpoint(checkpoint), [other]);
     const error = checkpointErrorOf(() => openCheckpoint(note, { logKey, otherKeys: [other.verifier()] }));
     expect(error.rule).toBe('not-signed-by-log');
@@ -209,7 +213,7 @@ describe('signed checkpoints', () => {
 
 describe('checkpoints: properties', () => {
   const origin = 'prop.example/impact-ledger/p';
-  const log = Ed25519NoteSigner.generate(origin);
+  const log = Ed25519NoteSigner.fromPrivateKey(origin, newKey());
   const logKey = log.verifier();
   const extensionLine = fc.string({ minLength: 1, unit: fc.constantFrom('a', 'Z', '0', ' ', '=', '+', '\u2014', 'é', '\u{1f600}') });
   const checkpoints: fc.Arbitrary<Checkpoint> = fc.record({

@@ -1,3 +1,4 @@
+import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import fc from 'fast-check';
 import { CheckpointError, formatCheckpoint, openCheckpoint, parseCheckpoint, signCheckpoint, type Checkpoint } from './checkpoint';
 import {
@@ -25,6 +26,9 @@ import {
   WITNESS_WITNESS_SKEY,
   WITNESS_WITNESS_VKEY,
 } from './signed-note-test-vectors';
+
+/** A fresh Ed25519 key: the library itself draws no randomness. */
+const newKey = (): KeyObject => generateKeyPairSync('ed25519').privateKey;
 
 function thrown(call: () => unknown): unknown {
   try {
@@ -98,9 +102,9 @@ describe('published cosignature vectors', () => {
 
 describe('cosigning and checking cosignatures', () => {
   const origin = 'ledger.example/impact-ledger/main';
-  const log = Ed25519NoteSigner.generate(origin);
+  const log = Ed25519NoteSigner.fromPrivateKey(origin, newKey());
   const logKey = log.verifier();
-  const witness = Ed25519Cosigner.generate('auditor.example/witness');
+  const witness = Ed25519Cosigner.fromPrivateKey('auditor.example/witness', newKey());
   const checkpoint: Checkpoint = { origin, size: 11, rootHash: Buffer.alloc(32, 0xab), extensions: [] };
   const signed = signCheckpoint(checkpoint, log);
 
@@ -119,7 +123,7 @@ describe('cosigning and checking cosignatures', () => {
   });
 
   it('a witness cosigning again replaces its own line and keeps the others', () => {
-    const other = Ed25519Cosigner.generate('other.example/witness');
+    const other = Ed25519Cosigner.fromPrivateKey('other.example/witness', newKey());
     const twice = cosignCheckpoint(cosignCheckpoint(cosignCheckpoint(signed, logKey, witness, 100), logKey, other, 150), logKey, witness, 200);
     const opened = openCheckpoint(twice, { logKey, otherKeys: [witness.verifier(), other.verifier()] });
     expect(opened.note.verified.map((s) => s.name)).toEqual([origin, 'other.example/witness', 'auditor.example/witness']);
@@ -134,7 +138,7 @@ describe('cosigning and checking cosignatures', () => {
   });
 
   it('refuses to cosign what the log did not sign, or what is not a checkpoint', () => {
-    const unsigned = signNote(formatCheckpoint(checkpoint), [Ed25519NoteSigner.generate(origin)]);
+    const unsigned = signNote(formatCheckpoint(checkpoint), [Ed25519NoteSigner.fromPrivateKey(origin, newKey())]);
     expect((thrown(() => cosignCheckpoint(unsigned, logKey, witness, 1)) as NoteError).rule).toBe('no-known-signature');
     const forged = signed.replace('\n11\n', '\n12\n');
     expect((thrown(() => cosignCheckpoint(forged, logKey, witness, 1)) as NoteError).rule).toBe('invalid-signature');

@@ -6,7 +6,6 @@ import {
   ed25519PublicKeyFromBytes,
   formatSignerKey,
   formatVerifierKey,
-  generateEd25519PrivateKey,
   keyId,
   keyIdHex,
   KeyFormatError,
@@ -89,10 +88,6 @@ export class Ed25519Cosigner {
       throw new KeyFormatError('type', `${parts.name} is a type 0x${parts.type.toString(16).padStart(2, '0')} key, not a cosignature key (0x04)`);
     }
     return new Ed25519Cosigner(parts.name, parts.privateKey);
-  }
-
-  static generate(name: string): Ed25519Cosigner {
-    return new Ed25519Cosigner(name, generateEd25519PrivateKey());
   }
 
   /** A note signer that cosigns at `timestamp` (POSIX seconds, given by the caller). */

@@ -39,6 +39,9 @@ import {
   GO_TEXT,
 } from './signed-note-test-vectors';
 
+/** A fresh Ed25519 key: the library itself draws no randomness. */
+const newKey = (): KeyObject => generateKeyPairSync('ed25519').privateKey;
+
 /** The NoteError a call throws (fails the test if it throws nothing or something else). */
 function noteErrorOf(call: () => unknown): NoteError {
   try {
@@ -309,7 +312,7 @@ describe('signed notes: every refusal names its rule and line', () => {
 
   it('accepts what the format allows: blank lines inside the text, DEL, non-ASCII text and names', () => {
     const text = 'première ligne\n\nsecond paragraph \u007f \u{1f600}\n';
-    const signerUnicode = Ed25519NoteSigner.generate('registre.exemple/journal-\u00e9t\u00e9');
+    const signerUnicode = Ed25519NoteSigner.fromPrivateKey('registre.exemple/journal-\u00e9t\u00e9', newKey());
     const note = signNote(text, [signerUnicode]);
     const opened = openNote(note, [signerUnicode.verifier()]);
     expect(opened.text).toBe(text);
@@ -330,7 +333,7 @@ describe('Ed25519 keys as PEM (the ledger key file)', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('a signer written as PEM and read back is the same key: same vkey, same signatures', () => {
-    const signer = Ed25519NoteSigner.generate('ledger.example/impact-ledger/main');
+    const signer = Ed25519NoteSigner.fromPrivateKey('ledger.example/impact-ledger/main', newKey());
     const again = Ed25519NoteSigner.fromPem(signer.name, signer.toPem());
     expect(again.verifierKey()).toBe(signer.verifierKey());
     expect(signNote('hello\n', [again])).toBe(signNote('hello\n', [signer]));
@@ -351,7 +354,7 @@ describe('Ed25519 keys as PEM (the ledger key file)', () => {
     const opensslPublic = execFileSync('openssl', ['pkey', '-in', opensslKey, '-pubout']).toString();
     expect(ed25519PublicKeyBytes(publicKeyFromPem(opensslPublic)).equals(fromOpenssl.publicKey)).toBe(true);
 
-    const ours = Ed25519NoteSigner.generate('b.example/log');
+    const ours = Ed25519NoteSigner.fromPrivateKey('b.example/log', newKey());
     const ourKey = join(dir, 'ours.pem');
     writeFileSync(ourKey, ours.toPem(), { mode: 0o600 });
     const theirView = execFileSync('openssl', ['pkey', '-in', ourKey, '-pubout']).toString();
@@ -359,7 +362,7 @@ describe('Ed25519 keys as PEM (the ledger key file)', () => {
   });
 
   it('public key PEM round trip', () => {
-    const signer = Ed25519NoteSigner.generate('c.example/log');
+    const signer = Ed25519NoteSigner.fromPrivateKey('c.example/log', newKey());
     const key = publicKeyFromPem(publicKeyToPem(privateKeyFromPem(signer.toPem())));
     expect(ed25519PublicKeyBytes(key).equals(signer.publicKey)).toBe(true);
   });
@@ -390,7 +393,7 @@ describe('Ed25519 keys as PEM (the ledger key file)', () => {
 });
 
 describe('signed notes: properties', () => {
-  const signer = Ed25519NoteSigner.generate('prop.example/log');
+  const signer = Ed25519NoteSigner.fromPrivateKey('prop.example/log', newKey());
   const verifier = signer.verifier();
   // Lines of any well-formed text but control characters (newline separates lines).
   const line = fc.string({ unit: fc.oneof(fc.constantFrom('a', 'é', ' ', '\u2014', '+', '=', '\u007f', '\u{1f600}'), fc.string({ unit: 'grapheme', maxLength: 1 })) }).filter((s) => !/[\u0000-\u001f]/.test(s));

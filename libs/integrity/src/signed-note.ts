@@ -1,4 +1,4 @@
-import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign as ed25519Sign, verify as ed25519Verify, type KeyObject } from 'node:crypto';
+import { createHash, createPrivateKey, createPublicKey, sign as ed25519Sign, verify as ed25519Verify, type KeyObject } from 'node:crypto';
 
 /**
  * C2SP signed notes (https://c2sp.org/signed-note), byte-compatible with
@@ -10,6 +10,9 @@ import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sig
  * signed-note.spec.ts): non-canonical base64 is refused (otherwise a signature has several
  * spellings), every signature line by a known key is verified (Go skips repeats), and a
  * key listed twice is refused only when the two entries are different keys.
+ *
+ * Nothing here draws randomness or reads the clock (Ed25519 signing is deterministic): a
+ * new key comes from the caller, e.g. `generateKeyPairSync('ed25519').privateKey`.
  */
 
 /** Signature type bytes (signed-note §Signature types) this ledger uses. */
@@ -252,10 +255,6 @@ function ed25519Seed(privateKey: KeyObject): Buffer {
   return privateKey.export({ format: 'der', type: 'pkcs8' }).subarray(PKCS8_ED25519_PREFIX.length);
 }
 
-export function generateEd25519PrivateKey(): KeyObject {
-  return generateKeyPairSync('ed25519').privateKey;
-}
-
 /** PKCS#8 PEM, unencrypted (the ledger's key file is protected by its mode, 0600). */
 export function privateKeyToPem(privateKey: KeyObject): string {
   if (privateKey.type !== 'private') throw new KeyFormatError('pem', 'only a private key can be written as a private key PEM');
@@ -469,10 +468,6 @@ export class Ed25519NoteSigner implements NoteSigner {
     const parts = parseSignerKey(skey);
     if (parts.type !== SIGNATURE_TYPE_ED25519) throw new KeyFormatError('type', `${parts.name} is a type 0x${parts.type.toString(16).padStart(2, '0')} key, not a note signing key (0x01)`);
     return new Ed25519NoteSigner(parts.name, parts.privateKey);
-  }
-
-  static generate(name: string): Ed25519NoteSigner {
-    return new Ed25519NoteSigner(name, generateEd25519PrivateKey());
   }
 
   sign(text: Buffer): Buffer {
