@@ -14,6 +14,18 @@
 const E2E = ['<rootDir>/test/e2e/', '\\.e2e\\.spec\\.ts$'];
 const CONTRACT = ['<rootDir>/test/contract/', '\\.contract\\.spec\\.ts$'];
 
+/**
+ * `jest --testTimeout=N` still sets every test's timeout. Jest takes testTimeout from the command
+ * line or the top level only, so the projects' timeouts are set by a setup file, which would win.
+ */
+function commandLineTimeout(argv) {
+  const at = argv.findIndex((a) => a === '--testTimeout' || a.startsWith('--testTimeout='));
+  if (at === -1) return undefined;
+  const value = Number(argv[at].includes('=') ? argv[at].split('=')[1] : argv[at + 1]);
+  return Number.isInteger(value) && value > 0 ? value : undefined;
+}
+const COMMAND_LINE_TIMEOUT = commandLineTimeout(process.argv);
+
 const common = {
   rootDir: __dirname,
   testEnvironment: 'node',
@@ -28,7 +40,7 @@ const common = {
 const project = (name, timeoutMs, more) => ({
   ...common,
   displayName: name,
-  globals: { LEDGER_TEST_PROJECT: name, LEDGER_TEST_TIMEOUT_MS: timeoutMs },
+  globals: { LEDGER_TEST_PROJECT: name, LEDGER_TEST_TIMEOUT_MS: COMMAND_LINE_TIMEOUT ?? timeoutMs },
   ...more,
 });
 
