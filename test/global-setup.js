@@ -1,8 +1,7 @@
-// The CLI end-to-end tests run the compiled CLI as a real process (kill -9 included): build it once.
-const { execFileSync } = require('node:child_process');
-const { join } = require('node:path');
+// The CLI end-to-end tests run the compiled CLI as a real process (kill -9 included): dist/ must be
+// current. After `npm test`'s compilation this is a check of a few milliseconds (tools/build.js).
+const { buildIfStale } = require('../tools/build');
 
 module.exports = async () => {
-  const root = join(__dirname, '..');
-  execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
+  buildIfStale();
 };

@@ -111,7 +111,7 @@ describeIfPostgres('PostgreSQL event store (specific)', () => {
     const out = await store.append({ events: events.slice(0, -1) });
     expect(out[out.length - 1]).toMatchObject({ position: 20_001, status: 'appended' });
     verifyChain(await collect(store.readAll(1, { pageSize: 3000 })));
-  });
+  }, 120_000); // 40k events hashed and sent: the slowest contract test, past the project's 30 s on a loaded machine
 
   it('keeps positions gapless across group units when one in the middle fails in the database', async () => {
     const store = await open();

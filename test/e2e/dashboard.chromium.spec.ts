@@ -16,7 +16,7 @@ import type { FigureProvenance } from '../../libs/projections/src/explain';
 import type { ReportDocument } from '../../libs/projections/src/figure-report';
 import { openEventStore } from '../../libs/store/src/open-event-store';
 import type { HeadlessChromium } from '../support/browser';
-import { chromiumMissing, launchChromium } from '../support/browser';
+import { describeWithChromium, launchChromium } from '../support/browser';
 
 const ROOT = join(__dirname, '..', '..');
 const ARTIFACTS = join(ROOT, 'test-artifacts');
@@ -92,10 +92,7 @@ describe('the dashboard files, served by the API at / and /assets/', () => {
   });
 });
 
-const missing = chromiumMissing();
-if (missing) console.warn(`dashboard browser tests skipped: ${missing}`);
-
-(missing === undefined ? describe : describe.skip)('the dashboard in headless Chromium, over the real API and the small demo', () => {
+describeWithChromium('Dashboard browser tests')('the dashboard in headless Chromium, over the real API and the small demo', () => {
   const files = apiFiles();
   let app: INestApplication;
   let base: string;

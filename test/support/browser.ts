@@ -3,16 +3,31 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { chromium } from 'playwright-core';
+import type { ServiceVerdict } from './required-service';
+import { describeFor, serviceVerdict } from './required-service';
+import { requireProject } from './test-project';
 
 /**
  * Debian's Chromium (the package `chromium`), or the one CHROMIUM_PATH names. No browser is
- * ever downloaded: where none is installed, the browser tests say so and are skipped.
+ * ever downloaded: where none is installed, the browser tests say so and are skipped, or under
+ * CI fail (.ci/run installs it).
  */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 /** Why the browser tests cannot run here, or undefined when they can. */
-export function chromiumMissing(): string | undefined {
-  return existsSync(CHROMIUM_PATH) ? undefined : `${CHROMIUM_PATH} is missing (apt-get install chromium, or set CHROMIUM_PATH)`;
+export function chromiumMissing(path: string = CHROMIUM_PATH): string | undefined {
+  return existsSync(path) ? undefined : `${path} is missing (apt-get install chromium, or set CHROMIUM_PATH)`;
+}
+
+/** Run, skip or fail the tests that need Chromium at `path` (see describeWithChromium). */
+export function chromiumVerdict(what: string, path: string = CHROMIUM_PATH, env: NodeJS.ProcessEnv = process.env): ServiceVerdict {
+  return serviceVerdict('Chromium', what, chromiumMissing(path), env);
+}
+
+/** `describe` when Chromium is installed; otherwise a skip with a notice, or under CI a failure. */
+export function describeWithChromium(what: string): jest.Describe {
+  requireProject(['e2e'], 'Chromium');
+  return describeFor(chromiumVerdict(what));
 }
 
 /**
@@ -43,6 +58,7 @@ export interface HeadlessChromium {
 export async function launchChromium(
   options: { viewport?: { width: number; height: number }; locale?: string; timezoneId?: string } = {},
 ): Promise<HeadlessChromium> {
+  requireProject(['e2e'], 'Chromium');
   const userDataDir = mkdtempSync(join(tmpdir(), 'ledger-chromium-'));
   const problems: string[] = [];
   let context: BrowserContext;

@@ -1,6 +1,9 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
+import type { ServiceVerdict } from './required-service';
+import { describeFor, serviceVerdict } from './required-service';
+import { requireProject } from './test-project';
 
 export const POSTGRES_URL = process.env.LEDGER_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
@@ -21,14 +24,22 @@ export function postgresReachable(url: string = POSTGRES_URL): boolean {
   }
 }
 
-/** `describe` when PostgreSQL answers; otherwise a skip, with a notice saying what was skipped and why. */
+/**
+ * `describe` when PostgreSQL answers; otherwise a skip with a notice saying what was skipped and
+ * why, or under CI a failure (test/support/required-service.ts).
+ */
 export function describeWithPostgres(what: string): jest.Describe {
-  if (postgresReachable()) return describe;
-  console.warn(
-    `${what} SKIPPED: no PostgreSQL server at ${POSTGRES_URL}.\n` +
-      'Start one (e.g. `pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start`) or point LEDGER_TEST_POSTGRES_URL at one.',
-  );
-  return describe.skip;
+  requireProject(['contract', 'e2e'], 'PostgreSQL');
+  return describeFor(postgresVerdict(what));
+}
+
+/** Run, skip or fail the tests that need PostgreSQL at `url` (see describeWithPostgres). */
+export function postgresVerdict(what: string, url: string = POSTGRES_URL, env: NodeJS.ProcessEnv = process.env): ServiceVerdict {
+  const missing = postgresReachable(url)
+    ? undefined
+    : `no PostgreSQL server at ${url}.\n` +
+      'Start one (e.g. `pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start`) or point LEDGER_TEST_POSTGRES_URL at one';
+  return serviceVerdict('PostgreSQL', what, missing, env);
 }
 
 export function freshSchema(): string {
