@@ -119,6 +119,18 @@ function auditCases(open: () => Promise<{ store: EventStore; clock: ManualClock;
     expect(auditMarkdown(findings)).toContain('**Result: clean.**');
   });
 
+  it('refuses a publication id that is not 1-200 of [A-Za-z0-9._:+-] (it names a stream), storing nothing', async () => {
+    const head = await store.head();
+    for (const publicationId of ['p'.repeat(201), 'p\u0000', '']) {
+      await expect(publishReport(store, published, { publicationId, eventId: uuidOf(101), occurredAt: '2021-04-10T00:00:00Z' })).rejects.toThrow(
+        /^publicationId must be 1 to 200 letters/,
+      );
+    }
+    expect(await store.head()).toEqual(head);
+    const longest = await publishReport(store, published, { publicationId: 'p'.repeat(200), eventId: uuidOf(102), occurredAt: '2021-04-10T00:00:00Z' });
+    expect(longest.appended.streamId).toHaveLength(212);
+  });
+
   it('lists a published figure that is not what the events said at its knownAt', async () => {
     const findings = await audit({ knownAt: PUBLISHED_AT, published: { ...published, figures: { ...published.figures, 'impact.positive-progressions': 4 } } });
     expect(findings.ok).toBe(false);

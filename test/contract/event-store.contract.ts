@@ -3,7 +3,9 @@ import { IdempotencyConflictError, WrongExpectedRevisionError } from '../../libs
 import type { LogRecord } from '../../libs/store/src/log-record';
 import { EMPTY_HEAD, recomputeHashes } from '../../libs/store/src/log-record';
 import { positionAt } from '../../libs/store/src/position-at';
-import { admitted, campaignSent, courseStarted, learnerActive, uuidOf } from '../support/event-builders';
+import { MAX_STREAM_ID, streamIdOf } from '../../libs/events/src/catalog';
+import { validateEvent } from '../../libs/events/src/validation/validate-event';
+import { admitted, campaignSent, courseStarted, learnerActive, retracted, uuidOf } from '../support/event-builders';
 
 /** A clock the tests move by hand. */
 export class ManualClock {
@@ -82,6 +84,33 @@ export function eventStoreContract(open: () => Promise<StoreUnderTest>): void {
     await store.append({ events: [campaignSent(7)] });
     const [record] = await store.readStream('campaign-K7');
     expect(record).toMatchObject({ streamId: 'campaign-K7', learnerId: null, type: 'OutreachCampaignSent' });
+  });
+
+  it('takes the longest stream id a valid event makes (MAX_STREAM_ID), and finds it again', async () => {
+    // 128 astral code points: 137 code points, 521 UTF-8 bytes, in the (stream_id, revision) index.
+    const campaignId = '\u{1F4A1}'.repeat(127) + '\u{10FFFF}';
+    const event = { ...campaignSent(1), data: { ...campaignSent(1).data, campaignId } };
+    expect(validateEvent(event, new Date('2021-01-10T12:00:00Z')).ok).toBe(true);
+    const streamId = streamIdOf(event);
+    expect([[...streamId].length, Buffer.byteLength(streamId, 'utf8')]).toEqual([137, MAX_STREAM_ID.utf8Bytes]);
+    await store.append({ events: [event], expectedRevisions: new Map([[streamId, 'no-stream']]) });
+    const [appended] = await store.append({ events: [{ ...event, eventId: uuidOf(2) }], expectedRevisions: new Map([[streamId, 0]]) });
+    expect(appended).toMatchObject({ streamId, streamRevision: 1, position: 2 });
+    expect((await store.readStream(streamId)).map((r) => [r.streamId, r.eventId])).toEqual([[streamId, uuidOf(1)], [streamId, uuidOf(2)]]);
+    expect(await store.readStream(streamId.slice(0, -2))).toEqual([]); // the id whole, not a prefix of it
+  });
+
+  it('keeps the data text as canonical JSON: control characters in it are escapes, never raw bytes in a column', async () => {
+    // The validator refuses these in ids; in data they still reach the store only as JSON escapes
+    // (a NUL, raw, is refused by PostgreSQL text columns). Sent here straight to the store.
+    const reason = 'tab\there, lines\r\n, NUL \u0000, DEL \u007f, \u{1F4A1}';
+    const event = { ...retracted(1, 'a', uuidOf(9)), data: { retractedEventId: uuidOf(9), reason } };
+    await store.append({ events: [event] });
+    const [record] = await store.readStream('learner-a');
+    if (!record) throw new Error('not stored');
+    expect(record.data).toBe(`{"reason":"tab\\there, lines\\r\\n, NUL \\u0000, DEL \u007f, \u{1F4A1}","retractedEventId":"${uuidOf(9)}"}`);
+    expect(JSON.parse(record.data)).toEqual(event.data);
+    expect(recomputeHashes(record, EMPTY_HEAD.chain).hash).toBe(record.hash);
   });
 
   describe('expected revision', () => {

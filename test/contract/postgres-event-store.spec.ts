@@ -2,8 +2,10 @@ import { Client } from 'pg';
 import { IdempotencyConflictError } from '../../libs/store/src/event-store.port';
 import type { LogRecord } from '../../libs/store/src/log-record';
 import { EMPTY_HEAD, recomputeHashes } from '../../libs/store/src/log-record';
+import { MAX_STREAM_ID } from '../../libs/events/src/catalog';
+import { openEventStore } from '../../libs/store/src/open-event-store';
 import { PostgresEventStore } from '../../libs/store/src/postgres/postgres-event-store';
-import { learnerActive, uuidOf } from '../support/event-builders';
+import { campaignSent, learnerActive, uuidOf } from '../support/event-builders';
 import { describeWithPostgres, dropSchema, freshSchema, POSTGRES_URL, withPostgres } from '../support/postgres';
 import { eventStoreContract, ManualClock } from './event-store.contract';
 
@@ -64,6 +66,29 @@ describeIfPostgres('PostgreSQL event store (specific)', () => {
     await stores[0]!.append({ events: [learnerActive(1, 'a')] });
     const again = await open();
     expect((await again.head()).position).toBe(1);
+  });
+
+  it('opens the schema a LEDGER_DB string names with ?schema=', async () => {
+    const store = await openEventStore(`${URL}${URL.includes('?') ? '&' : '?'}schema=${schema}`);
+    opened.push(store as PostgresEventStore);
+    expect(store).toMatchObject({ kind: 'postgres', schema });
+    await store.append({ events: [learnerActive(1, 'a')] });
+    const count = await withAdmin((c) => c.query<{ n: string }>(`SELECT count(*) AS n FROM "${schema}".events`));
+    expect(count.rows[0]?.n).toBe('1');
+  });
+
+  it('has a stream id limit (its btree index) far above MAX_STREAM_ID, which the validator keeps ids within', async () => {
+    const store = await open();
+    const withCampaign = (n: number, campaignId: string) => ({ ...campaignSent(n), data: { ...campaignSent(n).data, campaignId } });
+    // What the validator lets through: the longest stream id, 521 bytes.
+    await store.append({ events: [withCampaign(1, '\u{10FFFF}'.repeat(128))] });
+    // What it refuses (129+ characters): PostgreSQL cannot index a key of a few kB that does not
+    // compress (varied code points), nor take a NUL in a text column.
+    const varied = Array.from({ length: 1000 }, (_, i) => String.fromCodePoint(0x10000 + ((i * 7919) % 0xfffff))).join('');
+    await expect(store.append({ events: [withCampaign(2, varied)] })).rejects.toThrow(/index row/);
+    await expect(store.append({ events: [withCampaign(3, 'K\u0000')] })).rejects.toThrow(/0x00/);
+    expect((await store.head()).position).toBe(1);
+    expect(Buffer.byteLength(varied) / MAX_STREAM_ID.utf8Bytes).toBeGreaterThan(7);
   });
 
   it('stays gapless with two stores (two processes) writing to one schema, seen by a third reading', async () => {

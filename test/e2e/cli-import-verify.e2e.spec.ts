@@ -69,12 +69,17 @@ describe('ledger import / verify (the compiled CLI on a real SQLite file)', () =
     const lines = toNdjson(syntheticEvents(30_000, 9)).split('\n');
     lines[19_999] = JSON.stringify({ ...learnerActive(9101, 'x'), occurredAt: '2020-03-01T10:00:00' });
     lines[28_499] = JSON.stringify({ ...learnerActive(9102, 'x'), type: 'LearnerFlew' });
+    // A NUL in an id, and a 100 kB eventId, which is named but never repeated beside each error.
+    lines[9_999] = JSON.stringify({ ...courseStarted(9103, 'x'), eventId: 'e'.repeat(100_000), data: { courseId: 'C\u0000', theme: 'data' } });
     writeFileSync(file, lines.join('\n'));
     const run = runCli(['import', file], ledgerDb);
     expect(run.status).toBe(1);
-    expect(run.stderr).toMatch(/nothing was stored \(2 error\(s\)\)/);
+    expect(run.stderr).toMatch(/nothing was stored \(4 error\(s\)\)/);
     expect(run.stderr).toMatch(/line 20000 \(eventId [0-9a-f-]+\): occurredAt /);
     expect(run.stderr).toMatch(/line 28500 \(eventId [0-9a-f-]+\): type /);
+    expect(run.stderr).toContain('line 10000: eventId must be a UUID');
+    expect(run.stderr).toContain('line 10000: data.courseId may not hold a control character (U+0000-U+001F, U+007F): U+0000 at character 2');
+    expect(run.stderr.length).toBeLessThan(5000);
     expect(headOf(db)).toBe(0);
   });
 

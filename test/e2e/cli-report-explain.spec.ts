@@ -99,6 +99,9 @@ describe('ledger demo, report and explain', () => {
     expect(published.status).toBe(0);
     expect(published.stdout).toMatch(/sealed: the log's first \d+ events have Merkle root [0-9a-f]{64}/);
     expect(cli('publish', ...YEAR_2020, '--id', 'report-2020').status).toBe(2); // a publication id is used once
+    // It names a stream: one longer than 200 characters (or with a NUL, a space...) is refused, nothing stored.
+    const tooLong = cli('publish', ...YEAR_2020, '--id', 'r'.repeat(201));
+    expect([tooLong.status, tooLong.stderr.trim()]).toEqual([2, '--id: publicationId must be 1 to 200 letters, digits and . _ : + -, starting with a letter or digit']);
 
     const prefix = join(dir, 'audit-2020');
     const audit = cli('audit', ...YEAR_2020, '--known-at', PUBLICATION_KNOWN_AT, '--published', 'report-2020', '--out', prefix);

@@ -2,15 +2,19 @@ import type { INestApplication } from '@nestjs/common';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { ApiOptions } from '../../apps/api/src/app.module';
 import { createApp } from '../../apps/api/src/create-app';
 import type { ApiKeyStore, Role } from '../../libs/auth/src/api-key.store';
 import { API_KEY_STORE, ROLES } from '../../libs/auth/src/api-key.store';
 import { createApiKey } from '../../libs/auth/src/api-keys';
 import type { EventStore } from '../../libs/store/src/event-store.port';
 import { EVENT_STORE } from '../../libs/store/src/event-store.module';
+import { KurrentDbEventStore } from '../../libs/store/src/kurrentdb/kurrentdb-event-store';
 import { ManualClock } from '../contract/event-store.contract';
+import { InMemoryKurrentDb } from './in-memory-kurrentdb';
+import { dropSchema, freshSchema, POSTGRES_URL } from './postgres';
 
-/** The API as main.ts serves it, on files of a fresh temporary folder, with one key of each role. */
+/** The API as main.ts serves it, on files of a fresh temporary folder (and a fresh store), with one key of each role. */
 export interface ApiUnderTest {
   readonly app: INestApplication;
   readonly store: EventStore;
@@ -23,10 +27,31 @@ export interface ApiUnderTest {
   close(): Promise<void>;
 }
 
-export async function startApi(clock = new ManualClock()): Promise<ApiUnderTest> {
+/**
+ * The stores the API can run on here: a SQLite file, a fresh PostgreSQL schema (named by its
+ * LEDGER_DB string, `?schema=`), or the KurrentDB adapter on the in-memory stand-in for its client.
+ */
+export type StoreKind = 'sqlite' | 'postgres' | 'kurrentdb-stand-in';
+
+function ledgerOf(kind: StoreKind, dir: string): { options: ApiOptions; drop: () => Promise<void> } {
+  switch (kind) {
+    case 'sqlite':
+      return { options: { ledgerDb: `sqlite:${join(dir, 'ledger.db')}` }, drop: async () => undefined };
+    case 'postgres': {
+      const schema = freshSchema();
+      const ledgerDb = `${POSTGRES_URL}${POSTGRES_URL.includes('?') ? '&' : '?'}schema=${schema}`;
+      return { options: { ledgerDb }, drop: () => dropSchema(schema) };
+    }
+    case 'kurrentdb-stand-in':
+      return { options: { openStore: (clock) => KurrentDbEventStore.withClient(new InMemoryKurrentDb(), { clock }) }, drop: async () => undefined };
+  }
+}
+
+export async function startApi(clock = new ManualClock(), store: StoreKind = 'sqlite'): Promise<ApiUnderTest> {
   const dir = mkdtempSync(join(tmpdir(), 'ledger-api-'));
   const files = { dir, apiKeysDb: join(dir, 'api-keys.db'), requestLog: join(dir, 'api-requests.log'), readModelsDb: join(dir, 'read-models.db') };
-  const app = await createApp({ ledgerDb: `sqlite:${join(dir, 'ledger.db')}`, clock: clock.now, ...files });
+  const ledger = ledgerOf(store, dir);
+  const app = await createApp({ ...ledger.options, clock: clock.now, ...files });
   await app.init();
   const keyStore = app.get<ApiKeyStore>(API_KEY_STORE);
   const keys = {} as Record<Role, string>;
@@ -40,6 +65,7 @@ export async function startApi(clock = new ManualClock()): Promise<ApiUnderTest>
     keyStore,
     close: async () => {
       await app.close();
+      await ledger.drop();
       rmSync(dir, { recursive: true, force: true });
     },
   };

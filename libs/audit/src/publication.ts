@@ -1,4 +1,5 @@
 import type { ReportPublished } from '../../events/src/catalog';
+import { PUBLICATION_ID, PUBLICATION_ID_RULE } from '../../events/src/catalog';
 import type { ReportDocument } from '../../projections/src/figure-report';
 import type { AppendedEvent, EventStore } from '../../store/src/event-store.port';
 import { verifyLog } from './verify-log';
@@ -42,6 +43,8 @@ export async function publishReport(
   report: ReportDocument,
   publication: { readonly publicationId: string; readonly eventId: string; readonly occurredAt: string },
 ): Promise<{ appended: AppendedEvent; seal: ReportPublished['data']['seal'] }> {
+  // It names a stream: unchecked, it could be longer than a store can index.
+  if (!PUBLICATION_ID.test(publication.publicationId)) throw new RangeError(`${PUBLICATION_ID_RULE} (got ${JSON.stringify(publication.publicationId.slice(0, 220))})`);
   const treeSize = (await store.head()).position;
   if (report.logPosition > treeSize) throw new PublicationRefusedError(`the report is of position ${report.logPosition}, beyond the head ${treeSize}`);
   const verification = await verifyLog(store, { toPosition: treeSize });

@@ -198,6 +198,13 @@ export type ReportPublished = OtherEventOf<
   }
 >;
 
+/**
+ * A publication id: 1-200 of `[A-Za-z0-9._:+-]`, starting with a letter or digit. Checked
+ * wherever one is given (API, CLI) and again by `publishReport`: it names a stream.
+ */
+export const PUBLICATION_ID = /^[A-Za-z0-9][A-Za-z0-9._:+-]{0,199}$/;
+export const PUBLICATION_ID_RULE = 'publicationId must be 1 to 200 letters, digits and . _ : + -, starting with a letter or digit';
+
 /** Any event the log holds: the clients' and the ledger's own. */
 export type LogEvent = LedgerEvent | ReportPublished;
 
@@ -219,6 +226,15 @@ export const EVENT_TYPES = [...LEARNER_EVENT_TYPES, 'OutreachCampaignSent'] as c
 export function isLearnerEvent(event: LedgerEvent): event is LearnerEvent {
   return event.type !== 'OutreachCampaignSent';
 }
+
+/**
+ * The longest stream id a valid event makes (stream-id.spec.ts holds it): `learner-` + 64
+ * ASCII = 72; `campaign-` + 128 code points = 137 code points, at most 9 + 4 × 128 = 521 UTF-8
+ * bytes; `publication-` + 200 ASCII = 212. Every store takes it with room to spare: SQLite
+ * has no limit below 1 GB, PostgreSQL's btree index entries about 2700 bytes, and the KurrentDB
+ * adapter keeps it in event metadata (one log stream), not as a stream name.
+ */
+export const MAX_STREAM_ID = { codePoints: 212, utf8Bytes: 521 } as const;
 
 /**
  * The stream an event belongs to (EVENTS.md): `learner-<learnerId>`, `campaign-<campaignId>`,

@@ -2,6 +2,7 @@ import type { LedgerEvent } from '../../events/src/catalog';
 import { isLearnerEvent, streamIdOf } from '../../events/src/catalog';
 import type { LearnerStreamState } from '../../events/src/learner-stream';
 import { checkReferences, evolveLearnerStream, initialLearnerStream } from '../../events/src/learner-stream';
+import { eventIdOf } from '../../events/src/validation/uuid';
 import { validateEvent } from '../../events/src/validation/validate-event';
 import type { AppendedEvent, AppendRequest, Clock, EventStore, ExpectedRevision } from '../../store/src/event-store.port';
 import { IdempotencyConflictError, WrongExpectedRevisionError } from '../../store/src/event-store.port';
@@ -195,9 +196,4 @@ function conflictOn(events: readonly LedgerEvent[], eventId: string): EventsReje
   return new EventsRejectedError('conflict', [
     { index, eventId, field: 'eventId', message: `${eventId} is already in the log or this request with different content` },
   ]);
-}
-
-function eventIdOf(raw: unknown): string | undefined {
-  const id = typeof raw === 'object' && raw !== null ? (raw as { eventId?: unknown }).eventId : undefined;
-  return typeof id === 'string' ? id : undefined;
 }

@@ -5,6 +5,7 @@
  */
 import 'reflect-metadata';
 import { parentPort, workerData } from 'node:worker_threads';
+import { eventIdOf } from '../../events/src/validation/uuid';
 import { validateEvent } from '../../events/src/validation/validate-event';
 import type { SliceResult, SliceTask } from './parallel-validation';
 
@@ -29,8 +30,8 @@ while (start < task.text.length) {
   }
   const result = validateEvent(raw, now);
   if (!result.ok) {
-    const id = (raw as { eventId?: unknown } | null)?.eventId;
-    for (const e of result.errors) errors.push({ line, ...(typeof id === 'string' ? { eventId: id } : {}), ...e });
+    const id = eventIdOf(raw);
+    for (const e of result.errors) errors.push({ line, ...(id !== undefined ? { eventId: id } : {}), ...e });
   }
   checked += 1;
   if (checked % 5000 === 0) parentPort?.postMessage({ checked: 5000 });

@@ -12,6 +12,8 @@ export interface EventStoreModuleOptions {
   /** A `LEDGER_DB` string; defaults to the `LEDGER_DB` environment variable, then the embedded SQLite file. */
   readonly ledgerDb?: string;
   readonly clock?: Clock;
+  /** Opens the store instead of `ledgerDb`: one no connection string can name (the tests' KurrentDB stand-in). */
+  readonly openStore?: (clock: Clock) => Promise<EventStore>;
 }
 
 @Injectable()
@@ -34,7 +36,8 @@ export class EventStoreModule {
         { provide: CLOCK, useValue: clock },
         {
           provide: EVENT_STORE,
-          useFactory: () => openEventStore(options.ledgerDb ?? process.env.LEDGER_DB ?? DEFAULT_LEDGER_DB, clock),
+          useFactory: () =>
+            options.openStore ? options.openStore(clock) : openEventStore(options.ledgerDb ?? process.env.LEDGER_DB ?? DEFAULT_LEDGER_DB, clock),
         },
         EventStoreCloser,
       ],

@@ -3,6 +3,7 @@ import { ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiOkRe
 import { IsOptional, IsString, Matches } from 'class-validator';
 import { randomUUID } from 'node:crypto';
 import type { SealedPublication } from '../../../../libs/audit/src/publication';
+import { PUBLICATION_ID, PUBLICATION_ID_RULE } from '../../../../libs/events/src/catalog';
 import { PublicationRefusedError, publishReport, sealedPublications } from '../../../../libs/audit/src/publication';
 import { computeReport } from '../../../../libs/projections/src/figure-report';
 import type { ProjectionStateStore } from '../../../../libs/projections/src/projection-state.store';
@@ -23,7 +24,7 @@ export class PublishRequest extends PeriodRequest {
   })
   @IsOptional()
   @IsString()
-  @Matches(/^[A-Za-z0-9][A-Za-z0-9._:+-]{0,199}$/, { message: 'publicationId must be 1 to 200 letters, digits and . _ : + -, starting with a letter or digit' })
+  @Matches(PUBLICATION_ID, { message: PUBLICATION_ID_RULE })
   publicationId?: string;
 }
 

@@ -2,6 +2,7 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { publishReport, PublicationRefusedError } from '../../../../libs/audit/src/publication';
+import { PUBLICATION_ID, PUBLICATION_ID_RULE } from '../../../../libs/events/src/catalog';
 import type { Clock, EventStore } from '../../../../libs/store/src/event-store.port';
 import { WrongExpectedRevisionError } from '../../../../libs/store/src/event-store.port';
 import { CLOCK, EVENT_STORE } from '../../../../libs/store/src/event-store.module';
@@ -26,6 +27,7 @@ export async function publishCommand(app: INestApplicationContext, options: Publ
   const now = app.get<Clock>(CLOCK)().toISOString();
   let report;
   try {
+    if (options.id !== undefined && !PUBLICATION_ID.test(options.id)) throw new RangeError(`--id: ${PUBLICATION_ID_RULE}`);
     report = await reportOf(app, options);
   } catch (error) {
     return refusedInput(io, error);

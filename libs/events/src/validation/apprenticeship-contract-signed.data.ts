@@ -1,12 +1,12 @@
 import type { ApprenticeshipContractSigned } from '../catalog';
-import { NonEmptyString } from './rule';
+import { IdText } from './text';
 
 type Data = ApprenticeshipContractSigned['data'];
 
 export class ApprenticeshipContractSignedData implements Data {
-  @NonEmptyString()
+  @IdText()
   readonly contractId!: string;
 
-  @NonEmptyString()
+  @IdText()
   readonly employerId!: string;
 }

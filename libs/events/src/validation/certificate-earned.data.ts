@@ -1,12 +1,12 @@
 import type { CertificateEarned } from '../catalog';
-import { NonEmptyString } from './rule';
+import { IdText } from './text';
 
 type Data = CertificateEarned['data'];
 
 export class CertificateEarnedData implements Data {
-  @NonEmptyString()
+  @IdText()
   readonly certificateId!: string;
 
-  @NonEmptyString()
+  @IdText()
   readonly courseId!: string;
 }

@@ -1,10 +1,11 @@
 import { THEMES, type CourseStarted, type Theme } from '../catalog';
-import { NonEmptyString, OneOf } from './rule';
+import { OneOf } from './rule';
+import { IdText } from './text';
 
 type Data = CourseStarted['data'];
 
 export class CourseStartedData implements Data {
-  @NonEmptyString()
+  @IdText()
   readonly courseId!: string;
 
   @OneOf(THEMES)

@@ -2,6 +2,7 @@ import { EVENT_TYPES, LEARNER_EVENT_TYPES, type EventType } from '../catalog';
 import { parseRfc3339 } from '../rfc3339';
 import { DATA_CLASSES } from './data-classes';
 import { NestedObject, OneOf, Rule, isOneOf } from './rule';
+import { pseudonymousIdProblem } from './text';
 import { UUID_MESSAGE, isUuid } from './uuid';
 
 /**
@@ -15,8 +16,6 @@ const MAX_FUTURE_MS = 5 * 60_000;
 const MIN_EPOCH_MS = new Date(0).setUTCFullYear(0, 0, 1);
 const MAX_EPOCH_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
 
-const LEARNER_ID = /^[A-Za-z0-9._-]+$/;
-
 function learnerIdProblem(learnerId: unknown, envelope: Record<string, unknown>): string | undefined {
   const type = envelope['type'];
   if (type === 'OutreachCampaignSent') {
@@ -26,10 +25,7 @@ function learnerIdProblem(learnerId: unknown, envelope: Record<string, unknown>)
     // An unknown type is reported on `type`; whether it needs a learner cannot be told.
     return isOneOf(LEARNER_EVENT_TYPES, type) ? `is required for ${type} (a learner event)` : undefined;
   }
-  if (typeof learnerId !== 'string') return 'must be a string';
-  if (learnerId.length === 0) return 'must not be empty';
-  if (learnerId.length > 64) return 'must be at most 64 characters';
-  return LEARNER_ID.test(learnerId) ? undefined : 'may only contain A-Z, a-z, 0-9, ".", "_" and "-"';
+  return pseudonymousIdProblem(learnerId);
 }
 
 function occurredAtProblem(occurredAt: unknown, envelope: Record<string, unknown>): string | undefined {

@@ -1,5 +1,6 @@
 import { EMPLOYER_FUNDERS, FUNDERS, type Funder, type FundingGranted, type StatusAssessment } from '../catalog';
-import { NestedObject, NonEmptyString, OneOf, Optional, Rule, isOneOf, nonEmptyStringProblem } from './rule';
+import { NestedObject, OneOf, Optional, Rule, isOneOf } from './rule';
+import { ID_TEXT, IdText, textProblem } from './text';
 import { StatusAssessmentDto } from './status-assessment.dto';
 
 type Data = FundingGranted['data'];
@@ -8,17 +9,17 @@ type Data = FundingGranted['data'];
 function employerIdProblem(employerId: unknown, data: Record<string, unknown>): string | undefined {
   const funder = data['funder'];
   if (isOneOf(EMPLOYER_FUNDERS, funder)) {
-    return employerId === undefined ? `is required when funder is ${funder}` : nonEmptyStringProblem(employerId);
+    return employerId === undefined ? `is required when funder is ${funder}` : textProblem(employerId, ID_TEXT);
   }
   if (isOneOf(FUNDERS, funder)) {
     return employerId === undefined ? undefined : `is not allowed when funder is ${funder}`;
   }
   // Unknown funder: reported on `funder`; only the value itself can still be judged here.
-  return employerId === undefined ? undefined : nonEmptyStringProblem(employerId);
+  return employerId === undefined ? undefined : textProblem(employerId, ID_TEXT);
 }
 
 export class FundingGrantedData implements Data {
-  @NonEmptyString()
+  @IdText()
   readonly fundingId!: string;
 
   @OneOf(FUNDERS)

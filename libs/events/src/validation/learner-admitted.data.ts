@@ -1,15 +1,16 @@
 import { PATH_LANGUAGES, TRACKS, type LearnerAdmitted, type PathLanguage, type StatusAssessment, type Track } from '../catalog';
 import { IsCountry } from './country';
-import { NestedObject, NonEmptyString, OneOf, Optional } from './rule';
+import { NestedObject, OneOf, Optional } from './rule';
+import { IdText } from './text';
 import { StatusAssessmentDto } from './status-assessment.dto';
 
 type Data = LearnerAdmitted['data'];
 
 export class LearnerAdmittedData implements Data {
-  @NonEmptyString()
+  @IdText()
   readonly admissionId!: string;
 
-  @NonEmptyString()
+  @IdText()
   readonly pathId!: string;
 
   @OneOf(PATH_LANGUAGES)

@@ -1,5 +1,6 @@
 import { AUDIENCES, CHANNELS, type Audience, type Channel, type OutreachCampaignSent } from '../catalog';
-import { NonEmptyString, OneOf, Rule } from './rule';
+import { OneOf, Rule } from './rule';
+import { IdText } from './text';
 
 type Data = OutreachCampaignSent['data'];
 
@@ -9,7 +10,7 @@ function recipientsProblem(value: unknown): string | undefined {
 }
 
 export class OutreachCampaignSentData implements Data {
-  @NonEmptyString()
+  @IdText()
   readonly campaignId!: string;
 
   @OneOf(AUDIENCES)

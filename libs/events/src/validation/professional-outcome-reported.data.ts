@@ -1,5 +1,6 @@
 import { EVIDENCE_KINDS, OUTCOMES, type EvidenceKind, type Outcome, type ProfessionalOutcomeReported } from '../catalog';
-import { NestedObject, NonEmptyString, OneOf } from './rule';
+import { NestedObject, OneOf } from './rule';
+import { IdText } from './text';
 
 type Data = ProfessionalOutcomeReported['data'];
 type Evidence = Data['evidence'];
@@ -8,7 +9,7 @@ export class EvidenceDto implements Evidence {
   @OneOf(EVIDENCE_KINDS)
   readonly kind!: EvidenceKind;
 
-  @NonEmptyString()
+  @IdText()
   readonly reference!: string;
 }
 

@@ -74,15 +74,6 @@ export function OneOf(values: readonly string[]): PropertyDecorator {
   return IsIn(values, { message: (args: ValidationArguments) => (args.value === undefined ? REQUIRED : expected) });
 }
 
-export function nonEmptyStringProblem(value: unknown): string | undefined {
-  if (typeof value !== 'string') return `must be a string, not ${kindOf(value)}`;
-  return value.length === 0 ? 'must not be empty' : undefined;
-}
-
-export function NonEmptyString(): PropertyDecorator {
-  return Rule('nonEmptyString', nonEmptyStringProblem);
-}
-
 type DtoClass = new () => object;
 /** Picks the DTO class of a nested object from its parent's plain fields (undefined: none applies). */
 export type NestedClassOf = (parent: Record<string, unknown>) => DtoClass | undefined;

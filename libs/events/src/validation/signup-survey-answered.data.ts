@@ -1,12 +1,13 @@
 import { GENDERS, MOTIVATIONS, type Gender, type Motivation, type SignupSurveyAnswered, type StatusAssessment } from '../catalog';
 import { IsCountry } from './country';
-import { NestedObject, NonEmptyString, OneOf, Optional } from './rule';
+import { NestedObject, OneOf, Optional } from './rule';
+import { IdText } from './text';
 import { StatusAssessmentDto } from './status-assessment.dto';
 
 type Data = SignupSurveyAnswered['data'];
 
 export class SignupSurveyAnsweredData implements Data {
-  @NonEmptyString()
+  @IdText()
   readonly surveyResponseId!: string;
 
   @IsCountry()

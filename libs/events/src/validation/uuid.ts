@@ -10,3 +10,13 @@ export function isUuid(value: unknown): value is string {
 }
 
 export const UUID_MESSAGE = 'must be a UUID (lower-case hex, 8-4-4-4-12)';
+
+/**
+ * The `eventId` of a raw event, to repeat beside each of its errors: only when it is a valid
+ * one. A malformed id (of any length: 7.9 MB fit in a body) is named by its own error on
+ * `eventId`, and the event by its index or line; repeating it would multiply it by the errors.
+ */
+export function eventIdOf(raw: unknown): string | undefined {
+  const id = typeof raw === 'object' && raw !== null ? (raw as { eventId?: unknown }).eventId : undefined;
+  return isUuid(id) ? id : undefined;
+}

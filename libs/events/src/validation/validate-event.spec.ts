@@ -269,7 +269,7 @@ describe('validateEvent: bad input (EVENTS.md)', () => {
     ['learnerId with an accented letter', { ...active, learnerId: 'Léa' }, ['learnerId']],
     ['learnerId of 65 chars', { ...active, learnerId: 'x'.repeat(65) }, ['learnerId'], 'must be at most 64 characters'],
     ['learnerId empty', { ...active, learnerId: '' }, ['learnerId'], 'must not be empty'],
-    ['learnerId a number', { ...active, learnerId: 42 }, ['learnerId'], 'must be a string'],
+    ['learnerId a number', { ...active, learnerId: 42 }, ['learnerId'], 'must be a string, not a number'],
     ['occurredAt missing', edit(active, { occurredAt: DELETE }), ['occurredAt'], 'is required'],
     ['occurredAt without offset', { ...active, occurredAt: '2024-05-31T09:30:00' }, ['occurredAt'], /^must be an RFC 3339 timestamp with an offset/],
     ['occurredAt with a space', { ...active, occurredAt: '2024-05-31 09:30:00Z' }, ['occurredAt']],
@@ -365,8 +365,8 @@ describe('validateEvent: bad input (EVENTS.md)', () => {
     ['recipients a numeric string (no coercion)', edit(campaign, { 'data.recipients': '12' }), ['data.recipients']],
     ['recipients beyond 2^53', edit(campaign, { 'data.recipients': 2 ** 53 }), ['data.recipients']],
     ['reason empty', edit(retracted, { 'data.reason': '' }), ['data.reason'], 'must not be empty'],
-    ['reason of 501 chars', edit(retracted, { 'data.reason': 'r'.repeat(501) }), ['data.reason'], 'must be at most 500 characters'],
-    ['reason not a string', edit(retracted, { 'data.reason': ['x'] }), ['data.reason'], 'must be a string'],
+    ['reason of 501 chars', edit(retracted, { 'data.reason': 'r'.repeat(501) }), ['data.reason'], 'must be at most 500 characters (Unicode code points)'],
+    ['reason not a string', edit(retracted, { 'data.reason': ['x'] }), ['data.reason'], 'must be a string, not an array'],
     ['retractedEventId not a UUID', edit(retracted, { 'data.retractedEventId': 'last one' }), ['data.retractedEventId'], 'must be a UUID (lower-case hex, 8-4-4-4-12)'],
   ];
   it.each(data)('refuses %s', (...row) => expectRefused(row));
@@ -431,5 +431,119 @@ describe('text that cannot be hashed', () => {
     expect(inValue).toEqual({ ok: false, errors: [expect.objectContaining({ field: 'data.surveyResponseId' })] });
     const paired = validateEvent({ ...signupMinimal, data: { ...signupMinimal.data, surveyResponseId: 'S\ud83d\ude00' } }, NOW);
     expect(paired.ok).toBe(true);
+  });
+});
+
+describe('text limits (EVENTS.md "Text limits (all versions)")', () => {
+  const ASTRAL = '\u{1F4A1}'; // one code point, two UTF-16 units, four UTF-8 bytes
+  /** Every `data` field EVENTS.md calls "string" (ids, references), in an event that holds it. */
+  const ID_FIELDS: [path: string, event: LedgerEvent][] = [
+    ['data.surveyResponseId', signupMinimal],
+    ['data.admissionId', admittedMinimal],
+    ['data.pathId', admittedMinimal],
+    ['data.fundingId', fundingSelf],
+    ['data.employerId', fundingPse],
+    ['data.contractId', contract],
+    ['data.employerId', contract],
+    ['data.evidence.reference', outcome],
+    ['data.admissionId', pathEnded],
+    ['data.courseId', courseStarted],
+    ['data.certificateId', certificate],
+    ['data.courseId', certificate],
+    ['data.campaignId', campaign],
+  ];
+  const rows = ID_FIELDS.map(([path, event]): [string, string, LedgerEvent] => [`${event.type} ${path}`, path, event]);
+  const set = (event: LedgerEvent, path: string, value: unknown) => edit(event, { [path]: value });
+
+  it.each(rows)('%s: accepts 1 and 128 characters, 128 astral ones (256 UTF-16 units) too', (_name, path, event) => {
+    expectAccepted(set(event, path, 'x'));
+    expectAccepted(set(event, path, 'x'.repeat(128)));
+    expectAccepted(set(event, path, ASTRAL.repeat(128)));
+    expectAccepted(set(event, path, `é-${ASTRAL}-中文 ${'y'.repeat(120)}`)); // a space and any letters are fine
+  });
+
+  it.each(rows)('%s: refuses 129 characters, astral or not, naming the field', (_name, path, event) => {
+    const tooLong = 'must be at most 128 characters (Unicode code points)';
+    expectRefused(['', set(event, path, 'x'.repeat(129)), [path], tooLong]);
+    expectRefused(['', set(event, path, ASTRAL.repeat(129)), [path], tooLong]);
+    expectRefused(['', set(event, path, ASTRAL.repeat(64) + 'x'.repeat(65)), [path], tooLong]);
+    expectRefused(['', set(event, path, 'x'.repeat(7_900_000)), [path], tooLong]);
+  });
+
+  it.each(rows)('%s: refuses NUL, any C0 control character and DEL, naming the field and where', (_name, path, event) => {
+    expectRefused(['', set(event, path, 'A\u0000'), [path], 'may not hold a control character (U+0000-U+001F, U+007F): U+0000 at character 2']);
+    expectRefused(['', set(event, path, '\u0000'), [path], /U\+0000 at character 1$/]);
+    expectRefused(['', set(event, path, `${ASTRAL}${ASTRAL}\u001f`), [path], /U\+001F at character 3$/]);
+    for (const control of ['\t', '\n', '\r', '\u000b', '\u001b', '\u007f']) expectRefused(['', set(event, path, `a${control}b`), [path]]);
+    expectRefused(['', set(event, path, ''), [path], 'must not be empty']);
+    expectRefused(['', set(event, path, 42), [path], 'must be a string, not a number']);
+  });
+
+  it('refuses 501 characters and a NUL in every string of every example, whatever the field', () => {
+    // Any string field, enums and codes included: none is unbounded (500 is the longest limit), none takes a NUL.
+    const stringPaths = (value: unknown, path: string): string[] =>
+      typeof value === 'string'
+        ? [path]
+        : typeof value === 'object' && value !== null && !Array.isArray(value)
+          ? Object.entries(value).flatMap(([key, member]) => stringPaths(member, path === '' ? key : `${path}.${key}`))
+          : [];
+    const all = [...minimal, signupFull, admittedFull, fundingPse];
+    let checked = 0;
+    for (const event of all) {
+      for (const path of stringPaths(event, '')) {
+        for (const bad of ['x'.repeat(501), 'x\u0000']) {
+          const errors = errorsOf(set(event, path, bad));
+          // A bad `type` says only that (its data has no shape to hold to).
+          expect(errors.map((e) => e.field)).toEqual([path]);
+          checked += 1;
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(100);
+  });
+
+  it('counts a lone surrogate as one character (and refuses it later as unhashable)', () => {
+    expectRefused(['', set(campaign, 'data.campaignId', '\ud800'.repeat(129)), ['data.campaignId'], /^must be at most 128/]);
+    expectRefused(['', set(campaign, 'data.campaignId', '\udc00'.repeat(128)), ['data.campaignId'], 'holds a lone UTF-16 surrogate, which has no UTF-8 form']);
+  });
+
+  describe('EventRetracted.reason: 1-500 characters, tab, line feed and carriage return allowed', () => {
+    const reason = (value: unknown) => set(retracted, 'data.reason', value);
+    it('accepts 500 characters, astral ones, and tab, LF, CR', () => {
+      expectAccepted(reason(ASTRAL.repeat(500)));
+      expectAccepted(reason('line one\r\nline two\tand a tab; 中文, العربية, ✓'));
+      expectAccepted(reason('\n'));
+    });
+    it('refuses 501 characters, astral or not', () => {
+      expectRefused(['', reason('r'.repeat(501)), ['data.reason'], 'must be at most 500 characters (Unicode code points)']);
+      expectRefused(['', reason(ASTRAL.repeat(501)), ['data.reason'], 'must be at most 500 characters (Unicode code points)']);
+    });
+    it.each([
+      ['NUL', '\u0000', 'U+0000'],
+      ['U+0008 (backspace)', '\u0008', 'U+0008'],
+      ['U+000B (vertical tab)', '\u000b', 'U+000B'],
+      ['U+000C (form feed)', '\u000c', 'U+000C'],
+      ['U+000E', '\u000e', 'U+000E'],
+      ['U+001F', '\u001f', 'U+001F'],
+      ['U+007F (DEL)', '\u007f', 'U+007F'],
+    ])('refuses %s, naming the field and where', (_name, control, named) => {
+      expectRefused([
+        '',
+        reason(`${ASTRAL}ok${control}`),
+        ['data.reason'],
+        `may not hold a control character other than tab, line feed and carriage return (U+0000-U+0008, U+000B, U+000C, U+000E-U+001F, U+007F): ${named} at character 4`,
+      ]);
+    });
+  });
+
+  describe('learnerId: 1-64 of [A-Za-z0-9._-]', () => {
+    it.each([
+      ['a NUL', 'L\u0000', 'may only contain A-Z, a-z, 0-9, ".", "_" and "-"'],
+      ['a tab', 'L\t1', 'may only contain A-Z, a-z, 0-9, ".", "_" and "-"'],
+      ['an astral character', `L${ASTRAL}`, 'may only contain A-Z, a-z, 0-9, ".", "_" and "-"'],
+      ['7.9 MB', 'x'.repeat(7_900_000), 'must be at most 64 characters'],
+    ])('refuses %s', (_name, learnerId, message) => {
+      expectRefused(['', { ...active, learnerId }, ['learnerId'], message]);
+    });
   });
 });

@@ -9,7 +9,7 @@ import { EMPTY_HEAD } from '../log-record';
 
 export interface PostgresEventStoreOptions {
   readonly clock?: Clock;
-  /** The schema holding the tables (created if missing by `open`); default `public`. */
+  /** The schema holding the tables (created if missing by `open`); default the connection string's `schema` parameter, else `public`. */
   readonly schema?: string;
   /** Connections in the pool (default 10). Writers queue on the head lock, so more writers do not write faster. */
   readonly poolSize?: number;
@@ -99,7 +99,7 @@ export class PostgresEventStore implements EventStore {
 
   /** Use `PostgresEventStore.open`, which also creates the schema; the constructor does no I/O. */
   constructor(connectionString: string, options: PostgresEventStoreOptions = {}) {
-    this.schema = options.schema ?? 'public';
+    this.schema = options.schema ?? schemaParameter(connectionString) ?? 'public';
     this.clock = options.clock ?? systemClock;
     this.db = new Pool({ connectionString, max: options.poolSize ?? 10 });
     // An idle connection that dies (server restart, network) emits 'error' on the pool; without a
@@ -475,6 +475,15 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
   return out;
+}
+
+/**
+ * `postgres://host/db?schema=name`: a LEDGER_DB string can name its schema (pg itself ignores
+ * the parameter). Read by hand: a connection string is not always a WHATWG URL (socket paths).
+ */
+function schemaParameter(connectionString: string): string | undefined {
+  const value = /[?&]schema=([^&#]*)/.exec(connectionString)?.[1];
+  return value === undefined ? undefined : decodeURIComponent(value.replace(/\+/g, ' '));
 }
 
 /** `"name"`, with embedded quotes doubled: a schema name is never spliced in raw. */
