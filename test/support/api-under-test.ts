@@ -8,6 +8,7 @@ import { API_KEY_STORE, ROLES } from '../../libs/auth/src/api-key.store';
 import { createApiKey } from '../../libs/auth/src/api-keys';
 import type { EventStore } from '../../libs/store/src/event-store.port';
 import { EVENT_STORE } from '../../libs/store/src/event-store.module';
+import { SqliteEventStore } from '../../libs/store/src/sqlite/sqlite-event-store';
 import { ManualClock } from '../contract/event-store.contract';
 
 /** The API as main.ts serves it, on files of a fresh temporary folder, with one key of each role. */
@@ -26,6 +27,8 @@ export interface ApiUnderTest {
 export async function startApi(clock = new ManualClock()): Promise<ApiUnderTest> {
   const dir = mkdtempSync(join(tmpdir(), 'ledger-api-'));
   const files = { dir, apiKeysDb: join(dir, 'api-keys.db'), requestLog: join(dir, 'api-requests.log'), readModelsDb: join(dir, 'read-models.db') };
+  // The API serves a ledger that exists: an empty one, made as `ledger import` would make it.
+  await new SqliteEventStore(join(dir, 'ledger.db')).close();
   const app = await createApp({ ledgerDb: `sqlite:${join(dir, 'ledger.db')}`, clock: clock.now, ...files });
   await app.init();
   const keyStore = app.get<ApiKeyStore>(API_KEY_STORE);
