@@ -71,7 +71,7 @@ describe('read models bound to their log', () => {
     const result = await catchUp(b.store, states, activity());
     expect(result).toMatchObject({ position: 60, rebuilt: true });
     expect(result.state).toEqual(await clean(b.store));
-    expect(notices).toEqual([{ reason: 'another-log', message: expect.stringMatching(/^read model activity-test were built from another log \(log id [0-9a-f-]{36}; this ledger's is [0-9a-f-]{36}\); discarded, and rebuilt from position 0$/) }]);
+    expect(notices).toEqual([{ reason: 'another-log', message: expect.stringMatching(/^read models \(1: activity-test\) were built from another log \(log id [0-9a-f-]{36}; this ledger's is [0-9a-f-]{36}\); discarded, and rebuilt from position 0$/) }]);
     expect(await states.checkpoint('activity-test')).toMatchObject({ position: 60, logId: (await b.store.identity()).logId, chain: (await b.store.head()).chain });
     // Bound to B now: the next catch-up uses them as they are.
     expect(await catchUp(b.store, states, activity())).toMatchObject({ rebuilt: false });

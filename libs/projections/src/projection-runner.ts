@@ -220,7 +220,7 @@ async function catchUpOnce(
   }
   const first = discarded[0];
   if (first) {
-    const what = discarded.length === 1 ? `read model ${first.name}` : `${discarded.length} read models (${discarded.map((d) => d.name).join(', ')})`;
+    const what = `read models (${discarded.length}: ${discarded.map((d) => d.name).join(', ')})`;
     const done = writes ? 'discarded, and rebuilt from position 0' : 'not used: folded from position 0 in memory';
     states.notice({ reason: first.reason, message: `${what} ${first.found}; ${done}` });
   }
