@@ -1,5 +1,5 @@
 import type { EventStore } from '../../libs/store/src/event-store.port';
-import { IdempotencyConflictError, WrongExpectedRevisionError } from '../../libs/store/src/event-store.port';
+import { IdempotencyConflictError, LedgerNotFoundError, WrongExpectedRevisionError } from '../../libs/store/src/event-store.port';
 import type { LogRecord } from '../../libs/store/src/log-record';
 import { EMPTY_HEAD, recomputeHashes } from '../../libs/store/src/log-record';
 import { positionAt } from '../../libs/store/src/position-at';
@@ -19,6 +19,10 @@ export class ManualClock {
 export interface StoreUnderTest {
   readonly store: EventStore;
   readonly clock: ManualClock;
+  /** Opens the same log again, as another process would, without `create`. */
+  reopen(): Promise<EventStore>;
+  /** Opens, without `create`, a log that does not exist (the same one each call), where this adapter would keep one. */
+  openMissing(): Promise<EventStore>;
   /** Drops what the store created; called after each test. */
   dispose(): Promise<void>;
 }
@@ -42,6 +46,44 @@ export function eventStoreContract(open: () => Promise<StoreUnderTest>): void {
   });
   afterEach(async () => {
     await sut.dispose();
+  });
+
+  describe('identity', () => {
+    const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+    async function identityReopened(): Promise<string> {
+      const again = await sut.reopen();
+      try {
+        return (await again.identity()).logId;
+      } finally {
+        await again.close();
+      }
+    }
+
+    it('has a log id made with the log: the same every time, and when the log is opened again, empty or not', async () => {
+      const { logId } = await store.identity();
+      expect(logId).toMatch(UUID);
+      expect(await store.identity()).toEqual({ logId });
+      expect(await identityReopened()).toBe(logId);
+      await store.append({ events: [learnerActive(1, 'a')] });
+      expect(await identityReopened()).toBe(logId);
+      expect(await store.identity()).toEqual({ logId });
+    });
+
+    it('gives another log another id', async () => {
+      const other = await open();
+      try {
+        expect((await other.store.identity()).logId).not.toBe((await store.identity()).logId);
+      } finally {
+        await other.dispose();
+      }
+    });
+
+    it('refuses a log that does not exist unless told to create it, saying which command does, and creates nothing', async () => {
+      const refused = sut.openMissing();
+      await expect(refused).rejects.toBeInstanceOf(LedgerNotFoundError);
+      await expect(refused).rejects.toThrow(/ledger import <file.ndjson>`, `ledger load-history <file>` or `ledger demo`/);
+      await expect(sut.openMissing()).rejects.toBeInstanceOf(LedgerNotFoundError); // the first refusal made nothing
+    });
   });
 
   it('starts empty', async () => {

@@ -44,8 +44,16 @@ interface Harness {
     eventStoreContract(async () => {
       const clock = new ManualClock();
       // A fresh log stream per test: tests never see each other's events.
-      const store = await KurrentDbEventStore.open(connectionString, { clock: clock.now, logStream: freshLogStream() });
-      return { store, clock, dispose: () => store.close() };
+      const logStream = freshLogStream();
+      const missing = freshLogStream();
+      const store = await KurrentDbEventStore.open(connectionString, { clock: clock.now, logStream });
+      return {
+        store,
+        clock,
+        reopen: () => KurrentDbEventStore.open(connectionString, { clock: clock.now, logStream, create: false }),
+        openMissing: () => KurrentDbEventStore.open(connectionString, { logStream: missing, create: false }),
+        dispose: () => store.close(),
+      };
     });
   });
 
@@ -75,8 +83,17 @@ describe('KurrentDB event store on an in-memory stand-in for the client (no serv
   describe('port contract', () => {
     eventStoreContract(async () => {
       const clock = new ManualClock();
-      const store = await KurrentDbEventStore.withClient(new InMemoryKurrentDb(), { clock: clock.now, logStream: freshLogStream() });
-      return { store, clock, dispose: () => store.close() };
+      const server = new InMemoryKurrentDb();
+      const logStream = freshLogStream();
+      const missing = freshLogStream();
+      const store = await KurrentDbEventStore.withClient(server, { clock: clock.now, logStream });
+      return {
+        store,
+        clock,
+        reopen: () => KurrentDbEventStore.withClient(server, { clock: clock.now, logStream, create: false }),
+        openMissing: () => KurrentDbEventStore.withClient(server, { logStream: missing, create: false }),
+        dispose: () => store.close(),
+      };
     });
   });
 
@@ -94,11 +111,25 @@ describe('KurrentDB event store on an in-memory stand-in for the client (no serv
     },
   });
 
+  it("keeps the log's id in one event of <logStream>-identity, written once; a log made before ids gets one", async () => {
+    const store = await KurrentDbEventStore.withClient(server, { logStream: 'ledger-log' });
+    const { logId } = await store.identity();
+    expect(server.streams.get('ledger-log-identity')).toEqual([expect.objectContaining({ id: logId, type: 'LedgerLogCreated' })]);
+    await KurrentDbEventStore.withClient(server, { logStream: 'ledger-log' });
+    expect(server.appends.filter((call) => call.stream === 'ledger-log-identity')).toHaveLength(1);
+
+    await store.append({ events: [learnerActive(1, 'a')] });
+    server.streams.delete('ledger-log-identity'); // as a log written before logs had ids
+    const legacy = await KurrentDbEventStore.withClient(server, { logStream: 'ledger-log', create: false });
+    expect((await legacy.identity()).logId).not.toBe(logId);
+    expect((await legacy.head()).position).toBe(1);
+  });
+
   it('puts the whole unit in one append, conditional on the head revision', async () => {
     const store = await KurrentDbEventStore.withClient(server, { logStream: 'ledger-log' });
     await store.append({ events: [learnerActive(1, 'a'), learnerActive(2, 'b')] });
     await store.append({ events: [learnerActive(3, 'a')] });
-    expect(server.appends).toEqual([
+    expect(server.appends.filter((call) => call.stream === 'ledger-log')).toEqual([
       { stream: 'ledger-log', events: 2, streamState: NO_STREAM },
       { stream: 'ledger-log', events: 1, streamState: 1n },
     ]);
@@ -107,7 +138,7 @@ describe('KurrentDB event store on an in-memory stand-in for the client (no serv
   it('refuses a unit over the configured limit without sending it', async () => {
     const store = await KurrentDbEventStore.withClient(server, { logStream: 'ledger-log' });
     await expect(store.append({ events: bigBatch() })).rejects.toBeInstanceOf(AppendTooLargeError);
-    expect(server.appends).toEqual([]);
+    expect(server.appends.filter((call) => call.stream === 'ledger-log')).toEqual([]);
   });
 
   it('sees through an acknowledgement KurrentDB gives without writing (same ids at the same revisions)', async () => {
@@ -116,7 +147,7 @@ describe('KurrentDB event store on an in-memory stand-in for the client (no serv
     await a.append({ events: [learnerActive(1, 'a')] });
     const [again] = await b.append({ events: [learnerActive(1, 'a')] });
     // b's append was acknowledged by the server's idempotence, not written: b noticed and re-planned.
-    expect(server.appends.map((call) => call.streamState)).toEqual([NO_STREAM, NO_STREAM]);
+    expect(server.appends.filter((call) => call.stream === 'ledger-log').map((call) => call.streamState)).toEqual([NO_STREAM, NO_STREAM]);
     expect(server.streams.get('ledger-log')).toHaveLength(1);
     expect(again).toMatchObject({ status: 'already-present', position: 1, recordedAt: '2021-01-01T00:00:00.000Z' });
   });

@@ -31,14 +31,18 @@ function verifyChain(records: readonly LogRecord[]): void {
 describeIfPostgres('PostgreSQL event store (contract)', () => {
   eventStoreContract(async () => {
     const schema = freshSchema();
+    const missing = freshSchema();
     const clock = new ManualClock();
     const store = await PostgresEventStore.open(URL, { clock: clock.now, schema });
     return {
       store,
       clock,
+      reopen: () => PostgresEventStore.open(URL, { clock: clock.now, schema, create: false }),
+      openMissing: () => PostgresEventStore.open(URL, { schema: missing, create: false }),
       dispose: async () => {
         await store.close();
         await dropSchema(schema);
+        await dropSchema(missing);
       },
     };
   });
@@ -69,7 +73,7 @@ describeIfPostgres('PostgreSQL event store (specific)', () => {
   });
 
   it('opens the schema a LEDGER_DB string names with ?schema=', async () => {
-    const store = await openEventStore(`${URL}${URL.includes('?') ? '&' : '?'}schema=${schema}`);
+    const store = await openEventStore(`${URL}${URL.includes('?') ? '&' : '?'}schema=${schema}`, { create: true });
     opened.push(store as PostgresEventStore);
     expect(store).toMatchObject({ kind: 'postgres', schema });
     await store.append({ events: [learnerActive(1, 'a')] });
@@ -89,6 +93,36 @@ describeIfPostgres('PostgreSQL event store (specific)', () => {
     await expect(store.append({ events: [withCampaign(3, 'K\u0000')] })).rejects.toThrow(/0x00/);
     expect((await store.head()).position).toBe(1);
     expect(Buffer.byteLength(varied) / MAX_STREAM_ID.utf8Bytes).toBeGreaterThan(7);
+  });
+
+  describe('without create', () => {
+    const tablesOf = (name: string) =>
+      withAdmin(async (c) => (await c.query<{ t: string }>('SELECT tablename AS t FROM pg_tables WHERE schemaname = $1 ORDER BY 1', [name])).rows.map((r) => r.t));
+    const schemaExists = (name: string) => withAdmin(async (c) => ((await c.query('SELECT 1 FROM pg_namespace WHERE nspname = $1', [name])).rowCount ?? 0) > 0);
+
+    it('refuses a schema without the events table, naming the database and the schema, and creates nothing', async () => {
+      await expect(PostgresEventStore.open(URL, { schema, create: false })).rejects.toThrow(
+        new RegExp(`no ledger at PostgreSQL database \\w+, schema ${schema}: the schema does not exist`),
+      );
+      expect(await schemaExists(schema)).toBe(false);
+      await withAdmin((c) => c.query(`CREATE SCHEMA "${schema}"`));
+      await expect(PostgresEventStore.open(URL, { schema, create: false })).rejects.toThrow(/the schema has no events table/);
+      expect(await tablesOf(schema)).toEqual([]);
+    });
+
+    it('opens a ledger made before logs had ids, and gives it one that stays', async () => {
+      const store = await open();
+      await store.append({ events: [learnerActive(1, 'a')] });
+      await withAdmin((c) => c.query(`DROP TABLE "${schema}".ledger_meta`));
+      const first = await PostgresEventStore.open(URL, { schema, create: false });
+      opened.push(first);
+      const { logId } = await first.identity();
+      expect(await tablesOf(schema)).toEqual(['events', 'ledger_meta', 'log_head']);
+      const second = await PostgresEventStore.open(URL, { schema, create: false });
+      opened.push(second);
+      expect(await second.identity()).toEqual({ logId });
+      expect((await second.head()).position).toBe(1);
+    });
   });
 
   it('stays gapless with two stores (two processes) writing to one schema, seen by a third reading', async () => {

@@ -39,6 +39,7 @@ describe('the dashboard files, served by the API at / and /assets/', () => {
   let app: INestApplication;
 
   beforeAll(async () => {
+    await (await openEventStore(files.ledgerDb, { create: true })).close(); // the API serves a ledger that exists
     app = await createApp(files.options);
     await app.init();
   });
@@ -121,7 +122,7 @@ describeWithChromium('Dashboard browser tests')('the dashboard in headless Chrom
   beforeAll(async () => {
     // The small demo, each daily batch recorded at its own moment, so that its past can be asked "as known at".
     const clock = new ReplayClock();
-    const store = await openEventStore(files.ledgerDb, clock.now);
+    const store = await openEventStore(files.ledgerDb, { create: true, clock: clock.now });
     await importRecordedBatches(generateDemoBatches({ seed: 1, scale: SCALE }), store, clock);
     await store.close();
 

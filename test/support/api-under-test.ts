@@ -9,6 +9,7 @@ import { API_KEY_STORE, ROLES } from '../../libs/auth/src/api-key.store';
 import { createApiKey } from '../../libs/auth/src/api-keys';
 import type { EventStore } from '../../libs/store/src/event-store.port';
 import { EVENT_STORE } from '../../libs/store/src/event-store.module';
+import { openEventStore } from '../../libs/store/src/open-event-store';
 import { KurrentDbEventStore } from '../../libs/store/src/kurrentdb/kurrentdb-event-store';
 import { ManualClock } from '../contract/event-store.contract';
 import { InMemoryKurrentDb } from './in-memory-kurrentdb';
@@ -51,6 +52,8 @@ export async function startApi(clock = new ManualClock(), store: StoreKind = 'sq
   const dir = mkdtempSync(join(tmpdir(), 'ledger-api-'));
   const files = { dir, apiKeysDb: join(dir, 'api-keys.db'), requestLog: join(dir, 'api-requests.log'), readModelsDb: join(dir, 'read-models.db') };
   const ledger = ledgerOf(store, dir);
+  // The API serves a ledger that exists: an empty one, made as `ledger import` would make it.
+  if (ledger.options.ledgerDb !== undefined) await (await openEventStore(ledger.options.ledgerDb, { create: true })).close();
   const app = await createApp({ ...ledger.options, clock: clock.now, ...files });
   await app.init();
   const keyStore = app.get<ApiKeyStore>(API_KEY_STORE);

@@ -20,7 +20,7 @@ import { ReadModelsModule } from './read-models/read-models.queue';
 import { ReportsModule } from './reports/reports.module';
 
 /** Where the API keeps what it keeps; each defaults to its environment variable, then a file under ./data. */
-export interface ApiOptions extends EventStoreModuleOptions, AuthModuleOptions {
+export interface ApiOptions extends Omit<EventStoreModuleOptions, 'create'>, AuthModuleOptions {
   /** Projection states (READ_MODELS_DB, default ./data/read-models.db). */
   readonly readModelsDb?: string;
 }

@@ -1,6 +1,9 @@
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { systemClock } from '../../../libs/store/src/event-store.port';
+import { ledgerDbOf } from '../../../libs/store/src/event-store.module';
+import { openEventStore } from '../../../libs/store/src/open-event-store';
 import type { ApiOptions } from './app.module';
 import { AppModule } from './app.module';
 import { serveOpenApi } from './openapi/openapi';
@@ -13,12 +16,23 @@ export const MAX_BODY = '8mb';
  * The API as main.ts serves it and as the end-to-end tests drive it. The ledger, the read
  * models, the API keys and the request log are the files `options` names, else their
  * environment variables (LEDGER_DB, READ_MODELS_DB, API_KEYS_DB, API_AUDIT_LOG), else ./data.
+ * The ledger must exist (`ledger import`, `load-history` or `demo` create one).
  */
 export async function createApp(options: ApiOptions = {}): Promise<INestApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(options), {
-    logger: ['error', 'warn'],
-    bodyParser: false,
-  });
+  // The ledger first, before any module makes a file (keys, request log, read models): the API
+  // never creates a ledger, and one that does not exist stops it here (LedgerNotFoundError).
+  const clock = options.clock ?? systemClock;
+  const store = options.store ?? (await openEventStore(ledgerDbOf(options), { create: false, clock }));
+  let app: NestExpressApplication;
+  try {
+    app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ ...options, clock, store }), {
+      logger: ['error', 'warn'],
+      bodyParser: false,
+    });
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
   // Before the body parser: a request it refuses (413, malformed JSON) is logged too.
   app.use(app.get(RequestLog).middleware);
   app.useBodyParser('json', { limit: MAX_BODY });

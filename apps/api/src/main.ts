@@ -12,4 +12,8 @@ async function main(): Promise<void> {
   );
 }
 
-void main();
+main().catch((error: unknown) => {
+  // One line, not a stack trace: what stopped the start (a ledger that does not exist names the command that creates one).
+  process.stderr.write(`impact ledger API did not start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = 2;
+});

@@ -3,6 +3,6 @@ import { IngestModule } from '../../../libs/ingest/src/ingest.module';
 import { ProjectionsModule } from '../../../libs/projections/src/projections.module';
 import { EventStoreModule } from '../../../libs/store/src/event-store.module';
 
-/** The store, the ingest pipeline and the read models: for the commands that write. */
-@Module({ imports: [EventStoreModule.forRoot(), IngestModule, ProjectionsModule] })
+/** The store, the ingest pipeline and the read models: for the commands that write (`import` creates a ledger that does not exist). */
+@Module({ imports: [EventStoreModule.forRoot({ create: true }), IngestModule, ProjectionsModule] })
 export class CliModule {}

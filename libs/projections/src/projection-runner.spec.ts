@@ -117,8 +117,9 @@ describe('projection runner (over a real SQLite ledger and state store)', () => 
       },
     };
     await catchUp(ledger.store, states, counting, { snapshotEvery: 25 });
-    expect((await states.loadSnapshot('counting-test', 1, 60))?.position).toBe(50);
-    expect(await states.loadSnapshot('counting-test', 2, 60)).toBeUndefined();
+    const { logId } = await ledger.store.identity();
+    expect((await states.loadSnapshot('counting-test', 1, 60, logId))?.position).toBe(50);
+    expect(await states.loadSnapshot('counting-test', 2, 60, logId)).toBeUndefined();
     for (const position of [0, 1, 24, 25, 26, 49, 50, 77, 100, 101, 102, 103]) {
       expect(await stateAsKnownAt(ledger.store, states, counting, position)).toEqual(await stateAt(ledger.store, counting, position));
     }

@@ -1,9 +1,11 @@
 import type { EventRetracted, RecordedEvent } from '../../events/src/catalog';
 import type { EventStore } from '../../store/src/event-store.port';
-import type { LogRecord } from '../../store/src/log-record';
-import { toRecordedEvent } from '../../store/src/log-record';
+import type { LogHead, LogRecord } from '../../store/src/log-record';
+import { EMPTY_HEAD, toRecordedEvent } from '../../store/src/log-record';
+import { recordAt } from '../../store/src/position-at';
 import type { AnyProjection, Projection } from './projection';
-import type { ProjectionStateStore } from './projection-state.store';
+import type { ProjectionStateStore, ReadModelsNotice, StoredProjection } from './projection-state.store';
+import { ReadModelsSetAsideError } from './projection-state.store';
 
 export interface CatchUpOptions {
   /** Save each state and its checkpoint every this many log positions (and at the end). */
@@ -113,56 +115,136 @@ async function learnerHistory(
   return earlier.filter((r) => types.includes(r.type) && !gone.has(r.eventId)).map(toRecordedEvent);
 }
 
+/** The chain hash of the log at a position (undefined past its end), one read per position asked. */
+function chainsOf(store: EventStore, head: LogHead): (position: number) => Promise<string | undefined> {
+  const known = new Map<number, string>([
+    [0, EMPTY_HEAD.chain],
+    [head.position, head.chain],
+  ]);
+  return async (position) => {
+    let chain = known.get(position);
+    if (chain === undefined && position <= head.position) {
+      chain = (await recordAt(store, position))?.chain;
+      if (chain !== undefined) known.set(position, chain);
+    }
+    return chain;
+  };
+}
+
+/** Why a stored checkpoint cannot be used with this log, in words; undefined when it can. */
+async function unboundFrom(
+  checkpoint: Omit<StoredProjection, 'state'>,
+  logId: string,
+  head: LogHead,
+  chainAt: (position: number) => Promise<string | undefined>,
+): Promise<Omit<ReadModelsNotice, 'message'> & { found: string } | undefined> {
+  if (checkpoint.logId === '') return { reason: 'unbound', found: 'record no log id (stored before read models were bound to their log)' };
+  if (checkpoint.logId !== logId) return { reason: 'another-log', found: `were built from another log (log id ${checkpoint.logId}; this ledger's is ${logId})` };
+  if (checkpoint.position > head.position) {
+    return { reason: 'log-truncated', found: `are checkpointed at position ${checkpoint.position}, past the end of the log (${head.position} events): the log was truncated` };
+  }
+  const chain = await chainAt(checkpoint.position);
+  if (chain !== checkpoint.chain) {
+    return {
+      reason: 'log-rewritten',
+      found: `were built from a log that differs from this one at or below position ${checkpoint.position} (chain hash ${checkpoint.chain.slice(0, 12)}..., the log has ${String(chain).slice(0, 12)}...): the log was rewritten`,
+    };
+  }
+  return undefined;
+}
+
+/** Runs work that reads stored states once more when their file was found damaged and set aside (it then starts from nothing). */
+async function againIfSetAside<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (!(error instanceof ReadModelsSetAsideError)) throw error;
+    return work();
+  }
+}
+
 /**
  * Brings projections up to the head of the log, each from its own checkpoint (a catch-up
  * subscription over the store port, not the in-memory event bus), in one pass. A
  * projection never stored, or stored by another version, is built from position 0. Each
  * state is saved with its checkpoint in one write, every `saveEvery` positions and at the
  * end, so a crash resumes from the last save, neither ahead of nor behind the log.
+ *
+ * A checkpoint records the log it was folded from (its id, and its chain hash at the
+ * checkpoint's position). A state of another log, or of a log since truncated or rewritten
+ * below its checkpoint, is never used: it is discarded (when saving) and built from 0, and
+ * `states.notice` says so once per catch-up.
  */
-export async function catchUpAll(
+export function catchUpAll(
   store: EventStore,
   states: ProjectionStateStore,
   projections: readonly AnyProjection[],
   options: CatchUpOptions = {},
 ): Promise<Array<ProjectionResult<unknown>>> {
+  return againIfSetAside(() => catchUpOnce(store, states, projections, options));
+}
+
+async function catchUpOnce(
+  store: EventStore,
+  states: ProjectionStateStore,
+  projections: readonly AnyProjection[],
+  options: CatchUpOptions,
+): Promise<Array<ProjectionResult<unknown>>> {
+  if (projections.length === 0) return [];
+  const writes = options.save !== false;
+  const { logId } = await store.identity();
+  const head = await store.head();
+  const target = head.position;
+  const chainAt = chainsOf(store, head);
+
+  // The checkpoints are judged before any state is loaded: a state of another log is never read.
   const runs: Array<Run & { rebuilt: boolean; saved: number }> = [];
+  const discarded: Array<{ name: string; reason: ReadModelsNotice['reason']; found: string }> = [];
   for (const projection of projections) {
-    const stored = await states.load(projection.name);
-    const rebuilt = stored === undefined || stored.version !== projection.version;
+    const checkpoint = await states.checkpoint(projection.name);
+    let usable = checkpoint !== undefined && checkpoint.version === projection.version;
+    if (checkpoint && usable) {
+      const unbound = await unboundFrom(checkpoint, logId, head, chainAt);
+      if (unbound) {
+        usable = false;
+        discarded.push({ name: projection.name, ...unbound });
+        if (writes) await states.reset(projection.name);
+      }
+    }
+    const stored = usable ? await states.load(projection.name) : undefined;
     runs.push(
-      rebuilt
-        ? { projection, state: projection.initialState(), position: 0, rebuilt, saved: -1 }
-        : { projection, state: projection.fromJson ? projection.fromJson(stored.state) : stored.state, position: stored.position, rebuilt, saved: stored.position },
+      stored === undefined
+        ? { projection, state: projection.initialState(), position: 0, rebuilt: true, saved: -1 }
+        : { projection, state: projection.fromJson ? projection.fromJson(stored.state) : stored.state, position: stored.position, rebuilt: false, saved: stored.position },
     );
   }
-  if (runs.length === 0) return [];
-  const writes = options.save !== false;
+  const first = discarded[0];
+  if (first) {
+    const what = `read models (${discarded.length}: ${discarded.map((d) => d.name).join(', ')})`;
+    const done = writes ? 'discarded, and rebuilt from position 0' : 'not used: folded from position 0 in memory';
+    states.notice({ reason: first.reason, message: `${what} ${first.found}; ${done}` });
+  }
+
   const save = async (run: (typeof runs)[number]) => {
     if (!writes) return;
     const { projection } = run;
-    await states.save({
-      name: projection.name,
-      version: projection.version,
-      position: run.position,
-      state: projection.toJson ? projection.toJson(run.state) : run.state,
-    });
-    run.saved = run.position;
+    const position = run.position;
+    const chain = await chainOrThrow(chainAt, position);
+    await states.save({ name: projection.name, version: projection.version, position, state: projection.toJson ? projection.toJson(run.state) : run.state, logId, chain });
+    run.saved = position;
   };
   const saveEvery = options.saveEvery ?? 2_500_000;
   const snapshotEvery = options.snapshotEvery ?? 100_000;
   let lastSaved = Math.min(...runs.map((r) => r.position));
   let lastReported = lastSaved;
-  const target = (await store.head()).position;
   // Snapshots at fixed positions (multiples of snapshotEvery), so they do not depend on
   // where a catch-up started or stopped; taken just before the first record past one.
-  const snapshot = async (run: (typeof runs)[number], position: number) =>
-    writes && states.saveSnapshot({
-      name: run.projection.name,
-      version: run.projection.version,
-      position,
-      state: run.projection.toJson ? run.projection.toJson(run.state) : run.state,
-    });
+  const snapshot = async (run: (typeof runs)[number], position: number) => {
+    if (!writes) return;
+    const chain = await chainOrThrow(chainAt, position);
+    const state = run.projection.toJson ? run.projection.toJson(run.state) : run.state;
+    await states.saveSnapshot({ name: run.projection.name, version: run.projection.version, position, state, logId, chain });
+  };
   let nextSnapshot = (Math.floor(lastSaved / snapshotEvery) + 1) * snapshotEvery;
   await fold(store, runs, target, {
     beforeRecord: (position) => {
@@ -187,6 +269,12 @@ export async function catchUpAll(
   return runs.map((r) => ({ state: r.state, position: r.position, rebuilt: r.rebuilt }));
 }
 
+async function chainOrThrow(chainAt: (position: number) => Promise<string | undefined>, position: number): Promise<string> {
+  const chain = await chainAt(position);
+  if (chain === undefined) throw new Error(`the log has no event at position ${position}, below the head it had when the catch-up started`);
+  return chain;
+}
+
 /** `catchUpAll` for one projection. */
 export async function catchUp<S>(
   store: EventStore,
@@ -206,7 +294,9 @@ export async function rebuildAll(
   projections: readonly AnyProjection[],
   options: CatchUpOptions = {},
 ): Promise<Array<ProjectionResult<unknown>>> {
-  for (const projection of projections) await states.reset(projection.name);
+  await againIfSetAside(async () => {
+    for (const projection of projections) await states.reset(projection.name);
+  });
   return catchUpAll(store, states, projections, options);
 }
 
@@ -216,7 +306,7 @@ export async function rebuild<S>(
   projection: Projection<S>,
   options: CatchUpOptions = {},
 ): Promise<ProjectionResult<S>> {
-  await states.reset(projection.name);
+  await againIfSetAside(() => states.reset(projection.name));
   return catchUp(store, states, projection, options);
 }
 
@@ -231,12 +321,27 @@ export async function stateAsKnownAt<S>(
   projection: Projection<S>,
   position: number,
 ): Promise<S> {
-  const snapshot = await states.loadSnapshot(projection.name, projection.version, position);
+  const snapshot = await againIfSetAside(() => boundSnapshot(store, states, projection, position));
   const run: Run = snapshot
     ? { projection, state: projection.fromJson ? projection.fromJson(snapshot.state) : snapshot.state, position: snapshot.position }
     : { projection, state: projection.initialState(), position: 0 };
   await fold(store, [run], position);
   return run.state as S;
+}
+
+/**
+ * The latest snapshot at or before a position folded from this very log: of its log id, and
+ * whose chain hash at its position is the log's (one read each). A snapshot of a log since
+ * rewritten below it is passed over for an older one.
+ */
+async function boundSnapshot<S>(store: EventStore, states: ProjectionStateStore, projection: Projection<S>, position: number): Promise<StoredProjection | undefined> {
+  const { logId } = await store.identity();
+  const chainAt = async (at: number) => (at === 0 ? EMPTY_HEAD.chain : (await recordAt(store, at))?.chain);
+  let snapshot = await states.loadSnapshot(projection.name, projection.version, position, logId);
+  while (snapshot && (await chainAt(snapshot.position)) !== snapshot.chain) {
+    snapshot = await states.loadSnapshot(projection.name, projection.version, snapshot.position - 1, logId);
+  }
+  return snapshot;
 }
 
 /**

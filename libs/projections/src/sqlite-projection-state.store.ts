@@ -1,79 +1,194 @@
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { ProjectionStateStore, StoredProjection } from './projection-state.store';
+import type { ProjectionStateStore, ReadModelsNotice, StoredProjection } from './projection-state.store';
+import { ReadModelsSetAsideError } from './projection-state.store';
 import { decodeState, encodeState } from './state-encoding';
 
-/** Projection states in a SQLite file of their own, beside the ledger: read models are not the log. */
-export class SqliteProjectionStateStore implements ProjectionStateStore {
-  private readonly db: Database.Database;
+export interface SqliteProjectionStateStoreOptions {
+  /** Told when stored read models are not used as they were (another log, a damaged file). */
+  readonly onNotice?: (notice: ReadModelsNotice) => void;
+}
 
-  constructor(file: string) {
-    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
-    this.db = new Database(file);
-    // Columnar states are stored as blobs of tens of megabytes: large pages make them fewer
-    // overflow pages to chain through (takes effect in a new file only).
-    this.db.pragma('page_size = 65536');
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = NORMAL'); // a lost checkpoint is rebuilt from the log: durability is the log's job
-    // A state is its JSON and the byte arrays taken out of it (state-encoding.ts).
-    this.db.exec(`CREATE TABLE IF NOT EXISTS projection_states (
-      name TEXT PRIMARY KEY, version INTEGER NOT NULL, position INTEGER NOT NULL, state TEXT NOT NULL, bytes BLOB);
-      CREATE TABLE IF NOT EXISTS projection_snapshots (
-      name TEXT NOT NULL, version INTEGER NOT NULL, position INTEGER NOT NULL, state TEXT NOT NULL, bytes BLOB,
-      PRIMARY KEY (name, version, position))`);
+/**
+ * Projection states in a SQLite file of their own, beside the ledger: read models are not the
+ * log. A file SQLite finds damaged (truncated, "database disk image is malformed", not a
+ * database), on open or later, is renamed `<file>.damaged-<UTC time>` and a new one started:
+ * read models are rebuilt from the log, and the damaged file is kept for whoever wants to look.
+ */
+export class SqliteProjectionStateStore implements ProjectionStateStore {
+  private db: Database.Database;
+  private readonly onNotice: (notice: ReadModelsNotice) => void;
+
+  constructor(
+    readonly file: string,
+    options: SqliteProjectionStateStoreOptions = {},
+  ) {
+    this.onNotice = options.onNotice ?? (() => undefined);
+    try {
+      this.db = openStates(file);
+    } catch (error) {
+      if (!isDamage(error) || file === ':memory:') throw error;
+      this.notice(setAside(file, error));
+      this.db = openStates(file);
+    }
   }
 
   async load(name: string): Promise<StoredProjection | undefined> {
-    const row = this.db
-      .prepare<[string], { name: string; version: number; position: number; state: string; bytes: Buffer | null }>(
-        'SELECT name, version, position, state, bytes FROM projection_states WHERE name = ?',
-      )
-      .get(name);
-    return row ? { name: row.name, version: row.version, position: row.position, state: decodeState(row.state, row.bytes) } : undefined;
+    const row = this.guarded(() =>
+      this.db
+        .prepare<[string], StateRow & { state: string; bytes: Buffer | null }>(
+          'SELECT name, version, position, log_id, chain, state, bytes FROM projection_states WHERE name = ?',
+        )
+        .get(name),
+    );
+    return row ? { ...checkpointOf(row), state: decodeState(row.state, row.bytes) } : undefined;
   }
 
   async checkpoint(name: string): Promise<Omit<StoredProjection, 'state'> | undefined> {
-    return this.db
-      .prepare<[string], { name: string; version: number; position: number }>('SELECT name, version, position FROM projection_states WHERE name = ?')
-      .get(name);
+    const row = this.guarded(() =>
+      this.db.prepare<[string], StateRow>('SELECT name, version, position, log_id, chain FROM projection_states WHERE name = ?').get(name),
+    );
+    return row ? checkpointOf(row) : undefined;
   }
 
   async save(projection: StoredProjection): Promise<void> {
     const { json, bytes } = encodeState(projection.state);
     // One statement, one implicit transaction: the state and its checkpoint move together.
-    this.db
-      .prepare(
-        `INSERT INTO projection_states (name, version, position, state, bytes) VALUES (?, ?, ?, ?, ?)
-         ON CONFLICT (name) DO UPDATE SET version = excluded.version, position = excluded.position, state = excluded.state, bytes = excluded.bytes`,
-      )
-      .run(projection.name, projection.version, projection.position, json, bytes);
+    this.guarded(() =>
+      this.db
+        .prepare(
+          `INSERT INTO projection_states (name, version, position, log_id, chain, state, bytes) VALUES (?, ?, ?, ?, ?, ?, ?)
+           ON CONFLICT (name) DO UPDATE SET version = excluded.version, position = excluded.position, log_id = excluded.log_id,
+             chain = excluded.chain, state = excluded.state, bytes = excluded.bytes`,
+        )
+        .run(projection.name, projection.version, projection.position, projection.logId, projection.chain, json, bytes),
+    );
   }
 
   async reset(name: string): Promise<void> {
-    this.db.transaction(() => {
-      this.db.prepare('DELETE FROM projection_states WHERE name = ?').run(name);
-      this.db.prepare('DELETE FROM projection_snapshots WHERE name = ?').run(name);
-    })();
+    this.guarded(() =>
+      this.db.transaction(() => {
+        this.db.prepare('DELETE FROM projection_states WHERE name = ?').run(name);
+        this.db.prepare('DELETE FROM projection_snapshots WHERE name = ?').run(name);
+      })(),
+    );
   }
 
   async saveSnapshot(snapshot: StoredProjection): Promise<void> {
     const { json, bytes } = encodeState(snapshot.state);
-    this.db
-      .prepare('INSERT OR REPLACE INTO projection_snapshots (name, version, position, state, bytes) VALUES (?, ?, ?, ?, ?)')
-      .run(snapshot.name, snapshot.version, snapshot.position, json, bytes);
+    this.guarded(() =>
+      this.db
+        .prepare('INSERT OR REPLACE INTO projection_snapshots (name, version, position, log_id, chain, state, bytes) VALUES (?, ?, ?, ?, ?, ?, ?)')
+        .run(snapshot.name, snapshot.version, snapshot.position, snapshot.logId, snapshot.chain, json, bytes),
+    );
   }
 
-  async loadSnapshot(name: string, version: number, atOrBefore: number): Promise<StoredProjection | undefined> {
-    const row = this.db
-      .prepare<[string, number, number], { position: number; state: string; bytes: Buffer | null }>(
-        'SELECT position, state, bytes FROM projection_snapshots WHERE name = ? AND version = ? AND position <= ? ORDER BY position DESC LIMIT 1',
-      )
-      .get(name, version, atOrBefore);
-    return row ? { name, version, position: row.position, state: decodeState(row.state, row.bytes) } : undefined;
+  async loadSnapshot(name: string, version: number, atOrBefore: number, logId: string): Promise<StoredProjection | undefined> {
+    const row = this.guarded(() =>
+      this.db
+        .prepare<[string, number, string, number], { position: number; chain: string; state: string; bytes: Buffer | null }>(
+          `SELECT position, chain, state, bytes FROM projection_snapshots
+           WHERE name = ? AND version = ? AND log_id = ? AND position <= ? ORDER BY position DESC LIMIT 1`,
+        )
+        .get(name, version, logId, atOrBefore),
+    );
+    return row ? { name, version, position: row.position, logId, chain: row.chain, state: decodeState(row.state, row.bytes) } : undefined;
+  }
+
+  notice(notice: ReadModelsNotice): void {
+    this.onNotice(notice);
   }
 
   async close(): Promise<void> {
     if (this.db.open) this.db.close();
   }
+
+  /**
+   * Runs one use of the file. When SQLite finds it damaged, the file is set aside, a new one
+   * started, and `ReadModelsSetAsideError` thrown: what was read before cannot be trusted either.
+   */
+  private guarded<T>(work: () => T): T {
+    try {
+      return work();
+    } catch (error) {
+      if (!isDamage(error) || this.file === ':memory:') throw error;
+      try {
+        this.db.close();
+      } catch {
+        // A damaged file may not close cleanly; it is set aside all the same.
+      }
+      const notice = setAside(this.file, error);
+      this.db = openStates(this.file);
+      this.notice(notice);
+      throw new ReadModelsSetAsideError(notice);
+    }
+  }
+}
+
+interface StateRow {
+  name: string;
+  version: number;
+  position: number;
+  log_id: string;
+  chain: string;
+}
+
+function checkpointOf(row: StateRow): Omit<StoredProjection, 'state'> {
+  return { name: row.name, version: row.version, position: row.position, logId: row.log_id, chain: row.chain };
+}
+
+/** Opens (or creates) a states file and its tables; a file made before checkpoints named their log gets the columns. */
+function openStates(file: string): Database.Database {
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  const db = new Database(file);
+  try {
+    // Columnar states are stored as blobs of tens of megabytes: large pages make them fewer
+    // overflow pages to chain through (takes effect in a new file only).
+    db.pragma('page_size = 65536');
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL'); // a lost checkpoint is rebuilt from the log: durability is the log's job
+    // A state is its JSON and the byte arrays taken out of it (state-encoding.ts).
+    db.exec(`CREATE TABLE IF NOT EXISTS projection_states (
+      name TEXT PRIMARY KEY, version INTEGER NOT NULL, position INTEGER NOT NULL, state TEXT NOT NULL, bytes BLOB,
+      log_id TEXT NOT NULL DEFAULT '', chain TEXT NOT NULL DEFAULT '');
+      CREATE TABLE IF NOT EXISTS projection_snapshots (
+      name TEXT NOT NULL, version INTEGER NOT NULL, position INTEGER NOT NULL, state TEXT NOT NULL, bytes BLOB,
+      log_id TEXT NOT NULL DEFAULT '', chain TEXT NOT NULL DEFAULT '',
+      PRIMARY KEY (name, version, position))`);
+    for (const table of ['projection_states', 'projection_snapshots']) {
+      const columns = new Set(db.prepare<[], string>(`SELECT name FROM pragma_table_info('${table}')`).pluck().all());
+      // '' names no log: such a state is never used, and is rebuilt once.
+      if (!columns.has('log_id')) db.exec(`ALTER TABLE ${table} ADD COLUMN log_id TEXT NOT NULL DEFAULT ''`);
+      if (!columns.has('chain')) db.exec(`ALTER TABLE ${table} ADD COLUMN chain TEXT NOT NULL DEFAULT ''`);
+    }
+    return db;
+  } catch (error) {
+    try {
+      db.close();
+    } catch {
+      // as above: the error that matters is the one thrown
+    }
+    throw error;
+  }
+}
+
+/** SQLite's word for a file it cannot read as a database: corrupt (malformed, truncated) or not a database at all. */
+function isDamage(error: unknown): error is Error {
+  const code = error instanceof Error && 'code' in error ? String((error as { code: unknown }).code) : '';
+  return code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB';
+}
+
+/** Renames a damaged file (and its write-ahead log) to `<file>.damaged-<UTC time>`; the shared-memory index is dropped. */
+function setAside(file: string, error: Error): ReadModelsNotice {
+  const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  let aside = `${file}.damaged-${stamp}`;
+  for (let n = 2; existsSync(aside); n += 1) aside = `${file}.damaged-${stamp}-${n}`;
+  renameSync(file, aside);
+  if (existsSync(`${file}-wal`)) renameSync(`${file}-wal`, `${aside}-wal`);
+  rmSync(`${file}-shm`, { force: true });
+  return {
+    reason: 'damaged-file',
+    message: `read models file ${file} is damaged (${error.message}): set aside as ${aside}; the read models are rebuilt from position 0`,
+  };
 }

@@ -14,6 +14,13 @@ export interface EventStoreModuleOptions {
   readonly clock?: Clock;
   /** Opens the store instead of `ledgerDb`: one no connection string can name (the tests' KurrentDB stand-in). */
   readonly openStore?: (clock: Clock) => Promise<EventStore>;
+  /**
+   * Whether a ledger that does not exist is created: only the commands that load one say so.
+   * Default false: a missing ledger is refused (`LedgerNotFoundError`) and nothing is created.
+   */
+  readonly create?: boolean;
+  /** A store already open (the API opens it before anything else); it is closed on shutdown all the same. */
+  readonly store?: EventStore;
 }
 
 @Injectable()
@@ -22,6 +29,11 @@ class EventStoreCloser implements OnApplicationShutdown {
   async onApplicationShutdown(): Promise<void> {
     await this.store.close();
   }
+}
+
+/** The `LEDGER_DB` string the options name, else the environment's, else the embedded default. */
+export function ledgerDbOf(options: Pick<EventStoreModuleOptions, 'ledgerDb'>): string {
+  return options.ledgerDb ?? process.env.LEDGER_DB ?? DEFAULT_LEDGER_DB;
 }
 
 /** Opens the store that LEDGER_DB names once per application, and closes it on shutdown. */
@@ -34,11 +46,13 @@ export class EventStoreModule {
       module: EventStoreModule,
       providers: [
         { provide: CLOCK, useValue: clock },
-        {
-          provide: EVENT_STORE,
-          useFactory: () =>
-            options.openStore ? options.openStore(clock) : openEventStore(options.ledgerDb ?? process.env.LEDGER_DB ?? DEFAULT_LEDGER_DB, clock),
-        },
+        options.store
+          ? { provide: EVENT_STORE, useValue: options.store }
+          : {
+              provide: EVENT_STORE,
+              useFactory: () =>
+                options.openStore ? options.openStore(clock) : openEventStore(ledgerDbOf(options), { create: options.create === true, clock }),
+            },
         EventStoreCloser,
       ],
       exports: [EVENT_STORE, CLOCK],

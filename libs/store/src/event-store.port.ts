@@ -85,7 +85,47 @@ export interface EventStore {
 
   head(): Promise<LogHead>;
 
+  /**
+   * Which log this is: an id the store made when it created the log, kept in the log's own
+   * database. Every store opened on this log gives the same id; any other log, another one.
+   * Read models record it with their checkpoints, so they are never used with another log.
+   */
+  identity(): Promise<LogIdentity>;
+
   close(): Promise<void>;
+}
+
+/** A log's identity (`EventStore.identity`). */
+export interface LogIdentity {
+  /** A random UUID, made once, when the log was created. */
+  readonly logId: string;
+}
+
+/**
+ * How an adapter opens its log. The adapters create a log that does not exist unless told
+ * not to (tests and benchmarks make logs of their own); `openEventStore` asks every caller.
+ */
+export interface CreateOption {
+  /** true: a log that does not exist is created; false: it is refused (`LedgerNotFoundError`), and nothing is created. */
+  readonly create?: boolean;
+}
+
+/**
+ * The ledger named does not exist, and the caller may not create it (every command but
+ * `import`, `load-history` and `demo`, and the API). Nothing was created.
+ */
+export class LedgerNotFoundError extends Error {
+  constructor(
+    /** Where the ledger was looked for: a path, a PostgreSQL database and schema, a KurrentDB stream. */
+    readonly ledger: string,
+    why: string,
+  ) {
+    super(
+      `no ledger at ${ledger}: ${why}. Nothing was created. A ledger is created by ` +
+        '`ledger import <file.ndjson>`, `ledger load-history <file>` or `ledger demo` (LEDGER_DB names where)',
+    );
+    this.name = 'LedgerNotFoundError';
+  }
 }
 
 export class WrongExpectedRevisionError extends Error {

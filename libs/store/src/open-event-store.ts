@@ -27,24 +27,35 @@ export function parseLedgerDb(ledgerDb: string): { kind: 'sqlite' | 'postgres' |
   }
 }
 
+export interface OpenEventStoreOptions {
+  /**
+   * Whether a ledger that does not exist is created: true for the commands that load one
+   * (`import`, `load-history`, `demo`); false for everything else, which refuses it with
+   * `LedgerNotFoundError` and creates nothing (no file, no folder, no table).
+   */
+  readonly create: boolean;
+  readonly clock?: Clock;
+}
+
 /**
  * Opens the store `LEDGER_DB` names. Adapters are loaded on demand, so the embedded
  * default never loads the PostgreSQL or gRPC clients.
  */
-export async function openEventStore(ledgerDb: string = DEFAULT_LEDGER_DB, clock?: Clock): Promise<EventStore> {
+export async function openEventStore(ledgerDb: string, options: OpenEventStoreOptions): Promise<EventStore> {
   const { kind, target } = parseLedgerDb(ledgerDb);
+  const adapterOptions = { create: options.create, ...(options.clock ? { clock: options.clock } : {}) };
   switch (kind) {
     case 'sqlite': {
       const { SqliteEventStore } = await import('./sqlite/sqlite-event-store');
-      return new SqliteEventStore(target, clock ? { clock } : {});
+      return new SqliteEventStore(target, adapterOptions);
     }
     case 'postgres': {
       const { PostgresEventStore } = await import('./postgres/postgres-event-store');
-      return PostgresEventStore.open(target, clock ? { clock } : {});
+      return PostgresEventStore.open(target, adapterOptions);
     }
     case 'kurrentdb': {
       const { KurrentDbEventStore } = await import('./kurrentdb/kurrentdb-event-store');
-      return KurrentDbEventStore.open(target, clock ? { clock } : {});
+      return KurrentDbEventStore.open(target, adapterOptions);
     }
   }
 }

@@ -1,6 +1,7 @@
 import { Controller, Get, Header, Inject } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { GroupCommitter } from '../../../../libs/ingest/src/group-committer';
+import { ReadModelsNotices } from '../../../../libs/projections/src/read-models-notices';
 import type { EventStore } from '../../../../libs/store/src/event-store.port';
 import { EVENT_STORE } from '../../../../libs/store/src/event-store.module';
 import { AUDITORS, Roles } from '../auth/roles.decorator';
@@ -16,12 +17,13 @@ export class MetricsHttpController {
     private readonly committer: GroupCommitter,
     private readonly ingest: IngestMetrics,
     private readonly lag: ProjectionLag,
+    private readonly notices: ReadModelsNotices,
     @Inject(EVENT_STORE) private readonly store: EventStore,
   ) {}
 
   @Get()
   @Header('content-type', 'text/plain; version=0.0.4')
-  @ApiOperation({ summary: 'Prometheus text: events appended, ingest latency, group commits, projection lag (auditor, admin)' })
+  @ApiOperation({ summary: 'Prometheus text: events appended, ingest latency, group commits, projection lag, read models discarded (auditor, admin)' })
   @ApiProduces('text/plain')
   @ApiOkResponse({ schema: { type: 'string' } })
   async metrics(): Promise<string> {
@@ -42,6 +44,9 @@ export class MetricsHttpController {
       '# HELP ledger_projection_lag_events Events of the log a read model has not folded in yet (a report folds them in first).',
       '# TYPE ledger_projection_lag_events gauge',
       ...projections.map((p) => `ledger_projection_lag_events{projection="${p.name}"} ${p.lag}`),
+      '# HELP ledger_read_models_discarded_total Times stored read models were not used as they were and were rebuilt from position 0, by reason: another-log, log-truncated, log-rewritten, unbound (no log recorded), damaged-file (set aside).',
+      '# TYPE ledger_read_models_discarded_total counter',
+      ...[...this.notices.discarded()].map(([reason, count]) => `ledger_read_models_discarded_total{reason="${reason}"} ${count}`),
       '',
     ].join('\n');
   }

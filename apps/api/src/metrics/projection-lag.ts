@@ -1,11 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { ProjectionStateStore } from '../../../../libs/projections/src/projection-state.store';
+import { ReadModelsSetAsideError } from '../../../../libs/projections/src/projection-state.store';
 import { PROJECTION_STATES } from '../../../../libs/projections/src/projections.module';
+import type { EventStore } from '../../../../libs/store/src/event-store.port';
+import { EVENT_STORE } from '../../../../libs/store/src/event-store.module';
 import { PROJECTIONS } from '../../../../projections';
 
 export interface ProjectionLagRow {
   readonly name: string;
-  /** The version the code has (a stored state of another version counts as position 0: it will be rebuilt). */
+  /** The version the code has (a stored state of another version or log counts as position 0: it will be rebuilt). */
   readonly version: number;
   readonly position: number;
   /** Events of the log the read model has not folded in yet: a report folds them in first. */
@@ -15,13 +18,20 @@ export interface ProjectionLagRow {
 /** How far each read model is behind the log: from the checkpoints alone, without loading a state. */
 @Injectable()
 export class ProjectionLag {
-  constructor(@Inject(PROJECTION_STATES) private readonly states: ProjectionStateStore) {}
+  constructor(
+    @Inject(PROJECTION_STATES) private readonly states: ProjectionStateStore,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+  ) {}
 
   async behind(head: number): Promise<ProjectionLagRow[]> {
+    const { logId } = await this.store.identity();
     return Promise.all(
       PROJECTIONS.map(async ({ name, version }) => {
-        const checkpoint = await this.states.checkpoint(name);
-        const position = checkpoint?.version === version ? checkpoint.position : 0;
+        const checkpoint = await this.states.checkpoint(name).catch((error: unknown) => {
+          if (error instanceof ReadModelsSetAsideError) return undefined; // a damaged file, set aside: nothing is stored now
+          throw error;
+        });
+        const position = checkpoint?.version === version && checkpoint.logId === logId ? checkpoint.position : 0;
         return { name, version, position, lag: Math.max(0, head - position) };
       }),
     );

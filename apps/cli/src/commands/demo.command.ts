@@ -27,7 +27,7 @@ export interface DemoOptions {
  */
 export async function loadDemoIfEmpty(options: DemoOptions, io: CliIo): Promise<void> {
   const clock = new ReplayClock();
-  const store = await openEventStore(process.env.LEDGER_DB ?? DEFAULT_LEDGER_DB, clock.now);
+  const store = await openEventStore(process.env.LEDGER_DB ?? DEFAULT_LEDGER_DB, { create: true, clock: clock.now });
   try {
     const head = await store.head();
     if (head.position !== 0) {

@@ -12,7 +12,7 @@ import { TerminalProgress } from '../progress';
  */
 export async function loadHistoryCommand(file: string, io: CliIo): Promise<number> {
   const clock = new ReplayClock();
-  const store = await openEventStore(process.env.LEDGER_DB ?? DEFAULT_LEDGER_DB, clock.now);
+  const store = await openEventStore(process.env.LEDGER_DB ?? DEFAULT_LEDGER_DB, { create: true, clock: clock.now });
   const progress = new TerminalProgress();
   const started = process.hrtime.bigint();
   try {

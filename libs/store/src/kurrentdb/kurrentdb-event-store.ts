@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import {
+  jsonEvent,
   KurrentDBClient,
   MaxAppendSizeExceededError,
   NO_STREAM,
@@ -8,8 +10,8 @@ import {
 } from '@kurrent/kurrentdb-client';
 import type { JSONEventData, ResolvedEvent } from '@kurrent/kurrentdb-client';
 import { planAppend, streamsOf } from '../append-plan';
-import type { AppendedEvent, AppendRequest, Clock, EventStore, ReadAllOptions } from '../event-store.port';
-import { IdempotencyConflictError, recordsOf, systemClock, WrongExpectedRevisionError } from '../event-store.port';
+import type { AppendedEvent, AppendRequest, Clock, CreateOption, EventStore, LogIdentity, ReadAllOptions } from '../event-store.port';
+import { IdempotencyConflictError, LedgerNotFoundError, recordsOf, systemClock, WrongExpectedRevisionError } from '../event-store.port';
 import type { LogHead, LogRecord } from '../log-record';
 import { EMPTY_HEAD } from '../log-record';
 import type { IndexEntry, StoredEvent } from './log-event-codec';
@@ -20,9 +22,9 @@ export { KurrentDbLogError } from './log-event-codec';
 /** KurrentDB's default `MaxAppendSize` (bytes, all events of one append): 1 MiB; the server allows at most 16 MiB. */
 export const KURRENTDB_DEFAULT_MAX_APPEND_SIZE = 1024 * 1024;
 
-export interface KurrentDbEventStoreOptions {
+export interface KurrentDbEventStoreOptions extends CreateOption {
   readonly clock?: Clock;
-  /** The KurrentDB stream that is the ledger's log. Default `ledger-log`. */
+  /** The KurrentDB stream that is the ledger's log. Default `ledger-log`; its identity is in `<logStream>-identity`. */
   readonly logStream?: string;
   /**
    * The server's `MaxAppendSize` (bytes). An atomic unit larger than this is refused before it is
@@ -68,6 +70,8 @@ export class HeadContentionError extends Error {
 export type KurrentDbClientLike = Pick<KurrentDBClient, 'appendToStream' | 'readStream' | 'getStreamMetadata'>;
 
 const CONNECTION_STRING = /^(kurrentdb|kurrent|kdb|esdb)(\+discover)?:\/\//;
+/** The one event of a log's identity stream. */
+const IDENTITY_EVENT = 'LedgerLogCreated';
 /** Positions closer than this are read in one round trip (reading a few unwanted events is cheaper than a round trip). */
 const RUN_GAP = 32;
 const MAX_RUN = 4096;
@@ -101,6 +105,9 @@ type WriteOutcome = { readonly kind: 'written' } | { readonly kind: 'conflict' }
 export class KurrentDbEventStore implements EventStore {
   readonly kind = 'kurrentdb';
   readonly logStream: string;
+  /** The stream holding the log's identity: one event, written with the log (a stream of its own, so no event of the log is anything but a ledger event). */
+  readonly identityStream: string;
+  private logId: string | undefined;
   private readonly clock: Clock;
   private readonly maxHeadRetries: number;
   private maxAppendSize: number;
@@ -125,6 +132,7 @@ export class KurrentDbEventStore implements EventStore {
     if (this.logStream === '' || this.logStream.startsWith('$')) {
       throw new TypeError(`logStream ${JSON.stringify(this.logStream)}: give a non-empty stream name that does not start with $`);
     }
+    this.identityStream = `${this.logStream}-identity`;
     this.clock = options.clock ?? systemClock;
     this.maxAppendSize = options.maxAppendSize ?? KURRENTDB_DEFAULT_MAX_APPEND_SIZE;
     this.maxHeadRetries = options.maxHeadRetries ?? 50;
@@ -144,10 +152,10 @@ export class KurrentDbEventStore implements EventStore {
     }
     const client = KurrentDBClient.connectionString(trimmed);
     try {
-      return await KurrentDbEventStore.start(new KurrentDbEventStore(client, options, () => client.dispose()));
+      return await KurrentDbEventStore.start(new KurrentDbEventStore(client, options, () => client.dispose()), options.create !== false);
     } catch (error) {
       await client.dispose();
-      if (error instanceof KurrentDbLogError || error instanceof TypeError) throw error;
+      if (error instanceof KurrentDbLogError || error instanceof TypeError || error instanceof LedgerNotFoundError) throw error;
       const where = trimmed.replace(/\/\/[^@/]*@/, '//***@'); // no credentials in messages
       const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
       throw new Error(`could not open the KurrentDB event store at ${where}: ${reason}`, { cause: error });
@@ -159,12 +167,13 @@ export class KurrentDbEventStore implements EventStore {
    * `close()` leaves the client open). Tests use it with a stand-in for the client.
    */
   static async withClient(client: KurrentDbClientLike, options: KurrentDbEventStoreOptions = {}): Promise<KurrentDbEventStore> {
-    return KurrentDbEventStore.start(new KurrentDbEventStore(client, options, null));
+    return KurrentDbEventStore.start(new KurrentDbEventStore(client, options, null), options.create !== false);
   }
 
-  private static async start(store: KurrentDbEventStore): Promise<KurrentDbEventStore> {
+  private static async start(store: KurrentDbEventStore, create: boolean): Promise<KurrentDbEventStore> {
     await store.checkLogStream();
     await store.catchUp();
+    await store.identify(create);
     return store;
   }
 
@@ -232,6 +241,12 @@ export class KurrentDbEventStore implements EventStore {
     this.assertOpen();
     await this.catchUp();
     return this.indexed;
+  }
+
+  async identity(): Promise<LogIdentity> {
+    this.assertOpen();
+    if (this.logId === undefined) throw new Error(`KurrentDB event store on ${this.logStream}: no log id`);
+    return { logId: this.logId };
   }
 
   async close(): Promise<void> {
@@ -462,6 +477,47 @@ export class KurrentDbEventStore implements EventStore {
         `its stream metadata sets ${limits.join(', ')} (a soft delete sets $tb): events would disappear from the log, which must keep every event`,
       );
     }
+  }
+
+  /**
+   * Reads the log's id from its identity stream, or makes it: with the log (`create`), or for a
+   * log written before logs had ids. Written with `no_stream`, so of several processes opening a
+   * new log at once, one id wins and every one reads it. A log that does not exist (no identity,
+   * no event) is refused without `create`, and nothing is written.
+   */
+  private async identify(create: boolean): Promise<void> {
+    this.logId = await this.readLogId();
+    if (this.logId !== undefined) return;
+    if (!create && this.indexed.position === 0) {
+      throw new LedgerNotFoundError(`KurrentDB stream ${this.logStream}`, `neither it nor ${this.identityStream} exists`);
+    }
+    const logId = randomUUID();
+    try {
+      await this.client.appendToStream(this.identityStream, jsonEvent({ id: logId, type: IDENTITY_EVENT, data: { logId, logStream: this.logStream } }), {
+        streamState: NO_STREAM,
+        requiresLeader: true,
+      });
+    } catch (error) {
+      if (!(error instanceof WrongExpectedVersionError)) throw error;
+    }
+    this.logId = await this.readLogId();
+    if (this.logId === undefined) throw new KurrentDbLogError(this.logStream, `no log id in ${this.identityStream} after writing one`);
+  }
+
+  private async readLogId(): Promise<string | undefined> {
+    try {
+      for await (const resolved of this.client.readStream(this.identityStream, { maxCount: 1, requiresLeader: true })) {
+        const data = resolved.event?.data as { logId?: unknown } | undefined;
+        if (resolved.event?.type !== IDENTITY_EVENT || typeof data?.logId !== 'string') {
+          throw new KurrentDbLogError(this.logStream, `${this.identityStream} holds no ${IDENTITY_EVENT} event: it was not written by the ledger`);
+        }
+        return data.logId;
+      }
+    } catch (error) {
+      if (error instanceof StreamNotFoundError) return undefined;
+      throw error;
+    }
+    return undefined;
   }
 
   // ---------------------------------------------------------------------------------------------

@@ -1,15 +1,16 @@
+import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
 import type { PoolClient } from 'pg';
 import type { AppendContext, AppendPlan } from '../append-plan';
 import { planAppend, streamsOf } from '../append-plan';
-import type { AppendedEvent, AppendRequest, Clock, EventStore, ReadAllOptions } from '../event-store.port';
-import { IdempotencyConflictError, recordsOf, systemClock, WrongExpectedRevisionError } from '../event-store.port';
+import type { AppendedEvent, AppendRequest, Clock, CreateOption, EventStore, LogIdentity, ReadAllOptions } from '../event-store.port';
+import { IdempotencyConflictError, LedgerNotFoundError, recordsOf, systemClock, WrongExpectedRevisionError } from '../event-store.port';
 import type { LogHead, LogRecord } from '../log-record';
 import { EMPTY_HEAD } from '../log-record';
 
-export interface PostgresEventStoreOptions {
+export interface PostgresEventStoreOptions extends CreateOption {
   readonly clock?: Clock;
-  /** The schema holding the tables (created if missing by `open`); default the connection string's `schema` parameter, else `public`. */
+  /** The schema holding the tables (created if missing by `open`, unless `create` is false); default the connection string's `schema` parameter, else `public`. */
   readonly schema?: string;
   /** Connections in the pool (default 10). Writers queue on the head lock, so more writers do not write faster. */
   readonly poolSize?: number;
@@ -68,6 +69,7 @@ interface HeadRow {
  *   that an id comes back byte for byte as sent; `data` is TEXT, not jsonb, which would
  *   rewrite the canonical JSON and break the hash). `hash`/`chain` are BYTEA (32 bytes).
  * - `log_head`: one row, the head of the log (`position`, `recorded_at`, `chain`).
+ * - `ledger_meta`: key and value; `log_id` is the log's identity, made with the log.
  *
  * Writers are serialized by the head row: every write transaction starts with
  * `SELECT ... FROM log_head FOR UPDATE` and its last insert moves the head in the same
@@ -96,6 +98,7 @@ export class PostgresEventStore implements EventStore {
   private readonly clock: Clock;
   private readonly sql;
   private closed = false;
+  private logId: string | undefined;
 
   /** Use `PostgresEventStore.open`, which also creates the schema; the constructor does no I/O. */
   constructor(connectionString: string, options: PostgresEventStoreOptions = {}) {
@@ -115,6 +118,7 @@ export class PostgresEventStore implements EventStore {
     this.sql = {
       events,
       head,
+      meta: `${s}.ledger_meta`,
       // One round trip: open the transaction, make its commit durable, take the writers' lock.
       // synchronous_commit is only raised from `off` (an admin's `remote_apply` is left alone).
       beginWrite:
@@ -142,11 +146,14 @@ export class PostgresEventStore implements EventStore {
     };
   }
 
-  /** Connects, creates the schema and tables if missing, and returns the store. */
+  /**
+   * Connects, creates the schema and tables if missing (with `create: false`, a schema without
+   * the `events` table is refused and nothing is created), and returns the store.
+   */
   static async open(connectionString: string, options: PostgresEventStoreOptions = {}): Promise<PostgresEventStore> {
     const store = new PostgresEventStore(connectionString, options);
     try {
-      await store.migrate();
+      await store.migrate(options.create !== false);
     } catch (error) {
       await store.close();
       throw error;
@@ -159,17 +166,25 @@ export class PostgresEventStore implements EventStore {
    * several processes start at once: a transaction-scoped advisory lock on the schema name
    * serializes them (`CREATE ... IF NOT EXISTS` alone can still fail on a concurrent create).
    * Only what is missing is created, so a role without CREATE rights can open existing tables.
+   * Without `create`, a ledger is there when its `events` table is: otherwise this throws
+   * `LedgerNotFoundError` and rolls back, having created nothing.
    */
-  async migrate(): Promise<void> {
-    const { events, head } = this.sql;
+  async migrate(create = true): Promise<void> {
+    const { events, head, meta } = this.sql;
     await this.transaction(async (client) => {
       await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`impact-ledger:migrate:${this.schema}`]);
-      const found = await client.query<{ schema: boolean; events: boolean; head: boolean }>(
-        `SELECT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = $1) AS schema,
-                to_regclass($2) IS NOT NULL AS events, to_regclass($3) IS NOT NULL AS head`,
-        [this.schema, events, head],
+      const found = await client.query<{ database: string; schema: boolean; events: boolean; head: boolean; meta: boolean }>(
+        `SELECT current_database() AS database, EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = $1) AS schema,
+                to_regclass($2) IS NOT NULL AS events, to_regclass($3) IS NOT NULL AS head, to_regclass($4) IS NOT NULL AS meta`,
+        [this.schema, events, head, meta],
       );
       const exists = found.rows[0];
+      if (!create && !exists?.events) {
+        throw new LedgerNotFoundError(
+          `PostgreSQL database ${exists?.database ?? '?'}, schema ${this.schema}`,
+          exists?.schema ? 'the schema has no events table' : 'the schema does not exist',
+        );
+      }
       if (!exists?.schema) await client.query(`CREATE SCHEMA ${quoteIdentifier(this.schema)}`);
       if (!exists?.events) {
         await client.query(`
@@ -210,6 +225,15 @@ export class PostgresEventStore implements EventStore {
          ON CONFLICT (singleton) DO NOTHING`,
         [EMPTY_HEAD.chain],
       );
+      if (!exists?.meta) await client.query(`CREATE TABLE ${meta} (key TEXT PRIMARY KEY, value TEXT NOT NULL)`);
+      // Made with the log, or on the first open of a log made before logs had ids (under the lock above).
+      const readId = async () => (await client.query<{ value: string }>(`SELECT value FROM ${meta} WHERE key = 'log_id'`)).rows[0]?.value;
+      let logId = await readId();
+      if (logId === undefined) {
+        await client.query(`INSERT INTO ${meta} (key, value) VALUES ('log_id', $1)`, [randomUUID()]);
+        logId = await readId();
+      }
+      this.logId = logId;
     });
   }
 
@@ -304,6 +328,11 @@ export class PostgresEventStore implements EventStore {
   async head(): Promise<LogHead> {
     const result = await this.db.query<HeadRow>({ name: 'read-head', text: this.sql.readHead });
     return toHead(result.rows[0]);
+  }
+
+  async identity(): Promise<LogIdentity> {
+    if (this.logId === undefined) throw new Error('postgres event store: no log id; open it with PostgresEventStore.open');
+    return { logId: this.logId };
   }
 
   async close(): Promise<void> {

@@ -1,10 +1,11 @@
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { AppendContext } from '../append-plan';
 import { planAppend } from '../append-plan';
-import type { AppendedEvent, AppendRequest, Clock, EventStore, ReadAllOptions } from '../event-store.port';
-import { recordsOf, systemClock } from '../event-store.port';
+import type { AppendedEvent, AppendRequest, Clock, CreateOption, EventStore, LogIdentity, ReadAllOptions } from '../event-store.port';
+import { LedgerNotFoundError, recordsOf, systemClock } from '../event-store.port';
 import type { LogHead, LogRecord } from '../log-record';
 import { EMPTY_HEAD } from '../log-record';
 
@@ -22,6 +23,10 @@ CREATE TABLE IF NOT EXISTS events (
   hash            BLOB    NOT NULL,
   chain           BLOB    NOT NULL,
   UNIQUE (stream_id, stream_revision)
+);
+CREATE TABLE IF NOT EXISTS ledger_meta (
+  key   TEXT PRIMARY KEY,  -- 'log_id': the log's identity, made when the log is created
+  value TEXT NOT NULL
 );
 `;
 
@@ -49,7 +54,7 @@ const COLUMNS = 'position, event_id, stream_id, stream_revision, type, learner_i
 /** The columns a reader that needs no hashes gets (projections): the two BLOBs are not even read. */
 const LEAN_COLUMNS = 'position, event_id, stream_id, stream_revision, type, learner_id, occurred_at, recorded_at, data';
 
-export interface SqliteEventStoreOptions {
+export interface SqliteEventStoreOptions extends CreateOption {
   readonly clock?: Clock;
   /** `FULL` (the default) makes every acknowledged commit durable. */
   readonly synchronous?: 'FULL' | 'NORMAL';
@@ -69,16 +74,24 @@ export class SqliteEventStore implements EventStore {
   /** Set while an append waits, uncommitted, for its `ready`: nothing else may use the connection then. */
   private openSpeculation: Promise<void> | undefined;
   private readonly pages = new Map<string, Database.Statement<unknown[], PageRow>>();
+  private readonly logId: string;
 
   constructor(readonly file: string, options: SqliteEventStoreOptions = {}) {
-    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
-    this.db = new Database(file);
+    const create = options.create !== false || file === ':memory:';
+    if (!create && !existsSync(file)) throw new LedgerNotFoundError(`sqlite:${file}`, 'the file does not exist');
+    if (create && file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+    this.db = new Database(file, { fileMustExist: !create });
+    if (!create && !holdsLedger(this.db)) {
+      this.db.close();
+      throw new LedgerNotFoundError(`sqlite:${file}`, 'the file holds no ledger (no events table)');
+    }
     this.db.pragma('journal_mode = WAL');
     this.db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
     this.db.pragma('busy_timeout = 10000');
     // A large page cache keeps a big import's scattered event-id index pages in memory until commit.
     this.db.pragma('cache_size = -262144');
     this.db.exec(SCHEMA);
+    this.logId = logIdOf(this.db);
     this.clock = options.clock ?? systemClock;
     this.statements = {
       head: this.db.prepare<[], { position: number; recorded_at: string; chain: Buffer }>(
@@ -178,6 +191,10 @@ export class SqliteEventStore implements EventStore {
     return this.readHead();
   }
 
+  async identity(): Promise<LogIdentity> {
+    return { logId: this.logId };
+  }
+
   async close(): Promise<void> {
     if (this.db.open) this.db.close();
   }
@@ -231,6 +248,25 @@ export class SqliteEventStore implements EventStore {
     );
     return plan.outcomes;
   }
+}
+
+/** Whether a file holds a ledger, read before anything is written to it. */
+function holdsLedger(db: Database.Database): boolean {
+  return db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'events'").get() !== undefined;
+}
+
+/**
+ * The log's id, made by the first open that finds none (the log's creation, or a ledger made
+ * before logs had ids). Read first: an open that finds it takes no write lock.
+ */
+function logIdOf(db: Database.Database): string {
+  const read = db.prepare<[], { value: string }>("SELECT value FROM ledger_meta WHERE key = 'log_id'");
+  const found = read.get();
+  if (found) return found.value;
+  db.prepare("INSERT OR IGNORE INTO ledger_meta (key, value) VALUES ('log_id', ?)").run(randomUUID());
+  const made = read.get(); // another process may have made it first: its id is the one
+  if (!made) throw new Error('sqlite event store: no log id after making one');
+  return made.value;
 }
 
 function mapRow(row: EventRow | undefined): LogRecord | undefined {
