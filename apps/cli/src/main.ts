@@ -40,7 +40,7 @@ const program = new Command()
 
 program
   .command('demo')
-  .description('the main job: load the demo years into an empty ledger, then show the 2020 report next to the published figures')
+  .description('the main job: load the demo years into an empty ledger (run again, it resumes an interrupted load), then show the 2020 report next to the published figures')
   .option('--seed <n>', 'seed of the demo data set', '1')
   .option('--scale <s>', 'fraction of the real volumes (1: the published figures; less: a quicker look)', '1')
   .action(async (options: { seed: string; scale: string }) => {
@@ -169,11 +169,12 @@ keys
 
 program
   .command('load-history')
-  .description('import a recorded history (<file> and <file>.batches.json) into an empty ledger, each batch recorded at its own moment')
+  .description('import a recorded history (<file> and <file>.batches.json) into an empty ledger, each batch recorded at its own moment; run again, it resumes an interrupted load')
   .argument('<file>', 'NDJSON file written by `ledger generate`, beside its .batches.json manifest')
   .action(async (file: string) => {
+    const interrupts = listenForInterrupts(processIo);
     const { loadHistoryCommand } = await import('./commands/load-history.command');
-    process.exitCode = await loadHistoryCommand(file, processIo);
+    process.exitCode = await loadHistoryCommand(file, processIo, interrupts);
   });
 
 program
