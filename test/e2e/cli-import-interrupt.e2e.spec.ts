@@ -27,6 +27,8 @@ async function interruptImport(ledgerDb: string, file: string, signal: NodeJS.Si
   await waitFor('the import to hold the write lock', writing, { stopped: () => ended });
   const sent = Date.now();
   child.kill(signal);
+  // Ctrl-C under `npm run` comes twice (from the terminal, and forwarded by npm): the same interrupt.
+  if (signal === 'SIGINT') setTimeout(() => child.kill(signal), 20);
   const result = await exit;
   return { ...result, afterSignalMs: Date.now() - sent };
 }

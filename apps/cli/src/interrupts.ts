@@ -24,20 +24,29 @@ export interface Interrupts {
 }
 
 /**
+ * Signals within this long of the first are the same interrupt: Ctrl-C under `npm run`
+ * reaches the command from the terminal and again from each npm that forwards it.
+ */
+const SAME_INTERRUPT_MS = 1000;
+
+/**
  * Makes SIGINT (Ctrl-C) and SIGTERM cancel the work in progress instead of killing the
  * process: the command rolls back what it has not committed, says what is kept, and exits
- * 130. A second signal stops the process at once; that is safe, as a kill is, because every
- * write is one transaction.
+ * 130. Another signal, a second or more later, stops the process at once; that is safe, as
+ * a kill is, because every write is one transaction.
  */
 export function listenForInterrupts(io: CliIo): Interrupts {
   const controller = new AbortController();
   let received: InterruptSignal | undefined;
+  let firstAt = 0;
   const onSignal = (name: InterruptSignal): void => {
     if (received) {
+      if (Date.now() - firstAt < SAME_INTERRUPT_MS) return;
       io.err(`${name} again: stopping now (what was not committed is not stored)`);
       process.exit(INTERRUPTED);
     }
     received = name;
+    firstAt = Date.now();
     controller.abort(new InterruptedError(name));
   };
   const onInt = (): void => onSignal('SIGINT');
