@@ -390,6 +390,40 @@ export function eventStoreContract(open: () => Promise<StoreUnderTest>): void {
     });
   });
 
+  describe('an append cancelled by its signal (an interrupted import)', () => {
+    it('stores nothing and throws the reason when aborted while its events are being checked', async () => {
+      await store.append({ events: [learnerActive(1, 'a')] });
+      const controller = new AbortController();
+      const ready = new Promise<void>(() => undefined); // the checks never finish: only the abort ends the wait
+      const reason = new Error('interrupted by SIGINT');
+      setTimeout(() => controller.abort(reason), 20);
+      await expect(store.append({ events: [learnerActive(2, 'a'), learnerActive(3, 'b')], ready, signal: controller.signal })).rejects.toBe(reason);
+      expect((await store.head()).position).toBe(1);
+      expect(await collect(store.readAll())).toHaveLength(1);
+      // The store goes on: the next append takes the next position.
+      expect((await store.append({ events: [learnerActive(4, 'c')] })).map((o) => o.position)).toEqual([2]);
+    });
+
+    it('stores nothing when the signal is already aborted', async () => {
+      const controller = new AbortController();
+      const reason = new Error('interrupted by SIGTERM');
+      controller.abort(reason);
+      await expect(store.append({ events: [learnerActive(1, 'a')], signal: controller.signal })).rejects.toBe(reason);
+      expect(await store.head()).toEqual(EMPTY_HEAD);
+    });
+
+    it('commits as any append while the signal is not aborted', async () => {
+      const controller = new AbortController();
+      const out = await store.append({ events: [learnerActive(1, 'a'), learnerActive(2, 'a')], signal: controller.signal });
+      expect(out.map((o) => [o.status, o.position, o.streamRevision])).toEqual([
+        ['appended', 1, 0],
+        ['appended', 2, 1],
+      ]);
+      controller.abort(new Error('too late'));
+      expect((await store.head()).position).toBe(2);
+    });
+  });
+
   it('stays gapless under concurrent writers, and a tailing reader never sees a gap', async () => {
     const writers = 8;
     const perWriter = 40;

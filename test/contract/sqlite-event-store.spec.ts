@@ -2,7 +2,9 @@ import Database from 'better-sqlite3';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { ExpectedRevision } from '../../libs/store/src/event-store.port';
 import { LedgerNotFoundError } from '../../libs/store/src/event-store.port';
+import type { LogRecord } from '../../libs/store/src/log-record';
 import { SqliteEventStore } from '../../libs/store/src/sqlite/sqlite-event-store';
 import { learnerActive } from '../support/event-builders';
 import { eventStoreContract, ManualClock } from './event-store.contract';
@@ -67,5 +69,61 @@ describe('SQLite event store (specific)', () => {
     expect((await second.head()).position).toBe(1);
     await second.close();
     expect(existsSync(file)).toBe(true);
+  });
+});
+
+describe('SQLite event store: a long append that can be cancelled is written in slices', () => {
+  let dir: string;
+  const clock = new ManualClock(new Date('2021-02-01T08:00:00.000Z'));
+  const open = (name: string) => new SqliteEventStore(join(dir, name), { clock: clock.now });
+  const all = async (store: SqliteEventStore): Promise<LogRecord[]> => {
+    const out: LogRecord[] = [];
+    for await (const record of store.readAll()) out.push(record);
+    return out;
+  };
+  beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'ledger-sqlite-slices-'))));
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  // Learner `a` has events in the first and the last slices; `b` exists before the append.
+  const events = Array.from({ length: 6_001 }, (_, i) => learnerActive(i + 10, i === 0 || i === 6_000 ? 'a' : `x${i % 997}`));
+  const expectedRevisions = new Map<string, ExpectedRevision>([
+    ['learner-a', 'no-stream'],
+    ['learner-b', 0],
+  ]);
+
+  it('stores exactly what one unsliced append stores (positions, revisions, recordedAt, hashes)', async () => {
+    const whole = open('whole.db');
+    const sliced = open('sliced.db');
+    try {
+      for (const store of [whole, sliced]) await store.append({ events: [learnerActive(1, 'b')] });
+      const plain = await whole.append({ events, expectedRevisions });
+      const cancellable = await sliced.append({ events, expectedRevisions, signal: new AbortController().signal });
+      expect(cancellable).toEqual(plain);
+      expect(await all(sliced)).toEqual(await all(whole));
+      // An expectation broken in a later slice is still a conflict of the whole append.
+      await expect(
+        sliced.append({ events: [...events.slice(0, 6000), learnerActive(99_999, 'b')], expectedRevisions: new Map([['learner-b', 'no-stream']]), signal: new AbortController().signal }),
+      ).rejects.toThrow(/learner-b: expected revision no-stream/);
+      expect((await sliced.head()).position).toBe(6_002);
+    } finally {
+      await whole.close();
+      await sliced.close();
+    }
+  });
+
+  it('hears an abort between two slices, before the write is done, and stores nothing', async () => {
+    const store = open('ledger.db');
+    try {
+      const controller = new AbortController();
+      const reason = new Error('interrupted by SIGINT');
+      const appending = store.append({ events, signal: controller.signal });
+      // Runs at the append's first turn of the event loop: after its first slice, long before its last.
+      setImmediate(() => controller.abort(reason));
+      await expect(appending).rejects.toBe(reason);
+      expect((await store.head()).position).toBe(0);
+      expect((await store.append({ events: events.slice(0, 3) })).map((o) => o.position)).toEqual([1, 2, 3]);
+    } finally {
+      await store.close();
+    }
   });
 });

@@ -45,9 +45,29 @@ describe('ledger load-history (a recorded history into an empty ledger, with its
       { position: 4, recorded_at: '2020-07-01T01:00:00.000Z' },
     ]);
     expect(runCli(['verify'], `sqlite:${db}`).status).toBe(0);
+    // Run again on the complete ledger: nothing to load, nothing written.
     const again = runCli(['load-history', file], `sqlite:${db}`);
-    expect(again.status).toBe(2);
-    expect(again.stderr).toMatch(/only be imported into an empty ledger/);
+    expect(again.status).toBe(0);
+    expect(again.stdout).toMatch(/is already loaded: the ledger holds its 4 events, recorded up to 2020-07-01T01:00:00.000Z; nothing to load/);
+    expect(new Database(db, { readonly: true }).prepare('SELECT COUNT(*) AS n FROM events').get()).toEqual({ n: 4 });
+  });
+
+  it('refuses a ledger that holds other events than the history (not a prefix of it), writing nothing', () => {
+    const lines = toNdjson([learnerActive(1, 'a', '2020-01-02T10:00:00Z'), learnerActive(2, 'b', '2020-01-05T10:00:00Z')]).trim().split('\n');
+    const file = writeHistory(lines, [
+      { recordedAt: '2020-01-03T00:00:00.000Z', fromLine: 1, toLine: 1 },
+      { recordedAt: '2020-02-01T00:00:00.000Z', fromLine: 2, toLine: 2 },
+    ]);
+    // The same first event, recorded at another moment (an import now): not what a load of the history wrote.
+    const other = join(dir, 'other.ndjson');
+    writeFileSync(other, `${lines[0]}\n`);
+    expect(runCli(['import', other], `sqlite:${db}`).status).toBe(0);
+    const run = runCli(['load-history', file], `sqlite:${db}`);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(
+      /the ledger is not a prefix of this history \(position 1 holds event [0-9a-f-]+ \(LearnerActive, recorded at [^)]+\), which the history's batch 1 \(recorded at 2020-01-03T00:00:00.000Z\) records at another moment\)/,
+    );
+    expect(new Database(db, { readonly: true }).prepare('SELECT COUNT(*) AS n FROM events').get()).toEqual({ n: 1 });
   });
 
   it('refuses an event that occurred after its batch was recorded, naming its line in the file; earlier batches stay', () => {

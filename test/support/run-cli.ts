@@ -22,7 +22,36 @@ export function runCli(args: readonly string[], ledgerDb: string, env: Record<st
   return { status: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 
-export function spawnCli(args: readonly string[], ledgerDb: string): ChildProcess {
+export function spawnCli(args: readonly string[], ledgerDb: string, env: Record<string, string> = {}): ChildProcess {
   requireProject(['e2e'], 'the compiled CLI');
-  return spawn(process.execPath, [CLI, ...args], { env: { ...process.env, LEDGER_DB: ledgerDb }, stdio: 'pipe' });
+  return spawn(process.execPath, [CLI, ...args], { env: { ...process.env, LEDGER_DB: ledgerDb, ...env }, stdio: 'pipe' });
+}
+
+export interface CliExit extends CliRun {
+  /** The signal that killed the process, when one did (then `status` is null). */
+  readonly signal: NodeJS.Signals | null;
+}
+
+/** Collects a spawned CLI's output until it exits. */
+export function exitOf(child: ChildProcess): Promise<CliExit> {
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  return new Promise((resolve) => child.once('close', (status, signal) => resolve({ status, signal, stdout, stderr })));
+}
+
+/** Polls `condition` every `everyMs` until it holds; fails after `timeoutMs`, or when `stopped()` says waiting is pointless. */
+export async function waitFor(
+  what: string,
+  condition: () => boolean | Promise<boolean>,
+  options: { timeoutMs?: number; everyMs?: number; stopped?: () => boolean } = {},
+): Promise<void> {
+  const deadline = Date.now() + (options.timeoutMs ?? 60_000);
+  for (;;) {
+    if (await condition()) return;
+    if (options.stopped?.()) throw new Error(`gave up waiting for ${what}: the process ended first`);
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, options.everyMs ?? 25));
+  }
 }

@@ -37,6 +37,6 @@ export async function createApp(options: ApiOptions = {}): Promise<INestApplicat
   app.use(app.get(RequestLog).middleware);
   app.useBodyParser('json', { limit: MAX_BODY });
   serveOpenApi(app);
-  app.enableShutdownHooks();
+  // No Nest shutdown hooks: main.ts stops the API on SIGTERM/SIGINT in its own order (graceful-shutdown.ts).
   return app;
 }

@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { Command } from 'commander';
 import type { INestApplicationContext } from '@nestjs/common';
 import { processIo } from './cli-io';
+import { listenForInterrupts } from './interrupts';
 
 // Each command loads its own code when it runs (`await import`): a report does not pay for
 // the validation, the demo generator or the ingest pipeline.
@@ -10,13 +11,14 @@ import { processIo } from './cli-io';
 /**
  * Runs one command inside a Nest application context, closes it, and exits with the
  * command's code. Reading commands get the store and the read models; writing ones the
- * ingest pipeline too.
+ * ingest pipeline too. A command that listens for interrupts itself (`ownSignals`) gets no
+ * shutdown hooks: they would close the store under its transaction.
  */
-async function withApp(run: (app: INestApplicationContext) => Promise<number>, writes = false): Promise<void> {
+async function withApp(run: (app: INestApplicationContext) => Promise<number>, writes = false, ownSignals = false): Promise<void> {
   const module = writes ? (await import('./cli.module')).CliModule : (await import('./reading-cli.module')).ReadingCliModule;
   // Errors reach the user as one line from the catch below, not as a framework stack trace.
   const app = await NestFactory.createApplicationContext(module, { logger: false, abortOnError: false });
-  app.enableShutdownHooks();
+  if (!ownSignals) app.enableShutdownHooks();
   let code = 1;
   try {
     code = await run(app);
@@ -38,7 +40,7 @@ const program = new Command()
 
 program
   .command('demo')
-  .description('the main job: load the demo years into an empty ledger, then show the 2020 report next to the published figures')
+  .description('the main job: load the demo years into an empty ledger (run again, it resumes an interrupted load), then show the 2020 report next to the published figures')
   .option('--seed <n>', 'seed of the demo data set', '1')
   .option('--scale <s>', 'fraction of the real volumes (1: the published figures; less: a quicker look)', '1')
   .action(async (options: { seed: string; scale: string }) => {
@@ -51,8 +53,9 @@ program
   .description('validate a whole NDJSON file, then append it all or nothing')
   .argument('<file>', 'NDJSON file, one event per line (EVENTS.md)')
   .action(async (file: string) => {
+    const interrupts = listenForInterrupts(processIo);
     const { importCommand } = await import('./commands/import.command');
-    await withApp((app) => importCommand(app, file, processIo), true);
+    await withApp((app) => importCommand(app, file, processIo, interrupts), true, true);
   });
 
 program
@@ -166,11 +169,12 @@ keys
 
 program
   .command('load-history')
-  .description('import a recorded history (<file> and <file>.batches.json) into an empty ledger, each batch recorded at its own moment')
+  .description('import a recorded history (<file> and <file>.batches.json) into an empty ledger, each batch recorded at its own moment; run again, it resumes an interrupted load')
   .argument('<file>', 'NDJSON file written by `ledger generate`, beside its .batches.json manifest')
   .action(async (file: string) => {
+    const interrupts = listenForInterrupts(processIo);
     const { loadHistoryCommand } = await import('./commands/load-history.command');
-    process.exitCode = await loadHistoryCommand(file, processIo);
+    process.exitCode = await loadHistoryCommand(file, processIo, interrupts);
   });
 
 program

@@ -3,7 +3,7 @@ import type { LedgerEvent } from '../../events/src/catalog';
 import { epochMsOf } from '../../events/src/rfc3339';
 import { validateEvent } from '../../events/src/validation/validate-event';
 import { PUBLICATION_KNOWN_AT, demoTargets, roundsTo } from './demo-calibration';
-import { type DemoBatch, demoCorrections, generateDemoBatches } from './demo-data.generator';
+import { type DemoBatch, demoCorrections, demoHistory, generateDemoBatches } from './demo-data.generator';
 import { type RecordedLine, recountFigures, valueOf } from './testing/recount-figures';
 
 const SCALE = 0.01;
@@ -35,6 +35,17 @@ describe('demo data set (scale 0.01)', () => {
       expect(digest(generateDemoBatches({ seed: 9, scale: 0.005 }))).toBe(once);
       expect(digest(generateDemoBatches({ seed: 10, scale: 0.005 }))).not.toBe(once);
       expect(digest(batches)).toBe(digest(generateDemoBatches({ seed: SEED, scale: SCALE })));
+    });
+
+    it('knows from its plan alone when its last batch is recorded (what a complete load ends at)', () => {
+      const history = demoHistory({ seed: SEED, scale: SCALE });
+      expect(history.lastRecordedAt).toBe(batches[batches.length - 1]?.recordedAt);
+      let last: string | undefined;
+      for (const batch of generateDemoBatches({ seed: 9, scale: 0.005 })) last = batch.recordedAt;
+      expect(demoHistory({ seed: 9, scale: 0.005 }).lastRecordedAt).toBe(last);
+      // Its batches are the generator's.
+      const [first] = history.batches();
+      expect(first).toEqual(batches[0]);
     });
 
     it('lists its post-publication corrections deterministically', () => {

@@ -16,9 +16,10 @@
  */
 import type { LedgerEvent } from '../../events/src/catalog';
 import { ActivityEngine } from './demo-activity';
+import type { DemoDesign } from './demo-calibration';
 import { checkScale, demoDesign } from './demo-calibration';
-import type { DemoCorrections, TimedEvent } from './demo-plan';
-import { buildPlan } from './demo-plan';
+import type { DemoCorrections, DemoPlan, TimedEvent } from './demo-plan';
+import { LAST_DAY_BEFORE_PUBLICATION, buildPlan } from './demo-plan';
 import { MONTHS, dayIndex, monthStart, recordingInstant } from './demo-time';
 import { checkSeed } from './prng';
 
@@ -45,7 +46,35 @@ function optionsOf(options: DemoOptions): { seed: number; scale: number } {
 export function* generateDemoBatches(options: DemoOptions): Generator<DemoBatch, void, undefined> {
   const { seed, scale } = optionsOf(options);
   const design = demoDesign(scale);
+  yield* batchesOf(seed, design, buildPlan(seed, design));
+}
+
+/** The demo history of one seed and scale, with what its plan alone tells of it. */
+export interface DemoHistory {
+  /**
+   * The recordedAt of its last batch, from the plan (no activity generated): what a complete
+   * load of it ends at. Undefined when the plan alone cannot tell.
+   */
+  readonly lastRecordedAt: string | undefined;
+  /** Its batches, as `generateDemoBatches` gives them (the plan is built once, here). */
+  batches(): Generator<DemoBatch, void, undefined>;
+}
+
+export function demoHistory(options: DemoOptions): DemoHistory {
+  const { seed, scale } = optionsOf(options);
+  const design = demoDesign(scale);
   const plan = buildPlan(seed, design);
+  // The activity engine records its own retractions by the day before publication at the
+  // latest, or on a planned duplicate's day; the months end in 2020. So once the plan
+  // records anything after publication, its last day is the history's.
+  const lastDay = Math.max(...plan.eventsByDay.keys(), ...plan.duplicates.map((d) => d.retractionDay));
+  return {
+    lastRecordedAt: lastDay > LAST_DAY_BEFORE_PUBLICATION ? new Date(recordingInstant(lastDay)).toISOString() : undefined,
+    batches: () => batchesOf(seed, design, plan),
+  };
+}
+
+function* batchesOf(seed: number, design: DemoDesign, plan: DemoPlan): Generator<DemoBatch, void, undefined> {
   const engine = new ActivityEngine(seed, design, plan);
   const planned = plan.eventsByDay;
   const pending = engine.pending;

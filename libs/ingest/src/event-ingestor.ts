@@ -47,6 +47,8 @@ export interface IngestOptions {
   readonly expectedRevisions?: ReadonlyMap<string, ExpectedRevision>;
   /** Progress of the checks, for a progress bar: called with the number of events checked. */
   readonly onChecked?: (checked: number) => void;
+  /** Cancels the append (Ctrl-C): nothing is stored, and the signal's reason is thrown (`AppendRequest.signal`). */
+  readonly signal?: AbortSignal;
 }
 
 export interface AppendOptions extends IngestOptions {
@@ -94,11 +96,17 @@ export class EventIngestor {
       await validation;
       throw error;
     };
+    const signal = options.signal;
     for (let attempt = 1; ; attempt += 1) {
+      signal?.throwIfAborted();
       const request = await this.decide(events, options).catch(shapesFirst);
       try {
-        // A request still being validated goes straight to the store: a group commit must not wait for it.
-        return validation ? await this.store.append({ ...request, ready: validation }) : await this.submit(request);
+        // A request still being validated, or one that can be cancelled, goes straight to the
+        // store: a group commit must not wait for it, and commits units it cannot cancel.
+        if (validation || signal) {
+          return await this.store.append({ ...request, ...(validation ? { ready: validation } : {}), ...(signal ? { signal } : {}) });
+        }
+        return await this.submit(request);
       } catch (error) {
         await validation;
         if (error instanceof IdempotencyConflictError) throw conflictOn(events, error.eventId);

@@ -1,7 +1,7 @@
 import { learnerActive } from '../../../test/support/event-builders';
 import { tempSqliteStore } from '../../../test/support/temp-sqlite';
 import { WrongExpectedRevisionError } from '../../store/src/event-store.port';
-import { GroupCommitter } from './group-committer';
+import { CommitterClosedError, GroupCommitter } from './group-committer';
 
 describe('GroupCommitter (over a real SQLite file)', () => {
   let sut: ReturnType<typeof tempSqliteStore>;
@@ -34,6 +34,22 @@ describe('GroupCommitter (over a real SQLite file)', () => {
     await Promise.all(Array.from({ length: 25 }, (_, i) => committer.submit({ events: [learnerActive(i + 1, 'a')] })));
     expect(committer.stats()).toEqual({ commits: 3, requests: 25 });
     expect((await sut.store.readStream('learner-a')).map((r) => r.streamRevision)).toEqual(Array.from({ length: 25 }, (_, i) => i));
+  });
+
+  it('closes by committing and answering what was submitted, then refuses what comes after (a shutdown)', async () => {
+    const committer = new GroupCommitter(sut.store, 10);
+    // 25 requests: one group in flight, two queued behind it when close is called.
+    let answered = 0;
+    const submitted = Array.from({ length: 25 }, (_, i) => committer.submit({ events: [learnerActive(i + 1, 'a')] }).finally(() => (answered += 1)));
+    const closing = committer.close();
+    await expect(committer.submit({ events: [learnerActive(99, 'z')] })).rejects.toBeInstanceOf(CommitterClosedError);
+    await closing;
+    expect(answered).toBe(25); // every request was answered before close resolved
+    const answers = await Promise.all(submitted);
+    expect(answers.map(([a]) => a?.position)).toEqual(Array.from({ length: 25 }, (_, i) => i + 1));
+    expect(committer.stats()).toEqual({ commits: 3, requests: 25 });
+    expect((await sut.store.head()).position).toBe(25);
+    await committer.close(); // idle: at once
   });
 
   it('rejects every request of a group whose commit fails as a whole', async () => {

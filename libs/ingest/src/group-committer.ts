@@ -19,6 +19,9 @@ export class GroupCommitter {
   private scheduled = false;
   private groups = 0;
   private grouped = 0;
+  private closed = false;
+  /** Resolved, and replaced, whenever the committer has nothing queued or in flight. */
+  private idle: { readonly promise: Promise<void>; readonly resolve: () => void } | undefined;
 
   constructor(
     private readonly store: EventStore,
@@ -26,10 +29,24 @@ export class GroupCommitter {
   ) {}
 
   submit(request: AppendRequest): Promise<AppendedEvent[]> {
+    if (this.closed) return Promise.reject(new CommitterClosedError());
     return new Promise((resolve, reject) => {
       this.queue.push({ request, resolve, reject });
       this.schedule();
     });
+  }
+
+  /**
+   * The first step of a shutdown, before the store closes: refuses new requests (nothing of
+   * them is stored), and resolves once the requests already submitted are committed and
+   * answered, the group in flight and the ones queued behind it.
+   */
+  async close(): Promise<void> {
+    this.closed = true;
+    while (this.committing || this.scheduled || this.queue.length > 0) {
+      this.idle ??= deferred();
+      await this.idle.promise;
+    }
   }
 
   /** Commits so far and requests per commit, for metrics and the benchmark. */
@@ -49,7 +66,7 @@ export class GroupCommitter {
 
   private async commitNext(): Promise<void> {
     const group = this.queue.splice(0, this.maxGroupSize);
-    if (group.length === 0) return;
+    if (group.length === 0) return this.settled();
     this.committing = true;
     try {
       const results = await this.store.appendGroup(group.map((p) => p.request));
@@ -67,6 +84,28 @@ export class GroupCommitter {
     } finally {
       this.committing = false;
       this.schedule();
+      this.settled();
     }
   }
+
+  /** Wakes a `close` waiting for the committer to have nothing left. */
+  private settled(): void {
+    if (this.committing || this.scheduled || this.queue.length > 0) return;
+    this.idle?.resolve();
+    this.idle = undefined;
+  }
+}
+
+/** A request submitted once the committer is closed (the API is stopping): it is not stored. */
+export class CommitterClosedError extends Error {
+  constructor() {
+    super('the ledger is shutting down: this request was not stored');
+    this.name = 'CommitterClosedError';
+  }
+}
+
+function deferred(): { promise: Promise<void>; resolve: () => void } {
+  let resolve = (): void => undefined;
+  const promise = new Promise<void>((r) => (resolve = r));
+  return { promise, resolve };
 }

@@ -1,13 +1,16 @@
 import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
-import type { LedgerEvent } from '../../events/src/catalog';
+import type { LedgerEvent, LogEvent } from '../../events/src/catalog';
 import type { EventStore } from '../../store/src/event-store.port';
+import type { LogRecord } from '../../store/src/log-record';
+import { sameContent } from '../../store/src/log-record';
+import { positionAt, recordAt } from '../../store/src/position-at';
 import { EventIngestor, EventsRejectedError } from './event-ingestor';
-import type { ImportSummary } from './import-file';
 import { importNdjsonText } from './import-file';
+import { parseNdjson } from './ndjson-file';
 
-/** One recording batch of a history: its lines were recorded together, at `recordedAt`. */
+/** One recording batch of a history file's manifest: its lines were recorded together, at `recordedAt`. */
 export interface RecordingBatch {
   readonly recordedAt: string;
   readonly fromLine: number;
@@ -26,73 +29,332 @@ export class ReplayClock {
   }
 }
 
+/** One recording batch of a history, as the loader takes it, whatever it comes from (a file, the demo generator). */
+export interface HistoryBatch {
+  readonly recordedAt: string;
+  /** Its events as given: what the ledger is compared with when a load resumes. */
+  events(): readonly unknown[];
+  /** Checks and appends it, all or nothing; answers how many events were appended. */
+  append(ingestor: EventIngestor, signal?: AbortSignal): Promise<number>;
+}
+
+/** Where a load starts, said once before it writes anything. */
+export type HistoryStart =
+  | { readonly kind: 'empty' }
+  /** The ledger holds the history's first `batches` batches, whole, and nothing else: the load goes on from the next one. */
+  | { readonly kind: 'resume'; readonly batches: number; readonly events: number; readonly recordedAt: string }
+  /** The ledger already holds the whole history (`events`), and `after` events recorded after it: nothing to load. */
+  | { readonly kind: 'complete'; readonly events: number; readonly after: number; readonly recordedAt: string };
+
+/** The ledger holds something a load of this history did not write: it is not a prefix of it. */
+export class NotAPrefixError extends Error {
+  constructor(readonly position: number, detail: string) {
+    super(
+      `the ledger is not a prefix of this history (${detail}): a history is loaded into an empty ledger, or into one that ` +
+        'an interrupted load of the same history left; nothing was written. Load it into another ledger (LEDGER_DB).',
+    );
+    this.name = 'NotAPrefixError';
+  }
+}
+
+export interface HistoryLoadOptions {
+  /** The recordedAt of the history's last batch, when known without reading it all: a complete ledger is then known at once. */
+  readonly lastRecordedAt?: string;
+  /** Stops the load (Ctrl-C): the batch in progress is rolled back, and the signal's reason thrown. */
+  readonly signal?: AbortSignal;
+  readonly onStart?: (start: HistoryStart) => void;
+  /** After each batch appended by this load. */
+  readonly onBatch?: (kept: HistoryProgress) => void;
+}
+
+/** What the ledger holds of the history: its first `batches` batches, whole. */
+export interface HistoryProgress {
+  readonly batches: number;
+  readonly events: number;
+  /** The last of those batches' recordedAt; null before the first. */
+  readonly recordedAt: string | null;
+}
+
 /**
- * Imports a recorded history (an NDJSON file and the manifest of its recording batches,
- * as `ledger generate` writes them) into an EMPTY ledger, one atomic import per batch,
- * with the store's clock set to each batch's `recordedAt`: the ledger then holds the same
- * transaction time as the history, so "as known at" questions about its past have
- * answers. Refused on a ledger that already holds events: transaction time cannot be
- * rewritten into an existing past.
+ * Loads a recorded history into a ledger, one atomic append per batch, with the store's
+ * clock at each batch's `recordedAt`, so that "as known at" questions about its past have
+ * answers. Transaction time cannot be rewritten into an existing past, so the ledger must be
+ * empty, or hold exactly the first batches of this same history (a load that was
+ * interrupted): then the load goes on from the next batch, and the ledger ends byte for byte
+ * as after a load that was never interrupted (same positions, recordedAt, hashes). Anything
+ * else refuses the load (`NotAPrefixError`) before it writes.
+ *
+ * `kept` says, at any moment (after a failure or an interrupt too), what the ledger holds of
+ * the history.
+ */
+export class HistoryLoader {
+  private progress: HistoryProgress = { batches: 0, events: 0, recordedAt: null };
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly clock: ReplayClock,
+    private readonly options: HistoryLoadOptions = {},
+  ) {}
+
+  get kept(): HistoryProgress {
+    return this.progress;
+  }
+
+  async load(batches: Iterable<HistoryBatch> | AsyncIterable<HistoryBatch>): Promise<{ start: HistoryStart; batches: number; events: number }> {
+    const { signal } = this.options;
+    const source = iteratorOf(batches);
+    const found = await this.resumePoint(source);
+    this.options.onStart?.(found.start);
+    const ingestor = new EventIngestor(this.store, this.clock.now);
+    let loaded = 0;
+    let events = 0;
+    for (let batch = found.next; batch !== undefined; batch = await nextOf(source)) {
+      await turn(signal);
+      this.clock.set(batch.recordedAt);
+      const appended = await batch.append(ingestor, signal);
+      loaded += 1;
+      events += appended;
+      this.progress = { batches: this.progress.batches + 1, events: this.progress.events + appended, recordedAt: batch.recordedAt };
+      this.options.onBatch?.(this.progress);
+    }
+    return { start: found.start, batches: loaded, events };
+  }
+
+  /**
+   * Compares the ledger with the history from its first batch, until the ledger ends: it must
+   * end between two batches, each batch before whole, event for event (id, content, recordedAt).
+   * A history's event already in the ledger before it (sent twice) was not written again, and
+   * is passed over as its load passed over it.
+   */
+  private async resumePoint(source: AsyncIterator<HistoryBatch>): Promise<{ start: HistoryStart; next: HistoryBatch | undefined }> {
+    const head = await this.store.head();
+    if (head.position === 0) return { start: { kind: 'empty' }, next: await nextOf(source) };
+    const ledger = new LedgerCursor(this.store);
+    for (let number = 1; ; number += 1) {
+      await turn(this.options.signal);
+      const batch = await nextOf(source);
+      if (batch === undefined) {
+        return { start: { kind: 'complete', events: ledger.position, after: head.position - ledger.position, recordedAt: this.progress.recordedAt ?? '' }, next: undefined };
+      }
+      let taken = 0;
+      for (const raw of batch.events()) {
+        const record = await ledger.peek();
+        if (record !== undefined && sameRecorded(record, raw, batch.recordedAt)) {
+          ledger.take();
+          taken += 1;
+          continue;
+        }
+        if (await this.presentBefore(raw, ledger.position)) continue;
+        if (record === undefined && taken === 0) {
+          const { batches, events, recordedAt } = this.progress;
+          return { start: { kind: 'resume', batches, events, recordedAt: recordedAt ?? '' }, next: batch };
+        }
+        throw new NotAPrefixError(ledger.position + 1, mismatch(record, raw, ledger.position, number, batch.recordedAt));
+      }
+      this.progress = { batches: number, events: ledger.position, recordedAt: batch.recordedAt };
+      if (number === 1 && (await this.holdsAllOf(head))) {
+        const last = this.options.lastRecordedAt ?? '';
+        const events = await positionAt(this.store, last);
+        return { start: { kind: 'complete', events, after: head.position - events, recordedAt: last }, next: undefined };
+      }
+    }
+  }
+
+  /**
+   * Whether the ledger, whose first batch is the history's, runs to the history's last
+   * batch: its head is at or after that batch's moment, and an event was recorded exactly
+   * then. Known without reading the ledger through, so that a complete ledger is not compared
+   * event by event on every run.
+   */
+  private async holdsAllOf(head: { position: number; recordedAt: string | null }): Promise<boolean> {
+    const last = this.options.lastRecordedAt;
+    if (last === undefined || head.recordedAt === null || head.recordedAt < last) return false;
+    const position = await positionAt(this.store, last);
+    return (await recordAt(this.store, position, { withoutHashes: true }))?.recordedAt === last;
+  }
+
+  private async presentBefore(raw: unknown, position: number): Promise<boolean> {
+    const id = eventIdOf(raw);
+    if (id === undefined) return false;
+    const record = (await this.store.findEvents([id])).get(id);
+    return record !== undefined && record.position <= position && sameEvent(record, raw);
+  }
+}
+
+/**
+ * The batches of a history file (`ledger generate` writes one: NDJSON, and the manifest
+ * `<file>.batches.json` of its recording batches), read a batch at a time. Errors name the
+ * file's lines.
+ */
+export async function historyFile(file: string): Promise<{ batches: AsyncIterable<HistoryBatch>; count: number; lastRecordedAt: string | undefined }> {
+  const manifest = JSON.parse(await readFile(`${file}.batches.json`, 'utf8')) as RecordingBatch[];
+  async function* batches(): AsyncGenerator<HistoryBatch> {
+    const lines = createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity });
+    const iterator = lines[Symbol.asyncIterator]();
+    try {
+      let lineNumber = 0;
+      for (const [i, range] of manifest.entries()) {
+        let text = '';
+        while (lineNumber < range.toLine) {
+          const next = await iterator.next();
+          if (next.done) throw new Error(`${file} ends at line ${lineNumber}, before the end of batch ${i + 1} (line ${range.toLine})`);
+          lineNumber += 1;
+          if (lineNumber >= range.fromLine) text += `${next.value}\n`;
+        }
+        yield fileBatch(range, text);
+      }
+    } finally {
+      lines.close();
+    }
+  }
+  return { batches: batches(), count: manifest.length, lastRecordedAt: manifest[manifest.length - 1]?.recordedAt };
+}
+
+function fileBatch(range: RecordingBatch, text: string): HistoryBatch {
+  // Errors name the file's lines, not the batch's.
+  const inFile = (error: unknown): never => {
+    if (!(error instanceof EventsRejectedError)) throw error;
+    throw new EventsRejectedError(error.kind, error.errors.map((e) => (e.line === undefined ? e : { ...e, line: e.line + range.fromLine - 1 })));
+  };
+  return {
+    recordedAt: range.recordedAt,
+    events: () => {
+      try {
+        return parseNdjson(text).raws;
+      } catch (error) {
+        return inFile(error);
+      }
+    },
+    append: async (ingestor, signal) => {
+      try {
+        return (await importNdjsonText(text, ingestor, undefined, signal)).appended;
+      } catch (error) {
+        return inFile(error);
+      }
+    },
+  };
+}
+
+/** The batches of a history held in memory (the demo generator's, streamed without a file). */
+export function* historyInMemory(
+  batches: Iterable<{ readonly recordedAt: string; readonly events: readonly LedgerEvent[] }>,
+): Generator<HistoryBatch> {
+  for (const batch of batches) {
+    yield {
+      recordedAt: batch.recordedAt,
+      events: () => batch.events,
+      append: async (ingestor, signal) => {
+        const outcomes = await ingestor.ingest(batch.events, signal ? { signal } : {});
+        return outcomes.filter((o) => o.status === 'appended').length;
+      },
+    };
+  }
+}
+
+/**
+ * Imports a recorded history file into an empty ledger, or goes on with an interrupted load
+ * of it (see `HistoryLoader`).
  */
 export async function importRecordedHistory(
   file: string,
   store: EventStore,
   clock: ReplayClock,
-  onBatch?: (done: number, total: number, summary: ImportSummary) => void,
+  onBatch?: (done: number, total: number) => void,
 ): Promise<{ batches: number; events: number }> {
-  if ((await store.head()).position !== 0) {
-    throw new Error('a recorded history can only be imported into an empty ledger: this one already holds events');
-  }
-  const batches = JSON.parse(await readFile(`${file}.batches.json`, 'utf8')) as RecordingBatch[];
-  const ingestor = new EventIngestor(store, clock.now);
-  const lines = createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity })[Symbol.asyncIterator]();
-  let lineNumber = 0;
-  let events = 0;
-  for (const [i, batch] of batches.entries()) {
-    let text = '';
-    while (lineNumber < batch.toLine) {
-      const next = await lines.next();
-      if (next.done) throw new Error(`${file} ends at line ${lineNumber}, before the end of batch ${i + 1} (line ${batch.toLine})`);
-      lineNumber += 1;
-      if (lineNumber >= batch.fromLine) text += `${next.value}\n`;
-    }
-    clock.set(batch.recordedAt);
-    try {
-      const summary = await importNdjsonText(text, ingestor);
-      events += summary.events;
-      onBatch?.(i + 1, batches.length, summary);
-    } catch (error) {
-      if (!(error instanceof EventsRejectedError)) throw error;
-      // Name the file's lines, not the batch's.
-      throw new EventsRejectedError(error.kind, error.errors.map((e) => (e.line === undefined ? e : { ...e, line: e.line + batch.fromLine - 1 })));
-    }
-  }
-  return { batches: batches.length, events };
+  const history = await historyFile(file);
+  const loader = new HistoryLoader(store, clock, {
+    ...(history.lastRecordedAt !== undefined ? { lastRecordedAt: history.lastRecordedAt } : {}),
+    onBatch: (kept) => onBatch?.(kept.batches, history.count),
+  });
+  const { batches, events } = await loader.load(history.batches);
+  return { batches, events };
 }
 
-/**
- * `importRecordedHistory` from batches in memory (the demo generator's, streamed without a
- * file): into an EMPTY ledger, one atomic append per batch, with the store's clock at the
- * batch's `recordedAt`.
- */
+/** `importRecordedHistory` from batches in memory (the demo generator's). */
 export async function importRecordedBatches(
   batches: Iterable<{ readonly recordedAt: string; readonly events: readonly LedgerEvent[] }>,
   store: EventStore,
   clock: ReplayClock,
-  onBatch?: (recordedAt: string, events: number) => void,
 ): Promise<{ batches: number; events: number }> {
-  if ((await store.head()).position !== 0) {
-    throw new Error('a recorded history can only be imported into an empty ledger: this one already holds events');
-  }
-  const ingestor = new EventIngestor(store, clock.now);
-  let count = 0;
-  let events = 0;
-  for (const batch of batches) {
-    clock.set(batch.recordedAt);
-    await ingestor.ingest(batch.events);
-    count += 1;
-    events += batch.events.length;
-    onBatch?.(batch.recordedAt, events);
-  }
+  const { batches: count, events } = await new HistoryLoader(store, clock).load(historyInMemory(batches));
   return { batches: count, events };
+}
+
+/** The log read forward from position 1, one record at a time, a page per read. */
+class LedgerCursor {
+  private readonly pages: AsyncIterator<readonly LogRecord[]>;
+  private page: readonly LogRecord[] = [];
+  private at = 0;
+  private ended = false;
+  /** The position of the last record taken (0 before the first). */
+  position = 0;
+
+  constructor(store: EventStore) {
+    this.pages = store.readPages(1, { pageSize: 5000, withoutHashes: true })[Symbol.asyncIterator]();
+  }
+
+  async peek(): Promise<LogRecord | undefined> {
+    while (this.at >= this.page.length && !this.ended) {
+      const next = await this.pages.next();
+      if (next.done) this.ended = true;
+      else {
+        this.page = next.value;
+        this.at = 0;
+      }
+    }
+    return this.page[this.at];
+  }
+
+  take(): void {
+    const record = this.page[this.at];
+    if (record) this.position = record.position;
+    this.at += 1;
+  }
+}
+
+function mismatch(record: LogRecord | undefined, raw: unknown, last: number, batch: number, recordedAt: string): string {
+  const theirs = `the history's batch ${batch} (recorded at ${recordedAt})`;
+  if (record === undefined) return `it ends at position ${last}, inside ${theirs}, and a load stores a batch whole`;
+  const held = `position ${record.position} holds event ${record.eventId} (${record.type}, recorded at ${record.recordedAt})`;
+  if (record.eventId !== eventIdOf(raw)) return `${held}, where ${theirs} has event ${eventIdOf(raw) ?? '(no eventId)'}`;
+  return `${held}, which ${theirs} records ${sameEvent(record, raw) ? 'at another moment' : 'with other content'}`;
+}
+
+function sameRecorded(record: LogRecord, raw: unknown, recordedAt: string): boolean {
+  return record.eventId === eventIdOf(raw) && record.recordedAt === recordedAt && sameEvent(record, raw);
+}
+
+/** The idempotency rule of the store (same type, learner, data and instant), on an event as given. */
+function sameEvent(record: LogRecord, raw: unknown): boolean {
+  try {
+    return sameContent(record, raw as LogEvent);
+  } catch {
+    return false; // not an event at all: not the same as a stored one
+  }
+}
+
+function eventIdOf(raw: unknown): string | undefined {
+  const id = typeof raw === 'object' && raw !== null ? (raw as { eventId?: unknown }).eventId : undefined;
+  return typeof id === 'string' ? id : undefined;
+}
+
+function iteratorOf<T>(items: Iterable<T> | AsyncIterable<T>): AsyncIterator<T> {
+  if (Symbol.asyncIterator in items) return items[Symbol.asyncIterator]();
+  const sync = items[Symbol.iterator]();
+  return { next: async () => sync.next() };
+}
+
+/**
+ * A turn of the event loop, then a look at the signal. An embedded store's append awaits
+ * only promises already settled: without this, a load never lets a signal's handler run
+ * until it is done.
+ */
+async function turn(signal: AbortSignal | undefined): Promise<void> {
+  await new Promise<void>((resolve) => setImmediate(resolve));
+  signal?.throwIfAborted();
+}
+
+async function nextOf<T>(iterator: AsyncIterator<T>): Promise<T | undefined> {
+  const step = await iterator.next();
+  return step.done ? undefined : step.value;
 }

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { LedgerEvent } from '../../events/src/catalog';
 import type { EventIngestor, RejectedEvent } from './event-ingestor';
 import { EventsRejectedError } from './event-ingestor';
-import { parseNdjson } from './ndjson-file';
+import { parseNdjson, parseNdjsonInSteps } from './ndjson-file';
 import { canValidateInParallel, validateTextInParallel } from './parallel-validation';
 
 export interface ImportSummary {
@@ -22,25 +22,35 @@ export interface ImportProgress {
  * Imports an NDJSON file all or nothing: one atomic append, committed only once every
  * line has been checked; a file with one bad line stores nothing. Re-importing the same
  * file appends nothing (every event is already present). Errors name the file line.
+ * An abort of `signal` (Ctrl-C) stops it at any phase before the commit: nothing is
+ * stored, and the signal's reason is thrown.
  */
 export async function importNdjsonFile(
   path: string,
   ingestor: EventIngestor,
   progress?: ImportProgress,
+  signal?: AbortSignal,
 ): Promise<ImportSummary> {
   progress?.phase('reading', 0);
-  return importNdjsonText(await readFile(path, 'utf8'), ingestor, progress);
+  const text = await readFile(path, { encoding: 'utf8', ...(signal ? { signal } : {}) });
+  return importNdjsonText(text, ingestor, progress, signal);
 }
 
 /** `importNdjsonFile` for NDJSON already in memory (a slice of a larger file, for instance). */
-export async function importNdjsonText(text: string, ingestor: EventIngestor, progress?: ImportProgress): Promise<ImportSummary> {
+export async function importNdjsonText(
+  text: string,
+  ingestor: EventIngestor,
+  progress?: ImportProgress,
+  signal?: AbortSignal,
+): Promise<ImportSummary> {
+  signal?.throwIfAborted();
   const roughCount = countLines(text);
   progress?.phase('checking', roughCount);
   const indexOfLine = new Map<number, number>();
   // A large file's shapes are checked on worker threads while this thread parses and writes it;
   // the store commits only once every line passed.
   const validation = canValidateInParallel(roughCount)
-    ? validateTextInParallel(text, ingestor.now(), (n) => progress?.advance(n)).then((errors) => {
+    ? validateTextInParallel(text, ingestor.now(), (n) => progress?.advance(n), signal).then((errors) => {
         if (errors.length === 0) return;
         throw new EventsRejectedError(
           'invalid',
@@ -50,14 +60,15 @@ export async function importNdjsonText(text: string, ingestor: EventIngestor, pr
     : undefined;
   // Keep a rejection from going unhandled while this thread parses.
   validation?.catch(() => undefined);
-  const { raws, lines } = parseNdjson(text);
+  // A large file is parsed a slice at a time, so that Ctrl-C is heard while it is.
+  const { raws, lines } = validation ? await parseNdjsonInSteps(text, signal) : parseNdjson(text);
   lines.forEach((line, index) => indexOfLine.set(line, index));
   const withLines = (errors: readonly RejectedEvent[]) =>
     errors.map((e) => (e.line === undefined && lines[e.index] !== undefined ? { ...e, line: lines[e.index] } : e));
   try {
     const events = validation ? (raws as LedgerEvent[]) : ingestor.validate(raws, { onChecked: (n) => progress?.advance(n) });
     if (!validation) progress?.phase('writing', events.length);
-    const outcomes = await ingestor.appendValidated(events, validation ? { validation } : {});
+    const outcomes = await ingestor.appendValidated(events, { ...(validation ? { validation } : {}), ...(signal ? { signal } : {}) });
     let appended = 0;
     let first: number | undefined;
     let last: number | undefined;

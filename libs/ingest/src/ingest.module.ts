@@ -1,8 +1,21 @@
-import { Module } from '@nestjs/common';
+import type { BeforeApplicationShutdown } from '@nestjs/common';
+import { Injectable, Module } from '@nestjs/common';
 import type { Clock, EventStore } from '../../store/src/event-store.port';
 import { CLOCK, EVENT_STORE } from '../../store/src/event-store.module';
 import { EventIngestor } from './event-ingestor';
 import { GroupCommitter } from './group-committer';
+
+/**
+ * Before the store closes (on its application shutdown), the group commits in flight finish
+ * and are answered; a request that comes later is refused, not half stored.
+ */
+@Injectable()
+class GroupCommitsDrain implements BeforeApplicationShutdown {
+  constructor(private readonly committer: GroupCommitter) {}
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.committer.close();
+  }
+}
 
 /**
  * The ingest use cases. Every append goes through the group committer: concurrent HTTP
@@ -17,6 +30,7 @@ import { GroupCommitter } from './group-committer';
       useFactory: (store: EventStore, clock: Clock, committer: GroupCommitter) =>
         new EventIngestor(store, clock, (request) => committer.submit(request)),
     },
+    GroupCommitsDrain,
   ],
   exports: [EventIngestor, GroupCommitter],
 })

@@ -29,35 +29,48 @@ export function canValidateInParallel(events: number): boolean {
 /**
  * Checks the shape of every event of an NDJSON text on worker threads, one slice each, while
  * the caller's thread does its own work (parsing and writing the same events). Returns the
- * errors, by line.
+ * errors, by line. An abort of `signal` stops the workers and rejects with its reason.
  */
 export async function validateTextInParallel(
   text: string,
   now: Date,
   onChecked?: (checked: number) => void,
+  signal?: AbortSignal,
 ): Promise<SliceResult['errors']> {
+  signal?.throwIfAborted();
   // One core is left to the caller, which parses and writes meanwhile.
   const slices = sliceAtLines(text, Math.max(1, Math.min(4, availableParallelism() - 1)));
   let checked = 0;
-  const results = await Promise.all(
-    slices.map(
-      (slice) =>
-        new Promise<SliceResult['errors']>((resolve, reject) => {
-          const task: SliceTask = { ...slice, now: now.toISOString() };
-          const worker = new Worker(WORKER, { workerData: task });
-          worker.on('message', (message: { checked: number; errors?: SliceResult['errors'] }) => {
-            checked += message.checked;
-            onChecked?.(checked);
-            if (message.errors) resolve(message.errors);
-          });
-          worker.once('error', reject);
-          worker.once('exit', (code) => {
-            if (code !== 0) reject(new Error(`a validation worker exited with code ${code}`));
-          });
-        }),
-    ),
-  );
-  return results.flat();
+  const workers: Worker[] = [];
+  const stop = (): void => {
+    for (const worker of workers) void worker.terminate();
+  };
+  signal?.addEventListener('abort', stop, { once: true });
+  try {
+    const results = await Promise.all(
+      slices.map(
+        (slice) =>
+          new Promise<SliceResult['errors']>((resolve, reject) => {
+            const task: SliceTask = { ...slice, now: now.toISOString() };
+            const worker = new Worker(WORKER, { workerData: task });
+            workers.push(worker);
+            worker.on('message', (message: { checked: number; errors?: SliceResult['errors'] }) => {
+              checked += message.checked;
+              onChecked?.(checked);
+              if (message.errors) resolve(message.errors);
+            });
+            worker.once('error', reject);
+            worker.once('exit', (code) => {
+              if (signal?.aborted) reject(signal.reason);
+              else if (code !== 0) reject(new Error(`a validation worker exited with code ${code}`));
+            });
+          }),
+      ),
+    );
+    return results.flat();
+  } finally {
+    signal?.removeEventListener('abort', stop);
+  }
 }
 
 /** Cuts a text into about `count` slices, each ending at a line end, with the line each starts at. */

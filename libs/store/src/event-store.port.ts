@@ -18,6 +18,13 @@ export interface AppendRequest {
    * thrown. A bulk import writes while its lines are checked on other threads.
    */
   readonly ready?: Promise<void>;
+  /**
+   * Cancels the append (Ctrl-C during an import): once it is aborted, the store stops as soon
+   * as it can, rolls back, and throws the signal's reason; nothing of the unit is stored. An
+   * abort that comes once the commit has begun is too late: the append completes. Honoured by
+   * `append`; `appendGroup` ignores it.
+   */
+  readonly signal?: AbortSignal;
 }
 
 export interface AppendedEvent {
@@ -149,6 +156,28 @@ export class IdempotencyConflictError extends Error {
 /** A clock for `recordedAt`. The store reads it; nothing in the domain does. */
 export type Clock = () => Date;
 export const systemClock: Clock = () => new Date();
+
+/**
+ * Waits for a request's `ready`, or for its `signal` to abort, whichever comes first: an
+ * interrupted import does not wait for its checks to finish before it rolls back. Throws
+ * the signal's reason, or `ready`'s error.
+ */
+export async function readyOrAborted(request: AppendRequest): Promise<void> {
+  const { ready, signal } = request;
+  signal?.throwIfAborted();
+  if (!signal) return ready;
+  if (!ready) return;
+  let stop = (): void => undefined;
+  const aborted = new Promise<never>((_, reject) => {
+    stop = () => reject(signal.reason);
+    signal.addEventListener('abort', stop, { once: true });
+  });
+  try {
+    await Promise.race([ready, aborted]);
+  } finally {
+    signal.removeEventListener('abort', stop);
+  }
+}
 
 /** The records of pages, one by one: `readAll` from `readPages`. */
 export async function* recordsOf(pages: AsyncIterable<readonly LogRecord[]>): AsyncIterable<LogRecord> {

@@ -1,6 +1,7 @@
 import type { INestApplicationContext } from '@nestjs/common';
-import { demoTargets, generateDemoBatches, PUBLICATION_KNOWN_AT } from '../../../../libs/demo/src';
-import { importRecordedBatches, ReplayClock } from '../../../../libs/ingest/src/history-import';
+import { demoHistory, demoTargets, PUBLICATION_KNOWN_AT } from '../../../../libs/demo/src';
+import type { HistoryStart } from '../../../../libs/ingest/src/history-import';
+import { HistoryLoader, historyInMemory, NotAPrefixError, ReplayClock } from '../../../../libs/ingest/src/history-import';
 import type { ReportDocument } from '../../../../libs/projections/src/figure-report';
 import { comparePublished } from '../../../../libs/projections/src/published-figures';
 import { catchUpAll } from '../../../../libs/projections/src/projection-runner';
@@ -11,6 +12,8 @@ import { EVENT_STORE } from '../../../../libs/store/src/event-store.module';
 import { DEFAULT_LEDGER_DB, openEventStore } from '../../../../libs/store/src/open-event-store';
 import { PROJECTIONS } from '../../../../projections';
 import type { CliIo } from '../cli-io';
+import type { Interrupts } from '../interrupts';
+import { INTERRUPTED, listenForInterrupts } from '../interrupts';
 import { formatComparison, formatTable } from '../report-format';
 import { TerminalProgress } from '../progress';
 import { reportOf } from './report.command';
@@ -21,31 +24,82 @@ export interface DemoOptions {
 }
 
 /**
- * The first half of `ledger demo`, before the application starts: an empty ledger is
- * loaded with the demo years, streamed from the generator, each daily batch recorded at
- * its own moment (a replay clock). A ledger that holds events is left as it is.
+ * The first half of `ledger demo`, before the application starts: the demo years, streamed
+ * from the generator, loaded into the ledger, each daily batch recorded at its own moment (a
+ * replay clock). An empty ledger is loaded from the first batch; a ledger that an
+ * interrupted demo load left (the first batches of the same seed and scale, whole) is
+ * loaded from the next one, ending as an uninterrupted load would; a ledger that already
+ * holds them is left as it is. Any other ledger is refused (exit 2): the demo does not mix
+ * its years into other events. SIGINT or SIGTERM rolls back the batch in progress (exit 130).
  */
-export async function loadDemoIfEmpty(options: DemoOptions, io: CliIo): Promise<void> {
+export async function loadDemo(options: DemoOptions, io: CliIo, interrupts?: Interrupts): Promise<number> {
   const clock = new ReplayClock();
   const store = await openEventStore(process.env.LEDGER_DB ?? DEFAULT_LEDGER_DB, { create: true, clock: clock.now });
+  const what = `the demo years (seed ${options.seed}, scale ${options.scale})`;
+  const again = `npm run --silent ledger -- demo --seed ${options.seed} --scale ${options.scale}`;
+  const started = process.hrtime.bigint();
+  let month = '';
   try {
-    const head = await store.head();
-    if (head.position !== 0) {
-      io.err(`the ledger already holds ${head.position.toLocaleString('en-US')} events: reporting on them as they are`);
-      return;
-    }
-    io.err(`loading the demo years (seed ${options.seed}, scale ${options.scale}) into the empty ledger, one recording batch a day:`);
-    const started = process.hrtime.bigint();
-    let month = '';
-    const loaded = await importRecordedBatches(generateDemoBatches(options), store, clock, (recordedAt, events) => {
-      if (recordedAt.slice(0, 7) === month) return;
-      month = recordedAt.slice(0, 7);
-      io.err(`  recorded up to ${recordedAt.slice(0, 10)}: ${events.toLocaleString('en-US')} events`);
+    const history = demoHistory(options);
+    const loader = new HistoryLoader(store, clock, {
+      ...(history.lastRecordedAt !== undefined ? { lastRecordedAt: history.lastRecordedAt } : {}),
+      ...(interrupts ? { signal: interrupts.signal } : {}),
+      onStart: (start) => io.err(startLine(start, what)),
+      onBatch: (kept) => {
+        const recordedAt = kept.recordedAt ?? '';
+        if (recordedAt.slice(0, 7) === month) return;
+        month = recordedAt.slice(0, 7);
+        io.err(`  recorded up to ${recordedAt.slice(0, 10)}: ${kept.events.toLocaleString('en-US')} events`);
+      },
     });
-    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    io.err(`loaded ${loaded.events.toLocaleString('en-US')} events in ${loaded.batches} batches (${seconds.toFixed(0)} s)`);
+    try {
+      const loaded = await loader.load(historyInMemory(history.batches()));
+      if (loaded.start.kind !== 'complete') {
+        const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+        io.err(`loaded ${loaded.events.toLocaleString('en-US')} events in ${loaded.batches} batches (${seconds.toFixed(0)} s)`);
+      }
+      const late = interrupts?.received();
+      if (late) {
+        io.err(`${late} came once the load was complete: ${what} are all in the ledger; run \`${again}\` for the report`);
+        return INTERRUPTED;
+      }
+      return 0;
+    } catch (error) {
+      const signal = interrupts?.received();
+      if (signal) {
+        const kept = loader.kept;
+        const holds =
+          kept.batches === 0
+            ? `none of ${what}`
+            : `the first ${kept.batches} batches of ${what}, whole (${kept.events.toLocaleString('en-US')} events, recorded up to ${kept.recordedAt})`;
+        io.err(`interrupted by ${signal}: nothing of the batch in progress was stored; the ledger keeps ${holds}.`);
+        io.err(`Run \`${again}\` again to resume from there.`);
+        return INTERRUPTED;
+      }
+      if (error instanceof NotAPrefixError) {
+        io.err(`${what}: ${error.message}`);
+        return 2;
+      }
+      throw error;
+    }
   } finally {
     await store.close();
+  }
+}
+
+function startLine(start: HistoryStart, what: string): string {
+  switch (start.kind) {
+    case 'empty':
+      return `loading ${what} into the empty ledger, one recording batch a day:`;
+    case 'resume':
+      return (
+        `resuming the interrupted load of ${what}: the ledger holds its first ${start.batches} batches whole ` +
+        `(${start.events.toLocaleString('en-US')} events, recorded up to ${start.recordedAt}); loading from the next one:`
+      );
+    case 'complete': {
+      const after = start.after > 0 ? `, and ${start.after.toLocaleString('en-US')} events recorded after them` : '';
+      return `the ledger already holds ${what} (${start.events.toLocaleString('en-US')} events, recorded up to ${start.recordedAt})${after}: reporting on them as they are`;
+    }
   }
 }
 
@@ -95,6 +149,17 @@ export async function demoCommand(options: { seed: string; scale: string }, io: 
     process.exitCode = 2;
     return;
   }
-  await loadDemoIfEmpty(parsed, io);
+  const interrupts = listenForInterrupts(io);
+  let loaded: number;
+  try {
+    loaded = await loadDemo(parsed, io, interrupts);
+  } finally {
+    // The report that follows only reads and saves read models: Ctrl-C then stops it at once, as any reading command.
+    interrupts.dispose();
+  }
+  if (loaded !== 0) {
+    process.exitCode = loaded;
+    return;
+  }
   await withApp((app) => demoReport(app, parsed, io));
 }

@@ -1,37 +1,76 @@
-import { importRecordedHistory, ReplayClock } from '../../../../libs/ingest/src/history-import';
 import { EventsRejectedError } from '../../../../libs/ingest/src/event-ingestor';
+import type { HistoryStart } from '../../../../libs/ingest/src/history-import';
+import { HistoryLoader, historyFile, NotAPrefixError, ReplayClock } from '../../../../libs/ingest/src/history-import';
 import { DEFAULT_LEDGER_DB, openEventStore } from '../../../../libs/store/src/open-event-store';
 import type { CliIo } from '../cli-io';
 import { formatRejection } from '../cli-io';
+import type { Interrupts } from '../interrupts';
+import { INTERRUPTED } from '../interrupts';
 import { TerminalProgress } from '../progress';
 
 /**
  * `ledger load-history <file.ndjson>`: a recorded history (the file and its
- * `<file>.batches.json`) into an empty ledger, each batch with its own recordedAt.
- * The store is opened here, not by the application's module: its clock is the replay's.
+ * `<file>.batches.json`) into an empty ledger, each batch with its own recordedAt; into a
+ * ledger an interrupted load of it left, from its next batch. SIGINT or SIGTERM rolls back
+ * the batch in progress (exit 130). The store is opened here, not by the application's
+ * module: its clock is the replay's.
  */
-export async function loadHistoryCommand(file: string, io: CliIo): Promise<number> {
+export async function loadHistoryCommand(file: string, io: CliIo, interrupts?: Interrupts): Promise<number> {
   const clock = new ReplayClock();
   const store = await openEventStore(process.env.LEDGER_DB ?? DEFAULT_LEDGER_DB, { create: true, clock: clock.now });
   const progress = new TerminalProgress();
   const started = process.hrtime.bigint();
   try {
-    let shown = false;
-    const result = await importRecordedHistory(file, store, clock, (done, total) => {
-      if (!shown) progress.phase('batches', total);
-      shown = true;
-      progress.advance(done);
+    const history = await historyFile(file);
+    const loader = new HistoryLoader(store, clock, {
+      ...(history.lastRecordedAt !== undefined ? { lastRecordedAt: history.lastRecordedAt } : {}),
+      ...(interrupts ? { signal: interrupts.signal } : {}),
+      onStart: (where) => {
+        if (where.kind === 'resume') {
+          io.err(
+            `resuming the interrupted load of ${file}: the ledger holds its first ${where.batches} of ${history.count} batches whole ` +
+              `(${where.events} events, recorded up to ${where.recordedAt}); loading the other ${history.count - where.batches}`,
+          );
+        }
+        if (where.kind !== 'complete') progress.phase('batches', history.count);
+      },
+      onBatch: (kept) => progress.advance(kept.batches),
     });
-    progress.stop();
-    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    io.out(`loaded ${file}: ${result.events} events in ${result.batches} recording batches (${seconds.toFixed(1)} s, ${Math.round(result.events / seconds)} events/s)`);
-    return 0;
-  } catch (error) {
-    progress.stop();
-    if (!(error instanceof EventsRejectedError)) throw error;
-    io.err(`${file}: a batch was refused, and stored nothing (${error.errors.length} error(s)); the batches before it are stored:`);
-    for (const e of error.errors.slice(0, 50)) io.err(`  ${formatRejection(e)}`);
-    return 1;
+    try {
+      const result = await loader.load(history.batches);
+      const start: HistoryStart = result.start;
+      progress.stop();
+      if (start.kind === 'complete') {
+        const after = start.after > 0 ? `, and ${start.after} events recorded after them` : '';
+        io.out(`${file} is already loaded: the ledger holds its ${start.events} events, recorded up to ${start.recordedAt}${after}; nothing to load`);
+        return 0;
+      }
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      const resumed = start.kind === 'resume' ? `, after the ${start.batches} batches kept from an interrupted load` : '';
+      io.out(
+        `loaded ${file}: ${result.events} events in ${result.batches} recording batches${resumed} ` +
+          `(${seconds.toFixed(1)} s, ${Math.round(result.events / Math.max(seconds, 1e-9))} events/s)`,
+      );
+      return 0;
+    } catch (error) {
+      progress.stop();
+      const kept = loader.kept;
+      const holds = kept.batches === 0 ? 'none of its batches' : `its first ${kept.batches} of ${history.count} batches whole (${kept.events} events, recorded up to ${kept.recordedAt})`;
+      const signal = interrupts?.received();
+      if (signal) {
+        io.err(`${file}: interrupted by ${signal}: nothing of the batch in progress was stored; the ledger keeps ${holds}.`);
+        io.err(`Run \`ledger load-history ${file}\` again to resume from there.`);
+        return INTERRUPTED;
+      }
+      if (error instanceof NotAPrefixError) {
+        io.err(`${file}: ${error.message}`);
+        return 2;
+      }
+      if (!(error instanceof EventsRejectedError)) throw error;
+      io.err(`${file}: a batch was refused, and stored nothing (${error.errors.length} error(s)); the ledger keeps ${holds}:`);
+      for (const e of error.errors.slice(0, 50)) io.err(`  ${formatRejection(e)}`);
+      return 1;
+    }
   } finally {
     await store.close();
   }

@@ -11,7 +11,7 @@ import {
 import type { JSONEventData, ResolvedEvent } from '@kurrent/kurrentdb-client';
 import { planAppend, streamsOf } from '../append-plan';
 import type { AppendedEvent, AppendRequest, Clock, CreateOption, EventStore, LogIdentity, ReadAllOptions } from '../event-store.port';
-import { IdempotencyConflictError, LedgerNotFoundError, recordsOf, systemClock, WrongExpectedRevisionError } from '../event-store.port';
+import { IdempotencyConflictError, LedgerNotFoundError, readyOrAborted, recordsOf, systemClock, WrongExpectedRevisionError } from '../event-store.port';
 import type { LogHead, LogRecord } from '../log-record';
 import { EMPTY_HEAD } from '../log-record';
 import type { IndexEntry, StoredEvent } from './log-event-codec';
@@ -179,8 +179,9 @@ export class KurrentDbEventStore implements EventStore {
 
   async append(request: AppendRequest): Promise<AppendedEvent[]> {
     this.assertOpen();
-    await request.ready; // an append to KurrentDB cannot be held uncommitted: wait for the checks first
+    await readyOrAborted(request); // an append to KurrentDB cannot be held uncommitted: wait for the checks first
     return this.serialised(async () => {
+      request.signal?.throwIfAborted();
       const [result] = await this.commitUnits([request]);
       if (result instanceof Error) throw result;
       return result ?? [];

@@ -4,7 +4,7 @@ import type { PoolClient } from 'pg';
 import type { AppendContext, AppendPlan } from '../append-plan';
 import { planAppend, streamsOf } from '../append-plan';
 import type { AppendedEvent, AppendRequest, Clock, CreateOption, EventStore, LogIdentity, ReadAllOptions } from '../event-store.port';
-import { IdempotencyConflictError, LedgerNotFoundError, recordsOf, systemClock, WrongExpectedRevisionError } from '../event-store.port';
+import { IdempotencyConflictError, LedgerNotFoundError, readyOrAborted, recordsOf, systemClock, WrongExpectedRevisionError } from '../event-store.port';
 import type { LogHead, LogRecord } from '../log-record';
 import { EMPTY_HEAD } from '../log-record';
 
@@ -240,9 +240,11 @@ export class PostgresEventStore implements EventStore {
   async append(request: AppendRequest): Promise<AppendedEvent[]> {
     for (let attempt = 1; ; attempt += 1) {
       try {
+        request.signal?.throwIfAborted();
         return await this.write(async (client, head) => {
           const { outcomes } = await this.appendUnit(client, request, head);
-          await request.ready; // written, not committed, until the caller's checks pass
+          await readyOrAborted(request); // written, not committed, until the caller's checks pass
+          request.signal?.throwIfAborted(); // cancelled: rolled back by write()
           return outcomes;
         });
       } catch (error) {
@@ -365,6 +367,7 @@ export class PostgresEventStore implements EventStore {
     const plan = planAppend(request, context);
     const parts = chunks(plan.records, INSERT_CHUNK);
     for (let i = 0; i < parts.length; i += 1) {
+      request.signal?.throwIfAborted();
       const values = columnsOf(parts[i] ?? []);
       if (i < parts.length - 1) {
         await client.query({ name: 'insert', text: this.sql.insert, values });

@@ -5,7 +5,7 @@ import { dirname } from 'node:path';
 import type { AppendContext } from '../append-plan';
 import { planAppend } from '../append-plan';
 import type { AppendedEvent, AppendRequest, Clock, CreateOption, EventStore, LogIdentity, ReadAllOptions } from '../event-store.port';
-import { LedgerNotFoundError, recordsOf, systemClock } from '../event-store.port';
+import { LedgerNotFoundError, readyOrAborted, recordsOf, systemClock } from '../event-store.port';
 import type { LogHead, LogRecord } from '../log-record';
 import { EMPTY_HEAD } from '../log-record';
 
@@ -53,6 +53,9 @@ type PageRow = [number, string, string, number, string, string | null, string, s
 const COLUMNS = 'position, event_id, stream_id, stream_revision, type, learner_id, occurred_at, recorded_at, data, hash, chain';
 /** The columns a reader that needs no hashes gets (projections): the two BLOBs are not even read. */
 const LEAN_COLUMNS = 'position, event_id, stream_id, stream_revision, type, learner_id, occurred_at, recorded_at, data';
+
+/** Events written between two turns of the event loop in a long append (about 0.1-0.3 s of work). */
+const WRITE_SLICE = 5000;
 
 export interface SqliteEventStoreOptions extends CreateOption {
   readonly clock?: Clock;
@@ -115,16 +118,18 @@ export class SqliteEventStore implements EventStore {
 
   async append(request: AppendRequest): Promise<AppendedEvent[]> {
     await this.idle();
-    if (!request.ready) return this.appendOne.immediate(request);
-    // Written now, committed once the caller's checks pass: the transaction stays open across
-    // the await, so every other use of this connection waits for it (openSpeculation).
-    const ready = request.ready;
+    if (!request.ready && !request.signal) return this.appendOne.immediate(request);
+    request.signal?.throwIfAborted();
+    // Written now, committed once the caller's checks pass and unless it is cancelled: the
+    // transaction stays open across awaits, so every other use of this connection waits for it
+    // (openSpeculation).
     let release = (): void => undefined;
     this.openSpeculation = new Promise<void>((resolve) => (release = resolve));
     try {
       this.db.exec('BEGIN IMMEDIATE');
-      const outcomes = this.appendOne(request);
-      await ready;
+      const outcomes = await this.appendInSlices(request);
+      await readyOrAborted(request);
+      request.signal?.throwIfAborted();
       this.db.exec('COMMIT');
       return outcomes;
     } catch (error) {
@@ -230,13 +235,42 @@ export class SqliteEventStore implements EventStore {
     return row ? { position: row.position, recordedAt: row.recorded_at, chain: row.chain.toString('hex') } : EMPTY_HEAD;
   }
 
-  private appendInTransaction(request: AppendRequest): AppendedEvent[] {
+  /**
+   * Writes a long append in slices inside the open transaction, giving the event loop a turn
+   * between slices: a signal (Ctrl-C) is handled within one slice, not after the whole write,
+   * and the rows of the slices are exactly those one plan would write. The slices share one
+   * clock reading, so one `recordedAt`; a stream's expected revision is checked until the
+   * first slice that writes to it, as one plan checks it until its first write there.
+   */
+  private async appendInSlices(request: AppendRequest): Promise<AppendedEvent[]> {
+    const now = this.clock();
+    const events = request.events;
+    if (events.length <= WRITE_SLICE) return this.appendInTransaction(request, now);
+    const outcomes: AppendedEvent[] = [];
+    const written = new Set<string>();
+    for (let from = 0; from < events.length; from += WRITE_SLICE) {
+      if (from > 0) {
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        request.signal?.throwIfAborted();
+      }
+      const expected = request.expectedRevisions;
+      const stillExpected = expected && written.size > 0 ? new Map([...expected].filter(([id]) => !written.has(id))) : expected;
+      const slice = { events: events.slice(from, from + WRITE_SLICE), ...(stillExpected ? { expectedRevisions: stillExpected } : {}) };
+      for (const outcome of this.appendInTransaction(slice, now)) {
+        outcomes.push(outcome);
+        if (outcome.status === 'appended') written.add(outcome.streamId);
+      }
+    }
+    return outcomes;
+  }
+
+  private appendInTransaction(request: AppendRequest, now: Date = this.clock()): AppendedEvent[] {
     // Inside the write transaction: one index probe per stream; the insert itself finds event ids already present.
     const context: AppendContext = {
       head: this.readHead(),
       existing: { get: (eventId) => mapRow(this.statements.byEventId.get(eventId)) },
       streamRevisions: { get: (streamId) => this.statements.streamRevision.get(streamId)?.revision ?? undefined },
-      now: this.clock(),
+      now,
     };
     const insert = this.statements.insert;
     const plan = planAppend(

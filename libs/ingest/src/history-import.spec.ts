@@ -1,0 +1,116 @@
+import { admitted, learnerActive, pathEnded } from '../../../test/support/event-builders';
+import { tempSqliteStore } from '../../../test/support/temp-sqlite';
+import type { LedgerEvent } from '../../events/src/catalog';
+import type { LogRecord } from '../../store/src/log-record';
+import type { HistoryStart } from './history-import';
+import { HistoryLoader, historyInMemory, NotAPrefixError, ReplayClock } from './history-import';
+
+/**
+ * A history of four daily batches. Batch 3 sends an event of batch 1 again (same id and
+ * content): its load passes over it, and so must a resumed load.
+ */
+const HISTORY: Array<{ recordedAt: string; events: LedgerEvent[] }> = [
+  { recordedAt: '2020-01-02T01:00:00.000Z', events: [admitted(1, 'a', 'A1', '2020-01-01T09:00:00Z'), learnerActive(2, 'a', '2020-01-01T10:00:00Z')] },
+  { recordedAt: '2020-01-03T01:00:00.000Z', events: [learnerActive(3, 'b', '2020-01-02T10:00:00Z')] },
+  { recordedAt: '2020-01-04T01:00:00.000Z', events: [learnerActive(2, 'a', '2020-01-01T10:00:00Z'), learnerActive(4, 'c', '2020-01-03T10:00:00Z')] },
+  { recordedAt: '2020-01-05T01:00:00.000Z', events: [pathEnded(5, 'a', 'A1', '2020-01-04T18:00:00Z')] },
+];
+const LAST = '2020-01-05T01:00:00.000Z';
+
+describe('HistoryLoader: a history loaded into a ledger, resumed after an interruption', () => {
+  const ledgers: Array<ReturnType<typeof tempSqliteStore>> = [];
+  const ledger = () => {
+    const clock = new ReplayClock();
+    const sut = tempSqliteStore(clock.now);
+    ledgers.push(sut);
+    return { store: sut.store, clock };
+  };
+  afterEach(async () => {
+    for (const sut of ledgers.splice(0)) await sut.dispose();
+  });
+  const all = async (target: ReturnType<typeof ledger>): Promise<LogRecord[]> => {
+    const out: LogRecord[] = [];
+    for await (const record of target.store.readAll()) out.push(record);
+    return out;
+  };
+  const load = async (target: ReturnType<typeof ledger>, batches = HISTORY, lastRecordedAt: string | undefined = LAST) => {
+    const starts: HistoryStart[] = [];
+    const loader = new HistoryLoader(target.store, target.clock, { ...(lastRecordedAt ? { lastRecordedAt } : {}), onStart: (s) => starts.push(s) });
+    const result = await loader.load(historyInMemory(batches));
+    return { ...result, starts, kept: loader.kept };
+  };
+
+  it('goes on from the batch after the last one the ledger holds whole, to the same log as an uninterrupted load', async () => {
+    const whole = ledger();
+    expect((await load(whole)).starts).toEqual([{ kind: 'empty' }]);
+    for (const cut of [1, 2, 3]) {
+      const resumed = ledger();
+      await load(resumed, HISTORY.slice(0, cut)); // as if interrupted after `cut` batches
+      const rest = await load(resumed);
+      const kept = cut === 3 ? 4 : cut === 2 ? 3 : 2; // events held after `cut` batches (batch 3 adds one, not two)
+      expect(rest.starts).toEqual([{ kind: 'resume', batches: cut, events: kept, recordedAt: HISTORY[cut - 1]?.recordedAt }]);
+      expect(rest.batches).toBe(4 - cut);
+      expect(await all(resumed)).toEqual(await all(whole));
+    }
+  });
+
+  it('knows a complete ledger from its first batch and its last moment, without reading the rest', async () => {
+    const target = ledger();
+    await load(target);
+    expect((await load(target)).starts).toEqual([{ kind: 'complete', events: 5, after: 0, recordedAt: LAST }]);
+    // Without the last moment, it compares the whole history, and finds it complete too.
+    expect((await load(target, HISTORY, undefined)).starts).toEqual([{ kind: 'complete', events: 5, after: 0, recordedAt: LAST }]);
+    // Events recorded after the history are counted, not compared.
+    target.clock.set('2021-06-01T00:00:00.000Z');
+    await target.store.append({ events: [learnerActive(99, 'z', '2021-05-31T10:00:00Z')] });
+    expect((await load(target)).starts).toEqual([{ kind: 'complete', events: 5, after: 1, recordedAt: LAST }]);
+  });
+
+  it('refuses, before writing, a ledger that is not a prefix of the history', async () => {
+    const refusal = async (target: ReturnType<typeof ledger>): Promise<NotAPrefixError> => {
+      const before = await all(target);
+      const error = await load(target).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(NotAPrefixError);
+      expect(await all(target)).toEqual(before);
+      return error as NotAPrefixError;
+    };
+    // Other events first.
+    const other = ledger();
+    await other.store.append({ events: [learnerActive(50, 'q')] });
+    expect((await refusal(other)).message).toMatch(/position 1 holds event .* \(LearnerActive, recorded at 1970-01-01T00:00:00.000Z\), where the history's batch 1 \(recorded at 2020-01-02T01:00:00.000Z\) has event/);
+    // Half a batch (written by something else than a load: a load stores a batch whole).
+    const half = ledger();
+    half.clock.set(HISTORY[0]?.recordedAt ?? '');
+    await half.store.append({ events: HISTORY[0]?.events.slice(0, 1) ?? [] });
+    expect((await refusal(half)).message).toMatch(/it ends at position 1, inside the history's batch 1 \(recorded at 2020-01-02T01:00:00.000Z\), and a load stores a batch whole/);
+    // The right events, recorded at other moments.
+    const moved = ledger();
+    moved.clock.set('2020-01-02T02:00:00.000Z');
+    await moved.store.append({ events: HISTORY[0]?.events ?? [] });
+    expect((await refusal(moved)).message).toMatch(/position 1 holds event .*, which the history's batch 1 \(recorded at 2020-01-02T01:00:00.000Z\) records at another moment/);
+    // A prefix, then other events.
+    const mixed = ledger();
+    await load(mixed, HISTORY.slice(0, 2));
+    mixed.clock.set('2020-01-03T05:00:00.000Z');
+    await mixed.store.append({ events: [learnerActive(60, 'r', '2020-01-03T04:00:00Z')] });
+    expect((await refusal(mixed)).message).toMatch(/position 4 holds event .*, where the history's batch 3/);
+  });
+
+  it('stops between two batches when its signal is aborted, keeping the batches before', async () => {
+    const target = ledger();
+    const controller = new AbortController();
+    const reason = new Error('interrupted by SIGINT');
+    const loader = new HistoryLoader(target.store, target.clock, {
+      signal: controller.signal,
+      onBatch: (kept) => {
+        if (kept.batches === 2) controller.abort(reason);
+      },
+    });
+    await expect(loader.load(historyInMemory(HISTORY))).rejects.toBe(reason);
+    expect(loader.kept).toEqual({ batches: 2, events: 3, recordedAt: HISTORY[1]?.recordedAt });
+    expect((await target.store.head()).position).toBe(3);
+  });
+});
