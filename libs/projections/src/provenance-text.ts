@@ -16,9 +16,10 @@ export type TextChunks = AsyncGenerator<string, void>;
 export async function* provenanceJson(opened: OpenProvenance, window: EventWindow, indent: 0 | 2 = 2): TextChunks {
   const nl = indent === 0 ? '' : '\n';
   const pad = ' '.repeat(indent);
+  const colon = indent === 0 ? ':' : ': ';
   const head = opened.eventCount === undefined ? opened.head : { ...opened.head, eventCount: opened.eventCount };
   const opening = JSON.stringify(head, null, indent);
-  yield `${opening.slice(0, opening.length - 1 - nl.length)},${nl}${pad}"events": [`;
+  yield `${opening.slice(0, opening.length - 1 - nl.length)},${nl}${pad}"events"${colon}[`;
   const item = indent === 0 ? (e: ExplainedEvent) => JSON.stringify(e) : prettyEvent;
   const pages = opened.pages(window);
   let listed = 0;
@@ -26,8 +27,8 @@ export async function* provenanceJson(opened: OpenProvenance, window: EventWindo
     const step = await pages.next();
     if (step.done) {
       const end = step.value;
-      const count = opened.eventCount === undefined ? `,${nl}${pad}"eventCount": ${end.eventCount}` : '';
-      yield `${listed > 0 ? `${nl}${pad}` : ''}]${count},${nl}${pad}"next": ${JSON.stringify(end.next)}${nl}}\n`;
+      const count = opened.eventCount === undefined ? `,${nl}${pad}"eventCount"${colon}${end.eventCount}` : '';
+      yield `${listed > 0 ? `${nl}${pad}` : ''}]${count},${nl}${pad}"next"${colon}${JSON.stringify(end.next)}${nl}}\n`;
       return;
     }
     let chunk = '';
