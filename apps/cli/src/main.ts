@@ -96,7 +96,8 @@ program
   .option('--known-at <instant>', 'RFC 3339 moment: only what the ledger had recorded by then (default: now)')
   .option('--format <format>', 'table, json or csv (the events)', 'table')
   .option('--limit <n>', 'list at most this many events (all by default); the count is always given')
-  .action(async (figure: string, options: { from: string; to: string; knownAt?: string; format: string; limit?: string }) => {
+  .option('--after <position>', 'list only the events after this log position (the `next` of a previous page)')
+  .action(async (figure: string, options: { from: string; to: string; knownAt?: string; format: string; limit?: string; after?: string }) => {
     const { explainCommand } = await import('./commands/explain.command');
     await withApp((app) => explainCommand(app, figure, options, processIo));
   });

@@ -1,6 +1,9 @@
 import type { Status } from '../../../libs/events/src/catalog';
 import { THEMES, MOTIVATIONS, OUTCOMES, AUDIENCES } from '../../../libs/events/src/catalog';
+import type { EventWindow, ExplainedEvent, OpenProvenance } from '../../../libs/projections/src/explain';
 import type { ReportDocument } from '../../../libs/projections/src/figure-report';
+import type { TextChunks } from '../../../libs/projections/src/provenance-text';
+import { provenanceJson } from '../../../libs/projections/src/provenance-text';
 import type { Comparison } from '../../../libs/projections/src/published-figures';
 import { monthsOf } from '../../../libs/projections/src/period';
 
@@ -140,3 +143,51 @@ export function formatReport(report: ReportDocument, format: ReportFormat): stri
   return format === 'json' ? formatJson(report) : format === 'csv' ? formatCsv(report) : formatTable(report);
 }
 
+
+const EVENT_COLUMNS = ['position', 'eventId', 'type', 'learnerId', 'occurredAt', 'recordedAt'] as const;
+
+const eventRow = (e: ExplainedEvent, separator: string) => EVENT_COLUMNS.map((c) => String(e[c] ?? '')).join(separator);
+
+/** The rows of each page of events, as they are read. */
+async function* eventRows(opened: OpenProvenance, window: EventWindow, separator: string, end: (eventCount: number, listed: number, next: number | null) => string): TextChunks {
+  const pages = opened.pages(window);
+  let listed = 0;
+  for (;;) {
+    const step = await pages.next();
+    if (step.done) {
+      yield end(step.value.eventCount, listed, step.value.next);
+      return;
+    }
+    listed += step.value.length;
+    yield step.value.map((e) => `${eventRow(e, separator)}\n`).join('');
+  }
+}
+
+/**
+ * A figure's provenance for a person: its value and rule, the events as they are read (in
+ * log order), and how many make the figure, at the end (counting them is reading them).
+ */
+export async function* provenanceTable(opened: OpenProvenance, window: EventWindow): TextChunks {
+  const p = opened.head;
+  yield [
+    `${p.figure} = ${p.value === null ? 'null' : p.value} for ${p.period.from} to ${p.period.to}, as known at ${p.knownAt} (log position ${p.logPosition})`,
+    `counts: ${p.rule}`,
+    ...(opened.eventCount === undefined ? [] : [`${opened.eventCount} events:`]),
+    `${EVENT_COLUMNS.join('  ')}\n`,
+  ].join('\n');
+  yield* eventRows(opened, window, '  ', (eventCount, listed, next) => {
+    const part = listed < eventCount ? `, ${listed} listed${window.after ? ` after position ${window.after}` : ''}` : '';
+    return `${eventCount} events make the figure${part}, in log order${next === null ? '' : `; the next ones: --after ${next}`}\n`;
+  });
+}
+
+/** One row per event, under a header; the count is the number of rows (all of them unless --limit or --after). */
+export async function* provenanceCsv(opened: OpenProvenance, window: EventWindow): TextChunks {
+  yield `${EVENT_COLUMNS.join(',')}\n`;
+  yield* eventRows(opened, window, ',', () => '');
+}
+
+/** `ledger explain` in each format, written as the events are read. */
+export function formatProvenance(opened: OpenProvenance, window: EventWindow, format: ReportFormat): TextChunks {
+  return format === 'json' ? provenanceJson(opened, window) : format === 'csv' ? provenanceCsv(opened, window) : provenanceTable(opened, window);
+}

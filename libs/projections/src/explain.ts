@@ -41,9 +41,11 @@ export interface FigureProvenance {
   readonly period: Period;
   readonly knownAt: string;
   readonly logPosition: number;
-  /** How many events make the figure; `events` holds the first `limit` of them, in log order. */
+  /** How many events make the figure; `events` holds the first `limit` of them (after `after`), in log order. */
   readonly eventCount: number;
   readonly events: readonly ExplainedEvent[];
+  /** The cursor of the next page (`after`): the position of the last event listed when more follow, else null. */
+  readonly next: number | null;
 }
 
 export class UnknownFigureError extends RangeError {
@@ -70,54 +72,152 @@ export function explained(record: LogRecord): ExplainedEvent {
   };
 }
 
-/** The records at these positions, in log order: a point read each, or one pass when there are many. */
-export async function recordsAt(store: EventStore, positions: readonly number[]): Promise<ExplainedEvent[]> {
-  const sorted = [...positions].sort((a, b) => a - b);
+/** Which events of a provenance to list: those after a log position (the cursor of a page), at most `limit` of them. */
+export interface EventWindow {
+  readonly after?: number;
+  readonly limit?: number;
+}
+
+/** What a listing says once its events are all read: how many make the figure, and the cursor of the next page. */
+export interface ListingEnd {
+  readonly eventCount: number;
+  /** The position of the last event listed when more events follow it in the figure, else null. */
+  readonly next: number | null;
+}
+
+/** Pages of events in log order, then what `ListingEnd` says: a listing read as it is written, in bounded memory. */
+export type EventPages = AsyncGenerator<readonly ExplainedEvent[], ListingEnd>;
+
+/** A figure's provenance but its events: what a stream writes before them. */
+export interface ProvenanceHead {
+  readonly figure: string;
+  readonly value: number | null;
+  readonly rule: string;
+  readonly period: Period;
+  readonly knownAt: string;
+  readonly logPosition: number;
+}
+
+/** A provenance whose events are still to read: its head now, its events page by page. */
+export interface OpenProvenance {
+  readonly head: ProvenanceHead;
+  /** How many events make the figure when that is known before reading them (a read model that names them), else undefined. */
+  readonly eventCount: number | undefined;
+  /** The events of the window in log order; each call reads the log again. */
+  pages(window?: EventWindow): EventPages;
+}
+
+/** The positions, sorted and each once: 8 bytes a position, where a Set would take several times that. */
+function sortedDistinct(positions: readonly number[]): Float64Array {
+  const sorted = Float64Array.from(positions).sort();
+  let kept = 0;
+  for (let i = 0; i < sorted.length; i += 1) if (i === 0 || sorted[i] !== sorted[kept - 1]) sorted[kept++] = sorted[i] as number;
+  return sorted.subarray(0, kept);
+}
+
+/** The index of the first position above `after` in sorted positions. */
+function firstAbove(sorted: Float64Array, after: number): number {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if ((sorted[middle] as number) <= after) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
+/**
+ * The records at these sorted positions, in log order, page by page: a point read each when
+ * they are few, else one pass over the log from the first to the last (as many pages of
+ * the log as it takes, never all of it in memory).
+ */
+async function* recordPagesAt(store: EventStore, sorted: Float64Array): AsyncGenerator<readonly ExplainedEvent[]> {
   const first = sorted[0];
   const last = sorted[sorted.length - 1];
-  if (first === undefined || last === undefined) return [];
-  const events: ExplainedEvent[] = [];
+  if (first === undefined || last === undefined) return;
   if (sorted.length <= 2_000) {
+    let page: ExplainedEvent[] = [];
     for (const position of sorted) {
       const record = await recordAt(store, position, { withoutHashes: true });
-      if (record) events.push(explained(record));
+      if (record) page.push(explained(record));
+      if (page.length === 500) {
+        yield page;
+        page = [];
+      }
     }
-    return events;
+    if (page.length > 0) yield page;
+    return;
   }
-  const wanted = new Set(sorted);
-  for await (const record of store.readAll(first, { pageSize: 5_000, toPosition: last, withoutHashes: true })) {
-    if (wanted.has(record.position)) events.push(explained(record));
+  // Both in log order: one cursor through the positions wanted, no set of them.
+  let wanted = 0;
+  for await (const records of store.readPages(first, { pageSize: 5_000, toPosition: last, withoutHashes: true })) {
+    const page: ExplainedEvent[] = [];
+    for (const record of records) {
+      while (wanted < sorted.length && (sorted[wanted] as number) < record.position) wanted += 1;
+      if (sorted[wanted] === record.position) page.push(explained(record));
+    }
+    if (page.length > 0) yield page;
   }
+}
+
+/** The records at these positions, in log order: a point read each, or one pass when there are many. */
+export async function recordsAt(store: EventStore, positions: readonly number[]): Promise<ExplainedEvent[]> {
+  const events: ExplainedEvent[] = [];
+  for await (const page of recordPagesAt(store, sortedDistinct(positions))) events.push(...page);
   return events;
 }
 
-/** The existing events (as known at `knownAt`, a position) of some types that `matches` keeps. */
-async function scan(store: EventStore, evidence: Extract<Evidence, { kind: 'scan' }>, knownAt: number, limit: number): Promise<{ count: number; events: ExplainedEvent[] }> {
+/** The window of the events a read model names: known before any is read. */
+async function* namedPages(store: EventStore, sorted: Float64Array, window: EventWindow): EventPages {
+  const start = firstAbove(sorted, window.after ?? 0);
+  const end = Math.min(sorted.length, start + (window.limit ?? sorted.length));
+  yield* recordPagesAt(store, sorted.subarray(start, end));
+  return { eventCount: sorted.length, next: end < sorted.length ? (end > start ? (sorted[end - 1] as number) : (window.after ?? 0)) : null };
+}
+
+/**
+ * The existing events (as known at `knownAt`, a position) of some types that `matches`
+ * keeps, in log order: the whole scan counts them, the window's are listed as they are met.
+ */
+async function* scannedPages(store: EventStore, evidence: Extract<Evidence, { kind: 'scan' }>, knownAt: number, window: EventWindow): EventPages {
   const retracted = new Set<string>();
   for await (const record of store.readAll(1, { toPosition: knownAt, types: ['EventRetracted'], withoutHashes: true })) {
     retracted.add((toRecordedEvent(record) as RecordedEvent<EventRetracted>).data.retractedEventId);
   }
-  const events: ExplainedEvent[] = [];
+  const after = window.after ?? 0;
+  const limit = window.limit ?? Number.MAX_SAFE_INTEGER;
   let count = 0;
-  for await (const record of store.readAll(1, { pageSize: 5_000, toPosition: knownAt, types: [...evidence.types], withoutHashes: true })) {
-    if (retracted.has(record.eventId) || !evidence.matches(toRecordedEvent(record))) continue;
-    count += 1;
-    if (events.length < limit) events.push(explained(record));
+  let listed = 0;
+  let lastListed = after;
+  let more = false;
+  for await (const records of store.readPages(1, { pageSize: 5_000, toPosition: knownAt, types: [...evidence.types], withoutHashes: true })) {
+    const page: ExplainedEvent[] = [];
+    for (const record of records) {
+      if (retracted.has(record.eventId) || !evidence.matches(toRecordedEvent(record))) continue;
+      count += 1;
+      if (record.position <= after) continue;
+      if (listed < limit) {
+        page.push(explained(record));
+        listed += 1;
+        lastListed = record.position;
+      } else more = true;
+    }
+    if (page.length > 0) yield page;
   }
-  return { count, events };
+  return { eventCount: count, next: more ? lastListed : null };
 }
 
 /**
- * A figure's provenance (`ledger explain`): its value as the report gives it, what it
- * counts, and the events that make it, from the read model that answers it.
+ * A figure's provenance, opened: its value as the report gives it and what it counts, from
+ * the read model that answers it; its events are read when `pages` is, as they are written.
  */
-export async function explainFigure(
+export async function openProvenance(
   store: EventStore,
   states: ProjectionStateStore,
   sources: readonly FigureSource[],
-  request: { figure: string; period: Period; knownAt?: string; now: string; save?: boolean; limit?: number },
-): Promise<FigureProvenance> {
-  const limit = request.limit ?? Number.MAX_SAFE_INTEGER;
+  request: { figure: string; period: Period; knownAt?: string; now: string; save?: boolean },
+): Promise<OpenProvenance> {
   const knownAt = normalizeKnownAt(request.knownAt ?? request.now, request.now);
   const logPosition = await positionAt(store, knownAt);
   const projections = [...new Set(sources.map((s) => s.projection))];
@@ -129,14 +229,39 @@ export async function explainFigure(
     if (value === undefined) continue;
     const explanation = source.explain(state, request.period, logPosition, request.figure);
     if (!explanation) continue;
-    let found: { count: number; events: ExplainedEvent[] };
-    if (explanation.evidence.kind === 'positions') {
-      const positions = [...new Set(explanation.evidence.positions)].sort((a, b) => a - b);
-      found = { count: positions.length, events: await recordsAt(store, positions.slice(0, limit)) };
-    } else {
-      found = await scan(store, explanation.evidence, logPosition, limit);
+    const head: ProvenanceHead = { figure: request.figure, value, rule: explanation.rule, period: request.period, knownAt, logPosition };
+    const evidence = explanation.evidence;
+    if (evidence.kind === 'positions') {
+      const sorted = sortedDistinct(evidence.positions);
+      return { head, eventCount: sorted.length, pages: (window = {}) => namedPages(store, sorted, window) };
     }
-    return { figure: request.figure, value, rule: explanation.rule, period: request.period, knownAt, logPosition, eventCount: found.count, events: found.events };
+    return { head, eventCount: undefined, pages: (window = {}) => scannedPages(store, evidence, logPosition, window) };
   }
   throw new UnknownFigureError(request.figure);
+}
+
+/** The events of a window, all in memory, and what the listing says at its end: for a bounded window only. */
+export async function listEvents(pages: EventPages): Promise<ListingEnd & { events: ExplainedEvent[] }> {
+  const events: ExplainedEvent[] = [];
+  for (;;) {
+    const step = await pages.next();
+    if (step.done) return { ...step.value, events };
+    events.push(...step.value);
+  }
+}
+
+/**
+ * A figure's provenance (`ledger explain`) in one object: its value as the report gives it,
+ * what it counts, and the first `limit` events that make it. Whole in memory: a caller that
+ * may list millions of events streams `openProvenance` instead.
+ */
+export async function explainFigure(
+  store: EventStore,
+  states: ProjectionStateStore,
+  sources: readonly FigureSource[],
+  request: { figure: string; period: Period; knownAt?: string; now: string; save?: boolean } & EventWindow,
+): Promise<FigureProvenance> {
+  const opened = await openProvenance(store, states, sources, request);
+  const { eventCount, events, next } = await listEvents(opened.pages({ after: request.after, limit: request.limit }));
+  return { ...opened.head, eventCount, events, next };
 }

@@ -25,12 +25,17 @@ export class PeriodRequest {
   knownAt?: string;
 }
 
-/** The provenance of a figure: a period, a moment, and how many events to list. */
+/** The provenance of a figure: a period, a moment, and which events to list. */
 export class ExplainRequest extends PeriodRequest {
   @ApiPropertyOptional({ description: 'list at most this many events, in log order (all by default); `eventCount` always gives how many', example: '1000' })
   @IsOptional()
   @IsString()
   limit?: string;
+
+  @ApiPropertyOptional({ description: 'list only the events after this log position: the `next` of the previous page (a cursor)', example: '0' })
+  @IsOptional()
+  @IsString()
+  after?: string;
 }
 
 /** Two moments of one period, A not after B. */

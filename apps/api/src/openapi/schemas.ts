@@ -73,8 +73,9 @@ export const FIGURE_PROVENANCE: SchemaObject = {
     period: PERIOD,
     knownAt: { type: 'string', format: 'date-time' },
     logPosition: { type: 'integer' },
-    eventCount: { type: 'integer', description: 'how many events make the figure; `events` lists the first `limit` of them' },
+    eventCount: { type: 'integer', description: 'how many events make the figure; `events` lists the first `limit` of them (after `after`)' },
     events: { type: 'array', items: EVENT_REF },
+    next: { type: 'integer', nullable: true, description: 'the cursor of the next page (`after`): the position of the last event listed when more follow, else null' },
   },
 };
 

@@ -1,7 +1,10 @@
-import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import type { FigureProvenance } from '../../../../libs/projections/src/explain';
-import { explainFigure, UnknownFigureError } from '../../../../libs/projections/src/explain';
+import { Readable } from 'node:stream';
+import { Controller, Get, Header, Inject, Param, Query, Req, StreamableFile } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { Request } from 'express';
+import type { EventWindow } from '../../../../libs/projections/src/explain';
+import { openProvenance, UnknownFigureError } from '../../../../libs/projections/src/explain';
+import { provenanceJson, provenanceNdjson } from '../../../../libs/projections/src/provenance-text';
 import type { ReportDocument } from '../../../../libs/projections/src/figure-report';
 import { computeReport, normalizeKnownAt } from '../../../../libs/projections/src/figure-report';
 import type { FigureChange } from '../../../../libs/audit/src/figure-change';
@@ -43,14 +46,27 @@ export class ReportsHttpController {
   }
 
   @Get('figures/:figureId/explain')
-  @ApiOperation({ summary: "A figure's provenance: what it counts and the events that make it (committee, auditor, admin)" })
+  @ApiOperation({
+    summary: "A figure's provenance: what it counts and the events that make it (committee, auditor, admin)",
+    description:
+      'Written as the events are read from the log, in bounded memory: as JSON (the document), or as NDJSON with `Accept: application/x-ndjson` (a head line, one line per event, a last line `{ eventCount, next }`). ' +
+      'Pages: `limit` events after the cursor `after` (a log position); `next` is the cursor of the page after, null on the last one.',
+  })
   @ApiParam({ name: 'figureId', description: "a key of the report's figures", example: 'impact.positive-progressions' })
+  @ApiProduces('application/json', 'application/x-ndjson')
   @ApiOkResponse({ schema: FIGURE_PROVENANCE })
-  @ApiBadRequestResponse({ description: 'as /reports, and an unknown figure id (field figureId)', schema: ERROR })
-  async explain(@Param('figureId') figure: string, @Query() query: ExplainRequest): Promise<FigureProvenance> {
+  @ApiBadRequestResponse({ description: 'as /reports, an unknown figure id (field figureId), a bad limit or after', schema: ERROR })
+  @Header('Vary', 'Accept')
+  async explain(@Param('figureId') figure: string, @Query() query: ExplainRequest, @Req() http: Request): Promise<StreamableFile> {
     try {
-      const request = { figure, ...periodRequestOf(query, this.clock()), ...limitOf(query) };
-      return await this.queue.run(() => explainFigure(this.store, this.states, FIGURE_SOURCES, request));
+      const request = { figure, ...periodRequestOf(query, this.clock()) };
+      const window = windowOf(query);
+      const format = formatOf(http);
+      // Only the read models are queued; the events are read from the log as the client takes them.
+      const opened = await this.queue.run(() => openProvenance(this.store, this.states, FIGURE_SOURCES, request));
+      const text = format === 'ndjson' ? provenanceNdjson(opened, window) : provenanceJson(opened, window, 0);
+      // Bytes, not objects: the response pulls a chunk (a page of events) when it has sent the last one.
+      return new StreamableFile(Readable.from(text, { objectMode: false }), { type: format === 'ndjson' ? NDJSON : 'application/json; charset=utf-8' });
     } catch (error) {
       if (error instanceof UnknownFigureError) throw fieldError('figureId', error.message);
       throw error;
@@ -91,9 +107,23 @@ function momentOf(value: string, field: string, now: Date): string {
   }
 }
 
-function limitOf(query: ExplainRequest): { limit?: number } {
-  if (query.limit === undefined) return {};
-  const limit = Number(query.limit);
-  if (!/^\d+$/.test(query.limit) || !Number.isSafeInteger(limit)) throw fieldError('limit', `limit must be a whole number of events, not ${JSON.stringify(query.limit)}`);
-  return { limit };
+const NDJSON = 'application/x-ndjson; charset=utf-8';
+
+function wholeNumber(value: string | undefined, field: string, what: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n)) throw fieldError(field, `${field} must be ${what}, not ${JSON.stringify(value)}`);
+  return n;
+}
+
+function windowOf(query: ExplainRequest): EventWindow {
+  return { limit: wholeNumber(query.limit, 'limit', 'a whole number of events'), after: wholeNumber(query.after, 'after', 'a log position (the `next` of a page)') };
+}
+
+/**
+ * NDJSON when `Accept` prefers it to JSON, else JSON (the dashboard's answer), whatever else
+ * it asks: content negotiation, so that `format` stays free (and refused) as a parameter.
+ */
+function formatOf(http: Request): 'json' | 'ndjson' {
+  return http.accepts(['application/json', 'application/x-ndjson']) === 'application/x-ndjson' ? 'ndjson' : 'json';
 }

@@ -1,6 +1,5 @@
 import type { INestApplicationContext } from '@nestjs/common';
-import type { FigureProvenance } from '../../../../libs/projections/src/explain';
-import { explainFigure } from '../../../../libs/projections/src/explain';
+import { openProvenance } from '../../../../libs/projections/src/explain';
 import { parsePeriod } from '../../../../libs/projections/src/period';
 import type { ProjectionStateStore } from '../../../../libs/projections/src/projection-state.store';
 import { PROJECTION_STATES } from '../../../../libs/projections/src/projections.module';
@@ -10,50 +9,46 @@ import { FIGURE_SOURCES } from '../../../../projections';
 import type { CliIo } from '../cli-io';
 import { refusedInput } from '../cli-io';
 import type { ReportFormat } from '../report-format';
-import { REPORT_FORMATS } from '../report-format';
+import { formatProvenance, REPORT_FORMATS } from '../report-format';
+import { isClosedPipe, writeChunks } from '../stream-writer';
 
-const COLUMNS = ['position', 'eventId', 'type', 'learnerId', 'occurredAt', 'recordedAt'] as const;
-
-function formatProvenance(p: FigureProvenance, format: ReportFormat): string {
-  if (format === 'json') return JSON.stringify(p, null, 2);
-  const rows = p.events.map((e) => COLUMNS.map((c) => String(e[c] ?? '')));
-  if (format === 'csv') return [COLUMNS.join(','), ...rows.map((r) => r.join(','))].join('\n');
-  return [
-    `${p.figure} = ${p.value === null ? 'null' : p.value} for ${p.period.from} to ${p.period.to}, as known at ${p.knownAt} (log position ${p.logPosition})`,
-    `counts: ${p.rule}`,
-    `${p.eventCount} events${p.events.length < p.eventCount ? ` (the first ${p.events.length}, in log order)` : ''}:`,
-    ...[[...COLUMNS], ...rows].map((r) => r.join('  ')),
-  ].join('\n');
+/** A whole number of events or a log position, from an option; undefined when left out. */
+function wholeNumber(value: string | undefined, option: string, what: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n)) throw new RangeError(`${option} must be ${what}, not ${JSON.stringify(value)}`);
+  return n;
 }
 
-/** `ledger explain <figure-id> --from --to [--known-at] [--format]`: the events that make a figure. */
+/**
+ * `ledger explain <figure-id> --from --to [--known-at] [--format] [--limit] [--after]`: the
+ * events that make a figure, written to `out` as they are read from the log (bounded
+ * memory, whatever their number), and how many they are.
+ */
 export async function explainCommand(
   app: INestApplicationContext,
   figure: string,
-  options: { from: string; to: string; knownAt?: string; format?: string; limit?: string },
+  options: { from: string; to: string; knownAt?: string; format?: string; limit?: string; after?: string },
   io: CliIo,
+  out: NodeJS.WritableStream = process.stdout,
 ): Promise<number> {
   const format = (options.format ?? 'table') as ReportFormat;
   if (!REPORT_FORMATS.includes(format)) {
     io.err(`--format must be one of ${REPORT_FORMATS.join(', ')}, not ${JSON.stringify(options.format)}`);
     return 2;
   }
-  const limit = options.limit === undefined ? undefined : Number(options.limit);
-  if (limit !== undefined && !(Number.isInteger(limit) && limit >= 0)) {
-    io.err(`--limit must be a whole number of events, not ${JSON.stringify(options.limit)}`);
-    return 2;
-  }
   try {
-    const provenance = await explainFigure(app.get<EventStore>(EVENT_STORE), app.get<ProjectionStateStore>(PROJECTION_STATES), FIGURE_SOURCES, {
+    const window = { limit: wholeNumber(options.limit, '--limit', 'a whole number of events'), after: wholeNumber(options.after, '--after', 'a log position') };
+    const opened = await openProvenance(app.get<EventStore>(EVENT_STORE), app.get<ProjectionStateStore>(PROJECTION_STATES), FIGURE_SOURCES, {
       figure,
       period: parsePeriod(options.from, options.to),
       ...(options.knownAt !== undefined ? { knownAt: options.knownAt } : {}),
       now: app.get<Clock>(CLOCK)().toISOString(),
-      ...(limit !== undefined ? { limit } : {}),
     });
-    io.out(formatProvenance(provenance, format));
+    await writeChunks(out, formatProvenance(opened, window, format));
     return 0;
   } catch (error) {
+    if (isClosedPipe(error)) return 0;
     return refusedInput(io, error);
   }
 }
