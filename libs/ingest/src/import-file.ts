@@ -40,17 +40,20 @@ export async function importNdjsonText(text: string, ingestor: EventIngestor, pr
   // A large file's shapes are checked on worker threads while this thread parses and writes it;
   // the store commits only once every line passed.
   const validation = canValidateInParallel(roughCount)
-    ? validateTextInParallel(text, ingestor.now(), (n) => progress?.advance(n)).then((errors) => {
-        if (errors.length === 0) return;
+    ? validateTextInParallel(text, ingestor.now(), (n) => progress?.advance(n)).then(({ duplicateKeys, errors }) => {
+        // As in a small file, a line with a key named twice refuses the file before any shape is judged.
+        const refused = duplicateKeys.length > 0 ? duplicateKeys : errors;
+        if (refused.length === 0) return;
         throw new EventsRejectedError(
           'invalid',
-          errors.map((e) => ({ ...e, index: indexOfLine.get(e.line) ?? -1 })).sort((a, b) => a.line - b.line),
+          refused.map((e) => ({ ...e, index: indexOfLine.get(e.line) ?? -1 })).sort((a, b) => a.line - b.line),
         );
       })
     : undefined;
   // Keep a rejection from going unhandled while this thread parses.
   validation?.catch(() => undefined);
-  const { raws, lines } = parseNdjson(text);
+  // The validation threads look for duplicate keys when there are some; else this thread does.
+  const { raws, lines } = parseNdjson(text, { duplicateKeys: validation === undefined });
   lines.forEach((line, index) => indexOfLine.set(line, index));
   const withLines = (errors: readonly RejectedEvent[]) =>
     errors.map((e) => (e.line === undefined && lines[e.index] !== undefined ? { ...e, line: lines[e.index] } : e));

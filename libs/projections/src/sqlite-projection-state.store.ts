@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { openCreatingPrivately } from '../../files/src/private-file';
 import type { ProjectionStateStore, StoredProjection } from './projection-state.store';
 import { decodeState, encodeState } from './state-encoding';
 
@@ -10,7 +11,7 @@ export class SqliteProjectionStateStore implements ProjectionStateStore {
 
   constructor(file: string) {
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
-    this.db = new Database(file);
+    this.db = openCreatingPrivately(file, () => new Database(file));
     // Columnar states are stored as blobs of tens of megabytes: large pages make them fewer
     // overflow pages to chain through (takes effect in a new file only).
     this.db.pragma('page_size = 65536');
