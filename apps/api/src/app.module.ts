@@ -2,17 +2,20 @@ import { Module } from '@nestjs/common';
 import type { DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
+import { ThrottlerModule } from '@nestjs/throttler';
 import { ProjectionsModule } from '../../../libs/projections/src/projections.module';
 import type { EventStoreModuleOptions } from '../../../libs/store/src/event-store.module';
 import { EventStoreModule } from '../../../libs/store/src/event-store.module';
 import { AuditModule } from './audit/audit.module';
 import type { AuthModuleOptions } from './auth/auth.module';
 import { AuthModule } from './auth/auth.module';
-import { BodyParserErrorsFilter } from './body-parser-errors.filter';
 import { DashboardModule } from './dashboard/dashboard.module';
 import { EventsRejectedFilter } from './events/events-rejected.filter';
 import { EventsModule } from './events/events.module';
+import { WriteHealthModule } from './health/write-health';
 import { apiValidationPipe } from './http/bad-request';
+import { rateLimitOf, throttlerOptions } from './http/rate-limit';
+import { StoreFailureFilter } from './http/store-failure.filter';
 import { JobsModule } from './jobs/jobs.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { PublicationsModule } from './publications/publications.module';
@@ -32,6 +35,9 @@ export class AppModule {
       module: AppModule,
       imports: [
         CqrsModule.forRoot(),
+        // Read when the application is built: API_RATE_LIMIT, API_RATE_WINDOW_SECONDS (docs/api.md).
+        ThrottlerModule.forRoot(throttlerOptions(rateLimitOf())),
+        WriteHealthModule,
         EventStoreModule.forRoot(options),
         ProjectionsModule.forRoot(options.readModelsDb !== undefined ? { readModelsDb: options.readModelsDb } : {}),
         AuthModule.forRoot(options),
@@ -45,8 +51,9 @@ export class AppModule {
         DashboardModule,
       ],
       providers: [
-        // Filters run last-registered first: the specific one must come after the catch-all.
-        { provide: APP_FILTER, useClass: BodyParserErrorsFilter },
+        // Filters run last-registered first: the specific one must come after the catch-all
+        // (store failures, then body-parser refusals, then Nest's own handling).
+        { provide: APP_FILTER, useClass: StoreFailureFilter },
         { provide: APP_FILTER, useClass: EventsRejectedFilter },
         { provide: APP_PIPE, useFactory: apiValidationPipe },
       ],

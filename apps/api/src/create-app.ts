@@ -4,13 +4,47 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { systemClock } from '../../../libs/store/src/event-store.port';
 import { ledgerDbOf } from '../../../libs/store/src/event-store.module';
 import { openEventStore } from '../../../libs/store/src/open-event-store';
+import type { NextFunction, Request, Response } from 'express';
+import helmet from 'helmet';
 import type { ApiOptions } from './app.module';
 import { AppModule } from './app.module';
+import { refuseDuplicateKeys, requireJsonBody } from './http/json-body';
 import { serveOpenApi } from './openapi/openapi';
 import { RequestLog } from './request-log/request-log';
 
 /** Largest request body: a batch of about ten thousand events. Larger bodies get 413. */
 export const MAX_BODY = '8mb';
+
+/**
+ * The headers of every answer (helmet): no sniffing, no framing, no referrer, and a CSP
+ * that lets the OpenAPI page (/docs) run its own scripts and inline styles and nothing
+ * else. The dashboard sets a stricter CSP of its own (DASHBOARD_CSP).
+ */
+export const SECURITY_HEADERS = helmet({
+  contentSecurityPolicy: {
+    useDefaults: false,
+    directives: {
+      defaultSrc: ["'self'"],
+      scriptSrc: ["'self'"],
+      // The Swagger UI page holds a <style> block and style attributes.
+      styleSrc: ["'self'", "'unsafe-inline'"],
+      imgSrc: ["'self'", 'data:'],
+      fontSrc: ["'self'", 'data:'],
+      connectSrc: ["'self'"],
+      objectSrc: ["'none'"],
+      baseUri: ["'none'"],
+      formAction: ["'self'"],
+      frameAncestors: ["'none'"],
+    },
+  },
+  frameguard: { action: 'deny' },
+});
+
+/** API answers are figures as known now, and some are not public: never kept by a cache. The dashboard's files set their own. */
+function noStore(_request: Request, response: Response, next: NextFunction): void {
+  response.setHeader('Cache-Control', 'no-store');
+  next();
+}
 
 /**
  * The API as main.ts serves it and as the end-to-end tests drive it. The ledger, the read
@@ -28,14 +62,21 @@ export async function createApp(options: ApiOptions = {}): Promise<INestApplicat
     app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ ...options, clock, store }), {
       logger: ['error', 'warn'],
       bodyParser: false,
+      // The raw body is kept for refuseDuplicateKeys, which reads the text JSON.parse flattened.
+      rawBody: true,
     });
   } catch (error) {
     await store.close();
     throw error;
   }
+  app.disable('x-powered-by');
+  app.use(SECURITY_HEADERS);
+  app.use(noStore);
   // Before the body parser: a request it refuses (413, malformed JSON) is logged too.
   app.use(app.get(RequestLog).middleware);
+  app.use(requireJsonBody);
   app.useBodyParser('json', { limit: MAX_BODY });
+  app.use(refuseDuplicateKeys);
   serveOpenApi(app);
   // No Nest shutdown hooks: main.ts stops the API on SIGTERM/SIGINT in its own order (graceful-shutdown.ts).
   return app;

@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { openCreatingPrivately } from '../../files/src/private-file';
 import type { ApiKey, ApiKeyStore, Role, StoredApiKey } from './api-key.store';
 import { ROLES } from './api-key.store';
 
@@ -27,7 +28,7 @@ export class SqliteApiKeyStore implements ApiKeyStore {
 
   constructor(file: string) {
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
-    this.db = new Database(file);
+    this.db = openCreatingPrivately(file, () => new Database(file));
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = FULL'); // a revocation that was acknowledged must not come back
     this.db.pragma('busy_timeout = 5000');

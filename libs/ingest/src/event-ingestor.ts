@@ -18,6 +18,9 @@ export interface RejectedEvent {
   readonly message: string;
 }
 
+/** Error lists are cut to their first this many, with the total said: 100,000 bad events must not make a 17 MB answer. */
+export const LISTED_ERRORS = 100;
+
 /**
  * A request or file refused as a whole: nothing of it is stored. `invalid` is bad input
  * (HTTP 400); `conflict` is a reused eventId with other content or a stale expected

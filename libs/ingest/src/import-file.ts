@@ -50,18 +50,21 @@ export async function importNdjsonText(
   // A large file's shapes are checked on worker threads while this thread parses and writes it;
   // the store commits only once every line passed.
   const validation = canValidateInParallel(roughCount)
-    ? validateTextInParallel(text, ingestor.now(), (n) => progress?.advance(n), signal).then((errors) => {
-        if (errors.length === 0) return;
+    ? validateTextInParallel(text, ingestor.now(), (n) => progress?.advance(n), signal).then(({ duplicateKeys, errors }) => {
+        // As in a small file, a line with a key named twice refuses the file before any shape is judged.
+        const refused = duplicateKeys.length > 0 ? duplicateKeys : errors;
+        if (refused.length === 0) return;
         throw new EventsRejectedError(
           'invalid',
-          errors.map((e) => ({ ...e, index: indexOfLine.get(e.line) ?? -1 })).sort((a, b) => a.line - b.line),
+          refused.map((e) => ({ ...e, index: indexOfLine.get(e.line) ?? -1 })).sort((a, b) => a.line - b.line),
         );
       })
     : undefined;
   // Keep a rejection from going unhandled while this thread parses.
   validation?.catch(() => undefined);
-  // A large file is parsed a slice at a time, so that Ctrl-C is heard while it is.
-  const { raws, lines } = validation ? await parseNdjsonInSteps(text, signal) : parseNdjson(text);
+  // A large file is parsed a slice at a time, so that Ctrl-C is heard while it is; its duplicate
+  // keys are looked for by the validation threads. A small file's, by this thread.
+  const { raws, lines } = validation ? await parseNdjsonInSteps(text, signal) : parseNdjson(text, { duplicateKeys: true });
   lines.forEach((line, index) => indexOfLine.set(line, index));
   const withLines = (errors: readonly RejectedEvent[]) =>
     errors.map((e) => (e.line === undefined && lines[e.index] !== undefined ? { ...e, line: lines[e.index] } : e));

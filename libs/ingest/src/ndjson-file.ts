@@ -1,3 +1,4 @@
+import { duplicateKeyOf, fieldOf } from './duplicate-keys';
 import type { RejectedEvent } from './event-ingestor';
 import { EventsRejectedError } from './event-ingestor';
 import { sliceAtLines } from './parallel-validation';
@@ -9,8 +10,20 @@ export interface NdjsonEvents {
   readonly lines: number[];
 }
 
-/** Parses a whole NDJSON text; a line that is not JSON refuses it all, naming the line. */
-export function parseNdjson(text: string): NdjsonEvents {
+export interface ParseOptions {
+  /**
+   * Refuse a line that names a key twice in one object (default true). Off only when the
+   * lines' duplicate keys are checked elsewhere (on the validation threads of a large import).
+   */
+  readonly duplicateKeys?: boolean;
+}
+
+/**
+ * Parses a whole NDJSON text; a line that is not JSON, or names a key twice in one object,
+ * refuses it all, naming the line (and the key).
+ */
+export function parseNdjson(text: string, options: ParseOptions = {}): NdjsonEvents {
+  const checkKeys = options.duplicateKeys ?? true;
   const raws: unknown[] = [];
   const lines: number[] = [];
   const errors: RejectedEvent[] = [];
@@ -23,12 +36,20 @@ export function parseNdjson(text: string): NdjsonEvents {
     const line = text.slice(start, stop).trim();
     start = stop + 1;
     if (line === '') continue;
+    let raw: unknown;
     try {
-      raws.push(JSON.parse(line));
-      lines.push(lineNumber);
+      raw = JSON.parse(line);
     } catch (error) {
       errors.push({ index: raws.length, line: lineNumber, field: '(line)', message: `is not JSON: ${(error as Error).message}` });
+      continue;
     }
+    const duplicate = checkKeys ? duplicateKeyRejection(line, raw) : undefined;
+    if (duplicate) {
+      const id = (raw as { eventId?: unknown } | null)?.eventId;
+      errors.push({ index: raws.length, line: lineNumber, ...(typeof id === 'string' ? { eventId: id } : {}), ...duplicate });
+    }
+    raws.push(raw);
+    lines.push(lineNumber);
   }
   if (errors.length > 0) throw new EventsRejectedError('invalid', errors);
   return { raws, lines };
@@ -50,7 +71,7 @@ export async function parseNdjsonInSteps(text: string, signal?: AbortSignal, lin
       signal?.throwIfAborted();
     }
     try {
-      const parsed = parseNdjson(slice.text);
+      const parsed = parseNdjson(slice.text, { duplicateKeys: false });
       for (const raw of parsed.raws) raws.push(raw);
       for (const line of parsed.lines) lines.push(line + slice.firstLine - 1);
     } catch (error) {
@@ -67,4 +88,14 @@ function countNewlines(text: string): number {
   let count = 0;
   for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) count += 1;
   return count;
+}
+
+/** The refusal of a JSON text that names a key twice in one object (`field`, `message`), or undefined. */
+export function duplicateKeyRejection(text: string, parsed: unknown): { field: string; message: string } | undefined {
+  const duplicate = duplicateKeyOf(text, parsed);
+  if (!duplicate) return undefined;
+  return {
+    field: fieldOf(duplicate.path),
+    message: `is a duplicate key: ${JSON.stringify(duplicate.key)} appears twice in one object, and JSON (RFC 8785) allows a key once`,
+  };
 }

@@ -12,8 +12,13 @@ export interface SliceTask {
   readonly now: string;
 }
 
+export type LineError = Omit<RejectedEvent, 'index'> & { readonly line: number };
+
 export interface SliceResult {
-  readonly errors: Array<Omit<RejectedEvent, 'index'> & { readonly line: number }>;
+  /** Lines that name a key twice in one object: refused as a whole, before any shape is judged. */
+  readonly duplicateKeys: LineError[];
+  /** The shape errors of the other lines. */
+  readonly errors: LineError[];
 }
 
 /** The compiled worker; absent when running from TypeScript sources (unit tests), where validation runs in-thread. */
@@ -28,15 +33,16 @@ export function canValidateInParallel(events: number): boolean {
 
 /**
  * Checks the shape of every event of an NDJSON text on worker threads, one slice each, while
- * the caller's thread does its own work (parsing and writing the same events). Returns the
- * errors, by line. An abort of `signal` stops the workers and rejects with its reason.
+ * the caller's thread does its own work (parsing and writing the same events); and that no
+ * line names a key twice in one object, which costs the caller's thread nothing then.
+ * Returns the errors, by line. An abort of `signal` stops the workers and rejects with its reason.
  */
 export async function validateTextInParallel(
   text: string,
   now: Date,
   onChecked?: (checked: number) => void,
   signal?: AbortSignal,
-): Promise<SliceResult['errors']> {
+): Promise<SliceResult> {
   signal?.throwIfAborted();
   // One core is left to the caller, which parses and writes meanwhile.
   const slices = sliceAtLines(text, Math.max(1, Math.min(4, availableParallelism() - 1)));
@@ -50,14 +56,14 @@ export async function validateTextInParallel(
     const results = await Promise.all(
       slices.map(
         (slice) =>
-          new Promise<SliceResult['errors']>((resolve, reject) => {
+          new Promise<SliceResult>((resolve, reject) => {
             const task: SliceTask = { ...slice, now: now.toISOString() };
             const worker = new Worker(WORKER, { workerData: task });
             workers.push(worker);
-            worker.on('message', (message: { checked: number; errors?: SliceResult['errors'] }) => {
+            worker.on('message', (message: { checked: number; result?: SliceResult }) => {
               checked += message.checked;
               onChecked?.(checked);
-              if (message.errors) resolve(message.errors);
+              if (message.result) resolve(message.result);
             });
             worker.once('error', reject);
             worker.once('exit', (code) => {
@@ -67,7 +73,7 @@ export async function validateTextInParallel(
           }),
       ),
     );
-    return results.flat();
+    return { duplicateKeys: results.flatMap((r) => r.duplicateKeys), errors: results.flatMap((r) => r.errors) };
   } finally {
     signal?.removeEventListener('abort', stop);
   }

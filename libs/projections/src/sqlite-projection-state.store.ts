@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { openCreatingPrivately } from '../../files/src/private-file';
 import type { ProjectionStateStore, ReadModelsNotice, StoredProjection } from './projection-state.store';
 import { ReadModelsSetAsideError } from './projection-state.store';
 import { decodeState, encodeState } from './state-encoding';
@@ -141,7 +142,7 @@ function checkpointOf(row: StateRow): Omit<StoredProjection, 'state'> {
 /** Opens (or creates) a states file and its tables; a file made before checkpoints named their log gets the columns. */
 function openStates(file: string): Database.Database {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
-  const db = new Database(file);
+  const db = openCreatingPrivately(file, () => new Database(file));
   try {
     // Columnar states are stored as blobs of tens of megabytes: large pages make them fewer
     // overflow pages to chain through (takes effect in a new file only).

@@ -6,6 +6,7 @@ import { API_KEY_STORE, DEFAULT_API_KEYS_DB } from '../../../../libs/auth/src/ap
 import { SqliteApiKeyStore } from '../../../../libs/auth/src/sqlite-api-key.store';
 import type { Clock } from '../../../../libs/store/src/event-store.port';
 import { CLOCK } from '../../../../libs/store/src/event-store.module';
+import { ApiKeyThrottlerGuard } from '../http/rate-limit';
 import { DEFAULT_API_AUDIT_LOG, RequestLog } from '../request-log/request-log';
 import { ApiKeyGuard } from './api-key.guard';
 import { KeysHttpController } from './keys.http.controller';
@@ -46,6 +47,8 @@ export class AuthModule {
           useFactory: (clock: Clock) => new RequestLog(options.requestLog ?? process.env.API_AUDIT_LOG ?? DEFAULT_API_AUDIT_LOG, clock),
         },
         { provide: APP_GUARD, useClass: ApiKeyGuard },
+        // After ApiKeyGuard, which it needs to have named the key: guards run in this order.
+        { provide: APP_GUARD, useClass: ApiKeyThrottlerGuard },
         AuthCloser,
       ],
       exports: [API_KEY_STORE, RequestLog],

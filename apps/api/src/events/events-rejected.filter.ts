@@ -1,9 +1,9 @@
 import { ArgumentsHost, Catch, HttpStatus } from '@nestjs/common';
 import type { ExceptionFilter } from '@nestjs/common';
 import type { Response } from 'express';
-import { EventsRejectedError } from '../../../../libs/ingest/src/event-ingestor';
+import { EventsRejectedError, LISTED_ERRORS } from '../../../../libs/ingest/src/event-ingestor';
 
-/** A refused request: 400 for bad input, 409 for a conflict, with every error named. */
+/** A refused request: 400 for bad input, 409 for a conflict, with the first 100 errors named and how many there are. */
 @Catch(EventsRejectedError)
 export class EventsRejectedFilter implements ExceptionFilter {
   catch(error: EventsRejectedError, host: ArgumentsHost): void {
@@ -16,7 +16,8 @@ export class EventsRejectedFilter implements ExceptionFilter {
         statusCode: status,
         error: error.kind === 'conflict' ? 'Conflict' : 'Bad Request',
         message: 'nothing of this request was stored',
-        errors: error.errors,
+        errors: error.errors.slice(0, LISTED_ERRORS),
+        errorCount: error.errors.length,
       });
   }
 }

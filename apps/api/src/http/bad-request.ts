@@ -1,5 +1,6 @@
 import { BadRequestException, ValidationPipe } from '@nestjs/common';
 import type { ValidationError } from 'class-validator';
+import { LISTED_ERRORS } from '../../../../libs/ingest/src/event-ingestor';
 
 /** One thing wrong with a request, named by the field (query parameter, path parameter or body property). */
 export interface FieldProblem {
@@ -7,14 +8,16 @@ export interface FieldProblem {
   readonly message: string;
 }
 
-/** 400 `{ statusCode, error, message, field, errors }`: what was wrong, and where. */
+/** 400 `{ statusCode, error, message, field, errors, errorCount }`: what was wrong, and where (the first 100 problems). */
 export function badRequest(problems: readonly FieldProblem[]): BadRequestException {
+  const listed = problems.slice(0, LISTED_ERRORS);
   return new BadRequestException({
     statusCode: 400,
     error: 'Bad Request',
-    message: problems.map((p) => p.message).join('; '),
+    message: listed.map((p) => p.message).join('; '),
     field: problems[0]?.field,
-    errors: problems,
+    errors: listed,
+    errorCount: problems.length,
   });
 }
 

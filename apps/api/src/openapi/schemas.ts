@@ -23,7 +23,7 @@ export const APPENDED_EVENTS: SchemaObject = {
   },
 };
 
-/** A refused `POST /events`: every error, by event and field. */
+/** A refused `POST /events`: the errors by event and field, the first 100 of them, and how many there are. */
 export const EVENTS_REFUSED: SchemaObject = {
   type: 'object',
   properties: {
@@ -31,8 +31,23 @@ export const EVENTS_REFUSED: SchemaObject = {
     message: { type: 'string', example: 'nothing of this request was stored' },
     errors: {
       type: 'array',
+      maxItems: 100,
+      description: 'the first 100 errors, in event order',
       items: { type: 'object', properties: { index: { type: 'integer' }, eventId: { type: 'string' }, field: { type: 'string' }, message: { type: 'string' } } },
     },
+    errorCount: { type: 'integer', description: 'how many errors there are in all' },
+  },
+};
+
+/** A store that cannot write now (503, with a Retry-After header): what kind of failure, said by the ledger. */
+export const STORE_FAILURE: SchemaObject = {
+  type: 'object',
+  properties: {
+    statusCode: { type: 'integer', example: 503 },
+    error: { type: 'string', example: 'Service Unavailable' },
+    kind: { type: 'string', enum: ['disk-full', 'read-only', 'busy', 'unavailable'] },
+    message: { type: 'string', example: 'the ledger store is out of space (disk full) (SQLITE_FULL): nothing of this request was stored' },
+    retryAfter: { type: 'integer', description: 'seconds, as in the Retry-After header' },
   },
 };
 
@@ -161,9 +176,19 @@ export const PROOF_BUNDLE: SchemaObject = {
 export const HEALTH: SchemaObject = {
   type: 'object',
   properties: {
-    status: { type: 'string', enum: ['ok', 'degraded'], description: 'ok: the store answers and every projection is caught up' },
+    status: { type: 'string', enum: ['ok', 'degraded'], description: 'ok: the store answers, its last write did not fail, and every projection is caught up' },
     store: { type: 'string', enum: ['up', 'down'] },
     head: { type: 'integer', description: 'position of the last event of the log' },
+    lastWriteError: {
+      type: 'object',
+      nullable: true,
+      description: 'the last write the store refused (disk full, read-only...), until a write succeeds again; null when none',
+      properties: {
+        kind: { type: 'string', enum: ['disk-full', 'read-only', 'busy', 'unavailable'] },
+        message: { type: 'string' },
+        at: { type: 'string', format: 'date-time' },
+      },
+    },
     projections: {
       type: 'array',
       items: {
@@ -182,6 +207,7 @@ export const ERROR: SchemaObject = {
     error: { type: 'string' },
     message: { type: 'string' },
     field: { type: 'string', description: 'the query parameter, path parameter or body property that was wrong (400)' },
-    errors: { type: 'array', items: { type: 'object', properties: { field: { type: 'string' }, message: { type: 'string' } } } },
+    errors: { type: 'array', maxItems: 100, items: { type: 'object', properties: { field: { type: 'string' }, message: { type: 'string' } } } },
+    errorCount: { type: 'integer', description: 'how many errors there are in all (only the first 100 are listed)' },
   },
 };

@@ -1,5 +1,14 @@
-import { Body, ConflictException, Controller, Get, Inject, Post } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Body, ConflictException, Controller, Get, Inject, Post, UseInterceptors } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiPropertyOptional,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import { IsOptional, IsString, Matches } from 'class-validator';
 import { randomUUID } from 'node:crypto';
 import type { SealedPublication } from '../../../../libs/audit/src/publication';
@@ -15,7 +24,8 @@ import { FIGURE_SOURCES } from '../../../../projections';
 import { READERS, Roles } from '../auth/roles.decorator';
 import { ReadModelsQueue } from '../read-models/read-models.queue';
 import { PeriodRequest, periodRequestOf } from '../http/period-request';
-import { ERROR, PUBLICATION, PUBLISHED } from '../openapi/schemas';
+import { LedgerWritesInterceptor } from '../health/write-health';
+import { ERROR, PUBLICATION, PUBLISHED, STORE_FAILURE } from '../openapi/schemas';
 
 export class PublishRequest extends PeriodRequest {
   @ApiPropertyOptional({
@@ -52,6 +62,8 @@ export class PublicationsHttpController {
   @ApiCreatedResponse({ schema: PUBLISHED })
   @ApiBadRequestResponse({ description: 'as /reports, and a malformed publicationId', schema: ERROR })
   @ApiConflictResponse({ description: 'the publication id exists already (a corrected report is a new publication), or the log does not verify', schema: ERROR })
+  @ApiServiceUnavailableResponse({ description: 'the store cannot write now: disk full, read-only, busy, unavailable (Retry-After); nothing stored', schema: STORE_FAILURE })
+  @UseInterceptors(LedgerWritesInterceptor)
   async publish(@Body() body: PublishRequest) {
     const request = periodRequestOf(body, this.clock());
     const report = await this.queue.run(() => computeReport(this.store, this.states, FIGURE_SOURCES, request));

@@ -1,6 +1,8 @@
-import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { Logger } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
+import { openPrivateFile } from '../../../../libs/files/src/private-file';
 import type { Clock } from '../../../../libs/store/src/event-store.port';
 import type { AuthenticatedRequest } from '../auth/authenticated-request';
 
@@ -29,17 +31,29 @@ const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
  */
 export class RequestLog {
   private fd: number | undefined;
+  private failing = false;
+  private readonly logger = new Logger('request log');
 
   constructor(
     readonly file: string,
     private readonly clock: Clock,
   ) {
     mkdirSync(dirname(file), { recursive: true });
-    this.fd = openSync(file, 'a', 0o640);
+    // 0600: it names who did what, and the keys' names.
+    this.fd = openPrivateFile(file, 'a');
   }
 
   append(entry: RequestLogEntry): void {
-    if (this.fd !== undefined) writeSync(this.fd, `${JSON.stringify(entry)}\n`);
+    if (this.fd === undefined) return;
+    try {
+      writeSync(this.fd, `${JSON.stringify(entry)}\n`);
+      this.failing = false;
+    } catch (error) {
+      // A full or read-only disk: the answer has gone already, and throwing here (in a socket's
+      // 'close' handler) would end the process. Said once, until a line is written again.
+      if (!this.failing) this.logger.error(`${this.file}: a request could not be logged: ${(error as Error).message}`);
+      this.failing = true;
+    }
   }
 
   /** Express middleware: put first, so even requests refused before routing (413, malformed JSON) are logged. */

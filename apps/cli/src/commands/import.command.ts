@@ -1,5 +1,5 @@
 import type { INestApplicationContext } from '@nestjs/common';
-import { EventIngestor, EventsRejectedError } from '../../../../libs/ingest/src/event-ingestor';
+import { EventIngestor, EventsRejectedError, LISTED_ERRORS } from '../../../../libs/ingest/src/event-ingestor';
 import { importNdjsonFile } from '../../../../libs/ingest/src/import-file';
 import { TerminalProgress } from '../progress';
 import type { CliIo } from '../cli-io';
@@ -36,7 +36,7 @@ export async function importCommand(app: INestApplicationContext, file: string, 
       return INTERRUPTED;
     }
     if (!(error instanceof EventsRejectedError)) throw error;
-    const shown = error.errors.slice(0, 50);
+    const shown = error.errors.slice(0, LISTED_ERRORS);
     io.err(`${file}: refused, nothing was stored (${error.errors.length} error(s)${error.kind === 'conflict' ? ', conflict' : ''}):`);
     for (const e of shown) io.err(`  ${formatRejection(e)}`);
     if (error.errors.length > shown.length) io.err(`  ... and ${error.errors.length - shown.length} more`);

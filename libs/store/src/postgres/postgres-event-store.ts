@@ -7,6 +7,7 @@ import type { AppendedEvent, AppendRequest, Clock, CreateOption, EventStore, Log
 import { IdempotencyConflictError, LedgerNotFoundError, readyOrAborted, recordsOf, systemClock, WrongExpectedRevisionError } from '../event-store.port';
 import type { LogHead, LogRecord } from '../log-record';
 import { EMPTY_HEAD } from '../log-record';
+import { StoreUnavailableError, writeWaitMs } from '../store-failure';
 
 export interface PostgresEventStoreOptions extends CreateOption {
   readonly clock?: Clock;
@@ -14,6 +15,8 @@ export interface PostgresEventStoreOptions extends CreateOption {
   readonly schema?: string;
   /** Connections in the pool (default 10). Writers queue on the head lock, so more writers do not write faster. */
   readonly poolSize?: number;
+  /** How long a write waits for the head lock another writer holds (default LEDGER_WRITE_WAIT_MS, then 30 s). */
+  readonly writeWaitMs?: number;
 }
 
 /** Rows per `INSERT ... SELECT FROM unnest(...)` statement (a few MB of parameters at most). */
@@ -109,6 +112,8 @@ export class PostgresEventStore implements EventStore {
     // listener that would crash the process. The pool drops the client; the next query reconnects.
     this.db.on('error', () => undefined);
     const s = quoteIdentifier(this.schema);
+    // lock_timeout 0 would wait without end: the least bound is 1 ms.
+    const lockTimeout = Math.max(1, Math.floor(options.writeWaitMs ?? writeWaitMs()));
     const events = `${s}.events`;
     const head = `${s}.log_head`;
     const unnest =
@@ -119,11 +124,13 @@ export class PostgresEventStore implements EventStore {
       events,
       head,
       meta: `${s}.ledger_meta`,
-      // One round trip: open the transaction, make its commit durable, take the writers' lock.
-      // synchronous_commit is only raised from `off` (an admin's `remote_apply` is left alone).
+      // One round trip: open the transaction, make its commit durable, bound the wait for the
+      // writers' lock (past it: 55P03, a 503 busy), take it. synchronous_commit is only raised
+      // from `off` (an admin's `remote_apply` is left alone).
       beginWrite:
         `BEGIN ISOLATION LEVEL READ COMMITTED; ` +
         `SELECT set_config('synchronous_commit', 'on', true) WHERE current_setting('synchronous_commit') = 'off'; ` +
+        `SELECT set_config('lock_timeout', '${lockTimeout}ms', true); ` +
         `SELECT position, recorded_at, encode(chain, 'hex') AS chain FROM ${head} FOR UPDATE`,
       readHead: `SELECT position, recorded_at, encode(chain, 'hex') AS chain FROM ${head}`,
       byEventIds: `SELECT ${READ_COLUMNS} FROM ${events} WHERE event_id = ANY($1::text[])`,
@@ -403,9 +410,14 @@ export class PostgresEventStore implements EventStore {
     });
   }
 
-  /** Runs work on a pooled client; rolls back on failure; throws away a client that cannot roll back. */
+  /**
+   * Runs work on a pooled client; rolls back on failure; throws away a client that cannot roll
+   * back. No connection at all (refused, not allowed, timed out) is a store unavailable.
+   */
   private async withClient<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
-    const client = await this.db.connect();
+    const client = await this.db.connect().catch((error: unknown) => {
+      throw new StoreUnavailableError(`postgres event store: no connection to the server: ${asError(error).message}`, { cause: error });
+    });
     let broken: Error | undefined;
     try {
       return await work(client);

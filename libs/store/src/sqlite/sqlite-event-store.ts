@@ -2,12 +2,15 @@ import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { openCreatingPrivately } from '../../../files/src/private-file';
 import type { AppendContext } from '../append-plan';
 import { planAppend } from '../append-plan';
 import type { AppendedEvent, AppendRequest, Clock, CreateOption, EventStore, LogIdentity, ReadAllOptions } from '../event-store.port';
 import { LedgerNotFoundError, readyOrAborted, recordsOf, systemClock } from '../event-store.port';
 import type { LogHead, LogRecord } from '../log-record';
 import { EMPTY_HEAD } from '../log-record';
+import { writeWaitMs } from '../store-failure';
+import { BUSY_TIMEOUT_MS, SqliteWriteLock } from './write-lock';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS events (
@@ -61,6 +64,8 @@ export interface SqliteEventStoreOptions extends CreateOption {
   readonly clock?: Clock;
   /** `FULL` (the default) makes every acknowledged commit durable. */
   readonly synchronous?: 'FULL' | 'NORMAL';
+  /** How long a write waits for another writer's lock before giving up (default LEDGER_WRITE_WAIT_MS, then 30 s). */
+  readonly writeWaitMs?: number;
 }
 
 /**
@@ -78,19 +83,20 @@ export class SqliteEventStore implements EventStore {
   private openSpeculation: Promise<void> | undefined;
   private readonly pages = new Map<string, Database.Statement<unknown[], PageRow>>();
   private readonly logId: string;
+  private readonly writeLock: SqliteWriteLock;
 
   constructor(readonly file: string, options: SqliteEventStoreOptions = {}) {
     const create = options.create !== false || file === ':memory:';
     if (!create && !existsSync(file)) throw new LedgerNotFoundError(`sqlite:${file}`, 'the file does not exist');
     if (create && file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
-    this.db = new Database(file, { fileMustExist: !create });
+    this.db = openCreatingPrivately(file, () => new Database(file, { fileMustExist: !create }));
     if (!create && !holdsLedger(this.db)) {
       this.db.close();
       throw new LedgerNotFoundError(`sqlite:${file}`, 'the file holds no ledger (no events table)');
     }
     this.db.pragma('journal_mode = WAL');
     this.db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
-    this.db.pragma('busy_timeout = 10000');
+    this.db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     // A large page cache keeps a big import's scattered event-id index pages in memory until commit.
     this.db.pragma('cache_size = -262144');
     this.db.exec(SCHEMA);
@@ -114,11 +120,15 @@ export class SqliteEventStore implements EventStore {
     // Nested better-sqlite3 transactions become savepoints: that is what makes appendGroup's
     // units atomic one by one inside a single durable commit.
     this.appendOne = this.db.transaction((request: AppendRequest) => this.appendInTransaction(request));
+    this.writeLock = new SqliteWriteLock(this.db, options.writeWaitMs ?? writeWaitMs());
   }
 
   async append(request: AppendRequest): Promise<AppendedEvent[]> {
+    if (!request.ready && !request.signal) {
+      await this.writeLock.take(() => this.idle());
+      return this.commit(() => this.appendOne(request));
+    }
     await this.idle();
-    if (!request.ready && !request.signal) return this.appendOne.immediate(request);
     request.signal?.throwIfAborted();
     // Written now, committed once the caller's checks pass and unless it is cancelled: the
     // transaction stays open across awaits, so every other use of this connection waits for it
@@ -126,7 +136,7 @@ export class SqliteEventStore implements EventStore {
     let release = (): void => undefined;
     this.openSpeculation = new Promise<void>((resolve) => (release = resolve));
     try {
-      this.db.exec('BEGIN IMMEDIATE');
+      await this.writeLock.take();
       const outcomes = await this.appendInSlices(request);
       await readyOrAborted(request);
       request.signal?.throwIfAborted();
@@ -143,17 +153,20 @@ export class SqliteEventStore implements EventStore {
 
   async appendGroup(requests: readonly AppendRequest[]): Promise<Array<AppendedEvent[] | Error>> {
     await Promise.all(requests.map((r) => r.ready));
-    await this.idle();
-    const group = this.db.transaction((units: readonly AppendRequest[]) =>
-      units.map((unit) => {
+    await this.writeLock.take(() => this.idle());
+    // Each unit is a savepoint inside the one transaction: atomic on its own, durable with the group.
+    return this.commit(() =>
+      requests.map((unit) => {
         try {
           return this.appendOne(unit);
         } catch (error) {
+          // A full disk or an I/O error may make SQLite roll the whole transaction back:
+          // then no unit holds, and the next ones must not run outside of it.
+          if (!this.db.inTransaction) throw error;
           return error instanceof Error ? error : new Error(String(error));
         }
       }),
     );
-    return group.immediate(requests);
   }
 
   async readStream(streamId: string): Promise<LogRecord[]> {
@@ -223,6 +236,18 @@ export class SqliteEventStore implements EventStore {
       this.pages.set(key, statement);
     }
     return statement;
+  }
+
+  /** Runs `work` in the write transaction `writeLock.take()` opened, and commits it; rolls it back on failure. */
+  private commit<T>(work: () => T): T {
+    try {
+      const result = work();
+      this.db.exec('COMMIT');
+      return result;
+    } catch (error) {
+      if (this.db.inTransaction) this.db.exec('ROLLBACK');
+      throw error;
+    }
   }
 
   /** Resolves when no append holds the connection's transaction open; the caller then runs without yielding. */
