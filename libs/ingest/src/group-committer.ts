@@ -79,7 +79,7 @@ export class GroupCommitter {
         else pending.reject(new Error('the store returned no result for a request of the group'));
       });
     } catch (error) {
-      const failure = error instanceof Error ? error : new Error(String(error));
+      const failure = error instanceof Error ? error : new Error(String(error), { cause: error });
       for (const pending of group) pending.reject(failure);
     } finally {
       this.committing = false;

@@ -181,8 +181,7 @@ export const HEALTH: SchemaObject = {
     head: { type: 'integer', description: 'position of the last event of the log' },
     lastWriteError: {
       type: 'object',
-      nullable: true,
-      description: 'the last write the store refused (disk full, read-only...), until a write succeeds again; null when none',
+      description: 'the last write the store refused (disk full, read-only...), until a write succeeds again; absent when none',
       properties: {
         kind: { type: 'string', enum: ['disk-full', 'read-only', 'busy', 'unavailable'] },
         message: { type: 'string' },

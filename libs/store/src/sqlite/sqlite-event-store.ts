@@ -124,10 +124,7 @@ export class SqliteEventStore implements EventStore {
   }
 
   async append(request: AppendRequest): Promise<AppendedEvent[]> {
-    if (!request.ready && !request.signal) {
-      await this.writeLock.take(() => this.idle());
-      return this.commit(() => this.appendOne(request));
-    }
+    if (!request.ready && !request.signal) return this.writeLock.take(() => this.commit(() => this.appendOne(request)), () => this.idle());
     await this.idle();
     request.signal?.throwIfAborted();
     // Written now, committed once the caller's checks pass and unless it is cancelled: the
@@ -136,8 +133,7 @@ export class SqliteEventStore implements EventStore {
     let release = (): void => undefined;
     this.openSpeculation = new Promise<void>((resolve) => (release = resolve));
     try {
-      await this.writeLock.take();
-      const outcomes = await this.appendInSlices(request);
+      const outcomes = await this.writeLock.take(() => this.appendInSlices(request));
       await readyOrAborted(request);
       request.signal?.throwIfAborted();
       this.db.exec('COMMIT');
@@ -153,9 +149,8 @@ export class SqliteEventStore implements EventStore {
 
   async appendGroup(requests: readonly AppendRequest[]): Promise<Array<AppendedEvent[] | Error>> {
     await Promise.all(requests.map((r) => r.ready));
-    await this.writeLock.take(() => this.idle());
     // Each unit is a savepoint inside the one transaction: atomic on its own, durable with the group.
-    return this.commit(() =>
+    const units = (): Array<AppendedEvent[] | Error> =>
       requests.map((unit) => {
         try {
           return this.appendOne(unit);
@@ -163,10 +158,11 @@ export class SqliteEventStore implements EventStore {
           // A full disk or an I/O error may make SQLite roll the whole transaction back:
           // then no unit holds, and the next ones must not run outside of it.
           if (!this.db.inTransaction) throw error;
-          return error instanceof Error ? error : new Error(String(error));
+          // The cause keeps the driver's code (SQLITE_FULL...) for whoever classifies the failure.
+          return error instanceof Error ? error : new Error(String(error), { cause: error });
         }
-      }),
-    );
+      });
+    return this.writeLock.take(() => this.commit(units), () => this.idle());
   }
 
   async readStream(streamId: string): Promise<LogRecord[]> {
@@ -238,7 +234,7 @@ export class SqliteEventStore implements EventStore {
     return statement;
   }
 
-  /** Runs `work` in the write transaction `writeLock.take()` opened, and commits it; rolls it back on failure. */
+  /** Runs `work` in the write transaction `writeLock.take` opened, and commits it; rolls it back on failure. */
   private commit<T>(work: () => T): T {
     try {
       const result = work();

@@ -34,14 +34,17 @@ export class SqliteWriteLock {
   }
 
   /**
-   * Opens a write transaction. `idle` resolves when this connection is free to use (no
-   * other transaction of this process open on it); it is awaited before each try.
+   * Opens a write transaction and runs `work` in it, in the same turn of the event loop as
+   * the BEGIN: nothing else of this process can use the connection in between. `work` ends
+   * the transaction, or leaves it open for a caller that keeps others out meanwhile.
+   * `idle` resolves when this connection is free to use (no other transaction of this
+   * process open on it); it is awaited before each try.
    */
-  async take(idle: () => Promise<void> = async () => undefined): Promise<void> {
+  async take<T>(work: () => T, idle: () => Promise<void> = async () => undefined): Promise<T> {
     const started = performance.now();
     for (let pause = 1; ; pause = Math.min(pause * 2, MAX_PAUSE_MS)) {
       await idle();
-      if (this.tryTake()) return;
+      if (this.tryTake()) return work();
       const waited = performance.now() - started;
       if (waited >= this.waitMs) throw new StoreBusyError(this.waitMs);
       await sleep(Math.min(pause, this.waitMs - waited));
