@@ -99,6 +99,29 @@ describe('read models bound to their log', () => {
     expect(notices.map((n) => n.reason)).toEqual(['log-rewritten']);
   });
 
+  it('does not take read models caught up by another process meanwhile, past the head it read, for a truncated log', async () => {
+    await catchUp(a.store, states, activity());
+    const other = openStates(); // another process, on the same file
+    let interleaved = false;
+    // Between this catch-up's read of the head and of the checkpoint, the other process appends and catches up.
+    const racing: typeof states = Object.assign(Object.create(states) as typeof states, {
+      checkpoint: async (name: string) => {
+        if (!interleaved) {
+          interleaved = true;
+          await a.store.append({ events: [learnerActive(900, 'A0'), learnerActive(901, 'A1')] });
+          await catchUp(a.store, other, activity());
+        }
+        return states.checkpoint(name);
+      },
+    });
+    const result = await catchUp(a.store, racing, activity());
+    await other.close();
+    expect(interleaved).toBe(true);
+    expect(result).toMatchObject({ position: 102, rebuilt: false });
+    expect(notices).toEqual([]);
+    expect(await states.checkpoint('activity-test')).toMatchObject({ position: 102 });
+  });
+
   it('rebuilds once a state stored before checkpoints named their log', async () => {
     await catchUp(a.store, states, activity());
     await states.close();

@@ -115,7 +115,11 @@ async function learnerHistory(
   return earlier.filter((r) => types.includes(r.type) && !gone.has(r.eventId)).map(toRecordedEvent);
 }
 
-/** The chain hash of the log at a position (undefined past its end), one read per position asked. */
+/**
+ * The chain hash of the log at a position (undefined past its end), one read per position
+ * asked. Past the head read at the start too: another process may have appended since, and
+ * caught its read models up beyond that head.
+ */
 function chainsOf(store: EventStore, head: LogHead): (position: number) => Promise<string | undefined> {
   const known = new Map<number, string>([
     [0, EMPTY_HEAD.chain],
@@ -123,7 +127,7 @@ function chainsOf(store: EventStore, head: LogHead): (position: number) => Promi
   ]);
   return async (position) => {
     let chain = known.get(position);
-    if (chain === undefined && position <= head.position) {
+    if (chain === undefined) {
       chain = (await recordAt(store, position))?.chain;
       if (chain !== undefined) known.set(position, chain);
     }
@@ -140,10 +144,10 @@ async function unboundFrom(
 ): Promise<Omit<ReadModelsNotice, 'message'> & { found: string } | undefined> {
   if (checkpoint.logId === '') return { reason: 'unbound', found: 'record no log id (stored before read models were bound to their log)' };
   if (checkpoint.logId !== logId) return { reason: 'another-log', found: `were built from another log (log id ${checkpoint.logId}; this ledger's is ${logId})` };
-  if (checkpoint.position > head.position) {
+  const chain = await chainAt(checkpoint.position);
+  if (chain === undefined) {
     return { reason: 'log-truncated', found: `are checkpointed at position ${checkpoint.position}, past the end of the log (${head.position} events): the log was truncated` };
   }
-  const chain = await chainAt(checkpoint.position);
   if (chain !== checkpoint.chain) {
     return {
       reason: 'log-rewritten',
@@ -211,7 +215,11 @@ async function catchUpOnce(
         if (writes) await states.reset(projection.name);
       }
     }
-    const stored = usable ? await states.load(projection.name) : undefined;
+    let stored = usable ? await states.load(projection.name) : undefined;
+    // Saved again by another process since its checkpoint was judged: judged again, as loaded.
+    if (stored && checkpoint && (stored.position !== checkpoint.position || stored.logId !== checkpoint.logId || stored.chain !== checkpoint.chain)) {
+      if (stored.version !== projection.version || (await unboundFrom(stored, logId, head, chainAt))) stored = undefined;
+    }
     runs.push(
       stored === undefined
         ? { projection, state: projection.initialState(), position: 0, rebuilt: true, saved: -1 }

@@ -174,9 +174,13 @@ function openStates(file: string): Database.Database {
   }
 }
 
-/** SQLite's word for a file it cannot read as a database: corrupt (malformed, truncated) or not a database at all. */
+/**
+ * SQLite's word for a file it cannot read as a database: corrupt (malformed, truncated) or not
+ * a database at all. Read by shape, not `instanceof`: the native module makes its errors with
+ * the class of the context that loaded it first (a test runner's sandboxes differ).
+ */
 function isDamage(error: unknown): error is Error {
-  const code = error instanceof Error && 'code' in error ? String((error as { code: unknown }).code) : '';
+  const code = typeof error === 'object' && error !== null && 'code' in error ? String((error as { code: unknown }).code) : '';
   return code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB';
 }
 
