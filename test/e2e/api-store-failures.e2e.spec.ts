@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import request from 'supertest';
 import { createApp } from '../../apps/api/src/create-app';
+import { openEventStore } from '../../libs/store/src/open-event-store';
 import type { ApiKeyStore } from '../../libs/auth/src/api-key.store';
 import { API_KEY_STORE } from '../../libs/auth/src/api-key.store';
 import { createApiKey } from '../../libs/auth/src/api-keys';
@@ -164,6 +165,7 @@ describeIfMount('a SQLite ledger on a file system that is really full (a small t
     mkdirSync(disk);
     expect(spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', disk]).status).toBe(0);
     const clock = new ManualClock();
+    await new SqliteEventStore(join(disk, 'ledger.db')).close(); // the API serves a ledger that exists
     app = await createApp({
       ledgerDb: `sqlite:${join(disk, 'ledger.db')}`,
       clock: clock.now,
@@ -328,6 +330,7 @@ describeIfPostgres('a PostgreSQL ledger that cannot be written (a database of th
 
   beforeAll(async () => {
     await withPostgres((admin) => admin.query(`CREATE DATABASE "${database}"`));
+    await (await openEventStore(url.toString(), { create: true })).close(); // the API serves a ledger that exists
     app = await withWriteWait(400, () =>
       createApp({
         ledgerDb: url.toString(),
