@@ -6,6 +6,7 @@ import type { ClientRequest } from 'node:http';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { SqliteEventStore } from '../../libs/store/src/sqlite/sqlite-event-store';
 import { learnerActive } from '../support/event-builders';
 import type { CliExit } from '../support/run-cli';
 import { exitOf, runCli, waitFor } from '../support/run-cli';
@@ -84,6 +85,7 @@ describe('the API stops gracefully on SIGTERM (node dist/apps/api/src/main.js)',
     expect(keys.status).toBe(0);
     const key = keys.stdout.trim();
 
+    await new SqliteEventStore(db).close(); // the API serves a ledger that exists, as `ledger import` makes one
     const api = spawn(process.execPath, [API], { env, stdio: 'pipe' });
     let ended = false;
     const exit: Promise<CliExit> = exitOf(api).finally(() => (ended = true));

@@ -7,6 +7,7 @@ import { createApp } from '../../apps/api/src/create-app';
 import type { ApiKeyStore } from '../../libs/auth/src/api-key.store';
 import { API_KEY_STORE } from '../../libs/auth/src/api-key.store';
 import { createApiKey } from '../../libs/auth/src/api-keys';
+import { SqliteEventStore } from '../../libs/store/src/sqlite/sqlite-event-store';
 import { ManualClock } from '../contract/event-store.contract';
 import { bearer } from '../support/api-under-test';
 import { learnerActive } from '../support/event-builders';
@@ -34,6 +35,8 @@ describe.each(['022', '000'])('files created 0600 under umask %s', (umask) => {
     };
     const saved = process.umask(parseInt(umask, 8));
     const clock = new ManualClock();
+    // The API serves a ledger that exists: made here under the same umask, as `ledger import` would make it.
+    await new SqliteEventStore(files.ledger).close();
     const app = await createApp({ ledgerDb: `sqlite:${files.ledger}`, clock: clock.now, ...files }).finally(() => process.umask(saved));
     try {
       // The files are opened when the application is built: later writes come from open files.

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApp } from '../../apps/api/src/create-app';
+import { SqliteEventStore } from '../../libs/store/src/sqlite/sqlite-event-store';
 import type { HeadlessChromium } from '../support/browser';
 import { chromiumMissing, launchChromium } from '../support/browser';
 
@@ -18,6 +19,7 @@ if (missing) console.warn(`the OpenAPI page in Chromium SKIPPED: ${missing}`);
   let browser: HeadlessChromium;
 
   beforeAll(async () => {
+    await new SqliteEventStore(join(dir, 'ledger.db')).close(); // the API serves a ledger that exists
     app = await createApp({
       ledgerDb: `sqlite:${join(dir, 'ledger.db')}`,
       readModelsDb: join(dir, 'read-models.db'),

@@ -56,7 +56,7 @@ export async function createApp(options: ApiOptions = {}): Promise<INestApplicat
   // The ledger first, before any module makes a file (keys, request log, read models): the API
   // never creates a ledger, and one that does not exist stops it here (LedgerNotFoundError).
   const clock = options.clock ?? systemClock;
-  const store = options.store ?? (await openEventStore(ledgerDbOf(options), { create: false, clock }));
+  const store = options.store ?? (options.openStore ? await options.openStore(clock) : await openEventStore(ledgerDbOf(options), { create: false, clock }));
   let app: NestExpressApplication;
   try {
     app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ ...options, clock, store }), {
