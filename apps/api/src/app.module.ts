@@ -4,6 +4,7 @@ import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { ProjectionsModule } from '../../../libs/projections/src/projections.module';
+import type { Clock, EventStore } from '../../../libs/store/src/event-store.port';
 import type { EventStoreModuleOptions } from '../../../libs/store/src/event-store.module';
 import { EventStoreModule } from '../../../libs/store/src/event-store.module';
 import { AuditModule } from './audit/audit.module';
@@ -26,6 +27,8 @@ import { ReportsModule } from './reports/reports.module';
 export interface ApiOptions extends Omit<EventStoreModuleOptions, 'create'>, AuthModuleOptions {
   /** Projection states (READ_MODELS_DB, default ./data/read-models.db). */
   readonly readModelsDb?: string;
+  /** Opens the store instead of `ledgerDb`: one no connection string can name (the tests' KurrentDB stand-in). */
+  readonly openStore?: (clock: Clock) => Promise<EventStore>;
 }
 
 @Module({})

@@ -12,8 +12,6 @@ export interface EventStoreModuleOptions {
   /** A `LEDGER_DB` string; defaults to the `LEDGER_DB` environment variable, then the embedded SQLite file. */
   readonly ledgerDb?: string;
   readonly clock?: Clock;
-  /** Opens the store instead of `ledgerDb`: one no connection string can name (the tests' KurrentDB stand-in). */
-  readonly openStore?: (clock: Clock) => Promise<EventStore>;
   /**
    * Whether a ledger that does not exist is created: only the commands that load one say so.
    * Default false: a missing ledger is refused (`LedgerNotFoundError`) and nothing is created.
@@ -50,8 +48,7 @@ export class EventStoreModule {
           ? { provide: EVENT_STORE, useValue: options.store }
           : {
               provide: EVENT_STORE,
-              useFactory: () =>
-                options.openStore ? options.openStore(clock) : openEventStore(ledgerDbOf(options), { create: options.create === true, clock }),
+              useFactory: () => openEventStore(ledgerDbOf(options), { create: options.create === true, clock }),
             },
         EventStoreCloser,
       ],
