@@ -34,13 +34,7 @@ export interface ExplainedEvent {
   readonly recordedAt: string;
 }
 
-export interface FigureProvenance {
-  readonly figure: string;
-  readonly value: number | null;
-  readonly rule: string;
-  readonly period: Period;
-  readonly knownAt: string;
-  readonly logPosition: number;
+export interface FigureProvenance extends ProvenanceHead {
   /** How many events make the figure; `events` holds the first `limit` of them (after `after`), in log order. */
   readonly eventCount: number;
   readonly events: readonly ExplainedEvent[];
