@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { IdempotencyConflictError } from '../../libs/store/src/event-store.port';
-import { StoreBusyError, storeFailureOf, StoreUnavailableError, writeWaitMs } from '../../libs/store/src/store-failure';
+import { StoreBusyError, storeFailureOf, StoreUnavailableError } from '../../libs/store/src/store-failure';
 import { describeWithPostgres, POSTGRES_URL, withPostgres } from '../support/postgres';
 
 /** Real errors of the drivers, classified as the API answers them. */
@@ -58,11 +58,6 @@ describe('storeFailureOf', () => {
     expect(storeFailureOf(refused)).toMatchObject({ kind: 'unavailable', code: 'ECONNREFUSED' });
   });
 
-  it('LEDGER_WRITE_WAIT_MS: milliseconds, 30 s by default, refused when not a whole number', () => {
-    expect(writeWaitMs({})).toBe(30_000);
-    expect(writeWaitMs({ LEDGER_WRITE_WAIT_MS: '250' })).toBe(250);
-    expect(() => writeWaitMs({ LEDGER_WRITE_WAIT_MS: '2s' })).toThrow(/LEDGER_WRITE_WAIT_MS="2s"/);
-  });
 });
 
 describeWithPostgres('storeFailureOf on PostgreSQL errors')('storeFailureOf on PostgreSQL errors', () => {

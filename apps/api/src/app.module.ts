@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 import type { DynamicModule } from '@nestjs/common';
+import type { LedgerEnvironment } from '../../../libs/config/src/ledger-environment';
+import { LEDGER_ENVIRONMENT } from '../../../libs/config/src/ledger-environment.token';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { ThrottlerModule } from '@nestjs/throttler';
@@ -15,31 +17,40 @@ import { EventsRejectedFilter } from './events/events-rejected.filter';
 import { EventsModule } from './events/events.module';
 import { WriteHealthModule } from './health/write-health';
 import { apiValidationPipe } from './http/bad-request';
-import { rateLimitOf, throttlerOptions } from './http/rate-limit';
+import { throttlerOptions } from './http/rate-limit';
 import { StoreFailureFilter } from './http/store-failure.filter';
 import { JobsModule } from './jobs/jobs.module';
+import { LoggingModule } from './logging/logging.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { PublicationsModule } from './publications/publications.module';
 import { ReadModelsModule } from './read-models/read-models.queue';
 import { ReportsModule } from './reports/reports.module';
 
-/** Where the API keeps what it keeps; each defaults to its environment variable, then a file under ./data. */
+/** Where the API keeps what it keeps; each defaults to its environment variable (libs/config: LEDGER_DB, READ_MODELS_DB, API_KEYS_DB, API_AUDIT_LOG). */
 export interface ApiOptions extends Omit<EventStoreModuleOptions, 'create'>, AuthModuleOptions {
   /** Projection states (READ_MODELS_DB, default ./data/read-models.db). */
   readonly readModelsDb?: string;
   /** Opens the store instead of `ledgerDb`: one no connection string can name (the tests' KurrentDB stand-in). */
   readonly openStore?: (clock: Clock) => Promise<EventStore>;
+  /** The environment, already validated; default: process.env, validated by LedgerConfigModule when the API is built. */
+  readonly environment?: LedgerEnvironment;
 }
 
 @Module({})
 export class AppModule {
-  static forRoot(options: ApiOptions = {}): DynamicModule {
+  /** `config`: LedgerConfigModule, loaded (and the environment validated) by createApp. */
+  static forRoot(options: ApiOptions, config: DynamicModule): DynamicModule {
     return {
       module: AppModule,
       imports: [
+        config,
+        LoggingModule,
         CqrsModule.forRoot(),
-        // Read when the application is built: API_RATE_LIMIT, API_RATE_WINDOW_SECONDS (docs/api.md).
-        ThrottlerModule.forRoot(throttlerOptions(rateLimitOf())),
+        ThrottlerModule.forRootAsync({
+          inject: [LEDGER_ENVIRONMENT],
+          useFactory: (environment: LedgerEnvironment) =>
+            throttlerOptions({ limit: environment.API_RATE_LIMIT, windowSeconds: environment.API_RATE_WINDOW_SECONDS }),
+        }),
         WriteHealthModule,
         EventStoreModule.forRoot(options),
         ProjectionsModule.forRoot(options.readModelsDb !== undefined ? { readModelsDb: options.readModelsDb } : {}),

@@ -2,10 +2,11 @@ import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { systemClock } from '../../../libs/store/src/event-store.port';
-import { ledgerDbOf } from '../../../libs/store/src/event-store.module';
 import { openEventStore } from '../../../libs/store/src/open-event-store';
 import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
+import { Logger } from 'nestjs-pino';
+import { LedgerConfigModule } from '../../../libs/config/src/ledger-config.module';
 import type { ApiOptions } from './app.module';
 import { AppModule } from './app.module';
 import { refuseDuplicateKeys, requireJsonBody } from './http/json-body';
@@ -51,16 +52,24 @@ function noStore(_request: Request, response: Response, next: NextFunction): voi
  * models, the API keys and the request log are the files `options` names, else their
  * environment variables (LEDGER_DB, READ_MODELS_DB, API_KEYS_DB, API_AUDIT_LOG), else ./data.
  * The ledger must exist (`ledger import`, `load-history` or `demo` create one).
+ * A bad environment variable stops it first (ConfigurationError, naming the variable).
  */
-export async function createApp(options: ApiOptions = {}): Promise<INestApplication> {
-  // The ledger first, before any module makes a file (keys, request log, read models): the API
-  // never creates a ledger, and one that does not exist stops it here (LedgerNotFoundError).
+export async function createApp(options: ApiOptions = {}): Promise<NestExpressApplication> {
+  // The environment first (one validation, by @nestjs/config), then the ledger, before any module
+  // makes a file (keys, request log, read models): the API never creates a ledger, and one that
+  // does not exist stops it here (LedgerNotFoundError).
+  const { module: config, environment } = await LedgerConfigModule.load(options.environment);
   const clock = options.clock ?? systemClock;
-  const store = options.store ?? (options.openStore ? await options.openStore(clock) : await openEventStore(ledgerDbOf(options), { create: false, clock }));
+  const store =
+    options.store ??
+    (options.openStore
+      ? await options.openStore(clock)
+      : await openEventStore(options.ledgerDb ?? environment.LEDGER_DB, { create: false, clock, writeWaitMs: environment.LEDGER_WRITE_WAIT_MS }));
   let app: NestExpressApplication;
   try {
-    app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ ...options, clock, store }), {
-      logger: ['error', 'warn'],
+    app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ ...options, clock, store }, config), {
+      // The framework's messages wait for the structured logger (nestjs-pino), set below.
+      bufferLogs: true,
       bodyParser: false,
       // The raw body is kept for refuseDuplicateKeys, which reads the text JSON.parse flattened.
       rawBody: true,
@@ -69,6 +78,7 @@ export async function createApp(options: ApiOptions = {}): Promise<INestApplicat
     await store.close();
     throw error;
   }
+  app.useLogger(app.get(Logger));
   app.disable('x-powered-by');
   app.use(SECURITY_HEADERS);
   app.use(noStore);

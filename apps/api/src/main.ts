@@ -1,18 +1,22 @@
 import 'reflect-metadata';
 import type { AddressInfo } from 'node:net';
+import type { LedgerEnvironment } from '../../../libs/config/src/ledger-environment';
+import { LEDGER_ENVIRONMENT } from '../../../libs/config/src/ledger-environment.token';
 import { createApp } from './create-app';
 import { stopGracefully } from './graceful-shutdown';
 
 async function main(): Promise<void> {
   const app = await createApp();
   stopGracefully(app);
-  const host = process.env.HOST ?? '127.0.0.1';
-  await app.listen(Number(process.env.PORT ?? 3000), host);
+  // The environment as validated when the API was built (libs/config): the one place it is read.
+  const environment = app.get<LedgerEnvironment>(LEDGER_ENVIRONMENT);
+  const host = environment.HOST;
+  await app.listen(environment.PORT, host);
   // The port bound (PORT=0 picks a free one).
   const port = (app.getHttpServer().address() as AddressInfo).port;
   process.stdout.write(
-    `impact ledger API on http://${host}:${port} (LEDGER_DB=${process.env.LEDGER_DB ?? 'sqlite:./data/ledger.db'}), ` +
-      `OpenAPI at http://${host}:${port}/docs; keys in ${process.env.API_KEYS_DB ?? './data/api-keys.db'} (ledger keys create)\n`,
+    `impact ledger API on http://${host}:${port} (LEDGER_DB=${environment.LEDGER_DB}), ` +
+      `OpenAPI at http://${host}:${port}/docs; keys in ${environment.API_KEYS_DB} (ledger keys create)\n`,
   );
 }
 

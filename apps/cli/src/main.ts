@@ -2,6 +2,12 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { Command } from 'commander';
 import type { INestApplicationContext } from '@nestjs/common';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DEFAULT_API_KEYS_DB } from '../../../libs/auth/src/api-key.store';
+import { DEFAULT_READ_MODELS_DB } from '../../../libs/config/src/ledger-environment';
+import { DEFAULT_LEDGER_DB } from '../../../libs/store/src/open-event-store';
+import { cliEnvironment } from './cli-environment';
 import { processIo } from './cli-io';
 import { listenForInterrupts } from './interrupts';
 
@@ -16,8 +22,11 @@ import { listenForInterrupts } from './interrupts';
  */
 async function withApp(run: (app: INestApplicationContext) => Promise<number>, writes = false, ownSignals = false): Promise<void> {
   const module = writes ? (await import('./cli.module')).CliModule : (await import('./reading-cli.module')).ReadingCliModule;
+  // The environment, validated by @nestjs/config: the store's and the read models' files, the write wait.
+  const { LedgerConfigModule } = await import('../../../libs/config/src/ledger-config.module');
+  const { module: config } = await LedgerConfigModule.load(cliEnvironment());
   // Errors reach the user as one line from the catch below, not as a framework stack trace.
-  const app = await NestFactory.createApplicationContext(module, { logger: false, abortOnError: false });
+  const app = await NestFactory.createApplicationContext({ module, imports: [config] }, { logger: false, abortOnError: false });
   if (!ownSignals) app.enableShutdownHooks();
   let code = 1;
   try {
@@ -34,9 +43,27 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   process.exit(process.exitCode ?? 0);
 });
 
+/** package.json's version: found from the sources (apps/cli/src) and from dist/apps/cli/src alike. */
+function packageVersion(): string {
+  for (const up of [['..', '..', '..'], ['..', '..', '..', '..']]) {
+    try {
+      const { name, version } = JSON.parse(readFileSync(join(__dirname, ...up, 'package.json'), 'utf8')) as { name?: unknown; version?: unknown };
+      if (name === 'impact-ledger' && typeof version === 'string') return version;
+    } catch {
+      // not at this level
+    }
+  }
+  return 'unknown';
+}
+
 const program = new Command()
   .name('ledger')
-  .description('Event-sourced impact ledger. The store is chosen by LEDGER_DB (default sqlite:./data/ledger.db).');
+  .description(`Event-sourced impact ledger. The store is chosen by LEDGER_DB (default ${DEFAULT_LEDGER_DB}); every variable is in the README.`)
+  .version(packageVersion(), '-V, --version', "print the ledger's version (package.json)")
+  // Every variable checked before any command runs: a bad one stops it (exit 2), naming the variable and what it must be.
+  .hook('preAction', () => {
+    cliEnvironment();
+  });
 
 program
   .command('demo')
@@ -68,7 +95,7 @@ program
 
 program
   .command('rebuild')
-  .description('build one projection, or every projection, again from position 0 (states in READ_MODELS_DB, default ./data/read-models.db)')
+  .description(`build one projection, or every projection, again from position 0 (states in READ_MODELS_DB, default ${DEFAULT_READ_MODELS_DB})`)
   .argument('[projection]', 'the projection to rebuild; all when left out')
   .action(async (name: string | undefined) => {
     const { rebuildCommand } = await import('./commands/rebuild.command');
@@ -139,7 +166,7 @@ program
     await withApp((app) => proofCommand(app, eventId, options, processIo));
   });
 
-const keys = program.command('keys').description('API keys for the HTTP API (API_KEYS_DB, default ./data/api-keys.db); see docs/api.md');
+const keys = program.command('keys').description(`API keys for the HTTP API (API_KEYS_DB, default ${DEFAULT_API_KEYS_DB}); see docs/api.md`);
 
 keys
   .command('create')

@@ -1,5 +1,8 @@
 import { Global, Inject, Injectable, Module } from '@nestjs/common';
 import type { DynamicModule, OnApplicationShutdown, Provider } from '@nestjs/common';
+import type { LedgerEnvironment } from '../../config/src/ledger-environment';
+import { DEFAULT_READ_MODELS_DB } from '../../config/src/ledger-environment';
+import { LEDGER_ENVIRONMENT } from '../../config/src/ledger-environment.token';
 import { EVENT_STORE } from '../../store/src/event-store.module';
 import type { EventStore } from '../../store/src/event-store.port';
 import type { ProjectionStateStore } from './projection-state.store';
@@ -7,7 +10,6 @@ import { ReadModelsNotices } from './read-models-notices';
 import { SqliteProjectionStateStore } from './sqlite-projection-state.store';
 
 export const PROJECTION_STATES = Symbol('PROJECTION_STATES');
-export const DEFAULT_READ_MODELS_DB = './data/read-models.db';
 
 @Injectable()
 class ProjectionStatesCloser implements OnApplicationShutdown {
@@ -18,17 +20,18 @@ class ProjectionStatesCloser implements OnApplicationShutdown {
 }
 
 /**
- * The states in the SQLite file given, else the one READ_MODELS_DB names, else the default.
+ * The states in the SQLite file given, else the one READ_MODELS_DB names (the validated
+ * environment, LedgerConfigModule), else the default.
  * Opened once the store is (EVENT_STORE): a ledger that does not exist stops the command
  * before a read-models file is made for it. Their notices go to stderr and /metrics.
  */
 const statesIn = (file?: string): Provider => ({
   provide: PROJECTION_STATES,
-  inject: [EVENT_STORE, ReadModelsNotices],
-  useFactory: (store: EventStore | null, notices: ReadModelsNotices) => {
+  inject: [EVENT_STORE, ReadModelsNotices, { token: LEDGER_ENVIRONMENT, optional: true }],
+  useFactory: (store: EventStore | null, notices: ReadModelsNotices, environment?: LedgerEnvironment) => {
     // Nest hands a provider whose factory failed to its dependents as null: the store's own error is the one said.
     if (!store) throw new Error('the event store did not open: no read models are opened for it');
-    return new SqliteProjectionStateStore(file ?? process.env.READ_MODELS_DB ?? DEFAULT_READ_MODELS_DB, { onNotice: (notice) => notices.record(notice) });
+    return new SqliteProjectionStateStore(file ?? environment?.READ_MODELS_DB ?? DEFAULT_READ_MODELS_DB, { onNotice: (notice) => notices.record(notice) });
   },
 });
 

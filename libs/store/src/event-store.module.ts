@@ -2,14 +2,17 @@ import type { DynamicModule, OnApplicationShutdown } from '@nestjs/common';
 import { Global, Inject, Injectable, Module } from '@nestjs/common';
 import type { Clock, EventStore } from './event-store.port';
 import { systemClock } from './event-store.port';
+import type { LedgerEnvironment } from '../../config/src/ledger-environment';
+import { LEDGER_ENVIRONMENT } from '../../config/src/ledger-environment.token';
 import { DEFAULT_LEDGER_DB, openEventStore } from './open-event-store';
+import { DEFAULT_WRITE_WAIT_MS } from './store-failure';
 
 /** Injection tokens: the store port and the clock are interfaces, so they need tokens. */
 export const EVENT_STORE = Symbol('EVENT_STORE');
 export const CLOCK = Symbol('CLOCK');
 
 export interface EventStoreModuleOptions {
-  /** A `LEDGER_DB` string; defaults to the `LEDGER_DB` environment variable, then the embedded SQLite file. */
+  /** A `LEDGER_DB` string; defaults to the validated environment's (LedgerConfigModule), then the embedded SQLite file. */
   readonly ledgerDb?: string;
   readonly clock?: Clock;
   /**
@@ -29,11 +32,6 @@ class EventStoreCloser implements OnApplicationShutdown {
   }
 }
 
-/** The `LEDGER_DB` string the options name, else the environment's, else the embedded default. */
-export function ledgerDbOf(options: Pick<EventStoreModuleOptions, 'ledgerDb'>): string {
-  return options.ledgerDb ?? process.env.LEDGER_DB ?? DEFAULT_LEDGER_DB;
-}
-
 /** Opens the store that LEDGER_DB names once per application, and closes it on shutdown. */
 @Global()
 @Module({})
@@ -48,7 +46,14 @@ export class EventStoreModule {
           ? { provide: EVENT_STORE, useValue: options.store }
           : {
               provide: EVENT_STORE,
-              useFactory: () => openEventStore(ledgerDbOf(options), { create: options.create === true, clock }),
+              // The environment is optional: a module built alone (a test) takes the defaults.
+              inject: [{ token: LEDGER_ENVIRONMENT, optional: true }],
+              useFactory: (environment?: LedgerEnvironment) =>
+                openEventStore(options.ledgerDb ?? environment?.LEDGER_DB ?? DEFAULT_LEDGER_DB, {
+                  create: options.create === true,
+                  clock,
+                  writeWaitMs: environment?.LEDGER_WRITE_WAIT_MS ?? DEFAULT_WRITE_WAIT_MS,
+                }),
             },
         EventStoreCloser,
       ],

@@ -7,7 +7,7 @@ export function parseLedgerDb(ledgerDb: string): { kind: 'sqlite' | 'postgres' |
   const scheme = /^([a-z+]+):/.exec(ledgerDb)?.[1];
   switch (scheme) {
     case 'sqlite':
-      return { kind: 'sqlite', target: ledgerDb.slice('sqlite:'.length) || './data/ledger.db' };
+      return { kind: 'sqlite', target: ledgerDb.slice('sqlite:'.length) || DEFAULT_LEDGER_DB.slice('sqlite:'.length) };
     case 'postgres':
     case 'postgresql':
       return { kind: 'postgres', target: ledgerDb };
@@ -35,6 +35,8 @@ export interface OpenEventStoreOptions {
    */
   readonly create: boolean;
   readonly clock?: Clock;
+  /** How long a write waits for the store's write lock (LEDGER_WRITE_WAIT_MS); default DEFAULT_WRITE_WAIT_MS. */
+  readonly writeWaitMs?: number;
 }
 
 /**
@@ -43,7 +45,11 @@ export interface OpenEventStoreOptions {
  */
 export async function openEventStore(ledgerDb: string, options: OpenEventStoreOptions): Promise<EventStore> {
   const { kind, target } = parseLedgerDb(ledgerDb);
-  const adapterOptions = { create: options.create, ...(options.clock ? { clock: options.clock } : {}) };
+  const adapterOptions = {
+    create: options.create,
+    ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.writeWaitMs !== undefined ? { writeWaitMs: options.writeWaitMs } : {}),
+  };
   switch (kind) {
     case 'sqlite': {
       const { SqliteEventStore } = await import('./sqlite/sqlite-event-store');

@@ -51,18 +51,8 @@ export class StoreUnavailableError extends Error {
   }
 }
 
-/** How long a write waits for the store's write lock: LEDGER_WRITE_WAIT_MS, default 30 s. */
+/** How long a write waits for the store's write lock when LEDGER_WRITE_WAIT_MS is not set: 30 s (libs/config validates the variable). */
 export const DEFAULT_WRITE_WAIT_MS = 30_000;
-
-export function writeWaitMs(env: NodeJS.ProcessEnv = process.env): number {
-  const raw = env.LEDGER_WRITE_WAIT_MS;
-  if (raw === undefined || raw === '') return DEFAULT_WRITE_WAIT_MS;
-  const ms = Number(raw);
-  if (!Number.isSafeInteger(ms) || ms < 0) {
-    throw new RangeError(`LEDGER_WRITE_WAIT_MS=${JSON.stringify(raw)} is not a number of milliseconds (a whole number, 0 or more)`);
-  }
-  return ms;
-}
 
 /** SQLite result codes (better-sqlite3 gives extended codes: SQLITE_READONLY_DBMOVED...), by prefix. */
 const SQLITE: ReadonlyArray<readonly [string, StoreFailureKind]> = [

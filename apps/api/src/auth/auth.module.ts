@@ -2,20 +2,22 @@ import { Global, Inject, Injectable, Module } from '@nestjs/common';
 import type { DynamicModule, OnApplicationShutdown } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import type { ApiKeyStore } from '../../../../libs/auth/src/api-key.store';
-import { API_KEY_STORE, DEFAULT_API_KEYS_DB } from '../../../../libs/auth/src/api-key.store';
+import { API_KEY_STORE } from '../../../../libs/auth/src/api-key.store';
 import { SqliteApiKeyStore } from '../../../../libs/auth/src/sqlite-api-key.store';
+import type { LedgerEnvironment } from '../../../../libs/config/src/ledger-environment';
+import { LEDGER_ENVIRONMENT } from '../../../../libs/config/src/ledger-environment.token';
 import type { Clock } from '../../../../libs/store/src/event-store.port';
 import { CLOCK } from '../../../../libs/store/src/event-store.module';
 import { ApiKeyThrottlerGuard } from '../http/rate-limit';
-import { DEFAULT_API_AUDIT_LOG, RequestLog } from '../request-log/request-log';
+import { RequestLog } from '../request-log/request-log';
 import { ApiKeyGuard } from './api-key.guard';
 import { KeysHttpController } from './keys.http.controller';
 import { MeHttpController } from './me.http.controller';
 
 export interface AuthModuleOptions {
-  /** SQLite file of the API keys; default API_KEYS_DB, then ./data/api-keys.db. */
+  /** SQLite file of the API keys; default API_KEYS_DB (libs/config). */
   readonly apiKeysDb?: string;
-  /** JSON-lines file of the requests that change something; default API_AUDIT_LOG, then ./data/api-requests.log. */
+  /** JSON-lines file of the requests that change something; default API_AUDIT_LOG (libs/config). */
   readonly requestLog?: string;
 }
 
@@ -40,11 +42,15 @@ export class AuthModule {
       module: AuthModule,
       controllers: [MeHttpController, KeysHttpController],
       providers: [
-        { provide: API_KEY_STORE, useFactory: () => new SqliteApiKeyStore(options.apiKeysDb ?? process.env.API_KEYS_DB ?? DEFAULT_API_KEYS_DB) },
+        {
+          provide: API_KEY_STORE,
+          inject: [LEDGER_ENVIRONMENT],
+          useFactory: (environment: LedgerEnvironment) => new SqliteApiKeyStore(options.apiKeysDb ?? environment.API_KEYS_DB),
+        },
         {
           provide: RequestLog,
-          inject: [CLOCK],
-          useFactory: (clock: Clock) => new RequestLog(options.requestLog ?? process.env.API_AUDIT_LOG ?? DEFAULT_API_AUDIT_LOG, clock),
+          inject: [CLOCK, LEDGER_ENVIRONMENT],
+          useFactory: (clock: Clock, environment: LedgerEnvironment) => new RequestLog(options.requestLog ?? environment.API_AUDIT_LOG, clock),
         },
         { provide: APP_GUARD, useClass: ApiKeyGuard },
         // After ApiKeyGuard, which it needs to have named the key: guards run in this order.

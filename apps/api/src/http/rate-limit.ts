@@ -4,32 +4,16 @@ import { ThrottlerGuard } from '@nestjs/throttler';
 import type { ThrottlerLimitDetail, ThrottlerModuleOptions, ThrottlerStorage } from '@nestjs/throttler';
 import type { AuthenticatedRequest } from '../auth/authenticated-request';
 
-/** Requests per window and per key (API_RATE_LIMIT; 0: no limit), and the window (API_RATE_WINDOW_SECONDS). */
+/**
+ * Requests per window and per key (API_RATE_LIMIT; 0: no limit), and the window
+ * (API_RATE_WINDOW_SECONDS), from the validated environment (libs/config). The default limit is
+ * far above what one client of the ledger needs (an ingest client posting single events as fast
+ * as group commit takes them does not reach it: the HTTP benchmark posts 20,000 in well under a
+ * minute): it stops a runaway loop, not a busy sender.
+ */
 export interface RateLimit {
   readonly limit: number;
   readonly windowSeconds: number;
-}
-
-/**
- * The default is far above what one client of the ledger needs (an ingest client posting
- * single events as fast as group commit takes them does not reach it: the HTTP benchmark
- * posts 20,000 in well under a minute): it stops a runaway loop, not a busy sender.
- */
-export const DEFAULT_RATE_LIMIT: RateLimit = { limit: 60_000, windowSeconds: 60 };
-
-function wholeNumber(env: NodeJS.ProcessEnv, name: string, fallback: number, least: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isSafeInteger(value) || value < least) throw new RangeError(`${name}=${JSON.stringify(raw)} is not a whole number of at least ${least}`);
-  return value;
-}
-
-export function rateLimitOf(env: NodeJS.ProcessEnv = process.env): RateLimit {
-  return {
-    limit: wholeNumber(env, 'API_RATE_LIMIT', DEFAULT_RATE_LIMIT.limit, 0),
-    windowSeconds: wholeNumber(env, 'API_RATE_WINDOW_SECONDS', DEFAULT_RATE_LIMIT.windowSeconds, 1),
-  };
 }
 
 /**

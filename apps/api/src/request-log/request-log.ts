@@ -6,8 +6,6 @@ import { openPrivateFile } from '../../../../libs/files/src/private-file';
 import type { Clock } from '../../../../libs/store/src/event-store.port';
 import type { AuthenticatedRequest } from '../auth/authenticated-request';
 
-export const DEFAULT_API_AUDIT_LOG = './data/api-requests.log';
-
 /** One line of the request log: who asked to change what, and what they were answered. */
 export interface RequestLogEntry {
   readonly time: string;

@@ -9,7 +9,8 @@ import type { ProjectionStateStore } from '../../../../libs/projections/src/proj
 import { PROJECTION_STATES } from '../../../../libs/projections/src/projections.module';
 import type { EventStore } from '../../../../libs/store/src/event-store.port';
 import { EVENT_STORE } from '../../../../libs/store/src/event-store.module';
-import { DEFAULT_LEDGER_DB, openEventStore } from '../../../../libs/store/src/open-event-store';
+import { openEventStore } from '../../../../libs/store/src/open-event-store';
+import { cliEnvironment } from '../cli-environment';
 import { PROJECTIONS } from '../../../../projections';
 import type { CliIo } from '../cli-io';
 import type { Interrupts } from '../interrupts';
@@ -34,7 +35,8 @@ export interface DemoOptions {
  */
 export async function loadDemo(options: DemoOptions, io: CliIo, interrupts?: Interrupts): Promise<number> {
   const clock = new ReplayClock();
-  const store = await openEventStore(process.env.LEDGER_DB ?? DEFAULT_LEDGER_DB, { create: true, clock: clock.now });
+  const environment = cliEnvironment();
+  const store = await openEventStore(environment.LEDGER_DB, { create: true, clock: clock.now, writeWaitMs: environment.LEDGER_WRITE_WAIT_MS });
   const what = `the demo years (seed ${options.seed}, scale ${options.scale})`;
   const again = `npm run --silent ledger -- demo --seed ${options.seed} --scale ${options.scale}`;
   const started = process.hrtime.bigint();

@@ -1,14 +1,14 @@
 import type { ApiKeyStore } from '../../../../libs/auth/src/api-key.store';
-import { DEFAULT_API_KEYS_DB } from '../../../../libs/auth/src/api-key.store';
 import { createApiKey, KeyRequestError } from '../../../../libs/auth/src/api-keys';
 import { SqliteApiKeyStore } from '../../../../libs/auth/src/sqlite-api-key.store';
 import type { Clock } from '../../../../libs/store/src/event-store.port';
 import { systemClock } from '../../../../libs/store/src/event-store.port';
+import { cliEnvironment } from '../cli-environment';
 import type { CliIo } from '../cli-io';
 
-/** The keys file the API reads: API_KEYS_DB, default ./data/api-keys.db. */
+/** The keys file the API reads: API_KEYS_DB (libs/config). */
 export function apiKeysDb(): string {
-  return process.env.API_KEYS_DB ?? DEFAULT_API_KEYS_DB;
+  return cliEnvironment().API_KEYS_DB;
 }
 
 async function withKeys(run: (store: ApiKeyStore) => Promise<number>): Promise<number> {

@@ -1,7 +1,8 @@
 import { EventsRejectedError } from '../../../../libs/ingest/src/event-ingestor';
 import type { HistoryStart } from '../../../../libs/ingest/src/history-import';
 import { HistoryLoader, historyFile, NotAPrefixError, ReplayClock } from '../../../../libs/ingest/src/history-import';
-import { DEFAULT_LEDGER_DB, openEventStore } from '../../../../libs/store/src/open-event-store';
+import { openEventStore } from '../../../../libs/store/src/open-event-store';
+import { cliEnvironment } from '../cli-environment';
 import type { CliIo } from '../cli-io';
 import { formatRejection } from '../cli-io';
 import type { Interrupts } from '../interrupts';
@@ -17,7 +18,8 @@ import { TerminalProgress } from '../progress';
  */
 export async function loadHistoryCommand(file: string, io: CliIo, interrupts?: Interrupts): Promise<number> {
   const clock = new ReplayClock();
-  const store = await openEventStore(process.env.LEDGER_DB ?? DEFAULT_LEDGER_DB, { create: true, clock: clock.now });
+  const environment = cliEnvironment();
+  const store = await openEventStore(environment.LEDGER_DB, { create: true, clock: clock.now, writeWaitMs: environment.LEDGER_WRITE_WAIT_MS });
   const progress = new TerminalProgress();
   const started = process.hrtime.bigint();
   try {

@@ -7,7 +7,7 @@ import type { AppendedEvent, AppendRequest, Clock, CreateOption, EventStore, Log
 import { IdempotencyConflictError, LedgerNotFoundError, readyOrAborted, recordsOf, systemClock, WrongExpectedRevisionError } from '../event-store.port';
 import type { LogHead, LogRecord } from '../log-record';
 import { EMPTY_HEAD } from '../log-record';
-import { StoreUnavailableError, writeWaitMs } from '../store-failure';
+import { StoreUnavailableError, DEFAULT_WRITE_WAIT_MS } from '../store-failure';
 
 export interface PostgresEventStoreOptions extends CreateOption {
   readonly clock?: Clock;
@@ -113,7 +113,7 @@ export class PostgresEventStore implements EventStore {
     this.db.on('error', () => undefined);
     const s = quoteIdentifier(this.schema);
     // lock_timeout 0 would wait without end: the least bound is 1 ms.
-    const lockTimeout = Math.max(1, Math.floor(options.writeWaitMs ?? writeWaitMs()));
+    const lockTimeout = Math.max(1, Math.floor(options.writeWaitMs ?? DEFAULT_WRITE_WAIT_MS));
     const events = `${s}.events`;
     const head = `${s}.log_head`;
     const unnest =

@@ -9,7 +9,7 @@ import type { AppendedEvent, AppendRequest, Clock, CreateOption, EventStore, Log
 import { LedgerNotFoundError, readyOrAborted, recordsOf, systemClock } from '../event-store.port';
 import type { LogHead, LogRecord } from '../log-record';
 import { EMPTY_HEAD } from '../log-record';
-import { writeWaitMs } from '../store-failure';
+import { DEFAULT_WRITE_WAIT_MS } from '../store-failure';
 import { BUSY_TIMEOUT_MS, SqliteWriteLock } from './write-lock';
 
 const SCHEMA = `
@@ -120,7 +120,7 @@ export class SqliteEventStore implements EventStore {
     // Nested better-sqlite3 transactions become savepoints: that is what makes appendGroup's
     // units atomic one by one inside a single durable commit.
     this.appendOne = this.db.transaction((request: AppendRequest) => this.appendInTransaction(request));
-    this.writeLock = new SqliteWriteLock(this.db, options.writeWaitMs ?? writeWaitMs());
+    this.writeLock = new SqliteWriteLock(this.db, options.writeWaitMs ?? DEFAULT_WRITE_WAIT_MS);
   }
 
   async append(request: AppendRequest): Promise<AppendedEvent[]> {

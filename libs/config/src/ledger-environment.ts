@@ -1,0 +1,163 @@
+import 'reflect-metadata';
+import { plainToInstance, Transform } from 'class-transformer';
+import { IsIn, IsInt, IsNotEmpty, IsString, Max, Min, Validate, validateSync } from 'class-validator';
+import type { ValidationArguments, ValidatorConstraintInterface } from 'class-validator';
+import { ValidatorConstraint } from 'class-validator';
+import { DEFAULT_API_KEYS_DB } from '../../auth/src/api-key.store';
+import { DEFAULT_LEDGER_DB, parseLedgerDb } from '../../store/src/open-event-store';
+import { DEFAULT_WRITE_WAIT_MS } from '../../store/src/store-failure';
+
+/** What one variable sets and what its value must be: the README's table and the refusals say these. */
+interface VariableDoc {
+  readonly sets: string;
+  readonly mustBe: string;
+}
+
+const DOCS = new Map<string, VariableDoc>();
+
+/** Records the documentation of a variable of LedgerEnvironment (its property name is the variable's name). */
+function Variable(doc: VariableDoc): PropertyDecorator {
+  return (_target, property) => {
+    DOCS.set(String(property), doc);
+  };
+}
+
+/** An environment variable's text as a whole number, else NaN (so that IsInt refuses it): no `1e3`, `0x10`, ` 5` or `2s`. */
+const wholeNumber = ({ value }: { value: unknown }): unknown => (typeof value === 'string' && /^\d{1,15}$/.test(value) ? Number(value) : value === undefined ? undefined : Number.NaN);
+
+@ValidatorConstraint({ name: 'namesAStore' })
+class NamesAStore implements ValidatorConstraintInterface {
+  validate(value: unknown, _args: ValidationArguments): boolean {
+    if (typeof value !== 'string') return false;
+    try {
+      parseLedgerDb(value);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+}
+
+export const DEFAULT_READ_MODELS_DB = './data/read-models.db';
+export const DEFAULT_API_AUDIT_LOG = './data/api-requests.log';
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/**
+ * Every environment variable the ledger reads (the CLI and the API), each with its one default:
+ * the schema `@nestjs/config` validates the environment against (ConfigModule's `validate`),
+ * and the README's table (a test checks they agree). Property names are the variables' names.
+ */
+export class LedgerEnvironment {
+  @Variable({ sets: 'the event store ([stores](#stores))', mustBe: 'sqlite:<file>, postgres://..., kurrentdb://... or esdb://...' })
+  @IsString()
+  @Validate(NamesAStore)
+  readonly LEDGER_DB: string = DEFAULT_LEDGER_DB;
+
+  @Variable({ sets: 'projection states and checkpoints (SQLite)', mustBe: 'a file path' })
+  @IsString()
+  @IsNotEmpty()
+  readonly READ_MODELS_DB: string = DEFAULT_READ_MODELS_DB;
+
+  @Variable({ sets: 'API keys, hashes only (SQLite), for the API and `ledger keys`', mustBe: 'a file path' })
+  @IsString()
+  @IsNotEmpty()
+  readonly API_KEYS_DB: string = DEFAULT_API_KEYS_DB;
+
+  @Variable({ sets: 'the API audit log: who made each request that changes something (JSON lines)', mustBe: 'a file path' })
+  @IsString()
+  @IsNotEmpty()
+  readonly API_AUDIT_LOG: string = DEFAULT_API_AUDIT_LOG;
+
+  @Variable({ sets: 'how long a write waits for the store\'s write lock (another writer) before 503 `busy`', mustBe: 'a whole number of milliseconds, 0 or more' })
+  @Transform(wholeNumber)
+  @IsInt()
+  @Min(0)
+  readonly LEDGER_WRITE_WAIT_MS: number = DEFAULT_WRITE_WAIT_MS;
+
+  @Variable({ sets: 'the port the API listens on (`0`: a free one)', mustBe: 'a whole number from 0 to 65535' })
+  @Transform(wholeNumber)
+  @IsInt()
+  @Min(0)
+  @Max(65_535)
+  readonly PORT: number = 3000;
+
+  @Variable({ sets: 'the address the API listens on', mustBe: 'a host name or IP address' })
+  @IsString()
+  @IsNotEmpty()
+  readonly HOST: string = '127.0.0.1';
+
+  @Variable({ sets: 'API requests per key (without a key, per address) and window; `0`: no limit', mustBe: 'a whole number, 0 or more' })
+  @Transform(wholeNumber)
+  @IsInt()
+  @Min(0)
+  readonly API_RATE_LIMIT: number = 60_000;
+
+  @Variable({ sets: 'the rate limit\'s window', mustBe: 'a whole number of seconds, 1 or more' })
+  @Transform(wholeNumber)
+  @IsInt()
+  @Min(1)
+  readonly API_RATE_WINDOW_SECONDS: number = 60;
+
+  @Variable({ sets: 'the API\'s structured log (JSON lines on stdout); `info` adds one line per request, with its id', mustBe: LOG_LEVELS.join(', ') })
+  @IsIn(LOG_LEVELS)
+  readonly LOG_LEVEL: LogLevel = 'warn';
+}
+
+export type LedgerVariable = keyof LedgerEnvironment;
+
+/** One row of the README's table. */
+export interface VariableRow {
+  readonly name: LedgerVariable;
+  readonly default: string;
+  readonly sets: string;
+  readonly mustBe: string;
+}
+
+const DEFAULTS = new LedgerEnvironment();
+const NAMES = Object.keys(DEFAULTS).filter((name): name is LedgerVariable => DOCS.has(name));
+
+/** The variables, their defaults and what they must be, in the schema's order. */
+export function describeEnvironment(): VariableRow[] {
+  return NAMES.map((name) => {
+    const doc = DOCS.get(name);
+    if (!doc) throw new Error(`${name} has no @Variable documentation`);
+    return { name, default: String(DEFAULTS[name]), ...doc };
+  });
+}
+
+/** A value refused: the message names each variable refused and what it must be. */
+export class ConfigurationError extends Error {
+  constructor(readonly refused: ReadonlyArray<{ readonly name: string; readonly value: string; readonly mustBe: string }>) {
+    super(
+      `bad environment: ${refused.map((r) => `${r.name}=${JSON.stringify(r.value)} must be ${r.mustBe}`).join('; ')}`,
+    );
+    this.name = 'ConfigurationError';
+  }
+}
+
+/**
+ * The environment, validated: each variable of the schema read once from `raw` (an unset or
+ * empty one takes its default), the others ignored. Throws ConfigurationError naming every
+ * variable refused. This is ConfigModule's `validate`, and the CLI's check at start.
+ */
+export function validateEnvironment(raw: Readonly<Record<string, unknown>>): LedgerEnvironment {
+  const given: Record<string, unknown> = {};
+  for (const name of NAMES) {
+    const value = raw[name];
+    if (value !== undefined && value !== '') given[name] = value;
+  }
+  const environment = plainToInstance(LedgerEnvironment, given);
+  const errors = validateSync(environment, { forbidUnknownValues: true });
+  if (errors.length > 0) {
+    throw new ConfigurationError(
+      errors.map((error) => ({ name: error.property, value: String(given[error.property]), mustBe: DOCS.get(error.property)?.mustBe ?? 'valid' })),
+    );
+  }
+  return environment;
+}
+
+/** The values a module uses when no environment was given to it (a test building one module alone). */
+export function defaultEnvironment(): LedgerEnvironment {
+  return DEFAULTS;
+}
