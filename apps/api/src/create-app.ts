@@ -10,6 +10,8 @@ import { LedgerConfigModule } from '../../../libs/config/src/ledger-config.modul
 import type { ApiOptions } from './app.module';
 import { AppModule } from './app.module';
 import { refuseDuplicateKeys, requireJsonBody } from './http/json-body';
+import { httpMetrics } from './metrics/http-metrics';
+import { LedgerMetrics } from './metrics/metrics.registry';
 import { serveOpenApi } from './openapi/openapi';
 import { RequestLog } from './request-log/request-log';
 
@@ -80,6 +82,7 @@ export async function createApp(options: ApiOptions = {}): Promise<NestExpressAp
   }
   app.useLogger(app.get(Logger));
   app.disable('x-powered-by');
+  app.use(httpMetrics(app.get(LedgerMetrics)));
   app.use(SECURITY_HEADERS);
   app.use(noStore);
   // Before the body parser: a request it refuses (413, malformed JSON) is logged too.

@@ -20,6 +20,7 @@ export class GroupCommitter {
   private groups = 0;
   private grouped = 0;
   private closed = false;
+  private readonly listeners: Array<(commit: CommitSize) => void> = [];
   /** Resolved, and replaced, whenever the committer has nothing queued or in flight. */
   private idle: { readonly promise: Promise<void>; readonly resolve: () => void } | undefined;
 
@@ -54,6 +55,11 @@ export class GroupCommitter {
     return { commits: this.groups, requests: this.grouped };
   }
 
+  /** Told the size of each durable commit once it is made (the API's commit-size histogram). */
+  onCommit(listener: (commit: CommitSize) => void): void {
+    this.listeners.push(listener);
+  }
+
   private schedule(): void {
     if (this.committing || this.scheduled || this.queue.length === 0) return;
     this.scheduled = true;
@@ -72,6 +78,8 @@ export class GroupCommitter {
       const results = await this.store.appendGroup(group.map((p) => p.request));
       this.groups += 1;
       this.grouped += group.length;
+      const commit = { requests: group.length, events: group.reduce((sum, p) => sum + p.request.events.length, 0) };
+      for (const listener of this.listeners) listener(commit);
       group.forEach((pending, i) => {
         const result = results[i];
         if (result instanceof Error) pending.reject(result);
@@ -94,6 +102,12 @@ export class GroupCommitter {
     this.idle?.resolve();
     this.idle = undefined;
   }
+}
+
+/** One durable commit: the requests it answered and the events they carried (duplicates included). */
+export interface CommitSize {
+  readonly requests: number;
+  readonly events: number;
 }
 
 /** A request submitted once the committer is closed (the API is stopping): it is not stored. */

@@ -34,6 +34,8 @@ export const LoggingModule = LoggerModule.forRootAsync({
       serializers: {
         req: (request: { id: unknown; method: unknown; url: unknown; headers: unknown }) => ({ id: request.id, method: request.method, url: request.url }),
         res: (response: { statusCode: unknown }) => ({ statusCode: response.statusCode }),
+        // pino-http makes an error of a 5xx answer; its stack would only point into pino-http.
+        err: (error: { message: unknown }) => ({ message: error.message }),
       },
     },
   }),

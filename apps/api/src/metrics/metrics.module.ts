@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { IngestModule } from '../../../../libs/ingest/src/ingest.module';
 import { HealthHttpController } from '../health/health.http.controller';
 import { IngestMetrics } from './ingest-metrics';
+import { LedgerMetrics } from './metrics.registry';
 import { MetricsHttpController } from './metrics.http.controller';
 import { ProjectionLag } from './projection-lag';
 
@@ -9,7 +10,7 @@ import { ProjectionLag } from './projection-lag';
 @Module({
   imports: [IngestModule],
   controllers: [HealthHttpController, MetricsHttpController],
-  providers: [IngestMetrics, ProjectionLag],
-  exports: [IngestMetrics],
+  providers: [LedgerMetrics, IngestMetrics, ProjectionLag],
+  exports: [IngestMetrics, LedgerMetrics],
 })
 export class MetricsModule {}

@@ -1,0 +1,18 @@
+import type { NextFunction, Request, Response } from 'express';
+import type { LedgerMetrics } from './metrics.registry';
+
+/**
+ * Express middleware, put first: times every request until its answer is sent, labelled by
+ * the route template Express matched (`/figures/:figureId/explain`), or `unmatched` (404s, and
+ * requests refused before routing: 413, malformed JSON).
+ */
+export function httpMetrics(metrics: LedgerMetrics): (request: Request, response: Response, next: NextFunction) => void {
+  return (request, response, next) => {
+    const end = metrics.httpDuration.startTimer({ method: request.method });
+    response.once('finish', () => {
+      const route: unknown = request.route?.path;
+      end({ route: typeof route === 'string' ? `${request.baseUrl}${route}` : 'unmatched', status: String(response.statusCode) });
+    });
+    next();
+  };
+}
