@@ -15,6 +15,7 @@ import { AuthModule } from './auth/auth.module';
 import { DashboardModule } from './dashboard/dashboard.module';
 import { EventsRejectedFilter } from './events/events-rejected.filter';
 import { EventsModule } from './events/events.module';
+import { HealthModule } from './health/health.module';
 import { WriteHealthModule } from './health/write-health';
 import { apiValidationPipe } from './http/bad-request';
 import { throttlerOptions } from './http/rate-limit';
@@ -58,11 +59,12 @@ export class AppModule {
         ReadModelsModule,
         EventsModule,
         MetricsModule,
+        HealthModule,
         ReportsModule,
         PublicationsModule,
         JobsModule,
         AuditModule,
-        DashboardModule,
+        DashboardModule.forRoot(),
       ],
       providers: [
         // Filters run last-registered first: the specific one must come after the catch-all

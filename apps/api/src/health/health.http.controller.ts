@@ -1,14 +1,13 @@
-import { Controller, Get, HttpStatus, Inject, Logger, Res } from '@nestjs/common';
+import { Controller, Get, HttpStatus, Res, ServiceUnavailableException } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { HealthCheck, HealthCheckService } from '@nestjs/terminus';
 import type { Response } from 'express';
-import type { EventStore } from '../../../../libs/store/src/event-store.port';
-import { EVENT_STORE } from '../../../../libs/store/src/event-store.module';
 import { Public } from '../auth/roles.decorator';
 import type { ProjectionLagRow } from '../metrics/projection-lag';
-import { ProjectionLag } from '../metrics/projection-lag';
 import { HEALTH } from '../openapi/schemas';
+import { ReadModelsHealthIndicator } from './read-models.health';
+import { StoreHealthIndicator } from './store.health';
 import type { WriteError } from './write-health';
-import { WriteHealth } from './write-health';
 
 export interface Health {
   readonly status: 'ok' | 'degraded';
@@ -22,41 +21,55 @@ export interface Health {
 
 /**
  * `GET /health`, without a credential: whether the store answers, whether its last write
- * failed, and how far behind the read models are.
+ * failed, and how far behind the read models are. Terminus runs the indicators; the answer
+ * keeps the ledger's own shape (docs/api.md), which says `degraded` for a lag or a refused
+ * write that Terminus does not count as down.
  */
 @ApiTags('operations')
 @Controller('health')
 export class HealthHttpController {
-  private readonly logger = new Logger('health');
-
   constructor(
-    @Inject(EVENT_STORE) private readonly store: EventStore,
-    private readonly lag: ProjectionLag,
-    private readonly writes: WriteHealth,
+    private readonly health: HealthCheckService,
+    private readonly storeIndicator: StoreHealthIndicator,
+    private readonly readModels: ReadModelsHealthIndicator,
   ) {}
 
   @Get()
   @Public()
+  @HealthCheck({ swaggerDocumentation: false })
   @ApiOperation({
     summary: 'Store reachable, writes going through, read models caught up, lag in events (no credential); 503 when the store does not answer',
   })
   @ApiOkResponse({ description: 'the store answers; status degraded when its last write failed or a read model is behind the log', schema: HEALTH })
   @ApiServiceUnavailableResponse({ description: 'the store does not answer', schema: HEALTH })
-  async health(@Res({ passthrough: true }) response: Response): Promise<Health> {
-    // Said by the ledger (kind, its own message, when), never the driver's text: this answer needs no credential.
-    const lastWriteError = this.writes.lastWriteError;
+  async check(@Res({ passthrough: true }) response: Response): Promise<Health> {
+    // The indicators' results, typed, as they run; Terminus aggregates them, and throws 503 when one is down.
+    let store: Awaited<ReturnType<StoreHealthIndicator['check']>>['store'] | undefined;
+    let readModels: Awaited<ReturnType<ReadModelsHealthIndicator['check']>>['readModels'] | undefined;
+    await this.health
+      .check([
+        async () => {
+          const result = await this.storeIndicator.check();
+          store = result.store;
+          return result;
+        },
+        async () => {
+          const result = await this.readModels.check();
+          readModels = result.readModels;
+          return result;
+        },
+      ])
+      .catch((error: unknown) => {
+        if (!(error instanceof ServiceUnavailableException)) throw error;
+      });
+    const lastWriteError = store?.lastWriteError;
     const writes = lastWriteError ? { lastWriteError } : {};
-    let head: number;
-    try {
-      head = (await this.store.head()).position;
-    } catch (error) {
-      // Why, for the operator's log only.
-      this.logger.warn(`the store does not answer: ${error instanceof Error ? error.message : String(error)}`);
+    if (store?.status !== 'up' || store.head === null) {
       response.status(HttpStatus.SERVICE_UNAVAILABLE);
       return { status: 'degraded', store: 'down', head: null, projections: [], ...writes };
     }
-    const projections = await this.lag.behind(head);
+    const projections = readModels?.projections ?? [];
     const ok = !lastWriteError && projections.every((p) => p.lag === 0);
-    return { status: ok ? 'ok' : 'degraded', store: 'up', head, projections, ...writes };
+    return { status: ok ? 'ok' : 'degraded', store: 'up', head: store.head, projections, ...writes };
   }
 }

@@ -1,16 +1,15 @@
 import { Module } from '@nestjs/common';
 import { IngestModule } from '../../../../libs/ingest/src/ingest.module';
-import { HealthHttpController } from '../health/health.http.controller';
 import { IngestMetrics } from './ingest-metrics';
 import { LedgerMetrics } from './metrics.registry';
 import { MetricsHttpController } from './metrics.http.controller';
 import { ProjectionLag } from './projection-lag';
 
-/** What an operator watches: `GET /health` and `GET /metrics`. */
+/** What an operator scrapes: `GET /metrics` (prom-client). `GET /health` is HealthModule's. */
 @Module({
   imports: [IngestModule],
-  controllers: [HealthHttpController, MetricsHttpController],
+  controllers: [MetricsHttpController],
   providers: [LedgerMetrics, IngestMetrics, ProjectionLag],
-  exports: [IngestMetrics, LedgerMetrics],
+  exports: [IngestMetrics, LedgerMetrics, ProjectionLag],
 })
 export class MetricsModule {}
