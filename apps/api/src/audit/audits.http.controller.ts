@@ -15,7 +15,7 @@ import { AUDITORS, Roles } from '../auth/roles.decorator';
 import { fieldError } from '../http/bad-request';
 import { PeriodRequest, periodRequestOf } from '../http/period-request';
 import { JobsService } from '../jobs/jobs.service';
-import { ERROR, JOB_STARTED } from '../openapi/schemas';
+import { ErrorResponse, JobStartedResponse } from '../openapi/response.dto';
 
 export class AuditRequest extends PeriodRequest {
   @ApiPropertyOptional({ description: 'the id of a sealed publication to check against the log', example: 'mission-report-2020' })
@@ -43,9 +43,9 @@ export class AuditsHttpController {
       'Start an audit of a period: the log and every seal verified, the period replayed from the log alone, no impact by default, ' +
       'a published report checked; follow it at GET /jobs/{jobId}, whose result is the findings (auditor, admin)',
   })
-  @ApiAcceptedResponse({ schema: JOB_STARTED })
-  @ApiBadRequestResponse({ description: 'as /reports, and an unknown publication (field published)', schema: ERROR })
-  @ApiConflictResponse({ description: 'an audit is running already', schema: ERROR })
+  @ApiAcceptedResponse({ type: JobStartedResponse })
+  @ApiBadRequestResponse({ description: 'as /reports, and an unknown publication (field published)', type: ErrorResponse })
+  @ApiConflictResponse({ description: 'an audit is running already', type: ErrorResponse })
   async audit(@Body() body: AuditRequest, @CallerKey() caller: ApiKey): Promise<{ jobId: string }> {
     const request = periodRequestOf(body, this.clock());
     let published: ReportDocument | undefined;

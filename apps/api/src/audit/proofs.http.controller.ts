@@ -7,7 +7,7 @@ import { buildProofBundle, ProofError } from '../../../../libs/audit/src/proof-b
 import type { EventStore } from '../../../../libs/store/src/event-store.port';
 import { EVENT_STORE } from '../../../../libs/store/src/event-store.module';
 import { AUDITORS, Roles } from '../auth/roles.decorator';
-import { ERROR, PROOF_BUNDLE } from '../openapi/schemas';
+import { ErrorResponse, ProofBundleResponse } from '../openapi/response.dto';
 
 export class ProofQuery {
   @ApiPropertyOptional({ description: 'a publication id: prove the event in the tree that publication sealed', example: 'mission-report-2020' })
@@ -39,10 +39,10 @@ export class ProofsHttpController {
 
   @Get(':eventId')
   @ApiOperation({ summary: "An event's proof of inclusion in the log, or in the tree a publication sealed (auditor, admin)" })
-  @ApiOkResponse({ schema: PROOF_BUNDLE })
-  @ApiNotFoundResponse({ description: 'no event with this id', schema: ERROR })
-  @ApiBadRequestResponse({ description: 'no such publication, or the event is after its seal (field against)', schema: ERROR })
-  @ApiConflictResponse({ description: 'the log was altered: no proof is given', schema: ERROR })
+  @ApiOkResponse({ type: ProofBundleResponse })
+  @ApiNotFoundResponse({ description: 'no event with this id', type: ErrorResponse })
+  @ApiBadRequestResponse({ description: 'no such publication, or the event is after its seal (field against)', type: ErrorResponse })
+  @ApiConflictResponse({ description: 'the log was altered: no proof is given', type: ErrorResponse })
   async proof(@Param('eventId') eventId: string, @Query() query: ProofQuery): Promise<ProofBundle> {
     try {
       return await buildProofBundle(this.store, eventId, query.against);

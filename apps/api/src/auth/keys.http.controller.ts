@@ -7,6 +7,7 @@ import { createApiKey, KeyRequestError } from '../../../../libs/auth/src/api-key
 import type { Clock } from '../../../../libs/store/src/event-store.port';
 import { CLOCK } from '../../../../libs/store/src/event-store.module';
 import { fieldError } from '../http/bad-request';
+import { ApiKeyResponse, CreatedApiKeyResponse } from '../openapi/response.dto';
 import { Roles } from './roles.decorator';
 
 export class CreateKeyRequest {
@@ -18,17 +19,6 @@ export class CreateKeyRequest {
   @IsIn(ROLES)
   role!: string;
 }
-
-const KEY_SCHEMA = {
-  type: 'object',
-  properties: {
-    id: { type: 'string' },
-    name: { type: 'string' },
-    role: { type: 'string', enum: [...ROLES] },
-    createdAt: { type: 'string', format: 'date-time' },
-    revokedAt: { type: 'string', format: 'date-time', nullable: true },
-  },
-};
 
 /** The keys, for an admin: the same as `ledger keys create|list|revoke` (docs/api.md). */
 @ApiTags('keys')
@@ -42,14 +32,14 @@ export class KeysHttpController {
 
   @Get()
   @ApiOperation({ summary: 'Every key, revoked ones too; never a secret (admin)' })
-  @ApiOkResponse({ schema: { type: 'array', items: KEY_SCHEMA } })
+  @ApiOkResponse({ type: [ApiKeyResponse] })
   list(): Promise<ApiKey[]> {
     return this.keys.list();
   }
 
   @Post()
   @ApiOperation({ summary: 'A new key: `key` is in this answer only, the ledger keeps its hash (admin)' })
-  @ApiCreatedResponse({ schema: { ...KEY_SCHEMA, properties: { ...KEY_SCHEMA.properties, key: { type: 'string', example: 'lk_0123456789abcdef_...' } } } })
+  @ApiCreatedResponse({ type: CreatedApiKeyResponse })
   async create(@Body() body: CreateKeyRequest): Promise<ApiKey & { key: string }> {
     try {
       const { key, apiKey } = await createApiKey(this.keys, body, this.clock());
@@ -62,7 +52,7 @@ export class KeysHttpController {
 
   @Delete(':id')
   @ApiOperation({ summary: 'Revoke a key: refused from the next request on (admin)' })
-  @ApiOkResponse({ schema: KEY_SCHEMA })
+  @ApiOkResponse({ type: ApiKeyResponse })
   async revoke(@Param('id') id: string): Promise<ApiKey> {
     const key = await this.keys.revoke(id, this.clock().toISOString());
     if (!key) throw new NotFoundException({ statusCode: 404, error: 'Not Found', message: `no key with id ${JSON.stringify(id)}`, field: 'id' });

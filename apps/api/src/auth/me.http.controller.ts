@@ -3,6 +3,7 @@ import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { ApiKey } from '../../../../libs/auth/src/api-key.store';
 import { ROLES } from '../../../../libs/auth/src/api-key.store';
 import { CallerKey } from './authenticated-request';
+import { CallerResponse } from '../openapi/response.dto';
 import { Roles } from './roles.decorator';
 
 @ApiTags('keys')
@@ -11,12 +12,7 @@ export class MeHttpController {
   @Get()
   @Roles(...ROLES)
   @ApiOperation({ summary: 'Who the credential is: its name and role (any role)' })
-  @ApiOkResponse({
-    schema: {
-      type: 'object',
-      properties: { id: { type: 'string' }, name: { type: 'string' }, role: { type: 'string', enum: [...ROLES] } },
-    },
-  })
+  @ApiOkResponse({ type: CallerResponse })
   me(@CallerKey() key: ApiKey): { id: string; name: string; role: ApiKey['role'] } {
     return { id: key.id, name: key.name, role: key.role };
   }

@@ -18,7 +18,7 @@ import type { AppendedEvent } from '../../../../libs/store/src/event-store.port'
 import { Roles } from '../auth/roles.decorator';
 import { LedgerWritesInterceptor } from '../health/write-health';
 import { fieldError } from '../http/bad-request';
-import { APPENDED_EVENTS, ERROR, EVENTS_REFUSED, STORE_FAILURE } from '../openapi/schemas';
+import { AppendedEventsResponse, ErrorResponse, EventsRefusedResponse, StoreFailureResponse } from '../openapi/response.dto';
 import { AppendEventsCommand } from './append-events.command';
 
 /**
@@ -36,17 +36,17 @@ export class EventsHttpController {
   @Post()
   @ApiOperation({ summary: 'Append one event (an object) or a batch (an array) of EVENTS.md, all or nothing (ingest)' })
   @ApiBody({ schema: { oneOf: [{ type: 'object' }, { type: 'array', items: { type: 'object' } }] } })
-  @ApiCreatedResponse({ description: 'appended', schema: APPENDED_EVENTS })
-  @ApiOkResponse({ description: 'every event was already present', schema: APPENDED_EVENTS })
+  @ApiCreatedResponse({ description: 'appended', type: AppendedEventsResponse })
+  @ApiOkResponse({ description: 'every event was already present', type: AppendedEventsResponse })
   @ApiBadRequestResponse({
     description: 'the field errors (the first 100; errorCount: all), a key named twice in one object, or an empty batch; nothing stored',
-    schema: EVENTS_REFUSED,
+    type: EventsRefusedResponse,
   })
-  @ApiConflictResponse({ description: 'an eventId reused with other content; nothing stored', schema: EVENTS_REFUSED })
+  @ApiConflictResponse({ description: 'an eventId reused with other content; nothing stored', type: EventsRefusedResponse })
   @ApiPayloadTooLargeResponse({ description: 'a body over 8 MB; nothing stored' })
-  @ApiUnsupportedMediaTypeResponse({ description: 'a body that is not application/json; nothing stored', schema: ERROR })
-  @ApiTooManyRequestsResponse({ description: 'more requests than the key may make in the window (Retry-After); nothing stored', schema: ERROR })
-  @ApiServiceUnavailableResponse({ description: 'the store cannot write now: disk full, read-only, busy, unavailable (Retry-After); nothing stored', schema: STORE_FAILURE })
+  @ApiUnsupportedMediaTypeResponse({ description: 'a body that is not application/json; nothing stored', type: ErrorResponse })
+  @ApiTooManyRequestsResponse({ description: 'more requests than the key may make in the window (Retry-After); nothing stored', type: ErrorResponse })
+  @ApiServiceUnavailableResponse({ description: 'the store cannot write now: disk full, read-only, busy, unavailable (Retry-After); nothing stored', type: StoreFailureResponse })
   @UseInterceptors(LedgerWritesInterceptor)
   async append(
     @Body() body: unknown,

@@ -4,7 +4,7 @@ import { HealthCheck, HealthCheckService } from '@nestjs/terminus';
 import type { Response } from 'express';
 import { Public } from '../auth/roles.decorator';
 import type { ProjectionLagRow } from '../metrics/projection-lag';
-import { HEALTH } from '../openapi/schemas';
+import { HealthResponse } from '../openapi/response.dto';
 import { ReadModelsHealthIndicator } from './read-models.health';
 import { StoreHealthIndicator } from './store.health';
 import type { WriteError } from './write-health';
@@ -40,8 +40,8 @@ export class HealthHttpController {
   @ApiOperation({
     summary: 'Store reachable, writes going through, read models caught up, lag in events (no credential); 503 when the store does not answer',
   })
-  @ApiOkResponse({ description: 'the store answers; status degraded when its last write failed or a read model is behind the log', schema: HEALTH })
-  @ApiServiceUnavailableResponse({ description: 'the store does not answer', schema: HEALTH })
+  @ApiOkResponse({ description: 'the store answers; status degraded when its last write failed or a read model is behind the log', type: HealthResponse })
+  @ApiServiceUnavailableResponse({ description: 'the store does not answer', type: HealthResponse })
   async check(@Res({ passthrough: true }) response: Response): Promise<Health> {
     // The indicators' results, typed, as they run; Terminus aggregates them, and throws 503 when one is down.
     let store: Awaited<ReturnType<StoreHealthIndicator['check']>>['store'] | undefined;

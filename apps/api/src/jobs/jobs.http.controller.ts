@@ -3,7 +3,7 @@ import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nest
 import type { ApiKey } from '../../../../libs/auth/src/api-key.store';
 import { CallerKey } from '../auth/authenticated-request';
 import { AUDITORS, Roles } from '../auth/roles.decorator';
-import { ERROR, JOB } from '../openapi/schemas';
+import { ErrorResponse, JobResponse } from '../openapi/response.dto';
 import type { Job } from './jobs.service';
 import { JobsService } from './jobs.service';
 
@@ -16,15 +16,15 @@ export class JobsHttpController {
 
   @Get()
   @ApiOperation({ summary: 'The jobs the caller may see (those started by its role; an admin sees all), latest first (auditor, admin)' })
-  @ApiOkResponse({ schema: { type: 'array', items: JOB } })
+  @ApiOkResponse({ type: [JobResponse] })
   list(@CallerKey() caller: ApiKey): Job[] {
     return this.jobs.list(caller);
   }
 
   @Get(':jobId')
   @ApiOperation({ summary: "A job's state and progress, and when done its result (auditor, admin)" })
-  @ApiOkResponse({ schema: JOB })
-  @ApiNotFoundResponse({ description: 'no such job, or one started by another role', schema: ERROR })
+  @ApiOkResponse({ type: JobResponse })
+  @ApiNotFoundResponse({ description: 'no such job, or one started by another role', type: ErrorResponse })
   find(@Param('jobId') id: string, @CallerKey() caller: ApiKey): Job {
     const job = this.jobs.find(id, caller);
     if (!job) throw new NotFoundException({ statusCode: 404, error: 'Not Found', message: `no job ${id} visible to role ${caller.role}` });

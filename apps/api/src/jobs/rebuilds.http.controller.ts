@@ -12,7 +12,7 @@ import { CallerKey } from '../auth/authenticated-request';
 import { Roles } from '../auth/roles.decorator';
 import { fieldError } from '../http/bad-request';
 import { ReadModelsQueue } from '../read-models/read-models.queue';
-import { ERROR, JOB_STARTED } from '../openapi/schemas';
+import { ErrorResponse, JobStartedResponse } from '../openapi/response.dto';
 import { JobsService } from './jobs.service';
 
 export class RebuildRequest {
@@ -37,9 +37,9 @@ export class RebuildsHttpController {
   @Post()
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiOperation({ summary: 'Start a rebuild of one projection or all; follow it at GET /jobs/{jobId} (admin)' })
-  @ApiAcceptedResponse({ schema: JOB_STARTED })
-  @ApiBadRequestResponse({ description: 'no projection of that name', schema: ERROR })
-  @ApiConflictResponse({ description: 'a rebuild is running already', schema: ERROR })
+  @ApiAcceptedResponse({ type: JobStartedResponse })
+  @ApiBadRequestResponse({ description: 'no projection of that name', type: ErrorResponse })
+  @ApiConflictResponse({ description: 'a rebuild is running already', type: ErrorResponse })
   rebuild(@Body() body: RebuildRequest, @CallerKey() caller: ApiKey): { jobId: string } {
     const chosen = body.projection === undefined ? PROJECTIONS : PROJECTIONS.filter((p) => p.name === body.projection);
     if (chosen.length === 0) {

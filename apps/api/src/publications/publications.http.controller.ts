@@ -25,7 +25,7 @@ import { READERS, Roles } from '../auth/roles.decorator';
 import { ReadModelsQueue } from '../read-models/read-models.queue';
 import { PeriodRequest, periodRequestOf } from '../http/period-request';
 import { LedgerWritesInterceptor } from '../health/write-health';
-import { ERROR, PUBLICATION, PUBLISHED, STORE_FAILURE } from '../openapi/schemas';
+import { ErrorResponse, PublicationResponse, StoreFailureResponse } from '../openapi/response.dto';
 
 export class PublishRequest extends PeriodRequest {
   @ApiPropertyOptional({
@@ -52,17 +52,17 @@ export class PublicationsHttpController {
 
   @Get()
   @ApiOperation({ summary: 'Every sealed publication, in log order (committee, auditor, admin)' })
-  @ApiOkResponse({ schema: { type: 'array', items: PUBLICATION } })
+  @ApiOkResponse({ type: [PublicationResponse] })
   list(): Promise<SealedPublication[]> {
     return sealedPublications(this.store);
   }
 
   @Post()
   @ApiOperation({ summary: "Record the period's report in the log, sealed with the Merkle root and size of the log (committee, auditor, admin)" })
-  @ApiCreatedResponse({ schema: PUBLISHED })
-  @ApiBadRequestResponse({ description: 'as /reports, and a malformed publicationId', schema: ERROR })
-  @ApiConflictResponse({ description: 'the publication id exists already (a corrected report is a new publication), or the log does not verify', schema: ERROR })
-  @ApiServiceUnavailableResponse({ description: 'the store cannot write now: disk full, read-only, busy, unavailable (Retry-After); nothing stored', schema: STORE_FAILURE })
+  @ApiCreatedResponse({ type: PublicationResponse })
+  @ApiBadRequestResponse({ description: 'as /reports, and a malformed publicationId', type: ErrorResponse })
+  @ApiConflictResponse({ description: 'the publication id exists already (a corrected report is a new publication), or the log does not verify', type: ErrorResponse })
+  @ApiServiceUnavailableResponse({ description: 'the store cannot write now: disk full, read-only, busy, unavailable (Retry-After); nothing stored', type: StoreFailureResponse })
   @UseInterceptors(LedgerWritesInterceptor)
   async publish(@Body() body: PublishRequest) {
     const request = periodRequestOf(body, this.clock());

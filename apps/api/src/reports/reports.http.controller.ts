@@ -18,7 +18,7 @@ import { READERS, Roles } from '../auth/roles.decorator';
 import { ReadModelsQueue } from '../read-models/read-models.queue';
 import { fieldError } from '../http/bad-request';
 import { ChangesRequest, ExplainRequest, PeriodRequest, periodRequestOf } from '../http/period-request';
-import { ERROR, FIGURE_CHANGE, FIGURE_PROVENANCE, REPORT_DOCUMENT } from '../openapi/schemas';
+import { ErrorResponse, FigureChangeResponse, FigureProvenanceResponse, ReportDocumentResponse } from '../openapi/response.dto';
 
 /**
  * The report and a figure's provenance, as `ledger report` and `ledger explain` give them:
@@ -38,8 +38,8 @@ export class ReportsHttpController {
 
   @Get('reports')
   @ApiOperation({ summary: "Every figure of KPIS.md for a period, as known at a moment: KPIS.md's report document (committee, auditor, admin)" })
-  @ApiOkResponse({ schema: REPORT_DOCUMENT })
-  @ApiBadRequestResponse({ description: 'a day that is not a calendar day, from after to, knownAt not RFC 3339 or in the future', schema: ERROR })
+  @ApiOkResponse({ type: ReportDocumentResponse })
+  @ApiBadRequestResponse({ description: 'a day that is not a calendar day, from after to, knownAt not RFC 3339 or in the future', type: ErrorResponse })
   report(@Query() query: PeriodRequest): Promise<ReportDocument> {
     const request = periodRequestOf(query, this.clock());
     return this.queue.run(() => computeReport(this.store, this.states, FIGURE_SOURCES, request));
@@ -54,8 +54,8 @@ export class ReportsHttpController {
   })
   @ApiParam({ name: 'figureId', description: "a key of the report's figures", example: 'impact.positive-progressions' })
   @ApiProduces('application/json', 'application/x-ndjson')
-  @ApiOkResponse({ schema: FIGURE_PROVENANCE })
-  @ApiBadRequestResponse({ description: 'as /reports, an unknown figure id (field figureId), a bad limit or after', schema: ERROR })
+  @ApiOkResponse({ type: FigureProvenanceResponse })
+  @ApiBadRequestResponse({ description: 'as /reports, an unknown figure id (field figureId), a bad limit or after', type: ErrorResponse })
   @Header('Vary', 'Accept')
   async explain(@Param('figureId') figure: string, @Query() query: ExplainRequest, @Req() http: Request): Promise<StreamableFile> {
     try {
@@ -78,8 +78,8 @@ export class ReportsHttpController {
     summary: 'What changed a figure between two moments A and B: its values, and the events recorded or retracted in between that changed it (committee, auditor, admin)',
   })
   @ApiParam({ name: 'figureId', description: "a key of the report's figures", example: 'key.courses-started' })
-  @ApiOkResponse({ schema: FIGURE_CHANGE })
-  @ApiBadRequestResponse({ description: 'as /reports for each moment, A after B, an unknown figure id', schema: ERROR })
+  @ApiOkResponse({ type: FigureChangeResponse })
+  @ApiBadRequestResponse({ description: 'as /reports for each moment, A after B, an unknown figure id', type: ErrorResponse })
   async changes(@Param('figureId') figure: string, @Query() query: ChangesRequest): Promise<FigureChange> {
     const now = this.clock();
     const a = momentOf(query.knownAtA, 'knownAtA', now);

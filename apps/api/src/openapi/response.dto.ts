@@ -1,0 +1,241 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ROLES } from '../../../../libs/auth/src/api-key.store';
+
+/*
+ * The API's answers as classes: @nestjs/swagger makes the OpenAPI document's schemas from
+ * their decorators (KPIS.md and docs/audit.md define the shapes). They document; the
+ * controllers return the ledger's own types, which have these fields.
+ */
+
+const FAILURE_KINDS = ['disk-full', 'read-only', 'busy', 'unavailable'];
+
+/** One error of a refusal: the field and what is wrong with it. */
+export class FieldErrorDto {
+  @ApiProperty() readonly field!: string;
+  @ApiProperty() readonly message!: string;
+}
+
+/** `{ statusCode, error, message, field? }`: every refusal. */
+export class ErrorResponse {
+  @ApiProperty({ type: 'integer' }) readonly statusCode!: number;
+  @ApiProperty() readonly error!: string;
+  @ApiProperty() readonly message!: string;
+  @ApiPropertyOptional({ description: 'the query parameter, path parameter or body property that was wrong (400)' }) readonly field?: string;
+  @ApiPropertyOptional({ type: [FieldErrorDto], maxItems: 100 }) readonly errors?: FieldErrorDto[];
+  @ApiPropertyOptional({ type: 'integer', description: 'how many errors there are in all (only the first 100 are listed)' }) readonly errorCount?: number;
+}
+
+/** One error of a refused `POST /events`, by event. */
+export class EventErrorDto {
+  @ApiProperty({ type: 'integer', description: 'the event in the batch, from 0' }) readonly index!: number;
+  @ApiPropertyOptional() readonly eventId?: string;
+  @ApiProperty() readonly field!: string;
+  @ApiProperty() readonly message!: string;
+}
+
+/** A refused `POST /events`: the errors by event and field, the first 100 of them, and how many there are. */
+export class EventsRefusedResponse {
+  @ApiProperty({ type: 'integer' }) readonly statusCode!: number;
+  @ApiProperty({ example: 'nothing of this request was stored' }) readonly message!: string;
+  @ApiProperty({ type: [EventErrorDto], maxItems: 100, description: 'the first 100 errors, in event order' }) readonly errors!: EventErrorDto[];
+  @ApiProperty({ type: 'integer', description: 'how many errors there are in all' }) readonly errorCount!: number;
+}
+
+/** A store that cannot write now (503, with a Retry-After header): what kind of failure, said by the ledger. */
+export class StoreFailureResponse {
+  @ApiProperty({ type: 'integer', example: 503 }) readonly statusCode!: number;
+  @ApiProperty({ example: 'Service Unavailable' }) readonly error!: string;
+  @ApiProperty({ enum: FAILURE_KINDS }) readonly kind!: string;
+  @ApiProperty({ example: 'the ledger store is out of space (disk full) (SQLITE_FULL): nothing of this request was stored' }) readonly message!: string;
+  @ApiProperty({ type: 'integer', description: 'seconds, as in the Retry-After header' }) readonly retryAfter!: number;
+}
+
+export class AppendedEventDto {
+  @ApiProperty() readonly eventId!: string;
+  @ApiProperty({ enum: ['appended', 'already-present'] }) readonly status!: string;
+  @ApiProperty({ type: 'integer' }) readonly position!: number;
+  @ApiProperty() readonly streamId!: string;
+  @ApiProperty({ type: 'integer' }) readonly streamRevision!: number;
+  @ApiProperty({ format: 'date-time' }) readonly recordedAt!: string;
+}
+
+/** `POST /events`'s answer: each event's position, or that it was already present. */
+export class AppendedEventsResponse {
+  @ApiProperty({ type: [AppendedEventDto] }) readonly events!: AppendedEventDto[];
+}
+
+export class PeriodDto {
+  @ApiProperty({ format: 'date' }) readonly from!: string;
+  @ApiProperty({ format: 'date' }) readonly to!: string;
+}
+
+/** KPIS.md's report document. */
+export class ReportDocumentResponse {
+  @ApiProperty({ type: PeriodDto }) readonly period!: PeriodDto;
+  @ApiProperty({ format: 'date-time', description: 'the instant asked for, UTC, to the millisecond' }) readonly knownAt!: string;
+  @ApiProperty({ type: 'integer', description: 'the last log position recorded at or before knownAt' }) readonly logPosition!: number;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'number', nullable: true },
+    example: { 'impact.positive-progressions': 12 },
+    description: 'each figure id of KPIS.md with its value (null: no value for this period)',
+  })
+  readonly figures!: Record<string, number | null>;
+}
+
+/** An event a figure counts, as provenance lists it. */
+export class EventRefDto {
+  @ApiProperty({ type: 'integer' }) readonly position!: number;
+  @ApiProperty() readonly eventId!: string;
+  @ApiProperty() readonly type!: string;
+  @ApiProperty({ nullable: true, type: 'string' }) readonly learnerId!: string | null;
+  @ApiProperty() readonly occurredAt!: string;
+  @ApiProperty() readonly recordedAt!: string;
+}
+
+export class FigureProvenanceResponse {
+  @ApiProperty() readonly figure!: string;
+  @ApiProperty({ type: 'number', nullable: true }) readonly value!: number | null;
+  @ApiProperty({ description: 'what the figure counts, in words' }) readonly rule!: string;
+  @ApiProperty({ type: PeriodDto }) readonly period!: PeriodDto;
+  @ApiProperty({ format: 'date-time' }) readonly knownAt!: string;
+  @ApiProperty({ type: 'integer' }) readonly logPosition!: number;
+  @ApiProperty({ type: 'integer', description: 'how many events make the figure; `events` lists the first `limit` of them (after `after`)' }) readonly eventCount!: number;
+  @ApiProperty({ type: [EventRefDto] }) readonly events!: EventRefDto[];
+  @ApiProperty({
+    type: 'integer',
+    nullable: true,
+    description: 'the cursor of the next page (`after`): the position of the last event listed when more follow, else null',
+  })
+  readonly next!: number | null;
+}
+
+/** A figure at one moment. */
+export class MomentDto {
+  @ApiProperty({ format: 'date-time' }) readonly knownAt!: string;
+  @ApiProperty({ type: 'integer' }) readonly logPosition!: number;
+  @ApiProperty({ type: 'number', nullable: true }) readonly value!: number | null;
+}
+
+export class RetractedEventDto {
+  @ApiProperty({ type: EventRefDto }) readonly event!: EventRefDto;
+  @ApiProperty({ type: EventRefDto, nullable: true, description: 'the retraction' }) readonly by!: EventRefDto | null;
+}
+
+export class FigureChangeResponse {
+  @ApiProperty() readonly figure!: string;
+  @ApiProperty({ type: PeriodDto }) readonly period!: PeriodDto;
+  @ApiProperty() readonly rule!: string;
+  @ApiProperty({ type: MomentDto }) readonly a!: MomentDto;
+  @ApiProperty({ type: MomentDto }) readonly b!: MomentDto;
+  @ApiProperty({ type: [EventRefDto], description: 'events recorded after A that the figure counts at B' }) readonly added!: EventRefDto[];
+  @ApiProperty({ type: [RetractedEventDto], description: 'events the figure counted at A, retracted by B, with their retraction' }) readonly retracted!: RetractedEventDto[];
+  @ApiProperty() readonly explained!: boolean;
+}
+
+export class SealDto {
+  @ApiProperty({ type: 'integer' }) readonly treeSize!: number;
+  @ApiProperty({ description: 'RFC 6962 root of the first treeSize events, hex' }) readonly merkleRoot!: string;
+}
+
+/** A publication sealed in the log; also what POST /publications answers. */
+export class PublicationResponse {
+  @ApiProperty() readonly publicationId!: string;
+  @ApiProperty() readonly eventId!: string;
+  @ApiProperty({ type: 'integer' }) readonly position!: number;
+  @ApiProperty({ format: 'date-time' }) readonly recordedAt!: string;
+  @ApiProperty({ type: ReportDocumentResponse }) readonly report!: ReportDocumentResponse;
+  @ApiProperty({ type: SealDto }) readonly seal!: SealDto;
+}
+
+export class JobStartedResponse {
+  @ApiProperty({ format: 'uuid' }) readonly jobId!: string;
+}
+
+export class JobProgressDto {
+  @ApiProperty() readonly phase!: string;
+  @ApiProperty({ type: 'integer' }) readonly done!: number;
+  @ApiProperty({ type: 'integer' }) readonly total!: number;
+}
+
+export class JobStarterDto {
+  @ApiProperty() readonly keyId!: string;
+  @ApiProperty() readonly name!: string;
+  @ApiProperty() readonly role!: string;
+}
+
+export class JobResponse {
+  @ApiProperty({ format: 'uuid' }) readonly id!: string;
+  @ApiProperty({ enum: ['audit', 'rebuild'] }) readonly kind!: string;
+  @ApiProperty({ enum: ['running', 'done', 'failed'] }) readonly state!: string;
+  @ApiProperty({ type: JobProgressDto }) readonly progress!: JobProgressDto;
+  @ApiProperty({ format: 'date-time' }) readonly startedAt!: string;
+  @ApiPropertyOptional({ format: 'date-time' }) readonly finishedAt?: string;
+  @ApiProperty({ type: JobStarterDto }) readonly startedBy!: JobStarterDto;
+  @ApiProperty({ type: 'object', description: 'what was asked', additionalProperties: true }) readonly request!: Record<string, unknown>;
+  @ApiPropertyOptional({ type: 'object', description: "an audit's findings (docs/audit.md), or a rebuild's summary", additionalProperties: true })
+  readonly result?: Record<string, unknown>;
+  @ApiPropertyOptional() readonly error?: string;
+}
+
+export class SealedByDto {
+  @ApiProperty() readonly publicationId!: string;
+  @ApiProperty() readonly eventId!: string;
+  @ApiProperty({ type: 'integer' }) readonly position!: number;
+}
+
+/** impact-ledger-proof/1: check it with tools/verify-proof.js alone (docs/audit.md). */
+export class ProofBundleResponse {
+  @ApiProperty({ example: 'impact-ledger-proof/1' }) readonly format!: string;
+  @ApiProperty({ type: 'object', description: 'the event as logged (EVENTS.md), with its position', additionalProperties: true }) readonly event!: Record<string, unknown>;
+  @ApiProperty({ description: 'RFC 6962 leaf hash, hex' }) readonly leafHash!: string;
+  @ApiProperty({ type: 'integer' }) readonly leafIndex!: number;
+  @ApiProperty({ type: 'integer' }) readonly treeSize!: number;
+  @ApiProperty({ description: 'RFC 6962 root of the first treeSize events, hex' }) readonly rootHash!: string;
+  @ApiProperty({ type: [String] }) readonly inclusionProof!: string[];
+  @ApiPropertyOptional({ type: SealedByDto, description: 'the publication whose seal the proof is against' }) readonly sealedBy?: SealedByDto;
+}
+
+export class WriteErrorDto {
+  @ApiProperty({ enum: FAILURE_KINDS }) readonly kind!: string;
+  @ApiProperty() readonly message!: string;
+  @ApiProperty({ format: 'date-time' }) readonly at!: string;
+}
+
+export class ProjectionLagDto {
+  @ApiProperty() readonly name!: string;
+  @ApiProperty({ type: 'integer' }) readonly version!: number;
+  @ApiProperty({ type: 'integer' }) readonly position!: number;
+  @ApiProperty({ type: 'integer', description: 'events behind the head' }) readonly lag!: number;
+}
+
+export class HealthResponse {
+  @ApiProperty({ enum: ['ok', 'degraded'], description: 'ok: the store answers, its last write did not fail, and every projection is caught up' })
+  readonly status!: string;
+  @ApiProperty({ enum: ['up', 'down'] }) readonly store!: string;
+  @ApiProperty({ type: 'integer', nullable: true, description: 'position of the last event of the log; null when the store does not answer' }) readonly head!: number | null;
+  @ApiProperty({ type: [ProjectionLagDto] }) readonly projections!: ProjectionLagDto[];
+  @ApiPropertyOptional({ type: WriteErrorDto, description: 'the last write the store refused (disk full, read-only...), until a write succeeds again; absent when none' })
+  readonly lastWriteError?: WriteErrorDto;
+}
+
+/** Who a credential is (`GET /me`). */
+export class CallerResponse {
+  @ApiProperty() readonly id!: string;
+  @ApiProperty() readonly name!: string;
+  @ApiProperty({ enum: ROLES }) readonly role!: string;
+}
+
+/** An API key as listed: never its secret. */
+export class ApiKeyResponse {
+  @ApiProperty() readonly id!: string;
+  @ApiProperty() readonly name!: string;
+  @ApiProperty({ enum: ROLES }) readonly role!: string;
+  @ApiProperty({ format: 'date-time' }) readonly createdAt!: string;
+  @ApiProperty({ type: 'string', format: 'date-time', nullable: true }) readonly revokedAt!: string | null;
+}
+
+/** A key just created: the only answer that carries its secret. */
+export class CreatedApiKeyResponse extends ApiKeyResponse {
+  @ApiProperty({ example: 'lk_0123456789abcdef_...' }) readonly key!: string;
+}
