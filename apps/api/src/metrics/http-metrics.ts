@@ -10,8 +10,10 @@ export function httpMetrics(metrics: LedgerMetrics): (request: Request, response
   return (request, response, next) => {
     const end = metrics.httpDuration.startTimer({ method: request.method });
     response.once('finish', () => {
+      // A catch-all (`/{*path}`: the middleware Nest mounts for every path) is no route of the API.
       const route: unknown = request.route?.path;
-      end({ route: typeof route === 'string' ? `${request.baseUrl}${route}` : 'unmatched', status: String(response.statusCode) });
+      const matched = typeof route === 'string' && !route.includes('*');
+      end({ route: matched ? `${request.baseUrl}${route}` : 'unmatched', status: String(response.statusCode) });
     });
     next();
   };
