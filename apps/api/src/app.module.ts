@@ -1,8 +1,8 @@
 import { Module } from '@nestjs/common';
 import type { DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
-import { CqrsModule } from '@nestjs/cqrs';
 import { ThrottlerModule } from '@nestjs/throttler';
+import { ApplicationModule } from '../../../libs/application/src/application.module';
 import { ProjectionsModule } from '../../../libs/projections/src/projections.module';
 import type { Clock, EventStore } from '../../../libs/store/src/event-store.port';
 import type { EventStoreModuleOptions } from '../../../libs/store/src/event-store.module';
@@ -20,7 +20,6 @@ import { StoreFailureFilter } from './http/store-failure.filter';
 import { JobsModule } from './jobs/jobs.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { PublicationsModule } from './publications/publications.module';
-import { ReadModelsModule } from './read-models/read-models.queue';
 import { ReportsModule } from './reports/reports.module';
 
 /** Where the API keeps what it keeps; each defaults to its environment variable, then a file under ./data. */
@@ -37,14 +36,14 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        CqrsModule.forRoot(),
         // Read when the application is built: API_RATE_LIMIT, API_RATE_WINDOW_SECONDS (docs/api.md).
         ThrottlerModule.forRoot(throttlerOptions(rateLimitOf())),
         WriteHealthModule,
         EventStoreModule.forRoot(options),
         ProjectionsModule.forRoot(options.readModelsDb !== undefined ? { readModelsDb: options.readModelsDb } : {}),
         AuthModule.forRoot(options),
-        ReadModelsModule,
+        // The use cases, append and import included; the controllers dispatch to them.
+        ApplicationModule.forRoot({ ingest: true }),
         EventsModule,
         MetricsModule,
         ReportsModule,
