@@ -3,6 +3,7 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { join } from 'node:path';
+import { ManualClock } from '../../../../test/contract/event-store.contract';
 import { tempSqliteStore } from '../../../../test/support/temp-sqlite';
 import type { LedgerEvent } from '../../../events/src/catalog';
 import { ProjectionsModule } from '../../../projections/src/projections.module';
@@ -20,9 +21,11 @@ export interface UseCasesUnderTest {
   readonly queries: QueryBus;
   readonly commands: CommandBus;
   readonly store: SqliteEventStore;
+  /** The store's clock: what `recordedAt` each append gets. */
+  readonly clock: ManualClock;
   readonly dir: string;
-  /** Appends events as they are (no validation): the given of a given / when / then. */
-  given(...events: LedgerEvent[]): Promise<void>;
+  /** Appends events as they are (no validation), recorded at `recordedAt`: the given of a given / when / then. */
+  recorded(recordedAt: string, ...events: LedgerEvent[]): Promise<void>;
   /** Closes the context (and with it the store and the read models) and removes the folder. */
   close(): Promise<void>;
 }
@@ -48,17 +51,20 @@ export async function useCasesOver(store: SqliteEventStore, dir: string, options
   );
 }
 
-/** A fresh ledger in a temporary folder, with every use case (append and import with `ingest`). */
-export async function useCasesOnSqlite(options: UseCasesOptions = {}): Promise<UseCasesUnderTest> {
-  const sqlite = tempSqliteStore(options.clock);
-  const app = await useCasesOver(sqlite.store, sqlite.dir, options);
+/** A fresh ledger in a temporary folder, on a manual clock, with every use case (append and import with `ingest`). */
+export async function useCasesOnSqlite(options: Omit<UseCasesOptions, 'clock'> = {}): Promise<UseCasesUnderTest> {
+  const clock = new ManualClock();
+  const sqlite = tempSqliteStore(clock.now);
+  const app = await useCasesOver(sqlite.store, sqlite.dir, { ...options, clock: clock.now });
   return {
     app,
     queries: app.get(QueryBus),
     commands: app.get(CommandBus),
     store: sqlite.store,
+    clock,
     dir: sqlite.dir,
-    given: async (...events) => {
+    recorded: async (recordedAt, ...events) => {
+      clock.set(recordedAt);
       await sqlite.store.append({ events });
     },
     close: async () => {
