@@ -3,8 +3,8 @@ import type { DynamicModule } from '@nestjs/common';
 import type { LedgerEnvironment } from '../../../libs/config/src/ledger-environment';
 import { LEDGER_ENVIRONMENT } from '../../../libs/config/src/ledger-environment.token';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
-import { CqrsModule } from '@nestjs/cqrs';
 import { ThrottlerModule } from '@nestjs/throttler';
+import { ApplicationModule } from '../../../libs/application/src/application.module';
 import { ProjectionsModule } from '../../../libs/projections/src/projections.module';
 import type { Clock, EventStore } from '../../../libs/store/src/event-store.port';
 import type { EventStoreModuleOptions } from '../../../libs/store/src/event-store.module';
@@ -24,7 +24,6 @@ import { JobsModule } from './jobs/jobs.module';
 import { LoggingModule } from './logging/logging.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { PublicationsModule } from './publications/publications.module';
-import { ReadModelsModule } from './read-models/read-models.queue';
 import { ReportsModule } from './reports/reports.module';
 
 /** Where the API keeps what it keeps; each defaults to its environment variable (libs/config: LEDGER_DB, READ_MODELS_DB, API_KEYS_DB, API_AUDIT_LOG). */
@@ -46,7 +45,6 @@ export class AppModule {
       imports: [
         config,
         LoggingModule,
-        CqrsModule.forRoot(),
         ThrottlerModule.forRootAsync({
           inject: [LEDGER_ENVIRONMENT],
           useFactory: (environment: LedgerEnvironment) =>
@@ -56,7 +54,8 @@ export class AppModule {
         EventStoreModule.forRoot(options),
         ProjectionsModule.forRoot(options.readModelsDb !== undefined ? { readModelsDb: options.readModelsDb } : {}),
         AuthModule.forRoot(options),
-        ReadModelsModule,
+        // The use cases, append and import included; the controllers dispatch to them.
+        ApplicationModule.forRoot({ ingest: true }),
         EventsModule,
         MetricsModule,
         HealthModule,

@@ -1,4 +1,5 @@
 import { SingleBar } from 'cli-progress';
+import type { ProgressEvent } from '../../../libs/application/src/progress';
 
 /** A progress bar on stderr when it is a terminal; silent otherwise (CI, pipes, tests). */
 export class TerminalProgress {
@@ -25,4 +26,22 @@ export class TerminalProgress {
     this.bar?.stop();
     this.bar = undefined;
   }
+}
+
+/**
+ * A use case's progress events drawn on `bar`: a new bar at each phase, named by `label`
+ * (a phase labelled undefined is not drawn).
+ */
+export function drawProgress(bar: TerminalProgress, label: (phase: string) => string | undefined = (phase) => phase): (event: ProgressEvent) => void {
+  let phase: string | undefined;
+  let drawn = false;
+  return (event) => {
+    if (event.phase !== phase) {
+      phase = event.phase;
+      const name = label(event.phase);
+      drawn = name !== undefined;
+      if (name !== undefined) bar.phase(name, event.total);
+    }
+    if (drawn) bar.advance(event.done);
+  };
 }

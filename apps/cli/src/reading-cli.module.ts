@@ -1,10 +1,12 @@
 import { Module } from '@nestjs/common';
+import { ApplicationModule } from '../../../libs/application/src/application.module';
 import { ProjectionsModule } from '../../../libs/projections/src/projections.module';
 import { EventStoreModule } from '../../../libs/store/src/event-store.module';
 
 /**
- * The store and the read models: for the commands that only read the log (no validation, no
- * ingest to load). They never create a ledger: one that does not exist is refused.
+ * The store, the read models and the use cases that read (and publish, rebuild): for the
+ * commands that only read the log (no validation, no ingest to load). They never create a
+ * ledger: one that does not exist is refused.
  */
-@Module({ imports: [EventStoreModule.forRoot({ create: false }), ProjectionsModule] })
+@Module({ imports: [EventStoreModule.forRoot({ create: false }), ProjectionsModule, ApplicationModule.forRoot()] })
 export class ReadingCliModule {}

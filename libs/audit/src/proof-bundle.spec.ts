@@ -1,4 +1,5 @@
 import type { INestApplicationContext } from '@nestjs/common';
+import { useCasesOver } from '../../application/src/testing/use-cases-under-test';
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -304,8 +305,17 @@ describe('buildProofBundle and tools/verify-proof.js', () => {
       const lines = { out: [] as string[], err: [] as string[] };
       return { lines, io: { out: (l: string) => void lines.out.push(l), err: (l: string) => void lines.err.push(l) } };
     };
-    const app = () => ({ get: () => sut.store }) as unknown as INestApplicationContext;
-    beforeEach(() => sut.store.append({ events: EVENTS }));
+    // The command dispatches to the proof handler: a real context over this test's store.
+    let context: INestApplicationContext | undefined;
+    const app = (): INestApplicationContext => {
+      if (!context) throw new Error('no context');
+      return context;
+    };
+    beforeEach(async () => {
+      await sut.store.append({ events: EVENTS });
+      context = await useCasesOver(sut.store, sut.dir);
+    });
+    afterEach(() => context?.close());
 
     it('writes the bundle to --out and says how to check it', async () => {
       const { lines, io: cli } = io();

@@ -1,15 +1,12 @@
 import { Body, Controller, HttpCode, HttpStatus, Inject, Post } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
 import { ApiAcceptedResponse, ApiBadRequestResponse, ApiConflictResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsString } from 'class-validator';
 import type { ApiKey } from '../../../../libs/auth/src/api-key.store';
-import { auditPeriod } from '../../../../libs/audit/src/audit';
-import { sealedPublications } from '../../../../libs/audit/src/publication';
-import type { ProjectionStateStore } from '../../../../libs/projections/src/projection-state.store';
-import type { ReportDocument } from '../../../../libs/projections/src/figure-report';
-import { PROJECTION_STATES } from '../../../../libs/projections/src/projections.module';
-import type { Clock, EventStore } from '../../../../libs/store/src/event-store.port';
-import { CLOCK, EVENT_STORE } from '../../../../libs/store/src/event-store.module';
-import { FIGURE_SOURCES } from '../../../../projections';
+import { AuditQuery } from '../../../../libs/application/src/audit/audit.query';
+import { UnknownPublicationError } from '../../../../libs/application/src/audit/unknown-publication.error';
+import type { Clock } from '../../../../libs/store/src/event-store.port';
+import { CLOCK } from '../../../../libs/store/src/event-store.module';
 import { CallerKey } from '../auth/authenticated-request';
 import { AUDITORS, Roles } from '../auth/roles.decorator';
 import { fieldError } from '../http/bad-request';
@@ -31,8 +28,7 @@ export class AuditRequest extends PeriodRequest {
 export class AuditsHttpController {
   constructor(
     private readonly jobs: JobsService,
-    @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(PROJECTION_STATES) private readonly states: ProjectionStateStore,
+    private readonly queries: QueryBus,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -48,14 +44,15 @@ export class AuditsHttpController {
   @ApiConflictResponse({ description: 'an audit is running already', type: ErrorResponse })
   async audit(@Body() body: AuditRequest, @CallerKey() caller: ApiKey): Promise<{ jobId: string }> {
     const request = periodRequestOf(body, this.clock());
-    let published: ReportDocument | undefined;
-    if (body.published !== undefined) {
-      published = (await sealedPublications(this.store)).find((p) => p.publicationId === body.published)?.report;
-      if (!published) throw fieldError('published', `no sealed publication ${JSON.stringify(body.published)} in the log (see GET /publications)`);
+    let audit;
+    try {
+      // Refused here, before the 202, if the publication is unknown; the audit runs when the job subscribes.
+      audit = await this.queries.execute(new AuditQuery({ ...request, ...(body.published !== undefined ? { published: body.published } : {}) }));
+    } catch (error) {
+      if (error instanceof UnknownPublicationError) throw fieldError('published', `${error.message} (see GET /publications)`);
+      throw error;
     }
-    const job = this.jobs.start('audit', caller, { ...request.period, knownAt: request.knownAt, published: body.published ?? null }, (progress) =>
-      auditPeriod(this.store, this.states, FIGURE_SOURCES, { ...request, ...(published ? { published } : {}), onProgress: progress }),
-    );
+    const job = this.jobs.start('audit', caller, { ...request.period, knownAt: request.knownAt, published: body.published ?? null }, audit);
     return { jobId: job.id };
   }
 }

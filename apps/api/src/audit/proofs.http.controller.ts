@@ -1,11 +1,12 @@
-import { BadRequestException, ConflictException, Controller, Get, Inject, NotFoundException, Param, Query } from '@nestjs/common';
+import { BadRequestException, ConflictException, Controller, Get, NotFoundException, Param, Query } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
 import type { HttpException } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsString } from 'class-validator';
 import type { ProofBundle } from '../../../../libs/audit/src/proof-bundle';
-import { buildProofBundle, ProofError } from '../../../../libs/audit/src/proof-bundle';
-import type { EventStore } from '../../../../libs/store/src/event-store.port';
-import { EVENT_STORE } from '../../../../libs/store/src/event-store.module';
+import { ProofError } from '../../../../libs/audit/src/proof-bundle';
+// The use case's query; `ProofQuery` below is this route's query string.
+import { ProofQuery as ProveEventQuery } from '../../../../libs/application/src/proof/proof.query';
 import { AUDITORS, Roles } from '../auth/roles.decorator';
 import { ErrorResponse, ProofBundleResponse } from '../openapi/response.dto';
 
@@ -35,7 +36,7 @@ function refusal(error: ProofError): HttpException {
 @Controller('proofs')
 @Roles(...AUDITORS)
 export class ProofsHttpController {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(private readonly queries: QueryBus) {}
 
   @Get(':eventId')
   @ApiOperation({ summary: "An event's proof of inclusion in the log, or in the tree a publication sealed (auditor, admin)" })
@@ -45,7 +46,7 @@ export class ProofsHttpController {
   @ApiConflictResponse({ description: 'the log was altered: no proof is given', type: ErrorResponse })
   async proof(@Param('eventId') eventId: string, @Query() query: ProofQuery): Promise<ProofBundle> {
     try {
-      return await buildProofBundle(this.store, eventId, query.against);
+      return await this.queries.execute(new ProveEventQuery(eventId, query.against));
     } catch (error) {
       if (error instanceof ProofError) throw refusal(error);
       throw error;

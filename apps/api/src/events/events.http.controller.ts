@@ -14,12 +14,13 @@ import {
   ApiUnsupportedMediaTypeResponse,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { AppendEventsCommand } from '../../../../libs/application/src/append/append-events.command';
 import type { AppendedEvent } from '../../../../libs/store/src/event-store.port';
 import { Roles } from '../auth/roles.decorator';
 import { LedgerWritesInterceptor } from '../health/write-health';
 import { fieldError } from '../http/bad-request';
+import { IngestMetrics } from '../metrics/ingest-metrics';
 import { AppendedEventsResponse, ErrorResponse, EventsRefusedResponse, StoreFailureResponse } from '../openapi/response.dto';
-import { AppendEventsCommand } from './append-events.command';
 
 /**
  * `POST /events`: one event (an object) or a batch (an array), all or nothing.
@@ -31,7 +32,10 @@ import { AppendEventsCommand } from './append-events.command';
 @Controller('events')
 @Roles('ingest')
 export class EventsHttpController {
-  constructor(private readonly commandBus: CommandBus) {}
+  constructor(
+    private readonly commandBus: CommandBus,
+    private readonly metrics: IngestMetrics,
+  ) {}
 
   @Post()
   @ApiOperation({ summary: 'Append one event (an object) or a batch (an array) of EVENTS.md, all or nothing (ingest)' })
@@ -55,9 +59,22 @@ export class EventsHttpController {
     // An empty batch appends nothing, and is almost surely a sender's mistake: said, not answered 200.
     if (Array.isArray(body) && body.length === 0) throw fieldError('(body)', 'the batch is empty: send at least one event (nothing was stored)');
     const raws = Array.isArray(body) ? body : [body];
-    const events = await this.commandBus.execute(new AppendEventsCommand(raws));
+    const events = await this.observed(() => this.commandBus.execute(new AppendEventsCommand(raws)));
     const appended = events.some((e) => e.status === 'appended');
     response.status(appended ? HttpStatus.CREATED : HttpStatus.OK);
     return { events };
+  }
+
+  /** The append's latency and commit size, for /metrics; a refused append counts, with nothing appended. */
+  private async observed(append: () => Promise<AppendedEvent[]>): Promise<AppendedEvent[]> {
+    const started = process.hrtime.bigint();
+    let appended = 0;
+    try {
+      const events = await append();
+      appended = events.filter((e) => e.status === 'appended').length;
+      return events;
+    } finally {
+      this.metrics.observe(Number(process.hrtime.bigint() - started) / 1e9, appended);
+    }
   }
 }

@@ -1,13 +1,9 @@
 import { Module } from '@nestjs/common';
-import { CqrsModule } from '@nestjs/cqrs';
-import { IngestModule } from '../../../../libs/ingest/src/ingest.module';
 import { MetricsModule } from '../metrics/metrics.module';
-import { AppendEventsHandler } from './append-events.handler';
 import { EventsHttpController } from './events.http.controller';
 
 @Module({
-  imports: [CqrsModule, IngestModule, MetricsModule],
+  imports: [MetricsModule],
   controllers: [EventsHttpController],
-  providers: [AppendEventsHandler],
 })
 export class EventsModule {}

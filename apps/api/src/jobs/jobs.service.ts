@@ -1,6 +1,10 @@
 import { ConflictException, Inject, Injectable } from '@nestjs/common';
 import type { BeforeApplicationShutdown } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import { isObservable } from 'rxjs';
+import type { Observable } from 'rxjs';
+import type { Progressing, ReportProgress } from '../../../../libs/application/src/progress';
+import { progressing, resultOf } from '../../../../libs/application/src/progress';
 import type { ApiKey } from '../../../../libs/auth/src/api-key.store';
 import type { Clock } from '../../../../libs/store/src/event-store.port';
 import { CLOCK } from '../../../../libs/store/src/event-store.module';
@@ -45,10 +49,11 @@ export class JobsService implements BeforeApplicationShutdown {
   constructor(@Inject(CLOCK) private readonly clock: Clock) {}
 
   /**
-   * Starts `work` after this call returns (the 202 goes first); `work` reports its progress
-   * through the function it is given, and its result becomes the job's.
+   * Subscribes to `work` (a use case's stream: progress, then its result; or a function given
+   * a progress callback) after this call returns (the 202 goes first); its progress is the
+   * job's, and its result becomes the job's.
    */
-  start(kind: JobKind, startedBy: ApiKey, request: unknown, work: (progress: (phase: string, done: number, total: number) => void) => Promise<unknown>): Job {
+  start(kind: JobKind, startedBy: ApiKey, request: unknown, work: Observable<Progressing<unknown>> | ((progress: ReportProgress) => Promise<unknown>)): Job {
     const busy = [...this.jobs.values()].find((j) => j.kind === kind && j.state === 'running');
     if (busy) {
       throw new ConflictException({ statusCode: 409, error: 'Conflict', message: `another ${kind} job is running: ${busy.id}`, jobId: busy.id });
@@ -63,8 +68,9 @@ export class JobsService implements BeforeApplicationShutdown {
       startedBy: { keyId: startedBy.id, name: startedBy.name, role: startedBy.role },
     };
     this.jobs.set(job.id, job);
+    const events = isObservable(work) ? work : progressing((progress) => work(progress));
     const run = new Promise<void>((resolve) => setImmediate(resolve))
-      .then(() => work((phase, done, total) => (job.progress = { phase, done, total })))
+      .then(() => resultOf(events, ({ phase, done, total }) => (job.progress = { phase, done, total })))
       .then(
         (result) => {
           job.result = result;

@@ -1,17 +1,12 @@
-import { Body, Controller, HttpCode, HttpStatus, Inject, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, HttpStatus, Post } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
 import { ApiAcceptedResponse, ApiBadRequestResponse, ApiConflictResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsString } from 'class-validator';
 import type { ApiKey } from '../../../../libs/auth/src/api-key.store';
-import { rebuildAll } from '../../../../libs/projections/src/projection-runner';
-import type { ProjectionStateStore } from '../../../../libs/projections/src/projection-state.store';
-import { PROJECTION_STATES } from '../../../../libs/projections/src/projections.module';
-import type { EventStore } from '../../../../libs/store/src/event-store.port';
-import { EVENT_STORE } from '../../../../libs/store/src/event-store.module';
-import { PROJECTIONS } from '../../../../projections';
+import { RebuildCommand, UnknownProjectionError } from '../../../../libs/application/src/rebuild/rebuild.command';
 import { CallerKey } from '../auth/authenticated-request';
 import { Roles } from '../auth/roles.decorator';
 import { fieldError } from '../http/bad-request';
-import { ReadModelsQueue } from '../read-models/read-models.queue';
 import { ErrorResponse, JobStartedResponse } from '../openapi/response.dto';
 import { JobsService } from './jobs.service';
 
@@ -29,9 +24,7 @@ export class RebuildRequest {
 export class RebuildsHttpController {
   constructor(
     private readonly jobs: JobsService,
-    @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(PROJECTION_STATES) private readonly states: ProjectionStateStore,
-    private readonly queue: ReadModelsQueue,
+    private readonly commands: CommandBus,
   ) {}
 
   @Post()
@@ -40,24 +33,16 @@ export class RebuildsHttpController {
   @ApiAcceptedResponse({ type: JobStartedResponse })
   @ApiBadRequestResponse({ description: 'no projection of that name', type: ErrorResponse })
   @ApiConflictResponse({ description: 'a rebuild is running already', type: ErrorResponse })
-  rebuild(@Body() body: RebuildRequest, @CallerKey() caller: ApiKey): { jobId: string } {
-    const chosen = body.projection === undefined ? PROJECTIONS : PROJECTIONS.filter((p) => p.name === body.projection);
-    if (chosen.length === 0) {
-      throw fieldError('projection', `no projection named ${JSON.stringify(body.projection)}; there are: ${PROJECTIONS.map((p) => p.name).join(', ')}`);
+  async rebuild(@Body() body: RebuildRequest, @CallerKey() caller: ApiKey): Promise<{ jobId: string }> {
+    let rebuild;
+    try {
+      // An unknown projection is refused here, before the 202; the rebuild runs when the job subscribes.
+      rebuild = await this.commands.execute(new RebuildCommand(body.projection));
+    } catch (error) {
+      if (error instanceof UnknownProjectionError) throw fieldError('projection', error.message);
+      throw error;
     }
-    const job = this.jobs.start('rebuild', caller, { projection: body.projection ?? null }, async (progress) => {
-      progress('waiting for the reports in progress', 0, 0);
-      return this.queue.run(async () => {
-        const head = (await this.store.head()).position;
-        progress('rebuilding', 0, head);
-        const started = process.hrtime.bigint();
-        const results = await rebuildAll(this.store, this.states, chosen, { onProgress: (position) => progress('rebuilding', position, Math.max(head, position)) });
-        return {
-          seconds: Number(process.hrtime.bigint() - started) / 1e9,
-          projections: chosen.map((p, i) => ({ name: p.name, version: p.version, position: results[i]?.position ?? 0 })),
-        };
-      });
-    });
+    const job = this.jobs.start('rebuild', caller, { projection: body.projection ?? null }, rebuild);
     return { jobId: job.id };
   }
 }

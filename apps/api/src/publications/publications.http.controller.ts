@@ -1,4 +1,5 @@
 import { Body, ConflictException, Controller, Get, Inject, Post, UseInterceptors } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
 import {
   ApiBadRequestResponse,
   ApiConflictResponse,
@@ -13,16 +14,11 @@ import { IsOptional, IsString, Matches } from 'class-validator';
 import { randomUUID } from 'node:crypto';
 import type { SealedPublication } from '../../../../libs/audit/src/publication';
 import { PUBLICATION_ID, PUBLICATION_ID_RULE } from '../../../../libs/events/src/catalog';
-import { PublicationRefusedError, publishReport, sealedPublications } from '../../../../libs/audit/src/publication';
-import { computeReport } from '../../../../libs/projections/src/figure-report';
-import type { ProjectionStateStore } from '../../../../libs/projections/src/projection-state.store';
-import { PROJECTION_STATES } from '../../../../libs/projections/src/projections.module';
+import { PublicationRefusedError, sealedPublications } from '../../../../libs/audit/src/publication';
+import { PublicationExistsError, PublishCommand } from '../../../../libs/application/src/publish/publish.command';
 import type { Clock, EventStore } from '../../../../libs/store/src/event-store.port';
-import { WrongExpectedRevisionError } from '../../../../libs/store/src/event-store.port';
 import { CLOCK, EVENT_STORE } from '../../../../libs/store/src/event-store.module';
-import { FIGURE_SOURCES } from '../../../../projections';
 import { READERS, Roles } from '../auth/roles.decorator';
-import { ReadModelsQueue } from '../read-models/read-models.queue';
 import { PeriodRequest, periodRequestOf } from '../http/period-request';
 import { LedgerWritesInterceptor } from '../health/write-health';
 import { ErrorResponse, PublicationResponse, StoreFailureResponse } from '../openapi/response.dto';
@@ -45,9 +41,8 @@ export class PublishRequest extends PeriodRequest {
 export class PublicationsHttpController {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(PROJECTION_STATES) private readonly states: ProjectionStateStore,
     @Inject(CLOCK) private readonly clock: Clock,
-    private readonly queue: ReadModelsQueue,
+    private readonly commands: CommandBus,
   ) {}
 
   @Get()
@@ -66,14 +61,15 @@ export class PublicationsHttpController {
   @UseInterceptors(LedgerWritesInterceptor)
   async publish(@Body() body: PublishRequest) {
     const request = periodRequestOf(body, this.clock());
-    const report = await this.queue.run(() => computeReport(this.store, this.states, FIGURE_SOURCES, request));
-    const publicationId = body.publicationId ?? `report-${report.period.from}-${report.period.to}-known-at-${report.knownAt}`;
+    const { publicationId } = body;
     try {
-      const { appended, seal } = await publishReport(this.store, report, { publicationId, eventId: randomUUID(), occurredAt: request.now });
-      return { publicationId, eventId: appended.eventId, position: appended.position, recordedAt: appended.recordedAt, seal, report };
+      // The shell makes the id and reads the clock; the handler computes the report and the seal.
+      const published = await this.commands.execute(new PublishCommand({ ...request, ...(publicationId !== undefined ? { publicationId } : {}), eventId: randomUUID() }));
+      const { appended, seal, report } = published;
+      return { publicationId: published.publicationId, eventId: appended.eventId, position: appended.position, recordedAt: appended.recordedAt, seal, report };
     } catch (error) {
-      if (error instanceof WrongExpectedRevisionError) {
-        throw conflict(`publication ${JSON.stringify(publicationId)} already exists: a corrected report is a new publication`, 'publicationId');
+      if (error instanceof PublicationExistsError) {
+        throw conflict(`publication ${JSON.stringify(error.publicationId)} already exists: a corrected report is a new publication`, 'publicationId');
       }
       if (error instanceof PublicationRefusedError) throw conflict(error.message);
       throw error;

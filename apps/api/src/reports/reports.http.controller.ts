@@ -1,39 +1,36 @@
 import { Readable } from 'node:stream';
 import { Controller, Get, Header, Inject, Param, Query, Req, StreamableFile } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
 import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import type { EventWindow } from '../../../../libs/projections/src/explain';
-import { openProvenance, UnknownFigureError } from '../../../../libs/projections/src/explain';
+import { UnknownFigureError } from '../../../../libs/projections/src/explain';
 import { provenanceJson, provenanceNdjson } from '../../../../libs/projections/src/provenance-text';
 import type { ReportDocument } from '../../../../libs/projections/src/figure-report';
-import { computeReport, normalizeKnownAt } from '../../../../libs/projections/src/figure-report';
+import { normalizeKnownAt } from '../../../../libs/projections/src/figure-report';
 import type { FigureChange } from '../../../../libs/audit/src/figure-change';
-import { figureChange } from '../../../../libs/audit/src/figure-change';
-import type { ProjectionStateStore } from '../../../../libs/projections/src/projection-state.store';
-import { PROJECTION_STATES } from '../../../../libs/projections/src/projections.module';
-import type { Clock, EventStore } from '../../../../libs/store/src/event-store.port';
-import { CLOCK, EVENT_STORE } from '../../../../libs/store/src/event-store.module';
-import { FIGURE_SOURCES } from '../../../../projections';
+import { ChangesQuery } from '../../../../libs/application/src/changes/changes.query';
+import { ExplainQuery } from '../../../../libs/application/src/explain/explain.query';
+import { ReportQuery } from '../../../../libs/application/src/report/report.query';
+import type { Clock } from '../../../../libs/store/src/event-store.port';
+import { CLOCK } from '../../../../libs/store/src/event-store.module';
 import { READERS, Roles } from '../auth/roles.decorator';
-import { ReadModelsQueue } from '../read-models/read-models.queue';
 import { fieldError } from '../http/bad-request';
 import { ChangesRequest, ExplainRequest, PeriodRequest, periodRequestOf } from '../http/period-request';
 import { ErrorResponse, FigureChangeResponse, FigureProvenanceResponse, ReportDocumentResponse } from '../openapi/response.dto';
 
 /**
- * The report and a figure's provenance, as `ledger report` and `ledger explain` give them:
- * the read models are brought up to the head of the log (and saved) before answering, one
- * request at a time (ReadModelsQueue).
+ * The report and a figure's provenance, as `ledger report` and `ledger explain` give them,
+ * from the same handlers (ReportQuery, ExplainQuery): the read models are brought up to the
+ * head of the log (and saved) before answering, one request at a time.
  */
 @ApiTags('reports')
 @Controller()
 @Roles(...READERS)
 export class ReportsHttpController {
   constructor(
-    @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(PROJECTION_STATES) private readonly states: ProjectionStateStore,
+    private readonly queries: QueryBus,
     @Inject(CLOCK) private readonly clock: Clock,
-    private readonly queue: ReadModelsQueue,
   ) {}
 
   @Get('reports')
@@ -42,7 +39,7 @@ export class ReportsHttpController {
   @ApiBadRequestResponse({ description: 'a day that is not a calendar day, from after to, knownAt not RFC 3339 or in the future', type: ErrorResponse })
   report(@Query() query: PeriodRequest): Promise<ReportDocument> {
     const request = periodRequestOf(query, this.clock());
-    return this.queue.run(() => computeReport(this.store, this.states, FIGURE_SOURCES, request));
+    return this.queries.execute(new ReportQuery(request));
   }
 
   @Get('figures/:figureId/explain')
@@ -62,8 +59,8 @@ export class ReportsHttpController {
       const request = { figure, ...periodRequestOf(query, this.clock()) };
       const window = windowOf(query);
       const format = formatOf(http);
-      // Only the read models are queued; the events are read from the log as the client takes them.
-      const opened = await this.queue.run(() => openProvenance(this.store, this.states, FIGURE_SOURCES, request));
+      // The events are read from the log as the client takes them.
+      const opened = await this.queries.execute(new ExplainQuery(request));
       const text = format === 'ndjson' ? provenanceNdjson(opened, window) : provenanceJson(opened, window, 0);
       // Bytes, not objects: the response pulls a chunk (a page of events) when it has sent the last one.
       return new StreamableFile(Readable.from(text, { objectMode: false }), { type: format === 'ndjson' ? NDJSON : 'application/json; charset=utf-8' });
@@ -87,9 +84,7 @@ export class ReportsHttpController {
     if (a > b) throw fieldError('knownAtA', `knownAtA (${a}) is after knownAtB (${b})`);
     const { period } = periodRequestOf({ from: query.from, to: query.to }, now);
     try {
-      return await this.queue.run(() =>
-        figureChange(this.store, this.states, FIGURE_SOURCES, { figure, period, knownAtA: a, knownAtB: b, now: now.toISOString() }),
-      );
+      return await this.queries.execute(new ChangesQuery({ figure, period, knownAtA: a, knownAtB: b, now: now.toISOString() }));
     } catch (error) {
       if (error instanceof UnknownFigureError) throw fieldError('figureId', error.message);
       throw error;

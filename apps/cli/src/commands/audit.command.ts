@@ -1,19 +1,19 @@
 import type { INestApplicationContext } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
 import { readFile, writeFile } from 'node:fs/promises';
+import type { AuditRequest } from '../../../../libs/application/src/audit/audit.query';
+import { AuditQuery } from '../../../../libs/application/src/audit/audit.query';
+import { UnknownPublicationError } from '../../../../libs/application/src/audit/unknown-publication.error';
+import { resultOf } from '../../../../libs/application/src/progress';
 import type { AuditFindings } from '../../../../libs/audit/src/audit';
-import { auditPeriod } from '../../../../libs/audit/src/audit';
 import { auditMarkdown } from '../../../../libs/audit/src/audit-markdown';
-import { sealedPublications } from '../../../../libs/audit/src/publication';
 import type { ReportDocument } from '../../../../libs/projections/src/figure-report';
 import { parsePeriod } from '../../../../libs/projections/src/period';
-import type { ProjectionStateStore } from '../../../../libs/projections/src/projection-state.store';
-import { PROJECTION_STATES } from '../../../../libs/projections/src/projections.module';
-import type { Clock, EventStore } from '../../../../libs/store/src/event-store.port';
-import { CLOCK, EVENT_STORE } from '../../../../libs/store/src/event-store.module';
-import { FIGURE_SOURCES } from '../../../../projections';
+import type { Clock } from '../../../../libs/store/src/event-store.port';
+import { CLOCK } from '../../../../libs/store/src/event-store.module';
 import type { CliIo } from '../cli-io';
 import { refusedInput } from '../cli-io';
-import { TerminalProgress } from '../progress';
+import { drawProgress, TerminalProgress } from '../progress';
 
 export interface AuditOptions {
   readonly from: string;
@@ -24,10 +24,8 @@ export interface AuditOptions {
   readonly out?: string;
 }
 
-/** A published report: a file holding KPIS.md's document, or a publication sealed in the log. */
-async function publishedReport(store: EventStore, published: string): Promise<ReportDocument> {
-  const sealed = (await sealedPublications(store)).find((p) => p.publicationId === published);
-  if (sealed) return sealed.report;
+/** A published report from a file holding KPIS.md's document: what `--published` names when no publication sealed in the log has that id. */
+async function publishedReportFile(published: string): Promise<ReportDocument> {
   let text: string;
   try {
     text = await readFile(published, 'utf8');
@@ -46,23 +44,24 @@ async function publishedReport(store: EventStore, published: string): Promise<Re
  * writes `<prefix>.json` and `<prefix>.md`, and exits 0 only if every check holds.
  */
 export async function auditCommand(app: INestApplicationContext, options: AuditOptions, io: CliIo): Promise<number> {
-  const store = app.get<EventStore>(EVENT_STORE);
+  const queries = app.get(QueryBus);
   const progress = new TerminalProgress();
   let findings: AuditFindings;
   try {
-    const period = parsePeriod(options.from, options.to);
-    const published = options.published === undefined ? undefined : await publishedReport(store, options.published);
-    let phase = '';
-    findings = await auditPeriod(store, app.get<ProjectionStateStore>(PROJECTION_STATES), FIGURE_SOURCES, {
-      period,
+    const request: AuditRequest = {
+      period: parsePeriod(options.from, options.to),
       ...(options.knownAt !== undefined ? { knownAt: options.knownAt } : {}),
       now: app.get<Clock>(CLOCK)().toISOString(),
-      ...(published ? { published } : {}),
-      onProgress: (name, done, total) => {
-        if (name !== phase) progress.phase((phase = name).slice(0, 9), total);
-        progress.advance(done);
-      },
-    });
+    };
+    let audit;
+    try {
+      // A publication sealed in the log first; else a file of that name.
+      audit = await queries.execute(new AuditQuery({ ...request, ...(options.published !== undefined ? { published: options.published } : {}) }));
+    } catch (error) {
+      if (!(error instanceof UnknownPublicationError) || options.published === undefined) throw error;
+      audit = await queries.execute(new AuditQuery({ ...request, published: await publishedReportFile(options.published) }));
+    }
+    findings = await resultOf(audit, drawProgress(progress, (phase) => phase.slice(0, 9)));
   } catch (error) {
     progress.stop();
     return refusedInput(io, error);

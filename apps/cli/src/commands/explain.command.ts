@@ -1,11 +1,9 @@
 import type { INestApplicationContext } from '@nestjs/common';
-import { openProvenance } from '../../../../libs/projections/src/explain';
+import { QueryBus } from '@nestjs/cqrs';
+import { ExplainQuery } from '../../../../libs/application/src/explain/explain.query';
 import { parsePeriod } from '../../../../libs/projections/src/period';
-import type { ProjectionStateStore } from '../../../../libs/projections/src/projection-state.store';
-import { PROJECTION_STATES } from '../../../../libs/projections/src/projections.module';
-import type { Clock, EventStore } from '../../../../libs/store/src/event-store.port';
-import { CLOCK, EVENT_STORE } from '../../../../libs/store/src/event-store.module';
-import { FIGURE_SOURCES } from '../../../../projections';
+import type { Clock } from '../../../../libs/store/src/event-store.port';
+import { CLOCK } from '../../../../libs/store/src/event-store.module';
 import type { CliIo } from '../cli-io';
 import { refusedInput } from '../cli-io';
 import type { ReportFormat } from '../report-format';
@@ -39,12 +37,14 @@ export async function explainCommand(
   }
   try {
     const window = { limit: wholeNumber(options.limit, '--limit', 'a whole number of events'), after: wholeNumber(options.after, '--after', 'a log position') };
-    const opened = await openProvenance(app.get<EventStore>(EVENT_STORE), app.get<ProjectionStateStore>(PROJECTION_STATES), FIGURE_SOURCES, {
-      figure,
-      period: parsePeriod(options.from, options.to),
-      ...(options.knownAt !== undefined ? { knownAt: options.knownAt } : {}),
-      now: app.get<Clock>(CLOCK)().toISOString(),
-    });
+    const opened = await app.get(QueryBus).execute(
+      new ExplainQuery({
+        figure,
+        period: parsePeriod(options.from, options.to),
+        ...(options.knownAt !== undefined ? { knownAt: options.knownAt } : {}),
+        now: app.get<Clock>(CLOCK)().toISOString(),
+      }),
+    );
     await writeChunks(out, formatProvenance(opened, window, format));
     return 0;
   } catch (error) {

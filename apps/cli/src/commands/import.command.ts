@@ -1,7 +1,9 @@
 import type { INestApplicationContext } from '@nestjs/common';
-import { EventIngestor, EventsRejectedError, LISTED_ERRORS } from '../../../../libs/ingest/src/event-ingestor';
-import { importNdjsonFile } from '../../../../libs/ingest/src/import-file';
-import { TerminalProgress } from '../progress';
+import { CommandBus } from '@nestjs/cqrs';
+import { ImportCommand } from '../../../../libs/application/src/import/import.command';
+import { resultOf } from '../../../../libs/application/src/progress';
+import { EventsRejectedError, LISTED_ERRORS } from '../../../../libs/ingest/src/event-ingestor';
+import { drawProgress, TerminalProgress } from '../progress';
 import type { CliIo } from '../cli-io';
 import { formatRejection } from '../cli-io';
 import type { Interrupts } from '../interrupts';
@@ -12,11 +14,10 @@ import { INTERRUPTED } from '../interrupts';
  * input; exit 130, nothing stored, when SIGINT or SIGTERM comes before the commit.
  */
 export async function importCommand(app: INestApplicationContext, file: string, io: CliIo, interrupts?: Interrupts): Promise<number> {
-  const ingestor = app.get(EventIngestor);
   const progress = new TerminalProgress();
   const started = process.hrtime.bigint();
   try {
-    const summary = await importNdjsonFile(file, ingestor, progress, interrupts?.signal);
+    const summary = await resultOf(await app.get(CommandBus).execute(new ImportCommand(file, interrupts?.signal)), drawProgress(progress));
     progress.stop();
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     const where = summary.positions ? ` at positions ${summary.positions.first}-${summary.positions.last}` : '';

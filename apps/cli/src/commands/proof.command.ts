@@ -1,8 +1,8 @@
 import type { INestApplicationContext } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
 import { writeFileSync } from 'node:fs';
-import { buildProofBundle, ProofError, type ProofBundle } from '../../../../libs/audit/src/proof-bundle';
-import type { EventStore } from '../../../../libs/store/src/event-store.port';
-import { EVENT_STORE } from '../../../../libs/store/src/event-store.module';
+import { ProofQuery } from '../../../../libs/application/src/proof/proof.query';
+import { ProofError, type ProofBundle } from '../../../../libs/audit/src/proof-bundle';
 import type { CliIo } from '../cli-io';
 
 export interface ProofOptions {
@@ -31,10 +31,9 @@ export async function proofCommand(app: INestApplicationContext, eventId: string
     io.err('proof: --against needs a publication id');
     return 2;
   }
-  const store = app.get<EventStore>(EVENT_STORE);
   let bundle: ProofBundle;
   try {
-    bundle = await buildProofBundle(store, eventId, options.against);
+    bundle = await app.get(QueryBus).execute(new ProofQuery(eventId, options.against));
   } catch (error) {
     if (!(error instanceof ProofError)) throw error;
     io.err(`proof: ${error.message}`);

@@ -1,14 +1,16 @@
 import type { INestApplicationContext } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
-import { publishReport, PublicationRefusedError } from '../../../../libs/audit/src/publication';
+import { PublicationExistsError, PublishCommand } from '../../../../libs/application/src/publish/publish.command';
+import type { Published } from '../../../../libs/application/src/publish/publish.command';
+import { PublicationRefusedError } from '../../../../libs/audit/src/publication';
 import { PUBLICATION_ID, PUBLICATION_ID_RULE } from '../../../../libs/events/src/catalog';
-import type { Clock, EventStore } from '../../../../libs/store/src/event-store.port';
-import { WrongExpectedRevisionError } from '../../../../libs/store/src/event-store.port';
-import { CLOCK, EVENT_STORE } from '../../../../libs/store/src/event-store.module';
+import { parsePeriod } from '../../../../libs/projections/src/period';
+import type { Clock } from '../../../../libs/store/src/event-store.port';
+import { CLOCK } from '../../../../libs/store/src/event-store.module';
 import type { CliIo } from '../cli-io';
 import { refusedInput } from '../cli-io';
-import { reportOf } from './report.command';
 
 export interface PublishOptions {
   readonly from: string;
@@ -23,31 +25,35 @@ export interface PublishOptions {
  * itself, sealed with the Merkle root and size of the log at that moment.
  */
 export async function publishCommand(app: INestApplicationContext, options: PublishOptions, io: CliIo): Promise<number> {
-  const store = app.get<EventStore>(EVENT_STORE);
-  const now = app.get<Clock>(CLOCK)().toISOString();
-  let report;
+  let published: Published;
   try {
     if (options.id !== undefined && !PUBLICATION_ID.test(options.id)) throw new RangeError(`--id: ${PUBLICATION_ID_RULE}`);
-    report = await reportOf(app, options);
+    const period = parsePeriod(options.from, options.to);
+    // The shell makes the id and reads the clock; the handler computes the report, and the seal from the log.
+    published = await app.get(CommandBus).execute(
+      new PublishCommand({
+        period,
+        ...(options.knownAt !== undefined ? { knownAt: options.knownAt } : {}),
+        now: app.get<Clock>(CLOCK)().toISOString(),
+        ...(options.id !== undefined ? { publicationId: options.id } : {}),
+        eventId: randomUUID(),
+      }),
+    );
   } catch (error) {
-    return refusedInput(io, error);
-  }
-  const publicationId = options.id ?? `report-${report.period.from}-${report.period.to}-known-at-${report.knownAt}`;
-  try {
-    // The shell makes the id and reads the clock; the seal is computed from the log.
-    const { appended, seal } = await publishReport(store, report, { publicationId, eventId: randomUUID(), occurredAt: now });
-    if (options.out) await writeFile(options.out, `${JSON.stringify(report, null, 2)}\n`);
-    io.out(`published ${publicationId} at log position ${appended.position} (event ${appended.eventId})`);
-    io.out(`sealed: the log's first ${seal.treeSize} events have Merkle root ${seal.merkleRoot}`);
-    if (options.out) io.out(`report written to ${options.out}`);
-    return 0;
-  } catch (error) {
-    if (error instanceof WrongExpectedRevisionError) {
-      io.err(`publication ${JSON.stringify(publicationId)} already exists: a corrected report is a new publication (--id)`);
+    if (error instanceof PublicationExistsError) {
+      io.err(`publication ${JSON.stringify(error.publicationId)} already exists: a corrected report is a new publication (--id)`);
       return 2;
     }
-    if (!(error instanceof PublicationRefusedError)) throw error;
-    io.err(error.message);
-    return 1;
+    if (error instanceof PublicationRefusedError) {
+      io.err(error.message);
+      return 1;
+    }
+    return refusedInput(io, error);
   }
+  const { publicationId, appended, seal, report } = published;
+  if (options.out) await writeFile(options.out, `${JSON.stringify(report, null, 2)}\n`);
+  io.out(`published ${publicationId} at log position ${appended.position} (event ${appended.eventId})`);
+  io.out(`sealed: the log's first ${seal.treeSize} events have Merkle root ${seal.merkleRoot}`);
+  if (options.out) io.out(`report written to ${options.out}`);
+  return 0;
 }

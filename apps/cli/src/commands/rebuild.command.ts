@@ -1,31 +1,29 @@
 import type { INestApplicationContext } from '@nestjs/common';
-import { rebuildAll } from '../../../../libs/projections/src/projection-runner';
-import type { ProjectionStateStore } from '../../../../libs/projections/src/projection-state.store';
-import { PROJECTION_STATES } from '../../../../libs/projections/src/projections.module';
-import type { EventStore } from '../../../../libs/store/src/event-store.port';
-import { EVENT_STORE } from '../../../../libs/store/src/event-store.module';
-import { PROJECTIONS } from '../../../../projections';
+import { CommandBus } from '@nestjs/cqrs';
+import type { Observable } from 'rxjs';
+import { resultOf } from '../../../../libs/application/src/progress';
+import type { Progressing } from '../../../../libs/application/src/progress';
+import type { Rebuilt } from '../../../../libs/application/src/rebuild/rebuild.command';
+import { RebuildCommand, UnknownProjectionError } from '../../../../libs/application/src/rebuild/rebuild.command';
 import type { CliIo } from '../cli-io';
-import { TerminalProgress } from '../progress';
+import { drawProgress, TerminalProgress } from '../progress';
 
 /** `ledger rebuild [projection]`: builds one projection, or all, again from position 0. */
 export async function rebuildCommand(app: INestApplicationContext, name: string | undefined, io: CliIo): Promise<number> {
-  const chosen = name === undefined ? PROJECTIONS : PROJECTIONS.filter((p) => p.name === name);
-  if (chosen.length === 0) {
-    io.err(`no projection named ${JSON.stringify(name)}; there are: ${PROJECTIONS.map((p) => p.name).join(', ')}`);
+  let rebuild: Observable<Progressing<Rebuilt>>;
+  try {
+    rebuild = await app.get(CommandBus).execute(new RebuildCommand(name));
+  } catch (error) {
+    if (!(error instanceof UnknownProjectionError)) throw error;
+    io.err(error.message);
     return 1;
   }
-  const store = app.get<EventStore>(EVENT_STORE);
-  const states = app.get<ProjectionStateStore>(PROJECTION_STATES);
-  const head = (await store.head()).position;
   const progress = new TerminalProgress();
-  progress.phase(chosen.length === 1 ? (chosen[0]?.name ?? 'rebuild') : 'rebuild', head);
-  const started = process.hrtime.bigint();
-  const results = await rebuildAll(store, states, chosen, { onProgress: (p) => progress.advance(p) });
+  // The bar is named by the projection rebuilt (or `rebuild`, for all); the wait for other catch-ups is not drawn.
+  const rebuilt = await resultOf(rebuild, drawProgress(progress, (phase) => (phase === 'rebuilding' ? (name ?? 'rebuild') : undefined)));
   progress.stop();
-  const seconds = (Number(process.hrtime.bigint() - started) / 1e9).toFixed(1);
-  chosen.forEach((projection, i) =>
-    io.out(`rebuilt ${projection.name} v${projection.version} to position ${results[i]?.position ?? 0} (${seconds} s, in one pass over the log)`),
-  );
+  for (const projection of rebuilt.projections) {
+    io.out(`rebuilt ${projection.name} v${projection.version} to position ${projection.position} (${rebuilt.seconds.toFixed(1)} s, in one pass over the log)`);
+  }
   return 0;
 }

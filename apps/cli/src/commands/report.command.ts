@@ -1,12 +1,10 @@
 import type { INestApplicationContext } from '@nestjs/common';
-import { computeReport } from '../../../../libs/projections/src/figure-report';
+import { QueryBus } from '@nestjs/cqrs';
+import { ReportQuery } from '../../../../libs/application/src/report/report.query';
 import type { ReportDocument } from '../../../../libs/projections/src/figure-report';
 import { parsePeriod } from '../../../../libs/projections/src/period';
-import type { ProjectionStateStore } from '../../../../libs/projections/src/projection-state.store';
-import { PROJECTION_STATES } from '../../../../libs/projections/src/projections.module';
-import type { Clock, EventStore } from '../../../../libs/store/src/event-store.port';
-import { CLOCK, EVENT_STORE } from '../../../../libs/store/src/event-store.module';
-import { FIGURE_SOURCES } from '../../../../projections';
+import type { Clock } from '../../../../libs/store/src/event-store.port';
+import { CLOCK } from '../../../../libs/store/src/event-store.module';
 import type { CliIo } from '../cli-io';
 import { refusedInput } from '../cli-io';
 import type { ReportFormat } from '../report-format';
@@ -19,15 +17,11 @@ export interface ReportOptions {
   readonly format?: string;
 }
 
-/** Every figure of KPIS.md for a period as known at a moment, from the kept read models (brought up to date first). */
+/** Every figure of KPIS.md for a period as known at a moment (ReportQuery: the read models brought up to date first). */
 export async function reportOf(app: INestApplicationContext, options: ReportOptions): Promise<ReportDocument> {
   const period = parsePeriod(options.from, options.to);
   const now = app.get<Clock>(CLOCK)().toISOString();
-  return computeReport(app.get<EventStore>(EVENT_STORE), app.get<ProjectionStateStore>(PROJECTION_STATES), FIGURE_SOURCES, {
-    period,
-    ...(options.knownAt !== undefined ? { knownAt: options.knownAt } : {}),
-    now,
-  });
+  return app.get(QueryBus).execute(new ReportQuery({ period, ...(options.knownAt !== undefined ? { knownAt: options.knownAt } : {}), now }));
 }
 
 /** `ledger report --from --to [--known-at] [--format json|table|csv]`. */

@@ -1,16 +1,14 @@
 import type { INestApplicationContext } from '@nestjs/common';
-import { verifyLog } from '../../../../libs/audit/src/verify-log';
-import type { EventStore } from '../../../../libs/store/src/event-store.port';
-import { EVENT_STORE } from '../../../../libs/store/src/event-store.module';
-import { TerminalProgress } from '../progress';
+import { QueryBus } from '@nestjs/cqrs';
+import { resultOf } from '../../../../libs/application/src/progress';
+import { VerifyQuery } from '../../../../libs/application/src/verify/verify.query';
+import { drawProgress, TerminalProgress } from '../progress';
 import type { CliIo } from '../cli-io';
 
 /** `ledger verify`: checks the whole log; exit 1 naming the first position that does not verify. */
 export async function verifyCommand(app: INestApplicationContext, io: CliIo): Promise<number> {
-  const store = app.get<EventStore>(EVENT_STORE);
   const progress = new TerminalProgress();
-  progress.phase('verifying', (await store.head()).position);
-  const result = await verifyLog(store, { onProgress: (n) => progress.advance(n) });
+  const result = await resultOf(await app.get(QueryBus).execute(new VerifyQuery()), drawProgress(progress));
   progress.stop();
   if (result.ok) {
     io.out(`verified ${result.checked} events: hash chain and leaf hashes intact; Merkle root ${result.merkleRoot}`);

@@ -1,4 +1,4 @@
-import { Global, Injectable, Module } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 
 /**
  * The work that brings the read models up to the head and saves them (a report, a
@@ -6,7 +6,8 @@ import { Global, Injectable, Module } from '@nestjs/common';
  * catch-up; run side by side, ten requests on read models behind the log would each fold
  * the same events into a copy of the states of their own, ten times the memory for one
  * result. In turn, the first catches up and the next ones find the states saved at the head.
- * An audit is not queued: it never writes the read models.
+ * An audit is not queued: it never writes the read models. One per application
+ * (ApplicationModule): the handlers of the API's requests and of a CLI command share it.
  */
 @Injectable()
 export class ReadModelsQueue {
@@ -18,7 +19,3 @@ export class ReadModelsQueue {
     return result;
   }
 }
-
-@Global()
-@Module({ providers: [ReadModelsQueue], exports: [ReadModelsQueue] })
-export class ReadModelsModule {}

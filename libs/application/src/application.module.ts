@@ -1,0 +1,34 @@
+import { Module } from '@nestjs/common';
+import type { DynamicModule } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { AuditHandler } from './audit/audit.handler';
+import { ChangesHandler } from './changes/changes.handler';
+import { ExplainHandler } from './explain/explain.handler';
+import { ProofHandler } from './proof/proof.handler';
+import { PublishHandler } from './publish/publish.handler';
+import { ReadModelsQueue } from './read-models.queue';
+import { RebuildHandler } from './rebuild/rebuild.handler';
+import { ReportHandler } from './report/report.handler';
+import { VerifyHandler } from './verify/verify.handler';
+
+/**
+ * The use cases, one handler each, dispatched by the QueryBus and the CommandBus: the CLI
+ * and the HTTP API only parse input, dispatch, and format the answer. The store
+ * (EventStoreModule) and the read models (ProjectionsModule) come from the shell.
+ */
+@Module({})
+export class ApplicationModule {
+  /**
+   * With `ingest`, append and import too, whose code (validation, workers, group committer)
+   * is loaded only then: a reading command does not pay for it.
+   */
+  static async forRoot(options: { readonly ingest?: boolean } = {}): Promise<DynamicModule> {
+    const ingest = options.ingest === true ? [(await import('./ingest-use-cases.module')).IngestUseCasesModule] : [];
+    return {
+      module: ApplicationModule,
+      imports: [CqrsModule.forRoot(), ...ingest],
+      providers: [ReadModelsQueue, ReportHandler, ExplainHandler, ChangesHandler, AuditHandler, ProofHandler, VerifyHandler, PublishHandler, RebuildHandler],
+      exports: [ReadModelsQueue],
+    };
+  }
+}

@@ -1,0 +1,26 @@
+import { Inject } from '@nestjs/common';
+import { QueryHandler } from '@nestjs/cqrs';
+import type { IQueryHandler } from '@nestjs/cqrs';
+import type { FigureChange } from '../../../audit/src/figure-change';
+import { figureChange } from '../../../audit/src/figure-change';
+import type { ProjectionStateStore } from '../../../projections/src/projection-state.store';
+import { PROJECTION_STATES } from '../../../projections/src/projections.module';
+import { EVENT_STORE } from '../../../store/src/event-store.module';
+import type { EventStore } from '../../../store/src/event-store.port';
+import { FIGURE_SOURCES } from '../../../../projections';
+import { ReadModelsQueue } from '../read-models.queue';
+import { ChangesQuery } from './changes.query';
+
+/** An unknown figure: UnknownFigureError; a moment not RFC 3339, in the future, or A after B: RangeError. */
+@QueryHandler(ChangesQuery)
+export class ChangesHandler implements IQueryHandler<ChangesQuery> {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(PROJECTION_STATES) private readonly states: ProjectionStateStore,
+    private readonly queue: ReadModelsQueue,
+  ) {}
+
+  execute(query: ChangesQuery): Promise<FigureChange> {
+    return this.queue.run(() => figureChange(this.store, this.states, FIGURE_SOURCES, query.request));
+  }
+}

@@ -1,0 +1,13 @@
+import { Query } from '@nestjs/cqrs';
+import type { OpenProvenance } from '../../../projections/src/explain';
+import type { Period } from '../../../projections/src/period';
+
+/**
+ * A figure's provenance, opened: its value, what it counts, and its events to be read
+ * page by page as the shell writes them (bounded memory, whatever their number).
+ */
+export class ExplainQuery extends Query<OpenProvenance> {
+  constructor(readonly request: { readonly figure: string; readonly period: Period; readonly knownAt?: string; readonly now: string }) {
+    super();
+  }
+}

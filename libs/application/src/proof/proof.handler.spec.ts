@@ -1,0 +1,27 @@
+import { ProofError } from '../../../audit/src/proof-bundle';
+import { uuidOf } from '../../../../test/support/event-builders';
+import { twoCoursesOneRetracted } from '../testing/courses-scenario';
+import type { UseCasesUnderTest } from '../testing/use-cases-under-test';
+import { useCasesOnSqlite } from '../testing/use-cases-under-test';
+import { ProofQuery } from './proof.query';
+
+describe('ProofQuery (ProofHandler)', () => {
+  let sut: UseCasesUnderTest;
+  beforeEach(async () => {
+    sut = await useCasesOnSqlite();
+    await twoCoursesOneRetracted(sut);
+  });
+  afterEach(() => sut.close());
+
+  it("gives an event's proof of inclusion in the whole log", async () => {
+    const bundle = await sut.queries.execute(new ProofQuery(uuidOf(2)));
+    expect(bundle).toMatchObject({ treeSize: 3, event: { position: 2, eventId: uuidOf(2) } });
+    expect(bundle.sealedBy).toBeUndefined();
+  });
+
+  it('refuses an unknown event, or an unknown publication, with a ProofError saying which', async () => {
+    await expect(sut.queries.execute(new ProofQuery(uuidOf(99)))).rejects.toMatchObject({ kind: 'unknown-event' });
+    await expect(sut.queries.execute(new ProofQuery(uuidOf(1), 'pub-x'))).rejects.toBeInstanceOf(ProofError);
+    await expect(sut.queries.execute(new ProofQuery(uuidOf(1), 'pub-x'))).rejects.toMatchObject({ kind: 'unknown-publication' });
+  });
+});

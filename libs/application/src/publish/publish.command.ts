@@ -1,0 +1,43 @@
+import { Command } from '@nestjs/cqrs';
+import type { SealedPublication } from '../../../audit/src/publication';
+import type { ReportDocument } from '../../../projections/src/figure-report';
+import type { Period } from '../../../projections/src/period';
+import type { AppendedEvent } from '../../../store/src/event-store.port';
+import { WrongExpectedRevisionError } from '../../../store/src/event-store.port';
+
+export interface Published {
+  readonly publicationId: string;
+  readonly appended: AppendedEvent;
+  readonly seal: SealedPublication['seal'];
+  readonly report: ReportDocument;
+}
+
+/**
+ * The period's report recorded in the log, sealed with its Merkle root and size. The shell
+ * makes the event id and reads the clock (`now`: the publication's occurredAt, and the
+ * default knownAt); `publicationId` defaults to report-<from>-<to>-known-at-<knownAt>.
+ */
+export class PublishCommand extends Command<Published> {
+  constructor(
+    readonly request: {
+      readonly period: Period;
+      readonly knownAt?: string;
+      readonly now: string;
+      readonly publicationId?: string;
+      readonly eventId: string;
+    },
+  ) {
+    super();
+  }
+}
+
+/** The publication id is used already (its stream exists): a corrected report is a new publication. */
+export class PublicationExistsError extends WrongExpectedRevisionError {
+  constructor(
+    readonly publicationId: string,
+    conflict: WrongExpectedRevisionError,
+  ) {
+    super(conflict.streamId, conflict.expected, conflict.actual);
+    this.name = 'PublicationExistsError';
+  }
+}

@@ -1,0 +1,45 @@
+import { sealedPublications } from '../../../audit/src/publication';
+import { parsePeriod } from '../../../projections/src/period';
+import { uuidOf } from '../../../../test/support/event-builders';
+import { NOW, PUBLICATION, twoCoursesOneRetracted, YEAR_2020 } from '../testing/courses-scenario';
+import type { UseCasesUnderTest } from '../testing/use-cases-under-test';
+import { useCasesOnSqlite } from '../testing/use-cases-under-test';
+import { PublicationExistsError, PublishCommand } from './publish.command';
+
+describe('PublishCommand (PublishHandler)', () => {
+  let sut: UseCasesUnderTest;
+  beforeEach(async () => {
+    sut = await useCasesOnSqlite();
+    await twoCoursesOneRetracted(sut);
+  });
+  afterEach(() => sut.close());
+
+  const period = parsePeriod(YEAR_2020.from, YEAR_2020.to);
+
+  it('records the report in the log, sealed with the root of the log, with the id and time the command brings', async () => {
+    const published = await sut.commands.execute(new PublishCommand({ period, knownAt: PUBLICATION, now: NOW, eventId: uuidOf(50, 0xbb) }));
+    expect(published).toMatchObject({
+      publicationId: `report-2020-01-01-2020-12-31-known-at-${PUBLICATION}`,
+      appended: { eventId: uuidOf(50, 0xbb), position: 4 },
+      seal: { treeSize: 3 },
+      report: { knownAt: PUBLICATION, logPosition: 2, figures: expect.objectContaining({ 'key.courses-started': 2 }) },
+    });
+    const [sealed] = await sealedPublications(sut.store);
+    expect(sealed).toMatchObject({ publicationId: published.publicationId, report: published.report, seal: published.seal });
+    const record = (await sut.store.findEvents([uuidOf(50, 0xbb)])).get(uuidOf(50, 0xbb));
+    expect(record?.occurredAt).toBe(NOW);
+  });
+
+  it('refuses an id used already, naming it, and stores nothing more', async () => {
+    await sut.commands.execute(new PublishCommand({ period, now: NOW, publicationId: 'mission-report-2020', eventId: uuidOf(50, 0xbb) }));
+    const again = sut.commands.execute(new PublishCommand({ period, now: NOW, publicationId: 'mission-report-2020', eventId: uuidOf(51, 0xbb) }));
+    await expect(again).rejects.toBeInstanceOf(PublicationExistsError);
+    await expect(again).rejects.toMatchObject({ publicationId: 'mission-report-2020' });
+    expect((await sut.store.head()).position).toBe(4);
+  });
+
+  it('refuses a moment after `now` with a RangeError, and stores nothing', async () => {
+    await expect(sut.commands.execute(new PublishCommand({ period, knownAt: '2031-01-01T00:00:00Z', now: NOW, eventId: uuidOf(50, 0xbb) }))).rejects.toBeInstanceOf(RangeError);
+    expect((await sut.store.head()).position).toBe(3);
+  });
+});

@@ -1,0 +1,41 @@
+import { Inject } from '@nestjs/common';
+import { CommandHandler } from '@nestjs/cqrs';
+import type { ICommandHandler } from '@nestjs/cqrs';
+import { publishReport } from '../../../audit/src/publication';
+import { computeReport } from '../../../projections/src/figure-report';
+import type { ProjectionStateStore } from '../../../projections/src/projection-state.store';
+import { PROJECTION_STATES } from '../../../projections/src/projections.module';
+import { EVENT_STORE } from '../../../store/src/event-store.module';
+import type { EventStore } from '../../../store/src/event-store.port';
+import { WrongExpectedRevisionError } from '../../../store/src/event-store.port';
+import { FIGURE_SOURCES } from '../../../../projections';
+import { ReadModelsQueue } from '../read-models.queue';
+import type { Published } from './publish.command';
+import { PublicationExistsError, PublishCommand } from './publish.command';
+
+/**
+ * The report as `ReportQuery` gives it, then sealed in the log. Bad days or moments:
+ * RangeError; a publication id used already: PublicationExistsError, a WrongExpectedRevisionError
+ * naming it (a corrected report is a new publication); a log that does not verify: PublicationRefusedError.
+ */
+@CommandHandler(PublishCommand)
+export class PublishHandler implements ICommandHandler<PublishCommand> {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(PROJECTION_STATES) private readonly states: ProjectionStateStore,
+    private readonly queue: ReadModelsQueue,
+  ) {}
+
+  async execute(command: PublishCommand): Promise<Published> {
+    const { publicationId: asked, eventId, ...request } = command.request;
+    const report = await this.queue.run(() => computeReport(this.store, this.states, FIGURE_SOURCES, request));
+    const publicationId = asked ?? `report-${report.period.from}-${report.period.to}-known-at-${report.knownAt}`;
+    try {
+      const { appended, seal } = await publishReport(this.store, report, { publicationId, eventId, occurredAt: request.now });
+      return { publicationId, appended, seal, report };
+    } catch (error) {
+      if (error instanceof WrongExpectedRevisionError) throw new PublicationExistsError(publicationId, error);
+      throw error;
+    }
+  }
+}

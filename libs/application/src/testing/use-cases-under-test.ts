@@ -1,0 +1,75 @@
+import { Module } from '@nestjs/common';
+import type { INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { join } from 'node:path';
+import { ManualClock } from '../../../../test/contract/event-store.contract';
+import { tempSqliteStore } from '../../../../test/support/temp-sqlite';
+import type { LedgerEvent } from '../../../events/src/catalog';
+import { ProjectionsModule } from '../../../projections/src/projections.module';
+import { EventStoreModule } from '../../../store/src/event-store.module';
+import type { Clock } from '../../../store/src/event-store.port';
+import type { SqliteEventStore } from '../../../store/src/sqlite/sqlite-event-store';
+import { ApplicationModule } from '../application.module';
+
+@Module({})
+class UseCasesTestModule {}
+
+/** The use cases as a shell sees them: the buses of a real Nest context over a real SQLite ledger and read models. */
+export interface UseCasesUnderTest {
+  readonly app: INestApplicationContext;
+  readonly queries: QueryBus;
+  readonly commands: CommandBus;
+  readonly store: SqliteEventStore;
+  /** The store's clock: what `recordedAt` each append gets. */
+  readonly clock: ManualClock;
+  readonly dir: string;
+  /** Appends events as they are (no validation), recorded at `recordedAt`: the given of a given / when / then. */
+  recorded(recordedAt: string, ...events: LedgerEvent[]): Promise<void>;
+  /** Closes the context (and with it the store and the read models) and removes the folder. */
+  close(): Promise<void>;
+}
+
+export interface UseCasesOptions {
+  readonly clock?: Clock;
+  /** Append and import too. */
+  readonly ingest?: boolean;
+}
+
+/** The use cases over a store already open (closed with the context), their read models in `dir`. */
+export async function useCasesOver(store: SqliteEventStore, dir: string, options: UseCasesOptions = {}): Promise<INestApplicationContext> {
+  return NestFactory.createApplicationContext(
+    {
+      module: UseCasesTestModule,
+      imports: [
+        EventStoreModule.forRoot({ store, ...(options.clock ? { clock: options.clock } : {}) }),
+        ProjectionsModule.forRoot({ readModelsDb: join(dir, 'read-models.db') }),
+        ApplicationModule.forRoot({ ingest: options.ingest === true }),
+      ],
+    },
+    { logger: false },
+  );
+}
+
+/** A fresh ledger in a temporary folder, on a manual clock, with every use case (append and import with `ingest`). */
+export async function useCasesOnSqlite(options: Omit<UseCasesOptions, 'clock'> = {}): Promise<UseCasesUnderTest> {
+  const clock = new ManualClock();
+  const sqlite = tempSqliteStore(clock.now);
+  const app = await useCasesOver(sqlite.store, sqlite.dir, { ...options, clock: clock.now });
+  return {
+    app,
+    queries: app.get(QueryBus),
+    commands: app.get(CommandBus),
+    store: sqlite.store,
+    clock,
+    dir: sqlite.dir,
+    recorded: async (recordedAt, ...events) => {
+      clock.set(recordedAt);
+      await sqlite.store.append({ events });
+    },
+    close: async () => {
+      await app.close();
+      await sqlite.dispose();
+    },
+  };
+}
