@@ -11,6 +11,9 @@
  * the e2e project needs dist/, so only it builds (and skips that when dist/ is current).
  * Timeouts are per project (LEDGER_TEST_TIMEOUT_MS); the few slower specs raise their own.
  */
+const { pathsToModuleNameMapper } = require('ts-jest');
+const { compilerOptions } = require('./tsconfig.json');
+
 const E2E = ['<rootDir>/test/e2e/', '\\.e2e\\.spec\\.ts$'];
 const CONTRACT = ['<rootDir>/test/contract/', '\\.contract\\.spec\\.ts$'];
 
@@ -32,6 +35,8 @@ const common = {
   roots: ['<rootDir>/libs', '<rootDir>/apps', '<rootDir>/projections', '<rootDir>/test', '<rootDir>/docs'],
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
   moduleFileExtensions: ['ts', 'js', 'json'],
+  // The `@ledger/*` entry points, as tsconfig.json's paths name them.
+  moduleNameMapper: pathsToModuleNameMapper(compilerOptions.paths, { prefix: '<rootDir>/' }),
   setupFiles: ['reflect-metadata'],
   setupFilesAfterEnv: ['<rootDir>/test/support/jest-project.setup.ts'],
 };

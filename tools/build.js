@@ -99,6 +99,9 @@ function buildIfStale(root = ROOT, { force = false } = {}) {
   const started = new Date();
   const inputs = inputsOf(root);
   execFileSync(process.execPath, [require.resolve('typescript/bin/tsc', { paths: [root] }), '-p', TSCONFIG], { cwd: root, stdio: 'inherit' });
+  // tsc leaves the `@ledger/*` path aliases as written; tsc-alias makes them relative in dist/, so
+  // that plain node runs the output without a run-time resolver.
+  execFileSync(process.execPath, [require.resolve('tsc-alias/dist/bin/index.js', { paths: [root] }), '-p', TSCONFIG], { cwd: root, stdio: 'inherit' });
   writeFileSync(join(root, STAMP), inputs.join('\n') + '\n');
   utimesSync(join(root, STAMP), started, started);
   return true;

@@ -1,11 +1,11 @@
 import { join } from 'node:path';
 import request from 'supertest';
 import { QueryBus } from '@nestjs/cqrs';
-import { ExplainQuery } from '../../libs/application/src/explain/explain.query';
-import { ReportQuery } from '../../libs/application/src/report/report.query';
-import { listEvents } from '../../libs/projections/src/explain';
-import { parsePeriod } from '../../libs/projections/src/period';
-import { EventIngestor } from '../../libs/ingest/src/event-ingestor';
+import { ExplainQuery } from '@ledger/application';
+import { ReportQuery } from '@ledger/application';
+import { listEvents } from '@ledger/projection-kit';
+import { parsePeriod } from '@ledger/projection-kit';
+import { EventIngestor } from '@ledger/ingest';
 import type { ApiUnderTest } from '../support/api-under-test';
 import { bearer, startApi } from '../support/api-under-test';
 import { courseStarted, learnerActive, retracted, uuidOf } from '../support/event-builders';

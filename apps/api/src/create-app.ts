@@ -1,12 +1,12 @@
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { systemClock } from '../../../libs/store/src/event-store.port';
-import { openEventStore } from '../../../libs/store/src/open-event-store';
+import { systemClock } from '@ledger/store';
+import { openEventStore } from '@ledger/store';
 import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
-import { LedgerConfigModule } from '../../../libs/config/src/ledger-config.module';
+import { LedgerConfigModule } from '@ledger/config';
 import type { ApiOptions } from './app.module';
 import { AppModule } from './app.module';
 import { refuseDuplicateKeys, requireJsonBody } from './http/json-body';

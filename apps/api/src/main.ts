@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import type { AddressInfo } from 'node:net';
-import type { LedgerEnvironment } from '../../../libs/config/src/ledger-environment';
-import { LEDGER_ENVIRONMENT } from '../../../libs/config/src/ledger-environment.token';
+import type { LedgerEnvironment } from '@ledger/config';
+import { LEDGER_ENVIRONMENT } from '@ledger/config';
 import { createApp } from './create-app';
 import { stopGracefully } from './graceful-shutdown';
 

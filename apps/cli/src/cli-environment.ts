@@ -1,5 +1,5 @@
-import type { LedgerEnvironment } from '../../../libs/config/src/ledger-environment';
-import { validateEnvironment } from '../../../libs/config/src/ledger-environment';
+import type { LedgerEnvironment } from '@ledger/config';
+import { validateEnvironment } from '@ledger/config';
 
 /**
  * The CLI's environment, validated against the schema (libs/config): the one place the CLI

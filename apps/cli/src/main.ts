@@ -4,9 +4,7 @@ import { Command } from 'commander';
 import type { INestApplicationContext } from '@nestjs/common';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DEFAULT_API_KEYS_DB } from '../../../libs/auth/src/api-key.store';
-import { DEFAULT_READ_MODELS_DB } from '../../../libs/config/src/ledger-environment';
-import { DEFAULT_LEDGER_DB } from '../../../libs/store/src/open-event-store';
+import { DEFAULT_API_KEYS_DB, DEFAULT_LEDGER_DB, DEFAULT_READ_MODELS_DB } from '@ledger/config';
 import { cliEnvironment } from './cli-environment';
 import { processIo } from './cli-io';
 import { listenForInterrupts } from './interrupts';
@@ -23,7 +21,7 @@ import { listenForInterrupts } from './interrupts';
 async function withApp(run: (app: INestApplicationContext) => Promise<number>, writes = false, ownSignals = false): Promise<void> {
   const module = writes ? (await import('./cli.module')).CliModule : (await import('./reading-cli.module')).ReadingCliModule;
   // The environment, validated by @nestjs/config: the store's and the read models' files, the write wait.
-  const { LedgerConfigModule } = await import('../../../libs/config/src/ledger-config.module');
+  const { LedgerConfigModule } = await import('@ledger/config');
   const { module: config } = await LedgerConfigModule.load(cliEnvironment());
   // Errors reach the user as one line from the catch below, not as a framework stack trace.
   const app = await NestFactory.createApplicationContext({ module, imports: [config] }, { logger: false, abortOnError: false });

@@ -1,5 +1,5 @@
 import { SingleBar } from 'cli-progress';
-import type { ProgressEvent } from '../../../libs/application/src/progress';
+import type { ProgressEvent } from '@ledger/application';
 
 /** A progress bar on stderr when it is a terminal; silent otherwise (CI, pipes, tests). */
 export class TerminalProgress {

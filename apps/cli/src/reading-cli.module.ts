@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
-import { ApplicationModule } from '../../../libs/application/src/application.module';
-import { ProjectionsModule } from '../../../libs/projections/src/projections.module';
-import { EventStoreModule } from '../../../libs/store/src/event-store.module';
+import { ApplicationModule } from '@ledger/application';
+import { ProjectionsModule } from '@ledger/projection-kit';
+import { EventStoreModule } from '@ledger/store';
 
 /**
  * The store, the read models and the use cases that read (and publish, rebuild): for the

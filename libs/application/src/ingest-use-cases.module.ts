@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { IngestModule } from '../../ingest/src/ingest.module';
+import { IngestModule } from '@ledger/ingest';
 import { AppendEventsHandler } from './append/append-events.handler';
 import { ImportHandler } from './import/import.handler';
 

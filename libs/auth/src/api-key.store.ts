@@ -36,4 +36,3 @@ export interface ApiKeyStore {
 }
 
 export const API_KEY_STORE = Symbol('API_KEY_STORE');
-export const DEFAULT_API_KEYS_DB = './data/api-keys.db';

@@ -3,9 +3,7 @@ import { plainToInstance, Transform } from 'class-transformer';
 import { IsIn, IsInt, IsNotEmpty, IsString, Max, Min, Validate, validateSync } from 'class-validator';
 import type { ValidationArguments, ValidatorConstraintInterface } from 'class-validator';
 import { ValidatorConstraint } from 'class-validator';
-import { DEFAULT_API_KEYS_DB } from '../../auth/src/api-key.store';
-import { DEFAULT_LEDGER_DB, parseLedgerDb } from '../../store/src/open-event-store';
-import { DEFAULT_WRITE_WAIT_MS } from '../../store/src/store-failure';
+import { DEFAULT_API_KEYS_DB, DEFAULT_LEDGER_DB, DEFAULT_WRITE_WAIT_MS, parseLedgerDb } from './ledger-db';
 
 /** What one variable sets and what its value must be: the README's table and the refusals say these. */
 interface VariableDoc {

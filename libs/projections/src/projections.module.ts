@@ -1,10 +1,10 @@
 import { Global, Inject, Injectable, Module } from '@nestjs/common';
 import type { DynamicModule, OnApplicationShutdown, Provider } from '@nestjs/common';
-import type { LedgerEnvironment } from '../../config/src/ledger-environment';
-import { DEFAULT_READ_MODELS_DB } from '../../config/src/ledger-environment';
-import { LEDGER_ENVIRONMENT } from '../../config/src/ledger-environment.token';
-import { EVENT_STORE } from '../../store/src/event-store.module';
-import type { EventStore } from '../../store/src/event-store.port';
+import type { LedgerEnvironment } from '@ledger/config';
+import { DEFAULT_READ_MODELS_DB } from '@ledger/config';
+import { LEDGER_ENVIRONMENT } from '@ledger/config';
+import { EVENT_STORE } from '@ledger/store';
+import type { EventStore } from '@ledger/store';
 import type { ProjectionStateStore } from './projection-state.store';
 import { ReadModelsNotices } from './read-models-notices';
 import { SqliteProjectionStateStore } from './sqlite-projection-state.store';

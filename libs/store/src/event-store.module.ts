@@ -2,10 +2,9 @@ import type { DynamicModule, OnApplicationShutdown } from '@nestjs/common';
 import { Global, Inject, Injectable, Module } from '@nestjs/common';
 import type { Clock, EventStore } from './event-store.port';
 import { systemClock } from './event-store.port';
-import type { LedgerEnvironment } from '../../config/src/ledger-environment';
-import { LEDGER_ENVIRONMENT } from '../../config/src/ledger-environment.token';
-import { DEFAULT_LEDGER_DB, openEventStore } from './open-event-store';
-import { DEFAULT_WRITE_WAIT_MS } from './store-failure';
+import type { LedgerEnvironment } from '@ledger/config';
+import { DEFAULT_LEDGER_DB, DEFAULT_WRITE_WAIT_MS, LEDGER_ENVIRONMENT } from '@ledger/config';
+import { openEventStore } from './open-event-store';
 
 /** Injection tokens: the store port and the clock are interfaces, so they need tokens. */
 export const EVENT_STORE = Symbol('EVENT_STORE');

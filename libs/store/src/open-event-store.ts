@@ -1,31 +1,5 @@
+import { parseLedgerDb } from '@ledger/config';
 import type { Clock, EventStore } from './event-store.port';
-
-export const DEFAULT_LEDGER_DB = 'sqlite:./data/ledger.db';
-
-/** Which adapter a `LEDGER_DB` string names, and its connection string. */
-export function parseLedgerDb(ledgerDb: string): { kind: 'sqlite' | 'postgres' | 'kurrentdb'; target: string } {
-  const scheme = /^([a-z+]+):/.exec(ledgerDb)?.[1];
-  switch (scheme) {
-    case 'sqlite':
-      return { kind: 'sqlite', target: ledgerDb.slice('sqlite:'.length) || DEFAULT_LEDGER_DB.slice('sqlite:'.length) };
-    case 'postgres':
-    case 'postgresql':
-      return { kind: 'postgres', target: ledgerDb };
-    case 'kurrentdb':
-    case 'kurrentdb+discover':
-    case 'kurrent':
-    case 'kurrent+discover':
-    case 'kdb':
-    case 'kdb+discover':
-    case 'esdb':
-    case 'esdb+discover':
-      return { kind: 'kurrentdb', target: ledgerDb };
-    default:
-      throw new Error(
-        `LEDGER_DB=${JSON.stringify(ledgerDb)} names no store: use sqlite:<file>, postgres://..., kurrentdb://... or esdb://...`,
-      );
-  }
-}
 
 export interface OpenEventStoreOptions {
   /**

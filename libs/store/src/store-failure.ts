@@ -51,9 +51,6 @@ export class StoreUnavailableError extends Error {
   }
 }
 
-/** How long a write waits for the store's write lock when LEDGER_WRITE_WAIT_MS is not set: 30 s (libs/config validates the variable). */
-export const DEFAULT_WRITE_WAIT_MS = 30_000;
-
 /** SQLite result codes (better-sqlite3 gives extended codes: SQLITE_READONLY_DBMOVED...), by prefix. */
 const SQLITE: ReadonlyArray<readonly [string, StoreFailureKind]> = [
   ['SQLITE_FULL', 'disk-full'],

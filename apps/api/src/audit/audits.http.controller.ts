@@ -2,11 +2,11 @@ import { Body, Controller, HttpCode, HttpStatus, Inject, Post } from '@nestjs/co
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiAcceptedResponse, ApiBadRequestResponse, ApiConflictResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsString } from 'class-validator';
-import type { ApiKey } from '../../../../libs/auth/src/api-key.store';
-import { AuditQuery } from '../../../../libs/application/src/audit/audit.query';
-import { UnknownPublicationError } from '../../../../libs/application/src/audit/unknown-publication.error';
-import type { Clock } from '../../../../libs/store/src/event-store.port';
-import { CLOCK } from '../../../../libs/store/src/event-store.module';
+import type { ApiKey } from '@ledger/auth';
+import { AuditQuery } from '@ledger/application';
+import { UnknownPublicationError } from '@ledger/application';
+import type { Clock } from '@ledger/store';
+import { CLOCK } from '@ledger/store';
 import { CallerKey } from '../auth/authenticated-request';
 import { AUDITORS, Roles } from '../auth/roles.decorator';
 import { fieldError } from '../http/bad-request';

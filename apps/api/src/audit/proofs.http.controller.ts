@@ -3,10 +3,10 @@ import { QueryBus } from '@nestjs/cqrs';
 import type { HttpException } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsString } from 'class-validator';
-import type { ProofBundle } from '../../../../libs/audit/src/proof-bundle';
-import { ProofError } from '../../../../libs/audit/src/proof-bundle';
+import type { ProofBundle } from '@ledger/audit';
+import { ProofError } from '@ledger/audit';
 // The use case's query; `ProofQuery` below is this route's query string.
-import { ProofQuery as ProveEventQuery } from '../../../../libs/application/src/proof/proof.query';
+import { ProofQuery as ProveEventQuery } from '@ledger/application';
 import { AUDITORS, Roles } from '../auth/roles.decorator';
 import { ErrorResponse, ProofBundleResponse } from '../openapi/response.dto';
 

@@ -14,8 +14,8 @@ import {
   ApiUnsupportedMediaTypeResponse,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { AppendEventsCommand } from '../../../../libs/application/src/append/append-events.command';
-import type { AppendedEvent } from '../../../../libs/store/src/event-store.port';
+import { AppendEventsCommand } from '@ledger/application';
+import type { AppendedEvent } from '@ledger/store';
 import { Roles } from '../auth/roles.decorator';
 import { LedgerWritesInterceptor } from '../health/write-health';
 import { fieldError } from '../http/bad-request';

@@ -3,11 +3,11 @@ import type { BeforeApplicationShutdown } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { isObservable } from 'rxjs';
 import type { Observable } from 'rxjs';
-import type { Progressing, ReportProgress } from '../../../../libs/application/src/progress';
-import { progressing, resultOf } from '../../../../libs/application/src/progress';
-import type { ApiKey } from '../../../../libs/auth/src/api-key.store';
-import type { Clock } from '../../../../libs/store/src/event-store.port';
-import { CLOCK } from '../../../../libs/store/src/event-store.module';
+import type { Progressing, ReportProgress } from '@ledger/application';
+import { progressing, resultOf } from '@ledger/application';
+import type { ApiKey } from '@ledger/auth';
+import type { Clock } from '@ledger/store';
+import { CLOCK } from '@ledger/store';
 
 export type JobKind = 'audit' | 'rebuild';
 

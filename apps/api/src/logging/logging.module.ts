@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { LoggerModule } from 'nestjs-pino';
-import type { LedgerEnvironment } from '../../../../libs/config/src/ledger-environment';
-import { LEDGER_ENVIRONMENT } from '../../../../libs/config/src/ledger-environment.token';
+import type { LedgerEnvironment } from '@ledger/config';
+import { LEDGER_ENVIRONMENT } from '@ledger/config';
 
 /** A request id a client or proxy sent that may be kept: short, plain characters (it goes into every log line). */
 const GIVEN_ID = /^[A-Za-z0-9._:-]{1,64}$/;

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { IngestModule } from '../../../../libs/ingest/src/ingest.module';
+import { IngestModule } from '@ledger/ingest';
 import { IngestMetrics } from './ingest-metrics';
 import { LedgerMetrics } from './metrics.registry';
 import { MetricsHttpController } from './metrics.http.controller';

@@ -1,10 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { OnModuleInit } from '@nestjs/common';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import { GroupCommitter } from '../../../../libs/ingest/src/group-committer';
-import { ReadModelsNotices } from '../../../../libs/projections/src/read-models-notices';
-import type { EventStore } from '../../../../libs/store/src/event-store.port';
-import { EVENT_STORE } from '../../../../libs/store/src/event-store.module';
+import { GroupCommitter } from '@ledger/ingest';
+import { ReadModelsNotices } from '@ledger/projection-kit';
+import type { EventStore } from '@ledger/store';
+import { EVENT_STORE } from '@ledger/store';
 import { ProjectionLag } from './projection-lag';
 
 /** Upper bounds (seconds) of the latency histograms' buckets: a millisecond to ten seconds. */

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ROLES } from '../../../../libs/auth/src/api-key.store';
+import { ROLES } from '@ledger/auth';
 
 /*
  * The API's answers as classes: @nestjs/swagger makes the OpenAPI document's schemas from

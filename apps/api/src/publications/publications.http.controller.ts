@@ -12,12 +12,12 @@ import {
 } from '@nestjs/swagger';
 import { IsOptional, IsString, Matches } from 'class-validator';
 import { randomUUID } from 'node:crypto';
-import type { SealedPublication } from '../../../../libs/audit/src/publication';
-import { PUBLICATION_ID, PUBLICATION_ID_RULE } from '../../../../libs/events/src/catalog';
-import { PublicationRefusedError, sealedPublications } from '../../../../libs/audit/src/publication';
-import { PublicationExistsError, PublishCommand } from '../../../../libs/application/src/publish/publish.command';
-import type { Clock, EventStore } from '../../../../libs/store/src/event-store.port';
-import { CLOCK, EVENT_STORE } from '../../../../libs/store/src/event-store.module';
+import type { SealedPublication } from '@ledger/audit';
+import { PUBLICATION_ID, PUBLICATION_ID_RULE } from '@ledger/events';
+import { PublicationRefusedError, sealedPublications } from '@ledger/audit';
+import { PublicationExistsError, PublishCommand } from '@ledger/application';
+import type { Clock, EventStore } from '@ledger/store';
+import { CLOCK, EVENT_STORE } from '@ledger/store';
 import { READERS, Roles } from '../auth/roles.decorator';
 import { PeriodRequest, periodRequestOf } from '../http/period-request';
 import { LedgerWritesInterceptor } from '../health/write-health';

@@ -1,9 +1,9 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ExplainQuery } from '../../../../libs/application/src/explain/explain.query';
-import { parsePeriod } from '../../../../libs/projections/src/period';
-import type { Clock } from '../../../../libs/store/src/event-store.port';
-import { CLOCK } from '../../../../libs/store/src/event-store.module';
+import { ExplainQuery } from '@ledger/application';
+import { parsePeriod } from '@ledger/projection-kit';
+import type { Clock } from '@ledger/store';
+import { CLOCK } from '@ledger/store';
 import type { CliIo } from '../cli-io';
 import { refusedInput } from '../cli-io';
 import type { ReportFormat } from '../report-format';

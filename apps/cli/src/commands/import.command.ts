@@ -1,8 +1,8 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ImportCommand } from '../../../../libs/application/src/import/import.command';
-import { resultOf } from '../../../../libs/application/src/progress';
-import { EventsRejectedError, LISTED_ERRORS } from '../../../../libs/ingest/src/event-ingestor';
+import { ImportCommand } from '@ledger/application';
+import { resultOf } from '@ledger/application';
+import { EventsRejectedError, LISTED_ERRORS } from '@ledger/ingest';
 import { drawProgress, TerminalProgress } from '../progress';
 import type { CliIo } from '../cli-io';
 import { formatRejection } from '../cli-io';

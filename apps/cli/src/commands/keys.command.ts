@@ -1,8 +1,8 @@
-import type { ApiKeyStore } from '../../../../libs/auth/src/api-key.store';
-import { createApiKey, KeyRequestError } from '../../../../libs/auth/src/api-keys';
-import { SqliteApiKeyStore } from '../../../../libs/auth/src/sqlite-api-key.store';
-import type { Clock } from '../../../../libs/store/src/event-store.port';
-import { systemClock } from '../../../../libs/store/src/event-store.port';
+import type { ApiKeyStore } from '@ledger/auth';
+import { createApiKey, KeyRequestError } from '@ledger/auth';
+import { SqliteApiKeyStore } from '@ledger/auth';
+import type { Clock } from '@ledger/store';
+import { systemClock } from '@ledger/store';
 import { cliEnvironment } from '../cli-environment';
 import type { CliIo } from '../cli-io';
 

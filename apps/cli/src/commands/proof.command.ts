@@ -1,8 +1,8 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { writeFileSync } from 'node:fs';
-import { ProofQuery } from '../../../../libs/application/src/proof/proof.query';
-import { ProofError, type ProofBundle } from '../../../../libs/audit/src/proof-bundle';
+import { ProofQuery } from '@ledger/application';
+import { ProofError, type ProofBundle } from '@ledger/audit';
 import type { CliIo } from '../cli-io';
 
 export interface ProofOptions {

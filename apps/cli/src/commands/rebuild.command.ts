@@ -1,10 +1,10 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import type { Observable } from 'rxjs';
-import { resultOf } from '../../../../libs/application/src/progress';
-import type { Progressing } from '../../../../libs/application/src/progress';
-import type { Rebuilt } from '../../../../libs/application/src/rebuild/rebuild.command';
-import { RebuildCommand, UnknownProjectionError } from '../../../../libs/application/src/rebuild/rebuild.command';
+import { resultOf } from '@ledger/application';
+import type { Progressing } from '@ledger/application';
+import type { Rebuilt } from '@ledger/application';
+import { RebuildCommand, UnknownProjectionError } from '@ledger/application';
 import type { CliIo } from '../cli-io';
 import { drawProgress, TerminalProgress } from '../progress';
 

@@ -1,10 +1,10 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ReportQuery } from '../../../../libs/application/src/report/report.query';
-import type { ReportDocument } from '../../../../libs/projections/src/figure-report';
-import { parsePeriod } from '../../../../libs/projections/src/period';
-import type { Clock } from '../../../../libs/store/src/event-store.port';
-import { CLOCK } from '../../../../libs/store/src/event-store.module';
+import { ReportQuery } from '@ledger/application';
+import type { ReportDocument } from '@ledger/projection-kit';
+import { parsePeriod } from '@ledger/projection-kit';
+import type { Clock } from '@ledger/store';
+import { CLOCK } from '@ledger/store';
 import type { CliIo } from '../cli-io';
 import { refusedInput } from '../cli-io';
 import type { ReportFormat } from '../report-format';

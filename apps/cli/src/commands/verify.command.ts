@@ -1,7 +1,7 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { resultOf } from '../../../../libs/application/src/progress';
-import { VerifyQuery } from '../../../../libs/application/src/verify/verify.query';
+import { resultOf } from '@ledger/application';
+import { VerifyQuery } from '@ledger/application';
 import { drawProgress, TerminalProgress } from '../progress';
 import type { CliIo } from '../cli-io';
 

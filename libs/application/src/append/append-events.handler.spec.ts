@@ -1,5 +1,5 @@
-import { courseStarted, learnerActive } from '../../../../test/support/event-builders';
-import { EventsRejectedError } from '../../../ingest/src/event-ingestor';
+import { courseStarted, learnerActive } from '@ledger/testing/event-builders';
+import { EventsRejectedError } from '@ledger/ingest';
 import type { UseCasesUnderTest } from '../testing/use-cases-under-test';
 import { useCasesOnSqlite } from '../testing/use-cases-under-test';
 import { AppendEventsCommand } from './append-events.command';

@@ -1,7 +1,7 @@
 import { CommandHandler } from '@nestjs/cqrs';
 import type { ICommandHandler } from '@nestjs/cqrs';
-import { EventIngestor } from '../../../ingest/src/event-ingestor';
-import type { AppendedEvent } from '../../../store/src/event-store.port';
+import { EventIngestor } from '@ledger/ingest';
+import type { AppendedEvent } from '@ledger/store';
 import { AppendEventsCommand } from './append-events.command';
 
 /**

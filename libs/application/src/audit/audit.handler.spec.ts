@@ -1,7 +1,7 @@
 import { lastValueFrom, toArray } from 'rxjs';
-import type { AuditFindings } from '../../../audit/src/audit';
-import { parsePeriod } from '../../../projections/src/period';
-import { courseStarted } from '../../../../test/support/event-builders';
+import type { AuditFindings } from '@ledger/audit';
+import { parsePeriod } from '@ledger/projection-kit';
+import { courseStarted } from '@ledger/testing/event-builders';
 import type { Progressing } from '../progress';
 import { NOW, PUBLICATION, twoCoursesOneRetracted, YEAR_2020 } from '../testing/courses-scenario';
 import type { UseCasesUnderTest } from '../testing/use-cases-under-test';

@@ -1,8 +1,8 @@
 import { Query } from '@nestjs/cqrs';
 import type { Observable } from 'rxjs';
-import type { AuditFindings } from '../../../audit/src/audit';
-import type { ReportDocument } from '../../../projections/src/figure-report';
-import type { Period } from '../../../projections/src/period';
+import type { AuditFindings } from '@ledger/audit';
+import type { ReportDocument } from '@ledger/projection-kit';
+import type { Period } from '@ledger/projection-kit';
 import type { Progressing } from '../progress';
 
 export interface AuditRequest {

@@ -1,6 +1,6 @@
-import { UnknownFigureError } from '../../../projections/src/explain';
-import { parsePeriod } from '../../../projections/src/period';
-import { uuidOf } from '../../../../test/support/event-builders';
+import { UnknownFigureError } from '@ledger/projection-kit';
+import { parsePeriod } from '@ledger/projection-kit';
+import { uuidOf } from '@ledger/testing/event-builders';
 import { LATER, NOW, PUBLICATION, twoCoursesOneRetracted, YEAR_2020 } from '../testing/courses-scenario';
 import type { UseCasesUnderTest } from '../testing/use-cases-under-test';
 import { useCasesOnSqlite } from '../testing/use-cases-under-test';

@@ -1,13 +1,13 @@
 import { Inject } from '@nestjs/common';
 import { QueryHandler } from '@nestjs/cqrs';
 import type { IQueryHandler } from '@nestjs/cqrs';
-import type { FigureChange } from '../../../audit/src/figure-change';
-import { figureChange } from '../../../audit/src/figure-change';
-import type { ProjectionStateStore } from '../../../projections/src/projection-state.store';
-import { PROJECTION_STATES } from '../../../projections/src/projections.module';
-import { EVENT_STORE } from '../../../store/src/event-store.module';
-import type { EventStore } from '../../../store/src/event-store.port';
-import { FIGURE_SOURCES } from '../../../../projections';
+import type { FigureChange } from '@ledger/audit';
+import { figureChange } from '@ledger/audit';
+import type { ProjectionStateStore } from '@ledger/projection-kit';
+import { PROJECTION_STATES } from '@ledger/projection-kit';
+import { EVENT_STORE } from '@ledger/store';
+import type { EventStore } from '@ledger/store';
+import { FIGURE_SOURCES } from '@ledger/projections';
 import { ReadModelsQueue } from '../read-models.queue';
 import { ChangesQuery } from './changes.query';
 

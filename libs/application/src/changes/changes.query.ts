@@ -1,6 +1,6 @@
 import { Query } from '@nestjs/cqrs';
-import type { FigureChange } from '../../../audit/src/figure-change';
-import type { Period } from '../../../projections/src/period';
+import type { FigureChange } from '@ledger/audit';
+import type { Period } from '@ledger/projection-kit';
 
 /** What changed a figure between two known-at moments A and B (A not after B): its values, and the events that changed it. */
 export class ChangesQuery extends Query<FigureChange> {

@@ -1,6 +1,6 @@
 import { Query } from '@nestjs/cqrs';
-import type { OpenProvenance } from '../../../projections/src/explain';
-import type { Period } from '../../../projections/src/period';
+import type { OpenProvenance } from '@ledger/projection-kit';
+import type { Period } from '@ledger/projection-kit';
 
 /**
  * A figure's provenance, opened: its value, what it counts, and its events to be read

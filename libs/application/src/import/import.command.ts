@@ -1,6 +1,6 @@
 import { Command } from '@nestjs/cqrs';
 import type { Observable } from 'rxjs';
-import type { ImportSummary } from '../../../ingest/src/import-file';
+import type { ImportSummary } from '@ledger/ingest';
 import type { Progressing } from '../progress';
 
 /**

@@ -1,9 +1,9 @@
 import { CommandHandler } from '@nestjs/cqrs';
 import type { ICommandHandler } from '@nestjs/cqrs';
 import type { Observable } from 'rxjs';
-import { EventIngestor } from '../../../ingest/src/event-ingestor';
-import type { ImportSummary } from '../../../ingest/src/import-file';
-import { importNdjsonFile } from '../../../ingest/src/import-file';
+import { EventIngestor } from '@ledger/ingest';
+import type { ImportSummary } from '@ledger/ingest';
+import { importNdjsonFile } from '@ledger/ingest';
 import type { Progressing } from '../progress';
 import { progressing } from '../progress';
 import { ImportCommand } from './import.command';

@@ -1,5 +1,5 @@
-import { ProofError } from '../../../audit/src/proof-bundle';
-import { uuidOf } from '../../../../test/support/event-builders';
+import { ProofError } from '@ledger/audit';
+import { uuidOf } from '@ledger/testing/event-builders';
 import { twoCoursesOneRetracted } from '../testing/courses-scenario';
 import type { UseCasesUnderTest } from '../testing/use-cases-under-test';
 import { useCasesOnSqlite } from '../testing/use-cases-under-test';

@@ -1,10 +1,10 @@
 import { Inject } from '@nestjs/common';
 import { QueryHandler } from '@nestjs/cqrs';
 import type { IQueryHandler } from '@nestjs/cqrs';
-import type { ProofBundle } from '../../../audit/src/proof-bundle';
-import { buildProofBundle } from '../../../audit/src/proof-bundle';
-import { EVENT_STORE } from '../../../store/src/event-store.module';
-import type { EventStore } from '../../../store/src/event-store.port';
+import type { ProofBundle } from '@ledger/audit';
+import { buildProofBundle } from '@ledger/audit';
+import { EVENT_STORE } from '@ledger/store';
+import type { EventStore } from '@ledger/store';
 import { ProofQuery } from './proof.query';
 
 /** The bundle `tools/verify-proof.js` checks without the ledger; no proof to give: ProofError (its `kind` says why). */

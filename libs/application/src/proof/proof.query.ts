@@ -1,5 +1,5 @@
 import { Query } from '@nestjs/cqrs';
-import type { ProofBundle } from '../../../audit/src/proof-bundle';
+import type { ProofBundle } from '@ledger/audit';
 
 /** An event's proof of inclusion in the log, or in the tree the publication `against` sealed. */
 export class ProofQuery extends Query<ProofBundle> {

@@ -1,9 +1,9 @@
 import { Command } from '@nestjs/cqrs';
-import type { SealedPublication } from '../../../audit/src/publication';
-import type { ReportDocument } from '../../../projections/src/figure-report';
-import type { Period } from '../../../projections/src/period';
-import type { AppendedEvent } from '../../../store/src/event-store.port';
-import { WrongExpectedRevisionError } from '../../../store/src/event-store.port';
+import type { SealedPublication } from '@ledger/audit';
+import type { ReportDocument } from '@ledger/projection-kit';
+import type { Period } from '@ledger/projection-kit';
+import type { AppendedEvent } from '@ledger/store';
+import { WrongExpectedRevisionError } from '@ledger/store';
 
 export interface Published {
   readonly publicationId: string;

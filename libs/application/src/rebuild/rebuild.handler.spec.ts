@@ -1,7 +1,7 @@
 import { lastValueFrom, toArray } from 'rxjs';
-import { PROJECTION_STATES } from '../../../projections/src/projections.module';
-import type { ProjectionStateStore } from '../../../projections/src/projection-state.store';
-import { PROJECTIONS } from '../../../../projections';
+import { PROJECTION_STATES } from '@ledger/projection-kit';
+import type { ProjectionStateStore } from '@ledger/projection-kit';
+import { PROJECTIONS } from '@ledger/projections';
 import { twoCoursesOneRetracted } from '../testing/courses-scenario';
 import type { UseCasesUnderTest } from '../testing/use-cases-under-test';
 import { useCasesOnSqlite } from '../testing/use-cases-under-test';

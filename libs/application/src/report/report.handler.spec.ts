@@ -1,4 +1,4 @@
-import { parsePeriod } from '../../../projections/src/period';
+import { parsePeriod } from '@ledger/projection-kit';
 import { LATER, NOW, PUBLICATION, twoCoursesOneRetracted, YEAR_2020 } from '../testing/courses-scenario';
 import type { UseCasesUnderTest } from '../testing/use-cases-under-test';
 import { useCasesOnSqlite } from '../testing/use-cases-under-test';

@@ -1,13 +1,13 @@
 import { Inject } from '@nestjs/common';
 import { QueryHandler } from '@nestjs/cqrs';
 import type { IQueryHandler } from '@nestjs/cqrs';
-import type { ReportDocument } from '../../../projections/src/figure-report';
-import { computeReport } from '../../../projections/src/figure-report';
-import type { ProjectionStateStore } from '../../../projections/src/projection-state.store';
-import { PROJECTION_STATES } from '../../../projections/src/projections.module';
-import { EVENT_STORE } from '../../../store/src/event-store.module';
-import type { EventStore } from '../../../store/src/event-store.port';
-import { FIGURE_SOURCES } from '../../../../projections';
+import type { ReportDocument } from '@ledger/projection-kit';
+import { computeReport } from '@ledger/projection-kit';
+import type { ProjectionStateStore } from '@ledger/projection-kit';
+import { PROJECTION_STATES } from '@ledger/projection-kit';
+import { EVENT_STORE } from '@ledger/store';
+import type { EventStore } from '@ledger/store';
+import { FIGURE_SOURCES } from '@ledger/projections';
 import { ReadModelsQueue } from '../read-models.queue';
 import { ReportQuery } from './report.query';
 

@@ -1,6 +1,6 @@
 import { Query } from '@nestjs/cqrs';
-import type { ReportDocument } from '../../../projections/src/figure-report';
-import type { Period } from '../../../projections/src/period';
+import type { ReportDocument } from '@ledger/projection-kit';
+import type { Period } from '@ledger/projection-kit';
 
 /**
  * Every figure of KPIS.md for a period, as known at `knownAt` (default: `now`). The shell

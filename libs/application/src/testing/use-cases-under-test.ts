@@ -4,12 +4,12 @@ import { NestFactory } from '@nestjs/core';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { join } from 'node:path';
 import { ManualClock } from '../../../../test/contract/event-store.contract';
-import { tempSqliteStore } from '../../../../test/support/temp-sqlite';
-import type { LedgerEvent } from '../../../events/src/catalog';
-import { ProjectionsModule } from '../../../projections/src/projections.module';
-import { EventStoreModule } from '../../../store/src/event-store.module';
-import type { Clock } from '../../../store/src/event-store.port';
-import type { SqliteEventStore } from '../../../store/src/sqlite/sqlite-event-store';
+import { tempSqliteStore } from '@ledger/testing/temp-sqlite';
+import type { LedgerEvent } from '@ledger/events';
+import { ProjectionsModule } from '@ledger/projection-kit';
+import { EventStoreModule } from '@ledger/store';
+import type { Clock } from '@ledger/store';
+import type { SqliteEventStore } from '@ledger/store/sqlite';
 import { ApplicationModule } from '../application.module';
 
 @Module({})

@@ -1,5 +1,5 @@
 import { lastValueFrom, toArray } from 'rxjs';
-import { merkleRoot } from '../../../integrity/src/merkle-tree';
+import { merkleRoot } from '@ledger/integrity';
 import { twoCoursesOneRetracted } from '../testing/courses-scenario';
 import type { UseCasesUnderTest } from '../testing/use-cases-under-test';
 import { useCasesOnSqlite } from '../testing/use-cases-under-test';

@@ -7,7 +7,8 @@ import type { AppendedEvent, AppendRequest, Clock, CreateOption, EventStore, Log
 import { IdempotencyConflictError, LedgerNotFoundError, readyOrAborted, recordsOf, systemClock, WrongExpectedRevisionError } from '../event-store.port';
 import type { LogHead, LogRecord } from '../log-record';
 import { EMPTY_HEAD } from '../log-record';
-import { StoreUnavailableError, DEFAULT_WRITE_WAIT_MS } from '../store-failure';
+import { DEFAULT_WRITE_WAIT_MS } from '@ledger/config';
+import { StoreUnavailableError } from '../store-failure';
 
 export interface PostgresEventStoreOptions extends CreateOption {
   readonly clock?: Clock;

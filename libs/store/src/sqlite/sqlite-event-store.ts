@@ -2,14 +2,14 @@ import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { openCreatingPrivately } from '../../../files/src/private-file';
+import { openCreatingPrivately } from '@ledger/files';
 import type { AppendContext } from '../append-plan';
 import { planAppend } from '../append-plan';
 import type { AppendedEvent, AppendRequest, Clock, CreateOption, EventStore, LogIdentity, ReadAllOptions } from '../event-store.port';
 import { LedgerNotFoundError, readyOrAborted, recordsOf, systemClock } from '../event-store.port';
 import type { LogHead, LogRecord } from '../log-record';
 import { EMPTY_HEAD } from '../log-record';
-import { DEFAULT_WRITE_WAIT_MS } from '../store-failure';
+import { DEFAULT_WRITE_WAIT_MS } from '@ledger/config';
 import { BUSY_TIMEOUT_MS, SqliteWriteLock } from './write-lock';
 
 const SCHEMA = `

@@ -1,0 +1,2 @@
+export * from './courses-scenario';
+export * from './use-cases-under-test';
