@@ -20,7 +20,14 @@ import {
   uuidOf,
 } from '../../../test/support/event-builders';
 import { tempSqliteStore } from '../../../test/support/temp-sqlite';
-import { buildProofBundle, PROOF_FORMAT, PUBLICATION_TYPE, type ProofBundle } from './proof-bundle';
+import { buildProofBundle as buildAnyBundle, PROOF_FORMAT, PUBLICATION_TYPE, type ProofBundle, type ProofBundleV1 } from './proof-bundle';
+
+/** Format 1: these tests run on a v1 log (made as before leaf v2); proof-bundle-v2.spec.ts has v2 and erased events. */
+async function buildProofBundle(...args: Parameters<typeof buildAnyBundle>): Promise<ProofBundleV1> {
+  const bundle = await buildAnyBundle(...args);
+  if (bundle.format !== PROOF_FORMAT) throw new Error(`expected a format 1 bundle, got ${bundle.format}`);
+  return bundle;
+}
 import { verifyLog } from './verify-log';
 
 /** The stand-alone verifier an outside auditor runs: plain CommonJS, so required, not imported. */
@@ -90,7 +97,7 @@ function flipLastDigit(hex: string): string {
 describe('buildProofBundle and tools/verify-proof.js', () => {
   let sut: ReturnType<typeof tempSqliteStore>;
   beforeEach(() => {
-    sut = tempSqliteStore();
+    sut = tempSqliteStore(undefined, { newLogLeafVersion: 1 });
   });
   afterEach(() => sut.dispose());
 

@@ -5,7 +5,7 @@ import { checkReferences, evolveLearnerStream, initialLearnerStream } from '../.
 import { eventIdOf } from '../../events/src/validation/uuid';
 import { validateEvent } from '../../events/src/validation/validate-event';
 import type { AppendedEvent, AppendRequest, Clock, EventStore, ExpectedRevision } from '../../store/src/event-store.port';
-import { IdempotencyConflictError, WrongExpectedRevisionError } from '../../store/src/event-store.port';
+import { ErasedLearnerError, IdempotencyConflictError, WrongExpectedRevisionError } from '../../store/src/event-store.port';
 import type { LogRecord } from '../../store/src/log-record';
 
 /** One refused event of a request or file: which one (0-based index), which field, why. */
@@ -113,6 +113,12 @@ export class EventIngestor {
       } catch (error) {
         await validation;
         if (error instanceof IdempotencyConflictError) throw conflictOn(events, error.eventId);
+        // An erased learner's event: refused by rule (docs/erasure.md), naming the event and the field.
+        if (error instanceof ErasedLearnerError) {
+          throw new EventsRejectedError('invalid', [
+            { index: events.findIndex((e) => e.eventId === error.eventId), eventId: error.eventId, field: 'learnerId', message: error.message },
+          ]);
+        }
         const moved = error instanceof WrongExpectedRevisionError;
         if (!moved) throw error;
         if (options.expectedRevisions?.has(error.streamId) || attempt >= MAX_ATTEMPTS) {

@@ -48,7 +48,8 @@ export interface ReadAllOptions {
   readonly types?: readonly string[];
   /**
    * The reader does not need `hash` and `chain` (projections): a store may leave them empty
-   * (''), sparing a conversion per event. Never for anything that verifies the log.
+   * (''), and leave out `commitment` and `salt`, sparing a conversion per event. Never for
+   * anything that verifies the log.
    */
   readonly withoutHashes?: boolean;
 }
