@@ -187,6 +187,8 @@ describeIfPostgres('Erasure reaches the PostgreSQL table files (after VACUUM FUL
 
   it('keeps a table written before leaf v2 verifying as before, and moves it to v2 from a recorded position', async () => {
     await store.close();
+    await dropSchema(schema); // a log made by the v1 path of the code, from its creation
+    schema = freshSchema();
     store = await PostgresEventStore.open(POSTGRES_URL, { schema, newLogLeafVersion: 1 });
     await store.append({ events: history().slice(0, 2) });
     const v1Root = (await verifyLog(store)).merkleRoot;
