@@ -11,6 +11,8 @@ import { computeReport } from '../../libs/projections/src/figure-report';
 import { catchUpAll } from '../../libs/projections/src/projection-runner';
 import { SqliteProjectionStateStore } from '../../libs/projections/src/sqlite-projection-state.store';
 import type { EventStore } from '../../libs/store/src/event-store.port';
+import { commitmentHex } from '../../libs/integrity/src/leaf-v2';
+import type { LogRecord } from '../../libs/store/src/log-record';
 import { recomputeHashes } from '../../libs/store/src/log-record';
 import { PostgresEventStore } from '../../libs/store/src/postgres/postgres-event-store';
 import { SqliteEventStore } from '../../libs/store/src/sqlite/sqlite-event-store';
@@ -164,6 +166,11 @@ function auditCases(open: () => Promise<{ store: EventStore; clock: ManualClock;
   });
 }
 
+/** What a forger who rewrites a leaf v2 record recomputes first: the commitment to its new payload. */
+function withCommitmentRecomputed(record: LogRecord): LogRecord {
+  return record.leafVersion === 2 && record.salt !== undefined ? { ...record, commitment: commitmentHex(record.salt, record) } : record;
+}
+
 describe('ledger audit on SQLite', () => {
   auditCases(async () => {
     const clock = new ManualClock();
@@ -175,9 +182,11 @@ describe('ledger audit on SQLite', () => {
       rewriteWithHashes: async (position, data) => {
         db.prepare('UPDATE events SET data = ? WHERE position = ?').run(data, position);
         let previous = position === 1 ? '0'.repeat(64) : (db.prepare('SELECT hex(chain) AS c FROM events WHERE position = ?').get(position - 1) as { c: string }).c.toLowerCase();
-        for await (const record of store.readAll(position)) {
+        for await (const stored of store.readAll(position)) {
+          const record = withCommitmentRecomputed(stored); // a leaf v2 record: its commitment too
           const { hash, chain } = recomputeHashes(record, previous);
-          db.prepare('UPDATE events SET hash = ?, chain = ? WHERE position = ?').run(Buffer.from(hash, 'hex'), Buffer.from(chain, 'hex'), record.position);
+          db.prepare('UPDATE events SET hash = ?, chain = ?, commitment = ? WHERE position = ?')
+            .run(Buffer.from(hash, 'hex'), Buffer.from(chain, 'hex'), record.commitment === undefined ? null : Buffer.from(record.commitment, 'hex'), record.position);
           previous = chain;
         }
       },
@@ -199,9 +208,12 @@ describeWithPostgres('Audit tests on PostgreSQL')('ledger audit on PostgreSQL', 
         await sql(`UPDATE ${events} SET data = $1 WHERE position = $2`, [data, position]);
         const { rows } = await sql(`SELECT encode(chain, 'hex') AS c FROM ${events} WHERE position = $1`, [position - 1]);
         let previous = (rows[0] as { c: string } | undefined)?.c ?? '0'.repeat(64);
-        for await (const record of store.readAll(position)) {
+        for await (const stored of store.readAll(position)) {
+          const record = withCommitmentRecomputed(stored);
           const { hash, chain } = recomputeHashes(record, previous);
-          await sql(`UPDATE ${events} SET hash = decode($1, 'hex'), chain = decode($2, 'hex') WHERE position = $3`, [hash, chain, record.position]);
+          await sql(`UPDATE ${events} SET hash = decode($1, 'hex'), chain = decode($2, 'hex'), commitment = decode($3, 'hex') WHERE position = $4`, [
+            hash, chain, record.commitment ?? null, record.position,
+          ]);
           previous = chain;
         }
       },

@@ -149,7 +149,8 @@ describe('buildProofBundle and tools/verify-proof.js', () => {
       ['a different rootHash', (b) => (b.rootHash = flipLastDigit(b.rootHash)), /not to rootHash/],
       ['a position given as text', (b) => (b.event.position = '13'), /event.position is not a positive integer/],
       ['data that is not JSON', (b) => (b.event.data = `${b.event.data},"type":"X"`), /event.data is not JSON text/],
-      ['another format', (b) => (b.format = 'impact-ledger-proof/2'), /format is "impact-ledger-proof\/2", not impact-ledger-proof\/1/],
+      ['another format', (b) => (b.format = 'impact-ledger-proof/3'), /format is "impact-ledger-proof\/3", not impact-ledger-proof\/1 or impact-ledger-proof\/2/],
+      ['format 1 relabelled 2', (b) => (b.format = 'impact-ledger-proof/2'), /unknown member "event": no hash covers it/],
       ['an upper-case rootHash', (b) => (b.rootHash = b.rootHash.toUpperCase()), /rootHash is not 64 lower-case hex digits/],
     ];
     it.each(cases)('%s', (_name, change, failure) => {

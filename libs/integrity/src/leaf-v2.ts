@@ -60,8 +60,13 @@ export function canonicalPublicLeaf(p: PublicPart): string {
 
 /** SHA-256(salt || personal) as hex; the salt is 32 bytes (hex in, as records carry it). */
 export function commitmentHex(saltHex: string, personal: PersonalPart): string {
-  if (!/^[0-9a-f]{64}$/.test(saltHex)) throw new TypeError(`a leaf v2 salt is ${SALT_BYTES} bytes as 64 lower-case hex digits`);
-  return oneShotHash('sha256', Buffer.concat([Buffer.from(saltHex, 'hex'), Buffer.from(canonicalPersonal(personal), 'utf8')]), 'hex');
+  if (!isHex32(saltHex)) throw new TypeError(`a leaf v2 salt is ${SALT_BYTES} bytes as 64 lower-case hex digits`);
+  // One buffer, written in place: this runs once per appended and per verified event.
+  const text = canonicalPersonal(personal);
+  const input = Buffer.allocUnsafe(SALT_BYTES + Buffer.byteLength(text, 'utf8'));
+  input.write(saltHex, 0, SALT_BYTES, 'hex');
+  input.write(text, SALT_BYTES, 'utf8');
+  return oneShotHash('sha256', input, 'hex');
 }
 
 /** The RFC 6962 leaf hash (hex) of a v2 leaf. */
@@ -70,6 +75,8 @@ export function leafV2HashHex(p: PublicPart): string {
 }
 
 /** Whether a text is a 32-byte hash or salt in lower-case hex. */
+const HEX32 = /^[0-9a-f]{64}$/;
+
 export function isHex32(value: unknown): value is string {
-  return typeof value === 'string' && value.length === 2 * HASH_BYTES && /^[0-9a-f]+$/.test(value);
+  return typeof value === 'string' && HEX32.test(value);
 }

@@ -120,7 +120,10 @@ export function recomputeLeaf(record: LogRecord): string | null {
     return isHex32(record.commitment) ? leafV2HashHex({ commitment: record.commitment, position, recordedAt, type }) : '';
   }
   if (!isHex32(record.salt)) return ''; // a v2 record with its payload but no salt: it cannot be what was hashed
-  return leafV2HashHex({ commitment: commitmentHex(record.salt, record), position, recordedAt, type });
+  // The payload must give the stored commitment: after an erasure, that commitment is all that is left to hash.
+  const commitment = commitmentHex(record.salt, record);
+  if (commitment !== record.commitment) return '';
+  return leafV2HashHex({ commitment, position, recordedAt, type });
 }
 
 /**

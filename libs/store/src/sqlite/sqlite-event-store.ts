@@ -467,20 +467,19 @@ function toRecord(row: EventRow): LogRecord {
 
 /** The leaf v2 and erasure fields of a record, present only when they say something (a v1 record has none). */
 function leafFields(version: number, erased: number, commitment: Buffer | null | undefined, salt: Buffer | null | undefined): Partial<LogRecord> {
-  if (version !== 2 && erased === 0) return {};
-  return {
-    ...(version === 2 ? { leafVersion: 2 as const } : {}),
-    ...(commitment ? { commitment: commitment.toString('hex') } : {}),
-    ...(salt ? { salt: salt.toString('hex') } : {}),
-    ...(erased === 1 ? { erased: true } : {}),
-  };
+  const fields: { -readonly [K in keyof LogRecord]?: LogRecord[K] } = {};
+  if (version === 2) fields.leafVersion = 2;
+  if (commitment) fields.commitment = commitment.toString('hex');
+  if (salt) fields.salt = salt.toString('hex');
+  if (erased === 1) fields.erased = true;
+  return fields;
 }
 
 /** A page row as a record; a lean row has '' for its hashes (the port allows it for readers without hashes). */
 function fromPageRow(row: PageRow): LogRecord {
   const record = pageRecord(row);
-  // A v1 record, not erased (every record of a log made before leaf v2): no spread per event.
-  return row[10] === 2 || row[9] === 1 ? { ...record, ...leafFields(row[10], row[9], row[13], row[14]) } : record;
+  // A v1 record, not erased (every record of a log made before leaf v2): nothing more to set.
+  return row[10] === 2 || row[9] === 1 ? Object.assign(record, leafFields(row[10], row[9], row[13], row[14])) : record;
 }
 
 function pageRecord(row: PageRow): LogRecord {
