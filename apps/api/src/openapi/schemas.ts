@@ -160,10 +160,14 @@ export const JOB: SchemaObject = {
 
 export const PROOF_BUNDLE: SchemaObject = {
   type: 'object',
-  description: 'impact-ledger-proof/1: check it with tools/verify-proof.js alone (docs/audit.md)',
+  description:
+    'impact-ledger-proof/1 (a v1 leaf: `event`) or impact-ledger-proof/2 (a v2 leaf: `leaf` and `payload`, "erased" once erased): ' +
+    'check it with tools/verify-proof.js alone (docs/audit.md, docs/erasure.md)',
   properties: {
-    format: { type: 'string', example: 'impact-ledger-proof/1' },
-    event: { type: 'object' },
+    format: { type: 'string', enum: ['impact-ledger-proof/1', 'impact-ledger-proof/2'], example: 'impact-ledger-proof/2' },
+    event: { type: 'object', description: 'format 1: the event as stored' },
+    leaf: { type: 'object', description: "format 2: the leaf's public part (v, position, type, recordedAt, commitment)" },
+    payload: { description: 'format 2: the personal part and its salt, or "erased"' },
     leafHash: { type: 'string' },
     leafIndex: { type: 'integer' },
     treeSize: { type: 'integer' },
