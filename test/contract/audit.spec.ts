@@ -121,6 +121,21 @@ function auditCases(open: () => Promise<{ store: EventStore; clock: ManualClock;
     expect(auditMarkdown(findings)).toContain('**Result: clean.**');
   });
 
+  it('after an erasure, verifies the log and every seal made before it, and no longer counts the erased learner', async () => {
+    expect(await store.eraseLearner('d', { reason: 'GDPR art. 17 request', erasedAt: '2021-05-01T00:00:00Z', eventId: uuidOf(200) })).toMatchObject({
+      status: 'erased',
+      erasedEvents: 1,
+    });
+    const findings = await audit({ knownAt: PUBLISHED_AT, published });
+    expect(findings.log).toMatchObject({ ok: true, checked: 14, erased: 1 });
+    expect(findings.seals).toEqual([expect.objectContaining({ publicationId: 'report-2020', treeSize: 9, extendedByToday: true })]);
+    expect(findings.seals[0]?.recomputedRoot).toBe(findings.seals[0]?.sealedRoot);
+    expect(findings.impact.declarations.map((d) => d.learnerId)).toEqual(['e', 'f']); // d's declaration is gone with its payload
+    // The read models saved before the erasure (snapshots included) still count d until they are rebuilt
+    // (docs/erasure.md: the CLI/API erase must rebuild them; the restatement "erased: n learners" is the audit wiring's).
+    expect(findings.published?.figures.find((f) => f.figure === 'impact.positive-progressions')).toMatchObject({ published: 3, atPublication: 3 });
+  });
+
   it('refuses a publication id that is not 1-200 of [A-Za-z0-9._:+-] (it names a stream), storing nothing', async () => {
     const head = await store.head();
     for (const publicationId of ['p'.repeat(201), 'p\u0000', '']) {
