@@ -420,6 +420,9 @@ function addLeafV2Columns(db: Database.Database): void {
  */
 function initLeafFormat(db: Database.Database, version: 1 | 2): void {
   if (version !== 2) return;
+  // Read first: a ledger that has its format (or events) takes no write here (a read-only file opens).
+  const decided = db.prepare("SELECT 1 FROM ledger_meta WHERE key = 'leaf_v2_from' UNION ALL SELECT 1 FROM events LIMIT 1").get();
+  if (decided !== undefined) return;
   db.prepare(
     "INSERT OR IGNORE INTO ledger_meta (key, value) SELECT 'leaf_v2_from', '1' WHERE NOT EXISTS (SELECT 1 FROM events)",
   ).run();
