@@ -9,9 +9,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { verifyLog } from '../libs/audit/src/verify-log';
-import type { LedgerEvent } from '../libs/events/src/catalog';
-import { SqliteEventStore } from '../libs/store/src/sqlite/sqlite-event-store';
+import { verifyLog } from '@ledger/audit';
+import type { LedgerEvent } from '@ledger/events';
+import { SqliteEventStore } from '@ledger/store/sqlite';
 import { syntheticEvents } from './synthetic-events';
 
 const EVENTS = Number(process.argv[2] ?? 100_000);

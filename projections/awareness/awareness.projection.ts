@@ -1,12 +1,12 @@
-import type { Audience, RecordedEvent } from '../../libs/events/src/catalog';
-import { AUDIENCES } from '../../libs/events/src/catalog';
-import type { DailyCounts } from '../../libs/projections/src/daily-counts';
-import { addToDay, sumOverPeriod } from '../../libs/projections/src/daily-counts';
-import type { Explanation } from '../../libs/projections/src/explain';
-import { eventsInPeriod } from '../../libs/projections/src/explain';
-import type { Period } from '../../libs/projections/src/period';
-import { utcDayOf } from '../../libs/projections/src/period';
-import type { Projection } from '../../libs/projections/src/projection';
+import type { Audience, RecordedEvent } from '@ledger/events';
+import { AUDIENCES } from '@ledger/events';
+import type { DailyCounts } from '@ledger/projection-kit';
+import { addToDay, sumOverPeriod } from '@ledger/projection-kit';
+import type { Explanation } from '@ledger/projection-kit';
+import { eventsInPeriod } from '@ledger/projection-kit';
+import type { Period } from '@ledger/projection-kit';
+import { utcDayOf } from '@ledger/projection-kit';
+import type { Projection } from '@ledger/projection-kit';
 
 /** Recipients of outreach campaigns, by UTC day and audience (KPIS.md awareness lever). */
 export interface AwarenessState {

@@ -1,12 +1,12 @@
-import type { RecordedEvent, Theme } from '../../libs/events/src/catalog';
-import { THEMES } from '../../libs/events/src/catalog';
-import type { DailyCounts } from '../../libs/projections/src/daily-counts';
-import { addToDay, sumOverPeriod } from '../../libs/projections/src/daily-counts';
-import type { Explanation } from '../../libs/projections/src/explain';
-import { eventsInPeriod } from '../../libs/projections/src/explain';
-import type { Period } from '../../libs/projections/src/period';
-import { monthsOf, utcDayOf } from '../../libs/projections/src/period';
-import type { Projection } from '../../libs/projections/src/projection';
+import type { RecordedEvent, Theme } from '@ledger/events';
+import { THEMES } from '@ledger/events';
+import type { DailyCounts } from '@ledger/projection-kit';
+import { addToDay, sumOverPeriod } from '@ledger/projection-kit';
+import type { Explanation } from '@ledger/projection-kit';
+import { eventsInPeriod } from '@ledger/projection-kit';
+import type { Period } from '@ledger/projection-kit';
+import { monthsOf, utcDayOf } from '@ledger/projection-kit';
+import type { Projection } from '@ledger/projection-kit';
 
 type Counted = Theme | 'certificates';
 const KEYS: readonly Counted[] = [...THEMES, 'certificates'];

@@ -1,11 +1,11 @@
-import type { Funder, RecordedEvent } from '../../libs/events/src/catalog';
-import { FUNDERS, isLearnerEvent } from '../../libs/events/src/catalog';
-import { instantOf } from '../../libs/events/src/rfc3339';
-import { Column, LearnerFacts, LearnerIndex } from '../../libs/projections/src/columns';
-import type { Explanation } from '../../libs/projections/src/explain';
-import type { Period } from '../../libs/projections/src/period';
-import { monthsOf } from '../../libs/projections/src/period';
-import type { Projection } from '../../libs/projections/src/projection';
+import type { Funder, RecordedEvent } from '@ledger/events';
+import { FUNDERS, isLearnerEvent } from '@ledger/events';
+import { instantOf } from '@ledger/events';
+import { Column, LearnerFacts, LearnerIndex } from '@ledger/projection-kit';
+import type { Explanation } from '@ledger/projection-kit';
+import type { Period } from '@ledger/projection-kit';
+import { monthsOf } from '@ledger/projection-kit';
+import type { Projection } from '@ledger/projection-kit';
 
 /** Funder groups of EVENTS.md, by funder code (the index in `FUNDERS`). */
 const THIRD_PARTY = new Set<Funder>(['public-aid', 'pse', 'apprenticeship', 'employer', 'employer-abroad']);

@@ -1,8 +1,8 @@
-import type { Funder, LearnerEvent, RecordedEvent, Status, StatusAssessment } from '../../libs/events/src/catalog';
-import { STATUSES } from '../../libs/events/src/catalog';
-import { instantOf } from '../../libs/events/src/rfc3339';
-import { Column, LearnerFacts, LearnerIndex } from '../../libs/projections/src/columns';
-import type { Projection } from '../../libs/projections/src/projection';
+import type { Funder, LearnerEvent, RecordedEvent, Status, StatusAssessment } from '@ledger/events';
+import { STATUSES } from '@ledger/events';
+import { instantOf } from '@ledger/events';
+import { Column, LearnerFacts, LearnerIndex } from '@ledger/projection-kit';
+import type { Projection } from '@ledger/projection-kit';
 
 export const SURVEY = 1;
 export const ADMISSION = 2;

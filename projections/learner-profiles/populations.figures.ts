@@ -1,7 +1,7 @@
-import { STATUSES } from '../../libs/events/src/catalog';
-import type { Explanation } from '../../libs/projections/src/explain';
-import type { Period } from '../../libs/projections/src/period';
-import { periodBounds } from '../../libs/projections/src/period';
+import { STATUSES } from '@ledger/events';
+import type { Explanation } from '@ledger/projection-kit';
+import type { Period } from '@ledger/projection-kit';
+import { periodBounds } from '@ledger/projection-kit';
 import type { LearnerProfilesState, Segment } from './learner-profiles.projection';
 import { SEGMENTS, statusBit, statusesBefore } from './learner-profiles.projection';
 

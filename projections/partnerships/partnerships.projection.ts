@@ -1,10 +1,10 @@
-import type { Funder, RecordedEvent } from '../../libs/events/src/catalog';
-import type { Explanation } from '../../libs/projections/src/explain';
-import type { Period } from '../../libs/projections/src/period';
-import { inPeriod, utcDayOf } from '../../libs/projections/src/period';
-import type { KnownFact } from '../../libs/projections/src/known-facts';
-import { existsAt, markRetracted } from '../../libs/projections/src/known-facts';
-import type { Projection } from '../../libs/projections/src/projection';
+import type { Funder, RecordedEvent } from '@ledger/events';
+import type { Explanation } from '@ledger/projection-kit';
+import type { Period } from '@ledger/projection-kit';
+import { inPeriod, utcDayOf } from '@ledger/projection-kit';
+import type { KnownFact } from '@ledger/projection-kit';
+import { existsAt, markRetracted } from '@ledger/projection-kit';
+import type { Projection } from '@ledger/projection-kit';
 
 /** The funders of the corporate partnerships lever (KPIS.md), in the report's order. */
 export const PARTNERSHIP_FUNDERS = ['apprenticeship', 'employer', 'employer-abroad', 'pse'] as const satisfies readonly Funder[];

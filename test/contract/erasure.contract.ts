@@ -1,12 +1,12 @@
-import type { RecordedEvent } from '../../libs/events/src/catalog';
-import type { Projection } from '../../libs/projections/src/projection';
-import { stateAt } from '../../libs/projections/src/projection-runner';
-import { verifyLog } from '../../libs/audit/src/verify-log';
-import { buildProofBundle, buildProofBundleAt, PROOF_FORMAT_V2 } from '../../libs/audit/src/proof-bundle';
-import type { EventStore } from '../../libs/store/src/event-store.port';
-import { ErasedLearnerError, ErasureRefusedError } from '../../libs/store/src/event-store.port';
-import type { LogRecord } from '../../libs/store/src/log-record';
-import { recomputeLeaf } from '../../libs/store/src/log-record';
+import type { RecordedEvent } from '@ledger/events';
+import type { Projection } from '@ledger/projection-kit';
+import { stateAt } from '@ledger/projection-kit';
+import { verifyLog } from '@ledger/audit';
+import { buildProofBundle, buildProofBundleAt, PROOF_FORMAT_V2 } from '@ledger/audit';
+import type { EventStore } from '@ledger/store';
+import { ErasedLearnerError, ErasureRefusedError } from '@ledger/store';
+import type { LogRecord } from '@ledger/store';
+import { recomputeLeaf } from '@ledger/store';
 import { admitted, campaignSent, courseStarted, learnerActive, retracted, surveyAnswered, uuidOf } from '../support/event-builders';
 import type { StoreUnderTest } from './event-store.contract';
 

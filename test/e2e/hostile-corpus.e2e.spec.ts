@@ -1,7 +1,7 @@
 import request from 'supertest';
-import type { LogRecord } from '../../libs/store/src/log-record';
+import type { LogRecord } from '@ledger/store';
 import { ManualClock } from '../contract/event-store.contract';
-import { verifyLog } from '../../libs/audit/src/verify-log';
+import { verifyLog } from '@ledger/audit';
 import type { ApiUnderTest, StoreKind } from '../support/api-under-test';
 import { bearer, startApi } from '../support/api-under-test';
 import type { CorpusCase } from '../support/hostile-corpus';

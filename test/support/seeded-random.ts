@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { RandomSource } from '../../libs/store/src/event-store.port';
+import type { RandomSource } from '@ledger/store';
 
 /**
  * A deterministic random source for leaf v2 salts: SHA-256 of a seed and a counter. Two stores

@@ -1,9 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Clock } from '../../libs/store/src/event-store.port';
-import type { SqliteEventStoreOptions } from '../../libs/store/src/sqlite/sqlite-event-store';
-import { SqliteEventStore } from '../../libs/store/src/sqlite/sqlite-event-store';
+import type { Clock } from '@ledger/store';
+import type { SqliteEventStoreOptions } from '@ledger/store/sqlite';
+import { SqliteEventStore } from '@ledger/store/sqlite';
 
 /** A real SQLite ledger in a fresh temporary folder, removed by `dispose`. */
 export function tempSqliteStore(

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
-import { ProjectionsModule } from '../../../libs/projections/src/projections.module';
-import { EventStoreModule } from '../../../libs/store/src/event-store.module';
+import { ProjectionsModule } from '@ledger/projection-kit';
+import { EventStoreModule } from '@ledger/store';
 
 /**
  * The store and the read models: for the commands that only read the log (no validation, no

@@ -1,11 +1,11 @@
-import type { Status } from '../../../libs/events/src/catalog';
-import { THEMES, MOTIVATIONS, OUTCOMES, AUDIENCES } from '../../../libs/events/src/catalog';
-import type { EventWindow, ExplainedEvent, OpenProvenance } from '../../../libs/projections/src/explain';
-import type { ReportDocument } from '../../../libs/projections/src/figure-report';
-import type { TextChunks } from '../../../libs/projections/src/provenance-text';
-import { provenanceJson } from '../../../libs/projections/src/provenance-text';
-import type { Comparison } from '../../../libs/projections/src/published-figures';
-import { monthsOf } from '../../../libs/projections/src/period';
+import type { Status } from '@ledger/events';
+import { THEMES, MOTIVATIONS, OUTCOMES, AUDIENCES } from '@ledger/events';
+import type { EventWindow, ExplainedEvent, OpenProvenance } from '@ledger/projection-kit';
+import type { ReportDocument } from '@ledger/projection-kit';
+import type { TextChunks } from '@ledger/projection-kit';
+import { provenanceJson } from '@ledger/projection-kit';
+import type { Comparison } from '@ledger/projection-kit';
+import { monthsOf } from '@ledger/projection-kit';
 
 export const REPORT_FORMATS = ['json', 'table', 'csv'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];

@@ -1,8 +1,8 @@
-import { MerkleRootBuilder } from '../../integrity/src/merkle-tree';
-import type { EventStore } from '../../store/src/event-store.port';
-import { chainHashHex } from '../../integrity/src/hashing';
-import type { LogRecord } from '../../store/src/log-record';
-import { EMPTY_HEAD, recomputeLeaf } from '../../store/src/log-record';
+import { MerkleRootBuilder } from '@ledger/integrity';
+import type { EventStore } from '@ledger/store';
+import { chainHashHex } from '@ledger/integrity';
+import type { LogRecord } from '@ledger/store';
+import { EMPTY_HEAD, recomputeLeaf } from '@ledger/store';
 
 /** The first thing found wrong in the log, located by position. */
 export interface LogFault {

@@ -1,6 +1,6 @@
-import { parseRfc3339 } from '../../events/src/rfc3339';
-import type { EventStore } from '../../store/src/event-store.port';
-import { positionAt } from '../../store/src/position-at';
+import { parseRfc3339 } from '@ledger/events';
+import type { EventStore } from '@ledger/store';
+import { positionAt } from '@ledger/store';
 import type { Explanation } from './explain';
 import type { Period } from './period';
 import type { AnyProjection, Projection } from './projection';

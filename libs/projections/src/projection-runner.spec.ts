@@ -1,9 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { RecordedEvent } from '../../events/src/catalog';
-import { courseStarted, learnerActive, retracted, uuidOf } from '../../../test/support/event-builders';
-import { tempSqliteStore } from '../../../test/support/temp-sqlite';
+import type { RecordedEvent } from '@ledger/events';
+import { courseStarted, learnerActive, retracted, uuidOf } from '@ledger/testing/event-builders';
+import { tempSqliteStore } from '@ledger/testing/temp-sqlite';
 import type { Projection } from './projection';
 import { catchUp, rebuild, stateAsKnownAt, stateAt } from './projection-runner';
 import { SqliteProjectionStateStore } from './sqlite-projection-state.store';

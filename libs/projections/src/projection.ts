@@ -1,4 +1,4 @@
-import type { EventType, RecordedEvent } from '../../events/src/catalog';
+import type { EventType, RecordedEvent } from '@ledger/events';
 
 /**
  * A projection: a small, pure unit that folds the events it handles into a read model.

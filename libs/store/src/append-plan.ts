@@ -1,5 +1,5 @@
-import type { LogEvent } from '../../events/src/catalog';
-import { erasureStreamOf, streamIdOf } from '../../events/src/catalog';
+import type { LogEvent } from '@ledger/events';
+import { erasureStreamOf, streamIdOf } from '@ledger/events';
 import type { AppendedEvent, AppendRequest, ExpectedRevision } from './event-store.port';
 import { ErasedLearnerError, IdempotencyConflictError, WrongExpectedRevisionError } from './event-store.port';
 import type { LogHead, LogRecord } from './log-record';

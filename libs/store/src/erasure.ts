@@ -1,5 +1,5 @@
-import type { ErasureRequest } from '../../events/src/validation/learner-erased.data';
-import { erasureRequestProblems } from '../../events/src/validation/learner-erased.data';
+import type { ErasureRequest } from '@ledger/events';
+import { erasureRequestProblems } from '@ledger/events';
 import { ErasureRefusedError } from './event-store.port';
 
 /**

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import type { LogEvent } from '../../events/src/catalog';
-import type { ErasureFieldError, ErasureRequest } from '../../events/src/validation/learner-erased.data';
+import type { LogEvent } from '@ledger/events';
+import type { ErasureFieldError, ErasureRequest } from '@ledger/events';
 import type { LogHead, LogRecord } from './log-record';
 
 /**

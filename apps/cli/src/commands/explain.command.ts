@@ -1,11 +1,11 @@
 import type { INestApplicationContext } from '@nestjs/common';
-import { openProvenance } from '../../../../libs/projections/src/explain';
-import { parsePeriod } from '../../../../libs/projections/src/period';
-import type { ProjectionStateStore } from '../../../../libs/projections/src/projection-state.store';
-import { PROJECTION_STATES } from '../../../../libs/projections/src/projections.module';
-import type { Clock, EventStore } from '../../../../libs/store/src/event-store.port';
-import { CLOCK, EVENT_STORE } from '../../../../libs/store/src/event-store.module';
-import { FIGURE_SOURCES } from '../../../../projections';
+import { openProvenance } from '@ledger/projection-kit';
+import { parsePeriod } from '@ledger/projection-kit';
+import type { ProjectionStateStore } from '@ledger/projection-kit';
+import { PROJECTION_STATES } from '@ledger/projection-kit';
+import type { Clock, EventStore } from '@ledger/store';
+import { CLOCK, EVENT_STORE } from '@ledger/store';
+import { FIGURE_SOURCES } from '@ledger/projections';
 import type { CliIo } from '../cli-io';
 import { refusedInput } from '../cli-io';
 import type { ReportFormat } from '../report-format';

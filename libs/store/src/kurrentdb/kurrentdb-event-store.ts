@@ -10,7 +10,7 @@ import {
 } from '@kurrent/kurrentdb-client';
 import type { JSONEventData, ResolvedEvent } from '@kurrent/kurrentdb-client';
 import { planAppend, streamsOf } from '../append-plan';
-import type { ErasureRequest } from '../../../events/src/validation/learner-erased.data';
+import type { ErasureRequest } from '@ledger/events';
 import { checkedErasure, erasureNotSupported } from '../erasure';
 import type { AppendedEvent, AppendRequest, Clock, CreateOption, ErasureOutcome, EventStore, LeafFormat, LogIdentity, ReadAllOptions } from '../event-store.port';
 import { IdempotencyConflictError, LedgerNotFoundError, readyOrAborted, recordsOf, systemClock, WrongExpectedRevisionError } from '../event-store.port';

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
 import type { PoolClient } from 'pg';
-import { erasureStreamOf } from '../../../events/src/catalog';
-import type { ErasureRequest } from '../../../events/src/validation/learner-erased.data';
-import { learnerErasedEvent } from '../../../events/src/validation/learner-erased.data';
+import { erasureStreamOf } from '@ledger/events';
+import type { ErasureRequest } from '@ledger/events';
+import { learnerErasedEvent } from '@ledger/events';
 import type { AppendContext, AppendPlan } from '../append-plan';
 import { erasureStreamsOf, planAppend, streamsOf } from '../append-plan';
 import type {

@@ -2,10 +2,10 @@ import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { openCreatingPrivately } from '../../../files/src/private-file';
-import { erasureStreamOf } from '../../../events/src/catalog';
-import type { ErasureRequest } from '../../../events/src/validation/learner-erased.data';
-import { learnerErasedEvent } from '../../../events/src/validation/learner-erased.data';
+import { openCreatingPrivately } from '@ledger/files';
+import { erasureStreamOf } from '@ledger/events';
+import type { ErasureRequest } from '@ledger/events';
+import { learnerErasedEvent } from '@ledger/events';
 import type { AppendContext } from '../append-plan';
 import { planAppend } from '../append-plan';
 import type {
