@@ -10,11 +10,18 @@
  * leaf at `leafIndex` of the RFC 6962 Merkle tree of `treeSize` leaves whose root is
  * `rootHash`. Whether that root is the ledger's is for you to check: compare it with the
  * sealed root printed in the published report (see docs/audit.md).
+ *
+ * Format 2 (leaf v2, docs/erasure.md): the leaf is the public part of the event (position,
+ * type, recordedAt, and a commitment to the rest). With the payload and its salt, the
+ * commitment is recomputed from them, then the leaf, then the root. With `payload: "erased"`,
+ * the event's personal data was erased: only the public part is proved, and the verifier says
+ * so ("not checked: ...").
  */
 const crypto = require('crypto');
 const fs = require('fs');
 
 const FORMAT = 'impact-ledger-proof/1';
+const FORMAT_V2 = 'impact-ledger-proof/2';
 const HEX_HASH = /^[0-9a-f]{64}$/;
 
 function sha256(...parts) {
@@ -39,6 +46,24 @@ function canonicalRecord(e) {
     `"occurredAt":${JSON.stringify(e.occurredAt)},"position":${e.position},` +
     `"recordedAt":${JSON.stringify(e.recordedAt)},"streamId":${JSON.stringify(e.streamId)},` +
     `"streamRevision":${e.streamRevision},"type":${JSON.stringify(e.type)}}`
+  );
+}
+
+/** Leaf v2's personal part (libs/integrity/src/leaf-v2.ts, canonicalPersonal): RFC 8785, `learnerId` left out when null. */
+function canonicalPersonal(p) {
+  const learner = p.learnerId === null ? '' : `"learnerId":${JSON.stringify(p.learnerId)},`;
+  return (
+    `{"data":${p.data},"eventId":${JSON.stringify(p.eventId)},${learner}` +
+    `"occurredAt":${JSON.stringify(p.occurredAt)},"streamId":${JSON.stringify(p.streamId)},` +
+    `"streamRevision":${p.streamRevision}}`
+  );
+}
+
+/** Leaf v2's hashed bytes (canonicalPublicLeaf): `{"commitment","position","recordedAt","type","v":2}`. */
+function canonicalPublicLeaf(l) {
+  return (
+    `{"commitment":${JSON.stringify(l.commitment)},"position":${l.position},` +
+    `"recordedAt":${JSON.stringify(l.recordedAt)},"type":${JSON.stringify(l.type)},"v":2}`
   );
 }
 
@@ -79,9 +104,11 @@ const isCount = (v) => Number.isSafeInteger(v) && v >= 0;
 function verifyProofBundle(bundle) {
   const checked = [];
   const fail = (failure) => ({ ok: false, checked, failure });
+  // Format 2 also says what it could not check (an erased payload), beside what it checked.
   try {
     if (typeof bundle !== 'object' || bundle === null) return fail('the bundle is not a JSON object');
-    if (bundle.format !== FORMAT) return fail(`format is ${JSON.stringify(bundle.format)}, not ${FORMAT}`);
+    if (bundle.format === FORMAT_V2) return verifyV2(bundle, checked, fail);
+    if (bundle.format !== FORMAT) return fail(`format is ${JSON.stringify(bundle.format)}, not ${FORMAT} or ${FORMAT_V2}`);
 
     const e = bundle.event;
     if (typeof e !== 'object' || e === null) return fail('event is missing');
@@ -117,20 +144,109 @@ function verifyProofBundle(bundle) {
       return fail(`the event does not hash to leafHash: its canonical record hashes to ${leaf.toString('hex')} (the event or leafHash was altered)`);
     }
     checked.push(`the event's canonical record hashes to leafHash ${bundle.leafHash}`);
-
-    const proof = bundle.inclusionProof.map((h) => Buffer.from(h, 'hex'));
-    const root = rootFromInclusionProof(leaf, bundle.leafIndex, bundle.treeSize, proof);
-    if (root === null) {
-      return fail(`the inclusion proof has ${proof.length} nodes: wrong for leaf ${bundle.leafIndex} of a tree of ${bundle.treeSize}`);
-    }
-    if (root.toString('hex') !== bundle.rootHash) {
-      return fail(`the inclusion proof leads to root ${root.toString('hex')}, not to rootHash ${bundle.rootHash}`);
-    }
-    checked.push(`its inclusion proof (${proof.length} nodes) leads to rootHash ${bundle.rootHash}`);
-    return { ok: true, checked };
+    return checkInclusion(bundle, leaf, checked, fail);
   } catch (error) {
     return fail(`the bundle could not be read: ${error instanceof Error ? error.message : String(error)}`);
   }
+}
+
+/** The proof's shape (hashes, sizes), then whether the leaf at `leafIndex` leads to `rootHash`. */
+function checkProofShape(bundle, fail) {
+  if (!isText(bundle.leafHash) || !HEX_HASH.test(bundle.leafHash)) return fail('leafHash is not 64 lower-case hex digits');
+  if (!isText(bundle.rootHash) || !HEX_HASH.test(bundle.rootHash)) return fail('rootHash is not 64 lower-case hex digits');
+  if (!Array.isArray(bundle.inclusionProof) || !bundle.inclusionProof.every((h) => isText(h) && HEX_HASH.test(h))) {
+    return fail('inclusionProof is not a list of 64-hex-digit hashes');
+  }
+  if (!isCount(bundle.treeSize) || !isCount(bundle.leafIndex) || bundle.leafIndex >= bundle.treeSize) {
+    return fail(`leafIndex ${bundle.leafIndex} is not a leaf of a tree of treeSize ${bundle.treeSize}`);
+  }
+  return undefined;
+}
+
+function checkInclusion(bundle, leaf, checked, fail, notChecked) {
+  const proof = bundle.inclusionProof.map((h) => Buffer.from(h, 'hex'));
+  const root = rootFromInclusionProof(leaf, bundle.leafIndex, bundle.treeSize, proof);
+  if (root === null) {
+    return fail(`the inclusion proof has ${proof.length} nodes: wrong for leaf ${bundle.leafIndex} of a tree of ${bundle.treeSize}`);
+  }
+  if (root.toString('hex') !== bundle.rootHash) {
+    return fail(`the inclusion proof leads to root ${root.toString('hex')}, not to rootHash ${bundle.rootHash}`);
+  }
+  checked.push(`its inclusion proof (${proof.length} nodes) leads to rootHash ${bundle.rootHash}`);
+  return { ok: true, checked, ...(notChecked ? { notChecked } : {}) };
+}
+
+const BUNDLE_V2_KEYS = ['format', 'leaf', 'payload', 'leafHash', 'leafIndex', 'treeSize', 'rootHash', 'inclusionProof', 'sealedBy'];
+const LEAF_V2_KEYS = ['v', 'position', 'type', 'recordedAt', 'commitment'];
+const PAYLOAD_KEYS = ['data', 'eventId', 'learnerId', 'occurredAt', 'streamId', 'streamRevision', 'salt'];
+
+/** Members other than those named: what no hash covers, so refused rather than silently shown. */
+function unknownKey(object, keys) {
+  return Object.keys(object).find((k) => !keys.includes(k));
+}
+
+/**
+ * Format 2: a leaf v2 (or an erased v1 event). What is checked, and what is not, is listed:
+ * `checked` (what held) and `notChecked` (what the bundle cannot show, the payload being erased).
+ */
+function verifyV2(bundle, checked, fail) {
+  const notChecked = [];
+  const extra = unknownKey(bundle, BUNDLE_V2_KEYS);
+  if (extra !== undefined) return fail(`unknown member ${JSON.stringify(extra)}: no hash covers it`);
+  const l = bundle.leaf;
+  if (typeof l !== 'object' || l === null || Array.isArray(l)) return fail('leaf is missing');
+  const leafExtra = unknownKey(l, LEAF_V2_KEYS);
+  if (leafExtra !== undefined) return fail(`unknown member leaf.${leafExtra}: no hash covers it`);
+  if (l.v !== 1 && l.v !== 2) return fail(`leaf.v is ${JSON.stringify(l.v)}, not 1 or 2`);
+  if (!isText(l.type) || !isText(l.recordedAt)) return fail('leaf.type and leaf.recordedAt must be strings');
+  if (!isCount(l.position) || l.position < 1) return fail('leaf.position is not a positive integer');
+  const shape = checkProofShape(bundle, fail);
+  if (shape) return shape;
+  if (bundle.leafIndex !== l.position - 1) return fail(`leafIndex ${bundle.leafIndex} is not the leaf's position ${l.position} minus 1`);
+  const erased = bundle.payload === 'erased';
+  if (!erased && (typeof bundle.payload !== 'object' || bundle.payload === null || Array.isArray(bundle.payload))) {
+    return fail('payload is neither an object nor "erased"');
+  }
+  checked.push(`a ${l.type} event recorded at ${l.recordedAt} is at position ${l.position}, leaf ${bundle.leafIndex} of a tree of ${bundle.treeSize}`);
+
+  let leaf;
+  if (l.v === 1) {
+    // Only an erased v1 event comes in format 2: its leaf hashed the payload that is gone.
+    if (!erased) return fail('a v1 leaf with its payload comes in format 1 (impact-ledger-proof/1), not 2');
+    if (l.commitment !== undefined) return fail('a v1 leaf has no commitment');
+    leaf = Buffer.from(bundle.leafHash, 'hex');
+    notChecked.push('the payload: erased (LearnerErased), and with it the event id, stream and learner');
+    notChecked.push(`that leafHash is the hash of this event: a v1 leaf hashed the erased payload, so the type, recordedAt and position above are the ledger's word, and only leafHash's place in the tree is proved`);
+  } else {
+    if (!isText(l.commitment) || !HEX_HASH.test(l.commitment)) return fail('leaf.commitment is not 64 lower-case hex digits');
+    if (erased) {
+      notChecked.push('the payload: erased (LearnerErased), and with it the event id, stream, learner and salt; the commitment stays, and binds the erased payload without revealing it');
+    } else {
+      const p = bundle.payload;
+      const payloadExtra = unknownKey(p, PAYLOAD_KEYS);
+      if (payloadExtra !== undefined) return fail(`unknown member payload.${payloadExtra}: no hash covers it`);
+      for (const field of ['data', 'eventId', 'occurredAt', 'streamId']) if (!isText(p[field])) return fail(`payload.${field} is not a string`);
+      if (p.learnerId !== null && !isText(p.learnerId)) return fail('payload.learnerId is neither a string nor null');
+      if (!isCount(p.streamRevision)) return fail('payload.streamRevision is not a non-negative integer');
+      if (!isText(p.salt) || !HEX_HASH.test(p.salt)) return fail('payload.salt is not 64 lower-case hex digits (32 bytes)');
+      try {
+        JSON.parse(p.data);
+      } catch {
+        return fail('payload.data is not JSON text');
+      }
+      const commitment = sha256(Buffer.from(p.salt, 'hex'), Buffer.from(canonicalPersonal(p), 'utf8')).toString('hex');
+      if (commitment !== l.commitment) {
+        return fail(`the payload does not match the commitment: salt and payload give ${commitment} (the payload, salt or commitment was altered)`);
+      }
+      checked.push(`event ${p.eventId} of ${p.streamId}: its payload and salt give the leaf's commitment ${l.commitment}`);
+    }
+    leaf = leafHash(Buffer.from(canonicalPublicLeaf(l), 'utf8'));
+    if (leaf.toString('hex') !== bundle.leafHash) {
+      return fail(`the leaf does not hash to leafHash: its public part hashes to ${leaf.toString('hex')} (the leaf or leafHash was altered)`);
+    }
+    checked.push(`the leaf's public part (v2) hashes to leafHash ${bundle.leafHash}`);
+  }
+  return checkInclusion(bundle, leaf, checked, fail, notChecked);
 }
 
 function main(argv) {
@@ -147,6 +263,7 @@ function main(argv) {
   }
   const result = verifyProofBundle(bundle);
   for (const line of result.checked) process.stdout.write(`ok: ${line}\n`);
+  for (const line of result.notChecked ?? []) process.stdout.write(`not checked: ${line}\n`);
   if (!result.ok) {
     process.stderr.write(`REFUSED: ${result.failure}\n`);
     return 1;
@@ -154,8 +271,9 @@ function main(argv) {
   // What the bundle cannot prove by itself: that this root is the ledger's.
   const seal = bundle.sealedBy;
   const report = seal && typeof seal === 'object' ? `the report of publication ${seal.publicationId}` : 'a published report';
+  const erased = bundle.payload === 'erased' ? ' (payload erased: the event\'s place and public part only)' : '';
   process.stdout.write(
-    `VERIFIED. To trust rootHash, check that ${report} seals the same root ${bundle.rootHash} for a tree of ${bundle.treeSize} events.\n`,
+    `VERIFIED${erased}. To trust rootHash, check that ${report} seals the same root ${bundle.rootHash} for a tree of ${bundle.treeSize} events.\n`,
   );
   return 0;
 }

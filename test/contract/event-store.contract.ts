@@ -302,7 +302,7 @@ export function eventStoreContract(open: () => Promise<StoreUnderTest>): void {
 
   it('reads the same events for a reader that needs no hashes', async () => {
     await store.append({ events: [learnerActive(1, 'a'), courseStarted(2, 'b'), campaignSent(3)] });
-    const strip = (r: LogRecord) => ({ ...r, hash: '', chain: '' });
+    const strip = (r: LogRecord) => ({ ...r, hash: '', chain: '', commitment: undefined, salt: undefined });
     const lean = await collect(store.readAll(1, { withoutHashes: true }));
     expect(lean.map(strip)).toEqual((await collect(store.readAll())).map(strip));
   });

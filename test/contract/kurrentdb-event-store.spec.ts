@@ -10,6 +10,8 @@ import { eventSize, fromStoredEvent, kurrentIdOf, toEventData } from '@ledger/st
 import { admitted, campaignSent, learnerActive, uuidOf } from '../support/event-builders';
 import { InMemoryKurrentDb } from '../support/in-memory-kurrentdb';
 import { eventStoreContract, ManualClock } from './event-store.contract';
+import type { StoreUnderTest } from './event-store.contract';
+import { erasureContract } from './erasure.contract';
 
 const url = process.env['KURRENTDB_CONNECTION_STRING'];
 
@@ -41,7 +43,7 @@ interface Harness {
   const connectionString = url ?? '';
 
   describe('port contract', () => {
-    eventStoreContract(async () => {
+    const openUnderTest = async (): Promise<StoreUnderTest> => {
       const clock = new ManualClock();
       // A fresh log stream per test: tests never see each other's events.
       const logStream = freshLogStream();
@@ -54,7 +56,9 @@ interface Harness {
         openMissing: () => KurrentDbEventStore.open(connectionString, { logStream: missing, create: false }),
         dispose: () => store.close(),
       };
-    });
+    };
+    eventStoreContract(openUnderTest);
+    describe('erasure (docs/erasure.md)', () => erasureContract(openUnderTest, 'refused'));
   });
 
   let client: KurrentDBClient;
@@ -81,7 +85,7 @@ interface Harness {
 
 describe('KurrentDB event store on an in-memory stand-in for the client (no server)', () => {
   describe('port contract', () => {
-    eventStoreContract(async () => {
+    const openUnderTest = async (): Promise<StoreUnderTest> => {
       const clock = new ManualClock();
       const server = new InMemoryKurrentDb();
       const logStream = freshLogStream();
@@ -94,7 +98,9 @@ describe('KurrentDB event store on an in-memory stand-in for the client (no serv
         openMissing: () => KurrentDbEventStore.withClient(server, { logStream: missing, create: false }),
         dispose: () => store.close(),
       };
-    });
+    };
+    eventStoreContract(openUnderTest);
+    describe('erasure (docs/erasure.md)', () => erasureContract(openUnderTest, 'refused'));
   });
 
   let server: InMemoryKurrentDb;

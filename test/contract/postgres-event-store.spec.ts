@@ -8,6 +8,8 @@ import { PostgresEventStore } from '@ledger/store/postgres';
 import { campaignSent, learnerActive, uuidOf } from '../support/event-builders';
 import { describeWithPostgres, dropSchema, freshSchema, POSTGRES_URL, withPostgres } from '../support/postgres';
 import { eventStoreContract, ManualClock } from './event-store.contract';
+import type { StoreUnderTest } from './event-store.contract';
+import { erasureContract } from './erasure.contract';
 
 const URL = POSTGRES_URL;
 const describeIfPostgres = describeWithPostgres('PostgreSQL event store tests');
@@ -29,7 +31,7 @@ function verifyChain(records: readonly LogRecord[]): void {
 }
 
 describeIfPostgres('PostgreSQL event store (contract)', () => {
-  eventStoreContract(async () => {
+  const openUnderTest = async (): Promise<StoreUnderTest> => {
     const schema = freshSchema();
     const missing = freshSchema();
     const clock = new ManualClock();
@@ -45,7 +47,9 @@ describeIfPostgres('PostgreSQL event store (contract)', () => {
         await dropSchema(missing);
       },
     };
-  });
+  };
+  eventStoreContract(openUnderTest);
+  describe('erasure (docs/erasure.md)', () => erasureContract(openUnderTest, 'supported'));
 });
 
 describeIfPostgres('PostgreSQL event store (specific)', () => {

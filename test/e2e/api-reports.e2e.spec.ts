@@ -238,7 +238,14 @@ describe('reports, provenance, publications, audits, proofs, health and metrics 
   it('GET /proofs/{eventId} gives a bundle tools/verify-proof.js checks, against the log or a publication', async () => {
     for (const against of [undefined, 'mission-report-2020']) {
       const res = await http().get(`/proofs/${uuidOf(4)}`).query(against ? { against } : {}).set(as('auditor')).expect(200);
-      expect(res.body).toMatchObject({ format: 'impact-ledger-proof/1', leafIndex: 3, treeSize: against ? 5 : 6, event: { eventId: uuidOf(4), position: 4 } });
+      // A ledger made now writes leaf v2: format 2, the leaf's public part and the payload with its salt (docs/erasure.md).
+      expect(res.body).toMatchObject({
+        format: 'impact-ledger-proof/2',
+        leafIndex: 3,
+        treeSize: against ? 5 : 6,
+        leaf: { v: 2, position: 4 },
+        payload: { eventId: uuidOf(4), salt: expect.stringMatching(/^[0-9a-f]{64}$/) },
+      });
       if (against) expect(res.body.sealedBy).toMatchObject({ publicationId: against, position: 6 });
       const file = join(api.files.dir, 'proof.json');
       writeFileSync(file, JSON.stringify(res.body));

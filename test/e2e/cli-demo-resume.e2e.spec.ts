@@ -10,9 +10,11 @@ const SCALE = '0.005';
 
 /**
  * An interrupted demo load, run again, goes on from its last complete batch, and the ledger
- * ends byte for byte as after a load that was never interrupted: same events at the same
- * positions with the same recordedAt and hashes (the Merkle root of `ledger verify`), and
- * the same report. The compiled CLI on real SQLite files, at a small scale.
+ * ends as after a load that was never interrupted: same events at the same positions with
+ * the same recordedAt and payloads, verifying clean, and the same report. Not the same
+ * hashes: a ledger made now has leaf v2, whose salts are random per event (docs/erasure.md),
+ * so two loads of the same events have different Merkle roots by design. The compiled CLI
+ * on real SQLite files, at a small scale.
  */
 describe('ledger demo and load-history, interrupted and run again', () => {
   const dir = mkdtempSync(join(tmpdir(), 'ledger-demo-resume-'));
@@ -29,6 +31,28 @@ describe('ledger demo and load-history, interrupted and run again', () => {
     expect(uninterrupted.events).toBeGreaterThan(10_000);
   }, 300_000);
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  /** Every column of the log but the salt-derived ones (salt, commitment, leaf hash, chain), in position order. */
+  function contentOf(ledgerDb: string): string {
+    const reader = new Database(ledgerDb.replace(/^sqlite:/, ''), { readonly: true, fileMustExist: true });
+    try {
+      const rows = reader
+        .prepare('SELECT position, event_id, stream_id, stream_revision, type, learner_id, occurred_at, recorded_at, data, leaf_version, erased FROM events ORDER BY position')
+        .raw(true)
+        .all();
+      return JSON.stringify(rows);
+    } finally {
+      reader.close();
+    }
+  }
+
+  /** `verify` clean over as many events as the uninterrupted load, holding the same events. */
+  function expectSameLog(target: ReturnType<typeof files>): void {
+    const verified = runCli(['verify'], target.ledgerDb);
+    expect(verified.status).toBe(0);
+    expect(verified.stdout).toMatch(new RegExp(`^verified ${uninterrupted.events} events: hash chain and leaf hashes intact`));
+    expect(contentOf(target.ledgerDb) === contentOf(reference.ledgerDb)).toBe(true);
+  }
 
   /** Spawns the CLI and sends `signal` once its stderr matches `marker`; resolves with its exit. */
   async function interruptWhen(args: string[], target: ReturnType<typeof files>, marker: RegExp, signal: NodeJS.Signals): Promise<CliExit> {
@@ -69,7 +93,7 @@ describe('ledger demo and load-history, interrupted and run again', () => {
     expect(completed.stderr).toContain(`the ledger holds its first ${kept?.[1]} batches whole (${kept?.[2]} events`);
     expect(completed.status).toBe(0);
     expect(completed.stdout).toBe(uninterrupted.demo.stdout);
-    expect(runCli(['verify'], target.ledgerDb).stdout.trim()).toBe(uninterrupted.verified);
+    expectSameLog(target);
 
     // And a run on the complete ledger loads nothing.
     const again = runCli(['demo', '--scale', SCALE], target.ledgerDb, target.env);
@@ -131,7 +155,7 @@ describe('ledger demo and load-history, interrupted and run again', () => {
     expect(resumed.stdout).toMatch(
       new RegExp(`loaded .*: ${uninterrupted.events - keptEvents} events in ${batches - keptBatches} recording batches, after the ${keptBatches} batches kept from an interrupted load`),
     );
-    expect(runCli(['verify'], target.ledgerDb).stdout.trim()).toBe(uninterrupted.verified);
+    expectSameLog(target);
 
     const again = runCli(['load-history', file], target.ledgerDb);
     expect(again.status).toBe(0);

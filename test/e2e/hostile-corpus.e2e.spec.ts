@@ -1,6 +1,7 @@
 import request from 'supertest';
 import type { LogRecord } from '@ledger/store';
 import { ManualClock } from '../contract/event-store.contract';
+import { verifyLog } from '@ledger/audit';
 import type { ApiUnderTest, StoreKind } from '../support/api-under-test';
 import { bearer, startApi } from '../support/api-under-test';
 import type { CorpusCase } from '../support/hostile-corpus';
@@ -80,11 +81,14 @@ describe.each(loadCorpus())(`hostile corpus $file on ${STORES.join(', ')}: every
     if (c.expect.maxBodyBytes !== undefined) expect(first.bytes).toBeLessThanOrEqual(c.expect.maxBodyBytes);
   });
 
-  it('leaves the same log on every store, record for record, hash for hash', async () => {
+  it('leaves the same log on every store, record for record, each verifying its own leaves', async () => {
+    // Leaf hashes differ by design: SQLite and PostgreSQL write leaf v2 with random salts, KurrentDB v1 (docs/erasure.md).
+    const content = (r: LogRecord) => ({ ...r, hash: '', chain: '', salt: undefined, commitment: undefined, leafVersion: undefined });
     const logs = new Map<StoreKind, LogRecord[]>();
     for (const [store, api] of apis) logs.set(store, await collect(api.store.readAll()));
     const reference = logs.get(STORES[0] ?? 'sqlite') ?? [];
     expect(reference).toHaveLength(appended); // and nothing of a refused request
-    expect(perStore((s) => logs.get(s))).toEqual(perStore(() => reference));
+    expect(perStore((s) => logs.get(s)?.map(content))).toEqual(perStore(() => reference.map(content)));
+    for (const api of apis.values()) expect(await verifyLog(api.store)).toMatchObject({ ok: true, checked: appended });
   });
 });

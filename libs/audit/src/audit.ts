@@ -112,6 +112,7 @@ async function checkImpact(store: EventStore, period: Period, logPosition: numbe
   const retracted = new Set<string>();
   const records: LogRecord[] = [];
   for await (const record of store.readAll(1, { toPosition: logPosition, types: [...DECLARATIONS, 'EventRetracted'], withoutHashes: true })) {
+    if (record.erased === true) continue; // erased (docs/erasure.md): the replay no longer counts it either
     if (record.type === 'EventRetracted') retracted.add((toRecordedEvent(record) as RecordedEvent<EventRetracted>).data.retractedEventId);
     else records.push(record);
   }

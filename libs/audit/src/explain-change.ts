@@ -42,6 +42,7 @@ export async function explainChange(
   const retracted: Array<{ event: EventRef; by: EventRef | null }> = [];
   const retractionsSince = new Map<string, LogRecord>();
   for await (const record of store.readAll(before.position + 1, { toPosition: after.position, types: ['EventRetracted'] })) {
+    if (record.erased === true) continue; // an erased learner's retraction: no payload (docs/erasure.md)
     retractionsSince.set((toRecordedEvent(record) as RecordedEvent<EventRetracted>).data.retractedEventId, record);
   }
   let explained = true;
@@ -68,7 +69,7 @@ export async function explainChange(
     // A counter: what it counts among the events recorded since, and among the targets of the retractions since.
     const { types, matches } = after.evidence;
     for await (const record of store.readAll(before.position + 1, { toPosition: after.position, types: [...types], withoutHashes: true })) {
-      if (!retractionsSince.has(record.eventId) && matches(toRecordedEvent(record))) added.push(ref(record));
+      if (record.erased !== true && !retractionsSince.has(record.eventId) && matches(toRecordedEvent(record))) added.push(ref(record));
     }
     const targets = await store.findEvents([...retractionsSince.keys()]);
     for (const [id, target] of targets) {

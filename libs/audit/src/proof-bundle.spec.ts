@@ -21,7 +21,14 @@ import {
   uuidOf,
 } from '@ledger/testing/event-builders';
 import { tempSqliteStore } from '@ledger/testing/temp-sqlite';
-import { buildProofBundle, PROOF_FORMAT, PUBLICATION_TYPE, type ProofBundle } from './proof-bundle';
+import { buildProofBundle as buildAnyBundle, PROOF_FORMAT, PUBLICATION_TYPE, type ProofBundle, type ProofBundleV1 } from './proof-bundle';
+
+/** Format 1: these tests run on a v1 log (made as before leaf v2); proof-bundle-v2.spec.ts has v2 and erased events. */
+async function buildProofBundle(...args: Parameters<typeof buildAnyBundle>): Promise<ProofBundleV1> {
+  const bundle = await buildAnyBundle(...args);
+  if (bundle.format !== PROOF_FORMAT) throw new Error(`expected a format 1 bundle, got ${bundle.format}`);
+  return bundle;
+}
 import { verifyLog } from './verify-log';
 
 /** The stand-alone verifier an outside auditor runs: plain CommonJS, so required, not imported. */
@@ -91,7 +98,7 @@ function flipLastDigit(hex: string): string {
 describe('buildProofBundle and tools/verify-proof.js', () => {
   let sut: ReturnType<typeof tempSqliteStore>;
   beforeEach(() => {
-    sut = tempSqliteStore();
+    sut = tempSqliteStore(undefined, { newLogLeafVersion: 1 });
   });
   afterEach(() => sut.dispose());
 
@@ -143,7 +150,8 @@ describe('buildProofBundle and tools/verify-proof.js', () => {
       ['a different rootHash', (b) => (b.rootHash = flipLastDigit(b.rootHash)), /not to rootHash/],
       ['a position given as text', (b) => (b.event.position = '13'), /event.position is not a positive integer/],
       ['data that is not JSON', (b) => (b.event.data = `${b.event.data},"type":"X"`), /event.data is not JSON text/],
-      ['another format', (b) => (b.format = 'impact-ledger-proof/2'), /format is "impact-ledger-proof\/2", not impact-ledger-proof\/1/],
+      ['another format', (b) => (b.format = 'impact-ledger-proof/3'), /format is "impact-ledger-proof\/3", not impact-ledger-proof\/1 or impact-ledger-proof\/2/],
+      ['format 1 relabelled 2', (b) => (b.format = 'impact-ledger-proof/2'), /unknown member "event": no hash covers it/],
       ['an upper-case rootHash', (b) => (b.rootHash = b.rootHash.toUpperCase()), /rootHash is not 64 lower-case hex digits/],
     ];
     it.each(cases)('%s', (_name, change, failure) => {

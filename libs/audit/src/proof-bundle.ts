@@ -1,10 +1,12 @@
-import { HASH_BYTES, leafHashHex } from '@ledger/integrity';
+import { HASH_BYTES } from '@ledger/integrity';
 import { hashFromHex, inclusionProof, rootFromInclusionProof, toHex } from '@ledger/integrity';
 import type { EventStore } from '@ledger/store';
 import type { LogRecord } from '@ledger/store';
-import { canonicalRecord } from '@ledger/store';
+import { recomputeLeaf } from '@ledger/store';
 
 export const PROOF_FORMAT = 'impact-ledger-proof/1';
+/** The bundle of a leaf v2 event, or of an erased event (docs/erasure.md). */
+export const PROOF_FORMAT_V2 = 'impact-ledger-proof/2';
 
 /** The type of the events that seal a publication (its Merkle root and tree size). */
 export const PUBLICATION_TYPE = 'ReportPublished';
@@ -14,7 +16,7 @@ export const PUBLICATION_TYPE = 'ReportPublished';
  * stored (what its leaf hash commits to), the leaf hash, its RFC 6962 inclusion proof and
  * the root it leads to. `tools/verify-proof.js` checks it with no access to the ledger.
  */
-export interface ProofBundle {
+export interface ProofBundleV1 {
   readonly format: typeof PROOF_FORMAT;
   readonly event: Omit<LogRecord, 'hash' | 'chain'>;
   /** RFC 6962 leaf hash of the event's canonical record (hex). */
@@ -29,6 +31,36 @@ export interface ProofBundle {
   /** Present when the tree is the one a publication sealed: `rootHash` is its sealed root. */
   readonly sealedBy?: { readonly publicationId: string; readonly eventId: string; readonly position: number };
 }
+
+/** What a `impact-ledger-proof/2` bundle's leaf is: the public part its leaf hash is computed from. */
+export type ProvenLeaf =
+  | { readonly v: 2; readonly position: number; readonly type: string; readonly recordedAt: string; readonly commitment: string }
+  /** An erased v1 event: its leaf hashed the payload that is gone, so only where it is can be shown. */
+  | { readonly v: 1; readonly position: number; readonly type: string; readonly recordedAt: string };
+
+/** A v2 event's personal part and salt, from which a verifier recomputes the commitment. */
+export interface ProvenPayload {
+  readonly data: string;
+  readonly eventId: string;
+  readonly learnerId: string | null;
+  readonly occurredAt: string;
+  readonly streamId: string;
+  readonly streamRevision: number;
+  readonly salt: string;
+}
+
+/**
+ * The proof of a leaf v2 event, or of any erased event: its public part (`leaf`), and its
+ * payload with its salt, or `'erased'`. Checked by `tools/verify-proof.js` like format 1.
+ */
+export interface ProofBundleV2 extends Omit<ProofBundleV1, 'format' | 'event'> {
+  readonly format: typeof PROOF_FORMAT_V2;
+  readonly leaf: ProvenLeaf;
+  readonly payload: ProvenPayload | 'erased';
+}
+
+/** A proof bundle: format 1 for a v1 event with its payload, format 2 for a v2 event or an erased one. */
+export type ProofBundle = ProofBundleV1 | ProofBundleV2;
 
 export type ProofErrorKind = 'unknown-event' | 'unknown-publication' | 'not-in-sealed-tree' | 'altered-log';
 
@@ -58,8 +90,28 @@ interface Seal {
 export async function buildProofBundle(store: EventStore, eventId: string, against?: string): Promise<ProofBundle> {
   const record = (await store.findEvents([eventId])).get(eventId);
   if (record === undefined) throw new ProofError('unknown-event', `no event with id ${eventId} in the log`);
-  // The bundle hands out the event itself: it must be what its stored leaf hash commits to.
-  if (leafHashHex(canonicalRecord(record)) !== record.hash) {
+  return bundleOf(store, record, against);
+}
+
+/**
+ * The proof bundle of the event at a position: how an erased event is proved, its event id
+ * being gone with its payload.
+ */
+export async function buildProofBundleAt(store: EventStore, position: number, against?: string): Promise<ProofBundle> {
+  let record: LogRecord | undefined;
+  if (Number.isSafeInteger(position) && position >= 1) {
+    for await (const found of store.readAll(position, { toPosition: position, pageSize: 1 })) record = found;
+  }
+  if (record === undefined) throw new ProofError('unknown-event', `no event at position ${position} in the log`);
+  return bundleOf(store, record, against);
+}
+
+async function bundleOf(store: EventStore, record: LogRecord, against: string | undefined): Promise<ProofBundle> {
+  const eventId = record.eventId;
+  // The bundle hands out the event itself: it must be what its stored leaf hash commits to
+  // (an erased v1 event's leaf cannot be recomputed: the bundle says so, and gives no payload).
+  const leaf = recomputeLeaf(record);
+  if (leaf !== null && leaf !== record.hash) {
     throw new ProofError(
       'altered-log',
       `event ${eventId} at position ${record.position} has been altered: its content does not match its stored leaf hash`,
@@ -93,6 +145,15 @@ export async function buildProofBundle(store: EventStore, eventId: string, again
     );
   }
 
+  const proven = {
+    leafHash: record.hash,
+    leafIndex,
+    treeSize,
+    rootHash,
+    inclusionProof: proof.map(toHex),
+    ...(seal ? { sealedBy: { publicationId: seal.publicationId, eventId: seal.record.eventId, position: seal.record.position } } : {}),
+  };
+  if (record.leafVersion === 2 || record.erased === true) return { format: PROOF_FORMAT_V2, leaf: provenLeaf(record), payload: provenPayload(record), ...proven };
   return {
     format: PROOF_FORMAT,
     event: {
@@ -113,6 +174,18 @@ export async function buildProofBundle(store: EventStore, eventId: string, again
     inclusionProof: proof.map(toHex),
     ...(seal ? { sealedBy: { publicationId: seal.publicationId, eventId: seal.record.eventId, position: seal.record.position } } : {}),
   };
+}
+
+function provenLeaf(record: LogRecord): ProvenLeaf {
+  const { position, type, recordedAt } = record;
+  if (record.leafVersion === 2) return { v: 2, position, type, recordedAt, commitment: record.commitment ?? '' };
+  return { v: 1, position, type, recordedAt };
+}
+
+function provenPayload(record: LogRecord): ProvenPayload | 'erased' {
+  if (record.erased === true || record.salt === undefined) return 'erased';
+  const { data, eventId, learnerId, occurredAt, streamId, streamRevision, salt } = record;
+  return { data, eventId, learnerId, occurredAt, streamId, streamRevision, salt };
 }
 
 /** The first `ReportPublished` event with this publication id, and its seal, checked for shape. */

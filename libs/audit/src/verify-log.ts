@@ -1,6 +1,8 @@
 import { MerkleRootBuilder } from '@ledger/integrity';
 import type { EventStore } from '@ledger/store';
-import { EMPTY_HEAD, recomputeHashes } from '@ledger/store';
+import { chainHashHex } from '@ledger/integrity';
+import type { LogRecord } from '@ledger/store';
+import { EMPTY_HEAD, recomputeLeaf } from '@ledger/store';
 
 /** The first thing found wrong in the log, located by position. */
 export interface LogFault {
@@ -16,6 +18,13 @@ export interface LogVerification {
   readonly merkleRoot: string;
   /** The root (hex) of the first n events, for each size n asked for in `rootsAt` that was reached. */
   readonly rootsAt: ReadonlyMap<number, string>;
+  /** Events whose personal part was erased (their leaf and chain were checked from what stays). */
+  readonly erased: number;
+  /**
+   * Erased events of leaf v1 among them: their leaf hashed the erased payload, so it cannot be
+   * recomputed; only the chain, the tree and the seals bind it (docs/erasure.md).
+   */
+  readonly leavesNotRecomputed: number;
   readonly fault?: LogFault;
 }
 
@@ -24,6 +33,11 @@ export interface LogVerification {
  * gapless from 1, each record's leaf hash is the hash of its canonical form, each chain
  * value chains it to the one before, recordedAt never goes back, and every stream's
  * revisions follow each other. Stops at the first fault and names its position.
+ *
+ * Leaves by version (docs/erasure.md): v1 from the canonical record; v2 from the public part
+ * and the commitment, the commitment itself recomputed from the salt and the personal part
+ * while they are there; an erased v2 event from the commitment that stays; an erased v1 event
+ * from nothing (counted in `leavesNotRecomputed`), its chain still checked.
  */
 export async function verifyLog(
   store: EventStore,
@@ -43,11 +57,15 @@ export async function verifyLog(
   let previousChain = EMPTY_HEAD.chain;
   let previousRecordedAt = '';
   let expected = 1;
+  let erased = 0;
+  let leavesNotRecomputed = 0;
   const fail = (position: number, problem: string): LogVerification => ({
     ok: false,
     checked: expected - 1,
     merkleRoot: merkle.root().toString('hex'),
     rootsAt,
+    erased,
+    leavesNotRecomputed,
     fault: { position, problem },
   });
 
@@ -57,24 +75,31 @@ export async function verifyLog(
       if (record.position !== expected) {
         return fail(expected, `position ${expected} is missing: the next event found is at position ${record.position}`);
       }
-      const recomputed = recomputeHashes(record, previousChain);
-      if (recomputed.hash !== record.hash) {
+      const recomputed = recomputeLeaf(record);
+      if (recomputed === null) leavesNotRecomputed += 1;
+      else if (recomputed !== record.hash) {
         return fail(record.position, `event ${record.eventId}: its content does not match its hash (altered record)`);
       }
-      if (recomputed.chain !== record.chain) {
+      const commitment = storedCommitmentProblem(record);
+      if (commitment) return fail(record.position, `event ${record.eventId}: ${commitment}`);
+      if (chainHashHex(previousChain, record.hash) !== record.chain) {
         return fail(record.position, `event ${record.eventId}: its chain value does not follow from the event before`);
       }
       if (record.recordedAt < previousRecordedAt) {
         return fail(record.position, `recordedAt ${record.recordedAt} is before the previous event's ${previousRecordedAt}`);
       }
-      const lastRevision = streamRevisions.get(record.streamId) ?? -1;
-      if (record.streamRevision !== lastRevision + 1) {
-        return fail(
-          record.position,
-          `stream ${record.streamId}: revision ${record.streamRevision} follows revision ${lastRevision}`,
-        );
+      // An erased event's stream and revision were personal (they named the learner): gone.
+      if (record.erased === true) erased += 1;
+      else {
+        const lastRevision = streamRevisions.get(record.streamId) ?? -1;
+        if (record.streamRevision !== lastRevision + 1) {
+          return fail(
+            record.position,
+            `stream ${record.streamId}: revision ${record.streamRevision} follows revision ${lastRevision}`,
+          );
+        }
+        streamRevisions.set(record.streamId, record.streamRevision);
       }
-      streamRevisions.set(record.streamId, record.streamRevision);
       const leaf = Buffer.from(record.hash, 'hex');
       merkle.push(leaf);
       if (options.rootsAt?.has(record.position)) rootsAt.set(record.position, merkle.root().toString('hex'));
@@ -90,5 +115,14 @@ export async function verifyLog(
   if (options.toPosition === undefined && head.position !== last) {
     return fail(last + 1, `the log's head says position ${head.position}, but the log ends at ${last}`);
   }
-  return { ok: true, checked: last, merkleRoot: merkle.root().toString('hex'), rootsAt };
+  return { ok: true, checked: last, merkleRoot: merkle.root().toString('hex'), rootsAt, erased, leavesNotRecomputed };
+}
+
+/**
+ * What the leaf does not show. A v2 record's stored commitment is checked by `recomputeLeaf`
+ * (its payload and salt must give it); an erased record must hold no salt any more.
+ */
+function storedCommitmentProblem(record: LogRecord): string | undefined {
+  if (record.erased === true && record.salt !== undefined) return 'it is marked erased but still holds its salt';
+  return undefined;
 }

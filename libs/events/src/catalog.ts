@@ -205,8 +205,18 @@ export type ReportPublished = OtherEventOf<
 export const PUBLICATION_ID = /^[A-Za-z0-9][A-Za-z0-9._:+-]{0,199}$/;
 export const PUBLICATION_ID_RULE = 'publicationId must be 1 to 200 letters, digits and . _ : + -, starting with a letter or digit';
 
+/**
+ * Written by the ledger itself (`EventStore.eraseLearner`), never accepted from a client: a
+ * learner's personal data was erased, in the same transaction (docs/erasure.md). It holds no
+ * personal data but the pseudonymous learner id it is about: `occurredAt` is when the erasure
+ * was decided, `reason` why (for instance "GDPR art. 17 request 2021-114"). Its stream is
+ * `erasure-<learnerId>`, so that the erased learner's stream is left with erased records only,
+ * and any later event of that learner is refused (`ErasedLearnerError`).
+ */
+export type LearnerErased = LearnerEventOf<'LearnerErased', { readonly reason: string }>;
+
 /** Any event the log holds: the clients' and the ledger's own. */
-export type LogEvent = LedgerEvent | ReportPublished;
+export type LogEvent = LedgerEvent | ReportPublished | LearnerErased;
 
 export const LEARNER_EVENT_TYPES = [
   'SignupSurveyAnswered',
@@ -246,9 +256,16 @@ export function streamIdOf(event: LogEvent): string {
       return `campaign-${event.data.campaignId}`;
     case 'ReportPublished':
       return `publication-${event.data.publicationId}`;
+    case 'LearnerErased':
+      return erasureStreamOf(event.learnerId);
     default:
       return `learner-${event.learnerId}`;
   }
+}
+
+/** The stream of a learner's `LearnerErased` event: it exists exactly when the learner was erased. */
+export function erasureStreamOf(learnerId: string): string {
+  return `erasure-${learnerId}`;
 }
 
 /**

@@ -11,6 +11,7 @@ export * from './validation/event-retracted.data';
 export * from './validation/funding-granted.data';
 export * from './validation/learner-active.data';
 export * from './validation/learner-admitted.data';
+export * from './validation/learner-erased.data';
 export * from './validation/metadata-cache';
 export * from './validation/outreach-campaign-sent.data';
 export * from './validation/path-ended.data';

@@ -5,7 +5,7 @@ import { checkReferences, evolveLearnerStream, initialLearnerStream } from '@led
 import { eventIdOf } from '@ledger/events';
 import { validateEvent } from '@ledger/events';
 import type { AppendedEvent, AppendRequest, Clock, EventStore, ExpectedRevision } from '@ledger/store';
-import { IdempotencyConflictError, WrongExpectedRevisionError } from '@ledger/store';
+import { ErasedLearnerError, IdempotencyConflictError, WrongExpectedRevisionError } from '@ledger/store';
 import type { LogRecord } from '@ledger/store';
 
 /** One refused event of a request or file: which one (0-based index), which field, why. */
@@ -113,6 +113,12 @@ export class EventIngestor {
       } catch (error) {
         await validation;
         if (error instanceof IdempotencyConflictError) throw conflictOn(events, error.eventId);
+        // An erased learner's event: refused by rule (docs/erasure.md), naming the event and the field.
+        if (error instanceof ErasedLearnerError) {
+          throw new EventsRejectedError('invalid', [
+            { index: events.findIndex((e) => e.eventId === error.eventId), eventId: error.eventId, field: 'learnerId', message: error.message },
+          ]);
+        }
         const moved = error instanceof WrongExpectedRevisionError;
         if (!moved) throw error;
         if (options.expectedRevisions?.has(error.streamId) || attempt >= MAX_ATTEMPTS) {

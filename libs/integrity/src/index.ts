@@ -2,6 +2,7 @@ export * from './canonical-json';
 export * from './checkpoint';
 export * from './cosignature';
 export * from './hashing';
+export * from './leaf-v2';
 export * from './merkle-tree';
 export * from './rfc6962-test-vectors';
 export * from './signed-note';

@@ -177,6 +177,7 @@ async function* namedPages(store: EventStore, sorted: Float64Array, window: Even
 async function* scannedPages(store: EventStore, evidence: Extract<Evidence, { kind: 'scan' }>, knownAt: number, window: EventWindow): EventPages {
   const retracted = new Set<string>();
   for await (const record of store.readAll(1, { toPosition: knownAt, types: ['EventRetracted'], withoutHashes: true })) {
+    if (record.erased === true) continue; // erased: no payload, and not counted (docs/erasure.md)
     retracted.add((toRecordedEvent(record) as RecordedEvent<EventRetracted>).data.retractedEventId);
   }
   const after = window.after ?? 0;
@@ -188,7 +189,7 @@ async function* scannedPages(store: EventStore, evidence: Extract<Evidence, { ki
   for await (const records of store.readPages(1, { pageSize: 5_000, toPosition: knownAt, types: [...evidence.types], withoutHashes: true })) {
     const page: ExplainedEvent[] = [];
     for (const record of records) {
-      if (retracted.has(record.eventId) || !evidence.matches(toRecordedEvent(record))) continue;
+      if (record.erased === true || retracted.has(record.eventId) || !evidence.matches(toRecordedEvent(record))) continue;
       count += 1;
       if (record.position <= after) continue;
       if (listed < limit) {

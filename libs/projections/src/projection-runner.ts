@@ -64,12 +64,15 @@ async function fold(
       const before = hooks.beforeRecord?.(record.position);
       if (before) await before;
       let event: RecordedEvent | undefined;
-      for (const run of evolving.get(record.type) ?? []) {
+      // An erased event (docs/erasure.md) has no payload: no projection folds it, so a replay
+      // after the erasure no longer counts the learner. Its position is still passed.
+      const folding = record.erased === true ? [] : (evolving.get(record.type) ?? []);
+      for (const run of folding) {
         if (run.position >= record.position) continue;
         event ??= toRecordedEvent(record);
         run.state = run.projection.evolve(run.state, event);
       }
-      if (record.type === 'EventRetracted' && retracting.length > 0) await takeBack(store, retracting, (event ??= toRecordedEvent(record)) as RecordedEvent<EventRetracted>);
+      if (record.type === 'EventRetracted' && record.erased !== true && retracting.length > 0) await takeBack(store, retracting, (event ??= toRecordedEvent(record)) as RecordedEvent<EventRetracted>);
       for (const run of runs) if (run.position < record.position) run.position = record.position;
       // Awaited only when the hook has work to wait for (a save): not a promise per event.
       const pending = hooks.onRecord?.(record.position);

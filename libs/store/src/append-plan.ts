@@ -1,7 +1,7 @@
 import type { LogEvent } from '@ledger/events';
-import { streamIdOf } from '@ledger/events';
+import { erasureStreamOf, streamIdOf } from '@ledger/events';
 import type { AppendedEvent, AppendRequest, ExpectedRevision } from './event-store.port';
-import { IdempotencyConflictError, WrongExpectedRevisionError } from './event-store.port';
+import { ErasedLearnerError, IdempotencyConflictError, WrongExpectedRevisionError } from './event-store.port';
 import type { LogHead, LogRecord } from './log-record';
 import { sameContent, sameEventContent, sealRecord } from './log-record';
 
@@ -19,6 +19,12 @@ export interface AppendContext {
   readonly streamRevisions: Lookup<number>;
   /** The store's clock reading for this transaction. */
   readonly now: Date;
+  /** Leaf v2: a fresh salt (hex) per event appended. Absent: v1 leaves. */
+  readonly salt?: () => string;
+  /** Whether a learner was erased (asked once per learner of the request); absent: none was. */
+  readonly erasedLearners?: Lookup<boolean>;
+  /** Only `eraseLearner` appends a `LearnerErased`, in its own transaction. */
+  readonly erasure?: boolean;
 }
 
 export interface AppendPlan {
@@ -59,10 +65,21 @@ export function planAppend(request: AppendRequest, context: AppendContext, write
   const outcomes: AppendedEvent[] = [];
   let position = context.head.position;
   let chain = context.head.chain;
+  const erased = new Map<string, boolean>();
+  const isErased = (learnerId: string): boolean => {
+    let found = erased.get(learnerId);
+    if (found === undefined) erased.set(learnerId, (found = context.erasedLearners?.get(learnerId) === true));
+    return found;
+  };
 
   const events = request.events;
   for (let i = 0; i < events.length; i += 1) {
     const event = events[i] as LogEvent;
+    if (event.type === 'LearnerErased') {
+      if (context.erasure !== true) throw new Error(`event ${event.eventId}: a LearnerErased is written by eraseLearner only, never appended`);
+    } else if ('learnerId' in event && isErased(event.learnerId)) {
+      throw new ErasedLearnerError(event.learnerId, event.eventId);
+    }
     // With a writer, the log's unique index finds repeats within the request too (the first copy is already written).
     const repeated = write ? undefined : inRequest.get(event.eventId);
     if (repeated !== undefined) {
@@ -90,7 +107,8 @@ export function planAppend(request: AppendRequest, context: AppendContext, write
       current = stored ?? -1;
     }
     const streamRevision = current + 1;
-    const sealed = sealRecord(event, { position: position + 1, streamId, streamRevision, recordedAt }, chain);
+    const at = { position: position + 1, streamId, streamRevision, recordedAt };
+    const sealed = sealRecord(event, context.salt ? { ...at, salt: context.salt() } : at, chain);
     if (!keep(sealed)) {
       const stored = context.existing.get(event.eventId);
       if (!stored) throw new Error(`the store refused event ${event.eventId} as present, but holds no such event`);
@@ -127,6 +145,13 @@ function outcomeOf(record: LogRecord, status: AppendedEvent['status']): Appended
     streamRevision: record.streamRevision,
     recordedAt: record.recordedAt,
   };
+}
+
+/** The erasure streams of the learners of a request: whether each exists says whether the learner was erased. */
+export function erasureStreamsOf(request: AppendRequest): string[] {
+  const streams = new Set<string>();
+  for (const event of request.events) if ('learnerId' in event) streams.add(erasureStreamOf(event.learnerId));
+  return [...streams];
 }
 
 /** The distinct streams a request writes to (all of them: already-present events are sorted out later). */

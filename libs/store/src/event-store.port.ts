@@ -1,4 +1,6 @@
+import { randomBytes } from 'node:crypto';
 import type { LogEvent } from '@ledger/events';
+import type { ErasureFieldError, ErasureRequest } from '@ledger/events';
 import type { LogHead, LogRecord } from './log-record';
 
 /**
@@ -46,7 +48,8 @@ export interface ReadAllOptions {
   readonly types?: readonly string[];
   /**
    * The reader does not need `hash` and `chain` (projections): a store may leave them empty
-   * (''), sparing a conversion per event. Never for anything that verifies the log.
+   * (''), and leave out `commitment` and `salt`, sparing a conversion per event. Never for
+   * anything that verifies the log.
    */
   readonly withoutHashes?: boolean;
 }
@@ -93,6 +96,26 @@ export interface EventStore {
   head(): Promise<LogHead>;
 
   /**
+   * Erases a learner's personal data (docs/erasure.md), in ONE transaction: appends a
+   * `LearnerErased` event (learner id, when, why) and removes the payload, ids and salt of
+   * every event of the learner's stream, keeping position, type, recordedAt, commitment, leaf
+   * hash and chain. Throws `ErasureRefusedError` (nothing changed) for an invalid request, a
+   * learner the log does not know, or a store that cannot erase (KurrentDB). A learner already
+   * erased: `already-erased`, nothing changed.
+   */
+  eraseLearner(learnerId: string, request: ErasureRequest): Promise<ErasureOutcome>;
+
+  /** The leaf format the log writes (docs/erasure.md, "Versioned leaves"). */
+  leafFormat(): Promise<LeafFormat>;
+
+  /**
+   * Moves a v1 log to leaf v2 for the events appended from now on (recorded in the log as the
+   * position from which leaves are v2); a v2 log is left as it is. Events already written keep
+   * their v1 leaves, so every seal and checkpoint stays valid. KurrentDB refuses it.
+   */
+  useLeafV2(): Promise<LeafFormat>;
+
+  /**
    * Which log this is: an id the store made when it created the log, kept in the log's own
    * database. Every store opened on this log gives the same id; any other log, another one.
    * Read models record it with their checkpoints, so they are never used with another log.
@@ -100,6 +123,60 @@ export interface EventStore {
   identity(): Promise<LogIdentity>;
 
   close(): Promise<void>;
+}
+
+/** `v2From`: the first position whose leaf is v2 (1 for a log made with v2), or null: every leaf is v1. */
+export interface LeafFormat {
+  readonly v2From: number | null;
+}
+
+export type ErasureOutcome =
+  | {
+      readonly status: 'erased';
+      readonly learnerId: string;
+      /** Events whose personal part was removed. */
+      readonly erasedEvents: number;
+      /** Where the `LearnerErased` event was appended. */
+      readonly position: number;
+      readonly recordedAt: string;
+    }
+  | {
+      /** The learner was erased before: nothing changed; the first erasure's event. */
+      readonly status: 'already-erased';
+      readonly learnerId: string;
+      readonly position: number;
+      readonly recordedAt: string;
+    };
+
+/** Why an erasure was refused; nothing was changed. */
+export type ErasureRefusal = 'invalid-request' | 'unknown-learner' | 'not-supported';
+
+export class ErasureRefusedError extends Error {
+  constructor(
+    readonly refusal: ErasureRefusal,
+    message: string,
+    /** For `invalid-request`: each wrong field. */
+    readonly errors: readonly ErasureFieldError[] = [],
+  ) {
+    super(message);
+    this.name = 'ErasureRefusedError';
+  }
+}
+
+/**
+ * The rule for events of an erased learner (docs/erasure.md): refused, all of the unit, once a
+ * `LearnerErased` for that learner is in the log. An erased learner id is never written again:
+ * otherwise a re-sent event (its first copy erased, so not found as already present) would put
+ * the erased data back.
+ */
+export class ErasedLearnerError extends Error {
+  constructor(
+    readonly learnerId: string,
+    readonly eventId: string,
+  ) {
+    super(`event ${eventId}: learner ${learnerId} was erased (LearnerErased in the log): no event of that learner is accepted any more`);
+    this.name = 'ErasedLearnerError';
+  }
 }
 
 /** A log's identity (`EventStore.identity`). */
@@ -156,6 +233,31 @@ export class IdempotencyConflictError extends Error {
 /** A clock for `recordedAt`. The store reads it; nothing in the domain does. */
 export type Clock = () => Date;
 export const systemClock: Clock = () => new Date();
+
+/** Random bytes for leaf v2 salts, injected like the clock (tests make them deterministic). */
+export type RandomSource = (size: number) => Buffer;
+export const systemRandom: RandomSource = (size) => randomBytes(size);
+
+/**
+ * One 32-byte salt (hex) per call, drawn from `random` a block at a time: one call to the
+ * source per 256 events, not one per event. A salt is never reused.
+ */
+export function saltSource(random: RandomSource): () => string {
+  const SALT = 32;
+  const BLOCK = 256;
+  let block: Buffer = Buffer.alloc(0);
+  let at = 0;
+  return () => {
+    if (at + SALT > block.length) {
+      block = random(SALT * BLOCK);
+      if (block.length !== SALT * BLOCK) throw new Error(`the random source gave ${block.length} bytes, not ${SALT * BLOCK}`);
+      at = 0;
+    }
+    const salt = block.toString('hex', at, at + SALT);
+    at += SALT;
+    return salt;
+  };
+}
 
 /**
  * Waits for a request's `ready`, or for its `signal` to abort, whichever comes first: an

@@ -1,4 +1,5 @@
 export * from './append-plan';
+export * from './erasure';
 export * from './event-store.module';
 export * from './event-store.port';
 export * from './log-record';

@@ -1,5 +1,6 @@
 import { canonicalJson } from '@ledger/integrity';
 import { chainHashHex, leafHashHex } from '@ledger/integrity';
+import { commitmentHex, isHex32, leafV2HashHex } from '@ledger/integrity';
 import type { LogEvent, RecordedEvent } from '@ledger/events';
 import { streamIdOf } from '@ledger/events';
 import { utcInstantKey } from '@ledger/events';
@@ -9,6 +10,12 @@ import { utcInstantKey } from '@ledger/events';
  * PostgreSQL and KurrentDB metadata. `data` is the canonical JSON text (RFC 8785) of the
  * event's data; `hash` is the RFC 6962 leaf hash of the canonical record, and `chain` the
  * hash chain value up to and including this event (both hex).
+ *
+ * Leaf v2 (docs/erasure.md): `leafVersion` 2, the leaf hashes `commitment` (SHA-256 of
+ * `salt` and the personal part) with position, type and recordedAt. An erased record keeps
+ * those, its hash and chain; its personal part is gone: `erased` is true, `salt` absent,
+ * `data` and `occurredAt` are '', `learnerId` null, `eventId` and `streamId` are
+ * `erased:<position>` and `streamRevision` 0 (placeholders that name no one).
  */
 export interface LogRecord {
   readonly position: number;
@@ -22,6 +29,19 @@ export interface LogRecord {
   readonly data: string;
   readonly hash: string;
   readonly chain: string;
+  /** 2: leaf v2; absent (or 1): leaf v1, the canonical record itself. */
+  readonly leafVersion?: 1 | 2;
+  /** Leaf v2: SHA-256(salt || personal part), hex. Stays after erasure. */
+  readonly commitment?: string;
+  /** Leaf v2, not erased: the 32 random bytes of the commitment, hex. Never given to projections. */
+  readonly salt?: string;
+  /** The personal part was erased (`EventStore.eraseLearner`): no payload. */
+  readonly erased?: boolean;
+}
+
+/** The event id and stream id an erased record keeps: its position, nothing of the learner. */
+export function erasedPlaceholder(position: number): string {
+  return `erased:${position}`;
 }
 
 /** The head of the log: what the next append builds on. */
@@ -56,6 +76,8 @@ export interface SealPosition {
   readonly recordedAt: string;
   /** Defaults to the event's own stream (EVENTS.md); the append plan passes it, having computed it once. */
   readonly streamId?: string;
+  /** Leaf v2: the event's 32-byte salt (hex), drawn by the store. Absent: a v1 leaf. */
+  readonly salt?: string;
 }
 
 /** Seals one event onto the head of the log: assigns nothing itself, hashes what it is given. */
@@ -74,14 +96,42 @@ export function sealRecord(event: LogEvent, at: SealPosition, previousChain: str
     hash: '',
     chain: '',
   };
-  record.hash = leafHashHex(canonicalRecord(record));
+  if (at.salt === undefined) {
+    record.hash = leafHashHex(canonicalRecord(record));
+  } else {
+    record.leafVersion = 2;
+    record.salt = at.salt;
+    record.commitment = commitmentHex(at.salt, record);
+    record.hash = leafV2HashHex({ commitment: record.commitment, position: record.position, recordedAt: record.recordedAt, type: record.type });
+  }
   record.chain = chainHashHex(previousChain, record.hash);
   return record;
 }
 
-/** Recomputes a stored record's hashes: what `verify` compares with what is stored. */
+/**
+ * The leaf hash a stored record's content gives, or null when it cannot be recomputed (an
+ * erased v1 record: its leaf hashed the payload that is gone). v2: from the salt and personal
+ * part when present (the commitment recomputed, then the leaf), else from the stored commitment.
+ */
+export function recomputeLeaf(record: LogRecord): string | null {
+  if (record.leafVersion !== 2) return record.erased === true ? null : leafHashHex(canonicalRecord(record));
+  const { position, recordedAt, type } = record;
+  if (record.erased === true) {
+    return isHex32(record.commitment) ? leafV2HashHex({ commitment: record.commitment, position, recordedAt, type }) : '';
+  }
+  if (!isHex32(record.salt)) return ''; // a v2 record with its payload but no salt: it cannot be what was hashed
+  // The payload must give the stored commitment: after an erasure, that commitment is all that is left to hash.
+  const commitment = commitmentHex(record.salt, record);
+  if (commitment !== record.commitment) return '';
+  return leafV2HashHex({ commitment, position, recordedAt, type });
+}
+
+/**
+ * Recomputes a stored record's hashes: what `verify` compares with what is stored. An erased
+ * v1 record's leaf cannot be recomputed: its stored hash is taken, and only the chain is checked.
+ */
 export function recomputeHashes(record: LogRecord, previousChain: string): { hash: string; chain: string } {
-  const hash = leafHashHex(canonicalRecord(record));
+  const hash = recomputeLeaf(record) ?? record.hash;
   return { hash, chain: chainHashHex(previousChain, hash) };
 }
 
@@ -89,6 +139,7 @@ export function recomputeHashes(record: LogRecord, previousChain: string): { has
 const EMPTY_DATA = Object.freeze({});
 
 export function toRecordedEvent(record: LogRecord): RecordedEvent {
+  if (record.erased === true) throw new Error(`the event at position ${record.position} was erased: it has no payload to read`);
   const data = record.data === '{}' ? EMPTY_DATA : (JSON.parse(record.data) as unknown);
   // One object literal per event (this runs for every event a projection folds).
   if (record.learnerId === null) {

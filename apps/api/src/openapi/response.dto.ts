@@ -184,10 +184,18 @@ export class SealedByDto {
   @ApiProperty({ type: 'integer' }) readonly position!: number;
 }
 
-/** impact-ledger-proof/1: check it with tools/verify-proof.js alone (docs/audit.md). */
+/**
+ * impact-ledger-proof/1 (a v1 leaf: `event`) or impact-ledger-proof/2 (a v2 leaf: `leaf` and
+ * `payload`, "erased" once erased): check it with tools/verify-proof.js alone (docs/audit.md, docs/erasure.md).
+ */
 export class ProofBundleResponse {
-  @ApiProperty({ example: 'impact-ledger-proof/1' }) readonly format!: string;
-  @ApiProperty({ type: 'object', description: 'the event as logged (EVENTS.md), with its position', additionalProperties: true }) readonly event!: Record<string, unknown>;
+  @ApiProperty({ enum: ['impact-ledger-proof/1', 'impact-ledger-proof/2'], example: 'impact-ledger-proof/2' }) readonly format!: string;
+  @ApiPropertyOptional({ type: 'object', description: 'format 1: the event as logged (EVENTS.md), with its position', additionalProperties: true })
+  readonly event?: Record<string, unknown>;
+  @ApiPropertyOptional({ type: 'object', description: "format 2: the leaf's public part (v, position, type, recordedAt, commitment)", additionalProperties: true })
+  readonly leaf?: Record<string, unknown>;
+  @ApiPropertyOptional({ description: 'format 2: the personal part and its salt, or "erased"', oneOf: [{ type: 'object', additionalProperties: true }, { type: 'string', enum: ['erased'] }] })
+  readonly payload?: Record<string, unknown> | 'erased';
   @ApiProperty({ description: 'RFC 6962 leaf hash, hex' }) readonly leafHash!: string;
   @ApiProperty({ type: 'integer' }) readonly leafIndex!: number;
   @ApiProperty({ type: 'integer' }) readonly treeSize!: number;

@@ -48,7 +48,7 @@ export async function proofCommand(app: INestApplicationContext, eventId: string
   }
   const against = bundle.sealedBy ? `sealed by publication ${bundle.sealedBy.publicationId}` : 'the whole log';
   io.out(
-    `wrote the proof of event ${eventId} (position ${bundle.event.position}) in the tree of ${bundle.treeSize} events ` +
+    `wrote the proof of event ${eventId} (position ${bundle.leafIndex + 1}) in the tree of ${bundle.treeSize} events ` +
       `(${against}), root ${bundle.rootHash}, to ${file}`,
   );
   io.out(`check it with: node tools/verify-proof.js ${shellWord(file)}`);

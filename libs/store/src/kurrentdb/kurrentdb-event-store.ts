@@ -10,7 +10,9 @@ import {
 } from '@kurrent/kurrentdb-client';
 import type { JSONEventData, ResolvedEvent } from '@kurrent/kurrentdb-client';
 import { planAppend, streamsOf } from '../append-plan';
-import type { AppendedEvent, AppendRequest, Clock, CreateOption, EventStore, LogIdentity, ReadAllOptions } from '../event-store.port';
+import type { ErasureRequest } from '@ledger/events';
+import { checkedErasure, erasureNotSupported } from '../erasure';
+import type { AppendedEvent, AppendRequest, Clock, CreateOption, ErasureOutcome, EventStore, LeafFormat, LogIdentity, ReadAllOptions } from '../event-store.port';
 import { IdempotencyConflictError, LedgerNotFoundError, readyOrAborted, recordsOf, systemClock, WrongExpectedRevisionError } from '../event-store.port';
 import type { LogHead, LogRecord } from '../log-record';
 import { EMPTY_HEAD } from '../log-record';
@@ -248,6 +250,29 @@ export class KurrentDbEventStore implements EventStore {
     this.assertOpen();
     if (this.logId === undefined) throw new Error(`KurrentDB event store on ${this.logStream}: no log id`);
     return { logId: this.logId };
+  }
+
+  /**
+   * Leaf v1 always: a salt in an event's metadata could never be erased (KurrentDB events are
+   * immutable), so a v2 leaf would promise what this store cannot keep.
+   */
+  async leafFormat(): Promise<LeafFormat> {
+    return { v2From: null };
+  }
+
+  async useLeafV2(): Promise<LeafFormat> {
+    throw erasureNotSupported(this.kind, 'its events are immutable, so a salt written beside a payload could never be erased: it keeps leaf v1');
+  }
+
+  /**
+   * Refused, after the request is checked: the log is one KurrentDB stream of immutable events.
+   * The server deletes or truncates whole streams only (`$tb`, tombstones), and the event
+   * redaction of KurrentDB's commercial edition rewrites event bytes offline, outside any
+   * transaction with the `LearnerErased` event (docs/erasure.md).
+   */
+  async eraseLearner(learnerId: string, request: ErasureRequest): Promise<ErasureOutcome> {
+    checkedErasure(learnerId, request);
+    throw erasureNotSupported(this.kind, 'its events are immutable: the server can drop whole streams, not one learner\'s payloads inside the log stream');
   }
 
   async close(): Promise<void> {

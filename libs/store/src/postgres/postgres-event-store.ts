@@ -1,10 +1,35 @@
 import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
 import type { PoolClient } from 'pg';
+import { erasureStreamOf } from '@ledger/events';
+import type { ErasureRequest } from '@ledger/events';
+import { learnerErasedEvent } from '@ledger/events';
 import type { AppendContext, AppendPlan } from '../append-plan';
-import { planAppend, streamsOf } from '../append-plan';
-import type { AppendedEvent, AppendRequest, Clock, CreateOption, EventStore, LogIdentity, ReadAllOptions } from '../event-store.port';
-import { IdempotencyConflictError, LedgerNotFoundError, readyOrAborted, recordsOf, systemClock, WrongExpectedRevisionError } from '../event-store.port';
+import { erasureStreamsOf, planAppend, streamsOf } from '../append-plan';
+import type {
+  AppendedEvent,
+  AppendRequest,
+  Clock,
+  CreateOption,
+  ErasureOutcome,
+  EventStore,
+  LeafFormat,
+  LogIdentity,
+  RandomSource,
+  ReadAllOptions,
+} from '../event-store.port';
+import {
+  ErasureRefusedError,
+  IdempotencyConflictError,
+  LedgerNotFoundError,
+  readyOrAborted,
+  recordsOf,
+  saltSource,
+  systemClock,
+  systemRandom,
+  WrongExpectedRevisionError,
+} from '../event-store.port';
+import { checkedErasure, unknownLearner } from '../erasure';
 import type { LogHead, LogRecord } from '../log-record';
 import { EMPTY_HEAD } from '../log-record';
 import { DEFAULT_WRITE_WAIT_MS } from '@ledger/config';
@@ -18,6 +43,10 @@ export interface PostgresEventStoreOptions extends CreateOption {
   readonly poolSize?: number;
   /** How long a write waits for the head lock another writer holds (default LEDGER_WRITE_WAIT_MS, then 30 s). */
   readonly writeWaitMs?: number;
+  /** Random bytes for leaf v2 salts (default node:crypto's). */
+  readonly random?: RandomSource;
+  /** The leaf version a log created by this open writes (default 2); an existing log keeps its own. */
+  readonly newLogLeafVersion?: 1 | 2;
 }
 
 /** Rows per `INSERT ... SELECT FROM unnest(...)` statement (a few MB of parameters at most). */
@@ -29,10 +58,11 @@ const DEFAULT_PAGE_SIZE = 5000;
 /** Attempts of one unit when a unique violation shows that a writer bypassed the head lock. */
 const RACE_ATTEMPTS = 3;
 
-const COLUMNS = 'position, event_id, stream_id, stream_revision, type, learner_id, occurred_at, recorded_at, data, hash, chain';
+const COLUMNS = 'position, event_id, stream_id, stream_revision, type, learner_id, occurred_at, recorded_at, data, hash, chain, leaf_version, commitment, salt';
 /** The columns as read: the hashes hex-encoded by the server (cheaper than Buffer, then hex, in Node). */
 const READ_COLUMNS =
-  "position, event_id, stream_id, stream_revision, type, learner_id, occurred_at, recorded_at, data, encode(hash, 'hex') AS hash, encode(chain, 'hex') AS chain";
+  "position, event_id, stream_id, stream_revision, type, learner_id, occurred_at, recorded_at, data, encode(hash, 'hex') AS hash, encode(chain, 'hex') AS chain, " +
+  "leaf_version, encode(commitment, 'hex') AS commitment, encode(salt, 'hex') AS salt, erased";
 
 const CONSTRAINT = {
   position: 'events_position_pk',
@@ -52,6 +82,10 @@ interface EventRow {
   data: string;
   hash: string;
   chain: string;
+  leaf_version: number;
+  commitment: string | null;
+  salt: string | null;
+  erased: boolean;
 }
 
 type ContextRow =
@@ -103,11 +137,15 @@ export class PostgresEventStore implements EventStore {
   private readonly sql;
   private closed = false;
   private logId: string | undefined;
+  private readonly salt: () => string;
+  private readonly newLogLeafVersion: 1 | 2;
 
   /** Use `PostgresEventStore.open`, which also creates the schema; the constructor does no I/O. */
   constructor(connectionString: string, options: PostgresEventStoreOptions = {}) {
     this.schema = options.schema ?? schemaParameter(connectionString) ?? 'public';
     this.clock = options.clock ?? systemClock;
+    this.salt = saltSource(options.random ?? systemRandom);
+    this.newLogLeafVersion = options.newLogLeafVersion ?? 2;
     this.db = new Pool({ connectionString, max: options.poolSize ?? 10 });
     // An idle connection that dies (server restart, network) emits 'error' on the pool; without a
     // listener that would crash the process. The pool drops the client; the next query reconnects.
@@ -118,9 +156,10 @@ export class PostgresEventStore implements EventStore {
     const events = `${s}.events`;
     const head = `${s}.log_head`;
     const unnest =
-      `SELECT p, e, s, r, t, l, o, a, d, decode(h, 'hex'), decode(c, 'hex') ` +
-      `FROM unnest($1::bigint[], $2::text[], $3::text[], $4::int[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[]) ` +
-      `AS u(p, e, s, r, t, l, o, a, d, h, c)`;
+      `SELECT p, e, s, r, t, l, o, a, d, decode(h, 'hex'), decode(c, 'hex'), v, decode(m, 'hex'), decode(k, 'hex') ` +
+      `FROM unnest($1::bigint[], $2::text[], $3::text[], $4::int[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], ` +
+      `$12::smallint[], $13::text[], $14::text[]) ` +
+      `AS u(p, e, s, r, t, l, o, a, d, h, c, v, m, k)`;
     this.sql = {
       events,
       head,
@@ -132,7 +171,15 @@ export class PostgresEventStore implements EventStore {
         `BEGIN ISOLATION LEVEL READ COMMITTED; ` +
         `SELECT set_config('synchronous_commit', 'on', true) WHERE current_setting('synchronous_commit') = 'off'; ` +
         `SELECT set_config('lock_timeout', '${lockTimeout}ms', true); ` +
-        `SELECT position, recorded_at, encode(chain, 'hex') AS chain FROM ${head} FOR UPDATE`,
+        `SELECT position, recorded_at, encode(chain, 'hex') AS chain FROM ${head} FOR UPDATE; ` +
+        // Read under the lock: another process may have moved the log to leaf v2 (useLeafV2).
+        `SELECT value FROM ${s}.ledger_meta WHERE key = 'leaf_v2_from'`,
+      readV2From: `SELECT value FROM ${s}.ledger_meta WHERE key = 'leaf_v2_from'`,
+      setV2From: `INSERT INTO ${s}.ledger_meta (key, value) VALUES ('leaf_v2_from', $1) ON CONFLICT (key) DO NOTHING`,
+      streamStart: `SELECT position, recorded_at FROM ${events} WHERE stream_id = $1 ORDER BY stream_revision LIMIT 1`,
+      erase:
+        `UPDATE ${events} SET event_id = 'erased:' || position, stream_id = 'erased:' || position, stream_revision = 0, ` +
+        `learner_id = NULL, occurred_at = '', data = '', salt = NULL, erased = TRUE WHERE stream_id = $1`,
       readHead: `SELECT position, recorded_at, encode(chain, 'hex') AS chain FROM ${head}`,
       byEventIds: `SELECT ${READ_COLUMNS} FROM ${events} WHERE event_id = ANY($1::text[])`,
       // An append's context in one round trip per chunk: the rows of the ids already present
@@ -142,12 +189,12 @@ export class PostgresEventStore implements EventStore {
         `SELECT 'event' AS kind, ${READ_COLUMNS} FROM ${events} WHERE event_id = ANY($1::text[]) ` +
         `UNION ALL ` +
         `SELECT 'stream', NULL, NULL, u.id, (SELECT max(stream_revision) FROM ${events} WHERE stream_id = u.id), ` +
-        `NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM unnest($2::text[]) AS u(id)`,
+        `NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM unnest($2::text[]) AS u(id)`,
       insert: `INSERT INTO ${events} (${COLUMNS}) ${unnest}`,
       // The last chunk of a unit also moves the head: the unit's rows and its head go together.
       insertAndMoveHead:
         `WITH inserted AS (INSERT INTO ${events} (${COLUMNS}) ${unnest}) ` +
-        `UPDATE ${head} SET position = $12, recorded_at = $13, chain = decode($14, 'hex')`,
+        `UPDATE ${head} SET position = $15, recorded_at = $16, chain = decode($17, 'hex')`,
       readStream: `SELECT ${READ_COLUMNS} FROM ${events} WHERE stream_id = $1 ORDER BY stream_revision`,
       page: `SELECT ${READ_COLUMNS} FROM ${events} WHERE position >= $1 AND position <= $2 ORDER BY position LIMIT $3`,
       typedPage: `SELECT ${READ_COLUMNS} FROM ${events} WHERE position >= $1 AND position <= $2 AND type = ANY($4) ORDER BY position LIMIT $3`,
@@ -181,9 +228,10 @@ export class PostgresEventStore implements EventStore {
     const { events, head, meta } = this.sql;
     await this.transaction(async (client) => {
       await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`impact-ledger:migrate:${this.schema}`]);
-      const found = await client.query<{ database: string; schema: boolean; events: boolean; head: boolean; meta: boolean }>(
+      const found = await client.query<{ database: string; schema: boolean; events: boolean; head: boolean; meta: boolean; leaf_v2: boolean }>(
         `SELECT current_database() AS database, EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = $1) AS schema,
-                to_regclass($2) IS NOT NULL AS events, to_regclass($3) IS NOT NULL AS head, to_regclass($4) IS NOT NULL AS meta`,
+                to_regclass($2) IS NOT NULL AS events, to_regclass($3) IS NOT NULL AS head, to_regclass($4) IS NOT NULL AS meta,
+                EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass($2) AND attname = 'erased' AND NOT attisdropped) AS leaf_v2`,
         [this.schema, events, head, meta],
       );
       const exists = found.rows[0];
@@ -208,12 +256,24 @@ export class PostgresEventStore implements EventStore {
             data            TEXT    NOT NULL,
             hash            BYTEA   NOT NULL,
             chain           BYTEA   NOT NULL,
+            leaf_version    SMALLINT NOT NULL DEFAULT 1,
+            commitment      BYTEA,
+            salt            BYTEA,
+            erased          BOOLEAN NOT NULL DEFAULT FALSE,
             CONSTRAINT ${CONSTRAINT.position} PRIMARY KEY (position),
             CONSTRAINT ${CONSTRAINT.eventId} UNIQUE (event_id),
             CONSTRAINT ${CONSTRAINT.streamRevision} UNIQUE (stream_id, stream_revision),
             CONSTRAINT events_position_positive CHECK (position > 0),
             CONSTRAINT events_revision_non_negative CHECK (stream_revision >= 0)
           )`);
+      }
+      // A ledger made before leaf v2: its rows are v1 and not erased (no rewrite: constant defaults).
+      else if (!exists.leaf_v2) {
+        await client.query(
+          `ALTER TABLE ${events} ADD COLUMN IF NOT EXISTS leaf_version SMALLINT NOT NULL DEFAULT 1, ` +
+            `ADD COLUMN IF NOT EXISTS commitment BYTEA, ADD COLUMN IF NOT EXISTS salt BYTEA, ` +
+            `ADD COLUMN IF NOT EXISTS erased BOOLEAN NOT NULL DEFAULT FALSE`,
+        );
       }
       if (!exists?.head) {
         await client.query(`
@@ -242,6 +302,12 @@ export class PostgresEventStore implements EventStore {
         logId = await readId();
       }
       this.logId = logId;
+      // A log with no event yet writes leaf v2 from position 1; one that holds events without the key stays v1 (useLeafV2).
+      if (this.newLogLeafVersion === 2) {
+        await client.query(
+          `INSERT INTO ${meta} (key, value) SELECT 'leaf_v2_from', '1' WHERE NOT EXISTS (SELECT 1 FROM ${events}) ON CONFLICT (key) DO NOTHING`,
+        );
+      }
     });
   }
 
@@ -249,8 +315,8 @@ export class PostgresEventStore implements EventStore {
     for (let attempt = 1; ; attempt += 1) {
       try {
         request.signal?.throwIfAborted();
-        return await this.write(async (client, head) => {
-          const { outcomes } = await this.appendUnit(client, request, head);
+        return await this.write(async (client, head, v2From) => {
+          const { outcomes } = await this.appendUnit(client, request, head, v2From);
           await readyOrAborted(request); // written, not committed, until the caller's checks pass
           request.signal?.throwIfAborted(); // cancelled: rolled back by write()
           return outcomes;
@@ -264,14 +330,14 @@ export class PostgresEventStore implements EventStore {
 
   async appendGroup(requests: readonly AppendRequest[]): Promise<Array<AppendedEvent[] | Error>> {
     await Promise.all(requests.map((r) => r.ready));
-    return this.write(async (client, startHead) => {
+    return this.write(async (client, startHead, v2From) => {
       let head = startHead;
       const results: Array<AppendedEvent[] | Error> = [];
       for (const request of requests) {
         await client.query('SAVEPOINT unit');
         for (let attempt = 1; ; attempt += 1) {
           try {
-            const plan = await this.appendUnit(client, request, head);
+            const plan = await this.appendUnit(client, request, head, v2From);
             await client.query('RELEASE SAVEPOINT unit');
             head = plan.head; // the next unit builds on this one: positions stay gapless
             results.push(plan.outcomes);
@@ -345,6 +411,46 @@ export class PostgresEventStore implements EventStore {
     return { logId: this.logId };
   }
 
+  async leafFormat(): Promise<LeafFormat> {
+    const result = await this.db.query<{ value: string }>(this.sql.readV2From);
+    return { v2From: v2FromOf(result.rows[0]) };
+  }
+
+  async useLeafV2(): Promise<LeafFormat> {
+    return this.write(async (client, head, v2From) => {
+      if (v2From !== null) return { v2From };
+      await client.query(this.sql.setV2From, [String(head.position + 1)]);
+      return { v2From: head.position + 1 };
+    });
+  }
+
+  async eraseLearner(learnerId: string, request: ErasureRequest): Promise<ErasureOutcome> {
+    const valid = checkedErasure(learnerId, request);
+    return this.write(async (client, head, v2From) => {
+      const before = (await client.query<{ position: string; recorded_at: string }>(this.sql.streamStart, [erasureStreamOf(learnerId)])).rows[0];
+      if (before) return { status: 'already-erased', learnerId, position: toSafeInteger(before.position, 'position'), recordedAt: before.recorded_at };
+      const erasedEvents = (await client.query(this.sql.erase, [`learner-${learnerId}`])).rowCount ?? 0;
+      if (erasedEvents === 0) throw unknownLearner(learnerId);
+      const plan = await this.appendUnit(client, { events: [learnerErasedEvent(learnerId, valid)] }, head, v2From, true);
+      const appended = plan.outcomes[0];
+      if (appended?.status !== 'appended') {
+        throw new ErasureRefusedError('invalid-request', `event id ${valid.eventId} is already in the log: an erasure needs a new event id`, [
+          { field: 'eventId', message: 'is already in the log' },
+        ]);
+      }
+      return { status: 'erased', learnerId, erasedEvents, position: appended.position, recordedAt: appended.recordedAt };
+    });
+  }
+
+  /**
+   * What erasure leaves in the table's files goes (docs/erasure.md): the old row versions are
+   * dead tuples until VACUUM, and a plain VACUUM marks their space free without overwriting it,
+   * so the table and its indexes are rewritten (VACUUM FULL, an exclusive lock while it runs).
+   */
+  async vacuumErased(): Promise<void> {
+    await this.db.query(`VACUUM FULL ${this.sql.events}`);
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
@@ -357,11 +463,12 @@ export class PostgresEventStore implements EventStore {
   }
 
   /** Reads the context of one unit inside the write transaction, plans it, and writes it. */
-  private async appendUnit(client: PoolClient, request: AppendRequest, head: LogHead): Promise<AppendPlan> {
+  private async appendUnit(client: PoolClient, request: AppendRequest, head: LogHead, v2From: number | null, erasure = false): Promise<AppendPlan> {
     const existing = new Map<string, LogRecord>();
     const streamRevisions = new Map<string, number>();
     const ids = chunks([...new Set(request.events.map((e) => e.eventId))], LOOKUP_CHUNK);
-    const streams = chunks(streamsOf(request), LOOKUP_CHUNK);
+    // The erasure streams of the request's learners too: one that exists means an erased learner.
+    const streams = chunks([...streamsOf(request), ...erasureStreamsOf(request)], LOOKUP_CHUNK);
     // Unnamed statements: planned with the actual arrays and the table as it is now (a plan
     // cached while the table was small would scan it).
     for (let i = 0; i < Math.max(ids.length, streams.length); i += 1) {
@@ -371,7 +478,15 @@ export class PostgresEventStore implements EventStore {
         else if (row.stream_revision !== null) streamRevisions.set(row.stream_id, row.stream_revision);
       }
     }
-    const context: AppendContext = { head, existing, streamRevisions, now: this.clock() };
+    const context: AppendContext = {
+      head,
+      existing,
+      streamRevisions,
+      now: this.clock(),
+      erasedLearners: { get: (learnerId) => streamRevisions.has(erasureStreamOf(learnerId)) },
+      erasure,
+      ...(v2From === null ? {} : { salt: this.salt }),
+    };
     const plan = planAppend(request, context);
     const parts = chunks(plan.records, INSERT_CHUNK);
     for (let i = 0; i < parts.length; i += 1) {
@@ -391,12 +506,13 @@ export class PostgresEventStore implements EventStore {
   }
 
   /** One write transaction: holds the head lock from its first statement to its commit. */
-  private async write<T>(work: (client: PoolClient, head: LogHead) => Promise<T>): Promise<T> {
+  private async write<T>(work: (client: PoolClient, head: LogHead, v2From: number | null) => Promise<T>): Promise<T> {
     return this.withClient(async (client) => {
-      const results = (await client.query(this.sql.beginWrite)) as unknown as Array<{ rows: HeadRow[] }>;
-      const row = results[results.length - 1]?.rows[0];
+      const results = (await client.query(this.sql.beginWrite)) as unknown as Array<{ rows: unknown[] }>;
+      const row = results[results.length - 2]?.rows[0] as HeadRow | undefined;
       if (!row) throw new Error(`postgres event store: no head row in ${this.sql.head}; run PostgresEventStore.open first`);
-      const result = await work(client, toHead(row));
+      const v2From = v2FromOf(results[results.length - 1]?.rows[0] as { value: string } | undefined);
+      const result = await work(client, toHead(row), v2From);
       await client.query('COMMIT');
       return result;
     });
@@ -447,6 +563,9 @@ function columnsOf(records: readonly LogRecord[]): unknown[] {
   const data = new Array<string>(n);
   const hash = new Array<string>(n);
   const chain = new Array<string>(n);
+  const version = new Array<number>(n);
+  const commitment = new Array<string | null>(n);
+  const salt = new Array<string | null>(n);
   records.forEach((r, i) => {
     position[i] = r.position;
     eventId[i] = r.eventId;
@@ -459,8 +578,11 @@ function columnsOf(records: readonly LogRecord[]): unknown[] {
     data[i] = r.data;
     hash[i] = r.hash;
     chain[i] = r.chain;
+    version[i] = r.leafVersion ?? 1;
+    commitment[i] = r.commitment ?? null;
+    salt[i] = r.salt ?? null;
   });
-  return [position, eventId, streamId, streamRevision, type, learnerId, occurredAt, recordedAt, data, hash, chain];
+  return [position, eventId, streamId, streamRevision, type, learnerId, occurredAt, recordedAt, data, hash, chain, version, commitment, salt];
 }
 
 interface PgError {
@@ -563,5 +685,13 @@ function toRecord(row: EventRow): LogRecord {
     data: row.data,
     hash: row.hash,
     chain: row.chain,
+    ...(row.leaf_version === 2 ? { leafVersion: 2 as const } : {}),
+    ...(row.commitment === null ? {} : { commitment: row.commitment }),
+    ...(row.salt === null ? {} : { salt: row.salt }),
+    ...(row.erased ? { erased: true } : {}),
   };
+}
+
+function v2FromOf(row: { value: string } | undefined): number | null {
+  return row === undefined ? null : toSafeInteger(row.value, 'leaf_v2_from');
 }

@@ -3,10 +3,25 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { openCreatingPrivately } from '@ledger/files';
+import { erasureStreamOf } from '@ledger/events';
+import type { ErasureRequest } from '@ledger/events';
+import { learnerErasedEvent } from '@ledger/events';
 import type { AppendContext } from '../append-plan';
 import { planAppend } from '../append-plan';
-import type { AppendedEvent, AppendRequest, Clock, CreateOption, EventStore, LogIdentity, ReadAllOptions } from '../event-store.port';
-import { LedgerNotFoundError, readyOrAborted, recordsOf, systemClock } from '../event-store.port';
+import type {
+  AppendedEvent,
+  AppendRequest,
+  Clock,
+  CreateOption,
+  ErasureOutcome,
+  EventStore,
+  LeafFormat,
+  LogIdentity,
+  RandomSource,
+  ReadAllOptions,
+} from '../event-store.port';
+import { ErasureRefusedError, LedgerNotFoundError, readyOrAborted, recordsOf, saltSource, systemClock, systemRandom } from '../event-store.port';
+import { checkedErasure, unknownLearner } from '../erasure';
 import type { LogHead, LogRecord } from '../log-record';
 import { EMPTY_HEAD } from '../log-record';
 import { DEFAULT_WRITE_WAIT_MS } from '@ledger/config';
@@ -25,13 +40,25 @@ CREATE TABLE IF NOT EXISTS events (
   data            TEXT    NOT NULL,
   hash            BLOB    NOT NULL,
   chain           BLOB    NOT NULL,
+  leaf_version    INTEGER NOT NULL DEFAULT 1,  -- 2: leaf v2, the leaf hashes commitment (docs/erasure.md)
+  commitment      BLOB,                        -- v2: SHA-256(salt || personal part)
+  salt            BLOB,                        -- v2: 32 random bytes; NULL once erased
+  erased          INTEGER NOT NULL DEFAULT 0,  -- 1: the personal part was erased
   UNIQUE (stream_id, stream_revision)
 );
 CREATE TABLE IF NOT EXISTS ledger_meta (
-  key   TEXT PRIMARY KEY,  -- 'log_id': the log's identity, made when the log is created
+  key   TEXT PRIMARY KEY,  -- 'log_id': the log's identity, made when the log is created; 'leaf_v2_from': see leafFormat
   value TEXT NOT NULL
 );
 `;
+
+/** The columns leaf v2 added, for a ledger made before them (ALTER TABLE ... ADD COLUMN). */
+const LEAF_V2_COLUMNS: ReadonlyArray<readonly [string, string]> = [
+  ['leaf_version', 'INTEGER NOT NULL DEFAULT 1'],
+  ['commitment', 'BLOB'],
+  ['salt', 'BLOB'],
+  ['erased', 'INTEGER NOT NULL DEFAULT 0'],
+];
 
 interface EventRow {
   position: number;
@@ -43,19 +70,24 @@ interface EventRow {
   occurred_at: string;
   recorded_at: string;
   data: string;
+  erased: number;
+  leaf_version: number;
   hash: Buffer;
   chain: Buffer;
+  commitment: Buffer | null;
+  salt: Buffer | null;
 }
 
 /**
  * A page row as an array, in COLUMNS order (raw mode: better-sqlite3 builds no object per
  * row, which halves the cost of a read of the whole log); a lean row stops before `hash`.
  */
-type PageRow = [number, string, string, number, string, string | null, string, string, string, Buffer?, Buffer?];
+type PageRow = [number, string, string, number, string, string | null, string, string, string, number, number, Buffer?, Buffer?, (Buffer | null)?, (Buffer | null)?];
 
-const COLUMNS = 'position, event_id, stream_id, stream_revision, type, learner_id, occurred_at, recorded_at, data, hash, chain';
-/** The columns a reader that needs no hashes gets (projections): the two BLOBs are not even read. */
-const LEAN_COLUMNS = 'position, event_id, stream_id, stream_revision, type, learner_id, occurred_at, recorded_at, data';
+/** The columns a reader that needs no hashes gets (projections): the BLOBs are not even read. */
+const LEAN_COLUMNS = 'position, event_id, stream_id, stream_revision, type, learner_id, occurred_at, recorded_at, data, erased, leaf_version';
+const COLUMNS = `${LEAN_COLUMNS}, hash, chain, commitment, salt`;
+const INSERT_COLUMNS = 'position, event_id, stream_id, stream_revision, type, learner_id, occurred_at, recorded_at, data, leaf_version, hash, chain, commitment, salt';
 
 /** Events written between two turns of the event loop in a long append (about 0.1-0.3 s of work). */
 const WRITE_SLICE = 5000;
@@ -66,6 +98,10 @@ export interface SqliteEventStoreOptions extends CreateOption {
   readonly synchronous?: 'FULL' | 'NORMAL';
   /** How long a write waits for another writer's lock before giving up (default LEDGER_WRITE_WAIT_MS, then 30 s). */
   readonly writeWaitMs?: number;
+  /** Random bytes for leaf v2 salts (default node:crypto's). */
+  readonly random?: RandomSource;
+  /** The leaf version a log created by this open writes (default 2); an existing log keeps its own. */
+  readonly newLogLeafVersion?: 1 | 2;
 }
 
 /**
@@ -84,6 +120,7 @@ export class SqliteEventStore implements EventStore {
   private readonly pages = new Map<string, Database.Statement<unknown[], PageRow>>();
   private readonly logId: string;
   private readonly writeLock: SqliteWriteLock;
+  private readonly salt: () => string;
 
   constructor(readonly file: string, options: SqliteEventStoreOptions = {}) {
     const create = options.create !== false || file === ':memory:';
@@ -99,9 +136,14 @@ export class SqliteEventStore implements EventStore {
     this.db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     // A large page cache keeps a big import's scattered event-id index pages in memory until commit.
     this.db.pragma('cache_size = -262144');
+    // Erased payloads are overwritten with zeros in the file, not left in free space (docs/erasure.md).
+    this.db.pragma('secure_delete = ON');
     this.db.exec(SCHEMA);
+    addLeafV2Columns(this.db);
+    initLeafFormat(this.db, options.newLogLeafVersion ?? 2);
     this.logId = logIdOf(this.db);
     this.clock = options.clock ?? systemClock;
+    this.salt = saltSource(options.random ?? systemRandom);
     this.statements = {
       head: this.db.prepare<[], { position: number; recorded_at: string; chain: Buffer }>(
         'SELECT position, recorded_at, chain FROM events ORDER BY position DESC LIMIT 1',
@@ -114,7 +156,18 @@ export class SqliteEventStore implements EventStore {
         `SELECT ${COLUMNS} FROM events WHERE stream_id = ? ORDER BY stream_revision`,
       ),
       insert: this.db.prepare(
-        `INSERT INTO events (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (event_id) DO NOTHING`,
+        `INSERT INTO events (${INSERT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (event_id) DO NOTHING`,
+      ),
+      streamExists: this.db.prepare<[string], { position: number; recorded_at: string }>(
+        'SELECT position, recorded_at FROM events WHERE stream_id = ? ORDER BY stream_revision LIMIT 1',
+      ),
+      v2From: this.db.prepare<[], { value: string }>("SELECT value FROM ledger_meta WHERE key = 'leaf_v2_from'"),
+      setV2From: this.db.prepare<[string]>("INSERT OR IGNORE INTO ledger_meta (key, value) VALUES ('leaf_v2_from', ?)"),
+      // The placeholders name the position only; secure_delete zeroes the old bytes in the file.
+      erase: this.db.prepare<[string]>(
+        `UPDATE events SET event_id = 'erased:' || position, stream_id = 'erased:' || position, stream_revision = 0,
+           learner_id = NULL, occurred_at = '', data = '', salt = NULL, erased = 1
+         WHERE stream_id = ?`,
       ),
     };
     // Nested better-sqlite3 transactions become savepoints: that is what makes appendGroup's
@@ -209,6 +262,32 @@ export class SqliteEventStore implements EventStore {
     return { logId: this.logId };
   }
 
+  async leafFormat(): Promise<LeafFormat> {
+    await this.idle();
+    return { v2From: this.readV2From() };
+  }
+
+  async useLeafV2(): Promise<LeafFormat> {
+    return this.writeLock.take(
+      () =>
+        this.commit(() => {
+          if (this.readV2From() === null) this.statements.setV2From.run(String(this.readHead().position + 1));
+          return { v2From: this.readV2From() };
+        }),
+      () => this.idle(),
+    );
+  }
+
+  async eraseLearner(learnerId: string, request: ErasureRequest): Promise<ErasureOutcome> {
+    const valid = checkedErasure(learnerId, request);
+    const outcome = await this.writeLock.take(() => this.commit(() => this.eraseInTransaction(learnerId, valid)), () => this.idle());
+    // The WAL still holds the pages as they were before the erasure: copied into the file
+    // (whose old bytes secure_delete has zeroed) and truncated. Readers may hold some frames:
+    // then what is left goes at the next checkpoint (docs/erasure.md).
+    if (outcome.status === 'erased') this.db.pragma('wal_checkpoint(TRUNCATE)');
+    return outcome;
+  }
+
   async close(): Promise<void> {
     if (this.db.open) this.db.close();
   }
@@ -285,13 +364,32 @@ export class SqliteEventStore implements EventStore {
     return outcomes;
   }
 
-  private appendInTransaction(request: AppendRequest, now: Date = this.clock()): AppendedEvent[] {
+  private eraseInTransaction(learnerId: string, request: ErasureRequest): ErasureOutcome {
+    const before = this.statements.streamExists.get(erasureStreamOf(learnerId));
+    if (before) return { status: 'already-erased', learnerId, position: before.position, recordedAt: before.recorded_at };
+    const erasedEvents = this.statements.erase.run(`learner-${learnerId}`).changes;
+    if (erasedEvents === 0) throw unknownLearner(learnerId);
+    const [appended] = this.appendInTransaction({ events: [learnerErasedEvent(learnerId, request)] }, this.clock(), true);
+    if (appended?.status !== 'appended') throw new ErasureRefusedError('invalid-request', `event id ${request.eventId} is already in the log: an erasure needs a new event id`, [{ field: 'eventId', message: 'is already in the log' }]);
+    return { status: 'erased', learnerId, erasedEvents, position: appended.position, recordedAt: appended.recordedAt };
+  }
+
+  private readV2From(): number | null {
+    const row = this.statements.v2From.get();
+    return row ? Number(row.value) : null;
+  }
+
+  private appendInTransaction(request: AppendRequest, now: Date = this.clock(), erasure = false): AppendedEvent[] {
     // Inside the write transaction: one index probe per stream; the insert itself finds event ids already present.
     const context: AppendContext = {
       head: this.readHead(),
       existing: { get: (eventId) => mapRow(this.statements.byEventId.get(eventId)) },
       streamRevisions: { get: (streamId) => this.statements.streamRevision.get(streamId)?.revision ?? undefined },
+      erasedLearners: { get: (learnerId) => this.statements.streamExists.get(erasureStreamOf(learnerId)) !== undefined },
       now,
+      erasure,
+      // Read in the transaction: another process may have moved the log to v2 (useLeafV2).
+      ...(this.readV2From() === null ? {} : { salt: this.salt }),
     };
     const insert = this.statements.insert;
     const plan = planAppend(
@@ -299,10 +397,35 @@ export class SqliteEventStore implements EventStore {
       context,
       (r) =>
         insert.run(r.position, r.eventId, r.streamId, r.streamRevision, r.type, r.learnerId, r.occurredAt, r.recordedAt, r.data,
-          Buffer.from(r.hash, 'hex'), Buffer.from(r.chain, 'hex')).changes === 1,
+          r.leafVersion ?? 1, Buffer.from(r.hash, 'hex'), Buffer.from(r.chain, 'hex'),
+          r.commitment === undefined ? null : Buffer.from(r.commitment, 'hex'), r.salt === undefined ? null : Buffer.from(r.salt, 'hex')).changes === 1,
     );
     return plan.outcomes;
   }
+}
+
+/** Adds the leaf v2 columns to a ledger made before them (its rows: v1, not erased). */
+function addLeafV2Columns(db: Database.Database): void {
+  const present = new Set(db.prepare<[], { name: string }>('SELECT name FROM pragma_table_info(\'events\')').all().map((c) => c.name));
+  const missing = LEAF_V2_COLUMNS.filter(([name]) => !present.has(name));
+  if (missing.length === 0) return;
+  db.transaction(() => {
+    for (const [name, type] of missing) db.exec(`ALTER TABLE events ADD COLUMN ${name} ${type}`);
+  }).immediate();
+}
+
+/**
+ * A log created now writes leaf v2 from position 1 (`leaf_v2_from` = 1); a log that already
+ * holds events without the key was written before leaf v2, and stays v1 until `useLeafV2`.
+ */
+function initLeafFormat(db: Database.Database, version: 1 | 2): void {
+  if (version !== 2) return;
+  // Read first: a ledger that has its format (or events) takes no write here (a read-only file opens).
+  const decided = db.prepare("SELECT 1 FROM ledger_meta WHERE key = 'leaf_v2_from' UNION ALL SELECT 1 FROM events LIMIT 1").get();
+  if (decided !== undefined) return;
+  db.prepare(
+    "INSERT OR IGNORE INTO ledger_meta (key, value) SELECT 'leaf_v2_from', '1' WHERE NOT EXISTS (SELECT 1 FROM events)",
+  ).run();
 }
 
 /** Whether a file holds a ledger, read before anything is written to it. */
@@ -341,11 +464,28 @@ function toRecord(row: EventRow): LogRecord {
     data: row.data,
     hash: row.hash.toString('hex'),
     chain: row.chain.toString('hex'),
+    ...leafFields(row.leaf_version, row.erased, row.commitment, row.salt),
   };
+}
+
+/** The leaf v2 and erasure fields of a record, present only when they say something (a v1 record has none). */
+function leafFields(version: number, erased: number, commitment: Buffer | null | undefined, salt: Buffer | null | undefined): Partial<LogRecord> {
+  const fields: { -readonly [K in keyof LogRecord]?: LogRecord[K] } = {};
+  if (version === 2) fields.leafVersion = 2;
+  if (commitment) fields.commitment = commitment.toString('hex');
+  if (salt) fields.salt = salt.toString('hex');
+  if (erased === 1) fields.erased = true;
+  return fields;
 }
 
 /** A page row as a record; a lean row has '' for its hashes (the port allows it for readers without hashes). */
 function fromPageRow(row: PageRow): LogRecord {
+  const record = pageRecord(row);
+  // A v1 record, not erased (every record of a log made before leaf v2): nothing more to set.
+  return row[10] === 2 || row[9] === 1 ? Object.assign(record, leafFields(row[10], row[9], row[13], row[14])) : record;
+}
+
+function pageRecord(row: PageRow): LogRecord {
   return {
     position: row[0],
     eventId: row[1],
@@ -356,8 +496,8 @@ function fromPageRow(row: PageRow): LogRecord {
     occurredAt: row[6],
     recordedAt: row[7],
     data: row[8],
-    hash: row[9]?.toString('hex') ?? '',
-    chain: row[10]?.toString('hex') ?? '',
+    hash: row[11]?.toString('hex') ?? '',
+    chain: row[12]?.toString('hex') ?? '',
   };
 }
 
