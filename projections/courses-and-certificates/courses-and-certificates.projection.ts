@@ -1,4 +1,4 @@
-import type { RecordedEvent, Theme } from '../../libs/events/src/catalog';
+import type { Theme } from '../../libs/events/src/catalog';
 import { THEMES } from '../../libs/events/src/catalog';
 import type { DailyCounts } from '../../libs/projections/src/daily-counts';
 import { addToDay, sumOverPeriod } from '../../libs/projections/src/daily-counts';
@@ -6,7 +6,10 @@ import type { Explanation } from '../../libs/projections/src/explain';
 import { eventsInPeriod } from '../../libs/projections/src/explain';
 import type { Period } from '../../libs/projections/src/period';
 import { monthsOf, utcDayOf } from '../../libs/projections/src/period';
-import type { Projection } from '../../libs/projections/src/projection';
+import type { EventOf } from '../../libs/projections/src/projection';
+import { defineProjection, plainJson } from '../../libs/projections/src/projection';
+import type { FigureDefinition } from '../../libs/projections/src/figure-catalogue';
+import { GROUPS } from '../display-groups';
 
 type Counted = Theme | 'certificates';
 const KEYS: readonly Counted[] = [...THEMES, 'certificates'];
@@ -16,20 +19,22 @@ export interface CoursesAndCertificatesState {
   readonly byDay: DailyCounts<Counted>;
 }
 
-function count(state: CoursesAndCertificatesState, event: RecordedEvent, delta: 1 | -1): CoursesAndCertificatesState {
+function count(state: CoursesAndCertificatesState, event: EventOf<'CourseStarted' | 'CertificateEarned'>, delta: 1 | -1): CoursesAndCertificatesState {
   if (event.type === 'CourseStarted') addToDay(state.byDay, utcDayOf(event.occurredAt), event.data.theme, delta);
   else if (event.type === 'CertificateEarned') addToDay(state.byDay, utcDayOf(event.occurredAt), 'certificates', delta);
   return state;
 }
 
-export const coursesAndCertificatesProjection: Projection<CoursesAndCertificatesState> = {
+export const coursesAndCertificatesProjection = defineProjection({
   name: 'courses-and-certificates',
   version: 1,
   handles: ['CourseStarted', 'CertificateEarned'],
-  initialState: () => ({ byDay: {} }),
+  retraction: { kind: 'retract', retract: (state: CoursesAndCertificatesState, retracted) => count(state, retracted, -1) },
+  bitemporal: false,
+  ...plainJson<CoursesAndCertificatesState>(),
+  initialState: (): CoursesAndCertificatesState => ({ byDay: {} }),
   evolve: (state, event) => count(state, event, 1),
-  retract: (state, retracted) => count(state, retracted, -1),
-};
+});
 
 /**
  * `key.certificates`, `key.courses-started`, `key.courses-started.<theme>` and
@@ -63,3 +68,25 @@ export function explainCoursesAndCertificates(_state: CoursesAndCertificatesStat
     evidence: eventsInPeriod(['CourseStarted'], period, (e) => e.type === 'CourseStarted' && e.data.theme === theme),
   };
 }
+
+/** The key figures of courses and certificates. */
+export const coursesAndCertificatesCatalogue: readonly FigureDefinition[] = [
+  { id: 'key.certificates', label: { en: 'certificates', fr: 'Certificats obtenus' }, unit: 'count', counts: 'CertificateEarned events that occurred in the period', group: GROUPS.key },
+  { id: 'key.courses-started', label: { en: 'courses started', fr: 'Cours débutés' }, unit: 'count', counts: 'CourseStarted events that occurred in the period', group: GROUPS.key },
+  {
+    id: 'key.courses-started.monthly-avg',
+    label: { en: 'courses started, monthly average', fr: 'Cours débutés chaque mois (moyenne)' },
+    unit: 'average',
+    counts: 'CourseStarted events that occurred in the period, divided by its number of months',
+    group: GROUPS.key,
+  },
+  ...THEMES.map(
+    (theme): FigureDefinition => ({
+      id: `key.courses-started.${theme}`,
+      label: { en: theme, fr: `Cours débutés, ${theme}` },
+      unit: 'count',
+      counts: `CourseStarted events that occurred in the period with theme ${theme}`,
+      group: GROUPS.key,
+    }),
+  ),
+];

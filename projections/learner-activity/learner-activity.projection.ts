@@ -1,14 +1,15 @@
-import type { EventType, Gender, RecordedEvent } from '../../libs/events/src/catalog';
-import { isLearnerEvent } from '../../libs/events/src/catalog';
+import type { Gender } from '../../libs/events/src/catalog';
 import { epochMsOf, instantOf } from '../../libs/events/src/rfc3339';
 import { Bitset, Column, LearnerFacts, LearnerIndex } from '../../libs/projections/src/columns';
 import type { Explanation } from '../../libs/projections/src/explain';
 import type { Period } from '../../libs/projections/src/period';
 import { monthNumber, monthsOf, periodBounds, utcMonthNumberOf } from '../../libs/projections/src/period';
-import type { Projection } from '../../libs/projections/src/projection';
+import { defineProjection, eventTypes } from '../../libs/projections/src/projection';
+import type { FigureDefinition } from '../../libs/projections/src/figure-catalogue';
+import { GROUPS } from '../display-groups';
 
 /** KPIS.md: a learner is active in month M with one of these in M. */
-const ACTIVITY: readonly EventType[] = ['LearnerActive', 'CourseStarted', 'CertificateEarned'];
+const ACTIVITY = eventTypes('LearnerActive', 'CourseStarted', 'CertificateEarned');
 const GENDER_CODES: Record<Gender, number> = { undisclosed: 0, female: 1, male: 2, 'non-binary': 3 };
 const NO_GENDER = 0;
 const FEMALE = 1;
@@ -76,13 +77,34 @@ function monthLog(state: LearnerActivityState, month: number): MonthLog {
   return log;
 }
 
-export const learnerActivityProjection: Projection<LearnerActivityState> = {
+export const learnerActivityProjection = defineProjection({
   name: 'learner-activity',
   version: 2,
   bitemporal: true,
   handles: [...ACTIVITY, 'SignupSurveyAnswered', 'LearnerAdmitted'],
-  historyOnRetract: ACTIVITY,
-  initialState: () => ({
+  retraction: {
+    kind: 'retract',
+    history: ACTIVITY,
+    retract(state: LearnerActivityState, retracted, retraction, history): LearnerActivityState {
+      const learner = state.learners.find(retracted.learnerId);
+      if (learner === -1) return state;
+      if (retracted.type === 'SignupSurveyAnswered') {
+        state.surveys.retract(retracted.position, retraction.position);
+      } else if (retracted.type === 'LearnerAdmitted') {
+        state.admissions.retract(retracted.position, retraction.position);
+      } else {
+        const month = utcMonthNumberOf(epochMsOf(retracted.occurredAt));
+        // Still active in that month when another of the learner's activity events of it exists.
+        if (history.some((e) => utcMonthNumberOf(epochMsOf(e.occurredAt)) === month)) return state;
+        const log = monthLog(state, month);
+        membersOf(log).delete(learner);
+        log.stops.learner.push(learner);
+        log.stops.position.push(retraction.position);
+      }
+      return state;
+    },
+  },
+  initialState: (): LearnerActivityState => ({
     learners: LearnerIndex.empty(),
     months: new Map(),
     surveys: new LearnerFacts(),
@@ -90,8 +112,7 @@ export const learnerActivityProjection: Projection<LearnerActivityState> = {
     admissions: new LearnerFacts(),
   }),
 
-  evolve(state, event: RecordedEvent): LearnerActivityState {
-    if (!isLearnerEvent(event)) return state;
+  evolve(state, event): LearnerActivityState {
     const learner = state.learners.intern(event.learnerId);
     const at = instantOf(event.occurredAt);
     switch (event.type) {
@@ -115,26 +136,7 @@ export const learnerActivityProjection: Projection<LearnerActivityState> = {
     }
   },
 
-  retract(state, retracted, retraction, history): LearnerActivityState {
-    const learner = isLearnerEvent(retracted) ? state.learners.find(retracted.learnerId) : -1;
-    if (learner === -1) return state;
-    if (retracted.type === 'SignupSurveyAnswered') {
-      state.surveys.retract(retracted.position, retraction.position);
-    } else if (retracted.type === 'LearnerAdmitted') {
-      state.admissions.retract(retracted.position, retraction.position);
-    } else {
-      const month = utcMonthNumberOf(epochMsOf(retracted.occurredAt));
-      // Still active in that month when another of the learner's activity events of it exists.
-      if (history.some((e) => utcMonthNumberOf(epochMsOf(e.occurredAt)) === month)) return state;
-      const log = monthLog(state, month);
-      membersOf(log).delete(learner);
-      log.stops.learner.push(learner);
-      log.stops.position.push(retraction.position);
-    }
-    return state;
-  },
-
-  toJson: (state) => ({
+  toJson: (state): StoredLearnerActivity => ({
     learners: state.learners.toJson(),
     months: [...state.months].map(([month, log]) => ({
       month,
@@ -148,8 +150,7 @@ export const learnerActivityProjection: Projection<LearnerActivityState> = {
     admissions: state.admissions.toJson(),
   }),
 
-  fromJson(json): LearnerActivityState {
-    const stored = json as StoredLearnerActivity;
+  fromJson(stored: StoredLearnerActivity): LearnerActivityState {
     return {
       learners: LearnerIndex.fromJson(stored.learners),
       months: new Map(
@@ -166,7 +167,7 @@ export const learnerActivityProjection: Projection<LearnerActivityState> = {
       admissions: LearnerFacts.fromJson(stored.admissions),
     };
   },
-};
+});
 
 interface StoredLearnerActivity {
   readonly learners: ReturnType<LearnerIndex['toJson']>;
@@ -311,3 +312,28 @@ export function explainLearnerActivity(state: LearnerActivityState, period: Peri
     evidence: { kind: 'positions', positions: activationPositions(state, month, knownAt) },
   };
 }
+
+/** The key figures of activity: active learners per month, their mean, and the women share. */
+export const learnerActivityCatalogue: readonly FigureDefinition[] = [
+  {
+    id: 'key.active-learners.{month}',
+    label: { en: 'active learners {month}', fr: 'Utilisateurs actifs, {month}' },
+    unit: 'count',
+    counts: "distinct learners with a LearnerActive, CourseStarted or CertificateEarned in {month}; each learner's event that made them active",
+    group: GROUPS.key,
+  },
+  {
+    id: 'key.active-learners.monthly-avg',
+    label: { en: 'active learners, monthly average', fr: 'Utilisateurs actifs chaque mois (moyenne)' },
+    unit: 'average',
+    counts: 'the mean over the months of the period of the distinct learners with a LearnerActive, CourseStarted or CertificateEarned in the month',
+    group: GROUPS.key,
+  },
+  {
+    id: 'key.women-share.free-users',
+    label: { en: 'women among free users', fr: 'Part des femmes parmi les utilisateurs gratuits' },
+    unit: 'share',
+    counts: 'women / gendered free users: learners active in a month of the period, not admitted before its end, by the gender of their latest signup survey before it',
+    group: GROUPS.key,
+  },
+];

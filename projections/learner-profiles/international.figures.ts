@@ -4,6 +4,8 @@ import { periodBounds } from '../../libs/projections/src/period';
 import type { LearnerProfilesState } from './learner-profiles.projection';
 import { ADMISSION, countryCode, statusBit, statusesBefore, SURVEY } from './learner-profiles.projection';
 import { rowPositions } from './populations.figures';
+import type { FigureDefinition } from '../../libs/projections/src/figure-catalogue';
+import { GROUPS } from '../display-groups';
 
 const FRANCE = countryCode('FR');
 
@@ -102,3 +104,23 @@ export function explainInternational(state: LearnerProfilesState, period: Period
       return undefined;
   }
 }
+
+/** The international figures. */
+export const internationalCatalogue: readonly FigureDefinition[] = [
+  { id: 'international.admitted-learners', label: { en: 'admitted-learners', fr: 'Apprenants admis' }, unit: 'count', counts: 'distinct learners with a LearnerAdmitted in the period', group: GROUPS.international },
+  {
+    id: 'international.admitted-outside-france',
+    label: { en: 'admitted-outside-france', fr: 'Admis hors de France' },
+    unit: 'count',
+    counts: 'admitted learners whose country (of their latest admission giving one before the end, else of their latest signup survey) is known and not FR',
+    group: GROUPS.international,
+  },
+  { id: 'international.english-path-learners', label: { en: 'english-path-learners', fr: 'Apprenants en parcours anglais' }, unit: 'count', counts: 'distinct learners with a LearnerAdmitted in the period on an English path', group: GROUPS.international },
+  {
+    id: 'international.english-path-underemployed',
+    label: { en: 'english-path-underemployed', fr: "Parcours anglais, demandeurs d'emploi" },
+    unit: 'count',
+    counts: 'English-path learners of the period holding job-seeker by an event before its end',
+    group: GROUPS.international,
+  },
+];

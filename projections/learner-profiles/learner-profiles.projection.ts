@@ -1,8 +1,9 @@
-import type { Funder, LearnerEvent, RecordedEvent, Status, StatusAssessment } from '../../libs/events/src/catalog';
+import type { Funder, Status, StatusAssessment } from '../../libs/events/src/catalog';
 import { STATUSES } from '../../libs/events/src/catalog';
 import { instantOf } from '../../libs/events/src/rfc3339';
 import { Column, LearnerFacts, LearnerIndex } from '../../libs/projections/src/columns';
-import type { Projection } from '../../libs/projections/src/projection';
+import type { EventOf } from '../../libs/projections/src/projection';
+import { defineProjection } from '../../libs/projections/src/projection';
 
 export const SURVEY = 1;
 export const ADMISSION = 2;
@@ -58,11 +59,21 @@ export interface LearnerProfilesState {
   readonly english: Column<Uint8Array>;
 }
 
-const COLUMNS = ['kind', 'assessed', 'held', 'country', 'segment', 'english'] as const;
+/** The state as stored: `toJson`'s output, given back to `fromJson`. */
+interface StoredLearnerProfiles {
+  readonly learners: ReturnType<LearnerIndex['toJson']>;
+  readonly facts: ReturnType<LearnerFacts['toJson']>;
+  readonly kind: Uint8Array;
+  readonly assessed: Uint8Array;
+  readonly held: Uint8Array;
+  readonly country: Uint8Array;
+  readonly segment: Uint8Array;
+  readonly english: Uint8Array;
+}
 
 function addFact(
   state: LearnerProfilesState,
-  event: RecordedEvent & LearnerEvent,
+  event: EventOf<'SignupSurveyAnswered' | 'LearnerAdmitted' | 'FundingGranted'>,
   kind: number,
   fact: { assessment?: StatusAssessment; country?: string; segment?: Segment; english?: boolean },
 ): LearnerProfilesState {
@@ -76,12 +87,19 @@ function addFact(
   return state;
 }
 
-export const learnerProfilesProjection: Projection<LearnerProfilesState> = {
+export const learnerProfilesProjection = defineProjection({
   name: 'learner-profiles',
   version: 2,
   bitemporal: true,
   handles: ['SignupSurveyAnswered', 'LearnerAdmitted', 'FundingGranted'],
-  initialState: () => ({
+  retraction: {
+    kind: 'retract',
+    retract(state: LearnerProfilesState, retracted, retraction): LearnerProfilesState {
+      state.facts.retract(retracted.position, retraction.position);
+      return state;
+    },
+  },
+  initialState: (): LearnerProfilesState => ({
     learners: LearnerIndex.empty(),
     facts: new LearnerFacts(),
     kind: new Column(Uint8Array),
@@ -92,7 +110,7 @@ export const learnerProfilesProjection: Projection<LearnerProfilesState> = {
     english: new Column(Uint8Array),
   }),
 
-  evolve(state, event: RecordedEvent): LearnerProfilesState {
+  evolve(state, event): LearnerProfilesState {
     switch (event.type) {
       case 'SignupSurveyAnswered':
         return addFact(state, event, SURVEY, { assessment: event.data.statusAssessment, country: event.data.country });
@@ -105,27 +123,21 @@ export const learnerProfilesProjection: Projection<LearnerProfilesState> = {
         });
       case 'FundingGranted':
         return addFact(state, event, FUNDING, { assessment: event.data.statusAssessment, segment: SEGMENT_OF_FUNDER[event.data.funder] });
-      default:
-        return state;
     }
   },
 
-  retract(state, retracted, retraction): LearnerProfilesState {
-    state.facts.retract(retracted.position, retraction.position);
-    return state;
-  },
-
-  toJson: (state) => ({
+  toJson: (state): StoredLearnerProfiles => ({
     learners: state.learners.toJson(),
     facts: state.facts.toJson(),
-    ...Object.fromEntries(COLUMNS.map((name) => [name, state[name].toJson()])),
+    kind: state.kind.toJson(),
+    assessed: state.assessed.toJson(),
+    held: state.held.toJson(),
+    country: state.country.toJson(),
+    segment: state.segment.toJson(),
+    english: state.english.toJson(),
   }),
 
-  fromJson(json): LearnerProfilesState {
-    const stored = json as Record<(typeof COLUMNS)[number], Uint8Array> & {
-      learners: ReturnType<LearnerIndex['toJson']>;
-      facts: ReturnType<LearnerFacts['toJson']>;
-    };
+  fromJson(stored: StoredLearnerProfiles): LearnerProfilesState {
     return {
       learners: LearnerIndex.fromJson(stored.learners),
       facts: LearnerFacts.fromJson(stored.facts),
@@ -137,7 +149,7 @@ export const learnerProfilesProjection: Projection<LearnerProfilesState> = {
       english: Column.fromJson(Uint8Array, stored.english),
     };
   },
-};
+});
 
 /** The last `statusesBefore` answer, by state: populations and international ask the same one in a row. */
 const lastStatuses = new WeakMap<LearnerProfilesState, { endMs: number; knownAt: number; changes: number; statuses: { assessed: Uint8Array; held: Uint8Array } }>();

@@ -1,9 +1,12 @@
+import type { Status } from '../../libs/events/src/catalog';
 import { STATUSES } from '../../libs/events/src/catalog';
 import type { Explanation } from '../../libs/projections/src/explain';
 import type { Period } from '../../libs/projections/src/period';
 import { periodBounds } from '../../libs/projections/src/period';
 import type { LearnerProfilesState, Segment } from './learner-profiles.projection';
 import { SEGMENTS, statusBit, statusesBefore } from './learner-profiles.projection';
+import type { FigureDefinition } from '../../libs/projections/src/figure-catalogue';
+import { GROUPS } from '../display-groups';
 
 /** The learners of each segment in a period (KPIS.md), as known at a position, as learner indexes. */
 export function segmentMembers(state: LearnerProfilesState, period: Period, knownAt: number): Record<Segment, Set<number>> {
@@ -107,3 +110,57 @@ export function explainPopulations(state: LearnerProfilesState, period: Period, 
     evidence: { kind: 'positions', positions: [...segmentRows, ...statusRows] },
   };
 }
+
+/** The table's words for its rows and columns (its row and column headers, in English as the CLI table prints them). */
+export const SEGMENT_LABELS: Record<Segment, { en: string; fr: string }> = {
+  'paid-funded': { en: 'Paid path, funded', fr: 'Parcours payant, financés' },
+  'employment-program': { en: 'Employment program', fr: "Programme pour l'emploi" },
+  'employer-funded': { en: 'Employer-funded', fr: "Financés par l'employeur" },
+};
+export const STATUS_LABELS: Record<Status, { en: string; fr: string }> = {
+  'job-seeker': { en: 'Job seekers', fr: "Demandeurs d'emploi" },
+  'low-qualified': { en: 'Low-qualified', fr: 'Personnes peu qualifiées' },
+  'qpv-resident': { en: 'QPV residents', fr: 'Personnes vivant en QPV' },
+  disability: { en: 'Disability', fr: 'En situation de handicap' },
+  refugee: { en: 'Refugees', fr: 'Réfugiés' },
+};
+const LEARNERS = 'learners in {where} in the period (FundingGranted or LearnerAdmitted), {what} by the events before its end';
+const rule = (where: string, what: string) => LEARNERS.replace('{where}', where).replace('{what}', what);
+
+/** The populations table: a total and a cell per status for each segment, the totals of the cells, the net total. */
+export const populationsCatalogue: readonly FigureDefinition[] = [
+  ...SEGMENTS.flatMap((segment): FigureDefinition[] => [
+    {
+      id: `populations.${segment}.total`,
+      label: { en: `${SEGMENT_LABELS[segment].en}, Total`, fr: `${SEGMENT_LABELS[segment].fr}, total` },
+      unit: 'count',
+      counts: rule(`segment ${segment}`, 'assessed for at least one status'),
+      group: GROUPS.populations,
+    },
+    ...STATUSES.map(
+      (status): FigureDefinition => ({
+        id: `populations.${segment}.${status}`,
+        label: { en: `${SEGMENT_LABELS[segment].en}, ${STATUS_LABELS[status].en}`, fr: `${SEGMENT_LABELS[segment].fr}, ${STATUS_LABELS[status].fr}` },
+        unit: 'count',
+        counts: rule(`segment ${segment}`, `holding ${status}`),
+        group: GROUPS.populations,
+      }),
+    ),
+  ]),
+  ...STATUSES.map(
+    (status): FigureDefinition => ({
+      id: `populations.all.${status}`,
+      label: { en: `TOTAL, ${STATUS_LABELS[status].en}`, fr: `TOTAL, ${STATUS_LABELS[status].fr}` },
+      unit: 'count',
+      counts: rule('at least one segment', `holding ${status}`),
+      group: GROUPS.populations,
+    }),
+  ),
+  {
+    id: 'populations.net-distinct',
+    label: { en: 'Net total (each learner once)', fr: 'Total net (en excluant les doublons)' },
+    unit: 'count',
+    counts: rule('at least one segment', 'holding at least one status'),
+    group: GROUPS.populations,
+  },
+];

@@ -1,4 +1,4 @@
-import type { Motivation, RecordedEvent } from '../../libs/events/src/catalog';
+import type { Motivation } from '../../libs/events/src/catalog';
 import { MOTIVATIONS } from '../../libs/events/src/catalog';
 import type { DailyCounts } from '../../libs/projections/src/daily-counts';
 import { addToDay, sumOverPeriod } from '../../libs/projections/src/daily-counts';
@@ -6,26 +6,31 @@ import type { Explanation } from '../../libs/projections/src/explain';
 import { eventsInPeriod } from '../../libs/projections/src/explain';
 import type { Period } from '../../libs/projections/src/period';
 import { utcDayOf } from '../../libs/projections/src/period';
-import type { Projection } from '../../libs/projections/src/projection';
+import type { EventOf } from '../../libs/projections/src/projection';
+import { defineProjection, plainJson } from '../../libs/projections/src/projection';
+import type { FigureDefinition } from '../../libs/projections/src/figure-catalogue';
+import { GROUPS } from '../display-groups';
 
 /** Signup survey answers counted by UTC day and motivation (KPIS.md `survey.*`). */
 export interface SurveyState {
   readonly byDay: DailyCounts<Motivation>;
 }
 
-function count(state: SurveyState, event: RecordedEvent, delta: 1 | -1): SurveyState {
-  if (event.type === 'SignupSurveyAnswered') addToDay(state.byDay, utcDayOf(event.occurredAt), event.data.motivation, delta);
+function count(state: SurveyState, event: EventOf<'SignupSurveyAnswered'>, delta: 1 | -1): SurveyState {
+  addToDay(state.byDay, utcDayOf(event.occurredAt), event.data.motivation, delta);
   return state;
 }
 
-export const surveyProjection: Projection<SurveyState> = {
+export const surveyProjection = defineProjection({
   name: 'survey',
   version: 2,
   handles: ['SignupSurveyAnswered'],
-  initialState: () => ({ byDay: {} }),
+  retraction: { kind: 'retract', retract: (state: SurveyState, retracted) => count(state, retracted, -1) },
+  bitemporal: false,
+  ...plainJson<SurveyState>(),
+  initialState: (): SurveyState => ({ byDay: {} }),
   evolve: (state, event) => count(state, event, 1),
-  retract: (state, retracted) => count(state, retracted, -1),
-};
+});
 
 /** `survey.responses` and `survey.motivation.<motivation>` for a period. */
 export function surveyFigures(state: SurveyState, period: Period): Record<string, number> {
@@ -45,3 +50,17 @@ export function explainSurvey(_state: SurveyState, period: Period, _knownAt: num
     evidence: eventsInPeriod(['SignupSurveyAnswered'], period, (e) => e.type === 'SignupSurveyAnswered' && e.data.motivation === motivation),
   };
 }
+
+/** The survey figures: responses, and responses per motivation. */
+export const surveyCatalogue: readonly FigureDefinition[] = [
+  { id: 'survey.responses', label: { en: 'responses', fr: "Réponses au questionnaire d'inscription" }, unit: 'count', counts: 'SignupSurveyAnswered events that occurred in the period', group: GROUPS.survey },
+  ...MOTIVATIONS.map(
+    (motivation): FigureDefinition => ({
+      id: `survey.motivation.${motivation}`,
+      label: { en: motivation, fr: `Motivation, ${motivation}` },
+      unit: 'count',
+      counts: `SignupSurveyAnswered events that occurred in the period with motivation ${motivation}`,
+      group: GROUPS.survey,
+    }),
+  ),
+];
