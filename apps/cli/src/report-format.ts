@@ -1,7 +1,11 @@
 import type { Status } from '../../../libs/events/src/catalog';
-import { THEMES, MOTIVATIONS, OUTCOMES, AUDIENCES } from '../../../libs/events/src/catalog';
+import { THEMES, MOTIVATIONS, OUTCOMES } from '../../../libs/events/src/catalog';
 import type { EventWindow, ExplainedEvent, OpenProvenance } from '../../../libs/projections/src/explain';
+import type { CatalogueEntry, FigureDefinition } from '../../../libs/projections/src/figure-catalogue';
+import { catalogueOf } from '../../../libs/projections/src/figure-catalogue';
 import type { ReportDocument } from '../../../libs/projections/src/figure-report';
+import { definitionsOf } from '../../../libs/projections/src/figure-report';
+import { FIGURE_SOURCES } from '../../../projections/figures';
 import type { TextChunks } from '../../../libs/projections/src/provenance-text';
 import { provenanceJson } from '../../../libs/projections/src/provenance-text';
 import type { Comparison } from '../../../libs/projections/src/published-figures';
@@ -49,13 +53,20 @@ const SEGMENT_LABELS: Record<string, string> = {
   'employer-funded': 'Employer-funded',
 };
 
+/** The groups the table lays out in sections of their own, as the published report does. */
+const LAID_OUT = new Set(['populations', 'impact', 'funding', 'partnerships', 'key', 'survey', 'awareness', 'international']);
+
 /**
  * The report for a person: the populations table laid out as in the published report
  * ("n/c": not collected), then each lever. Figures no section lays out (a KPI added
  * since) are listed at the end, so nothing computed is hidden.
  */
-export function formatTable(report: ReportDocument): string {
+export function formatTable(report: ReportDocument, definitions: readonly FigureDefinition[] = definitionsOf(FIGURE_SOURCES)): string {
   const f = report.figures;
+  const catalogue = catalogueOf(definitions, report.period);
+  const inGroup = (group: string) => catalogue.figures.filter((entry) => entry.group === group);
+  // A figure by its catalogue label and unit: what a section the catalogue lays out shows.
+  const row = (entry: CatalogueEntry, indent = '  ') => [`${indent}${entry.label.en}`, entry.unit === 'share' ? percent(get(entry.id)) : count(get(entry.id))];
   const shown = new Set<string>();
   const get = (id: string) => {
     shown.add(id);
@@ -93,9 +104,7 @@ export function formatTable(report: ReportDocument): string {
     ]),
     '',
     'CORPORATE PARTNERSHIPS (distinct learners)',
-    ...table(
-      ['apprenticeship', 'employer', 'employer-abroad', 'pse', 'total', 'partner-employers'].map((k) => [`  ${k}`, count(get(`partnerships.${k}`))]),
-    ),
+    ...table(inGroup('partnerships').map((entry) => row(entry))),
     '',
     'KEY FIGURES',
     ...table([
@@ -112,16 +121,16 @@ export function formatTable(report: ReportDocument): string {
     ...table(MOTIVATIONS.map((m) => [`  ${m}`, count(get(`survey.motivation.${m}`)), share(f[`survey.motivation.${m}`], f['survey.responses'])])),
     '',
     'AWARENESS (recipients of outreach, by audience)',
-    ...table(AUDIENCES.map((a) => [`  ${a}`, count(get(`awareness.recipients.${a}`))])),
+    ...table(inGroup('awareness').map((entry) => row(entry))),
     '',
     'INTERNATIONAL (distinct learners)',
-    ...table(
-      ['admitted-learners', 'admitted-outside-france', 'english-path-learners', 'english-path-underemployed'].map((k) => [
-        `  ${k}`,
-        count(get(`international.${k}`)),
-      ]),
-    ),
+    ...table(inGroup('international').map((entry) => row(entry))),
   ];
+  // A group no section above lays out (a KPI added since): its title, then its figures by label and unit.
+  for (const group of catalogue.groups.filter((g) => !LAID_OUT.has(g.id))) {
+    const entries = inGroup(group.id).filter((entry) => f[entry.id] !== undefined);
+    if (entries.length > 0) lines.push('', group.title.en.toUpperCase(), ...table(entries.map((entry) => row(entry))));
+  }
   const others = Object.keys(f).filter((id) => !shown.has(id));
   if (others.length > 0) lines.push('', 'OTHER FIGURES', ...table(others.map((id) => [`  ${id}`, count(f[id])])));
   return lines.join('\n');
@@ -139,8 +148,8 @@ export function formatComparison(rows: readonly Comparison[]): string {
   return [...body, `${reproduced} of ${rows.length} published figures reproduced`].join('\n');
 }
 
-export function formatReport(report: ReportDocument, format: ReportFormat): string {
-  return format === 'json' ? formatJson(report) : format === 'csv' ? formatCsv(report) : formatTable(report);
+export function formatReport(report: ReportDocument, format: ReportFormat, definitions: readonly FigureDefinition[] = definitionsOf(FIGURE_SOURCES)): string {
+  return format === 'json' ? formatJson(report) : format === 'csv' ? formatCsv(report) : formatTable(report, definitions);
 }
 
 

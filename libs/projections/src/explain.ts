@@ -3,6 +3,7 @@ import type { EventStore } from '../../store/src/event-store.port';
 import type { LogRecord } from '../../store/src/log-record';
 import { toRecordedEvent } from '../../store/src/log-record';
 import { positionAt, recordAt } from '../../store/src/position-at';
+import { figureEntry } from './figure-catalogue';
 import type { FigureSource } from './figure-report';
 import { normalizeKnownAt, statesAsKnownAt } from './figure-report';
 import type { Period } from './period';
@@ -223,7 +224,9 @@ export async function openProvenance(
     if (value === undefined) continue;
     const explanation = source.explain(state, request.period, logPosition, request.figure);
     if (!explanation) continue;
-    const head: ProvenanceHead = { figure: request.figure, value, rule: explanation.rule, period: request.period, knownAt, logPosition };
+    // What it counts is the catalogue's word for it; the family's own rule for an id it does not list.
+    const rule = figureEntry(source.catalogue, request.figure)?.counts ?? explanation.rule;
+    const head: ProvenanceHead = { figure: request.figure, value, rule, period: request.period, knownAt, logPosition };
     const evidence = explanation.evidence;
     if (evidence.kind === 'positions') {
       const sorted = sortedDistinct(evidence.positions);
