@@ -3,10 +3,13 @@ import type { DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { ThrottlerModule } from '@nestjs/throttler';
+import type { FigureSource } from '../../../libs/projections/src/figure-report';
+import { FigureRegistryModule } from '../../../libs/projections/src/figure-registry.module';
 import { ProjectionsModule } from '../../../libs/projections/src/projections.module';
 import type { Clock, EventStore } from '../../../libs/store/src/event-store.port';
 import type { EventStoreModuleOptions } from '../../../libs/store/src/event-store.module';
 import { EventStoreModule } from '../../../libs/store/src/event-store.module';
+import { FIGURE_SOURCES } from '../../../projections/figures';
 import { AuditModule } from './audit/audit.module';
 import type { AuthModuleOptions } from './auth/auth.module';
 import { AuthModule } from './auth/auth.module';
@@ -29,6 +32,8 @@ export interface ApiOptions extends Omit<EventStoreModuleOptions, 'create'>, Aut
   readonly readModelsDb?: string;
   /** Opens the store instead of `ledgerDb`: one no connection string can name (the tests' KurrentDB stand-in). */
   readonly openStore?: (clock: Clock) => Promise<EventStore>;
+  /** The figure families reported on (default: projections/figures.ts's): a test registers one more. */
+  readonly figures?: readonly FigureSource[];
 }
 
 @Module({})
@@ -42,6 +47,7 @@ export class AppModule {
         ThrottlerModule.forRoot(throttlerOptions(rateLimitOf())),
         WriteHealthModule,
         EventStoreModule.forRoot(options),
+        FigureRegistryModule.forRoot(options.figures ?? FIGURE_SOURCES),
         ProjectionsModule.forRoot(options.readModelsDb !== undefined ? { readModelsDb: options.readModelsDb } : {}),
         AuthModule.forRoot(options),
         ReadModelsModule,

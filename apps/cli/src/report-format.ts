@@ -4,8 +4,6 @@ import type { EventWindow, ExplainedEvent, OpenProvenance } from '../../../libs/
 import type { CatalogueEntry, FigureDefinition } from '../../../libs/projections/src/figure-catalogue';
 import { catalogueOf } from '../../../libs/projections/src/figure-catalogue';
 import type { ReportDocument } from '../../../libs/projections/src/figure-report';
-import { definitionsOf } from '../../../libs/projections/src/figure-report';
-import { FIGURE_SOURCES } from '../../../projections/figures';
 import type { TextChunks } from '../../../libs/projections/src/provenance-text';
 import { provenanceJson } from '../../../libs/projections/src/provenance-text';
 import type { Comparison } from '../../../libs/projections/src/published-figures';
@@ -58,10 +56,12 @@ const LAID_OUT = new Set(['populations', 'impact', 'funding', 'partnerships', 'k
 
 /**
  * The report for a person: the populations table laid out as in the published report
- * ("n/c": not collected), then each lever. Figures no section lays out (a KPI added
- * since) are listed at the end, so nothing computed is hidden.
+ * ("n/c": not collected), then each lever, with the catalogue's labels. A display group no
+ * section lays out (a KPI added since) gets a section from the catalogue: its title, then
+ * its figures by label and unit. Figures no catalogue names are listed at the end, so
+ * nothing computed is hidden.
  */
-export function formatTable(report: ReportDocument, definitions: readonly FigureDefinition[] = definitionsOf(FIGURE_SOURCES)): string {
+export function formatTable(report: ReportDocument, definitions: readonly FigureDefinition[]): string {
   const f = report.figures;
   const catalogue = catalogueOf(definitions, report.period);
   const inGroup = (group: string) => catalogue.figures.filter((entry) => entry.group === group);
@@ -148,7 +148,7 @@ export function formatComparison(rows: readonly Comparison[]): string {
   return [...body, `${reproduced} of ${rows.length} published figures reproduced`].join('\n');
 }
 
-export function formatReport(report: ReportDocument, format: ReportFormat, definitions: readonly FigureDefinition[] = definitionsOf(FIGURE_SOURCES)): string {
+export function formatReport(report: ReportDocument, format: ReportFormat, definitions: readonly FigureDefinition[]): string {
   return format === 'json' ? formatJson(report) : format === 'csv' ? formatCsv(report) : formatTable(report, definitions);
 }
 

@@ -9,7 +9,8 @@ import type { ReportDocument } from '../../../../libs/projections/src/figure-rep
 import { PROJECTION_STATES } from '../../../../libs/projections/src/projections.module';
 import type { Clock, EventStore } from '../../../../libs/store/src/event-store.port';
 import { CLOCK, EVENT_STORE } from '../../../../libs/store/src/event-store.module';
-import { FIGURE_SOURCES } from '../../../../projections';
+import type { FigureSource } from '../../../../libs/projections/src/figure-report';
+import { FIGURE_REGISTRY } from '../../../../libs/projections/src/figure-registry.module';
 import { CallerKey } from '../auth/authenticated-request';
 import { AUDITORS, Roles } from '../auth/roles.decorator';
 import { fieldError } from '../http/bad-request';
@@ -30,6 +31,7 @@ export class AuditRequest extends PeriodRequest {
 @Roles(...AUDITORS)
 export class AuditsHttpController {
   constructor(
+    @Inject(FIGURE_REGISTRY) private readonly sources: readonly FigureSource[],
     private readonly jobs: JobsService,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(PROJECTION_STATES) private readonly states: ProjectionStateStore,
@@ -54,7 +56,7 @@ export class AuditsHttpController {
       if (!published) throw fieldError('published', `no sealed publication ${JSON.stringify(body.published)} in the log (see GET /publications)`);
     }
     const job = this.jobs.start('audit', caller, { ...request.period, knownAt: request.knownAt, published: body.published ?? null }, (progress) =>
-      auditPeriod(this.store, this.states, FIGURE_SOURCES, { ...request, ...(published ? { published } : {}), onProgress: progress }),
+      auditPeriod(this.store, this.states, this.sources, { ...request, ...(published ? { published } : {}), onProgress: progress }),
     );
     return { jobId: job.id };
   }

@@ -20,7 +20,8 @@ import { PROJECTION_STATES } from '../../../../libs/projections/src/projections.
 import type { Clock, EventStore } from '../../../../libs/store/src/event-store.port';
 import { WrongExpectedRevisionError } from '../../../../libs/store/src/event-store.port';
 import { CLOCK, EVENT_STORE } from '../../../../libs/store/src/event-store.module';
-import { FIGURE_SOURCES } from '../../../../projections';
+import type { FigureSource } from '../../../../libs/projections/src/figure-report';
+import { FIGURE_REGISTRY } from '../../../../libs/projections/src/figure-registry.module';
 import { READERS, Roles } from '../auth/roles.decorator';
 import { ReadModelsQueue } from '../read-models/read-models.queue';
 import { PeriodRequest, periodRequestOf } from '../http/period-request';
@@ -44,6 +45,7 @@ export class PublishRequest extends PeriodRequest {
 @Roles(...READERS)
 export class PublicationsHttpController {
   constructor(
+    @Inject(FIGURE_REGISTRY) private readonly sources: readonly FigureSource[],
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(PROJECTION_STATES) private readonly states: ProjectionStateStore,
     @Inject(CLOCK) private readonly clock: Clock,
@@ -66,7 +68,7 @@ export class PublicationsHttpController {
   @UseInterceptors(LedgerWritesInterceptor)
   async publish(@Body() body: PublishRequest) {
     const request = periodRequestOf(body, this.clock());
-    const report = await this.queue.run(() => computeReport(this.store, this.states, FIGURE_SOURCES, request));
+    const report = await this.queue.run(() => computeReport(this.store, this.states, this.sources, request));
     const publicationId = body.publicationId ?? `report-${report.period.from}-${report.period.to}-known-at-${report.knownAt}`;
     try {
       const { appended, seal } = await publishReport(this.store, report, { publicationId, eventId: randomUUID(), occurredAt: request.now });

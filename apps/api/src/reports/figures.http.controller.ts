@@ -1,36 +1,37 @@
-import { Controller, Get, Query } from '@nestjs/common';
+import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FigureCatalogue } from '../../../../libs/projections/src/figure-catalogue';
 import { catalogueOf } from '../../../../libs/projections/src/figure-catalogue';
+import type { FigureSource } from '../../../../libs/projections/src/figure-report';
 import { definitionsOf } from '../../../../libs/projections/src/figure-report';
-import { parsePeriod } from '../../../../libs/projections/src/period';
-import { FIGURE_SOURCES } from '../../../../projections';
+import { FIGURE_REGISTRY } from '../../../../libs/projections/src/figure-registry.module';
+import type { Clock } from '../../../../libs/store/src/event-store.port';
+import { CLOCK } from '../../../../libs/store/src/event-store.module';
 import { READERS, Roles } from '../auth/roles.decorator';
-import { fieldError } from '../http/bad-request';
+import { PeriodRequest, periodRequestOf } from '../http/period-request';
 import { ERROR } from '../openapi/schemas';
 
 /**
- * The figure catalogue for a period: every figure id a report of that period gives, with its
- * labels (fr, en), unit, what it counts and its display group. The dashboard draws every
- * figure from it, so a KPI registered in projections/figures.ts shows there with no edit.
+ * The figure catalogue of a period: every figure id a report of that period gives, with its
+ * labels (en, fr), unit, what it counts and its display group. The dashboard draws every
+ * figure from it, so a family registered in projections/figures.ts shows there with no edit.
+ * Read from the registry alone: no read model is brought up to date for it.
  */
 @ApiTags('reports')
 @Controller()
 @Roles(...READERS)
 export class FiguresHttpController {
+  constructor(
+    @Inject(FIGURE_REGISTRY) private readonly sources: readonly FigureSource[],
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
   @Get('figures')
-  @ApiOperation({ summary: 'The figure catalogue of a period: ids, labels (fr, en), units, rules and display groups (committee, auditor, admin)' })
-  @ApiOkResponse({ description: '{ groups: [{ id, title: { en, fr } }], figures: [{ id, label: { en, fr }, unit, counts, group }] }' })
+  @ApiOperation({ summary: 'The figure catalogue of a period: ids, labels (en, fr), units, rules and display groups (committee, auditor, admin)' })
+  @ApiOkResponse({ description: '{ groups: [{ id, title: { en, fr } }], figures: [{ id, label: { en, fr }, unit: count|share|average, counts, group }] }, in report order' })
   @ApiBadRequestResponse({ description: 'a day that is not a calendar day, from after to', schema: ERROR })
-  catalogue(@Query('from') from: unknown, @Query('to') to: unknown): FigureCatalogue {
-    if (typeof from !== 'string') throw fieldError('from', 'from is required: a day, YYYY-MM-DD');
-    if (typeof to !== 'string') throw fieldError('to', 'to is required: a day, YYYY-MM-DD');
-    let period;
-    try {
-      period = parsePeriod(from, to);
-    } catch (error) {
-      throw fieldError(/\bto\b/.test(String(error)) ? 'to' : 'from', error instanceof Error ? error.message : String(error));
-    }
-    return catalogueOf(definitionsOf(FIGURE_SOURCES), period);
+  catalogue(@Query() query: PeriodRequest): FigureCatalogue {
+    const { period } = periodRequestOf(query, this.clock());
+    return catalogueOf(definitionsOf(this.sources), period);
   }
 }

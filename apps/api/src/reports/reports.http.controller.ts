@@ -13,7 +13,8 @@ import type { ProjectionStateStore } from '../../../../libs/projections/src/proj
 import { PROJECTION_STATES } from '../../../../libs/projections/src/projections.module';
 import type { Clock, EventStore } from '../../../../libs/store/src/event-store.port';
 import { CLOCK, EVENT_STORE } from '../../../../libs/store/src/event-store.module';
-import { FIGURE_SOURCES } from '../../../../projections';
+import type { FigureSource } from '../../../../libs/projections/src/figure-report';
+import { FIGURE_REGISTRY } from '../../../../libs/projections/src/figure-registry.module';
 import { READERS, Roles } from '../auth/roles.decorator';
 import { ReadModelsQueue } from '../read-models/read-models.queue';
 import { fieldError } from '../http/bad-request';
@@ -30,6 +31,7 @@ import { ERROR, FIGURE_CHANGE, FIGURE_PROVENANCE, REPORT_DOCUMENT } from '../ope
 @Roles(...READERS)
 export class ReportsHttpController {
   constructor(
+    @Inject(FIGURE_REGISTRY) private readonly sources: readonly FigureSource[],
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(PROJECTION_STATES) private readonly states: ProjectionStateStore,
     @Inject(CLOCK) private readonly clock: Clock,
@@ -42,7 +44,7 @@ export class ReportsHttpController {
   @ApiBadRequestResponse({ description: 'a day that is not a calendar day, from after to, knownAt not RFC 3339 or in the future', schema: ERROR })
   report(@Query() query: PeriodRequest): Promise<ReportDocument> {
     const request = periodRequestOf(query, this.clock());
-    return this.queue.run(() => computeReport(this.store, this.states, FIGURE_SOURCES, request));
+    return this.queue.run(() => computeReport(this.store, this.states, this.sources, request));
   }
 
   @Get('figures/:figureId/explain')
@@ -63,7 +65,7 @@ export class ReportsHttpController {
       const window = windowOf(query);
       const format = formatOf(http);
       // Only the read models are queued; the events are read from the log as the client takes them.
-      const opened = await this.queue.run(() => openProvenance(this.store, this.states, FIGURE_SOURCES, request));
+      const opened = await this.queue.run(() => openProvenance(this.store, this.states, this.sources, request));
       const text = format === 'ndjson' ? provenanceNdjson(opened, window) : provenanceJson(opened, window, 0);
       // Bytes, not objects: the response pulls a chunk (a page of events) when it has sent the last one.
       return new StreamableFile(Readable.from(text, { objectMode: false }), { type: format === 'ndjson' ? NDJSON : 'application/json; charset=utf-8' });
@@ -88,7 +90,7 @@ export class ReportsHttpController {
     const { period } = periodRequestOf({ from: query.from, to: query.to }, now);
     try {
       return await this.queue.run(() =>
-        figureChange(this.store, this.states, FIGURE_SOURCES, { figure, period, knownAtA: a, knownAtB: b, now: now.toISOString() }),
+        figureChange(this.store, this.states, this.sources, { figure, period, knownAtA: a, knownAtB: b, now: now.toISOString() }),
       );
     } catch (error) {
       if (error instanceof UnknownFigureError) throw fieldError('figureId', error.message);

@@ -10,7 +10,8 @@ import type { ProjectionStateStore } from '../../../../libs/projections/src/proj
 import { PROJECTION_STATES } from '../../../../libs/projections/src/projections.module';
 import type { Clock, EventStore } from '../../../../libs/store/src/event-store.port';
 import { CLOCK, EVENT_STORE } from '../../../../libs/store/src/event-store.module';
-import { FIGURE_SOURCES } from '../../../../projections';
+import type { FigureSource } from '../../../../libs/projections/src/figure-report';
+import { FIGURE_REGISTRY } from '../../../../libs/projections/src/figure-registry.module';
 import type { CliIo } from '../cli-io';
 import { refusedInput } from '../cli-io';
 import { TerminalProgress } from '../progress';
@@ -53,7 +54,7 @@ export async function auditCommand(app: INestApplicationContext, options: AuditO
     const period = parsePeriod(options.from, options.to);
     const published = options.published === undefined ? undefined : await publishedReport(store, options.published);
     let phase = '';
-    findings = await auditPeriod(store, app.get<ProjectionStateStore>(PROJECTION_STATES), FIGURE_SOURCES, {
+    findings = await auditPeriod(store, app.get<ProjectionStateStore>(PROJECTION_STATES), app.get<readonly FigureSource[]>(FIGURE_REGISTRY), {
       period,
       ...(options.knownAt !== undefined ? { knownAt: options.knownAt } : {}),
       now: app.get<Clock>(CLOCK)().toISOString(),

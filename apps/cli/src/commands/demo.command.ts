@@ -15,6 +15,9 @@ import type { CliIo } from '../cli-io';
 import type { Interrupts } from '../interrupts';
 import { INTERRUPTED, listenForInterrupts } from '../interrupts';
 import { formatComparison, formatTable } from '../report-format';
+import type { FigureSource } from '../../../../libs/projections/src/figure-report';
+import { definitionsOf } from '../../../../libs/projections/src/figure-report';
+import { FIGURE_REGISTRY } from '../../../../libs/projections/src/figure-registry.module';
 import { TerminalProgress } from '../progress';
 import { reportOf } from './report.command';
 
@@ -124,7 +127,7 @@ export async function demoReport(app: INestApplicationContext, options: DemoOpti
     const report = await reportOf(app, { from: published.from, to: published.to, knownAt: PUBLICATION_KNOWN_AT });
     if (published.from === '2020-01-01') {
       atPublication = report;
-      io.out(`${formatTable(report)}\n`);
+      io.out(`${formatTable(report, definitionsOf(app.get<readonly FigureSource[]>(FIGURE_REGISTRY)))}\n`);
     }
     const rows = comparePublished(published, report.figures);
     reproduced &&= rows.every((r) => r.matches);

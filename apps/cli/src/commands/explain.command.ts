@@ -5,7 +5,8 @@ import type { ProjectionStateStore } from '../../../../libs/projections/src/proj
 import { PROJECTION_STATES } from '../../../../libs/projections/src/projections.module';
 import type { Clock, EventStore } from '../../../../libs/store/src/event-store.port';
 import { CLOCK, EVENT_STORE } from '../../../../libs/store/src/event-store.module';
-import { FIGURE_SOURCES } from '../../../../projections';
+import type { FigureSource } from '../../../../libs/projections/src/figure-report';
+import { FIGURE_REGISTRY } from '../../../../libs/projections/src/figure-registry.module';
 import type { CliIo } from '../cli-io';
 import { refusedInput } from '../cli-io';
 import type { ReportFormat } from '../report-format';
@@ -39,7 +40,7 @@ export async function explainCommand(
   }
   try {
     const window = { limit: wholeNumber(options.limit, '--limit', 'a whole number of events'), after: wholeNumber(options.after, '--after', 'a log position') };
-    const opened = await openProvenance(app.get<EventStore>(EVENT_STORE), app.get<ProjectionStateStore>(PROJECTION_STATES), FIGURE_SOURCES, {
+    const opened = await openProvenance(app.get<EventStore>(EVENT_STORE), app.get<ProjectionStateStore>(PROJECTION_STATES), app.get<readonly FigureSource[]>(FIGURE_REGISTRY), {
       figure,
       period: parsePeriod(options.from, options.to),
       ...(options.knownAt !== undefined ? { knownAt: options.knownAt } : {}),

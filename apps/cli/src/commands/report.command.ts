@@ -1,12 +1,13 @@
 import type { INestApplicationContext } from '@nestjs/common';
-import { computeReport } from '../../../../libs/projections/src/figure-report';
+import { computeReport, definitionsOf } from '../../../../libs/projections/src/figure-report';
 import type { ReportDocument } from '../../../../libs/projections/src/figure-report';
 import { parsePeriod } from '../../../../libs/projections/src/period';
 import type { ProjectionStateStore } from '../../../../libs/projections/src/projection-state.store';
 import { PROJECTION_STATES } from '../../../../libs/projections/src/projections.module';
 import type { Clock, EventStore } from '../../../../libs/store/src/event-store.port';
 import { CLOCK, EVENT_STORE } from '../../../../libs/store/src/event-store.module';
-import { FIGURE_SOURCES } from '../../../../projections';
+import type { FigureSource } from '../../../../libs/projections/src/figure-report';
+import { FIGURE_REGISTRY } from '../../../../libs/projections/src/figure-registry.module';
 import type { CliIo } from '../cli-io';
 import { refusedInput } from '../cli-io';
 import type { ReportFormat } from '../report-format';
@@ -23,7 +24,7 @@ export interface ReportOptions {
 export async function reportOf(app: INestApplicationContext, options: ReportOptions): Promise<ReportDocument> {
   const period = parsePeriod(options.from, options.to);
   const now = app.get<Clock>(CLOCK)().toISOString();
-  return computeReport(app.get<EventStore>(EVENT_STORE), app.get<ProjectionStateStore>(PROJECTION_STATES), FIGURE_SOURCES, {
+  return computeReport(app.get<EventStore>(EVENT_STORE), app.get<ProjectionStateStore>(PROJECTION_STATES), app.get<readonly FigureSource[]>(FIGURE_REGISTRY), {
     period,
     ...(options.knownAt !== undefined ? { knownAt: options.knownAt } : {}),
     now,
@@ -43,6 +44,6 @@ export async function reportCommand(app: INestApplicationContext, options: Repor
   } catch (error) {
     return refusedInput(io, error);
   }
-  io.out(formatReport(report, format));
+  io.out(formatReport(report, format, definitionsOf(app.get<readonly FigureSource[]>(FIGURE_REGISTRY))));
   return 0;
 }
