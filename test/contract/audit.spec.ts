@@ -15,6 +15,7 @@ import { recomputeHashes } from '../../libs/store/src/log-record';
 import { PostgresEventStore } from '../../libs/store/src/postgres/postgres-event-store';
 import { SqliteEventStore } from '../../libs/store/src/sqlite/sqlite-event-store';
 import { FIGURE_SOURCES, PROJECTIONS } from '../../projections';
+import { definitionsOf } from '../../libs/projections/src/figure-report';
 import { ManualClock } from '../contract/event-store.contract';
 import { admitted, courseStarted, fundingGranted, learnerActive, pathEnded, retracted, uuidOf } from '../support/event-builders';
 import { describeWithPostgres, dropSchema, freshSchema, POSTGRES_URL, withPostgres } from '../support/postgres';
@@ -117,6 +118,10 @@ function auditCases(open: () => Promise<{ store: EventStore; clock: ManualClock;
     expect(restated['key.courses-started']?.restatement?.retracted.map((r) => [r.event.eventId, r.by?.eventId])).toEqual([[uuidOf(9), uuidOf(12)]]);
     expect(findings.published?.figures.every((f) => f.reproduced && (f.restatement?.explained ?? true))).toBe(true);
     expect(auditMarkdown(findings)).toContain('**Result: clean.**');
+    // With the catalogue, a restated figure says what it is and what it counts.
+    const described = auditMarkdown(findings, { figures: definitionsOf(FIGURE_SOURCES) });
+    expect(described).toContain('### `key.courses-started` (courses started: CourseStarted events that occurred in the period): ');
+    expect(auditMarkdown(findings)).toContain('### `key.courses-started`: ');
   });
 
   it('refuses a publication id that is not 1-200 of [A-Za-z0-9._:+-] (it names a stream), storing nothing', async () => {

@@ -11,6 +11,7 @@ import { PROJECTION_STATES } from '../../../../libs/projections/src/projections.
 import type { Clock, EventStore } from '../../../../libs/store/src/event-store.port';
 import { CLOCK, EVENT_STORE } from '../../../../libs/store/src/event-store.module';
 import type { FigureSource } from '../../../../libs/projections/src/figure-report';
+import { definitionsOf } from '../../../../libs/projections/src/figure-report';
 import { FIGURE_REGISTRY } from '../../../../libs/projections/src/figure-registry.module';
 import type { CliIo } from '../cli-io';
 import { refusedInput } from '../cli-io';
@@ -71,7 +72,7 @@ export async function auditCommand(app: INestApplicationContext, options: AuditO
   progress.stop();
   const prefix = options.out ?? `audit-${findings.period.from}-${findings.period.to}`;
   await writeFile(`${prefix}.json`, `${JSON.stringify(findings, null, 2)}\n`);
-  await writeFile(`${prefix}.md`, auditMarkdown(findings, { maxDeclarations: 10_000 }));
+  await writeFile(`${prefix}.md`, auditMarkdown(findings, { maxDeclarations: 10_000, figures: definitionsOf(app.get<readonly FigureSource[]>(FIGURE_REGISTRY)) }));
   const seals = findings.seals.filter((s) => s.recomputedRoot !== s.sealedRoot || !s.extendedByToday);
   io.out(`audit of ${findings.period.from} to ${findings.period.to} as known at ${findings.knownAt} (position ${findings.logPosition}): ${findings.ok ? 'CLEAN' : 'NOT CLEAN'}`);
   io.out(`- log: ${findings.log.ok ? `${findings.log.checked} events verify` : `does not verify at position ${findings.log.fault?.position}: ${findings.log.fault?.problem}`}`);
