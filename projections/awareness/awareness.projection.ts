@@ -33,7 +33,7 @@ export const awarenessProjection = defineProjection({
 /** `awareness.recipients.<audience>` for a period. */
 export function awarenessFigures(state: AwarenessState, period: Period): Record<string, number> {
   const totals = sumOverPeriod(state.recipientsByDay, AUDIENCES, period);
-  return Object.fromEntries(AUDIENCES.map((a) => [`awareness.recipients.${a}`, totals[a]]));
+  return Object.fromEntries(AUDIENCES.map((a) => [`awareness.recipients.${a}`, totals.of(a)]));
 }
 
 /** Provenance: the campaigns of the period sent to that audience, whose recipients are summed. */

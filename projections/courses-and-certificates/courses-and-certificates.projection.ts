@@ -43,14 +43,14 @@ export const coursesAndCertificatesProjection = defineProjection({
  */
 export function coursesAndCertificatesFigures(state: CoursesAndCertificatesState, period: Period): Record<string, number | null> {
   const totals = sumOverPeriod(state.byDay, KEYS, period);
-  const started = THEMES.reduce((sum, theme) => sum + totals[theme], 0);
+  const started = THEMES.reduce((sum, theme) => sum + totals.of(theme), 0);
   const months = monthsOf(period).length;
   const figures: Record<string, number | null> = {
-    'key.certificates': totals.certificates,
+    'key.certificates': totals.of('certificates'),
     'key.courses-started': started,
     'key.courses-started.monthly-avg': months === 0 ? null : started / months,
   };
-  for (const theme of THEMES) figures[`key.courses-started.${theme}`] = totals[theme];
+  for (const theme of THEMES) figures[`key.courses-started.${theme}`] = totals.of(theme);
   return figures;
 }
 

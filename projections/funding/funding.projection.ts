@@ -5,7 +5,7 @@ import { Column, LearnerFacts, LearnerIndex } from '../../libs/projections/src/c
 import type { Explanation } from '../../libs/projections/src/explain';
 import type { Period } from '../../libs/projections/src/period';
 import { monthsOf } from '../../libs/projections/src/period';
-import { defineProjection } from '../../libs/projections/src/projection';
+import { defineProjection, literals } from '../../libs/projections/src/projection';
 import type { FigureDefinition } from '../../libs/projections/src/figure-catalogue';
 import { GROUPS } from '../display-groups';
 
@@ -63,7 +63,7 @@ export class PathIndex {
   }
 }
 
-const FACTS = ['admissions', 'pathEnds', 'fundings'] as const;
+const FACTS = literals<'admissions' | 'pathEnds' | 'fundings'>()('admissions', 'pathEnds', 'fundings');
 
 /** The state as stored: `toJson`'s output, given back to `fromJson`. */
 interface StoredFunding {
@@ -158,7 +158,7 @@ function monthEnds(state: FundingState, period: Period, knownAt = Number.MAX_SAF
   for (let row = 0; row < pathEnds.length; row++) {
     if (!pathEnds.existsAt(row, knownAt)) continue;
     const path = state.endedPath.at(row);
-    closedAt[path] = Math.min(closedAt[path] as number, pathEnds.atMs.at(row));
+    closedAt[path] = Math.min(closedAt[path] ?? Infinity, pathEnds.atMs.at(row));
   }
   // Fundings in time order (occurredAt to the nanosecond, then position): the last one before t is the latest.
   const byTime: number[] = [];
@@ -166,11 +166,10 @@ function monthEnds(state: FundingState, period: Period, knownAt = Number.MAX_SAF
   byTime.sort((a, b) => (fundings.isLater(a, b) ? 1 : -1));
 
   return monthsOf(period).map((month) => {
-    const [year, m] = month.split('-').map(Number) as [number, number];
-    const t = Date.UTC(year, m, 1); // the first instant after month M (Date.UTC months are 0-based)
+    const t = Date.UTC(Number(month.slice(0, 4)), Number(month.slice(5, 7)), 1); // the first instant after month M (Date.UTC months are 0-based)
     const inTraining = new Map<number, number[]>();
     for (let row = 0; row < admissions.length; row++) {
-      if (admissions.atMs.at(row) >= t || (closedAt[state.admissionPath.at(row)] as number) < t || !admissions.existsAt(row, knownAt)) continue;
+      if (admissions.atMs.at(row) >= t || (closedAt[state.admissionPath.at(row)] ?? Infinity) < t || !admissions.existsAt(row, knownAt)) continue;
       const learner = admissions.learner.at(row);
       const open = inTraining.get(learner);
       if (open) open.push(row);
@@ -185,6 +184,9 @@ function monthEnds(state: FundingState, period: Period, knownAt = Number.MAX_SAF
     return { month, inTraining, latestFunding };
   });
 }
+
+/** What a funding figure of a month measures: a group, all of them, or the funded share. */
+const MEASURES: ReadonlyArray<Group | 'in-training' | 'funded-share'> = ['in-training', 'third-party', 'employment-program', 'self', 'funded-share'];
 
 function groupOf(state: FundingState, fundingRow: number | undefined): Group {
   return fundingRow === undefined ? 'self' : (GROUP_OF_CODE[state.funder.at(fundingRow)] ?? 'self');
@@ -215,10 +217,10 @@ export function fundingFigures(state: FundingState, period: Period, knownAt: num
  * funder group), and the latest funding before it that puts each in their group.
  */
 export function explainFunding(state: FundingState, period: Period, knownAt: number, figure: string): Explanation | undefined {
-  const match = /^funding\.(\d{4}-\d{2})\.(in-training|third-party|employment-program|self|funded-share)$/.exec(figure);
+  const match = /^funding\.(\d{4}-\d{2})\.([a-z-]+)$/.exec(figure);
+  const measure = MEASURES.find((m) => m === match?.[2]);
   const monthEnd = match && monthEnds(state, { from: `${match[1]}-01`, to: `${match[1]}-01` }, knownAt)[0];
-  if (!match || !monthEnd) return undefined;
-  const measure = match[2] as Group | 'in-training' | 'funded-share';
+  if (!measure || !monthEnd) return undefined;
   const positions: number[] = [];
   for (const [learner, rows] of monthEnd.inTraining) {
     const funding = monthEnd.latestFunding.get(learner);

@@ -199,7 +199,7 @@ function forEachActive(state: LearnerActivityState, month: string, knownAt: numb
   const learners = log.starts.learner.values();
   const positions = log.starts.position.values();
   if (stops === 0) {
-    for (let i = 0; i < starts; i++) visit(learners[i] as number, positions[i] as number);
+    for (let i = 0; i < starts; i++) visit((learners[i] ?? 0), (positions[i] ?? 0));
     return;
   }
   // A learner's starts and stops alternate: active when their last start by then is after their last stop.
@@ -207,9 +207,9 @@ function forEachActive(state: LearnerActivityState, month: string, knownAt: numb
   for (let i = 0; i < stops; i++) lastStop.set(log.stops.learner.at(i), log.stops.position.at(i));
   const lastStart = new Map<number, number>();
   for (let i = 0; i < starts; i++) {
-    const learner = learners[i] as number;
-    if (lastStop.has(learner)) lastStart.set(learner, positions[i] as number);
-    else visit(learner, positions[i] as number);
+    const learner = (learners[i] ?? 0);
+    if (lastStop.has(learner)) lastStart.set(learner, (positions[i] ?? 0));
+    else visit(learner, (positions[i] ?? 0));
   }
   for (const [learner, start] of lastStart) if (start > (lastStop.get(learner) ?? 0)) visit(learner, start);
 }
@@ -258,14 +258,14 @@ function latestSurveysOfFreeUsers(state: LearnerActivityState, period: Period, k
   const learners = surveys.learner.values();
   const atMs = surveys.atMs.values();
   for (let row = 0; row < surveys.length; row++) {
-    const learner = learners[row] as number;
-    if (free[learner] !== 1 || (atMs[row] as number) >= endMs || !surveys.existsAt(row, knownAt)) continue;
-    const best = latest[learner] as number;
+    const learner = (learners[row] ?? 0);
+    if (free[learner] !== 1 || (atMs[row] ?? 0) >= endMs || !surveys.existsAt(row, knownAt)) continue;
+    const best = (latest[learner] ?? 0);
     if (best === -1 || surveys.isLater(row, best)) latest[learner] = row;
   }
   const rows: number[] = [];
   for (let learner = 0; learner < latest.length; learner++) {
-    const row = latest[learner] as number;
+    const row = (latest[learner] ?? 0);
     if (row !== -1 && state.surveyGender.at(row) !== NO_GENDER) rows.push(row);
   }
   return rows;

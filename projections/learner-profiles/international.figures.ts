@@ -50,7 +50,7 @@ export function internationalLearners(
     if (row !== undefined && state.country.at(row) !== FRANCE) outsideFrance.add(learner);
   }
   const { held } = statusesBefore(state, endMs, knownAt);
-  const englishUnderemployed = new Set([...english].filter((learner) => ((held[learner] as number) & statusBit('job-seeker')) !== 0));
+  const englishUnderemployed = new Set([...english].filter((learner) => ((held[learner] ?? 0) & statusBit('job-seeker')) !== 0));
   const countryRows = (of: Set<number>) =>
     [...of].flatMap((learner) => {
       const row = latest[ADMISSION].get(learner) ?? latest[SURVEY].get(learner);

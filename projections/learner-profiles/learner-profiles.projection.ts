@@ -3,14 +3,14 @@ import { STATUSES } from '../../libs/events/src/catalog';
 import { instantOf } from '../../libs/events/src/rfc3339';
 import { Column, LearnerFacts, LearnerIndex } from '../../libs/projections/src/columns';
 import type { EventOf } from '../../libs/projections/src/projection';
-import { defineProjection } from '../../libs/projections/src/projection';
+import { defineProjection, literals } from '../../libs/projections/src/projection';
 
 export const SURVEY = 1;
 export const ADMISSION = 2;
 export const FUNDING = 3;
 
 /** The segments of the populations table (KPIS.md), as stored codes (0: none). */
-export const SEGMENTS = ['paid-funded', 'employment-program', 'employer-funded'] as const;
+export const SEGMENTS = literals<string>()('paid-funded', 'employment-program', 'employer-funded');
 export type Segment = (typeof SEGMENTS)[number];
 
 const SEGMENT_OF_FUNDER: Partial<Record<Funder, Segment>> = {
@@ -168,10 +168,10 @@ export function statusesBefore(state: LearnerProfilesState, endMs: number, known
   const learners = facts.learner.values();
   const atMs = facts.atMs.values();
   for (let row = 0; row < facts.length; row++) {
-    if ((atMs[row] as number) >= endMs || !facts.existsAt(row, knownAt)) continue;
-    const learner = learners[row] as number;
-    assessed[learner] = (assessed[learner] as number) | state.assessed.at(row);
-    held[learner] = (held[learner] as number) | state.held.at(row);
+    if ((atMs[row] ?? 0) >= endMs || !facts.existsAt(row, knownAt)) continue;
+    const learner = (learners[row] ?? 0);
+    assessed[learner] = (assessed[learner] ?? 0) | state.assessed.at(row);
+    held[learner] = (held[learner] ?? 0) | state.held.at(row);
   }
   const statuses = { assessed, held };
   lastStatuses.set(state, { endMs, knownAt, changes: facts.changes, statuses });

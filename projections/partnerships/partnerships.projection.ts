@@ -4,12 +4,12 @@ import type { Period } from '../../libs/projections/src/period';
 import { inPeriod, utcDayOf } from '../../libs/projections/src/period';
 import type { KnownFact } from '../../libs/projections/src/known-facts';
 import { existsAt, markRetracted } from '../../libs/projections/src/known-facts';
-import { defineProjection, plainJson } from '../../libs/projections/src/projection';
+import { defineProjection, literals, plainJson } from '../../libs/projections/src/projection';
 import type { FigureDefinition } from '../../libs/projections/src/figure-catalogue';
 import { GROUPS } from '../display-groups';
 
 /** The funders of the corporate partnerships lever (KPIS.md), in the report's order. */
-export const PARTNERSHIP_FUNDERS = ['apprenticeship', 'employer', 'employer-abroad', 'pse'] as const satisfies readonly Funder[];
+export const PARTNERSHIP_FUNDERS = literals<Funder>()('apprenticeship', 'employer', 'employer-abroad', 'pse');
 type PartnershipFunder = (typeof PARTNERSHIP_FUNDERS)[number];
 
 interface PartnershipFunding extends KnownFact {

@@ -35,8 +35,8 @@ export const surveyProjection = defineProjection({
 /** `survey.responses` and `survey.motivation.<motivation>` for a period. */
 export function surveyFigures(state: SurveyState, period: Period): Record<string, number> {
   const byMotivation = sumOverPeriod(state.byDay, MOTIVATIONS, period);
-  const figures: Record<string, number> = { 'survey.responses': MOTIVATIONS.reduce((sum, m) => sum + byMotivation[m], 0) };
-  for (const m of MOTIVATIONS) figures[`survey.motivation.${m}`] = byMotivation[m];
+  const figures: Record<string, number> = { 'survey.responses': MOTIVATIONS.reduce((sum, m) => sum + byMotivation.of(m), 0) };
+  for (const m of MOTIVATIONS) figures[`survey.motivation.${m}`] = byMotivation.of(m);
   return figures;
 }
 

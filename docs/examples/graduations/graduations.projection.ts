@@ -88,7 +88,7 @@ export function graduationsFigures(state: GraduationsState, period: Period): Rec
     if (inPeriod(day, period)) for (const learner of Object.keys(learners)) graduates.add(learner);
   }
   const figures: Record<string, number> = { 'graduations.graduates': graduates.size };
-  for (const reason of PATH_END_REASONS) figures[`graduations.paths-ended.${reason}`] = byReason[reason];
+  for (const reason of PATH_END_REASONS) figures[`graduations.paths-ended.${reason}`] = byReason.of(reason);
   return figures;
 }
 

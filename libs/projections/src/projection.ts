@@ -114,6 +114,11 @@ export function defineProjection<
   return projection;
 }
 
+/** A list of literals of `E` (funders, segments, ...) typed as those literals, with no assertion: `literals<Funder>()('pse', 'employer')`. */
+export function literals<E extends string>(): <const T extends readonly E[]>(...items: T) => T {
+  return (...items) => items;
+}
+
 /** Event types as a literal list (what `handles` or `history` is built from), with no assertion. */
 export function eventTypes<const T extends readonly EventType[]>(...types: T): T {
   return types;
