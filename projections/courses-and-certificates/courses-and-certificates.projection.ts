@@ -87,6 +87,7 @@ export const coursesAndCertificatesCatalogue: readonly FigureDefinition[] = [
       unit: 'count',
       counts: `CourseStarted events that occurred in the period with theme ${theme}`,
       group: GROUPS.key,
+      partOf: 'key.courses-started',
     }),
   ),
 ];

@@ -61,6 +61,7 @@ export const surveyCatalogue: readonly FigureDefinition[] = [
       unit: 'count',
       counts: `SignupSurveyAnswered events that occurred in the period with motivation ${motivation}`,
       group: GROUPS.survey,
+      partOf: 'survey.responses',
     }),
   ),
 ];

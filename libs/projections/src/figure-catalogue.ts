@@ -27,6 +27,8 @@ export interface FigureDefinition {
   /** What it counts, in words: the `rule` its provenance gives (`ledger explain`). */
   readonly counts: string;
   readonly group: DisplayGroup;
+  /** The figure this one is a part of (a theme of the courses started): shown under it, with its share of it. */
+  readonly partOf?: string;
 }
 
 /** A figure of the catalogue for a period: its concrete id, label and rule. What `GET /figures` lists. */
@@ -36,6 +38,7 @@ export interface CatalogueEntry {
   readonly unit: FigureUnit;
   readonly counts: string;
   readonly group: string;
+  readonly partOf?: string;
 }
 
 export interface FigureCatalogue {
@@ -47,13 +50,14 @@ const MONTH = '{month}';
 
 function resolved(definition: FigureDefinition, month: string | undefined): CatalogueEntry {
   const fill = (text: string) => (month === undefined ? text : text.split(MONTH).join(month));
-  return {
+  const entry = {
     id: fill(definition.id),
     label: { en: fill(definition.label.en), fr: fill(definition.label.fr) },
     unit: definition.unit,
     counts: fill(definition.counts),
     group: definition.group.id,
   };
+  return definition.partOf === undefined ? entry : { ...entry, partOf: fill(definition.partOf) };
 }
 
 /** The concrete figures of these definitions for a period, in their order (a per-month one once per month). */
