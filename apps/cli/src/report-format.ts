@@ -18,11 +18,20 @@ export function formatJson(report: ReportDocument): string {
   return JSON.stringify(report, null, 2);
 }
 
-/** One row per figure id; an undefined figure (null) is an empty cell. */
-export function formatCsv(report: ReportDocument): string {
-  const rows = Object.entries(report.figures).map(([id, value]) => `${id},${value === null ? '' : String(value)}`);
+/**
+ * One row per figure id (the column `figure`: ids are the contract a spreadsheet keys on),
+ * in the catalogue's order, then any figure it does not name; an undefined figure (null) is
+ * an empty cell.
+ */
+export function formatCsv(report: ReportDocument, definitions: readonly FigureDefinition[]): string {
+  const catalogued = catalogueOf(definitions, report.period).figures.map((entry) => entry.id).filter((id) => Object.hasOwn(report.figures, id));
+  const listed = new Set(catalogued);
+  const ids = [...catalogued, ...Object.keys(report.figures).filter((id) => !listed.has(id))];
+  const rows = ids.map((id) => `${id},${csvValue(report.figures[id])}`);
   return ['figure,value', ...rows].join('\n');
 }
+
+const csvValue = (value: number | null | undefined) => (value === null || value === undefined ? '' : String(value));
 
 const count = (value: number | null | undefined, none = '-') =>
   value === null || value === undefined ? none : Number.isInteger(value) ? value.toLocaleString('en-US') : value.toLocaleString('en-US', { maximumFractionDigits: 2 });
@@ -136,7 +145,7 @@ export function formatComparison(rows: readonly Comparison[]): string {
 }
 
 export function formatReport(report: ReportDocument, format: ReportFormat, definitions: readonly FigureDefinition[]): string {
-  return format === 'json' ? formatJson(report) : format === 'csv' ? formatCsv(report) : formatTable(report, definitions);
+  return format === 'json' ? formatJson(report) : format === 'csv' ? formatCsv(report, definitions) : formatTable(report, definitions);
 }
 
 

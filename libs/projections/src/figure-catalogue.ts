@@ -60,14 +60,30 @@ function resolved(definition: FigureDefinition, month: string | undefined): Cata
   return definition.partOf === undefined ? entry : { ...entry, partOf: fill(definition.partOf) };
 }
 
-/** The concrete figures of these definitions for a period, in their order (a per-month one once per month). */
+/**
+ * The concrete figures of these definitions for a period, in their order, which is the
+ * report's: a run of per-month definitions one after the other is given month by month
+ * (`funding.2020-01.in-training`, `funding.2020-01.third-party`, ..., then 2020-02).
+ */
 export function catalogueOf(definitions: readonly FigureDefinition[], period: Period): FigureCatalogue {
   const groups = new Map<string, DisplayGroup>();
   const figures: CatalogueEntry[] = [];
-  for (const definition of definitions) {
-    groups.set(definition.group.id, definition.group);
-    if (definition.id.includes(MONTH)) for (const month of monthsOf(period)) figures.push(resolved(definition, month));
-    else figures.push(resolved(definition, undefined));
+  const months = monthsOf(period);
+  for (let i = 0; i < definitions.length; ) {
+    const first = definitions[i];
+    if (!first) break;
+    groups.set(first.group.id, first.group);
+    if (!first.id.includes(MONTH)) {
+      figures.push(resolved(first, undefined));
+      i += 1;
+      continue;
+    }
+    let end = i + 1;
+    while (definitions[end]?.id.includes(MONTH)) end += 1;
+    const run = definitions.slice(i, end);
+    for (const definition of run) groups.set(definition.group.id, definition.group);
+    for (const month of months) for (const definition of run) figures.push(resolved(definition, month));
+    i = end;
   }
   return { groups: [...groups.values()], figures };
 }
