@@ -1,7 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { catalogueOf } from '../../libs/projections/src/figure-catalogue';
+import type { FigureSource } from '../../libs/projections/src/figure-report';
 import { definitionsOf } from '../../libs/projections/src/figure-report';
+import { graduationsSource } from '../../docs/examples/graduations/graduations.projection';
 import { FIGURE_SOURCES } from '../../projections/figures';
 
 /** KPIS.md, the contract: in shared/domain beside the clone, or beside the folder of worktrees. */
@@ -55,6 +57,16 @@ describe('the figure catalogue against KPIS.md', () => {
     const missing = patterns.filter((p) => !catalogue.figures.some((f) => p.pattern.test(f.id))).map((p) => p.id);
     expect(missing).toEqual([]);
   });
+
+  it.each([...FIGURE_SOURCES, graduationsSource].map((source, i): [string, FigureSource] => [`${i + 1}: ${source.projection.name}`, source]))(
+    'family %s declares exactly the ids its figures give, in their order',
+    (_, source) => {
+      for (const period of [{ from: '2020-01-01', to: '2020-12-31' }, { from: '2020-02-02', to: '2020-02-20' }]) {
+        const given = Object.keys(source.figures(source.projection.initialState(), period, 0));
+        expect(catalogueOf(source.catalogue, period).figures.map((f) => f.id)).toEqual(given);
+      }
+    },
+  );
 
   it('gives each figure both labels, a unit, what it counts and a group it lists', () => {
     const groups = new Set(catalogue.groups.map((g) => g.id));

@@ -74,7 +74,7 @@ interface HandlesMismatch<Unlisted, Unread> {
   readonly 'handles lists types evolve does not take': Unread;
 }
 
-/** `{}` when `handles` lists exactly the types `evolve` takes; otherwise a member no definition has. */
+/** `unknown` (no constraint) when `handles` lists exactly the types `evolve` takes; otherwise a member no definition has. */
 export type HandlesMatchEvolve<Listed extends EventType, Taken extends EventType> = [Listed] extends [Taken]
   ? [Taken] extends [Listed]
     ? unknown
@@ -124,7 +124,7 @@ export function eventTypes<const T extends readonly EventType[]>(...types: T): T
   return types;
 }
 
-/** Whether an event is of one of these types: narrows it for `evolve`. */
+/** Whether an event is of one of these types, narrowed to them (the runtime, before it hands a retracted event to `retract`). */
 export function isOneOf<T extends EventType>(types: readonly T[], event: RecordedEvent): event is EventOf<T> {
   return types.some((type) => type === event.type);
 }
