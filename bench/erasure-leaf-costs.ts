@@ -12,7 +12,7 @@
  */
 import { createCipheriv, createDecipheriv, createHash, hash as oneShotHash, randomFillSync } from 'node:crypto';
 import { loadavg } from 'node:os';
-import { canonicalJson } from '../libs/integrity/src/canonical-json';
+import { canonicalJson } from '@ledger/integrity';
 
 const EVENTS = Number(process.env.ERASURE_BENCH_EVENTS ?? 1_000_000);
 const ROUNDS = Number(process.env.ERASURE_BENCH_ROUNDS ?? 3);

@@ -1,5 +1,5 @@
-import type { LedgerEvent, Theme } from '../libs/events/src/catalog';
-import { THEMES } from '../libs/events/src/catalog';
+import type { LedgerEvent, Theme } from '@ledger/events';
+import { THEMES } from '@ledger/events';
 
 /**
  * A deterministic stream of valid events with the mix of a real month of the platform:

@@ -1,4 +1,4 @@
-import type { DisplayGroup } from '../libs/projections/src/figure-catalogue';
+import type { DisplayGroup } from '@ledger/projection-kit';
 
 /** The sections of the report (CLI table, dashboard) the figure families of KPIS.md are shown in, in its order. */
 export const GROUPS = {

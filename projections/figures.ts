@@ -1,5 +1,5 @@
-import type { FigureSource } from '../libs/projections/src/figure-report';
-import { figureSource } from '../libs/projections/src/figure-report';
+import type { FigureSource } from '@ledger/projection-kit';
+import { figureSource } from '@ledger/projection-kit';
 import { awarenessCatalogue, awarenessFigures, awarenessProjection, explainAwareness } from './awareness/awareness.projection';
 import {
   coursesAndCertificatesCatalogue,

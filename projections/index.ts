@@ -1,4 +1,4 @@
-import type { AnyProjection } from '../libs/projections/src/projection';
+import type { AnyProjection } from '@ledger/projection-kit';
 import { FIGURE_SOURCES } from './figures';
 
 export { FIGURE_SOURCES } from './figures';

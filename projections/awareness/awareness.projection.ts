@@ -1,13 +1,13 @@
-import type { Audience } from '../../libs/events/src/catalog';
-import { AUDIENCES } from '../../libs/events/src/catalog';
-import type { DailyCounts } from '../../libs/projections/src/daily-counts';
-import { addToDay, sumOverPeriod } from '../../libs/projections/src/daily-counts';
-import type { Explanation } from '../../libs/projections/src/explain';
-import { eventsInPeriod } from '../../libs/projections/src/explain';
-import type { Period } from '../../libs/projections/src/period';
-import { utcDayOf } from '../../libs/projections/src/period';
-import { defineProjection, plainJson } from '../../libs/projections/src/projection';
-import type { FigureDefinition } from '../../libs/projections/src/figure-catalogue';
+import type { Audience } from '@ledger/events';
+import { AUDIENCES } from '@ledger/events';
+import type { DailyCounts } from '@ledger/projection-kit';
+import { addToDay, sumOverPeriod } from '@ledger/projection-kit';
+import type { Explanation } from '@ledger/projection-kit';
+import { eventsInPeriod } from '@ledger/projection-kit';
+import type { Period } from '@ledger/projection-kit';
+import { utcDayOf } from '@ledger/projection-kit';
+import { defineProjection, plainJson } from '@ledger/projection-kit';
+import type { FigureDefinition } from '@ledger/projection-kit';
 import { GROUPS } from '../display-groups';
 
 /** Recipients of outreach campaigns, by UTC day and audience (KPIS.md awareness lever). */

@@ -1,6 +1,6 @@
-import type { CertificateEarned, CourseStarted, OutreachCampaignSent } from '../../libs/events/src/catalog';
-import { campaignSent, courseStarted, retracted, uuidOf } from '../../test/support/event-builders';
-import { given } from '../../test/support/projection-scenario';
+import type { CertificateEarned, CourseStarted, OutreachCampaignSent } from '@ledger/events';
+import { campaignSent, courseStarted, retracted, uuidOf } from '@ledger/testing/event-builders';
+import { given } from '@ledger/testing/projection-scenario';
 import { awarenessFigures, awarenessProjection } from '../awareness/awareness.projection';
 import { coursesAndCertificatesFigures, coursesAndCertificatesProjection } from './courses-and-certificates.projection';
 

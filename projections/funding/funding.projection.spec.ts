@@ -1,6 +1,6 @@
-import type { FundingGranted } from '../../libs/events/src/catalog';
-import { admitted, fundingGranted, pathEnded, retracted, uuidOf } from '../../test/support/event-builders';
-import { given } from '../../test/support/projection-scenario';
+import type { FundingGranted } from '@ledger/events';
+import { admitted, fundingGranted, pathEnded, retracted, uuidOf } from '@ledger/testing/event-builders';
+import { given } from '@ledger/testing/projection-scenario';
 import { fundingFigures, fundingProjection } from './funding.projection';
 
 const january = { from: '2020-01-01', to: '2020-01-31' };

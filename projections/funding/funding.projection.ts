@@ -1,12 +1,12 @@
-import type { Funder } from '../../libs/events/src/catalog';
-import { FUNDERS } from '../../libs/events/src/catalog';
-import { instantOf } from '../../libs/events/src/rfc3339';
-import { Column, LearnerFacts, LearnerIndex } from '../../libs/projections/src/columns';
-import type { Explanation } from '../../libs/projections/src/explain';
-import type { Period } from '../../libs/projections/src/period';
-import { monthsOf } from '../../libs/projections/src/period';
-import { defineProjection, literals } from '../../libs/projections/src/projection';
-import type { FigureDefinition } from '../../libs/projections/src/figure-catalogue';
+import type { Funder } from '@ledger/events';
+import { FUNDERS } from '@ledger/events';
+import { instantOf } from '@ledger/events';
+import { Column, LearnerFacts, LearnerIndex } from '@ledger/projection-kit';
+import type { Explanation } from '@ledger/projection-kit';
+import type { Period } from '@ledger/projection-kit';
+import { monthsOf } from '@ledger/projection-kit';
+import { defineProjection, literals } from '@ledger/projection-kit';
+import type { FigureDefinition } from '@ledger/projection-kit';
 import { GROUPS } from '../display-groups';
 
 /** Funder groups of EVENTS.md, by funder code (the index in `FUNDERS`). */

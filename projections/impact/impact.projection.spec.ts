@@ -1,6 +1,6 @@
-import type { ApprenticeshipContractSigned, ProfessionalOutcomeReported } from '../../libs/events/src/catalog';
-import { admitted, courseStarted, fundingGranted, pathEnded, retracted, uuidOf } from '../../test/support/event-builders';
-import { given } from '../../test/support/projection-scenario';
+import type { ApprenticeshipContractSigned, ProfessionalOutcomeReported } from '@ledger/events';
+import { admitted, courseStarted, fundingGranted, pathEnded, retracted, uuidOf } from '@ledger/testing/event-builders';
+import { given } from '@ledger/testing/projection-scenario';
 import { impactDeclarations, impactFigures, impactProjection } from './impact.projection';
 
 const year2020 = { from: '2020-01-01', to: '2020-12-31' };

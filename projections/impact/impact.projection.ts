@@ -1,12 +1,12 @@
-import type { Outcome } from '../../libs/events/src/catalog';
-import { OUTCOMES } from '../../libs/events/src/catalog';
-import type { Explanation } from '../../libs/projections/src/explain';
-import type { Period } from '../../libs/projections/src/period';
-import { inPeriod, utcDayOf } from '../../libs/projections/src/period';
-import type { KnownFact } from '../../libs/projections/src/known-facts';
-import { existsAt, markRetracted } from '../../libs/projections/src/known-facts';
-import { defineProjection, plainJson } from '../../libs/projections/src/projection';
-import type { FigureDefinition } from '../../libs/projections/src/figure-catalogue';
+import type { Outcome } from '@ledger/events';
+import { OUTCOMES } from '@ledger/events';
+import type { Explanation } from '@ledger/projection-kit';
+import type { Period } from '@ledger/projection-kit';
+import { inPeriod, utcDayOf } from '@ledger/projection-kit';
+import type { KnownFact } from '@ledger/projection-kit';
+import { existsAt, markRetracted } from '@ledger/projection-kit';
+import { defineProjection, plainJson } from '@ledger/projection-kit';
+import type { FigureDefinition } from '@ledger/projection-kit';
 import { GROUPS } from '../display-groups';
 
 /** One declaration: a reported outcome (with its evidence) or a signed apprenticeship contract. */

@@ -1,6 +1,6 @@
-import type { Period } from '../../libs/projections/src/period';
-import { admission, certificateEarned, courseStarted, learnerActive, retracted, signupSurvey, uuidOf } from '../../test/support/event-builders';
-import { given } from '../../test/support/projection-scenario';
+import type { Period } from '@ledger/projection-kit';
+import { admission, certificateEarned, courseStarted, learnerActive, retracted, signupSurvey, uuidOf } from '@ledger/testing/event-builders';
+import { given } from '@ledger/testing/projection-scenario';
 import { activeLearnerIndexes, learnerActivityFigures, learnerActivityProjection } from './learner-activity.projection';
 
 const year2020 = { from: '2020-01-01', to: '2020-12-31' };

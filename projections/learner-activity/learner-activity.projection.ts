@@ -1,11 +1,11 @@
-import type { Gender } from '../../libs/events/src/catalog';
-import { epochMsOf, instantOf } from '../../libs/events/src/rfc3339';
-import { Bitset, Column, LearnerFacts, LearnerIndex } from '../../libs/projections/src/columns';
-import type { Explanation } from '../../libs/projections/src/explain';
-import type { Period } from '../../libs/projections/src/period';
-import { monthNumber, monthsOf, periodBounds, utcMonthNumberOf } from '../../libs/projections/src/period';
-import { defineProjection, eventTypes } from '../../libs/projections/src/projection';
-import type { FigureDefinition } from '../../libs/projections/src/figure-catalogue';
+import type { Gender } from '@ledger/events';
+import { epochMsOf, instantOf } from '@ledger/events';
+import { Bitset, Column, LearnerFacts, LearnerIndex } from '@ledger/projection-kit';
+import type { Explanation } from '@ledger/projection-kit';
+import type { Period } from '@ledger/projection-kit';
+import { monthNumber, monthsOf, periodBounds, utcMonthNumberOf } from '@ledger/projection-kit';
+import { defineProjection, eventTypes } from '@ledger/projection-kit';
+import type { FigureDefinition } from '@ledger/projection-kit';
 import { GROUPS } from '../display-groups';
 
 /** KPIS.md: a learner is active in month M with one of these in M. */

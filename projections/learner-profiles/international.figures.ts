@@ -1,10 +1,10 @@
-import type { Explanation } from '../../libs/projections/src/explain';
-import type { Period } from '../../libs/projections/src/period';
-import { periodBounds } from '../../libs/projections/src/period';
+import type { Explanation } from '@ledger/projection-kit';
+import type { Period } from '@ledger/projection-kit';
+import { periodBounds } from '@ledger/projection-kit';
 import type { LearnerProfilesState } from './learner-profiles.projection';
 import { ADMISSION, countryCode, statusBit, statusesBefore, SURVEY } from './learner-profiles.projection';
 import { rowPositions } from './populations.figures';
-import type { FigureDefinition } from '../../libs/projections/src/figure-catalogue';
+import type { FigureDefinition } from '@ledger/projection-kit';
 import { GROUPS } from '../display-groups';
 
 const FRANCE = countryCode('FR');

@@ -1,6 +1,6 @@
-import type { Period } from '../../libs/projections/src/period';
-import { admission, assessedFunding, assessment, fundingGranted, retracted, signupSurvey, uuidOf } from '../../test/support/event-builders';
-import { given } from '../../test/support/projection-scenario';
+import type { Period } from '@ledger/projection-kit';
+import { admission, assessedFunding, assessment, fundingGranted, retracted, signupSurvey, uuidOf } from '@ledger/testing/event-builders';
+import { given } from '@ledger/testing/projection-scenario';
 import { internationalFigures } from './international.figures';
 import { learnerProfilesProjection } from './learner-profiles.projection';
 import { populationsFigures } from './populations.figures';

@@ -1,9 +1,9 @@
-import type { Funder, Status, StatusAssessment } from '../../libs/events/src/catalog';
-import { STATUSES } from '../../libs/events/src/catalog';
-import { instantOf } from '../../libs/events/src/rfc3339';
-import { Column, LearnerFacts, LearnerIndex } from '../../libs/projections/src/columns';
-import type { EventOf } from '../../libs/projections/src/projection';
-import { defineProjection, literals } from '../../libs/projections/src/projection';
+import type { Funder, Status, StatusAssessment } from '@ledger/events';
+import { STATUSES } from '@ledger/events';
+import { instantOf } from '@ledger/events';
+import { Column, LearnerFacts, LearnerIndex } from '@ledger/projection-kit';
+import type { EventOf } from '@ledger/projection-kit';
+import { defineProjection, literals } from '@ledger/projection-kit';
 
 export const SURVEY = 1;
 export const ADMISSION = 2;

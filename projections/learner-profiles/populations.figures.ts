@@ -1,11 +1,11 @@
-import type { Status } from '../../libs/events/src/catalog';
-import { STATUSES } from '../../libs/events/src/catalog';
-import type { Explanation } from '../../libs/projections/src/explain';
-import type { Period } from '../../libs/projections/src/period';
-import { periodBounds } from '../../libs/projections/src/period';
+import type { Status } from '@ledger/events';
+import { STATUSES } from '@ledger/events';
+import type { Explanation } from '@ledger/projection-kit';
+import type { Period } from '@ledger/projection-kit';
+import { periodBounds } from '@ledger/projection-kit';
 import type { LearnerProfilesState, Segment } from './learner-profiles.projection';
 import { SEGMENTS, statusBit, statusesBefore } from './learner-profiles.projection';
-import type { FigureDefinition } from '../../libs/projections/src/figure-catalogue';
+import type { FigureDefinition } from '@ledger/projection-kit';
 import { GROUPS } from '../display-groups';
 
 /** The learners of each segment in a period (KPIS.md), as known at a position, as learner indexes. */

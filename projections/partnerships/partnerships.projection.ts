@@ -1,11 +1,11 @@
-import type { Funder } from '../../libs/events/src/catalog';
-import type { Explanation } from '../../libs/projections/src/explain';
-import type { Period } from '../../libs/projections/src/period';
-import { inPeriod, utcDayOf } from '../../libs/projections/src/period';
-import type { KnownFact } from '../../libs/projections/src/known-facts';
-import { existsAt, markRetracted } from '../../libs/projections/src/known-facts';
-import { defineProjection, literals, plainJson } from '../../libs/projections/src/projection';
-import type { FigureDefinition } from '../../libs/projections/src/figure-catalogue';
+import type { Funder } from '@ledger/events';
+import type { Explanation } from '@ledger/projection-kit';
+import type { Period } from '@ledger/projection-kit';
+import { inPeriod, utcDayOf } from '@ledger/projection-kit';
+import type { KnownFact } from '@ledger/projection-kit';
+import { existsAt, markRetracted } from '@ledger/projection-kit';
+import { defineProjection, literals, plainJson } from '@ledger/projection-kit';
+import type { FigureDefinition } from '@ledger/projection-kit';
 import { GROUPS } from '../display-groups';
 
 /** The funders of the corporate partnerships lever (KPIS.md), in the report's order. */

@@ -1,6 +1,6 @@
-import type { SignupSurveyAnswered } from '../../libs/events/src/catalog';
-import { retracted, surveyAnswered, uuidOf } from '../../test/support/event-builders';
-import { given } from '../../test/support/projection-scenario';
+import type { SignupSurveyAnswered } from '@ledger/events';
+import { retracted, surveyAnswered, uuidOf } from '@ledger/testing/event-builders';
+import { given } from '@ledger/testing/projection-scenario';
 import { surveyFigures, surveyProjection } from './survey.projection';
 
 const year2020 = { from: '2020-01-01', to: '2020-12-31' };

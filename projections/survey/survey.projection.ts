@@ -1,14 +1,14 @@
-import type { Motivation } from '../../libs/events/src/catalog';
-import { MOTIVATIONS } from '../../libs/events/src/catalog';
-import type { DailyCounts } from '../../libs/projections/src/daily-counts';
-import { addToDay, sumOverPeriod } from '../../libs/projections/src/daily-counts';
-import type { Explanation } from '../../libs/projections/src/explain';
-import { eventsInPeriod } from '../../libs/projections/src/explain';
-import type { Period } from '../../libs/projections/src/period';
-import { utcDayOf } from '../../libs/projections/src/period';
-import type { EventOf } from '../../libs/projections/src/projection';
-import { defineProjection, plainJson } from '../../libs/projections/src/projection';
-import type { FigureDefinition } from '../../libs/projections/src/figure-catalogue';
+import type { Motivation } from '@ledger/events';
+import { MOTIVATIONS } from '@ledger/events';
+import type { DailyCounts } from '@ledger/projection-kit';
+import { addToDay, sumOverPeriod } from '@ledger/projection-kit';
+import type { Explanation } from '@ledger/projection-kit';
+import { eventsInPeriod } from '@ledger/projection-kit';
+import type { Period } from '@ledger/projection-kit';
+import { utcDayOf } from '@ledger/projection-kit';
+import type { EventOf } from '@ledger/projection-kit';
+import { defineProjection, plainJson } from '@ledger/projection-kit';
+import type { FigureDefinition } from '@ledger/projection-kit';
 import { GROUPS } from '../display-groups';
 
 /** Signup survey answers counted by UTC day and motivation (KPIS.md `survey.*`). */

@@ -1,10 +1,10 @@
-import type { EventStore } from '../../libs/store/src/event-store.port';
-import { IdempotencyConflictError, LedgerNotFoundError, WrongExpectedRevisionError } from '../../libs/store/src/event-store.port';
-import type { LogRecord } from '../../libs/store/src/log-record';
-import { EMPTY_HEAD, recomputeHashes } from '../../libs/store/src/log-record';
-import { positionAt } from '../../libs/store/src/position-at';
-import { MAX_STREAM_ID, streamIdOf } from '../../libs/events/src/catalog';
-import { validateEvent } from '../../libs/events/src/validation/validate-event';
+import type { EventStore } from '@ledger/store';
+import { IdempotencyConflictError, LedgerNotFoundError, WrongExpectedRevisionError } from '@ledger/store';
+import type { LogRecord } from '@ledger/store';
+import { EMPTY_HEAD, recomputeHashes } from '@ledger/store';
+import { positionAt } from '@ledger/store';
+import { MAX_STREAM_ID, streamIdOf } from '@ledger/events';
+import { validateEvent } from '@ledger/events';
 import { admitted, campaignSent, courseStarted, learnerActive, retracted, uuidOf } from '../support/event-builders';
 
 /** A clock the tests move by hand. */

@@ -1,10 +1,10 @@
 import { Client } from 'pg';
-import { IdempotencyConflictError } from '../../libs/store/src/event-store.port';
-import type { LogRecord } from '../../libs/store/src/log-record';
-import { EMPTY_HEAD, recomputeHashes } from '../../libs/store/src/log-record';
-import { MAX_STREAM_ID } from '../../libs/events/src/catalog';
-import { openEventStore } from '../../libs/store/src/open-event-store';
-import { PostgresEventStore } from '../../libs/store/src/postgres/postgres-event-store';
+import { IdempotencyConflictError } from '@ledger/store';
+import type { LogRecord } from '@ledger/store';
+import { EMPTY_HEAD, recomputeHashes } from '@ledger/store';
+import { MAX_STREAM_ID } from '@ledger/events';
+import { openEventStore } from '@ledger/store';
+import { PostgresEventStore } from '@ledger/store/postgres';
 import { campaignSent, learnerActive, uuidOf } from '../support/event-builders';
 import { describeWithPostgres, dropSchema, freshSchema, POSTGRES_URL, withPostgres } from '../support/postgres';
 import { eventStoreContract, ManualClock } from './event-store.contract';

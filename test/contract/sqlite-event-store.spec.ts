@@ -2,10 +2,10 @@ import Database from 'better-sqlite3';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ExpectedRevision } from '../../libs/store/src/event-store.port';
-import { LedgerNotFoundError } from '../../libs/store/src/event-store.port';
-import type { LogRecord } from '../../libs/store/src/log-record';
-import { SqliteEventStore } from '../../libs/store/src/sqlite/sqlite-event-store';
+import type { ExpectedRevision } from '@ledger/store';
+import { LedgerNotFoundError } from '@ledger/store';
+import type { LogRecord } from '@ledger/store';
+import { SqliteEventStore } from '@ledger/store/sqlite';
 import { learnerActive } from '../support/event-builders';
 import { eventStoreContract, ManualClock } from './event-store.contract';
 

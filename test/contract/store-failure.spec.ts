@@ -4,8 +4,8 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { IdempotencyConflictError } from '../../libs/store/src/event-store.port';
-import { StoreBusyError, storeFailureOf, StoreUnavailableError, writeWaitMs } from '../../libs/store/src/store-failure';
+import { IdempotencyConflictError } from '@ledger/store';
+import { StoreBusyError, storeFailureOf, StoreUnavailableError, writeWaitMs } from '@ledger/store';
 import { describeWithPostgres, POSTGRES_URL, withPostgres } from '../support/postgres';
 
 /** Real errors of the drivers, classified as the API answers them. */

@@ -1,6 +1,6 @@
-import { verifyLog } from '../../libs/audit/src/verify-log';
-import type { EventStore } from '../../libs/store/src/event-store.port';
-import { PostgresEventStore } from '../../libs/store/src/postgres/postgres-event-store';
+import { verifyLog } from '@ledger/audit';
+import type { EventStore } from '@ledger/store';
+import { PostgresEventStore } from '@ledger/store/postgres';
 import { courseStarted, learnerActive } from '../support/event-builders';
 import { describeWithPostgres, dropSchema, freshSchema, POSTGRES_URL, withPostgres } from '../support/postgres';
 import { tempSqliteStore } from '../support/temp-sqlite';

@@ -1,7 +1,7 @@
 import request from 'supertest';
-import type { LogEvent, ProfessionalOutcomeReported } from '../../libs/events/src/catalog';
-import type { ExplainedEvent } from '../../libs/projections/src/explain';
-import { EventIngestor } from '../../libs/ingest/src/event-ingestor';
+import type { LogEvent, ProfessionalOutcomeReported } from '@ledger/events';
+import type { ExplainedEvent } from '@ledger/projection-kit';
+import { EventIngestor } from '@ledger/ingest';
 import type { ApiUnderTest } from '../support/api-under-test';
 import { bearer, startApi } from '../support/api-under-test';
 import { courseStarted, retracted, uuidOf } from '../support/event-builders';

@@ -4,10 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import { createApp } from '../../apps/api/src/create-app';
-import type { ApiKeyStore } from '../../libs/auth/src/api-key.store';
-import { API_KEY_STORE } from '../../libs/auth/src/api-key.store';
-import { createApiKey } from '../../libs/auth/src/api-keys';
-import { SqliteEventStore } from '../../libs/store/src/sqlite/sqlite-event-store';
+import type { ApiKeyStore } from '@ledger/auth';
+import { API_KEY_STORE } from '@ledger/auth';
+import { createApiKey } from '@ledger/auth';
+import { SqliteEventStore } from '@ledger/store/sqlite';
 import { ManualClock } from '../contract/event-store.contract';
 import { admitted, courseStarted, learnerActive } from '../support/event-builders';
 

@@ -6,7 +6,7 @@ import type { ClientRequest } from 'node:http';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SqliteEventStore } from '../../libs/store/src/sqlite/sqlite-event-store';
+import { SqliteEventStore } from '@ledger/store/sqlite';
 import { learnerActive } from '../support/event-builders';
 import type { CliExit } from '../support/run-cli';
 import { exitOf, runCli, waitFor } from '../support/run-cli';

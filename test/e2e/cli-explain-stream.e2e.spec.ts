@@ -3,9 +3,9 @@ import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-import type { LogEvent } from '../../libs/events/src/catalog';
-import type { FigureProvenance } from '../../libs/projections/src/explain';
-import { SqliteEventStore } from '../../libs/store/src/sqlite/sqlite-event-store';
+import type { LogEvent } from '@ledger/events';
+import type { FigureProvenance } from '@ledger/projection-kit';
+import { SqliteEventStore } from '@ledger/store/sqlite';
 import { courseStarted, retracted, uuidOf } from '../support/event-builders';
 import { CLI } from '../support/run-cli';
 

@@ -2,9 +2,9 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { demoCorrections, demoTargets, PUBLICATION_KNOWN_AT } from '../../libs/demo/src';
-import type { FigureProvenance } from '../../libs/projections/src/explain';
-import type { ReportDocument } from '../../libs/projections/src/figure-report';
+import { demoCorrections, demoTargets, PUBLICATION_KNOWN_AT } from '@ledger/demo';
+import type { FigureProvenance } from '@ledger/projection-kit';
+import type { ReportDocument } from '@ledger/projection-kit';
 import { runCli } from '../support/run-cli';
 
 const SCALE = 0.005;

@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
-import { GroupCommitter } from '../../libs/ingest/src/group-committer';
-import type { EventStore } from '../../libs/store/src/event-store.port';
+import { GroupCommitter } from '@ledger/ingest';
+import type { EventStore } from '@ledger/store';
 import type { ApiUnderTest } from '../support/api-under-test';
 import { bearer, startApi } from '../support/api-under-test';
 import { admitted, learnerActive, pathEnded, uuidOf } from '../support/event-builders';

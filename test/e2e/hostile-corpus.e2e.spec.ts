@@ -1,5 +1,5 @@
 import request from 'supertest';
-import type { LogRecord } from '../../libs/store/src/log-record';
+import type { LogRecord } from '@ledger/store';
 import { ManualClock } from '../contract/event-store.contract';
 import type { ApiUnderTest, StoreKind } from '../support/api-under-test';
 import { bearer, startApi } from '../support/api-under-test';

@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApp } from '../../apps/api/src/create-app';
-import { LedgerNotFoundError } from '../../libs/store/src/event-store.port';
+import { LedgerNotFoundError } from '@ledger/store';
 import { describeWithPostgres, POSTGRES_URL, withPostgres } from '../support/postgres';
 import { CLI } from '../support/run-cli';
 

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApp } from '../../apps/api/src/create-app';
-import { SqliteEventStore } from '../../libs/store/src/sqlite/sqlite-event-store';
+import { SqliteEventStore } from '@ledger/store/sqlite';
 import type { HeadlessChromium } from '../support/browser';
 import { chromiumMissing, launchChromium } from '../support/browser';
 

@@ -1,18 +1,18 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PUBLICATION_KNOWN_AT, writeDemoFiles } from '../../libs/demo/src';
-import type { RecordedLine } from '../../libs/demo/src/testing/recount-figures';
-import { recountFigures } from '../../libs/demo/src/testing/recount-figures';
-import type { LedgerEvent } from '../../libs/events/src/catalog';
-import { importRecordedHistory, ReplayClock } from '../../libs/ingest/src/history-import';
-import { computeReport } from '../../libs/projections/src/figure-report';
-import { catchUpAll, stateAt } from '../../libs/projections/src/projection-runner';
-import { SqliteProjectionStateStore } from '../../libs/projections/src/sqlite-projection-state.store';
-import { PROJECTIONS } from '../../projections';
-import { SqliteEventStore } from '../../libs/store/src/sqlite/sqlite-event-store';
-import { positionAt } from '../../libs/store/src/position-at';
-import { FIGURE_SOURCES } from '../../projections/figures';
+import { PUBLICATION_KNOWN_AT, writeDemoFiles } from '@ledger/demo';
+import type { RecordedLine } from '@ledger/demo/testing';
+import { recountFigures } from '@ledger/demo/testing';
+import type { LedgerEvent } from '@ledger/events';
+import { importRecordedHistory, ReplayClock } from '@ledger/ingest';
+import { computeReport } from '@ledger/projection-kit';
+import { catchUpAll, stateAt } from '@ledger/projection-kit';
+import { SqliteProjectionStateStore } from '@ledger/projection-kit';
+import { PROJECTIONS } from '@ledger/projections';
+import { SqliteEventStore } from '@ledger/store/sqlite';
+import { positionAt } from '@ledger/store';
+import { FIGURE_SOURCES } from '@ledger/projections';
 
 /**
  * Two independent computations of the same figures must agree: the projections, replayed

@@ -1,10 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { catalogueOf } from '../../libs/projections/src/figure-catalogue';
-import type { FigureSource } from '../../libs/projections/src/figure-report';
-import { definitionsOf } from '../../libs/projections/src/figure-report';
+import { catalogueOf } from '@ledger/projection-kit';
+import type { FigureSource } from '@ledger/projection-kit';
+import { definitionsOf } from '@ledger/projection-kit';
 import { graduationsSource } from '../../docs/examples/graduations/graduations.projection';
-import { FIGURE_SOURCES } from '../../projections/figures';
+import { FIGURE_SOURCES } from '@ledger/projections';
 
 /** KPIS.md, the contract: in shared/domain beside the clone, or beside the folder of worktrees. */
 function kpisMd(): string {

@@ -7,9 +7,9 @@ import type {
   OutreachCampaignSent,
   PathEnded,
   SignupSurveyAnswered,
-} from '../../libs/events/src/catalog';
-import type { CertificateEarned } from '../../libs/events/src/catalog';
-import { EMPLOYER_FUNDERS } from '../../libs/events/src/catalog';
+} from '@ledger/events';
+import type { CertificateEarned } from '@ledger/events';
+import { EMPLOYER_FUNDERS } from '@ledger/events';
 
 /** A deterministic UUID (v4 layout) from a number: tests name events by number, not by chance. */
 export function uuidOf(n: number, salt = 0): string {

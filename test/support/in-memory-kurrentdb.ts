@@ -17,7 +17,7 @@ import type {
   ResolvedEvent,
   StreamMetadata,
 } from '@kurrent/kurrentdb-client';
-import type { KurrentDbClientLike } from '../../libs/store/src/kurrentdb/kurrentdb-event-store';
+import type { KurrentDbClientLike } from '@ledger/store/kurrentdb';
 
 const tick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 

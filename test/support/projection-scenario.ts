@@ -1,8 +1,8 @@
-import type { LedgerEvent } from '../../libs/events/src/catalog';
-import { EventIngestor } from '../../libs/ingest/src/event-ingestor';
-import type { Projection } from '../../libs/projections/src/projection';
-import { stateAt } from '../../libs/projections/src/projection-runner';
-import { positionAt } from '../../libs/store/src/position-at';
+import type { LedgerEvent } from '@ledger/events';
+import { EventIngestor } from '@ledger/ingest';
+import type { Projection } from '@ledger/projection-kit';
+import { stateAt } from '@ledger/projection-kit';
+import { positionAt } from '@ledger/store';
 import { ManualClock } from '../contract/event-store.contract';
 import { tempSqliteStore } from './temp-sqlite';
 

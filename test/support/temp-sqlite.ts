@@ -1,8 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Clock } from '../../libs/store/src/event-store.port';
-import { SqliteEventStore } from '../../libs/store/src/sqlite/sqlite-event-store';
+import type { Clock } from '@ledger/store';
+import { SqliteEventStore } from '@ledger/store/sqlite';
 
 /** A real SQLite ledger in a fresh temporary folder, removed by `dispose`. */
 export function tempSqliteStore(clock?: Clock): { store: SqliteEventStore; dir: string; file: string; dispose(): Promise<void> } {

@@ -1,9 +1,9 @@
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { systemClock } from '../../../libs/store/src/event-store.port';
-import { ledgerDbOf } from '../../../libs/store/src/event-store.module';
-import { openEventStore } from '../../../libs/store/src/open-event-store';
+import { systemClock } from '@ledger/store';
+import { ledgerDbOf } from '@ledger/store';
+import { openEventStore } from '@ledger/store';
 import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import type { ApiOptions } from './app.module';

@@ -1,4 +1,4 @@
-import type { RejectedEvent } from '../../../libs/ingest/src/event-ingestor';
+import type { RejectedEvent } from '@ledger/ingest';
 
 /** Where a command writes: stdout for results, stderr for refusals and progress. */
 export interface CliIo {

@@ -1,8 +1,8 @@
 import { Module } from '@nestjs/common';
-import { FigureRegistryModule } from '../../../libs/projections/src/figure-registry.module';
-import { ProjectionsModule } from '../../../libs/projections/src/projections.module';
-import { EventStoreModule } from '../../../libs/store/src/event-store.module';
-import { FIGURE_SOURCES } from '../../../projections/figures';
+import { FigureRegistryModule } from '@ledger/projection-kit';
+import { ProjectionsModule } from '@ledger/projection-kit';
+import { EventStoreModule } from '@ledger/store';
+import { FIGURE_SOURCES } from '@ledger/projections';
 
 /**
  * The store and the read models: for the commands that only read the log (no validation, no

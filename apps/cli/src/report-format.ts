@@ -1,14 +1,14 @@
-import type { Status } from '../../../libs/events/src/catalog';
-import type { EventWindow, ExplainedEvent, OpenProvenance } from '../../../libs/projections/src/explain';
-import type { CatalogueEntry, FigureDefinition, FigureUnit } from '../../../libs/projections/src/figure-catalogue';
-import { catalogueOf } from '../../../libs/projections/src/figure-catalogue';
-import type { ReportDocument } from '../../../libs/projections/src/figure-report';
-import type { TextChunks } from '../../../libs/projections/src/provenance-text';
-import { provenanceJson } from '../../../libs/projections/src/provenance-text';
-import type { Comparison } from '../../../libs/projections/src/published-figures';
-import { monthsOf } from '../../../libs/projections/src/period';
-import { SEGMENTS } from '../../../projections/learner-profiles/learner-profiles.projection';
-import { SEGMENT_LABELS, STATUS_LABELS } from '../../../projections/learner-profiles/populations.figures';
+import type { Status } from '@ledger/events';
+import type { EventWindow, ExplainedEvent, OpenProvenance } from '@ledger/projection-kit';
+import type { CatalogueEntry, FigureDefinition, FigureUnit } from '@ledger/projection-kit';
+import { catalogueOf } from '@ledger/projection-kit';
+import type { ReportDocument } from '@ledger/projection-kit';
+import type { TextChunks } from '@ledger/projection-kit';
+import { provenanceJson } from '@ledger/projection-kit';
+import type { Comparison } from '@ledger/projection-kit';
+import { monthsOf } from '@ledger/projection-kit';
+import { SEGMENTS } from '@ledger/projections';
+import { SEGMENT_LABELS, STATUS_LABELS } from '@ledger/projections';
 
 export const REPORT_FORMATS = ['json', 'table', 'csv'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];

@@ -1,6 +1,6 @@
-import type { PathEnded } from '../../../libs/events/src/catalog';
-import { admitted, retracted, uuidOf } from '../../../test/support/event-builders';
-import { given } from '../../../test/support/projection-scenario';
+import type { PathEnded } from '@ledger/events';
+import { admitted, retracted, uuidOf } from '@ledger/testing/event-builders';
+import { given } from '@ledger/testing/projection-scenario';
 import { graduationsFigures, graduationsProjection } from './graduations.projection';
 
 const year2020 = { from: '2020-01-01', to: '2020-12-31' };

@@ -1,16 +1,16 @@
-import type { PathEndReason } from '../../../libs/events/src/catalog';
-import { PATH_END_REASONS } from '../../../libs/events/src/catalog';
-import type { DailyCounts } from '../../../libs/projections/src/daily-counts';
-import { addToDay, sumOverPeriod } from '../../../libs/projections/src/daily-counts';
-import type { Explanation } from '../../../libs/projections/src/explain';
-import { eventsInPeriod } from '../../../libs/projections/src/explain';
-import type { DisplayGroup, FigureDefinition } from '../../../libs/projections/src/figure-catalogue';
-import type { FigureSource } from '../../../libs/projections/src/figure-report';
-import { figureSource } from '../../../libs/projections/src/figure-report';
-import type { Period } from '../../../libs/projections/src/period';
-import { inPeriod, utcDayOf } from '../../../libs/projections/src/period';
-import type { EventOf } from '../../../libs/projections/src/projection';
-import { defineProjection, plainJson } from '../../../libs/projections/src/projection';
+import type { PathEndReason } from '@ledger/events';
+import { PATH_END_REASONS } from '@ledger/events';
+import type { DailyCounts } from '@ledger/projection-kit';
+import { addToDay, sumOverPeriod } from '@ledger/projection-kit';
+import type { Explanation } from '@ledger/projection-kit';
+import { eventsInPeriod } from '@ledger/projection-kit';
+import type { DisplayGroup, FigureDefinition } from '@ledger/projection-kit';
+import type { FigureSource } from '@ledger/projection-kit';
+import { figureSource } from '@ledger/projection-kit';
+import type { Period } from '@ledger/projection-kit';
+import { inPeriod, utcDayOf } from '@ledger/projection-kit';
+import type { EventOf } from '@ledger/projection-kit';
+import { defineProjection, plainJson } from '@ledger/projection-kit';
 
 /*
  * The worked example of docs/adding-a-projection.md. It is not a KPI of KPIS.md, so it is

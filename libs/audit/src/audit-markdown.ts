@@ -1,5 +1,5 @@
-import type { FigureDefinition } from '../../projections/src/figure-catalogue';
-import { figureEntry } from '../../projections/src/figure-catalogue';
+import type { FigureDefinition } from '@ledger/projection-kit';
+import { figureEntry } from '@ledger/projection-kit';
 import type { AuditFindings, EventRef } from './audit';
 
 const yes = (ok: boolean) => (ok ? 'yes' : '**NO**');

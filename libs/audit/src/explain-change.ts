@@ -2,12 +2,12 @@
  * What changed a figure between two log positions, told by its events: shared by the audit's
  * restatements of a published report and by the change of a figure between two moments.
  */
-import type { EventRetracted, RecordedEvent } from '../../events/src/catalog';
-import type { Evidence, ExplainedEvent } from '../../projections/src/explain';
-import { explained, recordsAt } from '../../projections/src/explain';
-import type { EventStore } from '../../store/src/event-store.port';
-import type { LogRecord } from '../../store/src/log-record';
-import { toRecordedEvent } from '../../store/src/log-record';
+import type { EventRetracted, RecordedEvent } from '@ledger/events';
+import type { Evidence, ExplainedEvent } from '@ledger/projection-kit';
+import { explained, recordsAt } from '@ledger/projection-kit';
+import type { EventStore } from '@ledger/store';
+import type { LogRecord } from '@ledger/store';
+import { toRecordedEvent } from '@ledger/store';
 
 /** An event named by a finding: enough to find it in the log and check it. */
 export type EventRef = ExplainedEvent;

@@ -2,14 +2,14 @@
  * What changed one figure between two moments A and B (GET /figures/:figureId/changes): its
  * value at each, and the events recorded or retracted in between that changed it.
  */
-import { UnknownFigureError } from '../../projections/src/explain';
-import type { FigureSource } from '../../projections/src/figure-report';
-import { normalizeKnownAt, statesAsKnownAt } from '../../projections/src/figure-report';
-import type { Period } from '../../projections/src/period';
-import type { AnyProjection } from '../../projections/src/projection';
-import type { ProjectionStateStore } from '../../projections/src/projection-state.store';
-import type { EventStore } from '../../store/src/event-store.port';
-import { positionAt } from '../../store/src/position-at';
+import { UnknownFigureError } from '@ledger/projection-kit';
+import type { FigureSource } from '@ledger/projection-kit';
+import { normalizeKnownAt, statesAsKnownAt } from '@ledger/projection-kit';
+import type { Period } from '@ledger/projection-kit';
+import type { AnyProjection } from '@ledger/projection-kit';
+import type { ProjectionStateStore } from '@ledger/projection-kit';
+import type { EventStore } from '@ledger/store';
+import { positionAt } from '@ledger/store';
 import type { EventRef } from './explain-change';
 import { explainChange } from './explain-change';
 

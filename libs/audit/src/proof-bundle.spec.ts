@@ -4,9 +4,9 @@ import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from '
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { proofCommand } from '../../../apps/cli/src/commands/proof.command';
-import type { LedgerEvent } from '../../events/src/catalog';
-import { merkleRoot } from '../../integrity/src/merkle-tree';
-import type { SqliteEventStore } from '../../store/src/sqlite/sqlite-event-store';
+import type { LedgerEvent } from '@ledger/events';
+import { merkleRoot } from '@ledger/integrity';
+import type { SqliteEventStore } from '@ledger/store/sqlite';
 import {
   admitted,
   campaignSent,
@@ -18,8 +18,8 @@ import {
   retracted,
   surveyAnswered,
   uuidOf,
-} from '../../../test/support/event-builders';
-import { tempSqliteStore } from '../../../test/support/temp-sqlite';
+} from '@ledger/testing/event-builders';
+import { tempSqliteStore } from '@ledger/testing/temp-sqlite';
 import { buildProofBundle, PROOF_FORMAT, PUBLICATION_TYPE, type ProofBundle } from './proof-bundle';
 import { verifyLog } from './verify-log';
 

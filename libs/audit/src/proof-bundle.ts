@@ -1,8 +1,8 @@
-import { HASH_BYTES, leafHashHex } from '../../integrity/src/hashing';
-import { hashFromHex, inclusionProof, rootFromInclusionProof, toHex } from '../../integrity/src/merkle-tree';
-import type { EventStore } from '../../store/src/event-store.port';
-import type { LogRecord } from '../../store/src/log-record';
-import { canonicalRecord } from '../../store/src/log-record';
+import { HASH_BYTES, leafHashHex } from '@ledger/integrity';
+import { hashFromHex, inclusionProof, rootFromInclusionProof, toHex } from '@ledger/integrity';
+import type { EventStore } from '@ledger/store';
+import type { LogRecord } from '@ledger/store';
+import { canonicalRecord } from '@ledger/store';
 
 export const PROOF_FORMAT = 'impact-ledger-proof/1';
 

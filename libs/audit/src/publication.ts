@@ -1,7 +1,7 @@
-import type { ReportPublished } from '../../events/src/catalog';
-import { PUBLICATION_ID, PUBLICATION_ID_RULE } from '../../events/src/catalog';
-import type { ReportDocument } from '../../projections/src/figure-report';
-import type { AppendedEvent, EventStore } from '../../store/src/event-store.port';
+import type { ReportPublished } from '@ledger/events';
+import { PUBLICATION_ID, PUBLICATION_ID_RULE } from '@ledger/events';
+import type { ReportDocument } from '@ledger/projection-kit';
+import type { AppendedEvent, EventStore } from '@ledger/store';
 import { verifyLog } from './verify-log';
 
 /** A publication as the log holds it: where, when, and what it sealed. */

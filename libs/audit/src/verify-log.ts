@@ -1,6 +1,6 @@
-import { MerkleRootBuilder } from '../../integrity/src/merkle-tree';
-import type { EventStore } from '../../store/src/event-store.port';
-import { EMPTY_HEAD, recomputeHashes } from '../../store/src/log-record';
+import { MerkleRootBuilder } from '@ledger/integrity';
+import type { EventStore } from '@ledger/store';
+import { EMPTY_HEAD, recomputeHashes } from '@ledger/store';
 
 /** The first thing found wrong in the log, located by position. */
 export interface LogFault {

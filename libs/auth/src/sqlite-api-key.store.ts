@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { openCreatingPrivately } from '../../files/src/private-file';
+import { openCreatingPrivately } from '@ledger/files';
 import type { ApiKey, ApiKeyStore, Role, StoredApiKey } from './api-key.store';
 import { ROLES } from './api-key.store';
 

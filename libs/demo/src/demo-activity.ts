@@ -11,8 +11,8 @@
  * weights); themes, motivations and the women share of free users are drawn with share
  * trackers, which keep each running share within a few units of its published value.
  */
-import type { LedgerEvent, Motivation, StatusAssessment, Theme } from '../../events/src/catalog';
-import { MOTIVATIONS, THEMES } from '../../events/src/catalog';
+import type { LedgerEvent, Motivation, StatusAssessment, Theme } from '@ledger/events';
+import { MOTIVATIONS, THEMES } from '@ledger/events';
 import type { DemoDesign } from './demo-calibration';
 import { LearnerIds } from './demo-ids';
 import type { DemoPlan, TimedEvent } from './demo-plan';

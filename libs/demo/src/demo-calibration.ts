@@ -7,8 +7,8 @@
  * comes out of the events by construction, not by luck. At scale 1 the design's figures
  * equal the published ones; at other scales they are the design's own (`demoTargets`).
  */
-import type { Motivation, Theme } from '../../events/src/catalog';
-import { MOTIVATIONS, THEMES } from '../../events/src/catalog';
+import type { Motivation, Theme } from '@ledger/events';
+import { MOTIVATIONS, THEMES } from '@ledger/events';
 import { monthKey } from './demo-time';
 
 export const PUBLICATION_KNOWN_AT = '2021-03-15T00:00:00.000Z';

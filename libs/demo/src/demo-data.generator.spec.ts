@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import type { LedgerEvent } from '../../events/src/catalog';
-import { epochMsOf } from '../../events/src/rfc3339';
-import { validateEvent } from '../../events/src/validation/validate-event';
+import type { LedgerEvent } from '@ledger/events';
+import { epochMsOf } from '@ledger/events';
+import { validateEvent } from '@ledger/events';
 import { PUBLICATION_KNOWN_AT, demoTargets, roundsTo } from './demo-calibration';
 import { type DemoBatch, demoCorrections, demoHistory, generateDemoBatches } from './demo-data.generator';
 import { type RecordedLine, recountFigures, valueOf } from './testing/recount-figures';

@@ -14,7 +14,7 @@
  * only the planned learners (about 22,600 at scale 1) and per-learner attribute columns are
  * held for the whole run.
  */
-import type { LedgerEvent } from '../../events/src/catalog';
+import type { LedgerEvent } from '@ledger/events';
 import { ActivityEngine } from './demo-activity';
 import type { DemoDesign } from './demo-calibration';
 import { checkScale, demoDesign } from './demo-calibration';

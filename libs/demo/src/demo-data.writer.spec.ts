@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { LedgerEvent } from '../../events/src/catalog';
+import type { LedgerEvent } from '@ledger/events';
 import { generateDemoBatches } from './demo-data.generator';
 import { type BatchRange, writeDemoFiles } from './demo-data.writer';
 

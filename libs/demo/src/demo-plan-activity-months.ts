@@ -2,7 +2,7 @@
  * Activity: the months in which the activity engine makes each planned learner active, and
  * what the engine must know of the plan to keep the activity figures on target.
  */
-import { MOTIVATIONS } from '../../events/src/catalog';
+import { MOTIVATIONS } from '@ledger/events';
 import type { PlanContext } from './demo-plan-context';
 import type { Learner } from './demo-plan-model';
 import { MONTHS, T0, T_END, monthOf } from './demo-time';

@@ -1,5 +1,5 @@
 /** Awareness: the outreach campaigns of 2019-2020, with their recipients by audience. */
-import type { LedgerEvent, Status } from '../../events/src/catalog';
+import type { LedgerEvent, Status } from '@ledger/events';
 import type { PlanContext } from './demo-plan-context';
 import { DAY, MONTHS, PARIS, dayIndex, formatInstant } from './demo-time';
 

@@ -1,5 +1,5 @@
 /** The demo plan's fixed choices: paths, countries, seasonality, and the mixes of survey answers and outcomes. */
-import type { Gender } from '../../events/src/catalog';
+import type { Gender } from '@ledger/events';
 import type { CohortKind } from './demo-calibration';
 import { COUNTRY_WEIGHTS } from './demo-time';
 import { cumulative } from './prng';

@@ -3,7 +3,7 @@
  * per pattern of open-ness at the three funding checkpoints, each admitted and ended at
  * dates drawn so that the pattern holds, on a path, with its funding.
  */
-import type { PathEndReason, PathLanguage, Track } from '../../events/src/catalog';
+import type { PathEndReason, PathLanguage, Track } from '@ledger/events';
 import type { CohortDesign, CohortKind, Pattern } from './demo-calibration';
 import {
   ADMISSION_MONTHS,

@@ -3,8 +3,8 @@
  * the phases must run in buildPlan's order for a seed to give the same data), the learners
  * so far, the id sequences, and the hours at which the back office and learners act.
  */
-import type { Status, StatusAssessment } from '../../events/src/catalog';
-import { STATUSES } from '../../events/src/catalog';
+import type { Status, StatusAssessment } from '@ledger/events';
+import { STATUSES } from '@ledger/events';
 import type { DemoDesign } from './demo-calibration';
 import { PUBLICATION_KNOWN_AT } from './demo-calibration';
 import type { Learner } from './demo-plan-model';

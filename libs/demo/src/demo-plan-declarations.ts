@@ -1,6 +1,6 @@
 /** How one outcome declaration is drawn: its evidence, when it is recorded, and the free users who make them. */
-import type { Outcome } from '../../events/src/catalog';
-import { MOTIVATIONS } from '../../events/src/catalog';
+import type { Outcome } from '@ledger/events';
+import { MOTIVATIONS } from '@ledger/events';
 import { FREE_COUNTRY_WEIGHTS, GENDERS_PATH, GENDER_WEIGHTS_DECLARANT, MOTIVATION_WEIGHTS_DECLARANT } from './demo-plan-catalog';
 import type { PlanContext } from './demo-plan-context';
 import { AFTER_PUBLICATION_DAYS, LAST_DAY_BEFORE_PUBLICATION } from './demo-plan-context';

@@ -4,7 +4,7 @@
  * the outreach campaigns. Recording lags follow the back offices; nothing planned before
  * publication is recorded after it unless it is a correction.
  */
-import type { LedgerEvent } from '../../events/src/catalog';
+import type { LedgerEvent } from '@ledger/events';
 import { LearnerIds } from './demo-ids';
 import { forcedByMonth, freeUserGender, surveyMotivations } from './demo-plan-activity-months';
 import { emitCampaigns } from './demo-plan-campaigns';

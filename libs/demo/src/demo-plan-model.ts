@@ -2,7 +2,7 @@
  * The demo plan's records: what each planned learner is given (paths, fundings, contract,
  * survey, declarations) while the plan is drawn, and the plan handed to the generator.
  */
-import type { Gender, LedgerEvent, Motivation, Outcome, PathEndReason, PathLanguage, StatusAssessment, Track } from '../../events/src/catalog';
+import type { Gender, LedgerEvent, Motivation, Outcome, PathEndReason, PathLanguage, StatusAssessment, Track } from '@ledger/events';
 import type { CohortDesign } from './demo-calibration';
 import type { Zone } from './demo-time';
 

@@ -3,7 +3,7 @@
  * disability, refugee) placed on admissions and fundings so that the populations table
  * comes out exactly.
  */
-import type { Status } from '../../events/src/catalog';
+import type { Status } from '@ledger/events';
 import type { PlanContext } from './demo-plan-context';
 import type { EnglishPathLearners } from './demo-plan-english-paths';
 import type { Learner } from './demo-plan-model';

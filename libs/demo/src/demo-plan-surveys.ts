@@ -1,5 +1,5 @@
 /** Signup surveys of the planned learners: motivation, gender and, for some, their job-seeker status. */
-import { MOTIVATIONS } from '../../events/src/catalog';
+import { MOTIVATIONS } from '@ledger/events';
 import { GENDERS_PATH, GENDER_WEIGHTS_PATH, MOTIVATION_WEIGHTS_PATH } from './demo-plan-catalog';
 import type { PlanContext } from './demo-plan-context';
 import type { EnglishPathLearners } from './demo-plan-english-paths';

@@ -1,5 +1,5 @@
-import { admitted, campaignSent, learnerActive, pathEnded, retracted, surveyAnswered, uuidOf } from '../../../test/support/event-builders';
-import { tempSqliteStore } from '../../../test/support/temp-sqlite';
+import { admitted, campaignSent, learnerActive, pathEnded, retracted, surveyAnswered, uuidOf } from '@ledger/testing/event-builders';
+import { tempSqliteStore } from '@ledger/testing/temp-sqlite';
 import { EventIngestor, EventsRejectedError } from './event-ingestor';
 
 const now = () => new Date('2021-01-10T12:00:00Z');

@@ -1,12 +1,12 @@
-import type { LedgerEvent } from '../../events/src/catalog';
-import { isLearnerEvent, streamIdOf } from '../../events/src/catalog';
-import type { LearnerStreamState } from '../../events/src/learner-stream';
-import { checkReferences, evolveLearnerStream, initialLearnerStream } from '../../events/src/learner-stream';
-import { eventIdOf } from '../../events/src/validation/uuid';
-import { validateEvent } from '../../events/src/validation/validate-event';
-import type { AppendedEvent, AppendRequest, Clock, EventStore, ExpectedRevision } from '../../store/src/event-store.port';
-import { IdempotencyConflictError, WrongExpectedRevisionError } from '../../store/src/event-store.port';
-import type { LogRecord } from '../../store/src/log-record';
+import type { LedgerEvent } from '@ledger/events';
+import { isLearnerEvent, streamIdOf } from '@ledger/events';
+import type { LearnerStreamState } from '@ledger/events';
+import { checkReferences, evolveLearnerStream, initialLearnerStream } from '@ledger/events';
+import { eventIdOf } from '@ledger/events';
+import { validateEvent } from '@ledger/events';
+import type { AppendedEvent, AppendRequest, Clock, EventStore, ExpectedRevision } from '@ledger/store';
+import { IdempotencyConflictError, WrongExpectedRevisionError } from '@ledger/store';
+import type { LogRecord } from '@ledger/store';
 
 /** One refused event of a request or file: which one (0-based index), which field, why. */
 export interface RejectedEvent {

@@ -1,6 +1,6 @@
-import { learnerActive } from '../../../test/support/event-builders';
-import { tempSqliteStore } from '../../../test/support/temp-sqlite';
-import { WrongExpectedRevisionError } from '../../store/src/event-store.port';
+import { learnerActive } from '@ledger/testing/event-builders';
+import { tempSqliteStore } from '@ledger/testing/temp-sqlite';
+import { WrongExpectedRevisionError } from '@ledger/store';
 import { CommitterClosedError, GroupCommitter } from './group-committer';
 
 describe('GroupCommitter (over a real SQLite file)', () => {

@@ -1,4 +1,4 @@
-import type { AppendedEvent, AppendRequest, EventStore } from '../../store/src/event-store.port';
+import type { AppendedEvent, AppendRequest, EventStore } from '@ledger/store';
 
 interface Pending {
   readonly request: AppendRequest;

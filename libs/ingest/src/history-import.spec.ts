@@ -1,7 +1,7 @@
-import { admitted, learnerActive, pathEnded } from '../../../test/support/event-builders';
-import { tempSqliteStore } from '../../../test/support/temp-sqlite';
-import type { LedgerEvent } from '../../events/src/catalog';
-import type { LogRecord } from '../../store/src/log-record';
+import { admitted, learnerActive, pathEnded } from '@ledger/testing/event-builders';
+import { tempSqliteStore } from '@ledger/testing/temp-sqlite';
+import type { LedgerEvent } from '@ledger/events';
+import type { LogRecord } from '@ledger/store';
 import type { HistoryStart } from './history-import';
 import { HistoryLoader, historyInMemory, NotAPrefixError, ReplayClock } from './history-import';
 

@@ -1,11 +1,11 @@
 import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
-import type { LedgerEvent, LogEvent } from '../../events/src/catalog';
-import type { EventStore } from '../../store/src/event-store.port';
-import type { LogRecord } from '../../store/src/log-record';
-import { sameContent } from '../../store/src/log-record';
-import { positionAt, recordAt } from '../../store/src/position-at';
+import type { LedgerEvent, LogEvent } from '@ledger/events';
+import type { EventStore } from '@ledger/store';
+import type { LogRecord } from '@ledger/store';
+import { sameContent } from '@ledger/store';
+import { positionAt, recordAt } from '@ledger/store';
 import { EventIngestor, EventsRejectedError } from './event-ingestor';
 import { importNdjsonText } from './import-file';
 import { parseNdjson } from './ndjson-file';

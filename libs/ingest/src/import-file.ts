@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import type { LedgerEvent } from '../../events/src/catalog';
+import type { LedgerEvent } from '@ledger/events';
 import type { EventIngestor, RejectedEvent } from './event-ingestor';
 import { EventsRejectedError } from './event-ingestor';
 import { parseNdjson, parseNdjsonInSteps } from './ndjson-file';

@@ -1,7 +1,7 @@
 import type { BeforeApplicationShutdown } from '@nestjs/common';
 import { Injectable, Module } from '@nestjs/common';
-import type { Clock, EventStore } from '../../store/src/event-store.port';
-import { CLOCK, EVENT_STORE } from '../../store/src/event-store.module';
+import type { Clock, EventStore } from '@ledger/store';
+import { CLOCK, EVENT_STORE } from '@ledger/store';
 import { EventIngestor } from './event-ingestor';
 import { GroupCommitter } from './group-committer';
 

@@ -6,8 +6,8 @@
  */
 import 'reflect-metadata';
 import { parentPort, workerData } from 'node:worker_threads';
-import { eventIdOf } from '../../events/src/validation/uuid';
-import { validateEvent } from '../../events/src/validation/validate-event';
+import { eventIdOf } from '@ledger/events';
+import { validateEvent } from '@ledger/events';
 import { duplicateKeyRejection } from './ndjson-file';
 import type { SliceResult, SliceTask } from './parallel-validation';
 

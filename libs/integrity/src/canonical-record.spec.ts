@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { canonicalRecord, type LogRecord } from '../../store/src/log-record';
+import { canonicalRecord, type LogRecord } from '@ledger/store';
 import { canonicalJson } from './canonical-json';
 
 /**

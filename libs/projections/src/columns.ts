@@ -1,4 +1,4 @@
-import type { Instant } from '../../events/src/rfc3339';
+import type { Instant } from '@ledger/events';
 
 /**
  * Compact building blocks for read models over millions of learners: growable typed

@@ -1,8 +1,8 @@
-import type { EventRetracted, EventType, RecordedEvent } from '../../events/src/catalog';
-import type { EventStore } from '../../store/src/event-store.port';
-import type { LogRecord } from '../../store/src/log-record';
-import { toRecordedEvent } from '../../store/src/log-record';
-import { positionAt, recordAt } from '../../store/src/position-at';
+import type { EventRetracted, EventType, RecordedEvent } from '@ledger/events';
+import type { EventStore } from '@ledger/store';
+import type { LogRecord } from '@ledger/store';
+import { toRecordedEvent } from '@ledger/store';
+import { positionAt, recordAt } from '@ledger/store';
 import { figureEntry } from './figure-catalogue';
 import type { FigureSource } from './figure-report';
 import { normalizeKnownAt, statesAsKnownAt } from './figure-report';

@@ -1,7 +1,7 @@
-import { parseRfc3339 } from '../../events/src/rfc3339';
-import type { EventStore } from '../../store/src/event-store.port';
-import { positionAt } from '../../store/src/position-at';
-import type { EventType } from '../../events/src/catalog';
+import { parseRfc3339 } from '@ledger/events';
+import type { EventStore } from '@ledger/store';
+import { positionAt } from '@ledger/store';
+import type { EventType } from '@ledger/events';
 import type { Explanation } from './explain';
 import type { FigureDefinition } from './figure-catalogue';
 import type { Period } from './period';

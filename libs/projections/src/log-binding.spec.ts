@@ -1,9 +1,9 @@
 import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, rmSync, statSync, truncateSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { RecordedEvent } from '../../events/src/catalog';
-import { learnerActive } from '../../../test/support/event-builders';
-import { tempSqliteStore } from '../../../test/support/temp-sqlite';
+import type { RecordedEvent } from '@ledger/events';
+import { learnerActive } from '@ledger/testing/event-builders';
+import { tempSqliteStore } from '@ledger/testing/temp-sqlite';
 import type { Projection } from './projection';
 import { defineProjection, plainJson } from './projection';
 import type { ReadModelsNotice } from './projection-state.store';

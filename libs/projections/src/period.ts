@@ -1,4 +1,4 @@
-import { epochMsOf } from '../../events/src/rfc3339';
+import { epochMsOf } from '@ledger/events';
 
 /** A period of KPIS.md: whole UTC days `from`..`to`, both inclusive (YYYY-MM-DD). */
 export interface Period {

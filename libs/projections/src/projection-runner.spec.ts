@@ -1,8 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { courseStarted, learnerActive, retracted, uuidOf } from '../../../test/support/event-builders';
-import { tempSqliteStore } from '../../../test/support/temp-sqlite';
+import { courseStarted, learnerActive, retracted, uuidOf } from '@ledger/testing/event-builders';
+import { tempSqliteStore } from '@ledger/testing/temp-sqlite';
 import type { Projection } from './projection';
 import { defineProjection, plainJson } from './projection';
 import { catchUp, rebuild, stateAsKnownAt, stateAt } from './projection-runner';

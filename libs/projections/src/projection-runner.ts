@@ -1,8 +1,8 @@
-import type { RecordedEvent } from '../../events/src/catalog';
-import type { EventStore } from '../../store/src/event-store.port';
-import type { LogHead, LogRecord } from '../../store/src/log-record';
-import { EMPTY_HEAD, toRecordedEvent } from '../../store/src/log-record';
-import { recordAt } from '../../store/src/position-at';
+import type { RecordedEvent } from '@ledger/events';
+import type { EventStore } from '@ledger/store';
+import type { LogHead, LogRecord } from '@ledger/store';
+import { EMPTY_HEAD, toRecordedEvent } from '@ledger/store';
+import { recordAt } from '@ledger/store';
 import type { AnyProjection, EventOf, Projection } from './projection';
 import { isOneOf } from './projection';
 import type { ProjectionStateStore, ReadModelsNotice, StoredProjection } from './projection-state.store';

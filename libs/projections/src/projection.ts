@@ -1,4 +1,4 @@
-import type { EventType, LedgerEvent, RecordedEvent } from '../../events/src/catalog';
+import type { EventType, LedgerEvent, RecordedEvent } from '@ledger/events';
 
 /** The recorded events of these types: what `evolve` is given for a projection that handles them. */
 export type EventOf<T extends EventType> = RecordedEventByType[T];

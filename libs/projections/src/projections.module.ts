@@ -1,7 +1,7 @@
 import { Global, Inject, Injectable, Module } from '@nestjs/common';
 import type { DynamicModule, OnApplicationShutdown, Provider } from '@nestjs/common';
-import { EVENT_STORE } from '../../store/src/event-store.module';
-import type { EventStore } from '../../store/src/event-store.port';
+import { EVENT_STORE } from '@ledger/store';
+import type { EventStore } from '@ledger/store';
 import type { ProjectionStateStore } from './projection-state.store';
 import { ReadModelsNotices } from './read-models-notices';
 import { SqliteProjectionStateStore } from './sqlite-projection-state.store';

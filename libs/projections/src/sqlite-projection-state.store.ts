@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { openCreatingPrivately } from '../../files/src/private-file';
+import { openCreatingPrivately } from '@ledger/files';
 import type { ProjectionStateStore, ReadModelsNotice, StoredProjection } from './projection-state.store';
 import { ReadModelsSetAsideError } from './projection-state.store';
 import { decodeState, encodeState } from './state-encoding';

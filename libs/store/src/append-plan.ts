@@ -1,5 +1,5 @@
-import type { LogEvent } from '../../events/src/catalog';
-import { streamIdOf } from '../../events/src/catalog';
+import type { LogEvent } from '@ledger/events';
+import { streamIdOf } from '@ledger/events';
 import type { AppendedEvent, AppendRequest, ExpectedRevision } from './event-store.port';
 import { IdempotencyConflictError, WrongExpectedRevisionError } from './event-store.port';
 import type { LogHead, LogRecord } from './log-record';

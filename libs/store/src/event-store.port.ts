@@ -1,4 +1,4 @@
-import type { LogEvent } from '../../events/src/catalog';
+import type { LogEvent } from '@ledger/events';
 import type { LogHead, LogRecord } from './log-record';
 
 /**

@@ -1,8 +1,8 @@
-import { canonicalJson } from '../../integrity/src/canonical-json';
-import { chainHashHex, leafHashHex } from '../../integrity/src/hashing';
-import type { LogEvent, RecordedEvent } from '../../events/src/catalog';
-import { streamIdOf } from '../../events/src/catalog';
-import { utcInstantKey } from '../../events/src/rfc3339';
+import { canonicalJson } from '@ledger/integrity';
+import { chainHashHex, leafHashHex } from '@ledger/integrity';
+import type { LogEvent, RecordedEvent } from '@ledger/events';
+import { streamIdOf } from '@ledger/events';
+import { utcInstantKey } from '@ledger/events';
 
 /**
  * One event as every adapter stores it: the columns of a row, the same in SQLite,

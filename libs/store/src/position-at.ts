@@ -1,4 +1,4 @@
-import { parseRfc3339 } from '../../events/src/rfc3339';
+import { parseRfc3339 } from '@ledger/events';
 import type { EventStore } from './event-store.port';
 import type { LogRecord } from './log-record';
 

@@ -2,10 +2,10 @@ import { BadRequestException, ConflictException, Controller, Get, Inject, NotFou
 import type { HttpException } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsString } from 'class-validator';
-import type { ProofBundle } from '../../../../libs/audit/src/proof-bundle';
-import { buildProofBundle, ProofError } from '../../../../libs/audit/src/proof-bundle';
-import type { EventStore } from '../../../../libs/store/src/event-store.port';
-import { EVENT_STORE } from '../../../../libs/store/src/event-store.module';
+import type { ProofBundle } from '@ledger/audit';
+import { buildProofBundle, ProofError } from '@ledger/audit';
+import type { EventStore } from '@ledger/store';
+import { EVENT_STORE } from '@ledger/store';
 import { AUDITORS, Roles } from '../auth/roles.decorator';
 import { ERROR, PROOF_BUNDLE } from '../openapi/schemas';
 

@@ -2,9 +2,9 @@ import { ForbiddenException, Inject, Injectable, UnauthorizedException } from '@
 import type { CanActivate, ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Response } from 'express';
-import type { ApiKeyStore, Role } from '../../../../libs/auth/src/api-key.store';
-import { API_KEY_STORE } from '../../../../libs/auth/src/api-key.store';
-import { authenticate } from '../../../../libs/auth/src/api-keys';
+import type { ApiKeyStore, Role } from '@ledger/auth';
+import { API_KEY_STORE } from '@ledger/auth';
+import { authenticate } from '@ledger/auth';
 import type { AuthenticatedRequest } from './authenticated-request';
 import { PUBLIC_KEY, ROLES_KEY } from './roles.decorator';
 

@@ -1,11 +1,11 @@
 import { Global, Inject, Injectable, Module } from '@nestjs/common';
 import type { DynamicModule, OnApplicationShutdown } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
-import type { ApiKeyStore } from '../../../../libs/auth/src/api-key.store';
-import { API_KEY_STORE, DEFAULT_API_KEYS_DB } from '../../../../libs/auth/src/api-key.store';
-import { SqliteApiKeyStore } from '../../../../libs/auth/src/sqlite-api-key.store';
-import type { Clock } from '../../../../libs/store/src/event-store.port';
-import { CLOCK } from '../../../../libs/store/src/event-store.module';
+import type { ApiKeyStore } from '@ledger/auth';
+import { API_KEY_STORE, DEFAULT_API_KEYS_DB } from '@ledger/auth';
+import { SqliteApiKeyStore } from '@ledger/auth';
+import type { Clock } from '@ledger/store';
+import { CLOCK } from '@ledger/store';
 import { ApiKeyThrottlerGuard } from '../http/rate-limit';
 import { DEFAULT_API_AUDIT_LOG, RequestLog } from '../request-log/request-log';
 import { ApiKeyGuard } from './api-key.guard';

@@ -1,7 +1,7 @@
 import { createParamDecorator } from '@nestjs/common';
 import type { ExecutionContext } from '@nestjs/common';
 import type { Request } from 'express';
-import type { ApiKey } from '../../../../libs/auth/src/api-key.store';
+import type { ApiKey } from '@ledger/auth';
 
 /** A request once the guard has let it through: the key that made it (absent on a public route). */
 export interface AuthenticatedRequest extends Request {

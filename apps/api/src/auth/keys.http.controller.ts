@@ -1,11 +1,11 @@
 import { Body, Controller, Delete, Get, Inject, NotFoundException, Param, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsString } from 'class-validator';
-import type { ApiKey, ApiKeyStore } from '../../../../libs/auth/src/api-key.store';
-import { API_KEY_STORE, ROLES } from '../../../../libs/auth/src/api-key.store';
-import { createApiKey, KeyRequestError } from '../../../../libs/auth/src/api-keys';
-import type { Clock } from '../../../../libs/store/src/event-store.port';
-import { CLOCK } from '../../../../libs/store/src/event-store.module';
+import type { ApiKey, ApiKeyStore } from '@ledger/auth';
+import { API_KEY_STORE, ROLES } from '@ledger/auth';
+import { createApiKey, KeyRequestError } from '@ledger/auth';
+import type { Clock } from '@ledger/store';
+import { CLOCK } from '@ledger/store';
 import { fieldError } from '../http/bad-request';
 import { Roles } from './roles.decorator';
 

@@ -1,7 +1,7 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { ApiKey } from '../../../../libs/auth/src/api-key.store';
-import { ROLES } from '../../../../libs/auth/src/api-key.store';
+import type { ApiKey } from '@ledger/auth';
+import { ROLES } from '@ledger/auth';
 import { CallerKey } from './authenticated-request';
 import { Roles } from './roles.decorator';
 

@@ -1,5 +1,5 @@
 import { SetMetadata } from '@nestjs/common';
-import type { Role } from '../../../../libs/auth/src/api-key.store';
+import type { Role } from '@ledger/auth';
 
 export const ROLES_KEY = 'ledger:roles';
 export const PUBLIC_KEY = 'ledger:public';

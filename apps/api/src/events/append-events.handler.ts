@@ -1,7 +1,7 @@
 import { CommandHandler } from '@nestjs/cqrs';
 import type { ICommandHandler } from '@nestjs/cqrs';
-import { EventIngestor } from '../../../../libs/ingest/src/event-ingestor';
-import type { AppendedEvent } from '../../../../libs/store/src/event-store.port';
+import { EventIngestor } from '@ledger/ingest';
+import type { AppendedEvent } from '@ledger/store';
 import { IngestMetrics } from '../metrics/ingest-metrics';
 import { AppendEventsCommand } from './append-events.command';
 

@@ -1,7 +1,7 @@
 import { ArgumentsHost, Catch, HttpStatus } from '@nestjs/common';
 import type { ExceptionFilter } from '@nestjs/common';
 import type { Response } from 'express';
-import { EventsRejectedError, LISTED_ERRORS } from '../../../../libs/ingest/src/event-ingestor';
+import { EventsRejectedError, LISTED_ERRORS } from '@ledger/ingest';
 
 /** A refused request: 400 for bad input, 409 for a conflict, with the first 100 errors named and how many there are. */
 @Catch(EventsRejectedError)

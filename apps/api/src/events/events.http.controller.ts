@@ -14,7 +14,7 @@ import {
   ApiUnsupportedMediaTypeResponse,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
-import type { AppendedEvent } from '../../../../libs/store/src/event-store.port';
+import type { AppendedEvent } from '@ledger/store';
 import { Roles } from '../auth/roles.decorator';
 import { LedgerWritesInterceptor } from '../health/write-health';
 import { fieldError } from '../http/bad-request';

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
-import { IngestModule } from '../../../../libs/ingest/src/ingest.module';
+import { IngestModule } from '@ledger/ingest';
 import { MetricsModule } from '../metrics/metrics.module';
 import { AppendEventsHandler } from './append-events.handler';
 import { EventsHttpController } from './events.http.controller';

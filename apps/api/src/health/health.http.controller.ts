@@ -1,8 +1,8 @@
 import { Controller, Get, HttpStatus, Inject, Logger, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import type { EventStore } from '../../../../libs/store/src/event-store.port';
-import { EVENT_STORE } from '../../../../libs/store/src/event-store.module';
+import type { EventStore } from '@ledger/store';
+import { EVENT_STORE } from '@ledger/store';
 import { Public } from '../auth/roles.decorator';
 import type { ProjectionLagRow } from '../metrics/projection-lag';
 import { ProjectionLag } from '../metrics/projection-lag';

@@ -2,10 +2,10 @@ import { CallHandler, ExecutionContext, Global, Inject, Injectable, Module } fro
 import type { NestInterceptor } from '@nestjs/common';
 import type { Observable } from 'rxjs';
 import { tap } from 'rxjs';
-import type { Clock } from '../../../../libs/store/src/event-store.port';
-import { CLOCK } from '../../../../libs/store/src/event-store.module';
-import type { StoreFailureKind } from '../../../../libs/store/src/store-failure';
-import { storeFailureOf } from '../../../../libs/store/src/store-failure';
+import type { Clock } from '@ledger/store';
+import { CLOCK } from '@ledger/store';
+import type { StoreFailureKind } from '@ledger/store';
+import { storeFailureOf } from '@ledger/store';
 
 /** The last write the ledger's store refused, as `/health` shows it. */
 export interface WriteError {

@@ -1,6 +1,6 @@
 import { BadRequestException, ValidationPipe } from '@nestjs/common';
 import type { ValidationError } from 'class-validator';
-import { LISTED_ERRORS } from '../../../../libs/ingest/src/event-ingestor';
+import { LISTED_ERRORS } from '@ledger/ingest';
 
 /** One thing wrong with a request, named by the field (query parameter, path parameter or body property). */
 export interface FieldProblem {

@@ -1,7 +1,7 @@
 import { UnsupportedMediaTypeException } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
-import { EventsRejectedError } from '../../../../libs/ingest/src/event-ingestor';
-import { duplicateKeyRejection } from '../../../../libs/ingest/src/ndjson-file';
+import { EventsRejectedError } from '@ledger/ingest';
+import { duplicateKeyRejection } from '@ledger/ingest';
 import { badRequest } from './bad-request';
 
 /** The only body the API reads. */

@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString } from 'class-validator';
-import { normalizeKnownAt } from '../../../../libs/projections/src/figure-report';
-import type { Period } from '../../../../libs/projections/src/period';
-import { parsePeriod } from '../../../../libs/projections/src/period';
+import { normalizeKnownAt } from '@ledger/projection-kit';
+import type { Period } from '@ledger/projection-kit';
+import { parsePeriod } from '@ledger/projection-kit';
 import { fieldError } from './bad-request';
 
 /** `from`, `to` and `knownAt`, as the report, the provenance, a publication and an audit take them. */

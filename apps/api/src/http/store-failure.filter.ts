@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { storeFailureOf } from '../../../../libs/store/src/store-failure';
+import { storeFailureOf } from '@ledger/store';
 import { BodyParserErrorsFilter } from '../body-parser-errors.filter';
 
 /**

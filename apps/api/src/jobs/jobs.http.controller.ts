@@ -1,6 +1,6 @@
 import { Controller, Get, NotFoundException, Param } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { ApiKey } from '../../../../libs/auth/src/api-key.store';
+import type { ApiKey } from '@ledger/auth';
 import { CallerKey } from '../auth/authenticated-request';
 import { AUDITORS, Roles } from '../auth/roles.decorator';
 import { ERROR, JOB } from '../openapi/schemas';

@@ -1,9 +1,9 @@
 import { ConflictException, Inject, Injectable } from '@nestjs/common';
 import type { BeforeApplicationShutdown } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import type { ApiKey } from '../../../../libs/auth/src/api-key.store';
-import type { Clock } from '../../../../libs/store/src/event-store.port';
-import { CLOCK } from '../../../../libs/store/src/event-store.module';
+import type { ApiKey } from '@ledger/auth';
+import type { Clock } from '@ledger/store';
+import { CLOCK } from '@ledger/store';
 
 export type JobKind = 'audit' | 'rebuild';
 

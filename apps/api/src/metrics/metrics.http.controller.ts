@@ -1,9 +1,9 @@
 import { Controller, Get, Header, Inject } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { GroupCommitter } from '../../../../libs/ingest/src/group-committer';
-import { ReadModelsNotices } from '../../../../libs/projections/src/read-models-notices';
-import type { EventStore } from '../../../../libs/store/src/event-store.port';
-import { EVENT_STORE } from '../../../../libs/store/src/event-store.module';
+import { GroupCommitter } from '@ledger/ingest';
+import { ReadModelsNotices } from '@ledger/projection-kit';
+import type { EventStore } from '@ledger/store';
+import { EVENT_STORE } from '@ledger/store';
 import { AUDITORS, Roles } from '../auth/roles.decorator';
 import { IngestMetrics } from './ingest-metrics';
 import { ProjectionLag } from './projection-lag';

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { IngestModule } from '../../../../libs/ingest/src/ingest.module';
+import { IngestModule } from '@ledger/ingest';
 import { HealthHttpController } from '../health/health.http.controller';
 import { IngestMetrics } from './ingest-metrics';
 import { MetricsHttpController } from './metrics.http.controller';

@@ -2,8 +2,8 @@ import { closeSync, mkdirSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Logger } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
-import { openPrivateFile } from '../../../../libs/files/src/private-file';
-import type { Clock } from '../../../../libs/store/src/event-store.port';
+import { openPrivateFile } from '@ledger/files';
+import type { Clock } from '@ledger/store';
 import type { AuthenticatedRequest } from '../auth/authenticated-request';
 
 export const DEFAULT_API_AUDIT_LOG = './data/api-requests.log';

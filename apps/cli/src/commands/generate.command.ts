@@ -1,4 +1,4 @@
-import { writeDemoFiles } from '../../../../libs/demo/src';
+import { writeDemoFiles } from '@ledger/demo';
 import type { CliIo } from '../cli-io';
 
 /**

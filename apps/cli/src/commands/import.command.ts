@@ -1,6 +1,6 @@
 import type { INestApplicationContext } from '@nestjs/common';
-import { EventIngestor, EventsRejectedError, LISTED_ERRORS } from '../../../../libs/ingest/src/event-ingestor';
-import { importNdjsonFile } from '../../../../libs/ingest/src/import-file';
+import { EventIngestor, EventsRejectedError, LISTED_ERRORS } from '@ledger/ingest';
+import { importNdjsonFile } from '@ledger/ingest';
 import { TerminalProgress } from '../progress';
 import type { CliIo } from '../cli-io';
 import { formatRejection } from '../cli-io';

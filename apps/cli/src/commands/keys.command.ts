@@ -1,9 +1,9 @@
-import type { ApiKeyStore } from '../../../../libs/auth/src/api-key.store';
-import { DEFAULT_API_KEYS_DB } from '../../../../libs/auth/src/api-key.store';
-import { createApiKey, KeyRequestError } from '../../../../libs/auth/src/api-keys';
-import { SqliteApiKeyStore } from '../../../../libs/auth/src/sqlite-api-key.store';
-import type { Clock } from '../../../../libs/store/src/event-store.port';
-import { systemClock } from '../../../../libs/store/src/event-store.port';
+import type { ApiKeyStore } from '@ledger/auth';
+import { DEFAULT_API_KEYS_DB } from '@ledger/auth';
+import { createApiKey, KeyRequestError } from '@ledger/auth';
+import { SqliteApiKeyStore } from '@ledger/auth';
+import type { Clock } from '@ledger/store';
+import { systemClock } from '@ledger/store';
 import type { CliIo } from '../cli-io';
 
 /** The keys file the API reads: API_KEYS_DB, default ./data/api-keys.db. */

@@ -1,7 +1,7 @@
-import { EventsRejectedError } from '../../../../libs/ingest/src/event-ingestor';
-import type { HistoryStart } from '../../../../libs/ingest/src/history-import';
-import { HistoryLoader, historyFile, NotAPrefixError, ReplayClock } from '../../../../libs/ingest/src/history-import';
-import { DEFAULT_LEDGER_DB, openEventStore } from '../../../../libs/store/src/open-event-store';
+import { EventsRejectedError } from '@ledger/ingest';
+import type { HistoryStart } from '@ledger/ingest';
+import { HistoryLoader, historyFile, NotAPrefixError, ReplayClock } from '@ledger/ingest';
+import { DEFAULT_LEDGER_DB, openEventStore } from '@ledger/store';
 import type { CliIo } from '../cli-io';
 import { formatRejection } from '../cli-io';
 import type { Interrupts } from '../interrupts';

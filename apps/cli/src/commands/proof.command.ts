@@ -1,8 +1,8 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { writeFileSync } from 'node:fs';
-import { buildProofBundle, ProofError, type ProofBundle } from '../../../../libs/audit/src/proof-bundle';
-import type { EventStore } from '../../../../libs/store/src/event-store.port';
-import { EVENT_STORE } from '../../../../libs/store/src/event-store.module';
+import { buildProofBundle, ProofError, type ProofBundle } from '@ledger/audit';
+import type { EventStore } from '@ledger/store';
+import { EVENT_STORE } from '@ledger/store';
 import type { CliIo } from '../cli-io';
 
 export interface ProofOptions {

@@ -1,11 +1,11 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
-import { publishReport, PublicationRefusedError } from '../../../../libs/audit/src/publication';
-import { PUBLICATION_ID, PUBLICATION_ID_RULE } from '../../../../libs/events/src/catalog';
-import type { Clock, EventStore } from '../../../../libs/store/src/event-store.port';
-import { WrongExpectedRevisionError } from '../../../../libs/store/src/event-store.port';
-import { CLOCK, EVENT_STORE } from '../../../../libs/store/src/event-store.module';
+import { publishReport, PublicationRefusedError } from '@ledger/audit';
+import { PUBLICATION_ID, PUBLICATION_ID_RULE } from '@ledger/events';
+import type { Clock, EventStore } from '@ledger/store';
+import { WrongExpectedRevisionError } from '@ledger/store';
+import { CLOCK, EVENT_STORE } from '@ledger/store';
 import type { CliIo } from '../cli-io';
 import { refusedInput } from '../cli-io';
 import { reportOf } from './report.command';

@@ -1,10 +1,10 @@
 import type { INestApplicationContext } from '@nestjs/common';
-import { rebuildAll } from '../../../../libs/projections/src/projection-runner';
-import type { ProjectionStateStore } from '../../../../libs/projections/src/projection-state.store';
-import { PROJECTION_STATES } from '../../../../libs/projections/src/projections.module';
-import type { EventStore } from '../../../../libs/store/src/event-store.port';
-import { EVENT_STORE } from '../../../../libs/store/src/event-store.module';
-import { PROJECTIONS } from '../../../../projections';
+import { rebuildAll } from '@ledger/projection-kit';
+import type { ProjectionStateStore } from '@ledger/projection-kit';
+import { PROJECTION_STATES } from '@ledger/projection-kit';
+import type { EventStore } from '@ledger/store';
+import { EVENT_STORE } from '@ledger/store';
+import { PROJECTIONS } from '@ledger/projections';
 import type { CliIo } from '../cli-io';
 import { TerminalProgress } from '../progress';
 

@@ -1,7 +1,7 @@
 import type { INestApplicationContext } from '@nestjs/common';
-import { verifyLog } from '../../../../libs/audit/src/verify-log';
-import type { EventStore } from '../../../../libs/store/src/event-store.port';
-import { EVENT_STORE } from '../../../../libs/store/src/event-store.module';
+import { verifyLog } from '@ledger/audit';
+import type { EventStore } from '@ledger/store';
+import { EVENT_STORE } from '@ledger/store';
 import { TerminalProgress } from '../progress';
 import type { CliIo } from '../cli-io';
 

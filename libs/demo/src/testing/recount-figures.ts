@@ -4,9 +4,9 @@
  * their recordedAt, nothing else. Two passes over the same lines: the first finds the
  * retractions that exist at `knownAt`, the second counts the events that exist.
  */
-import type { Funder, LedgerEvent, Status } from '../../../events/src/catalog';
-import { MOTIVATIONS, OUTCOMES, STATUSES, THEMES } from '../../../events/src/catalog';
-import { epochMsOf } from '../../../events/src/rfc3339';
+import type { Funder, LedgerEvent, Status } from '@ledger/events';
+import { MOTIVATIONS, OUTCOMES, STATUSES, THEMES } from '@ledger/events';
+import { epochMsOf } from '@ledger/events';
 
 export interface RecordedLine {
   readonly event: LedgerEvent;

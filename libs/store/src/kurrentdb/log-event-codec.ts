@@ -1,5 +1,5 @@
 import type { JSONEventData, JSONType } from '@kurrent/kurrentdb-client';
-import { canonicalJson } from '../../../integrity/src/canonical-json';
+import { canonicalJson } from '@ledger/integrity';
 import type { LogRecord } from '../log-record';
 
 /**

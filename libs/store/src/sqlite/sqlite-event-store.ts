@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { openCreatingPrivately } from '../../../files/src/private-file';
+import { openCreatingPrivately } from '@ledger/files';
 import type { AppendContext } from '../append-plan';
 import { planAppend } from '../append-plan';
 import type { AppendedEvent, AppendRequest, Clock, CreateOption, EventStore, LogIdentity, ReadAllOptions } from '../event-store.port';
