@@ -1,4 +1,4 @@
-import type { CertificateEarned } from '@ledger/events';
+import type { CertificateEarned, CourseStarted, OutreachCampaignSent } from '@ledger/events';
 import { campaignSent, courseStarted, retracted, uuidOf } from '@ledger/testing/event-builders';
 import { given } from '@ledger/testing/projection-scenario';
 import { awarenessFigures, awarenessProjection } from '../awareness/awareness.projection';
@@ -15,7 +15,7 @@ const certificate = (n: number, learnerId: string, occurredAt: string): Certific
 
 describe('courses-and-certificates projection (key figures)', () => {
   it('counts certificates and courses by theme, and the exact monthly average', async () => {
-    const web = { ...courseStarted(3, 'b', '2020-05-01T00:00:00Z'), data: { courseId: 'W', theme: 'web-development' as const } };
+    const web: CourseStarted = { ...courseStarted(3, 'b', '2020-05-01T00:00:00Z'), data: { courseId: 'W', theme: 'web-development' } };
     const figures = await given()
       .recorded('2021-01-05T00:00:00Z', [
         courseStarted(1, 'a', '2020-01-01T00:00:00Z'),
@@ -46,7 +46,7 @@ describe('courses-and-certificates projection (key figures)', () => {
 
 describe('awareness projection', () => {
   it('sums the recipients of the campaigns of the period by audience', async () => {
-    const all = { ...campaignSent(2, '2020-09-01T00:00:00Z'), data: { campaignId: 'K2', audience: 'all' as const, channel: 'ads' as const, recipients: 5 } };
+    const all: OutreachCampaignSent = { ...campaignSent(2, '2020-09-01T00:00:00Z'), data: { campaignId: 'K2', audience: 'all', channel: 'ads', recipients: 5 } };
     const figures = await given()
       .recorded('2021-01-05T00:00:00Z', [campaignSent(1, '2020-04-01T00:00:00Z'), all, campaignSent(3, '2019-04-01T00:00:00Z')])
       .knownAt('2021-03-15T00:00:00Z', awarenessProjection, (s) => awarenessFigures(s, year2020));

@@ -1,4 +1,4 @@
-import type { RecordedEvent, Theme } from '@ledger/events';
+import type { Theme } from '@ledger/events';
 import { THEMES } from '@ledger/events';
 import type { DailyCounts } from '@ledger/projection-kit';
 import { addToDay, sumOverPeriod } from '@ledger/projection-kit';
@@ -6,7 +6,10 @@ import type { Explanation } from '@ledger/projection-kit';
 import { eventsInPeriod } from '@ledger/projection-kit';
 import type { Period } from '@ledger/projection-kit';
 import { monthsOf, utcDayOf } from '@ledger/projection-kit';
-import type { Projection } from '@ledger/projection-kit';
+import type { EventOf } from '@ledger/projection-kit';
+import { defineProjection, plainJson } from '@ledger/projection-kit';
+import type { FigureDefinition } from '@ledger/projection-kit';
+import { GROUPS } from '../display-groups';
 
 type Counted = Theme | 'certificates';
 const KEYS: readonly Counted[] = [...THEMES, 'certificates'];
@@ -16,20 +19,22 @@ export interface CoursesAndCertificatesState {
   readonly byDay: DailyCounts<Counted>;
 }
 
-function count(state: CoursesAndCertificatesState, event: RecordedEvent, delta: 1 | -1): CoursesAndCertificatesState {
+function count(state: CoursesAndCertificatesState, event: EventOf<'CourseStarted' | 'CertificateEarned'>, delta: 1 | -1): CoursesAndCertificatesState {
   if (event.type === 'CourseStarted') addToDay(state.byDay, utcDayOf(event.occurredAt), event.data.theme, delta);
   else if (event.type === 'CertificateEarned') addToDay(state.byDay, utcDayOf(event.occurredAt), 'certificates', delta);
   return state;
 }
 
-export const coursesAndCertificatesProjection: Projection<CoursesAndCertificatesState> = {
+export const coursesAndCertificatesProjection = defineProjection({
   name: 'courses-and-certificates',
   version: 1,
   handles: ['CourseStarted', 'CertificateEarned'],
-  initialState: () => ({ byDay: {} }),
+  retraction: { kind: 'retract', retract: (state: CoursesAndCertificatesState, retracted) => count(state, retracted, -1) },
+  bitemporal: false,
+  ...plainJson<CoursesAndCertificatesState>(),
+  initialState: (): CoursesAndCertificatesState => ({ byDay: {} }),
   evolve: (state, event) => count(state, event, 1),
-  retract: (state, retracted) => count(state, retracted, -1),
-};
+});
 
 /**
  * `key.certificates`, `key.courses-started`, `key.courses-started.<theme>` and
@@ -38,14 +43,14 @@ export const coursesAndCertificatesProjection: Projection<CoursesAndCertificates
  */
 export function coursesAndCertificatesFigures(state: CoursesAndCertificatesState, period: Period): Record<string, number | null> {
   const totals = sumOverPeriod(state.byDay, KEYS, period);
-  const started = THEMES.reduce((sum, theme) => sum + totals[theme], 0);
+  const started = THEMES.reduce((sum, theme) => sum + totals.of(theme), 0);
   const months = monthsOf(period).length;
   const figures: Record<string, number | null> = {
-    'key.certificates': totals.certificates,
+    'key.certificates': totals.of('certificates'),
     'key.courses-started': started,
     'key.courses-started.monthly-avg': months === 0 ? null : started / months,
   };
-  for (const theme of THEMES) figures[`key.courses-started.${theme}`] = totals[theme];
+  for (const theme of THEMES) figures[`key.courses-started.${theme}`] = totals.of(theme);
   return figures;
 }
 
@@ -63,3 +68,26 @@ export function explainCoursesAndCertificates(_state: CoursesAndCertificatesStat
     evidence: eventsInPeriod(['CourseStarted'], period, (e) => e.type === 'CourseStarted' && e.data.theme === theme),
   };
 }
+
+/** The key figures of courses and certificates. */
+export const coursesAndCertificatesCatalogue: readonly FigureDefinition[] = [
+  { id: 'key.certificates', label: { en: 'certificates', fr: 'Certificats obtenus' }, unit: 'count', counts: 'CertificateEarned events that occurred in the period', group: GROUPS.key },
+  { id: 'key.courses-started', label: { en: 'courses started', fr: 'Cours débutés' }, unit: 'count', counts: 'CourseStarted events that occurred in the period', group: GROUPS.key },
+  {
+    id: 'key.courses-started.monthly-avg',
+    label: { en: 'courses started, monthly average', fr: 'Cours débutés chaque mois (moyenne)' },
+    unit: 'average',
+    counts: 'CourseStarted events that occurred in the period, divided by its number of months',
+    group: GROUPS.key,
+  },
+  ...THEMES.map(
+    (theme): FigureDefinition => ({
+      id: `key.courses-started.${theme}`,
+      label: { en: theme, fr: `Cours débutés, ${theme}` },
+      unit: 'count',
+      counts: `CourseStarted events that occurred in the period with theme ${theme}`,
+      group: GROUPS.key,
+      partOf: 'key.courses-started',
+    }),
+  ),
+];

@@ -7,7 +7,7 @@ const january = { from: '2020-01-01', to: '2020-01-31' };
 const funding = (n: number, learnerId: string, funder: FundingGranted['data']['funder'], occurredAt: string) =>
   fundingGranted(n, learnerId, funder, { occurredAt });
 const figuresAt = (knownAt: string, scenario: ReturnType<typeof given>) =>
-  scenario.knownAt(knownAt, fundingProjection, (s) => fundingFigures(s, january));
+  scenario.knownAt(knownAt, fundingProjection, (s, p) => fundingFigures(s, january, p));
 
 describe('funding projection (funding lever, at each month end)', () => {
   it("groups learners in training by their latest funder before the month's end; none is self", async () => {

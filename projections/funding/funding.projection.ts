@@ -1,11 +1,13 @@
-import type { Funder, RecordedEvent } from '@ledger/events';
-import { FUNDERS, isLearnerEvent } from '@ledger/events';
+import type { Funder } from '@ledger/events';
+import { FUNDERS } from '@ledger/events';
 import { instantOf } from '@ledger/events';
 import { Column, LearnerFacts, LearnerIndex } from '@ledger/projection-kit';
 import type { Explanation } from '@ledger/projection-kit';
 import type { Period } from '@ledger/projection-kit';
 import { monthsOf } from '@ledger/projection-kit';
-import type { Projection } from '@ledger/projection-kit';
+import { defineProjection, literals } from '@ledger/projection-kit';
+import type { FigureDefinition } from '@ledger/projection-kit';
+import { GROUPS } from '../display-groups';
 
 /** Funder groups of EVENTS.md, by funder code (the index in `FUNDERS`). */
 const THIRD_PARTY = new Set<Funder>(['public-aid', 'pse', 'apprenticeship', 'employer', 'employer-abroad']);
@@ -61,14 +63,34 @@ export class PathIndex {
   }
 }
 
-const FACTS = ['admissions', 'pathEnds', 'fundings'] as const;
+const FACTS = literals<'admissions' | 'pathEnds' | 'fundings'>()('admissions', 'pathEnds', 'fundings');
 
-export const fundingProjection: Projection<FundingState> = {
+/** The state as stored: `toJson`'s output, given back to `fromJson`. */
+interface StoredFunding {
+  readonly learners: ReturnType<LearnerIndex['toJson']>;
+  readonly paths: string[];
+  readonly admissions: ReturnType<LearnerFacts['toJson']>;
+  readonly admissionPath: Uint8Array;
+  readonly pathEnds: ReturnType<LearnerFacts['toJson']>;
+  readonly endedPath: Uint8Array;
+  readonly fundings: ReturnType<LearnerFacts['toJson']>;
+  readonly funder: Uint8Array;
+}
+
+export const fundingProjection = defineProjection({
   name: 'funding',
   version: 4,
   bitemporal: true,
   handles: ['LearnerAdmitted', 'PathEnded', 'FundingGranted'],
-  initialState: () => ({
+  // The retracted event is one of the three kinds: each table is searched by its position.
+  retraction: {
+    kind: 'retract',
+    retract(state: FundingState, retracted, retraction): FundingState {
+      for (const facts of FACTS) if (state[facts].retract(retracted.position, retraction.position)) break;
+      return state;
+    },
+  },
+  initialState: (): FundingState => ({
     learners: LearnerIndex.empty(),
     paths: new PathIndex(),
     admissions: new LearnerFacts(),
@@ -78,8 +100,7 @@ export const fundingProjection: Projection<FundingState> = {
     fundings: new LearnerFacts(),
     funder: new Column(Uint8Array),
   }),
-  evolve(state, event: RecordedEvent): FundingState {
-    if (!isLearnerEvent(event)) return state;
+  evolve(state, event): FundingState {
     const learner = state.learners.intern(event.learnerId);
     const at = instantOf(event.occurredAt);
     switch (event.type) {
@@ -95,16 +116,9 @@ export const fundingProjection: Projection<FundingState> = {
         state.fundings.add(learner, at, event.position);
         state.funder.push(FUNDERS.indexOf(event.data.funder));
         return state;
-      default:
-        return state;
     }
   },
-  // The retracted event is one of the three kinds: each table is searched by its position.
-  retract(state, retracted, retraction): FundingState {
-    for (const facts of FACTS) if (state[facts].retract(retracted.position, retraction.position)) break;
-    return state;
-  },
-  toJson: (state) => ({
+  toJson: (state): StoredFunding => ({
     learners: state.learners.toJson(),
     paths: state.paths.toJson(),
     admissions: state.admissions.toJson(),
@@ -114,14 +128,7 @@ export const fundingProjection: Projection<FundingState> = {
     fundings: state.fundings.toJson(),
     funder: state.funder.toJson(),
   }),
-  fromJson(json): FundingState {
-    const stored = json as {
-      learners: ReturnType<LearnerIndex['toJson']>;
-      paths: string[];
-      admissionPath: Uint8Array;
-      endedPath: Uint8Array;
-      funder: Uint8Array;
-    } & Record<(typeof FACTS)[number], ReturnType<LearnerFacts['toJson']>>;
+  fromJson(stored: StoredFunding): FundingState {
     return {
       learners: LearnerIndex.fromJson(stored.learners),
       paths: new PathIndex(stored.paths),
@@ -133,7 +140,7 @@ export const fundingProjection: Projection<FundingState> = {
       funder: Column.fromJson(Uint8Array, stored.funder),
     };
   },
-};
+});
 
 /** Who is in training at the end of a month, by which admissions, and the funding that decides their group. */
 interface MonthEnd {
@@ -151,7 +158,7 @@ function monthEnds(state: FundingState, period: Period, knownAt = Number.MAX_SAF
   for (let row = 0; row < pathEnds.length; row++) {
     if (!pathEnds.existsAt(row, knownAt)) continue;
     const path = state.endedPath.at(row);
-    closedAt[path] = Math.min(closedAt[path] as number, pathEnds.atMs.at(row));
+    closedAt[path] = Math.min(closedAt[path] ?? Infinity, pathEnds.atMs.at(row));
   }
   // Fundings in time order (occurredAt to the nanosecond, then position): the last one before t is the latest.
   const byTime: number[] = [];
@@ -159,11 +166,10 @@ function monthEnds(state: FundingState, period: Period, knownAt = Number.MAX_SAF
   byTime.sort((a, b) => (fundings.isLater(a, b) ? 1 : -1));
 
   return monthsOf(period).map((month) => {
-    const [year, m] = month.split('-').map(Number) as [number, number];
-    const t = Date.UTC(year, m, 1); // the first instant after month M (Date.UTC months are 0-based)
+    const t = Date.UTC(Number(month.slice(0, 4)), Number(month.slice(5, 7)), 1); // the first instant after month M (Date.UTC months are 0-based)
     const inTraining = new Map<number, number[]>();
     for (let row = 0; row < admissions.length; row++) {
-      if (admissions.atMs.at(row) >= t || (closedAt[state.admissionPath.at(row)] as number) < t || !admissions.existsAt(row, knownAt)) continue;
+      if (admissions.atMs.at(row) >= t || (closedAt[state.admissionPath.at(row)] ?? Infinity) < t || !admissions.existsAt(row, knownAt)) continue;
       const learner = admissions.learner.at(row);
       const open = inTraining.get(learner);
       if (open) open.push(row);
@@ -179,6 +185,9 @@ function monthEnds(state: FundingState, period: Period, knownAt = Number.MAX_SAF
   });
 }
 
+/** What a funding figure of a month measures: a group, all of them, or the funded share. */
+const MEASURES: ReadonlyArray<Group | 'in-training' | 'funded-share'> = ['in-training', 'third-party', 'employment-program', 'self', 'funded-share'];
+
 function groupOf(state: FundingState, fundingRow: number | undefined): Group {
   return fundingRow === undefined ? 'self' : (GROUP_OF_CODE[state.funder.at(fundingRow)] ?? 'self');
 }
@@ -188,7 +197,7 @@ function groupOf(state: FundingState, fundingRow: number | undefined): Group {
  * `.third-party`, `.employment-program`, `.self` and `.funded-share` (exact; null when no
  * learner is in training), as known at a position (every position by default).
  */
-export function fundingFigures(state: FundingState, period: Period, knownAt?: number): Record<string, number | null> {
+export function fundingFigures(state: FundingState, period: Period, knownAt: number): Record<string, number | null> {
   const figures: Record<string, number | null> = {};
   for (const { month, inTraining, latestFunding } of monthEnds(state, period, knownAt)) {
     const groups: Record<Group, number> = { 'third-party': 0, 'employment-program': 0, self: 0 };
@@ -208,10 +217,10 @@ export function fundingFigures(state: FundingState, period: Period, knownAt?: nu
  * funder group), and the latest funding before it that puts each in their group.
  */
 export function explainFunding(state: FundingState, period: Period, knownAt: number, figure: string): Explanation | undefined {
-  const match = /^funding\.(\d{4}-\d{2})\.(in-training|third-party|employment-program|self|funded-share)$/.exec(figure);
+  const match = /^funding\.(\d{4}-\d{2})\.([a-z-]+)$/.exec(figure);
+  const measure = MEASURES.find((m) => m === match?.[2]);
   const monthEnd = match && monthEnds(state, { from: `${match[1]}-01`, to: `${match[1]}-01` }, knownAt)[0];
-  if (!match || !monthEnd) return undefined;
-  const measure = match[2] as Group | 'in-training' | 'funded-share';
+  if (!measure || !monthEnd) return undefined;
   const positions: number[] = [];
   for (const [learner, rows] of monthEnd.inTraining) {
     const funding = monthEnd.latestFunding.get(learner);
@@ -229,3 +238,24 @@ export function explainFunding(state: FundingState, period: Period, knownAt: num
   };
   return { rule: rules[measure], evidence: { kind: 'positions', positions } };
 }
+
+/** The funding figures: one set per month of the period, at its end. */
+export const fundingCatalogue: readonly FigureDefinition[] = [
+  { id: 'funding.{month}.in-training', label: { en: 'in training', fr: 'En formation' }, unit: 'count', counts: 'learners with an admission that occurred before the end of the month and no PathEnded for it before then', group: GROUPS.funding },
+  { id: 'funding.{month}.third-party', label: { en: 'third party', fr: 'Financés par un tiers' }, unit: 'count', counts: 'learners in training at the end of the month whose latest FundingGranted before then is by a third party', group: GROUPS.funding },
+  {
+    id: 'funding.{month}.employment-program',
+    label: { en: 'employment program', fr: "Programme pour l'emploi" },
+    unit: 'count',
+    counts: 'learners in training at the end of the month whose latest FundingGranted before then is by the employment program',
+    group: GROUPS.funding,
+  },
+  { id: 'funding.{month}.self', label: { en: 'self', fr: 'Autofinancés' }, unit: 'count', counts: 'learners in training at the end of the month with no funding before then, or whose latest is self', group: GROUPS.funding },
+  {
+    id: 'funding.{month}.funded-share',
+    label: { en: 'funded share', fr: 'Part des financés' },
+    unit: 'share',
+    counts: '(third-party + employment-program) / in-training at the end of the month; the events of the funded learners',
+    group: GROUPS.funding,
+  },
+];

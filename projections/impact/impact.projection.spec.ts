@@ -12,7 +12,7 @@ function contract(n: number, learnerId: string, occurredAt: string): Apprentices
   return { eventId: uuidOf(n), type: 'ApprenticeshipContractSigned', learnerId, occurredAt, data: { contractId: `K${n}`, employerId: 'E1' } };
 }
 const figuresOf2020 = (knownAt: string, scenario: ReturnType<typeof given>) =>
-  scenario.knownAt(knownAt, impactProjection, (s) => impactFigures(s, year2020));
+  scenario.knownAt(knownAt, impactProjection, (s, p) => impactFigures(s, year2020, p));
 
 describe('impact projection: declarations only, no impact by default', () => {
   it('counts nothing for a learner who graduated, certified, was admitted and funded, but declared nothing', async () => {

@@ -1,11 +1,13 @@
-import type { Outcome, RecordedEvent } from '@ledger/events';
+import type { Outcome } from '@ledger/events';
 import { OUTCOMES } from '@ledger/events';
 import type { Explanation } from '@ledger/projection-kit';
 import type { Period } from '@ledger/projection-kit';
 import { inPeriod, utcDayOf } from '@ledger/projection-kit';
 import type { KnownFact } from '@ledger/projection-kit';
 import { existsAt, markRetracted } from '@ledger/projection-kit';
-import type { Projection } from '@ledger/projection-kit';
+import { defineProjection, plainJson } from '@ledger/projection-kit';
+import type { FigureDefinition } from '@ledger/projection-kit';
+import { GROUPS } from '../display-groups';
 
 /** One declaration: a reported outcome (with its evidence) or a signed apprenticeship contract. */
 export interface Declaration extends KnownFact {
@@ -26,13 +28,15 @@ export interface ImpactState {
   readonly declarations: Record<string, Declaration>;
 }
 
-export const impactProjection: Projection<ImpactState> = {
+export const impactProjection = defineProjection({
   name: 'impact',
   version: 2,
   bitemporal: true,
   handles: ['ProfessionalOutcomeReported', 'ApprenticeshipContractSigned', 'EventRetracted'],
-  initialState: () => ({ declarations: {} }),
-  evolve(state, event: RecordedEvent): ImpactState {
+  retraction: { kind: 'in-evolve' },
+  ...plainJson<ImpactState>(),
+  initialState: (): ImpactState => ({ declarations: {} }),
+  evolve(state, event): ImpactState {
     switch (event.type) {
       case 'ProfessionalOutcomeReported':
         state.declarations[event.eventId] = {
@@ -57,14 +61,12 @@ export const impactProjection: Projection<ImpactState> = {
       case 'EventRetracted':
         markRetracted(state.declarations, event.data.retractedEventId, event.position);
         return state;
-      default:
-        return state;
     }
   },
-};
+});
 
 /** `impact.positive-progressions` and `impact.by-outcome.<outcome>`: distinct learners with a declaration in the period. */
-export function impactFigures(state: ImpactState, period: Period, knownAt?: number): Record<string, number> {
+export function impactFigures(state: ImpactState, period: Period, knownAt: number): Record<string, number> {
   const all = new Set<string>();
   const byOutcome = new Map<Outcome, Set<string>>(OUTCOMES.map((o) => [o, new Set()]));
   for (const declaration of Object.values(state.declarations)) {
@@ -101,3 +103,30 @@ export function explainImpact(state: ImpactState, period: Period, knownAt: numbe
     evidence: { kind: 'positions', positions: declarations.filter((d) => d.outcome === outcome).map((d) => d.position) },
   };
 }
+
+const OUTCOME_FR: Record<Outcome, string> = {
+  'new-job': 'Nouvel emploi',
+  promotion: 'Promotion',
+  'business-created': "Création d'entreprise",
+  apprenticeship: 'Contrat en alternance',
+};
+
+/** The impact figures: positive progressions, and per outcome. */
+export const impactCatalogue: readonly FigureDefinition[] = [
+  {
+    id: 'impact.positive-progressions',
+    label: { en: 'positive professional progressions (declared or signed only)', fr: 'Progressions professionnelles positives (déclarées ou signées)' },
+    unit: 'count',
+    counts: 'distinct learners with a declaration (ProfessionalOutcomeReported, or ApprenticeshipContractSigned) that occurred in the period; nothing else is ever impact',
+    group: GROUPS.impact,
+  },
+  ...OUTCOMES.map(
+    (outcome): FigureDefinition => ({
+      id: `impact.by-outcome.${outcome}`,
+      label: { en: outcome, fr: OUTCOME_FR[outcome] },
+      unit: 'count',
+      counts: `distinct learners with a declaration of outcome ${outcome} that occurred in the period`,
+      group: GROUPS.impact,
+    }),
+  ),
+];

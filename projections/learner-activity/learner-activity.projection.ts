@@ -1,14 +1,15 @@
-import type { EventType, Gender, RecordedEvent } from '@ledger/events';
-import { isLearnerEvent } from '@ledger/events';
+import type { Gender } from '@ledger/events';
 import { epochMsOf, instantOf } from '@ledger/events';
 import { Bitset, Column, LearnerFacts, LearnerIndex } from '@ledger/projection-kit';
 import type { Explanation } from '@ledger/projection-kit';
 import type { Period } from '@ledger/projection-kit';
 import { monthNumber, monthsOf, periodBounds, utcMonthNumberOf } from '@ledger/projection-kit';
-import type { Projection } from '@ledger/projection-kit';
+import { defineProjection, eventTypes } from '@ledger/projection-kit';
+import type { FigureDefinition } from '@ledger/projection-kit';
+import { GROUPS } from '../display-groups';
 
 /** KPIS.md: a learner is active in month M with one of these in M. */
-const ACTIVITY: readonly EventType[] = ['LearnerActive', 'CourseStarted', 'CertificateEarned'];
+const ACTIVITY = eventTypes('LearnerActive', 'CourseStarted', 'CertificateEarned');
 const GENDER_CODES: Record<Gender, number> = { undisclosed: 0, female: 1, male: 2, 'non-binary': 3 };
 const NO_GENDER = 0;
 const FEMALE = 1;
@@ -76,13 +77,34 @@ function monthLog(state: LearnerActivityState, month: number): MonthLog {
   return log;
 }
 
-export const learnerActivityProjection: Projection<LearnerActivityState> = {
+export const learnerActivityProjection = defineProjection({
   name: 'learner-activity',
   version: 2,
   bitemporal: true,
   handles: [...ACTIVITY, 'SignupSurveyAnswered', 'LearnerAdmitted'],
-  historyOnRetract: ACTIVITY,
-  initialState: () => ({
+  retraction: {
+    kind: 'retract',
+    history: ACTIVITY,
+    retract(state: LearnerActivityState, retracted, retraction, history): LearnerActivityState {
+      const learner = state.learners.find(retracted.learnerId);
+      if (learner === -1) return state;
+      if (retracted.type === 'SignupSurveyAnswered') {
+        state.surveys.retract(retracted.position, retraction.position);
+      } else if (retracted.type === 'LearnerAdmitted') {
+        state.admissions.retract(retracted.position, retraction.position);
+      } else {
+        const month = utcMonthNumberOf(epochMsOf(retracted.occurredAt));
+        // Still active in that month when another of the learner's activity events of it exists.
+        if (history.some((e) => utcMonthNumberOf(epochMsOf(e.occurredAt)) === month)) return state;
+        const log = monthLog(state, month);
+        membersOf(log).delete(learner);
+        log.stops.learner.push(learner);
+        log.stops.position.push(retraction.position);
+      }
+      return state;
+    },
+  },
+  initialState: (): LearnerActivityState => ({
     learners: LearnerIndex.empty(),
     months: new Map(),
     surveys: new LearnerFacts(),
@@ -90,8 +112,7 @@ export const learnerActivityProjection: Projection<LearnerActivityState> = {
     admissions: new LearnerFacts(),
   }),
 
-  evolve(state, event: RecordedEvent): LearnerActivityState {
-    if (!isLearnerEvent(event)) return state;
+  evolve(state, event): LearnerActivityState {
     const learner = state.learners.intern(event.learnerId);
     const at = instantOf(event.occurredAt);
     switch (event.type) {
@@ -115,26 +136,7 @@ export const learnerActivityProjection: Projection<LearnerActivityState> = {
     }
   },
 
-  retract(state, retracted, retraction, history): LearnerActivityState {
-    const learner = isLearnerEvent(retracted) ? state.learners.find(retracted.learnerId) : -1;
-    if (learner === -1) return state;
-    if (retracted.type === 'SignupSurveyAnswered') {
-      state.surveys.retract(retracted.position, retraction.position);
-    } else if (retracted.type === 'LearnerAdmitted') {
-      state.admissions.retract(retracted.position, retraction.position);
-    } else {
-      const month = utcMonthNumberOf(epochMsOf(retracted.occurredAt));
-      // Still active in that month when another of the learner's activity events of it exists.
-      if (history.some((e) => utcMonthNumberOf(epochMsOf(e.occurredAt)) === month)) return state;
-      const log = monthLog(state, month);
-      membersOf(log).delete(learner);
-      log.stops.learner.push(learner);
-      log.stops.position.push(retraction.position);
-    }
-    return state;
-  },
-
-  toJson: (state) => ({
+  toJson: (state): StoredLearnerActivity => ({
     learners: state.learners.toJson(),
     months: [...state.months].map(([month, log]) => ({
       month,
@@ -148,8 +150,7 @@ export const learnerActivityProjection: Projection<LearnerActivityState> = {
     admissions: state.admissions.toJson(),
   }),
 
-  fromJson(json): LearnerActivityState {
-    const stored = json as StoredLearnerActivity;
+  fromJson(stored: StoredLearnerActivity): LearnerActivityState {
     return {
       learners: LearnerIndex.fromJson(stored.learners),
       months: new Map(
@@ -166,7 +167,7 @@ export const learnerActivityProjection: Projection<LearnerActivityState> = {
       admissions: LearnerFacts.fromJson(stored.admissions),
     };
   },
-};
+});
 
 interface StoredLearnerActivity {
   readonly learners: ReturnType<LearnerIndex['toJson']>;
@@ -198,7 +199,7 @@ function forEachActive(state: LearnerActivityState, month: string, knownAt: numb
   const learners = log.starts.learner.values();
   const positions = log.starts.position.values();
   if (stops === 0) {
-    for (let i = 0; i < starts; i++) visit(learners[i] as number, positions[i] as number);
+    for (let i = 0; i < starts; i++) visit((learners[i] ?? 0), (positions[i] ?? 0));
     return;
   }
   // A learner's starts and stops alternate: active when their last start by then is after their last stop.
@@ -206,9 +207,9 @@ function forEachActive(state: LearnerActivityState, month: string, knownAt: numb
   for (let i = 0; i < stops; i++) lastStop.set(log.stops.learner.at(i), log.stops.position.at(i));
   const lastStart = new Map<number, number>();
   for (let i = 0; i < starts; i++) {
-    const learner = learners[i] as number;
-    if (lastStop.has(learner)) lastStart.set(learner, positions[i] as number);
-    else visit(learner, positions[i] as number);
+    const learner = (learners[i] ?? 0);
+    if (lastStop.has(learner)) lastStart.set(learner, (positions[i] ?? 0));
+    else visit(learner, (positions[i] ?? 0));
   }
   for (const [learner, start] of lastStart) if (start > (lastStop.get(learner) ?? 0)) visit(learner, start);
 }
@@ -257,14 +258,14 @@ function latestSurveysOfFreeUsers(state: LearnerActivityState, period: Period, k
   const learners = surveys.learner.values();
   const atMs = surveys.atMs.values();
   for (let row = 0; row < surveys.length; row++) {
-    const learner = learners[row] as number;
-    if (free[learner] !== 1 || (atMs[row] as number) >= endMs || !surveys.existsAt(row, knownAt)) continue;
-    const best = latest[learner] as number;
+    const learner = (learners[row] ?? 0);
+    if (free[learner] !== 1 || (atMs[row] ?? 0) >= endMs || !surveys.existsAt(row, knownAt)) continue;
+    const best = (latest[learner] ?? 0);
     if (best === -1 || surveys.isLater(row, best)) latest[learner] = row;
   }
   const rows: number[] = [];
   for (let learner = 0; learner < latest.length; learner++) {
-    const row = latest[learner] as number;
+    const row = (latest[learner] ?? 0);
     if (row !== -1 && state.surveyGender.at(row) !== NO_GENDER) rows.push(row);
   }
   return rows;
@@ -311,3 +312,28 @@ export function explainLearnerActivity(state: LearnerActivityState, period: Peri
     evidence: { kind: 'positions', positions: activationPositions(state, month, knownAt) },
   };
 }
+
+/** The key figures of activity: active learners per month, their mean, and the women share. */
+export const learnerActivityCatalogue: readonly FigureDefinition[] = [
+  {
+    id: 'key.active-learners.{month}',
+    label: { en: 'active learners {month}', fr: 'Utilisateurs actifs, {month}' },
+    unit: 'count',
+    counts: "distinct learners with a LearnerActive, CourseStarted or CertificateEarned in {month}; each learner's event that made them active",
+    group: GROUPS.key,
+  },
+  {
+    id: 'key.active-learners.monthly-avg',
+    label: { en: 'active learners, monthly average', fr: 'Utilisateurs actifs chaque mois (moyenne)' },
+    unit: 'average',
+    counts: 'the mean over the months of the period of the distinct learners with a LearnerActive, CourseStarted or CertificateEarned in the month',
+    group: GROUPS.key,
+  },
+  {
+    id: 'key.women-share.free-users',
+    label: { en: 'women among free users', fr: 'Part des femmes parmi les utilisateurs gratuits' },
+    unit: 'share',
+    counts: 'women / gendered free users: learners active in a month of the period, not admitted before its end, by the gender of their latest signup survey before it',
+    group: GROUPS.key,
+  },
+];

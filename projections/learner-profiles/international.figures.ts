@@ -4,6 +4,8 @@ import { periodBounds } from '@ledger/projection-kit';
 import type { LearnerProfilesState } from './learner-profiles.projection';
 import { ADMISSION, countryCode, statusBit, statusesBefore, SURVEY } from './learner-profiles.projection';
 import { rowPositions } from './populations.figures';
+import type { FigureDefinition } from '@ledger/projection-kit';
+import { GROUPS } from '../display-groups';
 
 const FRANCE = countryCode('FR');
 
@@ -48,7 +50,7 @@ export function internationalLearners(
     if (row !== undefined && state.country.at(row) !== FRANCE) outsideFrance.add(learner);
   }
   const { held } = statusesBefore(state, endMs, knownAt);
-  const englishUnderemployed = new Set([...english].filter((learner) => ((held[learner] as number) & statusBit('job-seeker')) !== 0));
+  const englishUnderemployed = new Set([...english].filter((learner) => ((held[learner] ?? 0) & statusBit('job-seeker')) !== 0));
   const countryRows = (of: Set<number>) =>
     [...of].flatMap((learner) => {
       const row = latest[ADMISSION].get(learner) ?? latest[SURVEY].get(learner);
@@ -102,3 +104,23 @@ export function explainInternational(state: LearnerProfilesState, period: Period
       return undefined;
   }
 }
+
+/** The international figures. */
+export const internationalCatalogue: readonly FigureDefinition[] = [
+  { id: 'international.admitted-learners', label: { en: 'admitted-learners', fr: 'Apprenants admis' }, unit: 'count', counts: 'distinct learners with a LearnerAdmitted in the period', group: GROUPS.international },
+  {
+    id: 'international.admitted-outside-france',
+    label: { en: 'admitted-outside-france', fr: 'Admis hors de France' },
+    unit: 'count',
+    counts: 'admitted learners whose country (of their latest admission giving one before the end, else of their latest signup survey) is known and not FR',
+    group: GROUPS.international,
+  },
+  { id: 'international.english-path-learners', label: { en: 'english-path-learners', fr: 'Apprenants en parcours anglais' }, unit: 'count', counts: 'distinct learners with a LearnerAdmitted in the period on an English path', group: GROUPS.international },
+  {
+    id: 'international.english-path-underemployed',
+    label: { en: 'english-path-underemployed', fr: "Parcours anglais, demandeurs d'emploi" },
+    unit: 'count',
+    counts: 'English-path learners of the period holding job-seeker by an event before its end',
+    group: GROUPS.international,
+  },
+];

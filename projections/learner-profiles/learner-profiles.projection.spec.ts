@@ -179,7 +179,7 @@ describe('learner-profiles projection: international figures', () => {
   });
 
   it('counts English-path learners in the period, and those of them holding job-seeker from any event before the end', async () => {
-    const en = { pathLanguage: 'en' as const };
+    const en: { readonly pathLanguage: 'en' } = { pathLanguage: 'en' };
     const figures = await internationalAt(
       '2021-03-15T00:00:00Z',
       given().recorded('2021-01-05T00:00:00Z', [

@@ -1,15 +1,16 @@
-import type { Funder, LearnerEvent, RecordedEvent, Status, StatusAssessment } from '@ledger/events';
+import type { Funder, Status, StatusAssessment } from '@ledger/events';
 import { STATUSES } from '@ledger/events';
 import { instantOf } from '@ledger/events';
 import { Column, LearnerFacts, LearnerIndex } from '@ledger/projection-kit';
-import type { Projection } from '@ledger/projection-kit';
+import type { EventOf } from '@ledger/projection-kit';
+import { defineProjection, literals } from '@ledger/projection-kit';
 
 export const SURVEY = 1;
 export const ADMISSION = 2;
 export const FUNDING = 3;
 
 /** The segments of the populations table (KPIS.md), as stored codes (0: none). */
-export const SEGMENTS = ['paid-funded', 'employment-program', 'employer-funded'] as const;
+export const SEGMENTS = literals<string>()('paid-funded', 'employment-program', 'employer-funded');
 export type Segment = (typeof SEGMENTS)[number];
 
 const SEGMENT_OF_FUNDER: Partial<Record<Funder, Segment>> = {
@@ -58,11 +59,21 @@ export interface LearnerProfilesState {
   readonly english: Column<Uint8Array>;
 }
 
-const COLUMNS = ['kind', 'assessed', 'held', 'country', 'segment', 'english'] as const;
+/** The state as stored: `toJson`'s output, given back to `fromJson`. */
+interface StoredLearnerProfiles {
+  readonly learners: ReturnType<LearnerIndex['toJson']>;
+  readonly facts: ReturnType<LearnerFacts['toJson']>;
+  readonly kind: Uint8Array;
+  readonly assessed: Uint8Array;
+  readonly held: Uint8Array;
+  readonly country: Uint8Array;
+  readonly segment: Uint8Array;
+  readonly english: Uint8Array;
+}
 
 function addFact(
   state: LearnerProfilesState,
-  event: RecordedEvent & LearnerEvent,
+  event: EventOf<'SignupSurveyAnswered' | 'LearnerAdmitted' | 'FundingGranted'>,
   kind: number,
   fact: { assessment?: StatusAssessment; country?: string; segment?: Segment; english?: boolean },
 ): LearnerProfilesState {
@@ -76,12 +87,19 @@ function addFact(
   return state;
 }
 
-export const learnerProfilesProjection: Projection<LearnerProfilesState> = {
+export const learnerProfilesProjection = defineProjection({
   name: 'learner-profiles',
   version: 2,
   bitemporal: true,
   handles: ['SignupSurveyAnswered', 'LearnerAdmitted', 'FundingGranted'],
-  initialState: () => ({
+  retraction: {
+    kind: 'retract',
+    retract(state: LearnerProfilesState, retracted, retraction): LearnerProfilesState {
+      state.facts.retract(retracted.position, retraction.position);
+      return state;
+    },
+  },
+  initialState: (): LearnerProfilesState => ({
     learners: LearnerIndex.empty(),
     facts: new LearnerFacts(),
     kind: new Column(Uint8Array),
@@ -92,7 +110,7 @@ export const learnerProfilesProjection: Projection<LearnerProfilesState> = {
     english: new Column(Uint8Array),
   }),
 
-  evolve(state, event: RecordedEvent): LearnerProfilesState {
+  evolve(state, event): LearnerProfilesState {
     switch (event.type) {
       case 'SignupSurveyAnswered':
         return addFact(state, event, SURVEY, { assessment: event.data.statusAssessment, country: event.data.country });
@@ -105,27 +123,21 @@ export const learnerProfilesProjection: Projection<LearnerProfilesState> = {
         });
       case 'FundingGranted':
         return addFact(state, event, FUNDING, { assessment: event.data.statusAssessment, segment: SEGMENT_OF_FUNDER[event.data.funder] });
-      default:
-        return state;
     }
   },
 
-  retract(state, retracted, retraction): LearnerProfilesState {
-    state.facts.retract(retracted.position, retraction.position);
-    return state;
-  },
-
-  toJson: (state) => ({
+  toJson: (state): StoredLearnerProfiles => ({
     learners: state.learners.toJson(),
     facts: state.facts.toJson(),
-    ...Object.fromEntries(COLUMNS.map((name) => [name, state[name].toJson()])),
+    kind: state.kind.toJson(),
+    assessed: state.assessed.toJson(),
+    held: state.held.toJson(),
+    country: state.country.toJson(),
+    segment: state.segment.toJson(),
+    english: state.english.toJson(),
   }),
 
-  fromJson(json): LearnerProfilesState {
-    const stored = json as Record<(typeof COLUMNS)[number], Uint8Array> & {
-      learners: ReturnType<LearnerIndex['toJson']>;
-      facts: ReturnType<LearnerFacts['toJson']>;
-    };
+  fromJson(stored: StoredLearnerProfiles): LearnerProfilesState {
     return {
       learners: LearnerIndex.fromJson(stored.learners),
       facts: LearnerFacts.fromJson(stored.facts),
@@ -137,7 +149,7 @@ export const learnerProfilesProjection: Projection<LearnerProfilesState> = {
       english: Column.fromJson(Uint8Array, stored.english),
     };
   },
-};
+});
 
 /** The last `statusesBefore` answer, by state: populations and international ask the same one in a row. */
 const lastStatuses = new WeakMap<LearnerProfilesState, { endMs: number; knownAt: number; changes: number; statuses: { assessed: Uint8Array; held: Uint8Array } }>();
@@ -156,10 +168,10 @@ export function statusesBefore(state: LearnerProfilesState, endMs: number, known
   const learners = facts.learner.values();
   const atMs = facts.atMs.values();
   for (let row = 0; row < facts.length; row++) {
-    if ((atMs[row] as number) >= endMs || !facts.existsAt(row, knownAt)) continue;
-    const learner = learners[row] as number;
-    assessed[learner] = (assessed[learner] as number) | state.assessed.at(row);
-    held[learner] = (held[learner] as number) | state.held.at(row);
+    if ((atMs[row] ?? 0) >= endMs || !facts.existsAt(row, knownAt)) continue;
+    const learner = (learners[row] ?? 0);
+    assessed[learner] = (assessed[learner] ?? 0) | state.assessed.at(row);
+    held[learner] = (held[learner] ?? 0) | state.held.at(row);
   }
   const statuses = { assessed, held };
   lastStatuses.set(state, { endMs, knownAt, changes: facts.changes, statuses });

@@ -1,21 +1,25 @@
+import type { Status } from '@ledger/events';
 import { STATUSES } from '@ledger/events';
 import type { Explanation } from '@ledger/projection-kit';
 import type { Period } from '@ledger/projection-kit';
 import { periodBounds } from '@ledger/projection-kit';
 import type { LearnerProfilesState, Segment } from './learner-profiles.projection';
 import { SEGMENTS, statusBit, statusesBefore } from './learner-profiles.projection';
+import type { FigureDefinition } from '@ledger/projection-kit';
+import { GROUPS } from '../display-groups';
 
 /** The learners of each segment in a period (KPIS.md), as known at a position, as learner indexes. */
 export function segmentMembers(state: LearnerProfilesState, period: Period, knownAt: number): Record<Segment, Set<number>> {
   const { startMs, endMs } = periodBounds(period);
-  const members = Object.fromEntries(SEGMENTS.map((s) => [s, new Set<number>()])) as Record<Segment, Set<number>>;
+  const members: Record<Segment, Set<number>> = { 'paid-funded': new Set(), 'employment-program': new Set(), 'employer-funded': new Set() };
   const { facts } = state;
   for (let row = 0; row < facts.length; row++) {
     const segment = state.segment.at(row);
     if (segment === 0) continue;
     const atMs = facts.atMs.at(row);
     if (atMs < startMs || atMs >= endMs || !facts.existsAt(row, knownAt)) continue;
-    members[SEGMENTS[segment - 1] as Segment].add(facts.learner.at(row));
+    const name = SEGMENTS[segment - 1];
+    if (name !== undefined) members[name].add(facts.learner.at(row));
   }
   return members;
 }
@@ -37,18 +41,18 @@ export function populationsFigures(state: LearnerProfilesState, period: Period, 
     let assessedInSegment = 0;
     const holders = STATUSES.map(() => 0);
     for (const learner of members[segment]) {
-      const a = assessed[learner] as number;
-      const h = held[learner] as number;
+      const a = (assessed[learner] ?? 0);
+      const h = (held[learner] ?? 0);
       if (a !== 0) total += 1;
       if (h !== 0) holdingAny.add(learner);
       assessedInSegment |= a;
       STATUSES.forEach((status, i) => {
-        if (h & statusBit(status)) holders[i] = (holders[i] as number) + 1;
+        if (h & statusBit(status)) holders[i] = (holders[i] ?? 0) + 1;
       });
     }
     figures[`populations.${segment}.total`] = total;
     STATUSES.forEach((status, i) => {
-      const cell = assessedInSegment & statusBit(status) ? (holders[i] as number) : null;
+      const cell = assessedInSegment & statusBit(status) ? (holders[i] ?? 0) : null;
       figures[`populations.${segment}.${status}`] = cell;
       if (cell !== null) all[status] = (all[status] ?? 0) + cell;
     });
@@ -88,14 +92,17 @@ export function explainPopulations(state: LearnerProfilesState, period: Period, 
   const { assessed, held } = statusesBefore(state, endMs, knownAt);
   const [, netDistinct, group, measure] = match;
   const segments: readonly Segment[] = netDistinct || group === 'all' ? SEGMENTS : SEGMENTS.filter((s) => s === group);
-  const bit = measure === 'total' || measure === undefined ? 0 : statusBit(measure as (typeof STATUSES)[number]);
+  const status = STATUSES.find((s) => s === measure);
+  if (measure !== undefined && measure !== 'total' && status === undefined) return undefined;
+  const bit = status === undefined ? 0 : statusBit(status);
   // A learner counts for a total when assessed for anything, for a status when holding it, for net-distinct when holding any.
-  const counts = (learner: number) => (bit === 0 ? (netDistinct ? (held[learner] as number) : (assessed[learner] as number)) !== 0 : ((held[learner] as number) & bit) !== 0);
+  const counts = (learner: number) => (bit === 0 ? (netDistinct ? (held[learner] ?? 0) : (assessed[learner] ?? 0)) !== 0 : ((held[learner] ?? 0) & bit) !== 0);
   const counted = new Set<number>();
   for (const segment of segments) for (const learner of members[segment]) if (counts(learner)) counted.add(learner);
   const segmentRows = rowPositions(state, counted, endMs, knownAt, (row) => {
     const segment = state.segment.at(row);
-    return segment !== 0 && segments.includes(SEGMENTS[segment - 1] as Segment) && state.facts.atMs.at(row) >= startMs;
+    const name = SEGMENTS[segment - 1];
+    return name !== undefined && segments.includes(name) && state.facts.atMs.at(row) >= startMs;
   });
   const statusRows = rowPositions(state, counted, endMs, knownAt, (row) =>
     bit === 0 ? (netDistinct ? state.held.at(row) : state.assessed.at(row)) !== 0 : (state.held.at(row) & bit) !== 0,
@@ -107,3 +114,57 @@ export function explainPopulations(state: LearnerProfilesState, period: Period, 
     evidence: { kind: 'positions', positions: [...segmentRows, ...statusRows] },
   };
 }
+
+/** The table's words for its rows and columns (its row and column headers, in English as the CLI table prints them). */
+export const SEGMENT_LABELS: Record<Segment, { en: string; fr: string }> = {
+  'paid-funded': { en: 'Paid path, funded', fr: 'Parcours payant, financés' },
+  'employment-program': { en: 'Employment program', fr: "Programme pour l'emploi" },
+  'employer-funded': { en: 'Employer-funded', fr: "Financés par l'employeur" },
+};
+export const STATUS_LABELS: Record<Status, { en: string; fr: string }> = {
+  'job-seeker': { en: 'Job seekers', fr: "Demandeurs d'emploi" },
+  'low-qualified': { en: 'Low-qualified', fr: 'Personnes peu qualifiées' },
+  'qpv-resident': { en: 'QPV residents', fr: 'Personnes vivant en QPV' },
+  disability: { en: 'Disability', fr: 'En situation de handicap' },
+  refugee: { en: 'Refugees', fr: 'Réfugiés' },
+};
+const LEARNERS = 'learners in {where} in the period (FundingGranted or LearnerAdmitted), {what} by the events before its end';
+const rule = (where: string, what: string) => LEARNERS.replace('{where}', where).replace('{what}', what);
+
+/** The populations table: a total and a cell per status for each segment, the totals of the cells, the net total. */
+export const populationsCatalogue: readonly FigureDefinition[] = [
+  ...SEGMENTS.flatMap((segment): FigureDefinition[] => [
+    {
+      id: `populations.${segment}.total`,
+      label: { en: `${SEGMENT_LABELS[segment].en}, Total`, fr: `${SEGMENT_LABELS[segment].fr}, total` },
+      unit: 'count',
+      counts: rule(`segment ${segment}`, 'assessed for at least one status'),
+      group: GROUPS.populations,
+    },
+    ...STATUSES.map(
+      (status): FigureDefinition => ({
+        id: `populations.${segment}.${status}`,
+        label: { en: `${SEGMENT_LABELS[segment].en}, ${STATUS_LABELS[status].en}`, fr: `${SEGMENT_LABELS[segment].fr}, ${STATUS_LABELS[status].fr}` },
+        unit: 'count',
+        counts: rule(`segment ${segment}`, `holding ${status}`),
+        group: GROUPS.populations,
+      }),
+    ),
+  ]),
+  ...STATUSES.map(
+    (status): FigureDefinition => ({
+      id: `populations.all.${status}`,
+      label: { en: `TOTAL, ${STATUS_LABELS[status].en}`, fr: `TOTAL, ${STATUS_LABELS[status].fr}` },
+      unit: 'count',
+      counts: rule('at least one segment', `holding ${status}`),
+      group: GROUPS.populations,
+    }),
+  ),
+  {
+    id: 'populations.net-distinct',
+    label: { en: 'Net total (each learner once)', fr: 'Total net (en excluant les doublons)' },
+    unit: 'count',
+    counts: rule('at least one segment', 'holding at least one status'),
+    group: GROUPS.populations,
+  },
+];

@@ -21,7 +21,7 @@ describe('partnerships projection (corporate partnerships lever)', () => {
         funding(7, 'e', 'self'),
         funding(8, 'f', 'apprenticeship', 'E9', '2019-12-31T23:59:59Z'),
       ])
-      .knownAt('2021-03-15T00:00:00Z', partnershipsProjection, (s) => partnershipsFigures(s, year2020));
+      .knownAt('2021-03-15T00:00:00Z', partnershipsProjection, (s, p) => partnershipsFigures(s, year2020, p));
     expect(figures).toEqual({
       'partnerships.apprenticeship': 1,
       'partnerships.employer': 1,
@@ -36,8 +36,8 @@ describe('partnerships projection (corporate partnerships lever)', () => {
     const scenario = given()
       .recorded('2021-01-05T00:00:00Z', [funding(1, 'a', 'pse', 'E1'), funding(2, 'b', 'pse', 'E2')])
       .recorded('2021-04-01T00:00:00Z', [retracted(3, 'b', uuidOf(2))]);
-    const before = await scenario.knownAt('2021-03-15T00:00:00Z', partnershipsProjection, (s) => partnershipsFigures(s, year2020));
-    const after = await scenario.knownAt('2021-05-01T00:00:00Z', partnershipsProjection, (s) => partnershipsFigures(s, year2020));
+    const before = await scenario.knownAt('2021-03-15T00:00:00Z', partnershipsProjection, (s, p) => partnershipsFigures(s, year2020, p));
+    const after = await scenario.knownAt('2021-05-01T00:00:00Z', partnershipsProjection, (s, p) => partnershipsFigures(s, year2020, p));
     expect([before['partnerships.pse'], before['partnerships.partner-employers']]).toEqual([2, 2]);
     expect([after['partnerships.pse'], after['partnerships.partner-employers']]).toEqual([1, 1]);
   });

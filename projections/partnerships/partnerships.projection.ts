@@ -1,13 +1,15 @@
-import type { Funder, RecordedEvent } from '@ledger/events';
+import type { Funder } from '@ledger/events';
 import type { Explanation } from '@ledger/projection-kit';
 import type { Period } from '@ledger/projection-kit';
 import { inPeriod, utcDayOf } from '@ledger/projection-kit';
 import type { KnownFact } from '@ledger/projection-kit';
 import { existsAt, markRetracted } from '@ledger/projection-kit';
-import type { Projection } from '@ledger/projection-kit';
+import { defineProjection, literals, plainJson } from '@ledger/projection-kit';
+import type { FigureDefinition } from '@ledger/projection-kit';
+import { GROUPS } from '../display-groups';
 
 /** The funders of the corporate partnerships lever (KPIS.md), in the report's order. */
-export const PARTNERSHIP_FUNDERS = ['apprenticeship', 'employer', 'employer-abroad', 'pse'] as const satisfies readonly Funder[];
+export const PARTNERSHIP_FUNDERS = literals<Funder>()('apprenticeship', 'employer', 'employer-abroad', 'pse');
 type PartnershipFunder = (typeof PARTNERSHIP_FUNDERS)[number];
 
 interface PartnershipFunding extends KnownFact {
@@ -24,16 +26,18 @@ export interface PartnershipsState {
 }
 
 function isPartnershipFunder(funder: Funder): funder is PartnershipFunder {
-  return (PARTNERSHIP_FUNDERS as readonly Funder[]).includes(funder);
+  return PARTNERSHIP_FUNDERS.some((f) => f === funder);
 }
 
-export const partnershipsProjection: Projection<PartnershipsState> = {
+export const partnershipsProjection = defineProjection({
   name: 'partnerships',
   version: 2,
   bitemporal: true,
   handles: ['FundingGranted', 'EventRetracted'],
-  initialState: () => ({ fundings: {} }),
-  evolve(state, event: RecordedEvent): PartnershipsState {
+  retraction: { kind: 'in-evolve' },
+  ...plainJson<PartnershipsState>(),
+  initialState: (): PartnershipsState => ({ fundings: {} }),
+  evolve(state, event): PartnershipsState {
     if (event.type === 'FundingGranted' && isPartnershipFunder(event.data.funder) && event.data.employerId !== undefined) {
       state.fundings[event.eventId] = {
         learnerId: event.learnerId,
@@ -48,10 +52,10 @@ export const partnershipsProjection: Projection<PartnershipsState> = {
     }
     return state;
   },
-};
+});
 
 /** `partnerships.<funder>`, `partnerships.total` and `partnerships.partner-employers` for a period. */
-export function partnershipsFigures(state: PartnershipsState, period: Period, knownAt?: number): Record<string, number> {
+export function partnershipsFigures(state: PartnershipsState, period: Period, knownAt: number): Record<string, number> {
   const byFunder = new Map<PartnershipFunder, Set<string>>(PARTNERSHIP_FUNDERS.map((f) => [f, new Set()]));
   const learners = new Set<string>();
   const employers = new Set<string>();
@@ -82,3 +86,26 @@ export function explainPartnerships(state: PartnershipsState, period: Period, kn
       : `distinct learners with a FundingGranted by ${all ? 'apprenticeship, employer, employer-abroad or pse' : funder} that occurred in the period`;
   return { rule, evidence: { kind: 'positions', positions } };
 }
+
+const ALL_FUNDERS = 'apprenticeship, employer, employer-abroad or pse';
+
+/** The partnerships figures: learners per funder, in all, and the partner employers. */
+export const partnershipsCatalogue: readonly FigureDefinition[] = [
+  ...PARTNERSHIP_FUNDERS.map(
+    (funder): FigureDefinition => ({
+      id: `partnerships.${funder}`,
+      label: { en: funder, fr: `Partenariats, ${funder}` },
+      unit: 'count',
+      counts: `distinct learners with a FundingGranted by ${funder} that occurred in the period`,
+      group: GROUPS.partnerships,
+    }),
+  ),
+  { id: 'partnerships.total', label: { en: 'total', fr: 'Partenariats, total' }, unit: 'count', counts: `distinct learners with a FundingGranted by ${ALL_FUNDERS} that occurred in the period`, group: GROUPS.partnerships },
+  {
+    id: 'partnerships.partner-employers',
+    label: { en: 'partner-employers', fr: 'Entreprises partenaires' },
+    unit: 'count',
+    counts: `distinct employerIds on FundingGranted events by ${ALL_FUNDERS} that occurred in the period`,
+    group: GROUPS.partnerships,
+  },
+];

@@ -1,4 +1,4 @@
-import type { Motivation, RecordedEvent } from '@ledger/events';
+import type { Motivation } from '@ledger/events';
 import { MOTIVATIONS } from '@ledger/events';
 import type { DailyCounts } from '@ledger/projection-kit';
 import { addToDay, sumOverPeriod } from '@ledger/projection-kit';
@@ -6,32 +6,37 @@ import type { Explanation } from '@ledger/projection-kit';
 import { eventsInPeriod } from '@ledger/projection-kit';
 import type { Period } from '@ledger/projection-kit';
 import { utcDayOf } from '@ledger/projection-kit';
-import type { Projection } from '@ledger/projection-kit';
+import type { EventOf } from '@ledger/projection-kit';
+import { defineProjection, plainJson } from '@ledger/projection-kit';
+import type { FigureDefinition } from '@ledger/projection-kit';
+import { GROUPS } from '../display-groups';
 
 /** Signup survey answers counted by UTC day and motivation (KPIS.md `survey.*`). */
 export interface SurveyState {
   readonly byDay: DailyCounts<Motivation>;
 }
 
-function count(state: SurveyState, event: RecordedEvent, delta: 1 | -1): SurveyState {
-  if (event.type === 'SignupSurveyAnswered') addToDay(state.byDay, utcDayOf(event.occurredAt), event.data.motivation, delta);
+function count(state: SurveyState, event: EventOf<'SignupSurveyAnswered'>, delta: 1 | -1): SurveyState {
+  addToDay(state.byDay, utcDayOf(event.occurredAt), event.data.motivation, delta);
   return state;
 }
 
-export const surveyProjection: Projection<SurveyState> = {
+export const surveyProjection = defineProjection({
   name: 'survey',
   version: 2,
   handles: ['SignupSurveyAnswered'],
-  initialState: () => ({ byDay: {} }),
+  retraction: { kind: 'retract', retract: (state: SurveyState, retracted) => count(state, retracted, -1) },
+  bitemporal: false,
+  ...plainJson<SurveyState>(),
+  initialState: (): SurveyState => ({ byDay: {} }),
   evolve: (state, event) => count(state, event, 1),
-  retract: (state, retracted) => count(state, retracted, -1),
-};
+});
 
 /** `survey.responses` and `survey.motivation.<motivation>` for a period. */
 export function surveyFigures(state: SurveyState, period: Period): Record<string, number> {
   const byMotivation = sumOverPeriod(state.byDay, MOTIVATIONS, period);
-  const figures: Record<string, number> = { 'survey.responses': MOTIVATIONS.reduce((sum, m) => sum + byMotivation[m], 0) };
-  for (const m of MOTIVATIONS) figures[`survey.motivation.${m}`] = byMotivation[m];
+  const figures: Record<string, number> = { 'survey.responses': MOTIVATIONS.reduce((sum, m) => sum + byMotivation.of(m), 0) };
+  for (const m of MOTIVATIONS) figures[`survey.motivation.${m}`] = byMotivation.of(m);
   return figures;
 }
 
@@ -45,3 +50,18 @@ export function explainSurvey(_state: SurveyState, period: Period, _knownAt: num
     evidence: eventsInPeriod(['SignupSurveyAnswered'], period, (e) => e.type === 'SignupSurveyAnswered' && e.data.motivation === motivation),
   };
 }
+
+/** The survey figures: responses, and responses per motivation. */
+export const surveyCatalogue: readonly FigureDefinition[] = [
+  { id: 'survey.responses', label: { en: 'responses', fr: "Réponses au questionnaire d'inscription" }, unit: 'count', counts: 'SignupSurveyAnswered events that occurred in the period', group: GROUPS.survey },
+  ...MOTIVATIONS.map(
+    (motivation): FigureDefinition => ({
+      id: `survey.motivation.${motivation}`,
+      label: { en: motivation, fr: `Motivation, ${motivation}` },
+      unit: 'count',
+      counts: `SignupSurveyAnswered events that occurred in the period with motivation ${motivation}`,
+      group: GROUPS.survey,
+      partOf: 'survey.responses',
+    }),
+  ),
+];

@@ -17,6 +17,7 @@ import { recomputeHashes } from '@ledger/store';
 import { PostgresEventStore } from '@ledger/store/postgres';
 import { SqliteEventStore } from '@ledger/store/sqlite';
 import { FIGURE_SOURCES, PROJECTIONS } from '@ledger/projections';
+import { definitionsOf } from '@ledger/projection-kit';
 import { ManualClock } from '../contract/event-store.contract';
 import { admitted, courseStarted, fundingGranted, learnerActive, pathEnded, retracted, uuidOf } from '../support/event-builders';
 import { describeWithPostgres, dropSchema, freshSchema, POSTGRES_URL, withPostgres } from '../support/postgres';
@@ -119,6 +120,10 @@ function auditCases(open: () => Promise<{ store: EventStore; clock: ManualClock;
     expect(restated['key.courses-started']?.restatement?.retracted.map((r) => [r.event.eventId, r.by?.eventId])).toEqual([[uuidOf(9), uuidOf(12)]]);
     expect(findings.published?.figures.every((f) => f.reproduced && (f.restatement?.explained ?? true))).toBe(true);
     expect(auditMarkdown(findings)).toContain('**Result: clean.**');
+    // With the catalogue, a restated figure says what it is and what it counts.
+    const described = auditMarkdown(findings, { figures: definitionsOf(FIGURE_SOURCES) });
+    expect(described).toContain('### `key.courses-started` (courses started: CourseStarted events that occurred in the period): ');
+    expect(auditMarkdown(findings)).toContain('### `key.courses-started`: ');
   });
 
   it('after an erasure, verifies the log and every seal made before it, and no longer counts the erased learner', async () => {

@@ -1,5 +1,4 @@
-import type { RecordedEvent } from '@ledger/events';
-import type { Projection } from '@ledger/projection-kit';
+import { defineProjection, eventTypes, plainJson } from '@ledger/projection-kit';
 import { stateAt } from '@ledger/projection-kit';
 import { verifyLog } from '@ledger/audit';
 import { buildProofBundle, buildProofBundleAt, PROOF_FORMAT_V2 } from '@ledger/audit';
@@ -22,13 +21,16 @@ async function all(store: EventStore): Promise<LogRecord[]> {
 }
 
 /** A replay's count of learners who answered the signup survey: what a figure would count. */
-const surveyed: Projection<string[]> = {
+const surveyed = defineProjection({
   name: 'test-surveyed-learners',
   version: 1,
-  handles: ['SignupSurveyAnswered'],
-  initialState: () => [],
-  evolve: (state, event: RecordedEvent) => ('learnerId' in event ? [...new Set([...state, event.learnerId])].sort() : state),
-};
+  handles: eventTypes('SignupSurveyAnswered'),
+  retraction: { kind: 'none' },
+  bitemporal: false,
+  ...plainJson<string[]>(),
+  initialState: (): string[] => [],
+  evolve: (state, event) => [...new Set([...state, event.learnerId])].sort(),
+});
 
 const ERASURE = { reason: 'GDPR art. 17 request 2021-114', erasedAt: '2021-05-01T10:00:00Z', eventId: uuidOf(900, 0xee) };
 

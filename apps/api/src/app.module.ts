@@ -5,10 +5,13 @@ import { LEDGER_ENVIRONMENT } from '@ledger/config';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { ApplicationModule } from '@ledger/application';
+import type { FigureSource } from '@ledger/projection-kit';
+import { FigureRegistryModule } from '@ledger/projection-kit';
 import { ProjectionsModule } from '@ledger/projection-kit';
 import type { Clock, EventStore } from '@ledger/store';
 import type { EventStoreModuleOptions } from '@ledger/store';
 import { EventStoreModule } from '@ledger/store';
+import { FIGURE_SOURCES } from '@ledger/projections';
 import { AuditModule } from './audit/audit.module';
 import type { AuthModuleOptions } from './auth/auth.module';
 import { AuthModule } from './auth/auth.module';
@@ -34,6 +37,8 @@ export interface ApiOptions extends Omit<EventStoreModuleOptions, 'create'>, Aut
   readonly openStore?: (clock: Clock) => Promise<EventStore>;
   /** The environment, already validated; default: process.env, validated by LedgerConfigModule when the API is built. */
   readonly environment?: LedgerEnvironment;
+  /** The figure families reported on (default: projections/figures.ts's): a test registers one more. */
+  readonly figures?: readonly FigureSource[];
 }
 
 @Module({})
@@ -52,6 +57,7 @@ export class AppModule {
         }),
         WriteHealthModule,
         EventStoreModule.forRoot(options),
+        FigureRegistryModule.forRoot(options.figures ?? FIGURE_SOURCES),
         ProjectionsModule.forRoot(options.readModelsDb !== undefined ? { readModelsDb: options.readModelsDb } : {}),
         AuthModule.forRoot(options),
         // The use cases, append and import included; the controllers dispatch to them.

@@ -1,9 +1,11 @@
 import { Module } from '@nestjs/common';
 import { ApplicationModule } from '@ledger/application';
 import { IngestModule } from '@ledger/ingest';
+import { FigureRegistryModule } from '@ledger/projection-kit';
 import { ProjectionsModule } from '@ledger/projection-kit';
 import { EventStoreModule } from '@ledger/store';
+import { FIGURE_SOURCES } from '@ledger/projections';
 
-/** The store, the ingest pipeline, the read models and every use case: for the commands that write (`import` creates a ledger that does not exist). */
-@Module({ imports: [EventStoreModule.forRoot({ create: true }), IngestModule, ProjectionsModule, ApplicationModule.forRoot({ ingest: true })] })
+/** The store, the ingest pipeline, the read models, the figure families and every use case: for the commands that write (`import` creates a ledger that does not exist). */
+@Module({ imports: [EventStoreModule.forRoot({ create: true }), IngestModule, ProjectionsModule, FigureRegistryModule.forRoot(FIGURE_SOURCES), ApplicationModule.forRoot({ ingest: true })] })
 export class CliModule {}

@@ -1,11 +1,14 @@
 import type { Status } from '@ledger/events';
-import { THEMES, MOTIVATIONS, OUTCOMES, AUDIENCES } from '@ledger/events';
 import type { EventWindow, ExplainedEvent, OpenProvenance } from '@ledger/projection-kit';
+import type { CatalogueEntry, FigureDefinition, FigureUnit } from '@ledger/projection-kit';
+import { catalogueOf } from '@ledger/projection-kit';
 import type { ReportDocument } from '@ledger/projection-kit';
 import type { TextChunks } from '@ledger/projection-kit';
 import { provenanceJson } from '@ledger/projection-kit';
 import type { Comparison } from '@ledger/projection-kit';
 import { monthsOf } from '@ledger/projection-kit';
+import { SEGMENTS } from '@ledger/projections';
+import { SEGMENT_LABELS, STATUS_LABELS } from '@ledger/projections';
 
 export const REPORT_FORMATS = ['json', 'table', 'csv'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
@@ -15,11 +18,20 @@ export function formatJson(report: ReportDocument): string {
   return JSON.stringify(report, null, 2);
 }
 
-/** One row per figure id; an undefined figure (null) is an empty cell. */
-export function formatCsv(report: ReportDocument): string {
-  const rows = Object.entries(report.figures).map(([id, value]) => `${id},${value === null ? '' : String(value)}`);
+/**
+ * One row per figure id (the column `figure`: ids are the contract a spreadsheet keys on),
+ * in the catalogue's order, then any figure it does not name; an undefined figure (null) is
+ * an empty cell.
+ */
+export function formatCsv(report: ReportDocument, definitions: readonly FigureDefinition[]): string {
+  const catalogued = catalogueOf(definitions, report.period).figures.map((entry) => entry.id).filter((id) => Object.hasOwn(report.figures, id));
+  const listed = new Set(catalogued);
+  const ids = [...catalogued, ...Object.keys(report.figures).filter((id) => !listed.has(id))];
+  const rows = ids.map((id) => `${id},${csvValue(report.figures[id])}`);
   return ['figure,value', ...rows].join('\n');
 }
+
+const csvValue = (value: number | null | undefined) => (value === null || value === undefined ? '' : String(value));
 
 const count = (value: number | null | undefined, none = '-') =>
   value === null || value === undefined ? none : Number.isInteger(value) ? value.toLocaleString('en-US') : value.toLocaleString('en-US', { maximumFractionDigits: 2 });
@@ -34,28 +46,41 @@ function table(rows: ReadonlyArray<readonly string[]>): string[] {
   return rows.map((row) => row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0))).join('  ').trimEnd());
 }
 
-/** The columns of the published populations table, in its order. */
+/** The columns of the published populations table, in its order (the report's, not the catalog's). */
 const STATUSES: readonly Status[] = ['job-seeker', 'low-qualified', 'qpv-resident', 'disability', 'refugee'];
-const STATUS_LABELS: Record<string, string> = {
-  'job-seeker': 'Job seekers',
-  'low-qualified': 'Low-qualified',
-  'qpv-resident': 'QPV residents',
-  disability: 'Disability',
-  refugee: 'Refugees',
-};
-const SEGMENT_LABELS: Record<string, string> = {
-  'paid-funded': 'Paid path, funded',
-  'employment-program': 'Employment program',
-  'employer-funded': 'Employer-funded',
-};
+
+/** The groups the table lays out in sections of their own, as the published report does. */
+const LAID_OUT = new Set(['populations', 'impact', 'funding', 'partnerships', 'key', 'survey', 'awareness', 'international']);
 
 /**
  * The report for a person: the populations table laid out as in the published report
- * ("n/c": not collected), then each lever. Figures no section lays out (a KPI added
- * since) are listed at the end, so nothing computed is hidden.
+ * ("n/c": not collected), then each lever, with the catalogue's labels. A display group no
+ * section lays out (a KPI added since) gets a section from the catalogue: its title, then
+ * its figures by label and unit. Figures no catalogue names are listed at the end, so
+ * nothing computed is hidden.
  */
-export function formatTable(report: ReportDocument): string {
+export function formatTable(report: ReportDocument, definitions: readonly FigureDefinition[]): string {
   const f = report.figures;
+  const catalogue = catalogueOf(definitions, report.period);
+  const inGroup = (group: string) => catalogue.figures.filter((entry) => entry.group === group);
+  const value = (id: string, unit: FigureUnit) => (unit === 'share' ? percent(get(id)) : count(get(id)));
+  /**
+   * A figure as a row: its catalogue label and its value by unit; a part of another figure
+   * also with its share of it, and under it (indented once more) when that one is a row too.
+   */
+  const rows = (entries: readonly CatalogueEntry[]) =>
+    table(
+      entries.map((entry) => {
+        const cells = [value(entry.id, entry.unit)];
+        if (entry.partOf === undefined) return [`  ${entry.label.en}`, ...cells];
+        const under = entries.some((e) => e.id === entry.partOf);
+        return [`${under ? '    ' : '  '}${entry.label.en}`, ...cells, share(f[entry.id], f[entry.partOf])];
+      }),
+    );
+  // A section's headline figure is in its heading, not among its rows.
+  const headline = (id: string) => (entry: CatalogueEntry) => entry.id !== id;
+  const labelOf = (id: string) => catalogue.figures.find((entry) => entry.id === id)?.label.en ?? id;
+  const funding = definitions.filter((d) => d.group.id === 'funding');
   const shown = new Set<string>();
   const get = (id: string) => {
     shown.add(id);
@@ -66,62 +91,42 @@ export function formatTable(report: ReportDocument): string {
     '',
     'DISADVANTAGED POPULATIONS (learners; n/c: not collected)',
     ...table([
-      ['', 'Total', ...STATUSES.map((s) => STATUS_LABELS[s] ?? s)],
-      ...Object.entries(SEGMENT_LABELS).map(([segment, label]) => [
-        label,
+      ['', 'Total', ...STATUSES.map((s) => STATUS_LABELS[s].en)],
+      ...SEGMENTS.map((segment) => [
+        SEGMENT_LABELS[segment].en,
         count(get(`populations.${segment}.total`)),
         ...STATUSES.map((s) => count(get(`populations.${segment}.${s}`), 'n/c')),
       ]),
       ['TOTAL', '', ...STATUSES.map((s) => count(get(`populations.all.${s}`), 'n/c'))],
     ]),
-    `Net total (each learner once): ${count(get('populations.net-distinct'))}`,
+    `${labelOf('populations.net-distinct')}: ${count(get('populations.net-distinct'))}`,
     '',
-    `IMPACT: positive professional progressions (declared or signed only): ${count(get('impact.positive-progressions'))}`,
-    ...table(OUTCOMES.map((o) => [`  ${o}`, count(get(`impact.by-outcome.${o}`))])),
+    `IMPACT: ${labelOf('impact.positive-progressions')}: ${count(get('impact.positive-progressions'))}`,
+    ...rows(inGroup('impact').filter(headline('impact.positive-progressions'))),
     '',
     'FUNDING LEVER (learners in training at each month end)',
-    ...table([
-      ['', 'in training', 'third party', 'employment program', 'self', 'funded share'],
-      ...monthsOf(report.period).map((m) => [
-        m,
-        count(get(`funding.${m}.in-training`)),
-        count(get(`funding.${m}.third-party`)),
-        count(get(`funding.${m}.employment-program`)),
-        count(get(`funding.${m}.self`)),
-        percent(get(`funding.${m}.funded-share`)),
-      ]),
-    ]),
+    ...table([['', ...funding.map((d) => d.label.en)], ...monthsOf(report.period).map((m) => [m, ...funding.map((d) => value(d.id.replace('{month}', m), d.unit))])]),
     '',
     'CORPORATE PARTNERSHIPS (distinct learners)',
-    ...table(
-      ['apprenticeship', 'employer', 'employer-abroad', 'pse', 'total', 'partner-employers'].map((k) => [`  ${k}`, count(get(`partnerships.${k}`))]),
-    ),
+    ...rows(inGroup('partnerships')),
     '',
     'KEY FIGURES',
-    ...table([
-      ['  certificates', count(get('key.certificates'))],
-      ['  courses started', count(get('key.courses-started'))],
-      ['  courses started, monthly average', count(get('key.courses-started.monthly-avg'))],
-      ...THEMES.map((t) => [`    ${t}`, count(get(`key.courses-started.${t}`)), share(f[`key.courses-started.${t}`], f['key.courses-started'])]),
-      ...monthsOf(report.period).map((m) => [`  active learners ${m}`, count(get(`key.active-learners.${m}`))]),
-      ['  active learners, monthly average', count(get('key.active-learners.monthly-avg'))],
-      ['  women among free users', percent(get('key.women-share.free-users'))],
-    ]),
+    ...rows(inGroup('key')),
     '',
-    `SIGNUP SURVEY: ${count(get('survey.responses'))} responses`,
-    ...table(MOTIVATIONS.map((m) => [`  ${m}`, count(get(`survey.motivation.${m}`)), share(f[`survey.motivation.${m}`], f['survey.responses'])])),
+    `SIGNUP SURVEY: ${count(get('survey.responses'))} ${labelOf('survey.responses')}`,
+    ...rows(inGroup('survey').filter(headline('survey.responses'))),
     '',
     'AWARENESS (recipients of outreach, by audience)',
-    ...table(AUDIENCES.map((a) => [`  ${a}`, count(get(`awareness.recipients.${a}`))])),
+    ...rows(inGroup('awareness')),
     '',
     'INTERNATIONAL (distinct learners)',
-    ...table(
-      ['admitted-learners', 'admitted-outside-france', 'english-path-learners', 'english-path-underemployed'].map((k) => [
-        `  ${k}`,
-        count(get(`international.${k}`)),
-      ]),
-    ),
+    ...rows(inGroup('international')),
   ];
+  // A group no section above lays out (a KPI added since): its title, then its figures by label and unit.
+  for (const group of catalogue.groups.filter((g) => !LAID_OUT.has(g.id))) {
+    const entries = inGroup(group.id).filter((entry) => f[entry.id] !== undefined);
+    if (entries.length > 0) lines.push('', group.title.en.toUpperCase(), ...rows(entries));
+  }
   const others = Object.keys(f).filter((id) => !shown.has(id));
   if (others.length > 0) lines.push('', 'OTHER FIGURES', ...table(others.map((id) => [`  ${id}`, count(f[id])])));
   return lines.join('\n');
@@ -139,8 +144,8 @@ export function formatComparison(rows: readonly Comparison[]): string {
   return [...body, `${reproduced} of ${rows.length} published figures reproduced`].join('\n');
 }
 
-export function formatReport(report: ReportDocument, format: ReportFormat): string {
-  return format === 'json' ? formatJson(report) : format === 'csv' ? formatCsv(report) : formatTable(report);
+export function formatReport(report: ReportDocument, format: ReportFormat, definitions: readonly FigureDefinition[]): string {
+  return format === 'json' ? formatJson(report) : format === 'csv' ? formatCsv(report, definitions) : formatTable(report, definitions);
 }
 
 

@@ -32,7 +32,7 @@ describe('graduations projection (example of docs/adding-a-projection.md)', () =
 
   it('differs as known before and after a retraction by exactly the retracted path end', async () => {
     // a graduated twice on the same day: retracting one graduation leaves the other, so a
-    // stays a graduate (what `historyOnRetract` is for); b's only graduation goes.
+    // stays a graduate (what the `history` of `retract` is for); b's only graduation goes.
     const scenario = given()
       .recorded('2021-01-05T00:00:00Z', [
         admitted(1, 'a', 'A1'),

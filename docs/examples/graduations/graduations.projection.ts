@@ -1,14 +1,16 @@
-import type { PathEndReason, RecordedEvent } from '@ledger/events';
+import type { PathEndReason } from '@ledger/events';
 import { PATH_END_REASONS } from '@ledger/events';
 import type { DailyCounts } from '@ledger/projection-kit';
 import { addToDay, sumOverPeriod } from '@ledger/projection-kit';
 import type { Explanation } from '@ledger/projection-kit';
 import { eventsInPeriod } from '@ledger/projection-kit';
+import type { DisplayGroup, FigureDefinition } from '@ledger/projection-kit';
 import type { FigureSource } from '@ledger/projection-kit';
 import { figureSource } from '@ledger/projection-kit';
 import type { Period } from '@ledger/projection-kit';
 import { inPeriod, utcDayOf } from '@ledger/projection-kit';
-import type { Projection } from '@ledger/projection-kit';
+import type { EventOf } from '@ledger/projection-kit';
+import { defineProjection, plainJson } from '@ledger/projection-kit';
 
 /*
  * The worked example of docs/adding-a-projection.md. It is not a KPI of KPIS.md, so it is
@@ -31,44 +33,49 @@ export interface GraduationsState {
 }
 
 /** Whether an event is a `graduated` PathEnded on that UTC day. */
-function graduatedOn(event: RecordedEvent, day: string): boolean {
-  return event.type === 'PathEnded' && event.data.reason === 'graduated' && utcDayOf(event.occurredAt) === day;
+function graduatedOn(event: EventOf<'PathEnded'>, day: string): boolean {
+  return event.data.reason === 'graduated' && utcDayOf(event.occurredAt) === day;
 }
 
-export const graduationsProjection: Projection<GraduationsState> = {
+export const graduationsProjection = defineProjection({
   name: 'graduations',
   // Bump on any change to evolve, retract or the state's shape: the stored state is then
   // thrown away and built again from position 0.
   version: 1,
-  // Only PathEnded is read from the log. EventRetracted is not listed: with `retract`, the
-  // runtime resolves retractions itself (listing it would send them to `evolve` instead).
+  // Only PathEnded is read from the log, and `evolve` is given only PathEnded events (its
+  // type comes from this list). EventRetracted is not listed: with `retract`, the runtime
+  // resolves retractions itself.
   handles: ['PathEnded'],
-  // History on retract: the learner's other PathEnded events that still exist.
-  historyOnRetract: ['PathEnded'],
-  initialState: () => ({ pathsEnded: {}, graduates: {} }),
+  // Snapshotted, not bitemporal: the runtime hands the figures the state as known at the moment asked.
+  bitemporal: false,
+  // The state is plain JSON: stored as it is.
+  ...plainJson<GraduationsState>(),
+  initialState: (): GraduationsState => ({ pathsEnded: {}, graduates: {} }),
 
   evolve(state, event): GraduationsState {
-    if (event.type !== 'PathEnded') return state;
     const day = utcDayOf(event.occurredAt);
     addToDay(state.pathsEnded, day, event.data.reason, 1);
     if (event.data.reason === 'graduated') (state.graduates[day] ??= {})[event.learnerId] = true;
     return state;
   },
 
-  retract(state, retracted, _retraction, history): GraduationsState {
-    if (retracted.type !== 'PathEnded') return state;
-    const day = utcDayOf(retracted.occurredAt);
-    // A counter takes an event back by subtracting it: the retracted event says where.
-    addToDay(state.pathsEnded, day, retracted.data.reason, -1);
-    // A set member stays while another of its events exists: the learner may have
-    // graduated twice that day (two admissions), and one retraction leaves the other.
-    if (retracted.data.reason === 'graduated' && !history.some((e) => graduatedOn(e, day))) {
-      delete state.graduates[day]?.[retracted.learnerId];
-    }
-    return state;
+  retraction: {
+    kind: 'retract',
+    // History on retract: the learner's other PathEnded events that still exist.
+    history: ['PathEnded'],
+    retract(state: GraduationsState, retracted, _retraction, history): GraduationsState {
+      const day = utcDayOf(retracted.occurredAt);
+      // A counter takes an event back by subtracting it: the retracted event says where.
+      addToDay(state.pathsEnded, day, retracted.data.reason, -1);
+      // A set member stays while another of its events exists: the learner may have
+      // graduated twice that day (two admissions), and one retraction leaves the other.
+      if (retracted.data.reason === 'graduated' && !history.some((e) => graduatedOn(e, day))) {
+        delete state.graduates[day]?.[retracted.learnerId];
+      }
+      return state;
+    },
   },
-  // The state is plain JSON, so the default toJson/fromJson (the state itself) will do.
-};
+});
 
 /**
  * The figures for a period. The state is not bitemporal: the runtime hands over the state
@@ -81,7 +88,7 @@ export function graduationsFigures(state: GraduationsState, period: Period): Rec
     if (inPeriod(day, period)) for (const learner of Object.keys(learners)) graduates.add(learner);
   }
   const figures: Record<string, number> = { 'graduations.graduates': graduates.size };
-  for (const reason of PATH_END_REASONS) figures[`graduations.paths-ended.${reason}`] = byReason[reason];
+  for (const reason of PATH_END_REASONS) figures[`graduations.paths-ended.${reason}`] = byReason.of(reason);
   return figures;
 }
 
@@ -96,8 +103,38 @@ export function explainGraduations(_state: GraduationsState, period: Period, _kn
   return reason === undefined ? undefined : { rule: `PathEnded events of reason ${reason} in the period`, evidence: ended(reason) };
 }
 
+/** Where the graduations figures are shown: a section of their own in the table and on the dashboard. */
+const GRADUATIONS: DisplayGroup = { id: 'graduations', title: { en: 'Graduations', fr: 'Fins de parcours' } };
+
+/**
+ * The catalogue of the family: each figure id with its labels, unit, what it counts (the
+ * rule `ledger explain` gives) and its display group. Reports, the table and CSV, the API
+ * and the dashboard all read it: nothing else names these ids.
+ */
+export const graduationsCatalogue: readonly FigureDefinition[] = [
+  {
+    id: 'graduations.graduates',
+    label: { en: 'graduates', fr: 'diplômés' },
+    unit: 'count',
+    counts: 'distinct learners with a PathEnded of reason graduated in the period',
+    group: GRADUATIONS,
+  },
+  ...PATH_END_REASONS.map((reason): FigureDefinition => ({
+    id: `graduations.paths-ended.${reason}`,
+    label: { en: `paths ended, ${reason}`, fr: `parcours terminés, ${reason === 'graduated' ? 'diplômés' : 'abandons'}` },
+    unit: 'count',
+    counts: `PathEnded events of reason ${reason} in the period`,
+    group: GRADUATIONS,
+  })),
+];
+
 /**
  * The figure source the registration line in projections/figures.ts would build: built
- * here so the compiler checks that projection and figures fit, and used by no report.
+ * here so the compiler checks that projection, figures and catalogue fit, and registered
+ * by the test that shows a new KPI appears everywhere (test/e2e/new-kpi.e2e.spec.ts).
  */
-export const graduationsSource: FigureSource = figureSource(graduationsProjection, graduationsFigures, explainGraduations);
+export const graduationsSource: FigureSource = figureSource(graduationsProjection, {
+  figures: graduationsFigures,
+  explain: explainGraduations,
+  catalogue: graduationsCatalogue,
+});

@@ -1,11 +1,21 @@
+import type { FigureDefinition } from '@ledger/projection-kit';
+import { figureEntry } from '@ledger/projection-kit';
 import type { AuditFindings, EventRef } from './audit';
 
 const yes = (ok: boolean) => (ok ? 'yes' : '**NO**');
 const value = (v: number | null | undefined) => (v === undefined ? 'missing' : v === null ? 'null' : String(v));
 const event = (e: EventRef) => `${e.type} \`${e.eventId}\` at position ${e.position} (learner ${e.learnerId ?? '-'}, occurred ${e.occurredAt}, recorded ${e.recordedAt})`;
 
-/** The audit's findings for a person: each check, what it found, and the events behind each finding. */
-export function auditMarkdown(f: AuditFindings, options: { readonly maxDeclarations?: number } = {}): string {
+/**
+ * The audit's findings for a person: each check, what it found, and the events behind each
+ * finding. With the figure catalogue, each figure a finding names says what it is and what it
+ * counts, in the catalogue's words.
+ */
+export function auditMarkdown(f: AuditFindings, options: { readonly maxDeclarations?: number; readonly figures?: readonly FigureDefinition[] } = {}): string {
+  const named = (id: string) => {
+    const entry = options.figures && figureEntry(options.figures, id);
+    return entry ? `\`${id}\` (${entry.label.en}: ${entry.counts})` : `\`${id}\``;
+  };
   const lines: string[] = [
     `# Audit of ${f.period.from} to ${f.period.to}, as known at ${f.knownAt}`,
     '',
@@ -32,7 +42,7 @@ export function auditMarkdown(f: AuditFindings, options: { readonly maxDeclarati
     `${f.replay.figures} figures replayed into fresh projections from position 1 to ${f.logPosition}, compared with the live read models: ` +
       (f.replay.differences.length === 0 ? 'all equal.' : `**${f.replay.differences.length} differ**:`),
   );
-  for (const d of f.replay.differences) lines.push(`- \`${d.figure}\`: replayed ${value(d.replayed)}, live ${value(d.live)}`);
+  for (const d of f.replay.differences) lines.push(`- ${named(d.figure)}: replayed ${value(d.replayed)}, live ${value(d.live)}`);
   const learners = new Set(f.impact.declarations.map((d) => d.learnerId)).size;
   lines.push(
     '',
@@ -58,10 +68,10 @@ export function auditMarkdown(f: AuditFindings, options: { readonly maxDeclarati
       '',
       `${f.published.figures.length - notReproduced.length} of ${f.published.figures.length} published figures are what the events said at ${f.published.knownAt}.`,
     );
-    for (const p of notReproduced) lines.push(`- **\`${p.figure}\`**: published ${value(p.published)}, the events said ${value(p.atPublication)}`);
+    for (const p of notReproduced) lines.push(`- **${named(p.figure)}**: published ${value(p.published)}, the events said ${value(p.atPublication)}`);
     lines.push('', `${restated.length} figures are restated since, each by the events below:`);
     for (const p of restated) {
-      lines.push('', `### \`${p.figure}\`: ${value(p.atPublication)} then, ${value(p.now)} now${p.restatement?.explained ? '' : ' (**not explained**)'}`, '');
+      lines.push('', `### ${named(p.figure)}: ${value(p.atPublication)} then, ${value(p.now)} now${p.restatement?.explained ? '' : ' (**not explained**)'}`, '');
       for (const e of p.restatement?.added ?? []) lines.push(`- recorded after publication: ${event(e)}`);
       for (const r of p.restatement?.retracted ?? []) lines.push(`- retracted since: ${event(r.event)}${r.by ? `, by ${event(r.by)}` : ' (no retraction found)'}`);
     }

@@ -1,5 +1,5 @@
 import type { INestApplicationContext } from '@nestjs/common';
-import { useCasesOver } from '@ledger/application/testing';
+import { useCasesOver } from '@ledger/testing/use-cases-under-test';
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

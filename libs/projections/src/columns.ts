@@ -8,14 +8,18 @@ import type { Instant } from '@ledger/events';
  */
 
 type NumericArray = Int32Array | Float64Array | Uint8Array;
+/** A typed array whose views are of its own type: what `subarray` gives a column back. */
+type Viewable<A> = { subarray(begin?: number, end?: number): A } & NumericArray;
 
-interface NumericArrayType<A extends NumericArray> {
+interface NumericArrayType<A extends Viewable<A>> {
   new (length: number): A;
+  /** A view of stored bytes (8-aligned: state-encoding.ts), not a copy. */
+  new (buffer: ArrayBufferLike, byteOffset: number, length: number): A;
   readonly BYTES_PER_ELEMENT: number;
 }
 
 /** An append-only column of numbers, grown by doubling. */
-export class Column<A extends NumericArray> {
+export class Column<A extends Viewable<A>> {
   private data: A;
   private size = 0;
 
@@ -37,7 +41,7 @@ export class Column<A extends NumericArray> {
   }
 
   at(index: number): number {
-    return this.data[index] as number;
+    return this.data[index] ?? 0;
   }
 
   set(index: number, value: number): void {
@@ -46,7 +50,7 @@ export class Column<A extends NumericArray> {
 
   /** The rows so far, without a copy (valid until the next push). */
   values(): A {
-    return this.data.subarray(0, this.size) as A;
+    return this.data.subarray(0, this.size);
   }
 
   /** The number of rows whose value is <= `value`, for a column in ascending order (a bisection). */
@@ -55,7 +59,7 @@ export class Column<A extends NumericArray> {
     let high = this.size;
     while (low < high) {
       const mid = (low + high) >>> 1;
-      if ((this.data[mid] as number) <= value) low = mid + 1;
+      if ((this.data[mid] ?? 0) <= value) low = mid + 1;
       else high = mid;
     }
     return low;
@@ -73,12 +77,12 @@ export class Column<A extends NumericArray> {
     return new Uint8Array(rows.buffer, rows.byteOffset, rows.byteLength);
   }
 
-  static fromJson<A extends NumericArray>(Type: NumericArrayType<A>, bytes: Uint8Array): Column<A> {
+  static fromJson<A extends Viewable<A>>(Type: NumericArrayType<A>, bytes: Uint8Array): Column<A> {
     const rows = bytes.byteLength / Type.BYTES_PER_ELEMENT;
     const column = new Column(Type, 0);
     if (bytes.byteOffset % Type.BYTES_PER_ELEMENT === 0) {
       // A view of the stored bytes, not a copy (they are 8-aligned: state-encoding.ts); the first push copies.
-      column.data = new (Type as unknown as new (buffer: ArrayBufferLike, offset: number, length: number) => A)(bytes.buffer, bytes.byteOffset, rows);
+      column.data = new Type(bytes.buffer, bytes.byteOffset, rows);
     } else {
       column.data = new Type(rows);
       new Uint8Array(column.data.buffer).set(bytes);
@@ -89,7 +93,7 @@ export class Column<A extends NumericArray> {
 
   private grow(capacity: number): void {
     const next = new this.Type(capacity);
-    (next as NumericArray).set(this.data as never);
+    next.set(this.data);
     this.data = next;
   }
 }
@@ -164,7 +168,7 @@ export class LearnerIndex {
     if (this.byId === undefined) {
       const ids = this.list();
       this.byId = new Map();
-      for (let i = 0; i < ids.length; i++) this.byId.set(ids[i] as string, i);
+      for (let i = 0; i < ids.length; i++) this.byId.set(ids[i] ?? '', i);
     }
     return this.byId;
   }
@@ -185,12 +189,12 @@ export class Bitset {
       next.set(this.bits);
       this.bits = next;
     }
-    this.bits[byte] = (this.bits[byte] as number) | (1 << (index & 7));
+    this.bits[byte] = (this.bits[byte] ?? 0) | (1 << (index & 7));
   }
 
   delete(index: number): void {
     const byte = index >>> 3;
-    if (byte < this.bits.length) this.bits[byte] = (this.bits[byte] as number) & ~(1 << (index & 7));
+    if (byte < this.bits.length) this.bits[byte] = (this.bits[byte] ?? 0) & ~(1 << (index & 7));
   }
 }
 

@@ -13,11 +13,16 @@ export function addToDay<K extends string>(counts: DailyCounts<K>, day: string, 
 }
 
 /** The totals per key over the days of a period (every key listed, 0 when nothing). */
-export function sumOverPeriod<K extends string>(counts: DailyCounts<K>, keys: readonly K[], period: Period): Record<K, number> {
-  const totals = Object.fromEntries(keys.map((k) => [k, 0])) as Record<K, number>;
+export function sumOverPeriod<K extends string>(counts: DailyCounts<K>, keys: readonly K[], period: Period): Totals<K> {
+  const totals = new Map<K, number>(keys.map((k) => [k, 0]));
   for (const [day, byKey] of Object.entries(counts)) {
     if (!inPeriod(day, period)) continue;
-    for (const key of keys) totals[key] += byKey[key] ?? 0;
+    for (const key of keys) totals.set(key, (totals.get(key) ?? 0) + (byKey[key] ?? 0));
   }
-  return totals;
+  return { of: (key) => totals.get(key) ?? 0 };
+}
+
+/** Totals by key: 0 for a key nothing was counted for. */
+export interface Totals<K extends string> {
+  of(key: K): number;
 }

@@ -3,6 +3,7 @@ import type { EventStore } from '@ledger/store';
 import type { LogRecord } from '@ledger/store';
 import { toRecordedEvent } from '@ledger/store';
 import { positionAt, recordAt } from '@ledger/store';
+import { figureEntry } from './figure-catalogue';
 import type { FigureSource } from './figure-report';
 import { normalizeKnownAt, statesAsKnownAt } from './figure-report';
 import type { Period } from './period';
@@ -105,7 +106,7 @@ export interface OpenProvenance {
 function sortedDistinct(positions: readonly number[]): Float64Array {
   const sorted = Float64Array.from(positions).sort();
   let kept = 0;
-  for (let i = 0; i < sorted.length; i += 1) if (i === 0 || sorted[i] !== sorted[kept - 1]) sorted[kept++] = sorted[i] as number;
+  for (let i = 0; i < sorted.length; i += 1) if (i === 0 || sorted[i] !== sorted[kept - 1]) sorted[kept++] = (sorted[i] ?? 0);
   return sorted.subarray(0, kept);
 }
 
@@ -115,7 +116,7 @@ function firstAbove(sorted: Float64Array, after: number): number {
   let high = sorted.length;
   while (low < high) {
     const middle = (low + high) >>> 1;
-    if ((sorted[middle] as number) <= after) low = middle + 1;
+    if ((sorted[middle] ?? 0) <= after) low = middle + 1;
     else high = middle;
   }
   return low;
@@ -148,7 +149,7 @@ async function* recordPagesAt(store: EventStore, sorted: Float64Array): AsyncGen
   for await (const records of store.readPages(first, { pageSize: 5_000, toPosition: last, withoutHashes: true })) {
     const page: ExplainedEvent[] = [];
     for (const record of records) {
-      while (wanted < sorted.length && (sorted[wanted] as number) < record.position) wanted += 1;
+      while (wanted < sorted.length && (sorted[wanted] ?? 0) < record.position) wanted += 1;
       if (sorted[wanted] === record.position) page.push(explained(record));
     }
     if (page.length > 0) yield page;
@@ -167,7 +168,7 @@ async function* namedPages(store: EventStore, sorted: Float64Array, window: Even
   const start = firstAbove(sorted, window.after ?? 0);
   const end = Math.min(sorted.length, start + (window.limit ?? sorted.length));
   yield* recordPagesAt(store, sorted.subarray(start, end));
-  return { eventCount: sorted.length, next: end < sorted.length ? (end > start ? (sorted[end - 1] as number) : (window.after ?? 0)) : null };
+  return { eventCount: sorted.length, next: end < sorted.length ? (end > start ? (sorted[end - 1] ?? 0) : (window.after ?? 0)) : null };
 }
 
 /**
@@ -178,7 +179,8 @@ async function* scannedPages(store: EventStore, evidence: Extract<Evidence, { ki
   const retracted = new Set<string>();
   for await (const record of store.readAll(1, { toPosition: knownAt, types: ['EventRetracted'], withoutHashes: true })) {
     if (record.erased === true) continue; // erased: no payload, and not counted (docs/erasure.md)
-    retracted.add((toRecordedEvent(record) as RecordedEvent<EventRetracted>).data.retractedEventId);
+    const retraction = toRecordedEvent(record);
+    if (retraction.type === 'EventRetracted') retracted.add(retraction.data.retractedEventId);
   }
   const after = window.after ?? 0;
   const limit = window.limit ?? Number.MAX_SAFE_INTEGER;
@@ -224,7 +226,9 @@ export async function openProvenance(
     if (value === undefined) continue;
     const explanation = source.explain(state, request.period, logPosition, request.figure);
     if (!explanation) continue;
-    const head: ProvenanceHead = { figure: request.figure, value, rule: explanation.rule, period: request.period, knownAt, logPosition };
+    // What it counts is the catalogue's word for it; the family's own rule for an id it does not list.
+    const rule = figureEntry(source.catalogue, request.figure)?.counts ?? explanation.rule;
+    const head: ProvenanceHead = { figure: request.figure, value, rule, period: request.period, knownAt, logPosition };
     const evidence = explanation.evidence;
     if (evidence.kind === 'positions') {
       const sorted = sortedDistinct(evidence.positions);

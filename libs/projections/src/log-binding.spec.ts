@@ -5,6 +5,7 @@ import type { RecordedEvent } from '@ledger/events';
 import { learnerActive } from '@ledger/testing/event-builders';
 import { tempSqliteStore } from '@ledger/testing/temp-sqlite';
 import type { Projection } from './projection';
+import { defineProjection, plainJson } from './projection';
 import type { ReadModelsNotice } from './projection-state.store';
 import { catchUp, catchUpAll, rebuild, stateAsKnownAt, stateAt } from './projection-runner';
 import { SqliteProjectionStateStore } from './sqlite-projection-state.store';
@@ -16,18 +17,20 @@ interface Counts {
 
 /** Counts LearnerActive events per learner and keeps their positions; `pad` makes the stored state span many pages. */
 function activity(pad = ''): Projection<Counts & { pad: string }> {
-  return {
+  return defineProjection({
     name: 'activity-test',
     version: 1,
     handles: ['LearnerActive'],
-    initialState: () => ({ perLearner: {}, seen: [], pad }),
-    evolve(state, event: RecordedEvent) {
-      if (event.type !== 'LearnerActive') return state;
+    retraction: { kind: 'none' },
+    bitemporal: false,
+    ...plainJson<Counts & { pad: string }>(),
+    initialState: (): Counts & { pad: string } => ({ perLearner: {}, seen: [], pad }),
+    evolve(state, event) {
       state.perLearner[event.learnerId] = (state.perLearner[event.learnerId] ?? 0) + 1;
       state.seen.push(event.position);
       return state;
     },
-  };
+  });
 }
 
 /** Read models are bound to the log they were folded from: its id, and its chain hash at the checkpoint. */

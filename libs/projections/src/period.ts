@@ -10,7 +10,11 @@ const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /** Checks a period given by a person; the message names what is wrong. */
 export function parsePeriod(from: string, to: string): Period {
-  for (const [name, value] of [['from', from], ['to', to]] as const) {
+  const days: ReadonlyArray<readonly [string, string]> = [
+    ['from', from],
+    ['to', to],
+  ];
+  for (const [name, value] of days) {
     const m = DAY.exec(value);
     const ms = Date.parse(`${value}T00:00:00Z`);
     if (!m || Number.isNaN(ms) || new Date(ms).toISOString().slice(0, 10) !== value) {
@@ -43,7 +47,7 @@ export function inPeriod(day: string, period: Period): boolean {
 /** The months of a period (KPIS.md): the calendar months whose first day is in it, as YYYY-MM. */
 export function monthsOf(period: Period): string[] {
   const months: string[] = [];
-  let [year, month] = period.from.slice(0, 7).split('-').map(Number) as [number, number];
+  let [year, month] = [Number(period.from.slice(0, 4)), Number(period.from.slice(5, 7))];
   if (period.from.slice(8) !== '01') [year, month] = month === 12 ? [year + 1, 1] : [year, month + 1];
   for (;;) {
     const first = `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-01`;
@@ -75,6 +79,5 @@ export function utcMonthNumberOf(epochMs: number): number {
 
 /** `YYYY-MM` as year × 12 + month − 1. */
 export function monthNumber(month: string): number {
-  const [year, m] = month.split('-').map(Number) as [number, number];
-  return year * 12 + m - 1;
+  return Number(month.slice(0, 4)) * 12 + Number(month.slice(5, 7)) - 1;
 }

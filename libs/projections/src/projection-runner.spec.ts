@@ -1,28 +1,31 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { RecordedEvent } from '@ledger/events';
 import { courseStarted, learnerActive, retracted, uuidOf } from '@ledger/testing/event-builders';
 import { tempSqliteStore } from '@ledger/testing/temp-sqlite';
 import type { Projection } from './projection';
+import { defineProjection, plainJson } from './projection';
 import { catchUp, rebuild, stateAsKnownAt, stateAt } from './projection-runner';
 import { SqliteProjectionStateStore } from './sqlite-projection-state.store';
 
 /** Counts LearnerActive events per learner, and remembers the order it saw them in. */
-function activity(version = 1, crashAt?: number): Projection<{ perLearner: Record<string, number>; seen: number[] }> {
-  return {
+type Activity = { perLearner: Record<string, number>; seen: number[] };
+function activity(version = 1, crashAt?: number): Projection<Activity> {
+  return defineProjection({
     name: 'activity-test',
     version,
     handles: ['LearnerActive'],
-    initialState: () => ({ perLearner: {}, seen: [] }),
-    evolve(state, event: RecordedEvent) {
+    retraction: { kind: 'none' },
+    bitemporal: false,
+    ...plainJson<Activity>(),
+    initialState: (): Activity => ({ perLearner: {}, seen: [] }),
+    evolve(state, event) {
       if (event.position === crashAt) throw new Error(`crash at ${crashAt}`);
-      if (event.type !== 'LearnerActive') return state;
       state.perLearner[event.learnerId] = (state.perLearner[event.learnerId] ?? 0) + 1;
       state.seen.push(event.position);
       return state;
     },
-  };
+  });
 }
 
 describe('projection runner (over a real SQLite ledger and state store)', () => {
@@ -83,17 +86,22 @@ describe('projection runner (over a real SQLite ledger and state store)', () => 
 
   it('hands a projection with retract the events retracted, and only those of the types it handles', async () => {
     const taken: string[] = [];
-    const counter: Projection<{ n: number }> = {
+    const counter = defineProjection({
       name: 'counter-test',
       version: 1,
       handles: ['LearnerActive'],
+      bitemporal: false,
+      ...plainJson<{ n: number }>(),
       initialState: () => ({ n: 0 }),
-      evolve: (state) => ({ n: state.n + 1 }),
-      retract: (state, event, retraction) => {
-        taken.push(`${event.eventId} by ${retraction.eventId}`);
-        return { n: state.n - 1 };
+      evolve: (state: { n: number }) => ({ n: state.n + 1 }),
+      retraction: {
+        kind: 'retract',
+        retract: (state: { n: number }, event, retraction) => {
+          taken.push(`${event.eventId} by ${retraction.eventId}`);
+          return { n: state.n - 1 };
+        },
       },
-    };
+    });
     await ledger.store.append({ events: [courseStarted(200, 'L0'), retracted(201, 'L0', uuidOf(1)), retracted(202, 'L0', uuidOf(200))] });
     const result = await catchUp(ledger.store, states, counter);
     expect(result.state.n).toBe(99);
@@ -102,20 +110,26 @@ describe('projection runner (over a real SQLite ledger and state store)', () => 
 
   it('keeps snapshots at fixed positions, from which any past state is the one a full replay gives', async () => {
     await ledger.store.append({ events: [retracted(300, 'L1', uuidOf(2)), learnerActive(301, 'L1'), courseStarted(302, 'L2')] });
-    const counting: Projection<{ perLearner: Record<string, number> }> = {
+    type Counting = { perLearner: Record<string, number> };
+    const counting = defineProjection({
       name: 'counting-test',
       version: 1,
       handles: ['LearnerActive'],
-      initialState: () => ({ perLearner: {} }),
+      bitemporal: false,
+      ...plainJson<Counting>(),
+      initialState: (): Counting => ({ perLearner: {} }),
       evolve(state, event) {
-        if (event.type === 'LearnerActive') state.perLearner[event.learnerId] = (state.perLearner[event.learnerId] ?? 0) + 1;
+        state.perLearner[event.learnerId] = (state.perLearner[event.learnerId] ?? 0) + 1;
         return state;
       },
-      retract(state, event) {
-        if (event.type === 'LearnerActive') state.perLearner[event.learnerId] = (state.perLearner[event.learnerId] ?? 0) - 1;
-        return state;
+      retraction: {
+        kind: 'retract',
+        retract(state: Counting, event) {
+          state.perLearner[event.learnerId] = (state.perLearner[event.learnerId] ?? 0) - 1;
+          return state;
+        },
       },
-    };
+    });
     await catchUp(ledger.store, states, counting, { snapshotEvery: 25 });
     const { logId } = await ledger.store.identity();
     expect((await states.loadSnapshot('counting-test', 1, 60, logId))?.position).toBe(50);

@@ -1,9 +1,10 @@
-import type { EventRetracted, RecordedEvent } from '@ledger/events';
+import type { RecordedEvent } from '@ledger/events';
 import type { EventStore } from '@ledger/store';
 import type { LogHead, LogRecord } from '@ledger/store';
 import { EMPTY_HEAD, toRecordedEvent } from '@ledger/store';
 import { recordAt } from '@ledger/store';
-import type { AnyProjection, Projection } from './projection';
+import type { AnyProjection, EventOf, Projection } from './projection';
+import { isOneOf } from './projection';
 import type { ProjectionStateStore, ReadModelsNotice, StoredProjection } from './projection-state.store';
 import { ReadModelsSetAsideError } from './projection-state.store';
 
@@ -27,15 +28,15 @@ export interface ProjectionResult<S> {
 }
 
 /** One projection being folded: its state and the last position it includes. */
-interface Run {
-  readonly projection: AnyProjection;
-  state: unknown;
+interface Run<S> {
+  readonly projection: Projection<S>;
+  state: S;
   position: number;
 }
 
 /** The event types a projection reads from the log: those it handles, and retractions if it takes them back. */
 function typesRead(projection: AnyProjection): string[] {
-  return projection.retract ? [...projection.handles, 'EventRetracted'] : [...projection.handles];
+  return projection.retraction.kind === 'retract' ? [...projection.handles, 'EventRetracted'] : [...projection.handles];
 }
 
 /**
@@ -44,9 +45,9 @@ function typesRead(projection: AnyProjection): string[] {
  * of rare events does not pay for the common ones. A retraction is resolved once (the
  * retracted event looked up by id) and handed to every projection that takes it back.
  */
-async function fold(
+async function fold<S>(
   store: EventStore,
-  runs: readonly Run[],
+  runs: ReadonlyArray<Run<S>>,
   target: number,
   hooks: {
     onRecord?: (position: number) => Promise<void> | void;
@@ -57,8 +58,8 @@ async function fold(
   const from = Math.min(...runs.map((r) => r.position));
   const types = [...new Set(runs.flatMap((r) => typesRead(r.projection)))];
   // Who folds each type, worked out once, not per event and projection.
-  const evolving = new Map(types.map((type) => [type, runs.filter((r) => r.projection.handles.includes(type as never))]));
-  const retracting = runs.filter((r) => r.projection.retract && !r.projection.handles.includes('EventRetracted'));
+  const evolving = new Map(types.map((type) => [type, runs.filter((r) => r.projection.handles.some((handled) => handled === type))]));
+  const retracting = runs.filter((r) => r.projection.retraction.kind === 'retract');
   for await (const page of store.readPages(from + 1, { pageSize: 5000, toPosition: target, types, withoutHashes: true })) {
     for (const record of page) {
       const before = hooks.beforeRecord?.(record.position);
@@ -72,7 +73,10 @@ async function fold(
         event ??= toRecordedEvent(record);
         run.state = run.projection.evolve(run.state, event);
       }
-      if (record.type === 'EventRetracted' && record.erased !== true && retracting.length > 0) await takeBack(store, retracting, (event ??= toRecordedEvent(record)) as RecordedEvent<EventRetracted>);
+      if (record.type === 'EventRetracted' && record.erased !== true && retracting.length > 0) {
+        event ??= toRecordedEvent(record);
+        if (event.type === 'EventRetracted') await takeBack(store, retracting, event);
+      }
       for (const run of runs) if (run.position < record.position) run.position = record.position;
       // Awaited only when the hook has work to wait for (a save): not a promise per event.
       const pending = hooks.onRecord?.(record.position);
@@ -83,20 +87,20 @@ async function fold(
 }
 
 /** A retraction handed to the projections that take back the event it names, when they handled it. */
-async function takeBack(store: EventStore, runs: readonly Run[], retraction: RecordedEvent<EventRetracted>): Promise<void> {
+async function takeBack<S>(store: EventStore, runs: ReadonlyArray<Run<S>>, retraction: EventOf<'EventRetracted'>): Promise<void> {
   const pending = runs.filter((r) => r.position < retraction.position);
   if (pending.length === 0) return;
   const retracted = await lookUpRetracted(store, retraction);
   if (!retracted) return;
   for (const run of pending) {
-    const { projection } = run;
-    if (!projection.retract || !projection.handles.includes(retracted.type)) continue;
-    const history = projection.historyOnRetract ? await learnerHistory(store, retraction, projection.historyOnRetract) : [];
-    run.state = projection.retract(run.state, retracted, retraction, history);
+    const { handles, retraction: strategy } = run.projection;
+    if (strategy.kind !== 'retract' || !isOneOf(handles, retracted)) continue;
+    const history = strategy.history ? await learnerHistory(store, retraction, strategy.history) : [];
+    run.state = strategy.retract(run.state, retracted, retraction, history);
   }
 }
 
-async function lookUpRetracted(store: EventStore, retraction: RecordedEvent<EventRetracted>): Promise<RecordedEvent | null> {
+async function lookUpRetracted(store: EventStore, retraction: EventOf<'EventRetracted'>): Promise<RecordedEvent | null> {
   // The log guarantees the target is an earlier event of the same learner, retracted once.
   const target: LogRecord | undefined = (await store.findEvents([retraction.data.retractedEventId])).get(retraction.data.retractedEventId);
   return target ? toRecordedEvent(target) : null;
@@ -109,12 +113,15 @@ async function lookUpRetracted(store: EventStore, retraction: RecordedEvent<Even
  */
 async function learnerHistory(
   store: EventStore,
-  retraction: RecordedEvent<EventRetracted>,
+  retraction: EventOf<'EventRetracted'>,
   types: readonly string[],
 ): Promise<RecordedEvent[]> {
   const earlier = (await store.readStream(retraction.streamId)).filter((r) => r.position < retraction.position);
   const gone = new Set([retraction.data.retractedEventId]);
-  for (const record of earlier) if (record.type === 'EventRetracted') gone.add((JSON.parse(record.data) as EventRetracted['data']).retractedEventId);
+  for (const record of earlier) {
+    const event = record.type === 'EventRetracted' ? toRecordedEvent(record) : undefined;
+    if (event?.type === 'EventRetracted') gone.add(event.data.retractedEventId);
+  }
   return earlier.filter((r) => types.includes(r.type) && !gone.has(r.eventId)).map(toRecordedEvent);
 }
 
@@ -182,21 +189,21 @@ async function againIfSetAside<T>(work: () => Promise<T>): Promise<T> {
  * below its checkpoint, is never used: it is discarded (when saving) and built from 0, and
  * `states.notice` says so once per catch-up.
  */
-export function catchUpAll(
+export function catchUpAll<S = unknown>(
   store: EventStore,
   states: ProjectionStateStore,
-  projections: readonly AnyProjection[],
+  projections: ReadonlyArray<Projection<S>>,
   options: CatchUpOptions = {},
-): Promise<Array<ProjectionResult<unknown>>> {
+): Promise<Array<ProjectionResult<S>>> {
   return againIfSetAside(() => catchUpOnce(store, states, projections, options));
 }
 
-async function catchUpOnce(
+async function catchUpOnce<S>(
   store: EventStore,
   states: ProjectionStateStore,
-  projections: readonly AnyProjection[],
+  projections: ReadonlyArray<Projection<S>>,
   options: CatchUpOptions,
-): Promise<Array<ProjectionResult<unknown>>> {
+): Promise<Array<ProjectionResult<S>>> {
   if (projections.length === 0) return [];
   const writes = options.save !== false;
   const { logId } = await store.identity();
@@ -205,7 +212,7 @@ async function catchUpOnce(
   const chainAt = chainsOf(store, head);
 
   // The checkpoints are judged before any state is loaded: a state of another log is never read.
-  const runs: Array<Run & { rebuilt: boolean; saved: number }> = [];
+  const runs: Array<Run<S> & { rebuilt: boolean; saved: number }> = [];
   const discarded: Array<{ name: string; reason: ReadModelsNotice['reason']; found: string }> = [];
   for (const projection of projections) {
     const checkpoint = await states.checkpoint(projection.name);
@@ -226,7 +233,7 @@ async function catchUpOnce(
     runs.push(
       stored === undefined
         ? { projection, state: projection.initialState(), position: 0, rebuilt: true, saved: -1 }
-        : { projection, state: projection.fromJson ? projection.fromJson(stored.state) : stored.state, position: stored.position, rebuilt: false, saved: stored.position },
+        : { projection, state: projection.fromJson(stored.state), position: stored.position, rebuilt: false, saved: stored.position },
     );
   }
   const first = discarded[0];
@@ -241,7 +248,7 @@ async function catchUpOnce(
     const { projection } = run;
     const position = run.position;
     const chain = await chainOrThrow(chainAt, position);
-    await states.save({ name: projection.name, version: projection.version, position, state: projection.toJson ? projection.toJson(run.state) : run.state, logId, chain });
+    await states.save({ name: projection.name, version: projection.version, position, state: projection.toJson(run.state), logId, chain });
     run.saved = position;
   };
   const saveEvery = options.saveEvery ?? 2_500_000;
@@ -253,7 +260,7 @@ async function catchUpOnce(
   const snapshot = async (run: (typeof runs)[number], position: number) => {
     if (!writes) return;
     const chain = await chainOrThrow(chainAt, position);
-    const state = run.projection.toJson ? run.projection.toJson(run.state) : run.state;
+    const state = run.projection.toJson(run.state);
     await states.saveSnapshot({ name: run.projection.name, version: run.projection.version, position, state, logId, chain });
   };
   let nextSnapshot = (Math.floor(lastSaved / snapshotEvery) + 1) * snapshotEvery;
@@ -295,7 +302,7 @@ export async function catchUp<S>(
 ): Promise<ProjectionResult<S>> {
   const [result] = await catchUpAll(store, states, [projection], options);
   if (!result) throw new Error(`no result for projection ${projection.name}`);
-  return result as ProjectionResult<S>;
+  return result;
 }
 
 /** Throws the stored states away and builds the projections again from position 0, in one pass. */
@@ -333,11 +340,11 @@ export async function stateAsKnownAt<S>(
   position: number,
 ): Promise<S> {
   const snapshot = await againIfSetAside(() => boundSnapshot(store, states, projection, position));
-  const run: Run = snapshot
-    ? { projection, state: projection.fromJson ? projection.fromJson(snapshot.state) : snapshot.state, position: snapshot.position }
+  const run: Run<S> = snapshot
+    ? { projection, state: projection.fromJson(snapshot.state), position: snapshot.position }
     : { projection, state: projection.initialState(), position: 0 };
   await fold(store, [run], position);
-  return run.state as S;
+  return run.state;
 }
 
 /**
@@ -360,8 +367,9 @@ async function boundSnapshot<S>(store: EventStore, states: ProjectionStateStore,
  * alone into a fresh state, apart from the stored one: what an auditor's replay starts from.
  */
 export async function stateAt<S>(store: EventStore, projection: Projection<S>, position: number): Promise<S> {
-  const [state] = (await statesAt(store, [projection], position)).values();
-  return state as S;
+  const run: Run<S> = { projection, state: projection.initialState(), position: 0 };
+  await fold(store, [run], position);
+  return run.state;
 }
 
 /** `stateAt` for several projections, in one pass over the log. */
@@ -371,7 +379,7 @@ export async function statesAt(
   position: number,
   onProgress?: (position: number) => void,
 ): Promise<Map<AnyProjection, unknown>> {
-  const runs: Run[] = projections.map((projection) => ({ projection, state: projection.initialState(), position: 0 }));
+  const runs: Array<Run<unknown>> = projections.map((projection) => ({ projection, state: projection.initialState(), position: 0 }));
   let reported = 0;
   await fold(store, runs, position, {
     onRecord: (at) => {

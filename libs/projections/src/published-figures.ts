@@ -31,12 +31,6 @@ function decimalsOf(share: number): number {
   return Math.max(2, dot < 0 ? 0 : text.length - dot - 1);
 }
 
-/** Reads `reference-figures.json` (or a file of the same shape). */
-export function parsePublishedFigures(text: string): PublishedPeriod[] {
-  const json = JSON.parse(text) as { periods: Array<Partial<PublishedPeriod> & { from: string; to: string }> };
-  return json.periods.map((p) => ({ from: p.from, to: p.to, counts: p.counts ?? {}, shares: p.shares ?? {}, approximately: p.approximately ?? {} }));
-}
-
 /** A figure id, or "a / b" of two figure ids; undefined when a figure is missing, null when undefined (0 / 0). */
 export function valueOfExpression(figures: Figures, expression: string): number | null | undefined {
   const [a, b] = expression.split(' / ');

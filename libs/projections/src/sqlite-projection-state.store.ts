@@ -180,7 +180,7 @@ function openStates(file: string): Database.Database {
  * the class of the context that loaded it first (a test runner's sandboxes differ).
  */
 function isDamage(error: unknown): error is Error {
-  const code = typeof error === 'object' && error !== null && 'code' in error ? String((error as { code: unknown }).code) : '';
+  const code = typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : '';
   return code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB';
 }
 

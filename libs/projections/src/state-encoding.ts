@@ -38,7 +38,9 @@ export function decodeState(json: string, bytes: Uint8Array | null): unknown {
   const held = bytes ?? new Uint8Array(0);
   return JSON.parse(json, (_key, value: unknown) => {
     if (typeof value !== 'object' || value === null || !(MARK in value)) return value;
-    const [offset, length] = (value as Record<typeof MARK, [number, number]>)[MARK];
+    const mark: unknown = value[MARK];
+    const [offset, length] = Array.isArray(mark) ? mark : [];
+    if (typeof offset !== 'number' || typeof length !== 'number') throw new Error(`stored state has a malformed ${MARK} mark: ${JSON.stringify(mark)}`);
     if (offset + length > held.byteLength) throw new Error(`stored state refers to bytes ${offset}+${length} it does not hold`);
     return held.subarray(offset, offset + length);
   });

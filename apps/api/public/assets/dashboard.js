@@ -4,7 +4,7 @@
 // with textContent or as an attribute value, never as HTML.
 
 import { lineChart, groupedBars, horizontalBars } from './charts.js';
-import { LANGUAGES, MESSAGES, figureLabel, internationalLabel, monthLabel, partnershipLabel, statusLabel, themeLabel } from './i18n.js';
+import { LANGUAGES, MESSAGES, figureLabel as knownLabel, internationalLabel, monthLabel, partnershipLabel, statusLabel, themeLabel } from './i18n.js';
 
 const STATUSES = ['job-seeker', 'low-qualified', 'qpv-resident', 'disability', 'refugee']; // the published table's column order
 const SEGMENTS = ['paid-funded', 'employment-program', 'employer-funded'];
@@ -27,6 +27,7 @@ const state = {
   key: '',
   me: null,
   report: null,
+  catalogue: null, // GET /figures for the view's period: { groups, figures: [{ id, label: { en, fr }, unit, counts, group }] }
   previous: null, // the same period a year earlier, as known at the same moment
   publications: [],
   comparison: null, // { a, b, changed: Map<figure, { a, b }> }
@@ -51,7 +52,21 @@ function formatNumber(value) {
 function formatPercent(value, digits = 1) {
   return new Intl.NumberFormat(locale(), { style: 'percent', minimumFractionDigits: digits, maximumFractionDigits: digits }).format(value);
 }
-const isShare = (figure) => /share/.test(figure);
+/** A figure of the catalogue (GET /figures), by id; undefined for one it does not list. */
+const entryOf = (id) => state.catalogue?.figures.find((f) => f.id === id);
+
+/** The catalogue's unit says how a value reads; a figure it does not list is a share when its id says so. */
+const isShare = (figure) => (entryOf(figure)?.unit ?? (/share/.test(figure) ? 'share' : 'count')) === 'share';
+
+/**
+ * A figure's name in the language: the dashboard's own words for the figures it lays out,
+ * else the catalogue's label (a figure registered since: nothing to edit here), else its id.
+ */
+function figureLabel(id, lang) {
+  const known = knownLabel(id, lang);
+  if (known !== id) return known;
+  return entryOf(id)?.label[lang] ?? id;
+}
 
 /** A figure's value as the page shows it; null is "not collected" for a population cell, "undefined" elsewhere. */
 function formatFigure(figure, value) {
@@ -433,6 +448,28 @@ function renderPublications() {
   select.value = state.publications.some((p) => p.publicationId === chosen) ? chosen : '';
 }
 
+/**
+ * Every figure of the catalogue, by display group (its title in the language), each with
+ * its label and its value as a link to its provenance: a KPI registered since the page was
+ * written shows here with no edit to it.
+ */
+function renderAllFigures() {
+  const list = clear($('all-figures-list'));
+  const catalogue = state.catalogue;
+  if (!catalogue) return;
+  for (const group of catalogue.groups) {
+    const entries = catalogue.figures.filter((f) => f.group === group.id && state.report.figures[f.id] !== undefined);
+    if (entries.length === 0) continue;
+    const pairsList = h('dl', { class: 'pairs' });
+    for (const entry of entries) {
+      pairsList.append(h('div', { class: 'pair', title: entry.counts }, h('dt', { text: entry.label[state.lang] ?? entry.id }), h('dd', {}, figure(entry.id))));
+    }
+    list.append(
+      h('section', { class: 'figure-group', 'data-group': group.id, 'aria-labelledby': `group-${group.id}` }, h('h3', { id: `group-${group.id}`, text: group.title[state.lang] ?? group.id }), pairsList),
+    );
+  }
+}
+
 function renderReport() {
   renderStatus();
   if (!state.report) return;
@@ -441,6 +478,7 @@ function renderReport() {
   renderKeyFigures();
   renderLevers();
   renderCharts();
+  renderAllFigures();
 }
 
 function renderAll() {
@@ -469,6 +507,11 @@ async function fetchReport({ from, to, knownAt }) {
   return api(`/reports?${query({ from, to, knownAt })}`);
 }
 
+/** The figure catalogue of a period (GET /figures): what every figure is, and where it is shown. */
+async function fetchCatalogue({ from, to }) {
+  return api(`/figures?${query({ from, to })}`);
+}
+
 /** The report for the view (and the year before, for the side-by-side chart), as known at the moment chosen. */
 async function loadReport({ keepComparison = false } = {}) {
   const request = viewRequest();
@@ -476,7 +519,7 @@ async function loadReport({ keepComparison = false } = {}) {
   $('report').setAttribute('aria-busy', 'true');
   $('status').textContent = t('loading');
   try {
-    const report = await fetchReport(request);
+    const [report, catalogue] = await Promise.all([fetchReport(request), fetchCatalogue(request)]);
     // The year before, as known at the same instant (the report's own knownAt, so "now" is one moment).
     const previous = await fetchReport({ from: shiftYear(request.from, -1), to: shiftYear(request.to, -1), knownAt: report.knownAt }).catch((error) => {
       if (error instanceof ApiError && error.status === 401) throw error;
@@ -484,6 +527,7 @@ async function loadReport({ keepComparison = false } = {}) {
     });
     if (generation !== state.loading) return;
     state.report = report;
+    state.catalogue = catalogue;
     state.previous = previous;
     if (!keepComparison) state.comparison = null;
     showError('');
@@ -872,6 +916,7 @@ function signOut(message = '') {
   state.key = '';
   state.me = null;
   state.report = null;
+  state.catalogue = null;
   state.previous = null;
   state.comparison = null;
   state.jobs.clear();
@@ -883,7 +928,7 @@ function signOut(message = '') {
   $('who').hidden = true;
   $('signout').hidden = true;
   $('login').hidden = false;
-  for (const id of ['impact-value', 'impact-outcomes', 'key-list', 'lever-list', 'chart-funding', 'chart-partnerships', 'chart-themes', 'compare-result', 'job-list']) clear($(id));
+  for (const id of ['impact-value', 'impact-outcomes', 'key-list', 'lever-list', 'all-figures-list', 'chart-funding', 'chart-partnerships', 'chart-themes', 'compare-result', 'job-list']) clear($(id));
   clear($('populations-table').tHead);
   clear($('populations-table').tBodies[0]);
   $('status').textContent = '';

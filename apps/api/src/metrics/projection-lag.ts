@@ -1,10 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { ProjectionStateStore } from '@ledger/projection-kit';
+import type { FigureSource, ProjectionStateStore } from '@ledger/projection-kit';
+import { FIGURE_REGISTRY, projectionsOf } from '@ledger/projection-kit';
 import { ReadModelsSetAsideError } from '@ledger/projection-kit';
 import { PROJECTION_STATES } from '@ledger/projection-kit';
 import type { EventStore } from '@ledger/store';
 import { EVENT_STORE } from '@ledger/store';
-import { PROJECTIONS } from '@ledger/projections';
 
 export interface ProjectionLagRow {
   readonly name: string;
@@ -15,10 +15,11 @@ export interface ProjectionLagRow {
   readonly lag: number;
 }
 
-/** How far each read model is behind the log: from the checkpoints alone, without loading a state. */
+/** How far each read model of the registered families is behind the log: from the checkpoints alone, without loading a state. */
 @Injectable()
 export class ProjectionLag {
   constructor(
+    @Inject(FIGURE_REGISTRY) private readonly sources: readonly FigureSource[],
     @Inject(PROJECTION_STATES) private readonly states: ProjectionStateStore,
     @Inject(EVENT_STORE) private readonly store: EventStore,
   ) {}
@@ -26,7 +27,7 @@ export class ProjectionLag {
   async behind(head: number): Promise<ProjectionLagRow[]> {
     const { logId } = await this.store.identity();
     return Promise.all(
-      PROJECTIONS.map(async ({ name, version }) => {
+      projectionsOf(this.sources).map(async ({ name, version }) => {
         const checkpoint = await this.states.checkpoint(name).catch((error: unknown) => {
           if (error instanceof ReadModelsSetAsideError) return undefined; // a damaged file, set aside: nothing is stored now
           throw error;

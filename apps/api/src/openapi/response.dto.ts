@@ -247,3 +247,28 @@ export class ApiKeyResponse {
 export class CreatedApiKeyResponse extends ApiKeyResponse {
   @ApiProperty({ example: 'lk_0123456789abcdef_...' }) readonly key!: string;
 }
+
+export class LabelsDto {
+  @ApiProperty({ example: 'Courses started' }) readonly en!: string;
+  @ApiProperty({ example: 'Cours commencés' }) readonly fr!: string;
+}
+
+export class DisplayGroupDto {
+  @ApiProperty({ example: 'key' }) readonly id!: string;
+  @ApiProperty({ type: LabelsDto }) readonly title!: LabelsDto;
+}
+
+export class CatalogueEntryDto {
+  @ApiProperty({ example: 'key.courses-started' }) readonly id!: string;
+  @ApiProperty({ type: LabelsDto }) readonly label!: LabelsDto;
+  @ApiProperty({ enum: ['count', 'share', 'average'] }) readonly unit!: string;
+  @ApiProperty({ description: 'what it counts: the rule its provenance gives' }) readonly counts!: string;
+  @ApiProperty({ description: 'the id of its display group' }) readonly group!: string;
+  @ApiPropertyOptional({ description: 'the figure this one is a part of (shown under it, with its share of it)' }) readonly partOf?: string;
+}
+
+/** `GET /figures`: the figure catalogue of a period, in report order. */
+export class FigureCatalogueResponse {
+  @ApiProperty({ type: [DisplayGroupDto] }) readonly groups!: DisplayGroupDto[];
+  @ApiProperty({ type: [CatalogueEntryDto] }) readonly figures!: CatalogueEntryDto[];
+}

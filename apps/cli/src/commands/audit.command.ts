@@ -11,6 +11,8 @@ import type { ReportDocument } from '@ledger/projection-kit';
 import { parsePeriod } from '@ledger/projection-kit';
 import type { Clock } from '@ledger/store';
 import { CLOCK } from '@ledger/store';
+import type { FigureSource } from '@ledger/projection-kit';
+import { definitionsOf, FIGURE_REGISTRY } from '@ledger/projection-kit';
 import type { CliIo } from '../cli-io';
 import { refusedInput } from '../cli-io';
 import { drawProgress, TerminalProgress } from '../progress';
@@ -69,7 +71,7 @@ export async function auditCommand(app: INestApplicationContext, options: AuditO
   progress.stop();
   const prefix = options.out ?? `audit-${findings.period.from}-${findings.period.to}`;
   await writeFile(`${prefix}.json`, `${JSON.stringify(findings, null, 2)}\n`);
-  await writeFile(`${prefix}.md`, auditMarkdown(findings, { maxDeclarations: 10_000 }));
+  await writeFile(`${prefix}.md`, auditMarkdown(findings, { maxDeclarations: 10_000, figures: definitionsOf(app.get<readonly FigureSource[]>(FIGURE_REGISTRY)) }));
   const seals = findings.seals.filter((s) => s.recomputedRoot !== s.sealedRoot || !s.extendedByToday);
   io.out(`audit of ${findings.period.from} to ${findings.period.to} as known at ${findings.knownAt} (position ${findings.logPosition}): ${findings.ok ? 'CLEAN' : 'NOT CLEAN'}`);
   io.out(`- log: ${findings.log.ok ? `${findings.log.checked} events verify` : `does not verify at position ${findings.log.fault?.position}: ${findings.log.fault?.problem}`}`);

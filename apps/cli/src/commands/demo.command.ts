@@ -16,6 +16,9 @@ import type { CliIo } from '../cli-io';
 import type { Interrupts } from '../interrupts';
 import { INTERRUPTED, listenForInterrupts } from '../interrupts';
 import { formatComparison, formatTable } from '../report-format';
+import type { FigureSource } from '@ledger/projection-kit';
+import { definitionsOf } from '@ledger/projection-kit';
+import { FIGURE_REGISTRY } from '@ledger/projection-kit';
 import { TerminalProgress } from '../progress';
 import { reportOf } from './report.command';
 
@@ -126,7 +129,7 @@ export async function demoReport(app: INestApplicationContext, options: DemoOpti
     const report = await reportOf(app, { from: published.from, to: published.to, knownAt: PUBLICATION_KNOWN_AT });
     if (published.from === '2020-01-01') {
       atPublication = report;
-      io.out(`${formatTable(report)}\n`);
+      io.out(`${formatTable(report, definitionsOf(app.get<readonly FigureSource[]>(FIGURE_REGISTRY)))}\n`);
     }
     const rows = comparePublished(published, report.figures);
     reproduced &&= rows.every((r) => r.matches);

@@ -5,6 +5,8 @@ import type { ReportDocument } from '@ledger/projection-kit';
 import { parsePeriod } from '@ledger/projection-kit';
 import type { Clock } from '@ledger/store';
 import { CLOCK } from '@ledger/store';
+import type { FigureSource } from '@ledger/projection-kit';
+import { definitionsOf, FIGURE_REGISTRY } from '@ledger/projection-kit';
 import type { CliIo } from '../cli-io';
 import { refusedInput } from '../cli-io';
 import type { ReportFormat } from '../report-format';
@@ -37,6 +39,6 @@ export async function reportCommand(app: INestApplicationContext, options: Repor
   } catch (error) {
     return refusedInput(io, error);
   }
-  io.out(formatReport(report, format));
+  io.out(formatReport(report, format, definitionsOf(app.get<readonly FigureSource[]>(FIGURE_REGISTRY))));
   return 0;
 }

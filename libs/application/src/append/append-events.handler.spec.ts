@@ -1,7 +1,7 @@
 import { courseStarted, learnerActive } from '@ledger/testing/event-builders';
 import { EventsRejectedError } from '@ledger/ingest';
-import type { UseCasesUnderTest } from '../testing/use-cases-under-test';
-import { useCasesOnSqlite } from '../testing/use-cases-under-test';
+import type { UseCasesUnderTest } from '@ledger/testing/use-cases-under-test';
+import { useCasesOnSqlite } from '@ledger/testing/use-cases-under-test';
 import { AppendEventsCommand } from './append-events.command';
 
 describe('AppendEventsCommand (AppendEventsHandler)', () => {

@@ -3,9 +3,9 @@ import type { AuditFindings } from '@ledger/audit';
 import { parsePeriod } from '@ledger/projection-kit';
 import { courseStarted } from '@ledger/testing/event-builders';
 import type { Progressing } from '../progress';
-import { NOW, PUBLICATION, twoCoursesOneRetracted, YEAR_2020 } from '../testing/courses-scenario';
-import type { UseCasesUnderTest } from '../testing/use-cases-under-test';
-import { useCasesOnSqlite } from '../testing/use-cases-under-test';
+import { NOW, PUBLICATION, twoCoursesOneRetracted, YEAR_2020 } from '@ledger/testing/courses-scenario';
+import type { UseCasesUnderTest } from '@ledger/testing/use-cases-under-test';
+import { useCasesOnSqlite } from '@ledger/testing/use-cases-under-test';
 import { AuditQuery } from './audit.query';
 import { UnknownPublicationError } from './unknown-publication.error';
 

@@ -10,7 +10,8 @@ import type { ProjectionStateStore } from '@ledger/projection-kit';
 import { PROJECTION_STATES } from '@ledger/projection-kit';
 import { EVENT_STORE } from '@ledger/store';
 import type { EventStore } from '@ledger/store';
-import { FIGURE_SOURCES } from '@ledger/projections';
+import type { FigureSource } from '@ledger/projection-kit';
+import { FIGURE_REGISTRY } from '@ledger/projection-kit';
 import type { Progressing } from '../progress';
 import { progressing } from '../progress';
 import { AuditQuery } from './audit.query';
@@ -23,6 +24,7 @@ import { UnknownPublicationError } from './unknown-publication.error';
 @QueryHandler(AuditQuery)
 export class AuditHandler implements IQueryHandler<AuditQuery> {
   constructor(
+    @Inject(FIGURE_REGISTRY) private readonly sources: readonly FigureSource[],
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(PROJECTION_STATES) private readonly states: ProjectionStateStore,
   ) {}
@@ -30,7 +32,7 @@ export class AuditHandler implements IQueryHandler<AuditQuery> {
   async execute(query: AuditQuery): Promise<Observable<Progressing<AuditFindings>>> {
     const { published, ...request } = query.request;
     const report = typeof published === 'string' ? await this.sealed(published) : published;
-    return progressing((onProgress) => auditPeriod(this.store, this.states, FIGURE_SOURCES, { ...request, ...(report ? { published: report } : {}), onProgress }));
+    return progressing((onProgress) => auditPeriod(this.store, this.states, this.sources, { ...request, ...(report ? { published: report } : {}), onProgress }));
   }
 
   private async sealed(publicationId: string): Promise<ReportDocument> {

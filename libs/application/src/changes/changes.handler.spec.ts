@@ -1,9 +1,9 @@
 import { UnknownFigureError } from '@ledger/projection-kit';
 import { parsePeriod } from '@ledger/projection-kit';
 import { uuidOf } from '@ledger/testing/event-builders';
-import { LATER, NOW, PUBLICATION, twoCoursesOneRetracted, YEAR_2020 } from '../testing/courses-scenario';
-import type { UseCasesUnderTest } from '../testing/use-cases-under-test';
-import { useCasesOnSqlite } from '../testing/use-cases-under-test';
+import { LATER, NOW, PUBLICATION, twoCoursesOneRetracted, YEAR_2020 } from '@ledger/testing/courses-scenario';
+import type { UseCasesUnderTest } from '@ledger/testing/use-cases-under-test';
+import { useCasesOnSqlite } from '@ledger/testing/use-cases-under-test';
 import { ChangesQuery } from './changes.query';
 
 describe('ChangesQuery (ChangesHandler)', () => {

@@ -7,7 +7,8 @@ import type { ProjectionStateStore } from '@ledger/projection-kit';
 import { PROJECTION_STATES } from '@ledger/projection-kit';
 import { EVENT_STORE } from '@ledger/store';
 import type { EventStore } from '@ledger/store';
-import { FIGURE_SOURCES } from '@ledger/projections';
+import type { FigureSource } from '@ledger/projection-kit';
+import { FIGURE_REGISTRY } from '@ledger/projection-kit';
 import { ReadModelsQueue } from '../read-models.queue';
 import { ChangesQuery } from './changes.query';
 
@@ -15,12 +16,13 @@ import { ChangesQuery } from './changes.query';
 @QueryHandler(ChangesQuery)
 export class ChangesHandler implements IQueryHandler<ChangesQuery> {
   constructor(
+    @Inject(FIGURE_REGISTRY) private readonly sources: readonly FigureSource[],
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(PROJECTION_STATES) private readonly states: ProjectionStateStore,
     private readonly queue: ReadModelsQueue,
   ) {}
 
   execute(query: ChangesQuery): Promise<FigureChange> {
-    return this.queue.run(() => figureChange(this.store, this.states, FIGURE_SOURCES, query.request));
+    return this.queue.run(() => figureChange(this.store, this.states, this.sources, query.request));
   }
 }

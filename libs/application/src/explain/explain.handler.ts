@@ -7,7 +7,8 @@ import type { ProjectionStateStore } from '@ledger/projection-kit';
 import { PROJECTION_STATES } from '@ledger/projection-kit';
 import { EVENT_STORE } from '@ledger/store';
 import type { EventStore } from '@ledger/store';
-import { FIGURE_SOURCES } from '@ledger/projections';
+import type { FigureSource } from '@ledger/projection-kit';
+import { FIGURE_REGISTRY } from '@ledger/projection-kit';
 import { ReadModelsQueue } from '../read-models.queue';
 import { ExplainQuery } from './explain.query';
 
@@ -18,12 +19,13 @@ import { ExplainQuery } from './explain.query';
 @QueryHandler(ExplainQuery)
 export class ExplainHandler implements IQueryHandler<ExplainQuery> {
   constructor(
+    @Inject(FIGURE_REGISTRY) private readonly sources: readonly FigureSource[],
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(PROJECTION_STATES) private readonly states: ProjectionStateStore,
     private readonly queue: ReadModelsQueue,
   ) {}
 
   execute(query: ExplainQuery): Promise<OpenProvenance> {
-    return this.queue.run(() => openProvenance(this.store, this.states, FIGURE_SOURCES, query.request));
+    return this.queue.run(() => openProvenance(this.store, this.states, this.sources, query.request));
   }
 }

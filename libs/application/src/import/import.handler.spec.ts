@@ -5,8 +5,8 @@ import { syntheticEvents, toNdjson } from '../../../../bench/synthetic-events';
 import { learnerActive } from '@ledger/testing/event-builders';
 import { EventsRejectedError } from '@ledger/ingest';
 import { resultOf } from '../progress';
-import type { UseCasesUnderTest } from '../testing/use-cases-under-test';
-import { useCasesOnSqlite } from '../testing/use-cases-under-test';
+import type { UseCasesUnderTest } from '@ledger/testing/use-cases-under-test';
+import { useCasesOnSqlite } from '@ledger/testing/use-cases-under-test';
 import { ImportCommand } from './import.command';
 
 describe('ImportCommand (ImportHandler)', () => {

@@ -1,8 +1,8 @@
 import { ProofError } from '@ledger/audit';
 import { uuidOf } from '@ledger/testing/event-builders';
-import { twoCoursesOneRetracted } from '../testing/courses-scenario';
-import type { UseCasesUnderTest } from '../testing/use-cases-under-test';
-import { useCasesOnSqlite } from '../testing/use-cases-under-test';
+import { twoCoursesOneRetracted } from '@ledger/testing/courses-scenario';
+import type { UseCasesUnderTest } from '@ledger/testing/use-cases-under-test';
+import { useCasesOnSqlite } from '@ledger/testing/use-cases-under-test';
 import { ProofQuery } from './proof.query';
 
 describe('ProofQuery (ProofHandler)', () => {

@@ -1,9 +1,9 @@
 import { sealedPublications } from '@ledger/audit';
 import { parsePeriod } from '@ledger/projection-kit';
 import { uuidOf } from '@ledger/testing/event-builders';
-import { NOW, PUBLICATION, twoCoursesOneRetracted, YEAR_2020 } from '../testing/courses-scenario';
-import type { UseCasesUnderTest } from '../testing/use-cases-under-test';
-import { useCasesOnSqlite } from '../testing/use-cases-under-test';
+import { NOW, PUBLICATION, twoCoursesOneRetracted, YEAR_2020 } from '@ledger/testing/courses-scenario';
+import type { UseCasesUnderTest } from '@ledger/testing/use-cases-under-test';
+import { useCasesOnSqlite } from '@ledger/testing/use-cases-under-test';
 import { PublicationExistsError, PublishCommand } from './publish.command';
 
 describe('PublishCommand (PublishHandler)', () => {

@@ -8,7 +8,8 @@ import { PROJECTION_STATES } from '@ledger/projection-kit';
 import { EVENT_STORE } from '@ledger/store';
 import type { EventStore } from '@ledger/store';
 import { WrongExpectedRevisionError } from '@ledger/store';
-import { FIGURE_SOURCES } from '@ledger/projections';
+import type { FigureSource } from '@ledger/projection-kit';
+import { FIGURE_REGISTRY } from '@ledger/projection-kit';
 import { ReadModelsQueue } from '../read-models.queue';
 import type { Published } from './publish.command';
 import { PublicationExistsError, PublishCommand } from './publish.command';
@@ -21,6 +22,7 @@ import { PublicationExistsError, PublishCommand } from './publish.command';
 @CommandHandler(PublishCommand)
 export class PublishHandler implements ICommandHandler<PublishCommand> {
   constructor(
+    @Inject(FIGURE_REGISTRY) private readonly sources: readonly FigureSource[],
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(PROJECTION_STATES) private readonly states: ProjectionStateStore,
     private readonly queue: ReadModelsQueue,
@@ -28,7 +30,7 @@ export class PublishHandler implements ICommandHandler<PublishCommand> {
 
   async execute(command: PublishCommand): Promise<Published> {
     const { publicationId: asked, eventId, ...request } = command.request;
-    const report = await this.queue.run(() => computeReport(this.store, this.states, FIGURE_SOURCES, request));
+    const report = await this.queue.run(() => computeReport(this.store, this.states, this.sources, request));
     const publicationId = asked ?? `report-${report.period.from}-${report.period.to}-known-at-${report.knownAt}`;
     try {
       const { appended, seal } = await publishReport(this.store, report, { publicationId, eventId, occurredAt: request.now });

@@ -2,9 +2,9 @@ import { lastValueFrom, toArray } from 'rxjs';
 import { PROJECTION_STATES } from '@ledger/projection-kit';
 import type { ProjectionStateStore } from '@ledger/projection-kit';
 import { PROJECTIONS } from '@ledger/projections';
-import { twoCoursesOneRetracted } from '../testing/courses-scenario';
-import type { UseCasesUnderTest } from '../testing/use-cases-under-test';
-import { useCasesOnSqlite } from '../testing/use-cases-under-test';
+import { twoCoursesOneRetracted } from '@ledger/testing/courses-scenario';
+import type { UseCasesUnderTest } from '@ledger/testing/use-cases-under-test';
+import { useCasesOnSqlite } from '@ledger/testing/use-cases-under-test';
 import { RebuildCommand, UnknownProjectionError } from './rebuild.command';
 
 describe('RebuildCommand (RebuildHandler)', () => {

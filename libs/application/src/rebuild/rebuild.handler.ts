@@ -7,7 +7,8 @@ import type { ProjectionStateStore } from '@ledger/projection-kit';
 import { PROJECTION_STATES } from '@ledger/projection-kit';
 import { EVENT_STORE } from '@ledger/store';
 import type { EventStore } from '@ledger/store';
-import { PROJECTIONS } from '@ledger/projections';
+import type { FigureSource } from '@ledger/projection-kit';
+import { FIGURE_REGISTRY, projectionsOf } from '@ledger/projection-kit';
 import type { Progressing } from '../progress';
 import { progressing } from '../progress';
 import { ReadModelsQueue } from '../read-models.queue';
@@ -22,17 +23,19 @@ import { RebuildCommand, UnknownProjectionError } from './rebuild.command';
 @CommandHandler(RebuildCommand)
 export class RebuildHandler implements ICommandHandler<RebuildCommand> {
   constructor(
+    @Inject(FIGURE_REGISTRY) private readonly sources: readonly FigureSource[],
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(PROJECTION_STATES) private readonly states: ProjectionStateStore,
     private readonly queue: ReadModelsQueue,
   ) {}
 
   async execute(command: RebuildCommand): Promise<Observable<Progressing<Rebuilt>>> {
-    const chosen = command.projection === undefined ? PROJECTIONS : PROJECTIONS.filter((p) => p.name === command.projection);
+    const all = projectionsOf(this.sources);
+    const chosen = command.projection === undefined ? all : all.filter((p) => p.name === command.projection);
     if (command.projection !== undefined && chosen.length === 0) {
       throw new UnknownProjectionError(
         command.projection,
-        PROJECTIONS.map((p) => p.name),
+        all.map((p) => p.name),
       );
     }
     return progressing(async (progress) => {

@@ -1,7 +1,7 @@
 import { parsePeriod } from '@ledger/projection-kit';
-import { LATER, NOW, PUBLICATION, twoCoursesOneRetracted, YEAR_2020 } from '../testing/courses-scenario';
-import type { UseCasesUnderTest } from '../testing/use-cases-under-test';
-import { useCasesOnSqlite } from '../testing/use-cases-under-test';
+import { LATER, NOW, PUBLICATION, twoCoursesOneRetracted, YEAR_2020 } from '@ledger/testing/courses-scenario';
+import type { UseCasesUnderTest } from '@ledger/testing/use-cases-under-test';
+import { useCasesOnSqlite } from '@ledger/testing/use-cases-under-test';
 import { ReportQuery } from './report.query';
 
 describe('ReportQuery (ReportHandler)', () => {

@@ -7,7 +7,8 @@ import type { ProjectionStateStore } from '@ledger/projection-kit';
 import { PROJECTION_STATES } from '@ledger/projection-kit';
 import { EVENT_STORE } from '@ledger/store';
 import type { EventStore } from '@ledger/store';
-import { FIGURE_SOURCES } from '@ledger/projections';
+import type { FigureSource } from '@ledger/projection-kit';
+import { FIGURE_REGISTRY } from '@ledger/projection-kit';
 import { ReadModelsQueue } from '../read-models.queue';
 import { ReportQuery } from './report.query';
 
@@ -15,12 +16,13 @@ import { ReportQuery } from './report.query';
 @QueryHandler(ReportQuery)
 export class ReportHandler implements IQueryHandler<ReportQuery> {
   constructor(
+    @Inject(FIGURE_REGISTRY) private readonly sources: readonly FigureSource[],
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(PROJECTION_STATES) private readonly states: ProjectionStateStore,
     private readonly queue: ReadModelsQueue,
   ) {}
 
   execute(query: ReportQuery): Promise<ReportDocument> {
-    return this.queue.run(() => computeReport(this.store, this.states, FIGURE_SOURCES, query.request));
+    return this.queue.run(() => computeReport(this.store, this.states, this.sources, query.request));
   }
 }

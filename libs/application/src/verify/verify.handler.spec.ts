@@ -1,8 +1,8 @@
 import { lastValueFrom, toArray } from 'rxjs';
 import { merkleRoot } from '@ledger/integrity';
-import { twoCoursesOneRetracted } from '../testing/courses-scenario';
-import type { UseCasesUnderTest } from '../testing/use-cases-under-test';
-import { useCasesOnSqlite } from '../testing/use-cases-under-test';
+import { twoCoursesOneRetracted } from '@ledger/testing/courses-scenario';
+import type { UseCasesUnderTest } from '@ledger/testing/use-cases-under-test';
+import { useCasesOnSqlite } from '@ledger/testing/use-cases-under-test';
 import { VerifyQuery } from './verify.query';
 
 describe('VerifyQuery (VerifyHandler)', () => {

@@ -3,14 +3,15 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { join } from 'node:path';
-import { ManualClock } from '../../../../test/contract/event-store.contract';
-import { tempSqliteStore } from '@ledger/testing/temp-sqlite';
+import { ManualClock } from '../contract/event-store.contract';
+import { tempSqliteStore } from './temp-sqlite';
 import type { LedgerEvent } from '@ledger/events';
-import { ProjectionsModule } from '@ledger/projection-kit';
+import { FigureRegistryModule, ProjectionsModule } from '@ledger/projection-kit';
+import { FIGURE_SOURCES } from '@ledger/projections';
 import { EventStoreModule } from '@ledger/store';
 import type { Clock } from '@ledger/store';
 import type { SqliteEventStore } from '@ledger/store/sqlite';
-import { ApplicationModule } from '../application.module';
+import { ApplicationModule } from '@ledger/application';
 
 @Module({})
 class UseCasesTestModule {}
@@ -44,6 +45,7 @@ export async function useCasesOver(store: SqliteEventStore, dir: string, options
       imports: [
         EventStoreModule.forRoot({ store, ...(options.clock ? { clock: options.clock } : {}) }),
         ProjectionsModule.forRoot({ readModelsDb: join(dir, 'read-models.db') }),
+        FigureRegistryModule.forRoot(FIGURE_SOURCES),
         ApplicationModule.forRoot({ ingest: options.ingest === true }),
       ],
     },

@@ -1,4 +1,4 @@
-import { courseStarted, retracted, uuidOf } from '@ledger/testing/event-builders';
+import { courseStarted, retracted, uuidOf } from './event-builders';
 import type { UseCasesUnderTest } from './use-cases-under-test';
 
 export const YEAR_2020 = { from: '2020-01-01', to: '2020-12-31' } as const;

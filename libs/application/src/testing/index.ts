@@ -1,2 +1,0 @@
-export * from './courses-scenario';
-export * from './use-cases-under-test';
