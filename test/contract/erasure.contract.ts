@@ -1,5 +1,5 @@
 import { defineProjection, eventTypes, plainJson } from '@ledger/projection-kit';
-import { stateAt } from '@ledger/projection-kit';
+import { stateAt } from '@ledger/projection-runtime';
 import { verifyLog } from '@ledger/audit';
 import { buildProofBundle, buildProofBundleAt, PROOF_FORMAT_V2 } from '@ledger/audit';
 import type { EventStore } from '@ledger/store';

@@ -1,6 +1,6 @@
 import request from 'supertest';
 import type { LogEvent, ProfessionalOutcomeReported } from '@ledger/events';
-import type { ExplainedEvent } from '@ledger/projection-kit';
+import type { ExplainedEvent } from '@ledger/projection-runtime';
 import { EventIngestor } from '@ledger/ingest';
 import type { ApiUnderTest } from '../support/api-under-test';
 import { bearer, startApi } from '../support/api-under-test';

@@ -3,7 +3,7 @@ import request from 'supertest';
 import { QueryBus } from '@nestjs/cqrs';
 import { ExplainQuery } from '@ledger/application';
 import { ReportQuery } from '@ledger/application';
-import { listEvents } from '@ledger/projection-kit';
+import { listEvents } from '@ledger/projection-runtime';
 import { parsePeriod } from '@ledger/projection-kit';
 import { EventIngestor } from '@ledger/ingest';
 import type { ApiUnderTest } from '../support/api-under-test';

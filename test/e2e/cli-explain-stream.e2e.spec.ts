@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { LogEvent } from '@ledger/events';
-import type { FigureProvenance } from '@ledger/projection-kit';
+import type { FigureProvenance } from '@ledger/projection-runtime';
 import { SqliteEventStore } from '@ledger/store/sqlite';
 import { courseStarted, retracted, uuidOf } from '../support/event-builders';
 import { CLI } from '../support/run-cli';

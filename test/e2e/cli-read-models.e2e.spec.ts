@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync, rmSync, statSync, truncateSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { syntheticEvents, toNdjson } from '../../bench/synthetic-events';
-import type { ReportDocument } from '@ledger/projection-kit';
+import type { ReportDocument } from '@ledger/projection-runtime';
 import { runCli } from '../support/run-cli';
 
 const MARCH_2020 = ['--from', '2020-03-01', '--to', '2020-03-31'];

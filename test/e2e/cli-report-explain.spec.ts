@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { demoCorrections, demoTargets, PUBLICATION_KNOWN_AT } from '@ledger/demo';
-import type { FigureProvenance } from '@ledger/projection-kit';
-import type { ReportDocument } from '@ledger/projection-kit';
+import type { FigureProvenance } from '@ledger/projection-runtime';
+import type { ReportDocument } from '@ledger/projection-runtime';
 import { runCli } from '../support/run-cli';
 
 const SCALE = 0.005;

@@ -1,7 +1,7 @@
 import type { LedgerEvent } from '@ledger/events';
 import { EventIngestor } from '@ledger/ingest';
 import type { Projection } from '@ledger/projection-kit';
-import { stateAt } from '@ledger/projection-kit';
+import { stateAt } from '@ledger/projection-runtime';
 import { positionAt } from '@ledger/store';
 import { ManualClock } from '../contract/event-store.contract';
 import { tempSqliteStore } from './temp-sqlite';

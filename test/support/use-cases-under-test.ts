@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { ManualClock } from '../contract/event-store.contract';
 import { tempSqliteStore } from './temp-sqlite';
 import type { LedgerEvent } from '@ledger/events';
-import { FigureRegistryModule, ProjectionsModule } from '@ledger/projection-kit';
+import { FigureRegistryModule, ProjectionsModule } from '@ledger/projection-runtime';
 import { FIGURE_SOURCES } from '@ledger/projections';
 import { EventStoreModule } from '@ledger/store';
 import type { Clock } from '@ledger/store';

@@ -1,8 +1,8 @@
 import { Module } from '@nestjs/common';
 import { ApplicationModule } from '@ledger/application';
 import { IngestModule } from '@ledger/ingest';
-import { FigureRegistryModule } from '@ledger/projection-kit';
-import { ProjectionsModule } from '@ledger/projection-kit';
+import { FigureRegistryModule } from '@ledger/projection-runtime';
+import { ProjectionsModule } from '@ledger/projection-runtime';
 import { EventStoreModule } from '@ledger/store';
 import { FIGURE_SOURCES } from '@ledger/projections';
 

@@ -1,11 +1,11 @@
 import type { Status } from '@ledger/events';
-import type { EventWindow, ExplainedEvent, OpenProvenance } from '@ledger/projection-kit';
+import type { EventWindow, ExplainedEvent, OpenProvenance } from '@ledger/projection-runtime';
 import type { CatalogueEntry, FigureDefinition, FigureUnit } from '@ledger/projection-kit';
 import { catalogueOf } from '@ledger/projection-kit';
-import type { ReportDocument } from '@ledger/projection-kit';
-import type { TextChunks } from '@ledger/projection-kit';
-import { provenanceJson } from '@ledger/projection-kit';
-import type { Comparison } from '@ledger/projection-kit';
+import type { ReportDocument } from '@ledger/projection-runtime';
+import type { TextChunks } from '@ledger/projection-runtime';
+import { provenanceJson } from '@ledger/projection-runtime';
+import type { Comparison } from '@ledger/projection-runtime';
 import { monthsOf } from '@ledger/projection-kit';
 import { SEGMENTS } from '@ledger/projections';
 import { SEGMENT_LABELS, STATUS_LABELS } from '@ledger/projections';

@@ -1,13 +1,14 @@
 import type { EventRetracted, ProfessionalOutcomeReported, RecordedEvent } from '@ledger/events';
 import { consistencyProof, verifyConsistency } from '@ledger/integrity';
 import type { Evidence } from '@ledger/projection-kit';
-import type { FigureSource, Figures, ReportDocument } from '@ledger/projection-kit';
-import { computeReport, normalizeKnownAt, statesAsKnownAt } from '@ledger/projection-kit';
+import type { FigureSource, Figures } from '@ledger/projection-kit';
+import type { ReportDocument } from '@ledger/projection-runtime';
+import { computeReport, normalizeKnownAt, statesAsKnownAt } from '@ledger/projection-runtime';
 import type { Period } from '@ledger/projection-kit';
 import { inPeriod, utcDayOf } from '@ledger/projection-kit';
 import type { AnyProjection } from '@ledger/projection-kit';
-import { statesAt } from '@ledger/projection-kit';
-import type { ProjectionStateStore } from '@ledger/projection-kit';
+import { statesAt } from '@ledger/projection-runtime';
+import type { ProjectionStateStore } from '@ledger/projection-runtime';
 import type { EventStore } from '@ledger/store';
 import type { LogRecord } from '@ledger/store';
 import { toRecordedEvent } from '@ledger/store';

@@ -3,8 +3,9 @@
  * restatements of a published report and by the change of a figure between two moments.
  */
 import type { EventRetracted, RecordedEvent } from '@ledger/events';
-import type { Evidence, ExplainedEvent } from '@ledger/projection-kit';
-import { explained, recordsAt } from '@ledger/projection-kit';
+import type { Evidence } from '@ledger/projection-kit';
+import type { ExplainedEvent } from '@ledger/projection-runtime';
+import { explained, recordsAt } from '@ledger/projection-runtime';
 import type { EventStore } from '@ledger/store';
 import type { LogRecord } from '@ledger/store';
 import { toRecordedEvent } from '@ledger/store';

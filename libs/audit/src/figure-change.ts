@@ -2,12 +2,12 @@
  * What changed one figure between two moments A and B (GET /figures/:figureId/changes): its
  * value at each, and the events recorded or retracted in between that changed it.
  */
-import { UnknownFigureError } from '@ledger/projection-kit';
+import { UnknownFigureError } from '@ledger/projection-runtime';
 import type { FigureSource } from '@ledger/projection-kit';
-import { normalizeKnownAt, statesAsKnownAt } from '@ledger/projection-kit';
+import { normalizeKnownAt, statesAsKnownAt } from '@ledger/projection-runtime';
 import type { Period } from '@ledger/projection-kit';
 import type { AnyProjection } from '@ledger/projection-kit';
-import type { ProjectionStateStore } from '@ledger/projection-kit';
+import type { ProjectionStateStore } from '@ledger/projection-runtime';
 import type { EventStore } from '@ledger/store';
 import { positionAt } from '@ledger/store';
 import type { EventRef } from './explain-change';

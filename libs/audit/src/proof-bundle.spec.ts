@@ -1,10 +1,7 @@
-import type { INestApplicationContext } from '@nestjs/common';
-import { useCasesOver } from '@ledger/testing/use-cases-under-test';
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { proofCommand } from '../../../apps/cli/src/commands/proof.command';
 import type { LedgerEvent } from '@ledger/events';
 import { merkleRoot } from '@ledger/integrity';
 import type { SqliteEventStore } from '@ledger/store/sqlite';
@@ -21,6 +18,7 @@ import {
   uuidOf,
 } from '@ledger/testing/event-builders';
 import { tempSqliteStore } from '@ledger/testing/temp-sqlite';
+import { verifyLog } from './verify-log';
 import { buildProofBundle as buildAnyBundle, PROOF_FORMAT, PUBLICATION_TYPE, type ProofBundle, type ProofBundleV1 } from './proof-bundle';
 
 /** Format 1: these tests run on a v1 log (made as before leaf v2); proof-bundle-v2.spec.ts has v2 and erased events. */
@@ -29,7 +27,6 @@ async function buildProofBundle(...args: Parameters<typeof buildAnyBundle>): Pro
   if (bundle.format !== PROOF_FORMAT) throw new Error(`expected a format 1 bundle, got ${bundle.format}`);
   return bundle;
 }
-import { verifyLog } from './verify-log';
 
 /** The stand-alone verifier an outside auditor runs: plain CommonJS, so required, not imported. */
 const VERIFIER = join(__dirname, '..', '..', '..', 'tools', 'verify-proof.js');
@@ -305,49 +302,6 @@ describe('buildProofBundle and tools/verify-proof.js', () => {
       writeFileSync(file, '{"format":');
       expect(run([VERIFIER, file])).toMatchObject({ status: 1, stderr: expect.stringMatching(/^REFUSED: cannot read .*proof\.json as JSON/) });
       expect(run([VERIFIER])).toMatchObject({ status: 2, stderr: expect.stringMatching(/^usage: node verify-proof\.js/) });
-    });
-  });
-
-  describe('ledger proof (proofCommand)', () => {
-    const io = () => {
-      const lines = { out: [] as string[], err: [] as string[] };
-      return { lines, io: { out: (l: string) => void lines.out.push(l), err: (l: string) => void lines.err.push(l) } };
-    };
-    // The command dispatches to the proof handler: a real context over this test's store.
-    let context: INestApplicationContext | undefined;
-    const app = (): INestApplicationContext => {
-      if (!context) throw new Error('no context');
-      return context;
-    };
-    beforeEach(async () => {
-      await sut.store.append({ events: EVENTS });
-      context = await useCasesOver(sut.store, sut.dir);
-    });
-    afterEach(() => context?.close());
-
-    it('writes the bundle to --out and says how to check it', async () => {
-      const { lines, io: cli } = io();
-      const out = join(sut.dir, 'p.json');
-      expect(await proofCommand(app(), uuidOf(7), { out }, cli)).toBe(0);
-      const written = JSON.parse(readFileSync(out, 'utf8')) as ProofBundle;
-      expect(written).toEqual(JSON.parse(JSON.stringify(await buildProofBundle(sut.store, uuidOf(7)))));
-      expect(verifyProofBundle(written).ok).toBe(true);
-      expect(lines.out).toEqual([expect.stringContaining(`event ${uuidOf(7)} (position 7) in the tree of 20 events (the whole log)`), `check it with: node tools/verify-proof.js ${out}`]);
-      expect(lines.err).toEqual([]);
-    });
-
-    it('refuses an unknown event or publication with exit 1, bad arguments with exit 2', async () => {
-      const unknown = io();
-      expect(await proofCommand(app(), uuidOf(99), { out: join(sut.dir, 'x.json') }, unknown.io)).toBe(1);
-      expect(unknown.lines.err).toEqual([`proof: no event with id ${uuidOf(99)} in the log`]);
-      const noPublication = io();
-      expect(await proofCommand(app(), uuidOf(1), { against: 'pub-x', out: join(sut.dir, 'x.json') }, noPublication.io)).toBe(1);
-      expect(noPublication.lines.err).toEqual([expect.stringContaining('no sealed publication pub-x')]);
-      const empty = io();
-      expect(await proofCommand(app(), ' ', {}, empty.io)).toBe(2);
-      const unwritable = io();
-      expect(await proofCommand(app(), uuidOf(1), { out: join(sut.dir, 'no', 'such', 'dir.json') }, unwritable.io)).toBe(2);
-      expect(unwritable.lines.err).toEqual([expect.stringMatching(/^proof: cannot write .*dir\.json/)]);
     });
   });
 });

@@ -1,6 +1,6 @@
 import type { ReportPublished } from '@ledger/events';
 import { PUBLICATION_ID, PUBLICATION_ID_RULE } from '@ledger/events';
-import type { ReportDocument } from '@ledger/projection-kit';
+import type { ReportDocument } from '@ledger/projection-runtime';
 import type { AppendedEvent, EventStore } from '@ledger/store';
 import { verifyLog } from './verify-log';
 

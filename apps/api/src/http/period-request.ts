@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString } from 'class-validator';
-import { normalizeKnownAt } from '@ledger/projection-kit';
+import { normalizeKnownAt } from '@ledger/projection-runtime';
 import type { Period } from '@ledger/projection-kit';
 import { parsePeriod } from '@ledger/projection-kit';
 import { fieldError } from './bad-request';

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { OnModuleInit } from '@nestjs/common';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { GroupCommitter } from '@ledger/ingest';
-import { ReadModelsNotices } from '@ledger/projection-kit';
+import { ReadModelsNotices } from '@ledger/projection-runtime';
 import type { EventStore } from '@ledger/store';
 import { EVENT_STORE } from '@ledger/store';
 import { ProjectionLag } from './projection-lag';

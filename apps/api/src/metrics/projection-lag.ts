@@ -1,8 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { FigureSource, ProjectionStateStore } from '@ledger/projection-kit';
-import { FIGURE_REGISTRY, projectionsOf } from '@ledger/projection-kit';
-import { ReadModelsSetAsideError } from '@ledger/projection-kit';
-import { PROJECTION_STATES } from '@ledger/projection-kit';
+import type { FigureSource } from '@ledger/projection-kit';
+import type { ProjectionStateStore } from '@ledger/projection-runtime';
+import { FIGURE_REGISTRY } from '@ledger/projection-runtime';
+import { projectionsOf } from '@ledger/projection-kit';
+import { ReadModelsSetAsideError } from '@ledger/projection-runtime';
+import { PROJECTION_STATES } from '@ledger/projection-runtime';
 import type { EventStore } from '@ledger/store';
 import { EVENT_STORE } from '@ledger/store';
 

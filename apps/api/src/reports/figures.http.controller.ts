@@ -4,7 +4,7 @@ import type { FigureCatalogue } from '@ledger/projection-kit';
 import { catalogueOf } from '@ledger/projection-kit';
 import type { FigureSource } from '@ledger/projection-kit';
 import { definitionsOf } from '@ledger/projection-kit';
-import { FIGURE_REGISTRY } from '@ledger/projection-kit';
+import { FIGURE_REGISTRY } from '@ledger/projection-runtime';
 import type { Clock } from '@ledger/store';
 import { CLOCK } from '@ledger/store';
 import { READERS, Roles } from '../auth/roles.decorator';

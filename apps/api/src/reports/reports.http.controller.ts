@@ -3,11 +3,11 @@ import { Controller, Get, Header, Inject, Param, Query, Req, StreamableFile } fr
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
-import type { EventWindow } from '@ledger/projection-kit';
-import { UnknownFigureError } from '@ledger/projection-kit';
-import { provenanceJson, provenanceNdjson } from '@ledger/projection-kit';
-import type { ReportDocument } from '@ledger/projection-kit';
-import { normalizeKnownAt } from '@ledger/projection-kit';
+import type { EventWindow } from '@ledger/projection-runtime';
+import { UnknownFigureError } from '@ledger/projection-runtime';
+import { provenanceJson, provenanceNdjson } from '@ledger/projection-runtime';
+import type { ReportDocument } from '@ledger/projection-runtime';
+import { normalizeKnownAt } from '@ledger/projection-runtime';
 import type { FigureChange } from '@ledger/audit';
 import { ChangesQuery } from '@ledger/application';
 import { ExplainQuery } from '@ledger/application';

@@ -1,12 +1,13 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ReportQuery } from '@ledger/application';
-import type { ReportDocument } from '@ledger/projection-kit';
+import type { ReportDocument } from '@ledger/projection-runtime';
 import { parsePeriod } from '@ledger/projection-kit';
 import type { Clock } from '@ledger/store';
 import { CLOCK } from '@ledger/store';
 import type { FigureSource } from '@ledger/projection-kit';
-import { definitionsOf, FIGURE_REGISTRY } from '@ledger/projection-kit';
+import { definitionsOf } from '@ledger/projection-kit';
+import { FIGURE_REGISTRY } from '@ledger/projection-runtime';
 import type { CliIo } from '../cli-io';
 import { refusedInput } from '../cli-io';
 import type { ReportFormat } from '../report-format';

@@ -1,7 +1,7 @@
 import { Query } from '@nestjs/cqrs';
 import type { Observable } from 'rxjs';
 import type { AuditFindings } from '@ledger/audit';
-import type { ReportDocument } from '@ledger/projection-kit';
+import type { ReportDocument } from '@ledger/projection-runtime';
 import type { Period } from '@ledger/projection-kit';
 import type { Progressing } from '../progress';
 

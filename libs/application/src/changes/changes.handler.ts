@@ -3,12 +3,12 @@ import { QueryHandler } from '@nestjs/cqrs';
 import type { IQueryHandler } from '@nestjs/cqrs';
 import type { FigureChange } from '@ledger/audit';
 import { figureChange } from '@ledger/audit';
-import type { ProjectionStateStore } from '@ledger/projection-kit';
-import { PROJECTION_STATES } from '@ledger/projection-kit';
+import type { ProjectionStateStore } from '@ledger/projection-runtime';
+import { PROJECTION_STATES } from '@ledger/projection-runtime';
 import { EVENT_STORE } from '@ledger/store';
 import type { EventStore } from '@ledger/store';
 import type { FigureSource } from '@ledger/projection-kit';
-import { FIGURE_REGISTRY } from '@ledger/projection-kit';
+import { FIGURE_REGISTRY } from '@ledger/projection-runtime';
 import { ReadModelsQueue } from '../read-models.queue';
 import { ChangesQuery } from './changes.query';
 

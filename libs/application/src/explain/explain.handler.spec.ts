@@ -1,4 +1,4 @@
-import { listEvents, UnknownFigureError } from '@ledger/projection-kit';
+import { listEvents, UnknownFigureError } from '@ledger/projection-runtime';
 import { parsePeriod } from '@ledger/projection-kit';
 import { uuidOf } from '@ledger/testing/event-builders';
 import { LATER, NOW, PUBLICATION, twoCoursesOneRetracted, YEAR_2020 } from '@ledger/testing/courses-scenario';

@@ -1,14 +1,14 @@
 import { Inject } from '@nestjs/common';
 import { QueryHandler } from '@nestjs/cqrs';
 import type { IQueryHandler } from '@nestjs/cqrs';
-import type { OpenProvenance } from '@ledger/projection-kit';
-import { openProvenance } from '@ledger/projection-kit';
-import type { ProjectionStateStore } from '@ledger/projection-kit';
-import { PROJECTION_STATES } from '@ledger/projection-kit';
+import type { OpenProvenance } from '@ledger/projection-runtime';
+import { openProvenance } from '@ledger/projection-runtime';
+import type { ProjectionStateStore } from '@ledger/projection-runtime';
+import { PROJECTION_STATES } from '@ledger/projection-runtime';
 import { EVENT_STORE } from '@ledger/store';
 import type { EventStore } from '@ledger/store';
 import type { FigureSource } from '@ledger/projection-kit';
-import { FIGURE_REGISTRY } from '@ledger/projection-kit';
+import { FIGURE_REGISTRY } from '@ledger/projection-runtime';
 import { ReadModelsQueue } from '../read-models.queue';
 import { ExplainQuery } from './explain.query';
 

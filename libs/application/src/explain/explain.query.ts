@@ -1,5 +1,5 @@
 import { Query } from '@nestjs/cqrs';
-import type { OpenProvenance } from '@ledger/projection-kit';
+import type { OpenProvenance } from '@ledger/projection-runtime';
 import type { Period } from '@ledger/projection-kit';
 
 /**

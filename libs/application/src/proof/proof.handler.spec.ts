@@ -15,7 +15,8 @@ describe('ProofQuery (ProofHandler)', () => {
 
   it("gives an event's proof of inclusion in the whole log", async () => {
     const bundle = await sut.queries.execute(new ProofQuery(uuidOf(2)));
-    expect(bundle).toMatchObject({ treeSize: 3, event: { position: 2, eventId: uuidOf(2) } });
+    // A new ledger writes v2 leaves: the bundle proves the public part and carries the payload with its salt.
+    expect(bundle).toMatchObject({ format: 'impact-ledger-proof/2', treeSize: 3, leaf: { position: 2 }, payload: { eventId: uuidOf(2) } });
     expect(bundle.sealedBy).toBeUndefined();
   });
 

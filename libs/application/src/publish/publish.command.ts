@@ -1,6 +1,6 @@
 import { Command } from '@nestjs/cqrs';
 import type { SealedPublication } from '@ledger/audit';
-import type { ReportDocument } from '@ledger/projection-kit';
+import type { ReportDocument } from '@ledger/projection-runtime';
 import type { Period } from '@ledger/projection-kit';
 import type { AppendedEvent } from '@ledger/store';
 import { WrongExpectedRevisionError } from '@ledger/store';

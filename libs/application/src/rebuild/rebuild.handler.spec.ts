@@ -1,6 +1,6 @@
 import { lastValueFrom, toArray } from 'rxjs';
-import { PROJECTION_STATES } from '@ledger/projection-kit';
-import type { ProjectionStateStore } from '@ledger/projection-kit';
+import { PROJECTION_STATES } from '@ledger/projection-runtime';
+import type { ProjectionStateStore } from '@ledger/projection-runtime';
 import { PROJECTIONS } from '@ledger/projections';
 import { twoCoursesOneRetracted } from '@ledger/testing/courses-scenario';
 import type { UseCasesUnderTest } from '@ledger/testing/use-cases-under-test';

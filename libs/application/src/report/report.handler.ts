@@ -1,14 +1,14 @@
 import { Inject } from '@nestjs/common';
 import { QueryHandler } from '@nestjs/cqrs';
 import type { IQueryHandler } from '@nestjs/cqrs';
-import type { ReportDocument } from '@ledger/projection-kit';
-import { computeReport } from '@ledger/projection-kit';
-import type { ProjectionStateStore } from '@ledger/projection-kit';
-import { PROJECTION_STATES } from '@ledger/projection-kit';
+import type { ReportDocument } from '@ledger/projection-runtime';
+import { computeReport } from '@ledger/projection-runtime';
+import type { ProjectionStateStore } from '@ledger/projection-runtime';
+import { PROJECTION_STATES } from '@ledger/projection-runtime';
 import { EVENT_STORE } from '@ledger/store';
 import type { EventStore } from '@ledger/store';
 import type { FigureSource } from '@ledger/projection-kit';
-import { FIGURE_REGISTRY } from '@ledger/projection-kit';
+import { FIGURE_REGISTRY } from '@ledger/projection-runtime';
 import { ReadModelsQueue } from '../read-models.queue';
 import { ReportQuery } from './report.query';
 

@@ -1,6 +1,6 @@
 import type { EventOf } from './projection';
 import { defineProjection, plainJson } from './projection';
-import { figureSource } from './figure-report';
+import { figureSource } from './figure-source';
 import type { Period } from './period';
 
 /**

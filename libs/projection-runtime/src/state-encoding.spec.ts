@@ -1,4 +1,4 @@
-import { Column, LearnerIndex } from './columns';
+import { Column, LearnerIndex } from '@ledger/projection-kit';
 import { decodeState, encodeState } from './state-encoding';
 
 describe('projection states stored as JSON and bytes', () => {

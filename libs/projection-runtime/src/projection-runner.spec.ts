@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { courseStarted, learnerActive, retracted, uuidOf } from '@ledger/testing/event-builders';
 import { tempSqliteStore } from '@ledger/testing/temp-sqlite';
-import type { Projection } from './projection';
-import { defineProjection, plainJson } from './projection';
+import type { Projection } from '@ledger/projection-kit';
+import { defineProjection, plainJson } from '@ledger/projection-kit';
 import { catchUp, rebuild, stateAsKnownAt, stateAt } from './projection-runner';
 import { SqliteProjectionStateStore } from './sqlite-projection-state.store';
 

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import type { DynamicModule } from '@nestjs/common';
-import type { FigureSource } from './figure-report';
+import type { FigureSource } from '@ledger/projection-kit';
 
 /** The figure families the application reports on: `readonly FigureSource[]`, projections/figures.ts's list in production. */
 export const FIGURE_REGISTRY = Symbol('FIGURE_REGISTRY');

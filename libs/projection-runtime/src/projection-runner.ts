@@ -3,8 +3,8 @@ import type { EventStore } from '@ledger/store';
 import type { LogHead, LogRecord } from '@ledger/store';
 import { EMPTY_HEAD, toRecordedEvent } from '@ledger/store';
 import { recordAt } from '@ledger/store';
-import type { AnyProjection, EventOf, Projection } from './projection';
-import { isOneOf } from './projection';
+import type { AnyProjection, EventOf, Projection } from '@ledger/projection-kit';
+import { isOneOf } from '@ledger/projection-kit';
 import type { ProjectionStateStore, ReadModelsNotice, StoredProjection } from './projection-state.store';
 import { ReadModelsSetAsideError } from './projection-state.store';
 

@@ -1,4 +1,4 @@
-import type { Figures } from './figure-report';
+import type { Figures } from '@ledger/projection-kit';
 
 /**
  * Published figures in the shape of `reference-figures.json`: per period, `counts` that

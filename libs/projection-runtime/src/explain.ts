@@ -3,27 +3,10 @@ import type { EventStore } from '@ledger/store';
 import type { LogRecord } from '@ledger/store';
 import { toRecordedEvent } from '@ledger/store';
 import { positionAt, recordAt } from '@ledger/store';
-import { figureEntry } from './figure-catalogue';
-import type { FigureSource } from './figure-report';
+import type { Evidence, Explanation, FigureSource, Period } from '@ledger/projection-kit';
+import { figureEntry, inPeriod, utcDayOf } from '@ledger/projection-kit';
 import { normalizeKnownAt, statesAsKnownAt } from './figure-report';
-import type { Period } from './period';
-import { inPeriod, utcDayOf } from './period';
 import type { ProjectionStateStore } from './projection-state.store';
-
-/**
- * The events that make a figure. A read model that keeps the positions of what it counts
- * names them (`positions`); one that keeps only counters says which existing events it
- * counted (`scan`), and those are found in the log.
- */
-export type Evidence =
-  | { readonly kind: 'positions'; readonly positions: readonly number[] }
-  | { readonly kind: 'scan'; readonly types: readonly EventType[]; readonly matches: (event: RecordedEvent) => boolean };
-
-/** What a figure counts, in words, and the events that make it. */
-export interface Explanation {
-  readonly rule: string;
-  readonly evidence: Evidence;
-}
 
 /** One event behind a figure: enough to find it in the log and to check it. */
 export interface ExplainedEvent {
@@ -48,11 +31,6 @@ export class UnknownFigureError extends RangeError {
     super(`unknown figure id ${JSON.stringify(figure)} for this period (the figure ids are the keys of \`report\`'s figures)`);
     this.name = 'UnknownFigureError';
   }
-}
-
-/** Counting events of some types in a period: the scan that explains a counter. */
-export function eventsInPeriod(types: readonly EventType[], period: Period, also: (event: RecordedEvent) => boolean = () => true): Evidence {
-  return { kind: 'scan', types, matches: (event) => inPeriod(utcDayOf(event.occurredAt), period) && also(event) };
 }
 
 /** The fields of a record that name an event in a finding or a provenance. */
