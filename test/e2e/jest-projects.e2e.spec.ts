@@ -45,6 +45,6 @@ describe('the jest projects (jest.config.js)', () => {
     expect(unit.filter((f) => isE2e(f) || isContract(f))).toEqual([]);
     expect(e2e).toEqual(expect.arrayContaining(['test/e2e/dashboard.chromium.spec.ts', 'test/e2e/cli-report-explain.spec.ts']));
     expect(contract).toEqual(expect.arrayContaining(['test/contract/postgres-event-store.spec.ts', 'test/contract/sqlite-event-store.spec.ts']));
-    expect(unit).toEqual(expect.arrayContaining(['libs/projections/src/period.spec.ts', 'projections/funding/funding.projection.spec.ts']));
+    expect(unit).toEqual(expect.arrayContaining(['libs/projection-kit/src/period.spec.ts', 'projections/funding/funding.projection.spec.ts']));
   });
 });
