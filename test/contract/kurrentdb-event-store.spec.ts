@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { jsonEvent, KurrentDBClient, MaxAppendSizeExceededError, NO_STREAM } from '@kurrent/kurrentdb-client';
+import { jsonEvent, KurrentDBClient, NO_STREAM } from '@kurrent/kurrentdb-client';
 import type { LedgerEvent } from '@ledger/events';
 import type { AppendedEvent } from '@ledger/store';
 import type { LogRecord } from '@ledger/store';

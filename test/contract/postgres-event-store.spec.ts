@@ -71,7 +71,7 @@ describeIfPostgres('PostgreSQL event store (specific)', () => {
 
   it('opens the same new schema from several processes at once, and opens it again', async () => {
     const stores = await Promise.all([open(), open(), open(), open()]);
-    await stores[0]!.append({ events: [learnerActive(1, 'a')] });
+    await stores[0].append({ events: [learnerActive(1, 'a')] });
     const again = await open();
     expect((await again.head()).position).toBe(1);
   });
@@ -142,7 +142,7 @@ describeIfPostgres('PostgreSQL event store (specific)', () => {
     })();
     // Four concurrent writers per store, each appending small requests (some of two events).
     await Promise.all(
-      [left!, right!].flatMap((store, s) =>
+      [left, right].flatMap((store, s) =>
         Array.from({ length: 4 }, async (_, w) => {
           for (let i = 0; i < perWriter; i += 2) {
             const n = 10_000 * (s + 1) + 1000 * w + i;

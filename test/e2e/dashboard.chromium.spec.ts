@@ -106,9 +106,9 @@ describeWithChromium('Dashboard browser tests')('the dashboard in headless Chrom
     expect(res.status).toBe(200);
     return (await res.json()) as T;
   }
-  const report = (knownAt?: string) => get<ReportDocument>(`/reports?${new URLSearchParams({ ...YEAR_2020, ...(knownAt ? { knownAt } : {}) })}`);
+  const report = (knownAt?: string) => get<ReportDocument>(`/reports?${new URLSearchParams({ ...YEAR_2020, ...(knownAt ? { knownAt } : {}) }).toString()}`);
   const explain = (figure: string, knownAt: string) =>
-    get<FigureProvenance>(`/figures/${encodeURIComponent(figure)}/explain?${new URLSearchParams({ ...YEAR_2020, knownAt })}`);
+    get<FigureProvenance>(`/figures/${encodeURIComponent(figure)}/explain?${new URLSearchParams({ ...YEAR_2020, knownAt }).toString()}`);
 
   /** Every figure the page shows in `scope`, by id, as its data-value (the raw number, or "null"). */
   async function shownFigures(scope: string): Promise<Map<string, string>> {
@@ -195,7 +195,7 @@ describeWithChromium('Dashboard browser tests')('the dashboard in headless Chrom
     const themes = await shownFigures('#chart-themes svg');
     expect(themes.get('key.courses-started.web-development')).toBe(asShown(expected.figures['key.courses-started.web-development']));
     // The year before, as known at the same moment: a second report.
-    const before = await get<ReportDocument>(`/reports?${new URLSearchParams({ from: '2019-01-01', to: '2019-12-31', knownAt: expected.knownAt })}`);
+    const before = await get<ReportDocument>(`/reports?${new URLSearchParams({ from: '2019-01-01', to: '2019-12-31', knownAt: expected.knownAt }).toString()}`);
     const bar2019 = await page.getAttribute('#chart-partnerships svg a[data-figure="prev:partnerships.apprenticeship"]', 'data-figure');
     expect(bar2019).toBe('prev:partnerships.apprenticeship');
     expect(await page.textContent('#chart-partnerships svg a[data-figure="prev:partnerships.apprenticeship"] text')).toBe(String(before.figures['partnerships.apprenticeship']));

@@ -125,14 +125,14 @@ describe('a KPI registered with one line (the graduations example)', () => {
     afterAll(async () => app?.close());
 
     it('answers it in GET /reports, GET /figures (the catalogue) and its provenance', async () => {
-      const report = await get<ReportDocument>(`/reports?${new URLSearchParams(YEAR_2020)}`);
+      const report = await get<ReportDocument>(`/reports?${new URLSearchParams(YEAR_2020).toString()}`);
       expect(report.figures['graduations.graduates']).toBe(1);
-      const catalogue = await get<FigureCatalogue>(`/figures?${new URLSearchParams(YEAR_2020)}`);
+      const catalogue = await get<FigureCatalogue>(`/figures?${new URLSearchParams(YEAR_2020).toString()}`);
       expect(catalogue.groups).toContainEqual({ id: 'graduations', title: { en: 'Graduations', fr: 'Fins de parcours' } });
       expect(catalogue.figures.filter((f) => f.group === 'graduations').map((f) => f.id)).toEqual(['graduations.graduates', 'graduations.paths-ended.graduated', 'graduations.paths-ended.withdrew']);
       // Every figure the report gives is in the catalogue, in the report's order, and the catalogue names no other.
       expect(catalogue.figures.map((f) => f.id)).toEqual(Object.keys(report.figures));
-      const provenance = await get<FigureProvenance>(`/figures/graduations.graduates/explain?${new URLSearchParams(YEAR_2020)}`);
+      const provenance = await get<FigureProvenance>(`/figures/graduations.graduates/explain?${new URLSearchParams(YEAR_2020).toString()}`);
       expect(provenance).toMatchObject({ value: 1, rule: graduationsCatalogue[0]?.counts, eventCount: 1 });
     });
 
@@ -156,7 +156,7 @@ describe('a KPI registered with one line (the graduations example)', () => {
         expect(await labels()).toEqual(['graduates', 'paths ended, graduated', 'paths ended, withdrew']);
         // Every figure of the catalogue is drawn in that section, once.
         const drawn = await page.$$eval('#all-figures a[data-figure]', (links) => links.map((a) => a.getAttribute('data-figure')));
-        const catalogue = await get<FigureCatalogue>(`/figures?${new URLSearchParams(YEAR_2020)}`);
+        const catalogue = await get<FigureCatalogue>(`/figures?${new URLSearchParams(YEAR_2020).toString()}`);
         expect(drawn).toEqual(catalogue.figures.map((f) => f.id));
 
         await page.click('button[data-lang="fr"]');

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { LedgerEvent } from '@ledger/events';
@@ -76,10 +76,6 @@ async function leafHashes(store: SqliteEventStore, treeSize: number): Promise<Bu
   const leaves: Buffer[] = [];
   for await (const record of store.readAll(1, { toPosition: treeSize })) leaves.push(Buffer.from(record.hash, 'hex'));
   return leaves;
-}
-
-async function positionOf(store: SqliteEventStore, eventId: string): Promise<number> {
-  return (await store.findEvents([eventId])).get(eventId)?.position ?? Number.NaN;
 }
 
 /** A copy of a bundle to tamper with (JSON round trip: what the verifier reads from a file). */

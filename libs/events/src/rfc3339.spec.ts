@@ -170,7 +170,7 @@ describe('parseRfc3339 reads by hand exactly the grammar of the RFC3339 expressi
   const reference = (text: string) => {
     const m = RFC3339.exec(text);
     if (!m) return undefined;
-    const [year, month, day, hour, minute, second] = [m[1], m[2], m[3], m[4], m[5], m[6]].map(Number) as number[];
+    const [year, month, day, hour, minute, second] = [m[1], m[2], m[3], m[4], m[5], m[6]].map(Number);
     const offset = m[9] === undefined ? 0 : (m[9] === '-' ? -1 : 1) * (Number(m[10]) * 60 + Number(m[11]));
     if (m[9] !== undefined && (Number(m[10]) > 23 || Number(m[11]) > 59)) return undefined;
     const days = new Date(Date.UTC(2000, month as number, 0)).getUTCDate(); // in a leap year
@@ -179,8 +179,8 @@ describe('parseRfc3339 reads by hand exactly the grammar of the RFC3339 expressi
     if ((hour as number) > 23 || (minute as number) > 59 || (second as number) > 59) return undefined;
     const fraction = (m[7] ?? '').padEnd(9, '0');
     const wall = new Date(0);
-    wall.setUTCFullYear(year as number, (month as number) - 1, day as number);
-    wall.setUTCHours(hour as number, minute as number, second as number, Number(fraction.slice(0, 3)));
+    wall.setUTCFullYear(year as number, (month as number) - 1, day);
+    wall.setUTCHours(hour as number, minute, second, Number(fraction.slice(0, 3)));
     return { epochMs: wall.getTime() - offset * 60_000, subMsNanos: Number(fraction.slice(3)) };
   };
   const piece = (values: string[]) => fc.constantFrom(...values);

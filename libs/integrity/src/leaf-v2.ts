@@ -1,5 +1,4 @@
 import { hash as oneShotHash } from 'node:crypto';
-import { HASH_BYTES } from './hashing';
 
 /**
  * Leaf v2 (docs/signed-checkpoints.md, "Leaf format and erasure"; docs/erasure.md): the leaf

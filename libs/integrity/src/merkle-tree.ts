@@ -259,7 +259,7 @@ export function verifyConsistency(
     if (!isHash(oldRoot) || !isHash(newRoot) || !Array.isArray(proof)) return false;
     const path = proof as readonly unknown[];
     if (!path.every(isHash)) return false;
-    const hashes = path as readonly Uint8Array[];
+    const hashes = path;
     if (oldSize === 0) return hashes.length === 0 && sameBytes(oldRoot, EMPTY_ROOT);
     if (oldSize === newSize) return hashes.length === 0 && sameBytes(oldRoot, newRoot);
     if (hashes.length === 0) return false;

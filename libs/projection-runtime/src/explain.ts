@@ -1,10 +1,9 @@
-import type { EventRetracted, EventType, RecordedEvent } from '@ledger/events';
 import type { EventStore } from '@ledger/store';
 import type { LogRecord } from '@ledger/store';
 import { toRecordedEvent } from '@ledger/store';
 import { positionAt, recordAt } from '@ledger/store';
-import type { Evidence, Explanation, FigureSource, Period } from '@ledger/projection-kit';
-import { figureEntry, inPeriod, utcDayOf } from '@ledger/projection-kit';
+import type { Evidence, FigureSource, Period } from '@ledger/projection-kit';
+import { figureEntry } from '@ledger/projection-kit';
 import { normalizeKnownAt, statesAsKnownAt } from './figure-report';
 import type { ProjectionStateStore } from './projection-state.store';
 

@@ -39,7 +39,8 @@ export function decodeState(json: string, bytes: Uint8Array | null): unknown {
   return JSON.parse(json, (_key, value: unknown) => {
     if (typeof value !== 'object' || value === null || !(MARK in value)) return value;
     const mark: unknown = value[MARK];
-    const [offset, length] = Array.isArray(mark) ? mark : [];
+    const offset: unknown = Array.isArray(mark) ? mark[0] : undefined;
+    const length: unknown = Array.isArray(mark) ? mark[1] : undefined;
     if (typeof offset !== 'number' || typeof length !== 'number') throw new Error(`stored state has a malformed ${MARK} mark: ${JSON.stringify(mark)}`);
     if (offset + length > held.byteLength) throw new Error(`stored state refers to bytes ${offset}+${length} it does not hold`);
     return held.subarray(offset, offset + length);

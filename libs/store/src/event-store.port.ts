@@ -281,6 +281,11 @@ export async function readyOrAborted(request: AppendRequest): Promise<void> {
   }
 }
 
+/** Waits for every unit of a group to be ready (`appendGroup`): the first `ready` to reject rejects. */
+export async function allReady(requests: readonly AppendRequest[]): Promise<void> {
+  await Promise.all(requests.flatMap((r) => (r.ready ? [r.ready] : [])));
+}
+
 /** The records of pages, one by one: `readAll` from `readPages`. */
 export async function* recordsOf(pages: AsyncIterable<readonly LogRecord[]>): AsyncIterable<LogRecord> {
   for await (const page of pages) yield* page;

@@ -105,7 +105,7 @@ const KURRENTDB: Readonly<Record<string, StoreFailureKind>> = {
 /** What kind of store failure `error` is (looking through its causes), or undefined when it is none. */
 export function storeFailureOf(error: unknown): StoreFailure | undefined {
   for (let e = error, depth = 0; typeof e === 'object' && e !== null && depth < 5; e = (e as { cause?: unknown }).cause, depth += 1) {
-    const found = classify(e as { code?: unknown; type?: unknown; message?: unknown; name?: unknown });
+    const found = classify(e);
     if (found) return found;
   }
   return undefined;

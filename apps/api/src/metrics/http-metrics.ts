@@ -11,7 +11,9 @@ export function httpMetrics(metrics: LedgerMetrics): (request: Request, response
     const end = metrics.httpDuration.startTimer({ method: request.method });
     response.once('finish', () => {
       // A catch-all (`/{*path}`: the middleware Nest mounts for every path) is no route of the API.
-      const route: unknown = request.route?.path;
+      // Express types `route` as any: read as unknown, then checked.
+      const layer: unknown = request.route;
+      const route = typeof layer === 'object' && layer !== null && 'path' in layer ? layer.path : undefined;
       const matched = typeof route === 'string' && !route.includes('*');
       end({ route: matched ? `${request.baseUrl}${route}` : 'unmatched', status: String(response.statusCode) });
     });

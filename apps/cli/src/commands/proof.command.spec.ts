@@ -36,7 +36,7 @@ describe('ledger proof (proofCommand)', () => {
   });
   afterEach(async () => {
     await context?.close();
-    sut.dispose();
+    await sut.dispose();
   });
 
   it('writes the bundle to --out and says how to check it', async () => {

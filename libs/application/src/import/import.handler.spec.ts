@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { lastValueFrom, toArray } from 'rxjs';
-import { syntheticEvents, toNdjson } from '../../../../bench/synthetic-events';
+import { syntheticEvents, toNdjson } from '@ledger/bench/synthetic-events';
 import { learnerActive } from '@ledger/testing/event-builders';
 import { EventsRejectedError } from '@ledger/ingest';
 import { resultOf } from '../progress';

@@ -78,10 +78,11 @@ type DtoClass = new () => object;
 /** Picks the DTO class of a nested object from its parent's plain fields (undefined: none applies). */
 export type NestedClassOf = (parent: Record<string, unknown>) => DtoClass | undefined;
 
-const nestedByClass = new Map<Function, Map<string, NestedClassOf>>();
+// Keyed by the decorated class (`target.constructor`): any class, so `unknown`.
+const nestedByClass = new Map<unknown, Map<string, NestedClassOf>>();
 
 /** The nested-object properties of a DTO class, for building instances by hand. */
-export function nestedPropertiesOf(dto: Function): ReadonlyMap<string, NestedClassOf> | undefined {
+export function nestedPropertiesOf(dto: DtoClass): ReadonlyMap<string, NestedClassOf> | undefined {
   return nestedByClass.get(dto);
 }
 

@@ -13,7 +13,7 @@ import { planAppend, streamsOf } from '../append-plan';
 import type { ErasureRequest } from '@ledger/events';
 import { checkedErasure, erasureNotSupported } from '../erasure';
 import type { AppendedEvent, AppendRequest, Clock, CreateOption, ErasureOutcome, EventStore, LeafFormat, LogIdentity, ReadAllOptions } from '../event-store.port';
-import { IdempotencyConflictError, LedgerNotFoundError, readyOrAborted, recordsOf, systemClock, WrongExpectedRevisionError } from '../event-store.port';
+import { allReady, IdempotencyConflictError, LedgerNotFoundError, readyOrAborted, recordsOf, systemClock, WrongExpectedRevisionError } from '../event-store.port';
 import type { LogHead, LogRecord } from '../log-record';
 import { EMPTY_HEAD } from '../log-record';
 import type { IndexEntry, StoredEvent } from './log-event-codec';
@@ -192,7 +192,7 @@ export class KurrentDbEventStore implements EventStore {
 
   async appendGroup(requests: readonly AppendRequest[]): Promise<Array<AppendedEvent[] | Error>> {
     this.assertOpen();
-    await Promise.all(requests.map((r) => r.ready));
+    await allReady(requests);
     return this.serialised(() => this.commitUnits(requests));
   }
 

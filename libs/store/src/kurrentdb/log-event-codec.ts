@@ -1,4 +1,4 @@
-import type { JSONEventData, JSONType } from '@kurrent/kurrentdb-client';
+import type { JSONEventData } from '@kurrent/kurrentdb-client';
 import { canonicalJson } from '@ledger/integrity';
 import type { LogRecord } from '../log-record';
 
@@ -91,7 +91,7 @@ export function toEventData(record: LogRecord, logStream: string): JSONEventData
     hash: record.hash,
     chain: record.chain,
   };
-  return { id, contentType: 'application/json', type: record.type, data: data as JSONType, metadata };
+  return { id, contentType: 'application/json', type: record.type, data: data, metadata };
 }
 
 /**

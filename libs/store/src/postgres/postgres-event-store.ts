@@ -18,17 +18,7 @@ import type {
   RandomSource,
   ReadAllOptions,
 } from '../event-store.port';
-import {
-  ErasureRefusedError,
-  IdempotencyConflictError,
-  LedgerNotFoundError,
-  readyOrAborted,
-  recordsOf,
-  saltSource,
-  systemClock,
-  systemRandom,
-  WrongExpectedRevisionError,
-} from '../event-store.port';
+import { allReady, ErasureRefusedError, IdempotencyConflictError, LedgerNotFoundError, readyOrAborted, recordsOf, saltSource, systemClock, systemRandom, WrongExpectedRevisionError } from '../event-store.port';
 import { checkedErasure, unknownLearner } from '../erasure';
 import type { LogHead, LogRecord } from '../log-record';
 import { EMPTY_HEAD } from '../log-record';
@@ -329,7 +319,7 @@ export class PostgresEventStore implements EventStore {
   }
 
   async appendGroup(requests: readonly AppendRequest[]): Promise<Array<AppendedEvent[] | Error>> {
-    await Promise.all(requests.map((r) => r.ready));
+    await allReady(requests);
     return this.write(async (client, startHead, v2From) => {
       let head = startHead;
       const results: Array<AppendedEvent[] | Error> = [];

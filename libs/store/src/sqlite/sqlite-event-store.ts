@@ -20,7 +20,7 @@ import type {
   RandomSource,
   ReadAllOptions,
 } from '../event-store.port';
-import { ErasureRefusedError, LedgerNotFoundError, readyOrAborted, recordsOf, saltSource, systemClock, systemRandom } from '../event-store.port';
+import { allReady, ErasureRefusedError, LedgerNotFoundError, readyOrAborted, recordsOf, saltSource, systemClock, systemRandom } from '../event-store.port';
 import { checkedErasure, unknownLearner } from '../erasure';
 import type { LogHead, LogRecord } from '../log-record';
 import { EMPTY_HEAD } from '../log-record';
@@ -201,7 +201,7 @@ export class SqliteEventStore implements EventStore {
   }
 
   async appendGroup(requests: readonly AppendRequest[]): Promise<Array<AppendedEvent[] | Error>> {
-    await Promise.all(requests.map((r) => r.ready));
+    await allReady(requests);
     // Each unit is a savepoint inside the one transaction: atomic on its own, durable with the group.
     const units = (): Array<AppendedEvent[] | Error> =>
       requests.map((unit) => {
