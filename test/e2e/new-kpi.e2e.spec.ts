@@ -18,6 +18,7 @@ import type { FigureProvenance } from '@ledger/projection-runtime';
 import type { FigureCatalogue } from '@ledger/projection-kit';
 import type { FigureSource } from '@ledger/projection-kit';
 import type { ReportDocument } from '@ledger/projection-runtime';
+import { ApplicationModule } from '@ledger/application';
 import { FigureRegistryModule } from '@ledger/projection-runtime';
 import { ProjectionsModule } from '@ledger/projection-runtime';
 import { EventStoreModule } from '@ledger/store';
@@ -70,7 +71,12 @@ describe('a KPI registered with one line (the graduations example)', () => {
         static forRoot(): DynamicModule {
           return {
             module: ReadingCliWithGraduations,
-            imports: [EventStoreModule.forRoot({ ledgerDb, create: false }), ProjectionsModule.forRoot({ readModelsDb: join(dir, 'cli-read-models.db') }), FigureRegistryModule.forRoot(SOURCES)],
+            imports: [
+              EventStoreModule.forRoot({ ledgerDb, create: false }),
+              ProjectionsModule.forRoot({ readModelsDb: join(dir, 'cli-read-models.db') }),
+              FigureRegistryModule.forRoot(SOURCES),
+              ApplicationModule.forRoot(),
+            ],
           };
         }
       }
