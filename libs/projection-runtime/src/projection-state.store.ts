@@ -69,6 +69,11 @@ export interface ProjectionStateStore {
   saveSnapshot(snapshot: StoredProjection): Promise<void>;
   /** The latest snapshot of this version, folded from this log, at or before a position. */
   loadSnapshot(name: string, version: number, atOrBefore: number, logId: string): Promise<StoredProjection | undefined>;
+  /**
+   * Rewrites the store's files so that nothing dropped or replaced survives in them (free
+   * pages, old page images): after an erasure, the states of before must not stay on disk.
+   */
+  compact?(): Promise<void>;
   /** Says that stored read models were not used as they were (stderr and a metric, in the applications). */
   notice(notice: ReadModelsNotice): void;
   close(): Promise<void>;

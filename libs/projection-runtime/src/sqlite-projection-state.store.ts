@@ -97,6 +97,14 @@ export class SqliteProjectionStateStore implements ProjectionStateStore {
     return row ? { name, version, position: row.position, logId, chain: row.chain, state: decodeState(row.state, row.bytes) } : undefined;
   }
 
+  /** VACUUM (the file rewritten: no free page keeps an old state), then the WAL emptied and truncated. */
+  async compact(): Promise<void> {
+    this.guarded(() => {
+      this.db.exec('VACUUM');
+      this.db.pragma('wal_checkpoint(TRUNCATE)');
+    });
+  }
+
   notice(notice: ReadModelsNotice): void {
     this.onNotice(notice);
   }
