@@ -24,6 +24,7 @@ import { apiValidationPipe } from './http/bad-request';
 import { throttlerOptions } from './http/rate-limit';
 import { StoreFailureFilter } from './http/store-failure.filter';
 import { JobsModule } from './jobs/jobs.module';
+import { LearnersModule } from './learners/learners.module';
 import { LoggingModule } from './logging/logging.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { PublicationsModule } from './publications/publications.module';
@@ -67,6 +68,7 @@ export class AppModule {
         HealthModule,
         ReportsModule,
         PublicationsModule,
+        LearnersModule,
         JobsModule,
         AuditModule,
         DashboardModule.forRoot(),

@@ -156,12 +156,23 @@ program
 program
   .command('proof')
   .description('write a self-contained proof that one event is in the log (event, leaf hash, inclusion proof, root), for tools/verify-proof.js')
-  .argument('<event-id>', 'the eventId of the event to prove')
+  .argument('[event-id]', 'the eventId of the event to prove (or --position)')
+  .option('--position <n>', 'prove the event at this log position instead: how an erased event is proved (the bundle says "payload erased")')
   .option('--against <publicationId>', 'prove it in the tree a sealed publication sealed (its root must still match the log)')
-  .option('--out <file>', 'where to write the bundle (default: proof-<event-id>.json)')
-  .action(async (eventId: string, options: { against?: string; out?: string }) => {
+  .option('--out <file>', 'where to write the bundle (default: proof-<event-id>.json, proof-position-<n>.json)')
+  .action(async (eventId: string | undefined, options: { position?: string; against?: string; out?: string }) => {
     const { proofCommand } = await import('./commands/proof.command');
     await withApp((app) => proofCommand(app, eventId, options, processIo));
+  });
+
+program
+  .command('erase')
+  .description("erase a learner's personal data (GDPR art. 17): LearnerErased recorded, the payloads removed, every leaf, seal and proof kept; the read models rebuilt without them")
+  .option('--learner <id>', 'the pseudonymous learner id')
+  .option('--reason <text>', 'why (1-500 characters; no personal data)')
+  .action(async (options: { learner?: string; reason?: string }) => {
+    const { eraseCommand } = await import('./commands/erase.command');
+    await withApp((app) => eraseCommand(app, options, processIo), true);
   });
 
 const keys = program.command('keys').description(`API keys for the HTTP API (API_KEYS_DB, default ${DEFAULT_API_KEYS_DB}); see docs/api.md`);

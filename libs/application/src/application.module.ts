@@ -5,7 +5,7 @@ import { AuditHandler } from './audit/audit.handler';
 import { ChangesHandler } from './changes/changes.handler';
 import { EraseLearnerHandler } from './erase/erase-learner.handler';
 import { ExplainHandler } from './explain/explain.handler';
-import { ProofHandler } from './proof/proof.handler';
+import { ProofAtHandler, ProofHandler } from './proof/proof.handler';
 import { PublishHandler } from './publish/publish.handler';
 import { ReadModelsQueue } from './read-models.queue';
 import { RebuildHandler } from './rebuild/rebuild.handler';
@@ -28,7 +28,7 @@ export class ApplicationModule {
     return {
       module: ApplicationModule,
       imports: [CqrsModule.forRoot(), ...ingest],
-      providers: [ReadModelsQueue, ReportHandler, ExplainHandler, ChangesHandler, AuditHandler, ProofHandler, VerifyHandler, PublishHandler, RebuildHandler, EraseLearnerHandler],
+      providers: [ReadModelsQueue, ReportHandler, ExplainHandler, ChangesHandler, AuditHandler, ProofHandler, ProofAtHandler, VerifyHandler, PublishHandler, RebuildHandler, EraseLearnerHandler],
       exports: [ReadModelsQueue],
     };
   }

@@ -6,8 +6,9 @@ import { IsOptional, IsString } from 'class-validator';
 import type { ProofBundle } from '@ledger/audit';
 import { ProofError } from '@ledger/audit';
 // The use case's query; `ProofQuery` below is this route's query string.
-import { ProofQuery as ProveEventQuery } from '@ledger/application';
+import { ProofAtQuery, ProofQuery as ProveEventQuery } from '@ledger/application';
 import { AUDITORS, Roles } from '../auth/roles.decorator';
+import { fieldError } from '../http/bad-request';
 import { ErrorResponse, ProofBundleResponse } from '../openapi/response.dto';
 
 export class ProofQuery {
@@ -18,11 +19,11 @@ export class ProofQuery {
 }
 
 /** Why no proof can be given, as an HTTP answer naming what was wrong. */
-function refusal(error: ProofError): HttpException {
+function refusal(error: ProofError, by: 'eventId' | 'position' = 'eventId'): HttpException {
   const body = (statusCode: number, name: string, field?: string) => ({ statusCode, error: name, message: error.message, ...(field ? { field } : {}) });
   switch (error.kind) {
     case 'unknown-event':
-      return new NotFoundException(body(404, 'Not Found', 'eventId'));
+      return new NotFoundException(body(404, 'Not Found', by));
     case 'unknown-publication':
     case 'not-in-sealed-tree':
       return new BadRequestException(body(400, 'Bad Request', 'against'));
@@ -37,6 +38,22 @@ function refusal(error: ProofError): HttpException {
 @Roles(...AUDITORS)
 export class ProofsHttpController {
   constructor(private readonly queries: QueryBus) {}
+
+  @Get('positions/:position')
+  @ApiOperation({ summary: 'The proof of the event at a log position: how an erased event is proved, its id gone; the bundle says `payload: "erased"` (auditor, admin)' })
+  @ApiOkResponse({ type: ProofBundleResponse })
+  @ApiNotFoundResponse({ description: 'no event at this position', type: ErrorResponse })
+  @ApiBadRequestResponse({ description: 'position is not an integer from 1; no such publication, or the event is after its seal (field against)', type: ErrorResponse })
+  @ApiConflictResponse({ description: 'the log was altered: no proof is given', type: ErrorResponse })
+  async proofAt(@Param('position') position: string, @Query() query: ProofQuery): Promise<ProofBundle> {
+    if (!/^[1-9][0-9]{0,15}$/.test(position) || !Number.isSafeInteger(Number(position))) throw fieldError('position', `position must be a log position, an integer from 1, not ${JSON.stringify(position)}`);
+    try {
+      return await this.queries.execute(new ProofAtQuery(Number(position), query.against));
+    } catch (error) {
+      if (error instanceof ProofError) throw refusal(error, 'position');
+      throw error;
+    }
+  }
 
   @Get(':eventId')
   @ApiOperation({ summary: "An event's proof of inclusion in the log, or in the tree a publication sealed (auditor, admin)" })

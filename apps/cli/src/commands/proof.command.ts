@@ -1,11 +1,13 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { writeFileSync } from 'node:fs';
-import { ProofQuery } from '@ledger/application';
+import { ProofAtQuery, ProofQuery } from '@ledger/application';
 import { ProofError, type ProofBundle } from '@ledger/audit';
 import type { CliIo } from '../cli-io';
 
 export interface ProofOptions {
+  /** Prove the event at this log position instead (an erased event has no id left). */
+  readonly position?: string;
   /** A publication id: prove the event against the tree that publication sealed. */
   readonly against?: string;
   /** Where to write the bundle; default `proof-<eventId>.json`. */
@@ -22,9 +24,18 @@ export function defaultProofFile(eventId: string): string {
  * self-contained proof bundle, which `tools/verify-proof.js` checks without the ledger.
  * Exit 1 when no proof can be given (unknown event or publication, altered log); 2 for bad arguments.
  */
-export async function proofCommand(app: INestApplicationContext, eventId: string, options: ProofOptions, io: CliIo): Promise<number> {
-  if (eventId.trim() === '') {
+export async function proofCommand(app: INestApplicationContext, eventId: string | undefined, options: ProofOptions, io: CliIo): Promise<number> {
+  if ((eventId === undefined) === (options.position === undefined)) {
+    io.err('proof: give an event id or --position <n>, one of the two');
+    return 2;
+  }
+  if (eventId !== undefined && eventId.trim() === '') {
     io.err('proof: the event id is empty');
+    return 2;
+  }
+  const position = options.position === undefined ? undefined : /^[1-9][0-9]{0,15}$/.test(options.position) ? Number(options.position) : NaN;
+  if (position !== undefined && !Number.isSafeInteger(position)) {
+    io.err(`proof: --position must be a log position, an integer from 1, not ${JSON.stringify(options.position)}`);
     return 2;
   }
   if (options.against !== undefined && options.against.trim() === '') {
@@ -33,13 +44,14 @@ export async function proofCommand(app: INestApplicationContext, eventId: string
   }
   let bundle: ProofBundle;
   try {
-    bundle = await app.get(QueryBus).execute(new ProofQuery(eventId, options.against));
+    const queries = app.get(QueryBus);
+    bundle = position !== undefined ? await queries.execute(new ProofAtQuery(position, options.against)) : await queries.execute(new ProofQuery(eventId ?? '', options.against));
   } catch (error) {
     if (!(error instanceof ProofError)) throw error;
     io.err(`proof: ${error.message}`);
     return 1;
   }
-  const file = options.out ?? defaultProofFile(eventId);
+  const file = options.out ?? defaultProofFile(eventId ?? `position-${position ?? ''}`);
   try {
     writeFileSync(file, `${JSON.stringify(bundle, null, 2)}\n`);
   } catch (error) {
@@ -48,7 +60,7 @@ export async function proofCommand(app: INestApplicationContext, eventId: string
   }
   const against = bundle.sealedBy ? `sealed by publication ${bundle.sealedBy.publicationId}` : 'the whole log';
   io.out(
-    `wrote the proof of event ${eventId} (position ${bundle.leafIndex + 1}) in the tree of ${bundle.treeSize} events ` +
+    `wrote the proof of ${eventId !== undefined ? `event ${eventId}` : 'the event'} (position ${bundle.leafIndex + 1}${'payload' in bundle && bundle.payload === 'erased' ? ', payload erased' : ''}) in the tree of ${bundle.treeSize} events ` +
       `(${against}), root ${bundle.rootHash}, to ${file}`,
   );
   io.out(`check it with: node tools/verify-proof.js ${shellWord(file)}`);

@@ -2,10 +2,10 @@ import { Inject } from '@nestjs/common';
 import { QueryHandler } from '@nestjs/cqrs';
 import type { IQueryHandler } from '@nestjs/cqrs';
 import type { ProofBundle } from '@ledger/audit';
-import { buildProofBundle } from '@ledger/audit';
+import { buildProofBundle, buildProofBundleAt } from '@ledger/audit';
 import { EVENT_STORE } from '@ledger/store';
 import type { EventStore } from '@ledger/store';
-import { ProofQuery } from './proof.query';
+import { ProofAtQuery, ProofQuery } from './proof.query';
 
 /** The bundle `tools/verify-proof.js` checks without the ledger; no proof to give: ProofError (its `kind` says why). */
 @QueryHandler(ProofQuery)
@@ -14,5 +14,15 @@ export class ProofHandler implements IQueryHandler<ProofQuery> {
 
   execute(query: ProofQuery): Promise<ProofBundle> {
     return buildProofBundle(this.store, query.eventId, query.against);
+  }
+}
+
+/** By position: an erased event's proof (position, public leaf, `payload: "erased"`); no event there: ProofError `unknown-event`. */
+@QueryHandler(ProofAtQuery)
+export class ProofAtHandler implements IQueryHandler<ProofAtQuery> {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  execute(query: ProofAtQuery): Promise<ProofBundle> {
+    return buildProofBundleAt(this.store, query.position, query.against);
   }
 }

@@ -10,3 +10,16 @@ export class ProofQuery extends Query<ProofBundle> {
     super();
   }
 }
+
+/**
+ * The proof of the event at a position of the log: how an erased event is proved (its event
+ * id went with its payload); its bundle says `payload: "erased"`.
+ */
+export class ProofAtQuery extends Query<ProofBundle> {
+  constructor(
+    readonly position: number,
+    readonly against?: string,
+  ) {
+    super();
+  }
+}
