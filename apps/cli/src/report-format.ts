@@ -151,7 +151,11 @@ export function formatReport(report: ReportDocument, format: ReportFormat, defin
 
 const EVENT_COLUMNS = ['position', 'eventId', 'type', 'learnerId', 'occurredAt', 'recordedAt'] as const;
 
-const eventRow = (e: ExplainedEvent, separator: string) => EVENT_COLUMNS.map((c) => String(e[c] ?? '')).join(separator);
+// An erased event (docs/erasure.md): its position, type and leaf stay; its id, learner and time are gone, and the row says so.
+const eventRow = (e: ExplainedEvent, separator: string) =>
+  e.erased === true
+    ? EVENT_COLUMNS.map((c) => (c === 'eventId' ? `erased (leaf ${e.leaf ?? '-'})` : c === 'learnerId' || c === 'occurredAt' ? 'erased' : String(e[c] ?? ''))).join(separator)
+    : EVENT_COLUMNS.map((c) => String(e[c] ?? '')).join(separator);
 
 /** The rows of each page of events, as they are read. */
 async function* eventRows(opened: OpenProvenance, window: EventWindow, separator: string, end: (eventCount: number, listed: number, next: number | null) => string): TextChunks {

@@ -4,7 +4,10 @@ import type { AuditFindings, EventRef } from './audit';
 
 const yes = (ok: boolean) => (ok ? 'yes' : '**NO**');
 const value = (v: number | null | undefined) => (v === undefined ? 'missing' : v === null ? 'null' : String(v));
-const event = (e: EventRef) => `${e.type} \`${e.eventId}\` at position ${e.position} (learner ${e.learnerId ?? '-'}, occurred ${e.occurredAt}, recorded ${e.recordedAt})`;
+const event = (e: EventRef) =>
+  e.erased === true
+    ? `${e.type} at position ${e.position} (payload erased; recorded ${e.recordedAt})`
+    : `${e.type} \`${e.eventId}\` at position ${e.position} (learner ${e.learnerId ?? '-'}, occurred ${e.occurredAt}, recorded ${e.recordedAt})`;
 
 /**
  * The audit's findings for a person: each check, what it found, and the events behind each
@@ -61,7 +64,8 @@ export function auditMarkdown(f: AuditFindings, options: { readonly maxDeclarati
   if (shown.length < f.impact.declarations.length) lines.push('', `(${f.impact.declarations.length - shown.length} more in the JSON findings.)`);
   if (f.published) {
     const restated = f.published.figures.filter((p) => p.restatement);
-    const notReproduced = f.published.figures.filter((p) => !p.reproduced);
+    const notReproduced = f.published.figures.filter((p) => !p.reproduced && !p.erased);
+    const byErasure = f.published.figures.filter((p) => !p.reproduced && p.erased);
     lines.push(
       '',
       `## 5. The published report (known at ${f.published.knownAt})`,
@@ -69,9 +73,19 @@ export function auditMarkdown(f: AuditFindings, options: { readonly maxDeclarati
       `${f.published.figures.length - notReproduced.length} of ${f.published.figures.length} published figures are what the events said at ${f.published.knownAt}.`,
     );
     for (const p of notReproduced) lines.push(`- **${named(p.figure)}**: published ${value(p.published)}, the events said ${value(p.atPublication)}`);
+    if (byErasure.length > 0) {
+      lines.push(
+        '',
+        `${byErasure.length} published figures are no longer given by the events known at ${f.published.knownAt}: learners were erased since, and their events no longer count. ` +
+          "Each published value stays proved by the publication's seal (section 2); the erased learners' share of it cannot be recounted, their data being gone.",
+      );
+      for (const p of byErasure) lines.push(`- ${named(p.figure)}: published ${value(p.published)}, the events known then give ${value(p.atPublication)} today (erased: ${p.erased?.learners ?? 0} learners)`);
+    }
     lines.push('', `${restated.length} figures are restated since, each by the events below:`);
     for (const p of restated) {
-      lines.push('', `### ${named(p.figure)}: ${value(p.atPublication)} then, ${value(p.now)} now${p.restatement?.explained ? '' : ' (**not explained**)'}`, '');
+      const then = p.erased ? `${value(p.published)} published` : `${value(p.atPublication)} then`;
+      lines.push('', `### ${named(p.figure)}: ${then}, ${value(p.now)} now${p.restatement?.explained ? '' : ' (**not explained**)'}`, '');
+      if ((p.restatement?.erased.learners ?? 0) > 0) lines.push(`- erased: ${p.restatement?.erased.learners ?? 0} learners since publication (their events no longer count; a count, never who)`);
       for (const e of p.restatement?.added ?? []) lines.push(`- recorded after publication: ${event(e)}`);
       for (const r of p.restatement?.retracted ?? []) lines.push(`- retracted since: ${event(r.event)}${r.by ? `, by ${event(r.by)}` : ' (no retraction found)'}`);
     }

@@ -49,7 +49,14 @@ export interface PublishedCheck {
   readonly now: number | null | undefined;
   /** The published figure is what the events said at its `knownAt`. */
   readonly reproduced: boolean;
-  /** What changed it since: events recorded after `knownAt`, and events retracted since. */
+  /**
+   * Not reproduced, and learners were erased since the publication: the events known then no
+   * longer give the published value because some of them were erased (a count, never who).
+   * The published value stays proved by the publication's seal; how much of it the erased
+   * learners made cannot be recounted, their payloads being gone (docs/erasure.md).
+   */
+  readonly erased?: { readonly learners: number };
+  /** What changed it since: events recorded after `knownAt`, events retracted since, learners erased since. */
   readonly restatement?: Restatement;
 }
 
@@ -208,26 +215,45 @@ async function checkPublished(
   const projections: AnyProjection[] = [...new Set(sources.map((s) => s.projection))];
   const then = await statesAsKnownAt(store, states, projections, positionThen, { save: false });
   const current = await statesAsKnownAt(store, states, projections, positionNow, { save: false });
+  const erasedSince = await learnersErasedBetween(store, positionThen, positionNow);
   const figures: PublishedCheck[] = [];
   for (const source of sources) {
     const atThen = source.figures(then.get(source.projection), period, positionThen);
     const atNow = source.figures(current.get(source.projection), period, positionNow);
     for (const [figure, value] of Object.entries(published.figures)) {
       if (!(figure in atThen)) continue;
-      const check: PublishedCheck = { figure, published: value, atPublication: atThen[figure], now: atNow[figure], reproduced: atThen[figure] === value };
-      if (atNow[figure] === atThen[figure] || !source.explain) {
+      const reproduced = atThen[figure] === value;
+      const check: PublishedCheck = {
+        figure,
+        published: value,
+        atPublication: atThen[figure],
+        now: atNow[figure],
+        reproduced,
+        ...(!reproduced && erasedSince > 0 ? { erased: { learners: erasedSince } } : {}),
+      };
+      if ((atNow[figure] === atThen[figure] && reproduced) || !source.explain) {
         figures.push(check);
         continue;
       }
       const before = source.explain(then.get(source.projection), period, positionThen, figure)?.evidence;
       const after = source.explain(current.get(source.projection), period, positionNow, figure)?.evidence;
       const restatement =
-        before && after ? await explainChange(store, { evidence: before, position: positionThen }, { evidence: after, position: positionNow }) : { added: [], retracted: [], explained: false };
+        before && after
+          ? await explainChange(store, { evidence: before, position: positionThen }, { evidence: after, position: positionNow })
+          : { added: [], retracted: [], erased: { learners: erasedSince }, explained: false };
       figures.push({ ...check, restatement });
     }
   }
   const unknown = Object.keys(published.figures).filter((id) => !figures.some((f) => f.figure === id));
   for (const figure of unknown) figures.push({ figure, published: published.figures[figure] ?? null, atPublication: undefined, now: undefined, reproduced: false });
-  const ok = figures.every((f) => f.reproduced && (f.restatement?.explained ?? true));
+  const ok = figures.every((f) => (f.reproduced || f.erased !== undefined) && (f.restatement?.explained ?? true));
   return { knownAt: published.knownAt, ok, figures };
+}
+
+/** How many learners were erased after one position, up to another (`LearnerErased` events): a count, never who. */
+async function learnersErasedBetween(store: EventStore, after: number, upTo: number): Promise<number> {
+  let learners = 0;
+  if (upTo <= after) return 0;
+  for await (const record of store.readAll(after + 1, { toPosition: upTo, types: ['LearnerErased'], withoutHashes: true })) if (record.type === 'LearnerErased') learners += 1;
+  return learners;
 }

@@ -13,10 +13,16 @@ import { toRecordedEvent } from '@ledger/store';
 /** An event named by a finding: enough to find it in the log and check it. */
 export type EventRef = ExplainedEvent;
 
-/** What changed a figure: events recorded since that it counts, and events it counted that were retracted since. */
+/** What changed a figure: events recorded since that it counts, events it counted that were retracted since, and learners erased since. */
 export interface Restatement {
   readonly added: readonly EventRef[];
   readonly retracted: ReadonlyArray<{ readonly event: EventRef; readonly by: EventRef | null }>;
+  /**
+   * Learners erased between the two moments (`LearnerErased` events): a count, never who.
+   * Their events are counted at neither moment now; for a published figure, they explain
+   * why the events no longer give the value it had (docs/erasure.md).
+   */
+  readonly erased: { readonly learners: number };
   /** Every change is one of those. */
   readonly explained: boolean;
 }
@@ -42,7 +48,12 @@ export async function explainChange(
   const added: EventRef[] = [];
   const retracted: Array<{ event: EventRef; by: EventRef | null }> = [];
   const retractionsSince = new Map<string, LogRecord>();
-  for await (const record of store.readAll(before.position + 1, { toPosition: after.position, types: ['EventRetracted'] })) {
+  let erasedLearners = 0;
+  for await (const record of store.readAll(before.position + 1, { toPosition: after.position, types: ['EventRetracted', 'LearnerErased'] })) {
+    if (record.type === 'LearnerErased') {
+      erasedLearners += 1;
+      continue;
+    }
     if (record.erased === true) continue; // an erased learner's retraction: no payload (docs/erasure.md)
     retractionsSince.set((toRecordedEvent(record) as RecordedEvent<EventRetracted>).data.retractedEventId, record);
   }
@@ -80,5 +91,5 @@ export async function explainChange(
     }
   }
   retracted.sort((x, y) => x.event.position - y.event.position);
-  return { added, retracted, explained };
+  return { added, retracted, erased: { learners: erasedLearners }, explained };
 }

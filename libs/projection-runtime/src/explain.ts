@@ -15,6 +15,12 @@ export interface ExplainedEvent {
   readonly learnerId: string | null;
   readonly occurredAt: string;
   readonly recordedAt: string;
+  /**
+   * The payload was erased (docs/erasure.md): `eventId` is the placeholder `erased:<position>`,
+   * `learnerId` null, `occurredAt` ''; the position, the type and the leaf (`leaf`, when read with hashes) stay.
+   */
+  readonly erased?: true;
+  readonly leaf?: string;
 }
 
 export interface FigureProvenance extends ProvenanceHead {
@@ -41,6 +47,7 @@ export function explained(record: LogRecord): ExplainedEvent {
     learnerId: record.learnerId,
     occurredAt: record.occurredAt,
     recordedAt: record.recordedAt,
+    ...(record.erased === true ? { erased: true as const, ...(record.hash !== '' ? { leaf: record.hash } : {}) } : {}),
   };
 }
 
@@ -111,7 +118,9 @@ async function* recordPagesAt(store: EventStore, sorted: Float64Array): AsyncGen
   if (sorted.length <= 2_000) {
     let page: ExplainedEvent[] = [];
     for (const position of sorted) {
-      const record = await recordAt(store, position, { withoutHashes: true });
+      const lean = await recordAt(store, position, { withoutHashes: true });
+      // An erased event is listed with its leaf, which stays: read it again with its hashes.
+      const record = lean?.erased === true ? await recordAt(store, position) : lean;
       if (record) page.push(explained(record));
       if (page.length === 500) {
         yield page;

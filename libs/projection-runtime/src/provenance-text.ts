@@ -60,6 +60,7 @@ export async function* provenanceNdjson(opened: OpenProvenance, window: EventWin
 /** `JSON.stringify(event, null, 2)` as an element of `events` (indented by 4): the same text, built directly (millions of them). */
 function prettyEvent(e: ExplainedEvent): string {
   const s = JSON.stringify;
+  if (e.erased === true) return JSON.stringify(e, null, 2).replace(/\n/g, '\n    ');
   return (
     `{\n      "position": ${e.position},\n      "eventId": ${s(e.eventId)},\n      "type": ${s(e.type)},\n      "learnerId": ${s(e.learnerId)},` +
     `\n      "occurredAt": ${s(e.occurredAt)},\n      "recordedAt": ${s(e.recordedAt)}\n    }`

@@ -91,6 +91,9 @@ export class EventRefDto {
   @ApiProperty({ nullable: true, type: 'string' }) readonly learnerId!: string | null;
   @ApiProperty() readonly occurredAt!: string;
   @ApiProperty() readonly recordedAt!: string;
+  @ApiPropertyOptional({ enum: [true], description: 'the payload was erased (docs/erasure.md): eventId is `erased:<position>`, learnerId null, occurredAt empty; position, type and leaf stay' })
+  readonly erased?: true;
+  @ApiPropertyOptional({ description: 'an erased event: its leaf hash (RFC 6962, hex), which stays in the tree' }) readonly leaf?: string;
 }
 
 export class FigureProvenanceResponse {
@@ -122,6 +125,10 @@ export class RetractedEventDto {
   @ApiProperty({ type: EventRefDto, nullable: true, description: 'the retraction' }) readonly by!: EventRefDto | null;
 }
 
+export class ErasedLearnersDto {
+  @ApiProperty({ type: 'integer' }) readonly learners!: number;
+}
+
 export class FigureChangeResponse {
   @ApiProperty() readonly figure!: string;
   @ApiProperty({ type: PeriodDto }) readonly period!: PeriodDto;
@@ -130,6 +137,7 @@ export class FigureChangeResponse {
   @ApiProperty({ type: MomentDto }) readonly b!: MomentDto;
   @ApiProperty({ type: [EventRefDto], description: 'events recorded after A that the figure counts at B' }) readonly added!: EventRefDto[];
   @ApiProperty({ type: [RetractedEventDto], description: 'events the figure counted at A, retracted by B, with their retraction' }) readonly retracted!: RetractedEventDto[];
+  @ApiProperty({ type: ErasedLearnersDto, description: 'learners erased between A and B: a count, never who; their events count at neither moment now' }) readonly erased!: ErasedLearnersDto;
   @ApiProperty() readonly explained!: boolean;
 }
 
