@@ -82,10 +82,15 @@ export async function auditCommand(app: INestApplicationContext, options: AuditO
   if (findings.published) {
     const notReproduced = findings.published.figures.filter((f) => !f.reproduced).length;
     const restated = findings.published.figures.filter((f) => f.restatement);
+    const byErasure = findings.published.figures.filter((f) => !f.reproduced && f.erased);
     io.out(
       `- published report: ${findings.published.figures.length - notReproduced} of ${findings.published.figures.length} figures reproduced as known at ${findings.published.knownAt}; ` +
         `${restated.length} restated since, ${restated.filter((f) => f.restatement?.explained).length} explained by their events`,
     );
+    // Counts, never who: the erased learners' share of a published value cannot be recounted; the seal still proves the value.
+    if (byErasure.length > 0) {
+      io.out(`  ${byErasure.length} no longer given by the events known then: erased: ${byErasure[0]?.erased?.learners ?? 0} learners since publication (the published values stay proved by the seal)`);
+    }
   }
   io.out(`findings: ${prefix}.json, ${prefix}.md`);
   return findings.ok ? 0 : 1;
