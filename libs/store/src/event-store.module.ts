@@ -19,6 +19,8 @@ export interface EventStoreModuleOptions {
    * Default false: a missing ledger is refused (`LedgerNotFoundError`) and nothing is created.
    */
   readonly create?: boolean;
+  /** false: the application only reads; a ledger made before leaf v2 is not migrated on open (`OpenEventStoreOptions.migrate`). */
+  readonly migrate?: boolean;
   /** A store already open (the API opens it before anything else); it is closed on shutdown all the same. */
   readonly store?: EventStore;
 }
@@ -50,6 +52,7 @@ export class EventStoreModule {
               useFactory: (environment?: LedgerEnvironment) =>
                 openEventStore(options.ledgerDb ?? environment?.LEDGER_DB ?? DEFAULT_LEDGER_DB, {
                   create: options.create === true,
+                  ...(options.migrate === false ? { migrate: false } : {}),
                   clock,
                   writeWaitMs: environment?.LEDGER_WRITE_WAIT_MS ?? DEFAULT_WRITE_WAIT_MS,
                 }),

@@ -11,6 +11,12 @@ export interface OpenEventStoreOptions {
   readonly clock?: Clock;
   /** How long a write waits for the store's write lock (LEDGER_WRITE_WAIT_MS); default DEFAULT_WRITE_WAIT_MS. */
   readonly writeWaitMs?: number;
+  /**
+   * false for the commands that only read: a ledger made before leaf v2 is read as it is
+   * (no ALTER on open: a read-only file, or a PostgreSQL role that does not own the table,
+   * still opens), and migrated by the first write if one comes. Default true.
+   */
+  readonly migrate?: boolean;
 }
 
 /**
@@ -23,6 +29,7 @@ export async function openEventStore(ledgerDb: string, options: OpenEventStoreOp
     create: options.create,
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.writeWaitMs !== undefined ? { writeWaitMs: options.writeWaitMs } : {}),
+    ...(options.migrate === false ? { migrate: false } : {}),
   };
   switch (kind) {
     case 'sqlite': {

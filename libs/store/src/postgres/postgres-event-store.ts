@@ -37,6 +37,13 @@ export interface PostgresEventStoreOptions extends CreateOption {
   readonly random?: RandomSource;
   /** The leaf version a log created by this open writes (default 2); an existing log keeps its own. */
   readonly newLogLeafVersion?: 1 | 2;
+  /**
+   * A table made before leaf v2 gets its new columns on open (default true: the opens of the
+   * commands that write). false (the reading commands): it is read as it is, the missing columns
+   * given their defaults, and migrated by the first write if one comes (a role that does not
+   * own the table can read it).
+   */
+  readonly migrate?: boolean;
 }
 
 /** Rows per `INSERT ... SELECT FROM unnest(...)` statement (a few MB of parameters at most). */
@@ -53,6 +60,10 @@ const COLUMNS = 'position, event_id, stream_id, stream_revision, type, learner_i
 const READ_COLUMNS =
   "position, event_id, stream_id, stream_revision, type, learner_id, occurred_at, recorded_at, data, encode(hash, 'hex') AS hash, encode(chain, 'hex') AS chain, " +
   "leaf_version, encode(commitment, 'hex') AS commitment, encode(salt, 'hex') AS salt, erased";
+/** The same from a table made before leaf v2, not yet migrated: its rows are v1 and not erased (the migration's defaults). */
+const LEGACY_READ_COLUMNS =
+  "position, event_id, stream_id, stream_revision, type, learner_id, occurred_at, recorded_at, data, encode(hash, 'hex') AS hash, encode(chain, 'hex') AS chain, " +
+  '1::smallint AS leaf_version, NULL::text AS commitment, NULL::text AS salt, FALSE AS erased';
 
 const CONSTRAINT = {
   position: 'events_position_pk',
@@ -127,6 +138,8 @@ export class PostgresEventStore implements EventStore {
   private readonly sql;
   private closed = false;
   private logId: string | undefined;
+  /** The events table has no leaf v2 columns yet (opened by a reader): read with defaults, migrated by the first write. */
+  private legacy = false;
   private readonly salt: () => string;
   private readonly newLogLeafVersion: 1 | 2;
 
@@ -198,7 +211,7 @@ export class PostgresEventStore implements EventStore {
   static async open(connectionString: string, options: PostgresEventStoreOptions = {}): Promise<PostgresEventStore> {
     const store = new PostgresEventStore(connectionString, options);
     try {
-      await store.migrate(options.create !== false);
+      await store.migrate(options.create !== false, options.migrate !== false);
     } catch (error) {
       await store.close();
       throw error;
@@ -214,7 +227,7 @@ export class PostgresEventStore implements EventStore {
    * Without `create`, a ledger is there when its `events` table is: otherwise this throws
    * `LedgerNotFoundError` and rolls back, having created nothing.
    */
-  async migrate(create = true): Promise<void> {
+  async migrate(create = true, upgrade = true): Promise<void> {
     const { events, head, meta } = this.sql;
     await this.transaction(async (client) => {
       await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`impact-ledger:migrate:${this.schema}`]);
@@ -258,7 +271,9 @@ export class PostgresEventStore implements EventStore {
           )`);
       }
       // A ledger made before leaf v2: its rows are v1 and not erased (no rewrite: constant defaults).
+      else if (!exists.leaf_v2 && !upgrade) this.legacy = true;
       else if (!exists.leaf_v2) {
+        this.legacy = false;
         await client.query(
           `ALTER TABLE ${events} ADD COLUMN IF NOT EXISTS leaf_version SMALLINT NOT NULL DEFAULT 1, ` +
             `ADD COLUMN IF NOT EXISTS commitment BYTEA, ADD COLUMN IF NOT EXISTS salt BYTEA, ` +
@@ -274,8 +289,10 @@ export class PostgresEventStore implements EventStore {
             chain       BYTEA   NOT NULL
           )`);
       }
-      // The head row, from the last event if the events table already holds some.
-      await client.query(
+      // The head row, from the last event if the events table already holds some. Looked for
+      // first: a ledger that has it takes no write here (a role that may only read opens it).
+      const hasHead = exists?.head === true && ((await client.query(`SELECT 1 FROM ${head}`)).rowCount ?? 0) > 0;
+      if (!hasHead) await client.query(
         `INSERT INTO ${head} (singleton, position, recorded_at, chain)
          SELECT TRUE, coalesce(last.position, 0), last.recorded_at, coalesce(last.chain, decode($1, 'hex'))
          FROM (SELECT 1) AS one
@@ -293,7 +310,8 @@ export class PostgresEventStore implements EventStore {
       }
       this.logId = logId;
       // A log with no event yet writes leaf v2 from position 1; one that holds events without the key stays v1 (useLeafV2).
-      if (this.newLogLeafVersion === 2) {
+      const decided = exists?.meta === true && exists.events && ((await client.query(`SELECT 1 FROM ${meta} WHERE key = 'leaf_v2_from' UNION ALL SELECT 1 FROM ${events} LIMIT 1`)).rowCount ?? 0) > 0;
+      if (this.newLogLeafVersion === 2 && !decided) {
         await client.query(
           `INSERT INTO ${meta} (key, value) SELECT 'leaf_v2_from', '1' WHERE NOT EXISTS (SELECT 1 FROM ${events}) ON CONFLICT (key) DO NOTHING`,
         );
@@ -347,14 +365,14 @@ export class PostgresEventStore implements EventStore {
   }
 
   async readStream(streamId: string): Promise<LogRecord[]> {
-    const result = await this.db.query<EventRow>(this.sql.readStream, [streamId]);
+    const result = await this.db.query<EventRow>(this.read(this.sql.readStream), [streamId]);
     return result.rows.map(toRecord);
   }
 
   async findEvents(eventIds: readonly string[]): Promise<Map<string, LogRecord>> {
     const byId = new Map<string, LogRecord>();
     for (const chunk of chunks([...new Set(eventIds)], LOOKUP_CHUNK)) {
-      const result = await this.db.query<EventRow>(this.sql.byEventIds, [chunk]);
+      const result = await this.db.query<EventRow>(this.read(this.sql.byEventIds), [chunk]);
       for (const row of result.rows) byId.set(row.event_id, toRecord(row));
     }
     // In the order asked for.
@@ -382,8 +400,8 @@ export class PostgresEventStore implements EventStore {
     let next = Math.max(1, Math.floor(fromPosition));
     while (next <= last) {
       const result = options.types
-        ? await this.db.query<EventRow>({ name: 'typed-page', text: this.sql.typedPage, values: [next, last, pageSize, options.types] })
-        : await this.db.query<EventRow>({ name: 'page', text: this.sql.page, values: [next, last, pageSize] });
+        ? await this.db.query<EventRow>({ name: `${this.legacy ? 'legacy-' : ''}typed-page`, text: this.read(this.sql.typedPage), values: [next, last, pageSize, options.types] })
+        : await this.db.query<EventRow>({ name: `${this.legacy ? 'legacy-' : ''}page`, text: this.read(this.sql.page), values: [next, last, pageSize] });
       if (result.rows.length > 0) yield result.rows.map(toRecord);
       const tail = result.rows[result.rows.length - 1];
       if (result.rows.length < pageSize || !tail) return;
@@ -447,6 +465,16 @@ export class PostgresEventStore implements EventStore {
     await this.db.end();
   }
 
+  /** A reading query, on the table as it is: a legacy table's missing columns read as their defaults. */
+  private read(text: string): string {
+    return this.legacy ? text.split(READ_COLUMNS).join(LEGACY_READ_COLUMNS) : text;
+  }
+
+  /** Before a write: a legacy table is migrated now (by the first write, never by a read). */
+  private async writable(): Promise<void> {
+    if (this.legacy) await this.migrate(false, true);
+  }
+
   /** The pool, for tools that inspect the tables (tests that tamper with them, benchmarks). */
   get pool(): Pool {
     return this.db;
@@ -497,6 +525,7 @@ export class PostgresEventStore implements EventStore {
 
   /** One write transaction: holds the head lock from its first statement to its commit. */
   private async write<T>(work: (client: PoolClient, head: LogHead, v2From: number | null) => Promise<T>): Promise<T> {
+    await this.writable();
     return this.withClient(async (client) => {
       const results = (await client.query(this.sql.beginWrite)) as unknown as Array<{ rows: unknown[] }>;
       const row = results[results.length - 2]?.rows[0] as HeadRow | undefined;

@@ -87,6 +87,9 @@ type PageRow = [number, string, string, number, string, string | null, string, s
 /** The columns a reader that needs no hashes gets (projections): the BLOBs are not even read. */
 const LEAN_COLUMNS = 'position, event_id, stream_id, stream_revision, type, learner_id, occurred_at, recorded_at, data, erased, leaf_version';
 const COLUMNS = `${LEAN_COLUMNS}, hash, chain, commitment, salt`;
+/** The same columns from a table made before leaf v2, not yet migrated: its rows are v1 and not erased (what the migration's defaults say). */
+const LEGACY_LEAN_COLUMNS = 'position, event_id, stream_id, stream_revision, type, learner_id, occurred_at, recorded_at, data, 0 AS erased, 1 AS leaf_version';
+const LEGACY_COLUMNS = `${LEGACY_LEAN_COLUMNS}, hash, chain, NULL AS commitment, NULL AS salt`;
 const INSERT_COLUMNS = 'position, event_id, stream_id, stream_revision, type, learner_id, occurred_at, recorded_at, data, leaf_version, hash, chain, commitment, salt';
 
 /** Events written between two turns of the event loop in a long append (about 0.1-0.3 s of work). */
@@ -102,6 +105,13 @@ export interface SqliteEventStoreOptions extends CreateOption {
   readonly random?: RandomSource;
   /** The leaf version a log created by this open writes (default 2); an existing log keeps its own. */
   readonly newLogLeafVersion?: 1 | 2;
+  /**
+   * A ledger made before leaf v2 gets its new columns on open (default true: the opens of the
+   * commands that write). false (the reading commands): it is read as it is, the missing
+   * columns given their defaults, and migrated only by the first write, if one comes: a read
+   * never writes (a read-only file opens).
+   */
+  readonly migrate?: boolean;
 }
 
 /**
@@ -113,7 +123,9 @@ export class SqliteEventStore implements EventStore {
   readonly kind = 'sqlite';
   private readonly db: Database.Database;
   private readonly clock: Clock;
-  private readonly statements;
+  private statements;
+  /** The table has no leaf v2 columns yet (a ledger made before, opened by a reader): read with defaults, migrated by the first write. */
+  private legacy: boolean;
   private readonly appendOne: Database.Transaction<(request: AppendRequest) => AppendedEvent[]>;
   /** Set while an append waits, uncommitted, for its `ready`: nothing else may use the connection then. */
   private openSpeculation: Promise<void> | undefined;
@@ -139,44 +151,70 @@ export class SqliteEventStore implements EventStore {
     // Erased payloads are overwritten with zeros in the file, not left in free space (docs/erasure.md).
     this.db.pragma('secure_delete = ON');
     this.db.exec(SCHEMA);
-    addLeafV2Columns(this.db);
+    this.legacy = missingLeafV2Columns(this.db).length > 0;
+    if (this.legacy && options.migrate !== false) this.migrateLeafV2();
     initLeafFormat(this.db, options.newLogLeafVersion ?? 2);
     this.logId = logIdOf(this.db);
     this.clock = options.clock ?? systemClock;
     this.salt = saltSource(options.random ?? systemRandom);
-    this.statements = {
-      head: this.db.prepare<[], { position: number; recorded_at: string; chain: Buffer }>(
-        'SELECT position, recorded_at, chain FROM events ORDER BY position DESC LIMIT 1',
-      ),
-      byEventId: this.db.prepare<[string], EventRow>(`SELECT ${COLUMNS} FROM events WHERE event_id = ?`),
-      streamRevision: this.db.prepare<[string], { revision: number | null }>(
-        'SELECT MAX(stream_revision) AS revision FROM events WHERE stream_id = ?',
-      ),
-      readStream: this.db.prepare<[string], EventRow>(
-        `SELECT ${COLUMNS} FROM events WHERE stream_id = ? ORDER BY stream_revision`,
-      ),
-      insert: this.db.prepare(
-        `INSERT INTO events (${INSERT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (event_id) DO NOTHING`,
-      ),
-      streamExists: this.db.prepare<[string], { position: number; recorded_at: string }>(
-        'SELECT position, recorded_at FROM events WHERE stream_id = ? ORDER BY stream_revision LIMIT 1',
-      ),
-      v2From: this.db.prepare<[], { value: string }>("SELECT value FROM ledger_meta WHERE key = 'leaf_v2_from'"),
-      setV2From: this.db.prepare<[string]>("INSERT OR IGNORE INTO ledger_meta (key, value) VALUES ('leaf_v2_from', ?)"),
-      // The placeholders name the position only; secure_delete zeroes the old bytes in the file.
-      erase: this.db.prepare<[string]>(
-        `UPDATE events SET event_id = 'erased:' || position, stream_id = 'erased:' || position, stream_revision = 0,
-           learner_id = NULL, occurred_at = '', data = '', salt = NULL, erased = 1
-         WHERE stream_id = ?`,
-      ),
-    };
+    this.statements = this.prepareStatements();
     // Nested better-sqlite3 transactions become savepoints: that is what makes appendGroup's
     // units atomic one by one inside a single durable commit.
     this.appendOne = this.db.transaction((request: AppendRequest) => this.appendInTransaction(request));
     this.writeLock = new SqliteWriteLock(this.db, options.writeWaitMs ?? DEFAULT_WRITE_WAIT_MS);
   }
 
+  /** The statements, on the table as it is (a legacy table: the missing columns read as their defaults; no write statement works on it before the migration). */
+  private prepareStatements() {
+    const columns = this.legacy ? LEGACY_COLUMNS : COLUMNS;
+    const writable = !this.legacy;
+    return {
+      head: this.db.prepare<[], { position: number; recorded_at: string; chain: Buffer }>(
+        'SELECT position, recorded_at, chain FROM events ORDER BY position DESC LIMIT 1',
+      ),
+      byEventId: this.db.prepare<[string], EventRow>(`SELECT ${columns} FROM events WHERE event_id = ?`),
+      streamRevision: this.db.prepare<[string], { revision: number | null }>(
+        'SELECT MAX(stream_revision) AS revision FROM events WHERE stream_id = ?',
+      ),
+      readStream: this.db.prepare<[string], EventRow>(
+        `SELECT ${columns} FROM events WHERE stream_id = ? ORDER BY stream_revision`,
+      ),
+      insert: writable
+        ? this.db.prepare(`INSERT INTO events (${INSERT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (event_id) DO NOTHING`)
+        : undefined,
+      streamExists: this.db.prepare<[string], { position: number; recorded_at: string }>(
+        'SELECT position, recorded_at FROM events WHERE stream_id = ? ORDER BY stream_revision LIMIT 1',
+      ),
+      v2From: this.db.prepare<[], { value: string }>("SELECT value FROM ledger_meta WHERE key = 'leaf_v2_from'"),
+      setV2From: this.db.prepare<[string]>("INSERT OR IGNORE INTO ledger_meta (key, value) VALUES ('leaf_v2_from', ?)"),
+      // The placeholders name the position only; secure_delete zeroes the old bytes in the file.
+      erase: writable
+        ? this.db.prepare<[string]>(
+            `UPDATE events SET event_id = 'erased:' || position, stream_id = 'erased:' || position, stream_revision = 0,
+               learner_id = NULL, occurred_at = '', data = '', salt = NULL, erased = 1
+             WHERE stream_id = ?`,
+          )
+        : undefined,
+    };
+  }
+
+  /** Adds the leaf v2 columns (one immediate transaction), then prepares the statements on the table as it now is. */
+  private migrateLeafV2(): void {
+    addLeafV2Columns(this.db);
+    this.legacy = false;
+    this.pages.clear();
+    if (this.statements !== undefined) this.statements = this.prepareStatements();
+  }
+
+  /** Before a write: a legacy table is migrated now (by the first write, never by a read). */
+  private async writable(): Promise<void> {
+    if (!this.legacy) return;
+    await this.idle();
+    if (this.legacy) this.migrateLeafV2();
+  }
+
   async append(request: AppendRequest): Promise<AppendedEvent[]> {
+    await this.writable();
     if (!request.ready && !request.signal) return this.writeLock.take(() => this.commit(() => this.appendOne(request)), () => this.idle());
     await this.idle();
     request.signal?.throwIfAborted();
@@ -202,6 +240,7 @@ export class SqliteEventStore implements EventStore {
 
   async appendGroup(requests: readonly AppendRequest[]): Promise<Array<AppendedEvent[] | Error>> {
     await allReady(requests);
+    await this.writable();
     // Each unit is a savepoint inside the one transaction: atomic on its own, durable with the group.
     const units = (): Array<AppendedEvent[] | Error> =>
       requests.map((unit) => {
@@ -268,6 +307,7 @@ export class SqliteEventStore implements EventStore {
   }
 
   async useLeafV2(): Promise<LeafFormat> {
+    await this.writable();
     return this.writeLock.take(
       () =>
         this.commit(() => {
@@ -280,6 +320,7 @@ export class SqliteEventStore implements EventStore {
 
   async eraseLearner(learnerId: string, request: ErasureRequest): Promise<ErasureOutcome> {
     const valid = checkedErasure(learnerId, request);
+    await this.writable();
     const outcome = await this.writeLock.take(() => this.commit(() => this.eraseInTransaction(learnerId, valid)), () => this.idle());
     // The WAL still holds the pages as they were before the erasure: copied into the file
     // (whose old bytes secure_delete has zeroed) and truncated. Readers may hold some frames:
@@ -305,7 +346,7 @@ export class SqliteEventStore implements EventStore {
       const byType = types === 0 ? '' : `AND type IN (${Array.from({ length: types }, () => '?').join(', ')})`;
       statement = this.db
         .prepare<unknown[], PageRow>(
-          `SELECT ${lean ? LEAN_COLUMNS : COLUMNS} FROM events WHERE position >= ? AND position <= ? ${byType} ORDER BY position LIMIT ?`,
+          `SELECT ${this.legacy ? (lean ? LEGACY_LEAN_COLUMNS : LEGACY_COLUMNS) : lean ? LEAN_COLUMNS : COLUMNS} FROM events WHERE position >= ? AND position <= ? ${byType} ORDER BY position LIMIT ?`,
         )
         .raw(true);
       this.pages.set(key, statement);
@@ -367,7 +408,7 @@ export class SqliteEventStore implements EventStore {
   private eraseInTransaction(learnerId: string, request: ErasureRequest): ErasureOutcome {
     const before = this.statements.streamExists.get(erasureStreamOf(learnerId));
     if (before) return { status: 'already-erased', learnerId, position: before.position, recordedAt: before.recorded_at };
-    const erasedEvents = this.statements.erase.run(`learner-${learnerId}`).changes;
+    const erasedEvents = written(this.statements.erase).run(`learner-${learnerId}`).changes;
     if (erasedEvents === 0) throw unknownLearner(learnerId);
     const [appended] = this.appendInTransaction({ events: [learnerErasedEvent(learnerId, request)] }, this.clock(), true);
     if (appended?.status !== 'appended') throw new ErasureRefusedError('invalid-request', `event id ${request.eventId} is already in the log: an erasure needs a new event id`, [{ field: 'eventId', message: 'is already in the log' }]);
@@ -391,7 +432,7 @@ export class SqliteEventStore implements EventStore {
       // Read in the transaction: another process may have moved the log to v2 (useLeafV2).
       ...(this.readV2From() === null ? {} : { salt: this.salt }),
     };
-    const insert = this.statements.insert;
+    const insert = written(this.statements.insert);
     const plan = planAppend(
       request,
       context,
@@ -404,13 +445,22 @@ export class SqliteEventStore implements EventStore {
   }
 }
 
-/** Adds the leaf v2 columns to a ledger made before them (its rows: v1, not erased). */
-function addLeafV2Columns(db: Database.Database): void {
+/** A write statement, which exists once the table has its leaf v2 columns (`writable()` comes first). */
+function written<T>(statement: T | undefined): T {
+  if (statement === undefined) throw new Error('sqlite event store: a write before the leaf v2 migration');
+  return statement;
+}
+
+/** The leaf v2 columns a ledger made before them lacks. */
+function missingLeafV2Columns(db: Database.Database): ReadonlyArray<readonly [string, string]> {
   const present = new Set(db.prepare<[], { name: string }>('SELECT name FROM pragma_table_info(\'events\')').all().map((c) => c.name));
-  const missing = LEAF_V2_COLUMNS.filter(([name]) => !present.has(name));
-  if (missing.length === 0) return;
+  return LEAF_V2_COLUMNS.filter(([name]) => !present.has(name));
+}
+
+/** Adds the leaf v2 columns to a ledger made before them (its rows: v1, not erased); read again inside the write lock (another process may have added them). */
+function addLeafV2Columns(db: Database.Database): void {
   db.transaction(() => {
-    for (const [name, type] of missing) db.exec(`ALTER TABLE events ADD COLUMN ${name} ${type}`);
+    for (const [name, type] of missingLeafV2Columns(db)) db.exec(`ALTER TABLE events ADD COLUMN ${name} ${type}`);
   }).immediate();
 }
 
