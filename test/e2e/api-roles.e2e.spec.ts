@@ -47,6 +47,9 @@ const ROUTES: Route[] = [
   { method: 'get', path: '/keys', allowed: ['admin'], ok: 200 },
   { method: 'post', path: '/keys', allowed: ['admin'], ok: 201, body: (role) => ({ name: `made by ${role}`, role: 'committee' }) },
   { method: 'delete', path: '/keys/:spareKey', allowed: ['admin'], ok: 200 },
+  { method: 'get', path: '/proofs/positions/1', allowed: AUDITORS, ok: 200 },
+  // Last: it erases learner a (the routes above read their events).
+  { method: 'delete', path: '/learners/a', allowed: ['admin'], ok: 200, body: () => ({ reason: 'GDPR art. 17 request' }) },
 ];
 
 const pathOf = (route: Route) => route.path.replace(/:(\w+)/g, (_, name: string) => made[name as keyof typeof made]);
