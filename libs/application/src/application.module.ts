@@ -3,6 +3,7 @@ import type { DynamicModule } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { AuditHandler } from './audit/audit.handler';
 import { ChangesHandler } from './changes/changes.handler';
+import { CHECKPOINT_USE_CASES } from './checkpoints/checkpoint-use-cases';
 import { ExplainHandler } from './explain/explain.handler';
 import { ProofHandler } from './proof/proof.handler';
 import { PublishHandler } from './publish/publish.handler';
@@ -27,7 +28,7 @@ export class ApplicationModule {
     return {
       module: ApplicationModule,
       imports: [CqrsModule.forRoot(), ...ingest],
-      providers: [ReadModelsQueue, ReportHandler, ExplainHandler, ChangesHandler, AuditHandler, ProofHandler, VerifyHandler, PublishHandler, RebuildHandler],
+      providers: [ReadModelsQueue, ReportHandler, ExplainHandler, ChangesHandler, AuditHandler, ProofHandler, VerifyHandler, PublishHandler, RebuildHandler, ...CHECKPOINT_USE_CASES],
       exports: [ReadModelsQueue],
     };
   }
