@@ -86,6 +86,21 @@ export function eventStoreContract(open: () => Promise<StoreUnderTest>): void {
     });
   });
 
+  it('keeps every checkpoint saved, in order, and gives the latest ones; a log opened again has them', async () => {
+    expect(await store.checkpoints()).toEqual([]);
+    const saved = [1, 2, 3].map((n) => ({ treeSize: n * 10, signedAt: `2021-01-0${n}T00:00:00.000Z`, note: `origin\n${n * 10}\nroot${n}\n\n— origin sig${n}\n` }));
+    for (const checkpoint of saved) await store.saveCheckpoint(checkpoint);
+    expect(await store.checkpoints()).toEqual(saved);
+    expect(await store.checkpoints(2)).toEqual(saved.slice(1));
+    expect(await store.checkpoints(1)).toEqual([saved[2]]);
+    const again = await sut.reopen();
+    try {
+      expect(await again.checkpoints()).toEqual(saved);
+    } finally {
+      await again.close();
+    }
+  });
+
   it('starts empty', async () => {
     expect(await store.head()).toEqual(EMPTY_HEAD);
     expect(await collect(store.readAll())).toEqual([]);

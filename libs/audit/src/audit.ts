@@ -84,9 +84,10 @@ const DECLARATIONS = ['ProfessionalOutcomeReported', 'ApprenticeshipContractSign
 /**
  * The whole log verified once (positions, leaf hashes, chain), and every sealed publication
  * checked against it: the root of its first `treeSize` events, and a consistency proof that
- * today's log extends it (history only appended to, never rewritten).
+ * today's log extends it (history only appended to, never rewritten). With trusted
+ * checkpoints, each against the same tree (`checkTrusted`): the audit's first part, alone.
  */
-async function checkLogAndSeals(store: EventStore, head: number, onProgress?: (phase: string, done: number, total: number) => void, trusted: readonly OpenedTrusted[] = []) {
+export async function checkLogAndSeals(store: EventStore, head: number, onProgress?: (phase: string, done: number, total: number) => void, trusted: readonly OpenedTrusted[] = []) {
   const publications = await sealedPublications(store, head);
   const trustedSizes = trusted.flatMap((t) => (t.checkpoint ? [t.checkpoint.size] : []));
   const leaves = Buffer.alloc(head * 32);
