@@ -9,9 +9,10 @@ import { Ed25519NoteSigner, openCheckpoint, verifyConsistency } from '@ledger/in
 import type { ApiUnderTest, StoreKind } from '../support/api-under-test';
 import { bearer, startApi } from '../support/api-under-test';
 import { courseStarted } from '../support/event-builders';
+import { describeWithPostgres } from '../support/postgres';
 import { exitOf, spawnCli } from '../support/run-cli';
 
-describe.each<StoreKind>(['sqlite', 'postgres'])('GET /checkpoint and GET /proofs/consistency (%s)', (kind) => {
+function checkpointRoutes(kind: StoreKind): void {
   let api: ApiUnderTest;
   let signer: Ed25519NoteSigner;
   const http = () => request(api.app.getHttpServer());
@@ -80,4 +81,7 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('GET /checkpoint and GET /proof
       rmSync(dir, { recursive: true, force: true });
     }
   });
-});
+}
+
+describe('GET /checkpoint and GET /proofs/consistency (SQLite)', () => checkpointRoutes('sqlite'));
+describeWithPostgres('Checkpoint API tests on PostgreSQL')('GET /checkpoint and GET /proofs/consistency (PostgreSQL)', () => checkpointRoutes('postgres'));
