@@ -93,6 +93,14 @@ export interface EventStore {
   /** `readAll` a page at a time: a reader of millions of events pays one await a page, not one an event. */
   readPages(fromPosition?: number, options?: ReadAllOptions): AsyncIterable<readonly LogRecord[]>;
 
+  /**
+   * The stored leaf hashes of positions `fromPosition` to `toPosition` (both inclusive), in
+   * order, a page at a time, each page the 32-byte hashes one after another. Read as stored,
+   * not recomputed: what signing a checkpoint and a consistency proof need, without the rest
+   * of each record. A position missing is not filled in: the caller counts.
+   */
+  readLeafHashes(fromPosition: number, toPosition: number): AsyncIterable<Buffer>;
+
   head(): Promise<LogHead>;
 
   /**

@@ -277,6 +277,13 @@ export class KurrentDbEventStore implements EventStore {
     throw erasureNotSupported(this.kind, 'its events are immutable: the server can drop whole streams, not one learner\'s payloads inside the log stream');
   }
 
+  /** From the records: the log stream stores each event whole, hash included. */
+  async *readLeafHashes(fromPosition: number, toPosition: number): AsyncIterable<Buffer> {
+    for await (const page of this.readPages(fromPosition, { toPosition, pageSize: 4096 })) {
+      yield Buffer.concat(page.map((record) => Buffer.from(record.hash, 'hex')));
+    }
+  }
+
   /** Checkpoints go to a stream of their own, `<logStream>-checkpoints`: the log stream holds ledger events only. */
   async saveCheckpoint(checkpoint: StoredCheckpoint): Promise<void> {
     this.assertOpen();

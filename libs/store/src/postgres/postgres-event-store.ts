@@ -392,6 +392,22 @@ export class PostgresEventStore implements EventStore {
     }
   }
 
+  async *readLeafHashes(fromPosition: number, toPosition: number): AsyncIterable<Buffer> {
+    const page = 65_536;
+    let next = Math.max(1, Math.floor(fromPosition));
+    while (next <= toPosition) {
+      const result = await this.db.query<{ position: string; hash: Buffer }>({
+        name: 'leaf-hashes',
+        text: `SELECT position, hash FROM ${this.sql.events} WHERE position >= $1 AND position <= $2 ORDER BY position LIMIT $3`,
+        values: [next, Math.floor(toPosition), page],
+      });
+      if (result.rows.length > 0) yield Buffer.concat(result.rows.map((r) => r.hash));
+      const tail = result.rows[result.rows.length - 1];
+      if (result.rows.length < page || !tail) return;
+      next = toSafeInteger(tail.position, 'position') + 1;
+    }
+  }
+
   async head(): Promise<LogHead> {
     const result = await this.db.query<HeadRow>({ name: 'read-head', text: this.sql.readHead });
     return toHead(result.rows[0]);

@@ -53,6 +53,9 @@ CREATE TABLE IF NOT EXISTS ledger_meta (
 );
 `;
 
+/** Leaf hashes read a page at a time (32 bytes each: 2 MB a page). */
+const LEAF_HASH_PAGE = 65_536;
+
 /** Signed checkpoints (docs/signed-checkpoints.md), every one kept, in the order made. */
 const CHECKPOINTS_TABLE = `
 CREATE TABLE IF NOT EXISTS checkpoints (
@@ -261,6 +264,21 @@ export class SqliteEventStore implements EventStore {
       const tail = rows[rows.length - 1];
       if (rows.length < pageSize || !tail) return;
       next = tail[0] + 1;
+    }
+  }
+
+  async *readLeafHashes(fromPosition: number, toPosition: number): AsyncIterable<Buffer> {
+    const page = this.db.prepare<[number, number, number], { position: number; hash: Buffer }>(
+      'SELECT position, hash FROM events WHERE position >= ? AND position <= ? ORDER BY position LIMIT ?',
+    );
+    let next = Math.max(1, fromPosition);
+    for (;;) {
+      await this.idle();
+      const rows = page.all(next, toPosition, LEAF_HASH_PAGE);
+      if (rows.length > 0) yield Buffer.concat(rows.map((r) => r.hash));
+      const tail = rows[rows.length - 1];
+      if (rows.length < LEAF_HASH_PAGE || !tail) return;
+      next = tail.position + 1;
     }
   }
 
