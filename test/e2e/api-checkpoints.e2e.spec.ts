@@ -58,6 +58,32 @@ function checkpointRoutes(kind: StoreKind): void {
     }
   });
 
+  it('POST /audits checks trusted checkpoints given in the body: contained, still once the log grew, NOT under another key; an unreadable key is 400 naming it', async () => {
+    const held = await signHead(api.store, signer, '2021-01-10T12:00:00.000Z');
+    const finished = async (jobId: string): Promise<{ state: string; result?: { ok: boolean; trusted?: Array<{ ok: boolean; source: string; problem?: string }> } }> => {
+      for (;;) {
+        const res = await http().get(`/jobs/${jobId}`).set(bearer(api.keys.auditor)).expect(200);
+        const body = res.body as { state: string; result?: { ok: boolean; trusted?: Array<{ ok: boolean; source: string; problem?: string }> } };
+        if (body.state !== 'running') return body;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    };
+    const audit = async () => {
+      const started = await http().post('/audits').set(bearer(api.keys.auditor)).send({ from: '2020-01-01', to: '2020-12-31', trusted: [held.note], logKey: signer.verifierKey() }).expect(202);
+      return finished((started.body as { jobId: string }).jobId);
+    };
+    expect(await audit()).toMatchObject({ state: 'done', result: { trusted: [{ ok: true, source: 'trusted[0]' }] } });
+    await api.store.append({ events: [courseStarted(13, 'L0')] });
+    expect((await audit()).result?.trusted?.[0]?.ok).toBe(true);
+
+    const bad = await http().post('/audits').set(bearer(api.keys.auditor)).send({ from: '2020-01-01', to: '2020-12-31', trusted: [held.note], logKey: 'not a key' }).expect(400);
+    expect((bad.body as { field: string }).field).toBe('logKey');
+    const other = Ed25519NoteSigner.fromPrivateKey(signer.name, generateKeyPairSync('ed25519').privateKey);
+    const started = await http().post('/audits').set(bearer(api.keys.auditor)).send({ from: '2020-01-01', to: '2020-12-31', trusted: [held.note], logKey: other.verifierKey() }).expect(202);
+    const refused = await finished((started.body as { jobId: string }).jobId);
+    expect(refused.result).toMatchObject({ ok: false, trusted: [{ ok: false, problem: expect.stringMatching(/^trusted\[0\]: /) }] });
+  });
+
   it('a witness cosigns through the HTTP API with an auditor key (ledger witness --source <URL>)', async () => {
     const first = await signHead(api.store, signer, '2021-01-10T12:00:00.000Z');
     const server = api.app.getHttpServer();

@@ -21,7 +21,7 @@ import { openTrusted } from '@ledger/audit';
 import type { NoteVerifier } from '@ledger/integrity';
 import { cosignatureVerifier, cosignatureVerifierKey, KeyFormatError, noteVerifier, parseVerifierKey, SIGNATURE_TYPE_ED25519 } from '@ledger/integrity';
 import { LedgerKey } from '../checkpoints/ledger-key';
-import { UnknownPublicationError } from './unknown-publication.error';
+import { TrustedKeyError, UnknownPublicationError } from './unknown-publication.error';
 
 /**
  * Not queued with the read models: an audit reads them, never writes them. A publication id
@@ -47,17 +47,26 @@ export class AuditHandler implements IQueryHandler<AuditQuery> {
 
   /** The trusted checkpoints opened with the ledger's key; a key that cannot be read is bad input (RangeError), a bad checkpoint a finding. */
   private async opened(held: TrustedCheckpoints): Promise<OpenedTrusted[]> {
-    const keyOf = (vkey: string, what: string, make: (vkey: string) => NoteVerifier): NoteVerifier => {
+    const keyOf = (vkey: string, field: TrustedKeyError['field'], make: (vkey: string) => NoteVerifier): NoteVerifier => {
       try {
         return make(vkey);
       } catch (error) {
-        if (error instanceof KeyFormatError) throw new RangeError(`${what} ${JSON.stringify(vkey)}: ${error.message}`);
+        if (error instanceof KeyFormatError) throw new TrustedKeyError(field, `${field} ${JSON.stringify(vkey.slice(0, 200))}: ${error.message}`);
         throw error;
       }
     };
-    const logKey = held.logVkey !== undefined ? keyOf(held.logVkey, "the ledger's key", noteVerifier) : await this.key.verifier();
+    let logKey: NoteVerifier;
+    if (held.logVkey !== undefined) logKey = keyOf(held.logVkey, 'logKey', noteVerifier);
+    else {
+      try {
+        logKey = await this.key.verifier();
+      } catch (error) {
+        if (error instanceof RangeError) throw new TrustedKeyError('logKey', `no ledger key given to check the trusted checkpoints with, and ${error.message}`);
+        throw error;
+      }
+    }
     const witnesses = (held.witnessVkeys ?? []).map((vkey) =>
-      keyOf(vkey, 'the witness key', (v) => (parseVerifierKey(v).type === SIGNATURE_TYPE_ED25519 ? cosignatureVerifier(cosignatureVerifierKey(v)) : cosignatureVerifier(v))),
+      keyOf(vkey, 'witnessKeys', (v) => (parseVerifierKey(v).type === SIGNATURE_TYPE_ED25519 ? cosignatureVerifier(cosignatureVerifierKey(v)) : cosignatureVerifier(v))),
     );
     return openTrusted(held.checkpoints, logKey, witnesses);
   }
