@@ -86,6 +86,32 @@ export function eventStoreContract(open: () => Promise<StoreUnderTest>): void {
     });
   });
 
+  it('reads the stored leaf hashes of a range of positions, in order, as the records carry them', async () => {
+    await store.append({ events: [1, 2, 3, 4, 5].map((n) => learnerActive(n, 'a')) });
+    const pages: Buffer[] = [];
+    for await (const page of store.readLeafHashes(2, 4)) pages.push(page);
+    const records = await collect(store.readAll(2, { toPosition: 4 }));
+    expect(Buffer.concat(pages).toString('hex')).toBe(records.map((r) => r.hash).join(''));
+    const beyond: Buffer[] = [];
+    for await (const page of store.readLeafHashes(6, 9)) beyond.push(page);
+    expect(Buffer.concat(beyond).length).toBe(0);
+  });
+
+  it('keeps every checkpoint saved, in order, and gives the latest ones; a log opened again has them', async () => {
+    expect(await store.checkpoints()).toEqual([]);
+    const saved = [1, 2, 3].map((n) => ({ treeSize: n * 10, signedAt: `2021-01-0${n}T00:00:00.000Z`, note: `origin\n${n * 10}\nroot${n}\n\n— origin sig${n}\n` }));
+    for (const checkpoint of saved) await store.saveCheckpoint(checkpoint);
+    expect(await store.checkpoints()).toEqual(saved);
+    expect(await store.checkpoints(2)).toEqual(saved.slice(1));
+    expect(await store.checkpoints(1)).toEqual([saved[2]]);
+    const again = await sut.reopen();
+    try {
+      expect(await again.checkpoints()).toEqual(saved);
+    } finally {
+      await again.close();
+    }
+  });
+
   it('starts empty', async () => {
     expect(await store.head()).toEqual(EMPTY_HEAD);
     expect(await collect(store.readAll())).toEqual([]);

@@ -12,6 +12,7 @@ import { EventStoreModule } from '@ledger/store';
 import type { Clock } from '@ledger/store';
 import type { SqliteEventStore } from '@ledger/store/sqlite';
 import { ApplicationModule } from '@ledger/application';
+import { LedgerConfigModule, validateEnvironment } from '@ledger/config';
 
 @Module({})
 class UseCasesTestModule {}
@@ -35,14 +36,18 @@ export interface UseCasesOptions {
   readonly clock?: Clock;
   /** Append and import too. */
   readonly ingest?: boolean;
+  /** The environment, validated (LEDGER_SIGNING_KEY, the checkpoint schedule...); default: the modules' defaults. */
+  readonly environment?: (dir: string) => Readonly<Record<string, string>>;
 }
 
 /** The use cases over a store already open (closed with the context), their read models in `dir`. */
 export async function useCasesOver(store: SqliteEventStore, dir: string, options: UseCasesOptions = {}): Promise<INestApplicationContext> {
+  const config = options.environment ? [(await LedgerConfigModule.load(validateEnvironment(options.environment(dir)))).module] : [];
   return NestFactory.createApplicationContext(
     {
       module: UseCasesTestModule,
       imports: [
+        ...config,
         EventStoreModule.forRoot({ store, ...(options.clock ? { clock: options.clock } : {}) }),
         ProjectionsModule.forRoot({ readModelsDb: join(dir, 'read-models.db') }),
         FigureRegistryModule.forRoot(FIGURE_SOURCES),

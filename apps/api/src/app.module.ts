@@ -13,6 +13,7 @@ import type { EventStoreModuleOptions } from '@ledger/store';
 import { EventStoreModule } from '@ledger/store';
 import { FIGURE_SOURCES } from '@ledger/projections';
 import { AuditModule } from './audit/audit.module';
+import { CheckpointsModule } from './checkpoints/checkpoints.module';
 import type { AuthModuleOptions } from './auth/auth.module';
 import { AuthModule } from './auth/auth.module';
 import { DashboardModule } from './dashboard/dashboard.module';
@@ -71,6 +72,7 @@ export class AppModule {
         LearnersModule,
         JobsModule,
         AuditModule,
+        CheckpointsModule,
         DashboardModule.forRoot(),
       ],
       providers: [

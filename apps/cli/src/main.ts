@@ -41,6 +41,11 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   process.exit(process.exitCode ?? 0);
 });
 
+/** A repeatable option's values, in order. */
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
 /** package.json's version: found from the sources (apps/cli/src) and from dist/apps/cli/src alike. */
 function packageVersion(): string {
   for (const up of [['..', '..', '..'], ['..', '..', '..', '..']]) {
@@ -148,7 +153,9 @@ program
   .option('--known-at <instant>', 'RFC 3339 moment (default: now)')
   .option('--published <report>', "a report document (KPIS.md's JSON) or the id of a publication sealed in the log")
   .option('--out <prefix>', 'write <prefix>.json and <prefix>.md (default: audit-<from>-<to>)')
-  .action(async (options: { from: string; to: string; knownAt?: string; published?: string; out?: string }) => {
+  .option('--trusted <file|dir>', 'a signed checkpoint held by the auditor, or a witness state folder; repeatable: each must be contained in the log', collect, [])
+  .option('--log-key <vkey|file>', "the ledger's public key (`ledger public-key`) the trusted checkpoints are checked with (default: a witness folder's, else LEDGER_SIGNING_KEY's)")
+  .action(async (options: { from: string; to: string; knownAt?: string; published?: string; out?: string; trusted: string[]; logKey?: string }) => {
     const { auditCommand } = await import('./commands/audit.command');
     await withApp((app) => auditCommand(app, options, processIo));
   });
@@ -173,6 +180,36 @@ program
   .action(async (options: { learner?: string; reason?: string }) => {
     const { eraseCommand } = await import('./commands/erase.command');
     await withApp((app) => eraseCommand(app, options, processIo), true);
+  });
+
+program
+  .command('public-key')
+  .description("print the ledger's public key, C2SP vkey form (<origin>+<key id>+<base64>); never makes the key (LEDGER_SIGNING_KEY)")
+  .action(async () => {
+    const { publicKeyCommand } = await import('./commands/checkpoint.command');
+    await withApp((app) => publicKeyCommand(app, processIo));
+  });
+
+program
+  .command('checkpoint')
+  .description('sign the head of the log (C2SP tlog-checkpoint, Ed25519), keep it in the ledger and print it; the key is made on first use (LEDGER_SIGNING_KEY)')
+  .option('--out <file>', 'write the signed checkpoint to this file instead of stdout')
+  .action(async (options: { out?: string }) => {
+    const { checkpointCommand } = await import('./commands/checkpoint.command');
+    await withApp((app) => checkpointCommand(app, options, processIo));
+  });
+
+program
+  .command('witness')
+  .description("one witness round: fetch the ledger's latest checkpoint, check its signature and that it extends the one held, cosign it (C2SP tlog-cosignature) and keep it; exit 1 on a fork, rollback or bad signature")
+  .requiredOption('--source <url|ledger-db>', 'the ledger API (http(s)://..., with LEDGER_API_KEY) or a LEDGER_DB value (sqlite:..., postgres://...)')
+  .requiredOption('--state <dir>', 'the witness state folder (made on first use)')
+  .requiredOption('--key <file>', "the witness's Ed25519 key, PKCS#8 PEM (made 0600 on first use)")
+  .option('--name <name>', "the witness's key name", 'witness')
+  .option('--log-key <vkey|file>', "the ledger's public key (`ledger public-key`); needed by a new state, checked against a kept one")
+  .action(async (options: { source: string; state: string; key: string; name: string; logKey?: string }) => {
+    const { witnessCommand } = await import('./commands/witness.command');
+    process.exitCode = await witnessCommand(options, cliEnvironment().LEDGER_API_KEY, processIo);
   });
 
 const keys = program.command('keys').description(`API keys for the HTTP API (API_KEYS_DB, default ${DEFAULT_API_KEYS_DB}); see docs/api.md`);

@@ -4,6 +4,7 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { AuditHandler } from './audit/audit.handler';
 import { ChangesHandler } from './changes/changes.handler';
 import { EraseLearnerHandler } from './erase/erase-learner.handler';
+import { CHECKPOINT_USE_CASES } from './checkpoints/checkpoint-use-cases';
 import { ExplainHandler } from './explain/explain.handler';
 import { ProofAtHandler, ProofHandler } from './proof/proof.handler';
 import { PublishHandler } from './publish/publish.handler';
@@ -28,7 +29,20 @@ export class ApplicationModule {
     return {
       module: ApplicationModule,
       imports: [CqrsModule.forRoot(), ...ingest],
-      providers: [ReadModelsQueue, ReportHandler, ExplainHandler, ChangesHandler, AuditHandler, ProofHandler, ProofAtHandler, VerifyHandler, PublishHandler, RebuildHandler, EraseLearnerHandler],
+      providers: [
+        ReadModelsQueue,
+        ReportHandler,
+        ExplainHandler,
+        ChangesHandler,
+        AuditHandler,
+        ProofHandler,
+        ProofAtHandler,
+        VerifyHandler,
+        PublishHandler,
+        RebuildHandler,
+        EraseLearnerHandler,
+        ...CHECKPOINT_USE_CASES,
+      ],
       exports: [ReadModelsQueue],
     };
   }

@@ -38,6 +38,11 @@ export function auditMarkdown(f: AuditFindings, options: { readonly maxDeclarati
     lines.push('| publication | at position | tree size | sealed root matches the log | today\'s log extends it (consistency proof) |', '|---|---:|---:|---|---|');
     for (const s of f.seals) lines.push(`| ${s.publicationId} | ${s.position} | ${s.treeSize} | ${yes(s.recomputedRoot === s.sealedRoot)} | ${yes(s.extendedByToday)} |`);
   }
+  if (f.trusted) {
+    lines.push('', '## Trusted checkpoints', '', 'Checkpoints held by the auditor (`--trusted`): each signed by the ledger\'s key, and contained in today\'s log.', '');
+    lines.push('| checkpoint | tree size | root | cosigned by | contained |', '|---|---:|---|---|---|');
+    for (const t of f.trusted) lines.push(`| ${t.source} | ${t.treeSize ?? '?'} | \`${t.root ?? '?'}\` | ${t.cosignedBy.join(', ') || 'none checked'} | ${t.ok ? 'yes' : `**NO**: ${t.problem ?? ''}`} |`);
+  }
   lines.push(
     '',
     '## 3. Replay from the log alone',

@@ -18,6 +18,8 @@ import { eventsAt, explainChange } from './explain-change';
 import { sealedPublications } from './publication';
 import type { LogFault } from './verify-log';
 import { verifyLog } from './verify-log';
+import type { OpenedTrusted, TrustedCheck } from './trusted';
+import { checkTrusted } from './trusted';
 
 export type { EventRef } from './explain-change';
 
@@ -80,6 +82,8 @@ export interface AuditFindings {
     readonly otherEvidenceTypes: readonly string[];
   };
   readonly published?: { readonly knownAt: string; readonly ok: boolean; readonly figures: readonly PublishedCheck[] };
+  /** Checkpoints the auditor holds (`--trusted`), each checked against the log (docs/signed-checkpoints.md). */
+  readonly trusted?: readonly TrustedCheck[];
 }
 
 const DECLARATIONS = ['ProfessionalOutcomeReported', 'ApprenticeshipContractSigned'];
@@ -87,16 +91,18 @@ const DECLARATIONS = ['ProfessionalOutcomeReported', 'ApprenticeshipContractSign
 /**
  * The whole log verified once (positions, leaf hashes, chain), and every sealed publication
  * checked against it: the root of its first `treeSize` events, and a consistency proof that
- * today's log extends it (history only appended to, never rewritten).
+ * today's log extends it (history only appended to, never rewritten). With trusted
+ * checkpoints, each against the same tree (`checkTrusted`): the audit's first part, alone.
  */
-async function checkLogAndSeals(store: EventStore, head: number, onProgress?: (phase: string, done: number, total: number) => void) {
+export async function checkLogAndSeals(store: EventStore, head: number, onProgress?: (phase: string, done: number, total: number) => void, trusted: readonly OpenedTrusted[] = []) {
   const publications = await sealedPublications(store, head);
+  const trustedSizes = trusted.flatMap((t) => (t.checkpoint ? [t.checkpoint.size] : []));
   const leaves = Buffer.alloc(head * 32);
   const log = await verifyLog(store, {
     toPosition: head,
     onProgress: (n) => onProgress?.('verifying the log', n, head),
     onLeaf: (position, leaf) => leaves.set(leaf, (position - 1) * 32),
-    rootsAt: new Set(publications.map((p) => p.seal.treeSize)),
+    rootsAt: new Set([...publications.map((p) => p.seal.treeSize), ...trustedSizes]),
   });
   const leafAt = (index: number) => leaves.subarray(index * 32, index * 32 + 32);
   const seals: SealCheck[] = publications.map((p) => {
@@ -108,7 +114,16 @@ async function checkLogAndSeals(store: EventStore, head: number, onProgress?: (p
       verifyConsistency(p.seal.treeSize, head, sealedRoot, Buffer.from(log.merkleRoot, 'hex'), consistencyProof(leafAt, p.seal.treeSize, head));
     return { publicationId: p.publicationId, position: p.position, treeSize: p.seal.treeSize, sealedRoot: p.seal.merkleRoot, recomputedRoot, extendedByToday };
   });
-  return { log, seals };
+  const checkedTrusted =
+    trusted.length === 0
+      ? undefined
+      : checkTrusted(trusted, {
+          head,
+          rootsAt: log.rootsAt,
+          ...(log.fault ? { faultAt: log.fault.position } : {}),
+          matching: seals.filter((s) => s.recomputedRoot === s.sealedRoot).map((s) => s.treeSize),
+        });
+  return { log, seals, trusted: checkedTrusted };
 }
 
 /**
@@ -155,6 +170,8 @@ export interface AuditRequest {
   readonly now: string;
   /** A published report (KPIS.md's document) to check against the log. */
   readonly published?: ReportDocument;
+  /** Checkpoints the auditor holds, opened with the ledger's key (`openTrusted`). */
+  readonly trusted?: readonly OpenedTrusted[];
   readonly onProgress?: (phase: string, done: number, total: number) => void;
 }
 
@@ -174,7 +191,7 @@ export async function auditPeriod(
   const knownAt = normalizeKnownAt(request.knownAt ?? request.now, request.now);
   const head = (await store.head()).position;
   const logPosition = await positionAt(store, knownAt);
-  const { log, seals } = await checkLogAndSeals(store, head, request.onProgress);
+  const { log, seals, trusted } = await checkLogAndSeals(store, head, request.onProgress, request.trusted);
 
   const projections: AnyProjection[] = [...new Set(sources.map((s) => s.projection))];
   const replayed = await statesAt(store, projections, logPosition, (n) => request.onProgress?.('replaying from the log', n, logPosition));
@@ -198,8 +215,21 @@ export async function auditPeriod(
     seals.every((s) => s.recomputedRoot === s.sealedRoot && s.extendedByToday) &&
     differences.length === 0 &&
     impact.ok &&
-    (published?.ok ?? true);
-  return { ok, period: request.period, knownAt, logPosition, head, log, seals, replay: { figures: ids.length, differences }, impact, ...(published ? { published } : {}) };
+    (published?.ok ?? true) &&
+    (trusted?.every((t) => t.ok) ?? true);
+  return {
+    ok,
+    period: request.period,
+    knownAt,
+    logPosition,
+    head,
+    log,
+    seals,
+    replay: { figures: ids.length, differences },
+    impact,
+    ...(published ? { published } : {}),
+    ...(trusted ? { trusted } : {}),
+  };
 }
 
 async function checkPublished(

@@ -5,3 +5,6 @@ export * from './figure-change';
 export * from './proof-bundle';
 export * from './publication';
 export * from './verify-log';
+export * from './checkpoints';
+export * from './trusted';
+export * from './witness';

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsIn, IsInt, IsNotEmpty, IsString, Max, Min, Validate, validateSync } from 'class-validator';
+import { IsIn, IsInt, IsNotEmpty, IsString, Matches, Max, Min, Validate, validateSync } from 'class-validator';
 import type { ValidationArguments, ValidatorConstraintInterface } from 'class-validator';
 import { ValidatorConstraint } from 'class-validator';
 import { DEFAULT_API_KEYS_DB, DEFAULT_LEDGER_DB, DEFAULT_WRITE_WAIT_MS, parseLedgerDb } from './ledger-db';
@@ -38,6 +38,8 @@ class NamesAStore implements ValidatorConstraintInterface {
 
 export const DEFAULT_READ_MODELS_DB = './data/read-models.db';
 export const DEFAULT_API_AUDIT_LOG = './data/api-requests.log';
+export const DEFAULT_SIGNING_KEY = './data/signing-key.pem';
+export const DEFAULT_LEDGER_NAME = 'ledger.invalid';
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
@@ -66,6 +68,32 @@ export class LedgerEnvironment {
   @IsString()
   @IsNotEmpty()
   readonly API_AUDIT_LOG: string = DEFAULT_API_AUDIT_LOG;
+
+  @Variable({ sets: "the ledger's Ed25519 signing key (PKCS#8 PEM), made 0600 by the first command that signs ([checkpoints](docs/signed-checkpoints.md))", mustBe: 'a file path' })
+  @IsString()
+  @IsNotEmpty()
+  readonly LEDGER_SIGNING_KEY: string = DEFAULT_SIGNING_KEY;
+
+  @Variable({ sets: "the first part of the checkpoints' origin, `<name>/impact-ledger/<log id>`: a host name the operator controls", mustBe: 'letters, digits, `.` and `-` (lower case)' })
+  @IsString()
+  @Matches(/^[a-z0-9][a-z0-9.-]{0,199}$/)
+  readonly LEDGER_NAME: string = DEFAULT_LEDGER_NAME;
+
+  @Variable({ sets: 'the API signs a checkpoint once this many events were appended since the last one; `0`: never by count', mustBe: 'a whole number, 0 or more' })
+  @Transform(wholeNumber)
+  @IsInt()
+  @Min(0)
+  readonly CHECKPOINT_EVERY_EVENTS: number = 0;
+
+  @Variable({ sets: 'the API signs a checkpoint of a grown log every so many minutes; `0`: never by time', mustBe: 'a whole number of minutes, 0 or more' })
+  @Transform(wholeNumber)
+  @IsInt()
+  @Min(0)
+  readonly CHECKPOINT_EVERY_MINUTES: number = 0;
+
+  @Variable({ sets: "the API key `ledger witness --source <URL>` sends (an auditor's key); empty: none", mustBe: 'a key made by `ledger keys create`' })
+  @IsString()
+  readonly LEDGER_API_KEY: string = '';
 
   @Variable({ sets: 'how long a write waits for the store\'s write lock (another writer) before 503 `busy`', mustBe: 'a whole number of milliseconds, 0 or more' })
   @Transform(wholeNumber)

@@ -93,6 +93,14 @@ export interface EventStore {
   /** `readAll` a page at a time: a reader of millions of events pays one await a page, not one an event. */
   readPages(fromPosition?: number, options?: ReadAllOptions): AsyncIterable<readonly LogRecord[]>;
 
+  /**
+   * The stored leaf hashes of positions `fromPosition` to `toPosition` (both inclusive), in
+   * order, a page at a time, each page the 32-byte hashes one after another. Read as stored,
+   * not recomputed: what signing a checkpoint and a consistency proof need, without the rest
+   * of each record. A position missing is not filled in: the caller counts.
+   */
+  readLeafHashes(fromPosition: number, toPosition: number): AsyncIterable<Buffer>;
+
   head(): Promise<LogHead>;
 
   /**
@@ -122,7 +130,27 @@ export interface EventStore {
    */
   identity(): Promise<LogIdentity>;
 
+  /**
+   * Keeps a signed checkpoint of this log (docs/signed-checkpoints.md, "Storage"): every one,
+   * in the order they were made, beside the log in its own database. The store does not check
+   * the note: the caller signed it.
+   */
+  saveCheckpoint(checkpoint: StoredCheckpoint): Promise<void>;
+
+  /** The checkpoints kept, oldest first; at most `limit` of the latest when given. */
+  checkpoints(limit?: number): Promise<StoredCheckpoint[]>;
+
   close(): Promise<void>;
+}
+
+/** A signed checkpoint as the ledger keeps it. */
+export interface StoredCheckpoint {
+  /** The tree size the checkpoint signs. */
+  readonly treeSize: number;
+  /** When it was signed (RFC 3339, from the injected clock). */
+  readonly signedAt: string;
+  /** The whole signed note (C2SP tlog-checkpoint). */
+  readonly note: string;
 }
 
 /** `v2From`: the first position whose leaf is v2 (1 for a log made with v2), or null: every leaf is v1. */

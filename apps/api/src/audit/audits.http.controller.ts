@@ -1,10 +1,10 @@
 import { Body, Controller, HttpCode, HttpStatus, Inject, Post } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiAcceptedResponse, ApiBadRequestResponse, ApiConflictResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsOptional, IsString } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsOptional, IsString } from 'class-validator';
 import type { ApiKey } from '@ledger/auth';
 import { AuditQuery } from '@ledger/application';
-import { UnknownPublicationError } from '@ledger/application';
+import { TrustedKeyError, UnknownPublicationError } from '@ledger/application';
 import type { Clock } from '@ledger/store';
 import { CLOCK } from '@ledger/store';
 import { CallerKey } from '../auth/authenticated-request';
@@ -19,6 +19,25 @@ export class AuditRequest extends PeriodRequest {
   @IsOptional()
   @IsString()
   published?: string;
+
+  @ApiPropertyOptional({ type: [String], description: 'signed checkpoints the auditor holds (C2SP notes, as GET /checkpoint gives them): each must be signed by the ledger key and contained in the log' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(1000)
+  @IsString({ each: true })
+  trusted?: string[];
+
+  @ApiPropertyOptional({ description: "the ledger's vkey the trusted checkpoints are checked with (default: the ledger's own key file)" })
+  @IsOptional()
+  @IsString()
+  logKey?: string;
+
+  @ApiPropertyOptional({ type: [String], description: "witnesses' vkeys: their cosignatures on the trusted checkpoints are verified and listed" })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(100)
+  @IsString({ each: true })
+  witnessKeys?: string[];
 }
 
 /** `ledger audit` as a job: its findings (docs/audit.md) are the job's result. */
@@ -47,12 +66,23 @@ export class AuditsHttpController {
     let audit;
     try {
       // Refused here, before the 202, if the publication is unknown; the audit runs when the job subscribes.
-      audit = await this.queries.execute(new AuditQuery({ ...request, ...(body.published !== undefined ? { published: body.published } : {}) }));
+      const trusted =
+        body.trusted === undefined
+          ? {}
+          : {
+              trusted: {
+                checkpoints: body.trusted.map((note, i) => ({ source: `trusted[${i}]`, note })),
+                ...(body.logKey !== undefined ? { logVkey: body.logKey } : {}),
+                witnessVkeys: body.witnessKeys ?? [],
+              },
+            };
+      audit = await this.queries.execute(new AuditQuery({ ...request, ...(body.published !== undefined ? { published: body.published } : {}), ...trusted }));
     } catch (error) {
       if (error instanceof UnknownPublicationError) throw fieldError('published', `${error.message} (see GET /publications)`);
+      if (error instanceof TrustedKeyError) throw fieldError(error.field, error.message);
       throw error;
     }
-    const job = this.jobs.start('audit', caller, { ...request.period, knownAt: request.knownAt, published: body.published ?? null }, audit);
+    const job = this.jobs.start('audit', caller, { ...request.period, knownAt: request.knownAt, published: body.published ?? null, trusted: body.trusted?.length ?? 0 }, audit);
     return { jobId: job.id };
   }
 }

@@ -280,3 +280,10 @@ export class FigureCatalogueResponse {
   @ApiProperty({ type: [DisplayGroupDto] }) readonly groups!: DisplayGroupDto[];
   @ApiProperty({ type: [CatalogueEntryDto] }) readonly figures!: CatalogueEntryDto[];
 }
+
+/** GET /proofs/consistency: RFC 9162 §2.1.4, the hashes in base64 (as a checkpoint's root). */
+export class ConsistencyProofResponse {
+  @ApiProperty({ type: 'integer' }) readonly from!: number;
+  @ApiProperty({ type: 'integer' }) readonly to!: number;
+  @ApiProperty({ type: [String], description: 'the proof, base64 SHA-256 hashes, in RFC 9162 order' }) readonly proof!: string[];
+}

@@ -1,7 +1,11 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { readFile, writeFile } from 'node:fs/promises';
-import type { AuditRequest } from '@ledger/application';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { AuditRequest, TrustedCheckpoints } from '@ledger/application';
+import type { TrustedInput } from '@ledger/audit';
+import { WITNESS_FILES, witnessStateCheckpoints } from '@ledger/audit';
 import { AuditQuery } from '@ledger/application';
 import { UnknownPublicationError } from '@ledger/application';
 import { resultOf } from '@ledger/application';
@@ -25,6 +29,34 @@ export interface AuditOptions {
   /** A report document (file), or the id of a publication sealed in the log. */
   readonly published?: string;
   readonly out?: string;
+  /** Checkpoint files or witness state folders. */
+  readonly trusted?: readonly string[];
+  readonly logKey?: string;
+}
+
+/**
+ * `--trusted` read: a file is one signed checkpoint; a folder is a witness state, every checkpoint
+ * of its history, its ledger key (unless --log-key) and its witness key. A path that cannot be read: RangeError (exit 2).
+ */
+function trustedCheckpoints(paths: readonly string[], logKey: string | undefined): TrustedCheckpoints {
+  const checkpoints: TrustedInput[] = [];
+  const witnessVkeys: string[] = [];
+  let logVkey = logKey === undefined ? undefined : existsSync(logKey) ? readFileSync(logKey, 'utf8').trim() : logKey;
+  for (const path of paths) {
+    if (!existsSync(path)) throw new RangeError(`--trusted ${path}: no such file or folder`);
+    if (statSync(path).isDirectory()) {
+      const held = witnessStateCheckpoints(path);
+      if (held.length === 0) throw new RangeError(`--trusted ${path}: a folder, but not a witness state holding a checkpoint`);
+      checkpoints.push(...held.map((h) => ({ source: h.file, note: h.note })));
+      const stateLogKey = join(path, WITNESS_FILES.logKey);
+      if (logVkey === undefined && existsSync(stateLogKey)) logVkey = readFileSync(stateLogKey, 'utf8').trim();
+      const witnessKey = join(path, WITNESS_FILES.witnessKey);
+      if (existsSync(witnessKey)) witnessVkeys.push(readFileSync(witnessKey, 'utf8').trim());
+    } else {
+      checkpoints.push({ source: path, note: readFileSync(path, 'utf8') });
+    }
+  }
+  return { checkpoints, ...(logVkey !== undefined ? { logVkey } : {}), witnessVkeys };
 }
 
 /** A published report from a file holding KPIS.md's document: what `--published` names when no publication sealed in the log has that id. */
@@ -55,6 +87,7 @@ export async function auditCommand(app: INestApplicationContext, options: AuditO
       period: parsePeriod(options.from, options.to),
       ...(options.knownAt !== undefined ? { knownAt: options.knownAt } : {}),
       now: app.get<Clock>(CLOCK)().toISOString(),
+      ...(options.trusted !== undefined && options.trusted.length > 0 ? { trusted: trustedCheckpoints(options.trusted, options.logKey) } : {}),
     };
     let audit;
     try {
@@ -91,6 +124,10 @@ export async function auditCommand(app: INestApplicationContext, options: AuditO
     if (byErasure.length > 0) {
       io.out(`  ${byErasure.length} no longer given by the events known then: erased: ${byErasure[0]?.erased?.learners ?? 0} learners since publication (the published values stay proved by the seal)`);
     }
+  }
+  if (findings.trusted) {
+    const bad = findings.trusted.filter((t) => !t.ok);
+    io.out(`- trusted checkpoints: ${findings.trusted.length - bad.length} of ${findings.trusted.length} contained in today's log${bad.map((t) => `; ${t.problem}`).join('')}`);
   }
   io.out(`findings: ${prefix}.json, ${prefix}.md`);
   return findings.ok ? 0 : 1;

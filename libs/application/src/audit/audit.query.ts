@@ -1,6 +1,6 @@
 import { Query } from '@nestjs/cqrs';
 import type { Observable } from 'rxjs';
-import type { AuditFindings } from '@ledger/audit';
+import type { AuditFindings, TrustedInput } from '@ledger/audit';
 import type { ReportDocument } from '@ledger/projection-runtime';
 import type { Period } from '@ledger/projection-kit';
 import type { Progressing } from '../progress';
@@ -11,6 +11,16 @@ export interface AuditRequest {
   readonly now: string;
   /** A published report to check: the id of a publication sealed in the log, or the document itself (the CLI reads a file). */
   readonly published?: string | ReportDocument;
+  /** Checkpoints the auditor holds (`--trusted`), checked against the log (docs/signed-checkpoints.md). */
+  readonly trusted?: TrustedCheckpoints;
+}
+
+export interface TrustedCheckpoints {
+  readonly checkpoints: readonly TrustedInput[];
+  /** The ledger's verifier key as the auditor got it; without it, the ledger's own key file (LEDGER_SIGNING_KEY). */
+  readonly logVkey?: string;
+  /** Witnesses' cosignature keys (type 0x04, or 0x01 of the same key): their cosignatures are checked too. */
+  readonly witnessVkeys?: readonly string[];
 }
 
 /**

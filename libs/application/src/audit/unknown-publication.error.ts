@@ -5,3 +5,14 @@ export class UnknownPublicationError extends RangeError {
     this.name = 'UnknownPublicationError';
   }
 }
+
+/** A key to check trusted checkpoints with cannot be read, or none was given and the ledger has none: bad input, naming the field. */
+export class TrustedKeyError extends RangeError {
+  constructor(
+    readonly field: 'logKey' | 'witnessKeys',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'TrustedKeyError';
+  }
+}

@@ -12,7 +12,7 @@ import type { JSONEventData, ResolvedEvent } from '@kurrent/kurrentdb-client';
 import { planAppend, streamsOf } from '../append-plan';
 import type { ErasureRequest } from '@ledger/events';
 import { checkedErasure, erasureNotSupported } from '../erasure';
-import type { AppendedEvent, AppendRequest, Clock, CreateOption, ErasureOutcome, EventStore, LeafFormat, LogIdentity, ReadAllOptions } from '../event-store.port';
+import type { AppendedEvent, AppendRequest, Clock, CreateOption, ErasureOutcome, EventStore, LeafFormat, LogIdentity, ReadAllOptions, StoredCheckpoint } from '../event-store.port';
 import { allReady, IdempotencyConflictError, LedgerNotFoundError, readyOrAborted, recordsOf, systemClock, WrongExpectedRevisionError } from '../event-store.port';
 import type { LogHead, LogRecord } from '../log-record';
 import { EMPTY_HEAD } from '../log-record';
@@ -74,6 +74,8 @@ export type KurrentDbClientLike = Pick<KurrentDBClient, 'appendToStream' | 'read
 const CONNECTION_STRING = /^(kurrentdb|kurrent|kdb|esdb)(\+discover)?:\/\//;
 /** The one event of a log's identity stream. */
 const IDENTITY_EVENT = 'LedgerLogCreated';
+/** The events of the checkpoints stream. */
+const CHECKPOINT_EVENT = 'LedgerCheckpointSigned';
 /** Positions closer than this are read in one round trip (reading a few unwanted events is cheaper than a round trip). */
 const RUN_GAP = 32;
 const MAX_RUN = 4096;
@@ -273,6 +275,36 @@ export class KurrentDbEventStore implements EventStore {
   async eraseLearner(learnerId: string, request: ErasureRequest): Promise<ErasureOutcome> {
     checkedErasure(learnerId, request);
     throw erasureNotSupported(this.kind, 'its events are immutable: the server can drop whole streams, not one learner\'s payloads inside the log stream');
+  }
+
+  /** From the records: the log stream stores each event whole, hash included. */
+  async *readLeafHashes(fromPosition: number, toPosition: number): AsyncIterable<Buffer> {
+    for await (const page of this.readPages(fromPosition, { toPosition, pageSize: 4096 })) {
+      yield Buffer.concat(page.map((record) => Buffer.from(record.hash, 'hex')));
+    }
+  }
+
+  /** Checkpoints go to a stream of their own, `<logStream>-checkpoints`: the log stream holds ledger events only. */
+  async saveCheckpoint(checkpoint: StoredCheckpoint): Promise<void> {
+    this.assertOpen();
+    await this.client.appendToStream(`${this.logStream}-checkpoints`, jsonEvent({ type: CHECKPOINT_EVENT, data: { ...checkpoint } }), { requiresLeader: true });
+  }
+
+  async checkpoints(limit?: number): Promise<StoredCheckpoint[]> {
+    this.assertOpen();
+    const found: StoredCheckpoint[] = [];
+    try {
+      for await (const resolved of this.client.readStream(`${this.logStream}-checkpoints`, { requiresLeader: true })) {
+        const data = resolved.event?.data as Partial<StoredCheckpoint> | undefined;
+        if (resolved.event?.type !== CHECKPOINT_EVENT || typeof data?.note !== 'string' || typeof data.treeSize !== 'number' || typeof data.signedAt !== 'string') {
+          throw new KurrentDbLogError(this.logStream, `${this.logStream}-checkpoints holds an event that is not a ${CHECKPOINT_EVENT}`);
+        }
+        found.push({ treeSize: data.treeSize, signedAt: data.signedAt, note: data.note });
+      }
+    } catch (error) {
+      if (!(error instanceof StreamNotFoundError)) throw error;
+    }
+    return limit === undefined ? found : found.slice(Math.max(0, found.length - limit));
   }
 
   async close(): Promise<void> {

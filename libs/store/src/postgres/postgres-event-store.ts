@@ -15,6 +15,7 @@ import type {
   EventStore,
   LeafFormat,
   LogIdentity,
+  StoredCheckpoint,
   RandomSource,
   ReadAllOptions,
 } from '../event-store.port';
@@ -409,6 +410,22 @@ export class PostgresEventStore implements EventStore {
     }
   }
 
+  async *readLeafHashes(fromPosition: number, toPosition: number): AsyncIterable<Buffer> {
+    const page = 65_536;
+    let next = Math.max(1, Math.floor(fromPosition));
+    while (next <= toPosition) {
+      const result = await this.db.query<{ position: string; hash: Buffer }>({
+        name: 'leaf-hashes',
+        text: `SELECT position, hash FROM ${this.sql.events} WHERE position >= $1 AND position <= $2 ORDER BY position LIMIT $3`,
+        values: [next, Math.floor(toPosition), page],
+      });
+      if (result.rows.length > 0) yield Buffer.concat(result.rows.map((r) => r.hash));
+      const tail = result.rows[result.rows.length - 1];
+      if (result.rows.length < page || !tail) return;
+      next = toSafeInteger(tail.position, 'position') + 1;
+    }
+  }
+
   async head(): Promise<LogHead> {
     const result = await this.db.query<HeadRow>({ name: 'read-head', text: this.sql.readHead });
     return toHead(result.rows[0]);
@@ -448,6 +465,28 @@ export class PostgresEventStore implements EventStore {
       }
       return { status: 'erased', learnerId, erasedEvents, position: appended.position, recordedAt: appended.recordedAt };
     });
+  }
+
+  async saveCheckpoint(checkpoint: StoredCheckpoint): Promise<void> {
+    const table = `${quoteIdentifier(this.schema)}.checkpoints`;
+    // Made by the first checkpoint (under the migration's lock), not at open: a role that may
+    // only read still opens a ledger that has none.
+    await this.transaction(async (client) => {
+      await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`impact-ledger:migrate:${this.schema}`]);
+      await client.query(`CREATE TABLE IF NOT EXISTS ${table} (seq BIGSERIAL PRIMARY KEY, tree_size BIGINT NOT NULL, signed_at TEXT NOT NULL, note TEXT NOT NULL)`);
+      await client.query(`INSERT INTO ${table} (tree_size, signed_at, note) VALUES ($1, $2, $3)`, [checkpoint.treeSize, checkpoint.signedAt, checkpoint.note]);
+    });
+  }
+
+  async checkpoints(limit?: number): Promise<StoredCheckpoint[]> {
+    const table = `${quoteIdentifier(this.schema)}.checkpoints`;
+    const found = await this.db.query<{ exists: boolean }>('SELECT to_regclass($1) IS NOT NULL AS exists', [table]);
+    if (found.rows[0]?.exists !== true) return [];
+    const rows = await this.db.query<{ tree_size: string; signed_at: string; note: string }>(
+      `SELECT tree_size, signed_at, note FROM ${table} ORDER BY seq DESC LIMIT $1`,
+      [limit ?? null],
+    );
+    return rows.rows.reverse().map((r) => ({ treeSize: toSafeInteger(r.tree_size, 'tree_size'), signedAt: r.signed_at, note: r.note }));
   }
 
   /**

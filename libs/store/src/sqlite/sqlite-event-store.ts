@@ -19,6 +19,7 @@ import type {
   LogIdentity,
   RandomSource,
   ReadAllOptions,
+  StoredCheckpoint,
 } from '../event-store.port';
 import { allReady, ErasureRefusedError, LedgerNotFoundError, readyOrAborted, recordsOf, saltSource, systemClock, systemRandom } from '../event-store.port';
 import { checkedErasure, unknownLearner } from '../erasure';
@@ -49,6 +50,19 @@ CREATE TABLE IF NOT EXISTS events (
 CREATE TABLE IF NOT EXISTS ledger_meta (
   key   TEXT PRIMARY KEY,  -- 'log_id': the log's identity, made when the log is created; 'leaf_v2_from': see leafFormat
   value TEXT NOT NULL
+);
+`;
+
+/** Leaf hashes read a page at a time (32 bytes each: 2 MB a page). */
+const LEAF_HASH_PAGE = 65_536;
+
+/** Signed checkpoints (docs/signed-checkpoints.md), every one kept, in the order made. */
+const CHECKPOINTS_TABLE = `
+CREATE TABLE IF NOT EXISTS checkpoints (
+  seq       INTEGER PRIMARY KEY,
+  tree_size INTEGER NOT NULL,
+  signed_at TEXT    NOT NULL,
+  note      TEXT    NOT NULL
 );
 `;
 
@@ -292,6 +306,21 @@ export class SqliteEventStore implements EventStore {
     }
   }
 
+  async *readLeafHashes(fromPosition: number, toPosition: number): AsyncIterable<Buffer> {
+    const page = this.db.prepare<[number, number, number], { position: number; hash: Buffer }>(
+      'SELECT position, hash FROM events WHERE position >= ? AND position <= ? ORDER BY position LIMIT ?',
+    );
+    let next = Math.max(1, fromPosition);
+    for (;;) {
+      await this.idle();
+      const rows = page.all(next, toPosition, LEAF_HASH_PAGE);
+      if (rows.length > 0) yield Buffer.concat(rows.map((r) => r.hash));
+      const tail = rows[rows.length - 1];
+      if (rows.length < LEAF_HASH_PAGE || !tail) return;
+      next = tail.position + 1;
+    }
+  }
+
   async head(): Promise<LogHead> {
     await this.idle();
     return this.readHead();
@@ -327,6 +356,27 @@ export class SqliteEventStore implements EventStore {
     // then what is left goes at the next checkpoint (docs/erasure.md).
     if (outcome.status === 'erased') this.db.pragma('wal_checkpoint(TRUNCATE)');
     return outcome;
+  }
+
+  async saveCheckpoint(checkpoint: StoredCheckpoint): Promise<void> {
+    // Made by the first checkpoint, not at open: a ledger without one still opens read-only.
+    await this.writeLock.take(
+      () =>
+        this.commit(() => {
+          this.db.exec(CHECKPOINTS_TABLE);
+          this.db.prepare('INSERT INTO checkpoints (tree_size, signed_at, note) VALUES (?, ?, ?)').run(checkpoint.treeSize, checkpoint.signedAt, checkpoint.note);
+        }),
+      () => this.idle(),
+    );
+  }
+
+  async checkpoints(limit?: number): Promise<StoredCheckpoint[]> {
+    await this.idle();
+    if (this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'checkpoints'").get() === undefined) return [];
+    const rows = this.db
+      .prepare<[number], { tree_size: number; signed_at: string; note: string }>('SELECT tree_size, signed_at, note FROM checkpoints ORDER BY seq DESC LIMIT ?')
+      .all(limit ?? -1);
+    return rows.reverse().map((r) => ({ treeSize: r.tree_size, signedAt: r.signed_at, note: r.note }));
   }
 
   async close(): Promise<void> {

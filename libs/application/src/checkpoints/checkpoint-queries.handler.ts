@@ -1,0 +1,35 @@
+import { Inject } from '@nestjs/common';
+import { QueryHandler } from '@nestjs/cqrs';
+import type { IQueryHandler } from '@nestjs/cqrs';
+import { consistencyProofOf } from '@ledger/audit';
+import { EVENT_STORE } from '@ledger/store';
+import type { EventStore, StoredCheckpoint } from '@ledger/store';
+import { ConsistencyProofQuery, LatestCheckpointQuery, PublicKeyQuery } from './checkpoint.queries';
+import { LedgerKey } from './ledger-key';
+
+@QueryHandler(PublicKeyQuery)
+export class PublicKeyHandler implements IQueryHandler<PublicKeyQuery> {
+  constructor(private readonly key: LedgerKey) {}
+
+  async execute(): Promise<{ origin: string; vkey: string }> {
+    return { origin: await this.key.origin(), vkey: await this.key.verifierKey() };
+  }
+}
+
+@QueryHandler(LatestCheckpointQuery)
+export class LatestCheckpointHandler implements IQueryHandler<LatestCheckpointQuery> {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  async execute(): Promise<StoredCheckpoint | null> {
+    return (await this.store.checkpoints(1))[0] ?? null;
+  }
+}
+
+@QueryHandler(ConsistencyProofQuery)
+export class ConsistencyProofHandler implements IQueryHandler<ConsistencyProofQuery> {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  async execute(query: ConsistencyProofQuery): Promise<{ from: number; to: number; proof: Buffer[] }> {
+    return consistencyProofOf(this.store, query.from, query.to);
+  }
+}
