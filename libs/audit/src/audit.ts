@@ -5,7 +5,7 @@ import type { FigureSource, Figures } from '@ledger/projection-kit';
 import type { ReportDocument } from '@ledger/projection-runtime';
 import { computeReport, normalizeKnownAt, statesAsKnownAt } from '@ledger/projection-runtime';
 import type { Period } from '@ledger/projection-kit';
-import { inPeriod, utcDayOf } from '@ledger/projection-kit';
+import { explainFrom, figuresFrom, inPeriod, projectionsOf, utcDayOf } from '@ledger/projection-kit';
 import type { AnyProjection } from '@ledger/projection-kit';
 import { statesAt } from '@ledger/projection-runtime';
 import type { ProjectionStateStore } from '@ledger/projection-runtime';
@@ -169,10 +169,10 @@ export async function auditPeriod(
   const logPosition = await positionAt(store, knownAt);
   const { log, seals } = await checkLogAndSeals(store, head, request.onProgress);
 
-  const projections: AnyProjection[] = [...new Set(sources.map((s) => s.projection))];
+  const projections: AnyProjection[] = projectionsOf(sources);
   const replayed = await statesAt(store, projections, logPosition, (n) => request.onProgress?.('replaying from the log', n, logPosition));
   const replayedFigures: Figures = {};
-  for (const source of sources) Object.assign(replayedFigures, source.figures(replayed.get(source.projection), request.period, logPosition));
+  for (const source of sources) Object.assign(replayedFigures, figuresFrom(source, { states: replayed, knownAt: logPosition, knownAtMs: Date.parse(knownAt) }, request.period));
   const live = await computeReport(store, states, sources, { period: request.period, knownAt, now: request.now, save: false });
   const ids = [...new Set([...Object.keys(replayedFigures), ...Object.keys(live.figures)])];
   const differences = ids
@@ -180,7 +180,7 @@ export async function auditPeriod(
     .map((figure) => ({ figure, replayed: replayedFigures[figure], live: live.figures[figure] }));
 
   const impactSource = sources.find((s) => s.projection.name === 'impact');
-  const impactEvidence = impactSource?.explain?.(replayed.get(impactSource.projection), request.period, logPosition, 'impact.positive-progressions')?.evidence;
+  const impactEvidence = impactSource ? explainFrom(impactSource, { states: replayed, knownAt: logPosition, knownAtMs: Date.parse(knownAt) }, request.period, 'impact.positive-progressions')?.evidence : undefined;
   const impact = await checkImpact(store, request.period, logPosition, impactEvidence, replayedFigures['impact.positive-progressions']);
 
   let published: AuditFindings['published'];
@@ -205,13 +205,15 @@ async function checkPublished(
   const period = published.period;
   const positionThen = await positionAt(store, normalizeKnownAt(published.knownAt, now));
   const positionNow = (await store.head()).position;
-  const projections: AnyProjection[] = [...new Set(sources.map((s) => s.projection))];
+  const projections: AnyProjection[] = projectionsOf(sources);
   const then = await statesAsKnownAt(store, states, projections, positionThen, { save: false });
   const current = await statesAsKnownAt(store, states, projections, positionNow, { save: false });
+  const thenAt = { states: then, knownAt: positionThen, knownAtMs: Date.parse(normalizeKnownAt(published.knownAt, now)) };
+  const nowAt = { states: current, knownAt: positionNow, knownAtMs: Date.parse(now) };
   const figures: PublishedCheck[] = [];
   for (const source of sources) {
-    const atThen = source.figures(then.get(source.projection), period, positionThen);
-    const atNow = source.figures(current.get(source.projection), period, positionNow);
+    const atThen = figuresFrom(source, thenAt, period);
+    const atNow = figuresFrom(source, nowAt, period);
     for (const [figure, value] of Object.entries(published.figures)) {
       if (!(figure in atThen)) continue;
       const check: PublishedCheck = { figure, published: value, atPublication: atThen[figure], now: atNow[figure], reproduced: atThen[figure] === value };
@@ -219,8 +221,8 @@ async function checkPublished(
         figures.push(check);
         continue;
       }
-      const before = source.explain(then.get(source.projection), period, positionThen, figure)?.evidence;
-      const after = source.explain(current.get(source.projection), period, positionNow, figure)?.evidence;
+      const before = explainFrom(source, thenAt, period, figure)?.evidence;
+      const after = explainFrom(source, nowAt, period, figure)?.evidence;
       const restatement =
         before && after ? await explainChange(store, { evidence: before, position: positionThen }, { evidence: after, position: positionNow }) : { added: [], retracted: [], explained: false };
       figures.push({ ...check, restatement });

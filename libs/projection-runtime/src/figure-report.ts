@@ -2,6 +2,7 @@ import { parseRfc3339 } from '@ledger/events';
 import type { EventStore } from '@ledger/store';
 import { positionAt } from '@ledger/store';
 import type { AnyProjection, Figures, FigureSource, Period } from '@ledger/projection-kit';
+import { figuresFrom, projectionsOf } from '@ledger/projection-kit';
 import { catchUpAll, stateAsKnownAt } from './projection-runner';
 import type { ProjectionStateStore } from './projection-state.store';
 
@@ -60,9 +61,9 @@ export async function computeReport(
 ): Promise<ReportDocument> {
   const knownAt = normalizeKnownAt(request.knownAt ?? request.now, request.now);
   const logPosition = await positionAt(store, knownAt);
-  const projections = [...new Set(sources.map((s) => s.projection))];
+  const projections = projectionsOf(sources);
   const known = await statesAsKnownAt(store, states, projections, logPosition, request.save === false ? { save: false } : {});
   const figures: Figures = {};
-  for (const source of sources) Object.assign(figures, source.figures(known.get(source.projection), request.period, logPosition));
+  for (const source of sources) Object.assign(figures, figuresFrom(source, { states: known, knownAt: logPosition, knownAtMs: Date.parse(knownAt) }, request.period));
   return { period: { from: request.period.from, to: request.period.to }, knownAt, logPosition, figures };
 }
