@@ -204,12 +204,15 @@ export function explainOutcomes(state: OutcomesState, period: Period, knownAt: n
   const positions: number[] = [];
   for (const c of entry[1]) {
     positions.push(c.admission.position);
-    if (c.graduation && figure !== 'outcomes.cohort.admissions' && figure !== 'outcomes.cohort.planned') positions.push(c.graduation.position);
+    if (c.graduation && !NO_GRADUATION_IN.has(figure)) positions.push(c.graduation.position);
     if (figure === 'outcomes.cohort.withdrew' && c.firstEnd) positions.push(c.firstEnd.position);
     if (figure.startsWith('outcomes.cohort.declared-180')) for (const d of c.declared) if (outcome === undefined || d.outcome === outcome) positions.push(d.position);
   }
   return { rule: definition.counts, evidence: { kind: 'positions', positions: [...new Set(positions)].sort((a, b) => a - b) } };
 }
+
+/** The figures whose provenance needs no graduation: the others name the one that counts. */
+const NO_GRADUATION_IN = new Set(['outcomes.cohort.admissions', 'outcomes.cohort.planned', 'outcomes.cohort.withdrew']);
 
 /** The declarations that make `outcomes.cohort.declared-180*` count each admission (the audit lists them). */
 export function cohortDeclarations(state: OutcomesState, period: Period, knownAt: number, knownAtMs: number): Array<{ readonly learnerId: string; readonly admissionEventId: string; readonly declarationPositions: readonly number[] }> {

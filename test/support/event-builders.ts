@@ -8,7 +8,7 @@ import type {
   PathEnded,
   SignupSurveyAnswered,
 } from '@ledger/events';
-import type { CertificateEarned, CommitmentSet, MentoringSessionHeld, MentorProfileUpdated, MentorRegistered } from '@ledger/events';
+import type { CertificateEarned, CommitmentSet, MentoringSessionHeld, MentorProfileUpdated, MentorRegistered, ProfessionalOutcomeReported } from '@ledger/events';
 import { EMPLOYER_FUNDERS } from '@ledger/events';
 
 /** A deterministic UUID (v4 layout) from a number: tests name events by number, not by chance. */
@@ -177,4 +177,19 @@ export function commitmentSet(
     occurredAt,
     data: { commitmentId, year, lever: 'funding', label: { fr: `Engagement ${commitmentId}`, en: `Commitment ${commitmentId}` }, measure },
   };
+}
+
+/** A declared outcome (with its survey evidence): the only thing, with a signed contract, that is ever impact. */
+export function outcomeReported(n: number, learnerId: string, occurredAt: string, outcome: ProfessionalOutcomeReported['data']['outcome'] = 'new-job'): ProfessionalOutcomeReported {
+  return { eventId: uuidOf(n), type: 'ProfessionalOutcomeReported', learnerId, occurredAt, data: { outcome, evidence: { kind: 'survey-response', reference: `SR${n}` } } };
+}
+
+/** v1.1: an admission with its planned length in months. */
+export function plannedAdmission(n: number, learnerId: string, occurredAt: string, plannedMonths: number, admissionId = `A${n}`): LearnerAdmitted {
+  const event = admitted(n, learnerId, admissionId, occurredAt);
+  return { ...event, data: { ...event.data, plannedMonths } };
+}
+
+export function pathEndedFor(n: number, learnerId: string, admissionId: string, occurredAt: string, reason: PathEnded['data']['reason'] = 'graduated'): PathEnded {
+  return { eventId: uuidOf(n), type: 'PathEnded', learnerId, occurredAt, data: { admissionId, reason } };
 }
