@@ -15,6 +15,8 @@ import { toRecordedEvent } from '@ledger/store';
 import { positionAt } from '@ledger/store';
 import type { Restatement } from './explain-change';
 import { eventsAt, explainChange } from './explain-change';
+import type { DeclaredFigureCheck } from './declared-figures';
+import { checkDeclaredFigures } from './declared-figures';
 import { sealedPublications } from './publication';
 import type { LogFault } from './verify-log';
 import { verifyLog } from './verify-log';
@@ -73,6 +75,8 @@ export interface AuditFindings {
     readonly otherEvidenceTypes: readonly string[];
   };
   readonly published?: { readonly knownAt: string; readonly ok: boolean; readonly figures: readonly PublishedCheck[] };
+  /** KPIS.md v2's figures that rest on declarations (impact.free-users, outcomes.cohort.declared-180*): each counted learner with the declarations that count. */
+  readonly declaredFigures: readonly DeclaredFigureCheck[];
 }
 
 const DECLARATIONS = ['ProfessionalOutcomeReported', 'ApprenticeshipContractSigned'];
@@ -182,6 +186,7 @@ export async function auditPeriod(
   const impactSource = sources.find((s) => s.projection.name === 'impact');
   const impactEvidence = impactSource ? explainFrom(impactSource, { states: replayed, knownAt: logPosition, knownAtMs: Date.parse(knownAt) }, request.period, 'impact.positive-progressions')?.evidence : undefined;
   const impact = await checkImpact(store, request.period, logPosition, impactEvidence, replayedFigures['impact.positive-progressions']);
+  const declaredFigures = await checkDeclaredFigures(store, sources, { states: replayed, knownAt: logPosition, knownAtMs: Date.parse(knownAt) }, request.period, replayedFigures);
 
   let published: AuditFindings['published'];
   if (request.published) published = await checkPublished(store, states, sources, request.published, request.now);
@@ -191,8 +196,9 @@ export async function auditPeriod(
     seals.every((s) => s.recomputedRoot === s.sealedRoot && s.extendedByToday) &&
     differences.length === 0 &&
     impact.ok &&
+    declaredFigures.every((d) => d.ok) &&
     (published?.ok ?? true);
-  return { ok, period: request.period, knownAt, logPosition, head, log, seals, replay: { figures: ids.length, differences }, impact, ...(published ? { published } : {}) };
+  return { ok, period: request.period, knownAt, logPosition, head, log, seals, replay: { figures: ids.length, differences }, impact, declaredFigures, ...(published ? { published } : {}) };
 }
 
 async function checkPublished(
