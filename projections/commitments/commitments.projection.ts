@@ -1,6 +1,6 @@
 import type { CommitmentSet, Lever, MeasureKind } from '@ledger/events';
 import { figureOfYear } from '@ledger/events';
-import type { Explanation, FigureContext, FigureDefinition, Figures, FigureSource, KnownFact, Labels, Period } from '@ledger/projection-kit';
+import type { Explanation, FigureContext, FigureDefinition, Figures, FigureSource, FigureUnit, KnownFact, Labels, Period } from '@ledger/projection-kit';
 import { defineProjection, figureSource, inPeriod, plainJson, projectionsOf } from '@ledger/projection-kit';
 import { GROUPS } from '../display-groups';
 
@@ -129,22 +129,30 @@ export function commitmentsSource(measured: readonly FigureSource[]): FigureSour
   };
   const describe = (state: CommitmentsState, period: Period, knownAt: number): FigureDefinition[] =>
     commitmentsOf(state, period, knownAt).flatMap((view) =>
-      PARTS.map(
-        (part): FigureDefinition => ({
+      PARTS.map((part): FigureDefinition => {
+        const label = view.version.label;
+        return {
           id: `commitments.${view.commitmentId}.${part}`,
-          label: { en: `${view.version.label.en}: ${PART_LABELS[part].en}`, fr: `${view.version.label.fr} : ${PART_LABELS[part].fr}` },
-          unit: part === 'attained' ? 'count' : isShare(view) ? 'share' : 'count',
-          counts: RULES[part],
+          // The target is the commitment itself ("Objectif"): it carries the committee's label as is.
+          label: part === 'target' ? { en: label.en, fr: label.fr } : { en: `${label.en}: ${PART_LABELS[part].en}`, fr: `${label.fr} : ${PART_LABELS[part].fr}` },
+          unit: unitOf(view, part),
+          counts: part === 'baseline' ? BASELINE_RULES[view.kind] : RULES[part],
           group: GROUPS.commitments,
-        }),
-      ),
+        };
+      }),
     );
   return figureSource(commitmentsProjection, { figures, explain, describe, catalogue: [], alsoReads: projectionsOf(measured) });
 }
 
-/** A share figure (or a growth, itself a share) reads as a percent. */
-function isShare(view: CommitmentView): boolean {
-  return view.kind === 'growth-at-least' || /share$/.test(view.figure);
+/**
+ * How each part reads: a growth's target and actual are shares (+25 % is 0.25); a baseline is
+ * the measured figure itself; an at-least target and actual are in the figure's unit.
+ */
+function unitOf(view: CommitmentView, part: (typeof PARTS)[number]): FigureUnit {
+  const figureUnit: FigureUnit = /share$/.test(view.figure) ? 'share' : 'count';
+  if (part === 'attained') return 'count';
+  if (part === 'baseline') return figureUnit;
+  return view.kind === 'growth-at-least' ? 'share' : figureUnit;
 }
 
 const RULES: Record<(typeof PARTS)[number], string> = {
@@ -152,6 +160,12 @@ const RULES: Record<(typeof PARTS)[number], string> = {
   baseline: 'growth-at-least: the figure, {year} read as Y - 1, for year Y - 1 as known at K; at-least: null',
   actual: "the measure's figure for year Y as known at K (growth-at-least: that value / the baseline, minus 1; null without a baseline)",
   attained: '1 when actual >= target, 0 when not, null when actual is null',
+};
+
+/** A baseline's rule names the measure's kind: the table says "no baseline" only for a growth. */
+export const BASELINE_RULES: Record<MeasureKind, string> = {
+  'growth-at-least': 'growth-at-least: the figure, {year} read as Y - 1, for year Y - 1 as known at K',
+  'at-least': 'at-least: none (null); the target is a level, not a growth',
 };
 
 const PART_LABELS: Record<(typeof PARTS)[number], Labels> = {

@@ -8,6 +8,7 @@ import { ProofHandler } from './proof/proof.handler';
 import { PublishHandler } from './publish/publish.handler';
 import { ReadModelsQueue } from './read-models.queue';
 import { RebuildHandler } from './rebuild/rebuild.handler';
+import { DescribedReportHandler } from './report/described-report.handler';
 import { ReportHandler } from './report/report.handler';
 import { VerifyHandler } from './verify/verify.handler';
 
@@ -27,7 +28,7 @@ export class ApplicationModule {
     return {
       module: ApplicationModule,
       imports: [CqrsModule.forRoot(), ...ingest],
-      providers: [ReadModelsQueue, ReportHandler, ExplainHandler, ChangesHandler, AuditHandler, ProofHandler, VerifyHandler, PublishHandler, RebuildHandler],
+      providers: [ReadModelsQueue, ReportHandler, DescribedReportHandler, ExplainHandler, ChangesHandler, AuditHandler, ProofHandler, VerifyHandler, PublishHandler, RebuildHandler],
       exports: [ReadModelsQueue],
     };
   }
