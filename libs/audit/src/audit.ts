@@ -227,7 +227,9 @@ async function checkPublished(
         figures.push(check);
         continue;
       }
-      const before = explainFrom(source, thenAt, period, figure)?.evidence;
+      // The log as known at publication, read at today's instant: what changed from there is
+      // the log's doing; what changed before it, time's alone (a cohort's 180-day window closing).
+      const before = explainFrom(source, { ...thenAt, knownAtMs: nowAt.knownAtMs }, period, figure)?.evidence;
       const after = explainFrom(source, nowAt, period, figure)?.evidence;
       const restatement =
         before && after ? await explainChange(store, { evidence: before, position: positionThen }, { evidence: after, position: positionNow }) : { added: [], retracted: [], explained: false };

@@ -53,7 +53,8 @@ export async function figureChange(
     const valueA = figuresFrom(source, knownA, request.period)[request.figure];
     if (valueA === undefined || !source.explain) continue;
     const valueB = figuresFrom(source, knownB, request.period)[request.figure] ?? null;
-    const before = explainFrom(source, knownA, request.period, request.figure);
+    // Log A read at instant B: the change from there is the log's; before it, time's alone (a window closing).
+    const before = explainFrom(source, { ...knownA, knownAtMs: knownB.knownAtMs }, request.period, request.figure);
     const after = explainFrom(source, knownB, request.period, request.figure);
     if (!before || !after) continue;
     const change = await explainChange(store, { evidence: before.evidence, position: positionA }, { evidence: after.evidence, position: positionB });
