@@ -10,4 +10,10 @@ export const GROUPS = {
   survey: { id: 'survey', title: { en: 'Signup survey', fr: "Questionnaire d'inscription" } },
   awareness: { id: 'awareness', title: { en: 'Awareness', fr: 'Sensibilisation' } },
   international: { id: 'international', title: { en: 'International', fr: 'International' } },
+  // KPIS.md version 2 (the 2021 mission scope).
+  coverage: { id: 'coverage', title: { en: 'Data coverage', fr: 'Données disponibles' } },
+  freeUsers: { id: 'free-users', title: { en: 'Free users of the platform', fr: 'Utilisateurs gratuits de la plateforme' } },
+  mentors: { id: 'mentors', title: { en: 'Mentors', fr: 'Mentors' } },
+  outcomes: { id: 'outcomes', title: { en: 'Outcomes by admission cohort', fr: "Résultats par cohorte d'admission" } },
+  commitments: { id: 'commitments', title: { en: 'Commitments', fr: 'Engagements' } },
 } satisfies Record<string, DisplayGroup>;

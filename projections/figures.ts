@@ -15,13 +15,19 @@ import { learnerProfilesProjection } from './learner-profiles/learner-profiles.p
 import { explainPopulations, populationsCatalogue, populationsFigures } from './learner-profiles/populations.figures';
 import { explainPartnerships, partnershipsCatalogue, partnershipsFigures, partnershipsProjection } from './partnerships/partnerships.projection';
 import { explainSurvey, surveyCatalogue, surveyFigures, surveyProjection } from './survey/survey.projection';
+import { commitmentsSource } from './commitments/commitments.projection';
+import { dataCoverageCatalogue, dataCoverageFigures, explainDataCoverage } from './data-coverage/data-coverage.figures';
+import { explainFreeUsers, freeUsersCatalogue, freeUsersFigures } from './free-users/free-users.figures';
+import { explainMentors, mentorsCatalogue, mentorsFigures, mentorsProjection } from './mentors/mentors.projection';
+import { explainOutcomes, outcomesCatalogue, outcomesFigures, outcomesProjection } from './outcomes/outcomes.projection';
 
 /**
- * Every figure family of KPIS.md, in its order: the projection that answers it, its
- * figures, their provenance and their catalogue. Adding a KPI is adding its folder and one
- * line here: the report (json, table, csv), explain, the API and the dashboard follow.
+ * The figure families of KPIS.md version 1, in its order: the projection that answers each,
+ * its figures, their provenance and their catalogue. Adding a KPI is adding its folder and
+ * one line here: the report (json, table, csv), explain, the API and the dashboard follow.
+ * The demo prints these only until its data set is calibrated for version 2 (issue 11, item 5).
  */
-export const FIGURE_SOURCES: readonly FigureSource[] = [
+export const VERSION_1_SOURCES: readonly FigureSource[] = [
   figureSource(learnerProfilesProjection, { figures: populationsFigures, explain: explainPopulations, catalogue: populationsCatalogue }),
   figureSource(impactProjection, { figures: impactFigures, explain: explainImpact, catalogue: impactCatalogue }),
   figureSource(fundingProjection, { figures: fundingFigures, explain: explainFunding, catalogue: fundingCatalogue }),
@@ -32,3 +38,23 @@ export const FIGURE_SOURCES: readonly FigureSource[] = [
   figureSource(awarenessProjection, { figures: awarenessFigures, explain: explainAwareness, catalogue: awarenessCatalogue }),
   figureSource(learnerProfilesProjection, { figures: internationalFigures, explain: explainInternational, catalogue: internationalCatalogue }),
 ];
+
+/** KPIS.md version 2 (the 2021 mission scope): the families that commitments may measure, with version 1's. */
+const VERSION_2_MEASURED: readonly FigureSource[] = [
+  ...VERSION_1_SOURCES,
+  figureSource(learnerProfilesProjection, { figures: dataCoverageFigures, explain: explainDataCoverage, catalogue: dataCoverageCatalogue }),
+  figureSource(learnerActivityProjection, {
+    figures: freeUsersFigures,
+    explain: explainFreeUsers,
+    catalogue: freeUsersCatalogue,
+    alsoReads: [learnerProfilesProjection, impactProjection],
+  }),
+  figureSource(mentorsProjection, { figures: mentorsFigures, explain: explainMentors, catalogue: mentorsCatalogue, alsoReads: [learnerProfilesProjection] }),
+  figureSource(outcomesProjection, { figures: outcomesFigures, explain: explainOutcomes, catalogue: outcomesCatalogue }),
+];
+
+/**
+ * Every figure family of KPIS.md, in its order: version 1's, then version 2's, the
+ * commitments last (they measure the others, for whole years, as known at the same K).
+ */
+export const FIGURE_SOURCES: readonly FigureSource[] = [...VERSION_2_MEASURED, commitmentsSource(VERSION_2_MEASURED)];

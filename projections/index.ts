@@ -2,7 +2,8 @@ import type { AnyProjection } from '@ledger/projection-kit';
 import { projectionsOf } from '@ledger/projection-kit';
 import { FIGURE_SOURCES } from './figures';
 
-export { FIGURE_SOURCES } from './figures';
+export { FIGURE_SOURCES, VERSION_1_SOURCES } from './figures';
+export { BASELINE_RULES } from './commitments/commitments.projection';
 export { SEGMENTS } from './learner-profiles/learner-profiles.projection';
 export type { Segment } from './learner-profiles/learner-profiles.projection';
 export { SEGMENT_LABELS, STATUS_LABELS } from './learner-profiles/populations.figures';

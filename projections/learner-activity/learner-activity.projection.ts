@@ -1,4 +1,5 @@
 import type { Gender } from '@ledger/events';
+import { MOTIVATIONS } from '@ledger/events';
 import { epochMsOf, instantOf } from '@ledger/events';
 import { Bitset, Column, LearnerFacts, LearnerIndex } from '@ledger/projection-kit';
 import type { Explanation } from '@ledger/projection-kit';
@@ -7,6 +8,7 @@ import { monthNumber, monthsOf, periodBounds, utcMonthNumberOf } from '@ledger/p
 import { defineProjection, eventTypes } from '@ledger/projection-kit';
 import type { FigureDefinition } from '@ledger/projection-kit';
 import { GROUPS } from '../display-groups';
+import { countryCode } from '../learner-profiles/learner-profiles.projection';
 
 /** KPIS.md: a learner is active in month M with one of these in M. */
 const ACTIVITY = eventTypes('LearnerActive', 'CourseStarted', 'CertificateEarned');
@@ -40,6 +42,9 @@ export interface LearnerActivityState {
   readonly surveys: LearnerFacts;
   /** The gender each survey gives (0: none or undisclosed), row for row with `surveys`. */
   readonly surveyGender: Column<Uint8Array>;
+  /** The country each survey gives (`countryCode`) and 1 + the index of its motivation: free users' figures (KPIS.md v2). */
+  readonly surveyCountry: Column<Int32Array>;
+  readonly surveyMotivation: Column<Uint8Array>;
   readonly admissions: LearnerFacts;
 }
 
@@ -79,7 +84,8 @@ function monthLog(state: LearnerActivityState, month: number): MonthLog {
 
 export const learnerActivityProjection = defineProjection({
   name: 'learner-activity',
-  version: 2,
+  // 3: the survey's country and motivation, for the free users' figures.
+  version: 3,
   bitemporal: true,
   handles: [...ACTIVITY, 'SignupSurveyAnswered', 'LearnerAdmitted'],
   retraction: {
@@ -109,6 +115,8 @@ export const learnerActivityProjection = defineProjection({
     months: new Map(),
     surveys: new LearnerFacts(),
     surveyGender: new Column(Uint8Array),
+    surveyCountry: new Column(Int32Array),
+    surveyMotivation: new Column(Uint8Array),
     admissions: new LearnerFacts(),
   }),
 
@@ -119,6 +127,8 @@ export const learnerActivityProjection = defineProjection({
       case 'SignupSurveyAnswered':
         state.surveys.add(learner, at, event.position);
         state.surveyGender.push(event.data.gender === undefined ? NO_GENDER : GENDER_CODES[event.data.gender]);
+        state.surveyCountry.push(countryCode(event.data.country));
+        state.surveyMotivation.push(MOTIVATIONS.indexOf(event.data.motivation) + 1);
         return state;
       case 'LearnerAdmitted':
         state.admissions.add(learner, at, event.position);
@@ -147,6 +157,8 @@ export const learnerActivityProjection = defineProjection({
     })),
     surveys: state.surveys.toJson(),
     surveyGender: state.surveyGender.toJson(),
+    surveyCountry: state.surveyCountry.toJson(),
+    surveyMotivation: state.surveyMotivation.toJson(),
     admissions: state.admissions.toJson(),
   }),
 
@@ -164,6 +176,8 @@ export const learnerActivityProjection = defineProjection({
       ),
       surveys: LearnerFacts.fromJson(stored.surveys),
       surveyGender: Column.fromJson(Uint8Array, stored.surveyGender),
+      surveyCountry: Column.fromJson(Int32Array, stored.surveyCountry),
+      surveyMotivation: Column.fromJson(Uint8Array, stored.surveyMotivation),
       admissions: LearnerFacts.fromJson(stored.admissions),
     };
   },
@@ -180,6 +194,8 @@ interface StoredLearnerActivity {
   }>;
   readonly surveys: ReturnType<LearnerFacts['toJson']>;
   readonly surveyGender: Uint8Array;
+  readonly surveyCountry: Uint8Array;
+  readonly surveyMotivation: Uint8Array;
   readonly admissions: ReturnType<LearnerFacts['toJson']>;
 }
 
@@ -246,6 +262,21 @@ export function learnerActivityFigures(state: LearnerActivityState, period: Peri
  * survey's row; female, male and non-binary are gendered, undisclosed or none is not.
  */
 function latestSurveysOfFreeUsers(state: LearnerActivityState, period: Period, knownAt: number): number[] {
+  const { latest } = freeUsersOf(state, period, knownAt);
+  const rows: number[] = [];
+  for (let learner = 0; learner < latest.length; learner++) {
+    const row = (latest[learner] ?? 0);
+    if (row !== -1 && state.surveyGender.at(row) !== NO_GENDER) rows.push(row);
+  }
+  return rows;
+}
+
+/**
+ * The free users of a period as known at a position (KPIS.md: active in a month of it, no
+ * LearnerAdmitted before its end), as a flag per learner index, and the row of each one's
+ * latest survey before the end (-1: none), by occurredAt then position.
+ */
+export function freeUsersOf(state: LearnerActivityState, period: Period, knownAt: number): { free: Uint8Array; latest: Int32Array } {
   const { endMs } = periodBounds(period);
   const free = new Uint8Array(state.learners.size);
   for (const month of monthsOf(period)) forEachActive(state, month, knownAt, (learner) => (free[learner] = 1));
@@ -263,12 +294,7 @@ function latestSurveysOfFreeUsers(state: LearnerActivityState, period: Period, k
     const best = (latest[learner] ?? 0);
     if (best === -1 || surveys.isLater(row, best)) latest[learner] = row;
   }
-  const rows: number[] = [];
-  for (let learner = 0; learner < latest.length; learner++) {
-    const row = (latest[learner] ?? 0);
-    if (row !== -1 && state.surveyGender.at(row) !== NO_GENDER) rows.push(row);
-  }
-  return rows;
+  return { free, latest };
 }
 
 /** Among gendered free users of the period, the share of women; null when there is none. */

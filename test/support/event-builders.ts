@@ -8,7 +8,7 @@ import type {
   PathEnded,
   SignupSurveyAnswered,
 } from '@ledger/events';
-import type { CertificateEarned } from '@ledger/events';
+import type { CertificateEarned, CommitmentSet, MentoringSessionHeld, MentorProfileUpdated, MentorRegistered, ProfessionalOutcomeReported } from '@ledger/events';
 import { EMPLOYER_FUNDERS } from '@ledger/events';
 
 /** A deterministic UUID (v4 layout) from a number: tests name events by number, not by chance. */
@@ -148,4 +148,48 @@ export function assessedFunding(
 
 export function certificateEarned(n: number, learnerId: string, occurredAt: string): CertificateEarned {
   return { eventId: uuidOf(n), type: 'CertificateEarned', learnerId, occurredAt, data: { certificateId: `X${n}`, courseId: `C${n}` } };
+}
+
+/** v1.1: a mentor's registration (stream `mentor-<mentorId>`). */
+export function mentorRegistered(n: number, mentorId: string, occurredAt = '2020-01-10T09:00:00Z', statusAssessment?: Assessment): MentorRegistered {
+  return { eventId: uuidOf(n), type: 'MentorRegistered', occurredAt, data: { mentorId, country: 'FR', ...(statusAssessment ? { statusAssessment } : {}) } };
+}
+
+export function mentorProfileUpdated(n: number, mentorId: string, statusAssessment: Assessment, occurredAt = '2020-02-10T09:00:00Z'): MentorProfileUpdated {
+  return { eventId: uuidOf(n), type: 'MentorProfileUpdated', occurredAt, data: { mentorId, statusAssessment } };
+}
+
+export function sessionHeld(n: number, learnerId: string, mentorId: string, occurredAt = '2020-03-10T14:00:00Z'): MentoringSessionHeld {
+  return { eventId: uuidOf(n), type: 'MentoringSessionHeld', learnerId, occurredAt, data: { sessionId: `M${n}`, mentorId } };
+}
+
+/** v1.1: a commitment for `year` on `figure` (`{year}` allowed). */
+export function commitmentSet(
+  n: number,
+  commitmentId: string,
+  measure: CommitmentSet['data']['measure'],
+  year = 2020,
+  occurredAt = '2020-01-05T10:00:00Z',
+): CommitmentSet {
+  return {
+    eventId: uuidOf(n),
+    type: 'CommitmentSet',
+    occurredAt,
+    data: { commitmentId, year, lever: 'funding', label: { fr: `Engagement ${commitmentId}`, en: `Commitment ${commitmentId}` }, measure },
+  };
+}
+
+/** A declared outcome (with its survey evidence): the only thing, with a signed contract, that is ever impact. */
+export function outcomeReported(n: number, learnerId: string, occurredAt: string, outcome: ProfessionalOutcomeReported['data']['outcome'] = 'new-job'): ProfessionalOutcomeReported {
+  return { eventId: uuidOf(n), type: 'ProfessionalOutcomeReported', learnerId, occurredAt, data: { outcome, evidence: { kind: 'survey-response', reference: `SR${n}` } } };
+}
+
+/** v1.1: an admission with its planned length in months. */
+export function plannedAdmission(n: number, learnerId: string, occurredAt: string, plannedMonths: number, admissionId = `A${n}`): LearnerAdmitted {
+  const event = admitted(n, learnerId, admissionId, occurredAt);
+  return { ...event, data: { ...event.data, plannedMonths } };
+}
+
+export function pathEndedFor(n: number, learnerId: string, admissionId: string, occurredAt: string, reason: PathEnded['data']['reason'] = 'graduated'): PathEnded {
+  return { eventId: uuidOf(n), type: 'PathEnded', learnerId, occurredAt, data: { admissionId, reason } };
 }

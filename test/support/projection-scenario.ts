@@ -1,6 +1,7 @@
 import type { LedgerEvent } from '@ledger/events';
 import { EventIngestor } from '@ledger/ingest';
-import type { Projection } from '@ledger/projection-kit';
+import type { AnyProjection, Explanation, Figures, FigureSource, Period, Projection } from '@ledger/projection-kit';
+import { explainFrom, figuresFrom, projectionsOf } from '@ledger/projection-kit';
 import { stateAt } from '@ledger/projection-runtime';
 import { positionAt } from '@ledger/store';
 import { ManualClock } from '../contract/event-store.contract';
@@ -44,6 +45,29 @@ class Scenario {
       }
       const position = await positionAt(sut.store, knownAt);
       return query(await stateAt(sut.store, projection, position), position);
+    } finally {
+      await sut.dispose();
+    }
+  }
+
+  /**
+   * A family's figures (and, for `explain`, one figure's provenance) as known at `knownAt`:
+   * every projection it reads replayed from the log alone, K given as the instant too.
+   */
+  async report(knownAt: string, source: FigureSource, period: Period, explain?: string): Promise<{ figures: Figures; explanation: Explanation | undefined }> {
+    const clock = new ManualClock();
+    const sut = tempSqliteStore(clock.now);
+    try {
+      const ingestor = new EventIngestor(sut.store, clock.now);
+      for (const batch of this.batches) {
+        clock.set(batch.recordedAt);
+        await ingestor.ingest(batch.events);
+      }
+      const position = await positionAt(sut.store, knownAt);
+      const states = new Map<AnyProjection, unknown>();
+      for (const projection of projectionsOf([source])) states.set(projection, await stateAt(sut.store, projection, position));
+      const known = { states, knownAt: position, knownAtMs: Date.parse(knownAt) };
+      return { figures: figuresFrom(source, known, period), explanation: explain === undefined ? undefined : explainFrom(source, known, period, explain) };
     } finally {
       await sut.dispose();
     }

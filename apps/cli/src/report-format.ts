@@ -7,7 +7,7 @@ import type { TextChunks } from '@ledger/projection-runtime';
 import { provenanceJson } from '@ledger/projection-runtime';
 import type { Comparison } from '@ledger/projection-runtime';
 import { monthsOf } from '@ledger/projection-kit';
-import { SEGMENTS } from '@ledger/projections';
+import { BASELINE_RULES, SEGMENTS } from '@ledger/projections';
 import { SEGMENT_LABELS, STATUS_LABELS } from '@ledger/projections';
 
 export const REPORT_FORMATS = ['json', 'table', 'csv'] as const;
@@ -50,7 +50,7 @@ function table(rows: ReadonlyArray<readonly string[]>): string[] {
 const STATUSES: readonly Status[] = ['job-seeker', 'low-qualified', 'qpv-resident', 'disability', 'refugee'];
 
 /** The groups the table lays out in sections of their own, as the published report does. */
-const LAID_OUT = new Set(['populations', 'impact', 'funding', 'partnerships', 'key', 'survey', 'awareness', 'international']);
+const LAID_OUT = new Set(['populations', 'impact', 'funding', 'partnerships', 'key', 'survey', 'awareness', 'international', 'coverage', 'free-users', 'mentors', 'outcomes', 'commitments']);
 
 /**
  * The report for a person: the populations table laid out as in the published report
@@ -86,6 +86,65 @@ export function formatTable(report: ReportDocument, definitions: readonly Figure
     shown.add(id);
     return f[id];
   };
+  /** A null count of these sections is a status no one was asked about: "n/c", never 0. */
+  const ncRows = (entries: readonly CatalogueEntry[]) =>
+    table(
+      entries.map((entry) => {
+        const shown = entry.unit === 'share' ? percent(get(entry.id)) : count(get(entry.id), 'n/c');
+        if (entry.partOf === undefined) return [`  ${entry.label.en}`, shown];
+        const under = entries.some((e) => e.id === entry.partOf);
+        return [`${under ? '    ' : '  '}${entry.label.en}`, shown, share(f[entry.id], f[entry.partOf])];
+      }),
+    );
+  const present = (group: string) => inGroup(group).filter((entry) => f[entry.id] !== undefined);
+  function section(group: string, title: string, headline?: string): string[] {
+    const entries = present(group);
+    if (entries.length === 0) return [];
+    const head = headline === undefined ? title : `${title}: ${count(get(headline))} ${labelOf(headline)}`;
+    return ['', head, ...ncRows(headline === undefined ? entries : entries.filter((e) => e.id !== headline))];
+  }
+  function coverageSection(): string[] {
+    if (!SEGMENTS.some((segment) => f[`populations.${segment}.members`] !== undefined)) return [];
+    return [
+      '',
+      'DATA COVERAGE (Données disponibles: learners of each segment, and the share whose statuses were asked)',
+      ...table([
+        ['', 'Members', 'Statuses asked'],
+        ...SEGMENTS.map((segment) => [SEGMENT_LABELS[segment].en, count(get(`populations.${segment}.members`)), percent(get(`populations.${segment}.assessed-share`))]),
+      ]),
+    ];
+  }
+  /** One row per commitment (the committee's "Levier / Objectif / Données disponibles / Résultats"); a null is said, never 0. */
+  function commitmentsSection(): string[] {
+    const targets = present('commitments').filter((entry) => entry.id.endsWith('.target'));
+    if (targets.length === 0) return [];
+    const shown = (id: string, unit: FigureUnit, none: string) => (get(id) === null ? none : value(id, unit));
+    return [
+      '',
+      'COMMITMENTS (target, baseline and result as known at K; a missing value is said, never 0)',
+      ...table([
+        ['', 'Target', 'Baseline', 'Actual', 'Attained', 'Data'],
+        ...targets.map((target) => {
+          const id = target.id.slice(0, -'.target'.length);
+          const baseline = catalogue.figures.find((e) => e.id === `${id}.baseline`);
+          const growth = baseline?.counts === BASELINE_RULES['growth-at-least'];
+          const baselineValue = f[`${id}.baseline`];
+          const noBaseline = growth && (baselineValue === null || baselineValue === 0);
+          const missing = f[`${id}.actual`] === null ? (noBaseline ? 'no baseline' : 'not collected') : 'available';
+          const attained = get(`${id}.attained`);
+          return [
+            `  ${target.label.en} / ${target.label.fr}`,
+            value(target.id, target.unit),
+            // An at-least target has no baseline by definition: '-', not "no baseline".
+            shown(`${id}.baseline`, baseline?.unit ?? 'count', growth ? 'no baseline' : '-'),
+            shown(`${id}.actual`, target.unit, missing),
+            attained === null || attained === undefined ? '-' : attained === 1 ? 'yes' : 'no',
+            missing,
+          ];
+        }),
+      ]),
+    ];
+  }
   const lines: string[] = [
     `Report ${report.period.from} to ${report.period.to}, as known at ${report.knownAt} (log position ${report.logPosition.toLocaleString('en-US')})`,
     '',
@@ -100,6 +159,10 @@ export function formatTable(report: ReportDocument, definitions: readonly Figure
       ['TOTAL', '', ...STATUSES.map((s) => count(get(`populations.all.${s}`), 'n/c'))],
     ]),
     `${labelOf('populations.net-distinct')}: ${count(get('populations.net-distinct'))}`,
+    // KPIS.md version 2, beside the populations table; each section only when the report has its figures.
+    ...coverageSection(),
+    ...section('free-users', 'FREE USERS OF THE PLATFORM (active, never admitted; n/c: not collected)', 'free-users.total'),
+    ...section('mentors', 'MENTORS (n/c: not collected)'),
     '',
     `IMPACT: ${labelOf('impact.positive-progressions')}: ${count(get('impact.positive-progressions'))}`,
     ...rows(inGroup('impact').filter(headline('impact.positive-progressions'))),
@@ -121,6 +184,8 @@ export function formatTable(report: ReportDocument, definitions: readonly Figure
     '',
     'INTERNATIONAL (distinct learners)',
     ...rows(inGroup('international')),
+    ...section('outcomes', 'OUTCOMES BY ADMISSION COHORT (admissions of the period; an outcome no one declared is not a placement)'),
+    ...commitmentsSection(),
   ];
   // A group no section above lays out (a KPI added since): its title, then its figures by label and unit.
   for (const group of catalogue.groups.filter((g) => !LAID_OUT.has(g.id))) {

@@ -10,6 +10,7 @@ import { ProofAtHandler, ProofHandler } from './proof/proof.handler';
 import { PublishHandler } from './publish/publish.handler';
 import { ReadModelsQueue } from './read-models.queue';
 import { RebuildHandler } from './rebuild/rebuild.handler';
+import { DescribedReportHandler } from './report/described-report.handler';
 import { ReportHandler } from './report/report.handler';
 import { VerifyHandler } from './verify/verify.handler';
 
@@ -32,6 +33,7 @@ export class ApplicationModule {
       providers: [
         ReadModelsQueue,
         ReportHandler,
+        DescribedReportHandler,
         ExplainHandler,
         ChangesHandler,
         AuditHandler,

@@ -17,4 +17,5 @@ export * from './publish/publish.command';
 export * from './read-models.queue';
 export * from './rebuild/rebuild.command';
 export * from './report/report.query';
+export * from './report/described-report.query';
 export * from './verify/verify.query';

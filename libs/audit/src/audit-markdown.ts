@@ -67,6 +67,14 @@ export function auditMarkdown(f: AuditFindings, options: { readonly maxDeclarati
   const shown = f.impact.declarations.slice(0, options.maxDeclarations ?? Infinity);
   for (const d of shown) lines.push(`| ${d.learnerId} | ${d.type} \`${d.eventId}\` | ${d.position} | ${d.outcome} | ${d.evidence.kind}: ${d.evidence.reference} |`);
   if (shown.length < f.impact.declarations.length) lines.push('', `(${f.impact.declarations.length - shown.length} more in the JSON findings.)`);
+  // KPIS.md v2: the other figures that rest on declarations, each counted learner listed in the JSON findings.
+  const declared = f.declaredFigures.filter((d) => (d.value ?? 0) > 0 || !d.ok);
+  if (declared.length > 0) {
+    lines.push('', 'Figures of KPIS.md version 2 that rest on declarations (every counted learner, with the declarations that count, is in the JSON findings):', '');
+    for (const d of declared) {
+      lines.push(`- \`${d.figure}\` = ${value(d.value)}: ${d.learners.length} learners with a declaration in the provenance; ${d.undeclared} counted without one; other evidence types: ${d.otherEvidenceTypes.length === 0 ? 'none' : d.otherEvidenceTypes.join(', ')} (${yes(d.ok)})`);
+    }
+  }
   if (f.published) {
     const restated = f.published.figures.filter((p) => p.restatement);
     const notReproduced = f.published.figures.filter((p) => !p.reproduced && !p.erased);

@@ -5,7 +5,7 @@ import type { FigureSource, Figures } from '@ledger/projection-kit';
 import type { ReportDocument } from '@ledger/projection-runtime';
 import { computeReport, normalizeKnownAt, statesAsKnownAt } from '@ledger/projection-runtime';
 import type { Period } from '@ledger/projection-kit';
-import { inPeriod, utcDayOf } from '@ledger/projection-kit';
+import { explainFrom, figuresFrom, inPeriod, projectionsOf, utcDayOf } from '@ledger/projection-kit';
 import type { AnyProjection } from '@ledger/projection-kit';
 import { statesAt } from '@ledger/projection-runtime';
 import type { ProjectionStateStore } from '@ledger/projection-runtime';
@@ -15,6 +15,8 @@ import { toRecordedEvent } from '@ledger/store';
 import { positionAt } from '@ledger/store';
 import type { Restatement } from './explain-change';
 import { eventsAt, explainChange } from './explain-change';
+import type { DeclaredFigureCheck } from './declared-figures';
+import { checkDeclaredFigures } from './declared-figures';
 import { sealedPublications } from './publication';
 import type { LogFault } from './verify-log';
 import { verifyLog } from './verify-log';
@@ -84,6 +86,8 @@ export interface AuditFindings {
   readonly published?: { readonly knownAt: string; readonly ok: boolean; readonly figures: readonly PublishedCheck[] };
   /** Checkpoints the auditor holds (`--trusted`), each checked against the log (docs/signed-checkpoints.md). */
   readonly trusted?: readonly TrustedCheck[];
+  /** KPIS.md v2's figures that rest on declarations (impact.free-users, outcomes.cohort.declared-180*): each counted learner with the declarations that count. */
+  readonly declaredFigures: readonly DeclaredFigureCheck[];
 }
 
 const DECLARATIONS = ['ProfessionalOutcomeReported', 'ApprenticeshipContractSigned'];
@@ -193,10 +197,10 @@ export async function auditPeriod(
   const logPosition = await positionAt(store, knownAt);
   const { log, seals, trusted } = await checkLogAndSeals(store, head, request.onProgress, request.trusted);
 
-  const projections: AnyProjection[] = [...new Set(sources.map((s) => s.projection))];
+  const projections: AnyProjection[] = projectionsOf(sources);
   const replayed = await statesAt(store, projections, logPosition, (n) => request.onProgress?.('replaying from the log', n, logPosition));
   const replayedFigures: Figures = {};
-  for (const source of sources) Object.assign(replayedFigures, source.figures(replayed.get(source.projection), request.period, logPosition));
+  for (const source of sources) Object.assign(replayedFigures, figuresFrom(source, { states: replayed, knownAt: logPosition, knownAtMs: Date.parse(knownAt) }, request.period));
   const live = await computeReport(store, states, sources, { period: request.period, knownAt, now: request.now, save: false });
   const ids = [...new Set([...Object.keys(replayedFigures), ...Object.keys(live.figures)])];
   const differences = ids
@@ -204,8 +208,9 @@ export async function auditPeriod(
     .map((figure) => ({ figure, replayed: replayedFigures[figure], live: live.figures[figure] }));
 
   const impactSource = sources.find((s) => s.projection.name === 'impact');
-  const impactEvidence = impactSource?.explain?.(replayed.get(impactSource.projection), request.period, logPosition, 'impact.positive-progressions')?.evidence;
+  const impactEvidence = impactSource ? explainFrom(impactSource, { states: replayed, knownAt: logPosition, knownAtMs: Date.parse(knownAt) }, request.period, 'impact.positive-progressions')?.evidence : undefined;
   const impact = await checkImpact(store, request.period, logPosition, impactEvidence, replayedFigures['impact.positive-progressions']);
+  const declaredFigures = await checkDeclaredFigures(store, sources, { states: replayed, knownAt: logPosition, knownAtMs: Date.parse(knownAt) }, request.period, replayedFigures);
 
   let published: AuditFindings['published'];
   if (request.published) published = await checkPublished(store, states, sources, request.published, request.now);
@@ -215,6 +220,7 @@ export async function auditPeriod(
     seals.every((s) => s.recomputedRoot === s.sealedRoot && s.extendedByToday) &&
     differences.length === 0 &&
     impact.ok &&
+    declaredFigures.every((d) => d.ok) &&
     (published?.ok ?? true) &&
     (trusted?.every((t) => t.ok) ?? true);
   return {
@@ -227,6 +233,7 @@ export async function auditPeriod(
     seals,
     replay: { figures: ids.length, differences },
     impact,
+    declaredFigures,
     ...(published ? { published } : {}),
     ...(trusted ? { trusted } : {}),
   };
@@ -242,14 +249,16 @@ async function checkPublished(
   const period = published.period;
   const positionThen = await positionAt(store, normalizeKnownAt(published.knownAt, now));
   const positionNow = (await store.head()).position;
-  const projections: AnyProjection[] = [...new Set(sources.map((s) => s.projection))];
+  const projections: AnyProjection[] = projectionsOf(sources);
   const then = await statesAsKnownAt(store, states, projections, positionThen, { save: false });
   const current = await statesAsKnownAt(store, states, projections, positionNow, { save: false });
   const erasedSince = await learnersErasedBetween(store, positionThen, positionNow);
+  const thenAt = { states: then, knownAt: positionThen, knownAtMs: Date.parse(normalizeKnownAt(published.knownAt, now)) };
+  const nowAt = { states: current, knownAt: positionNow, knownAtMs: Date.parse(now) };
   const figures: PublishedCheck[] = [];
   for (const source of sources) {
-    const atThen = source.figures(then.get(source.projection), period, positionThen);
-    const atNow = source.figures(current.get(source.projection), period, positionNow);
+    const atThen = figuresFrom(source, thenAt, period);
+    const atNow = figuresFrom(source, nowAt, period);
     for (const [figure, value] of Object.entries(published.figures)) {
       if (!(figure in atThen)) continue;
       const reproduced = atThen[figure] === value;
@@ -265,8 +274,10 @@ async function checkPublished(
         figures.push(check);
         continue;
       }
-      const before = source.explain(then.get(source.projection), period, positionThen, figure)?.evidence;
-      const after = source.explain(current.get(source.projection), period, positionNow, figure)?.evidence;
+      // The log as known at publication, read at today's instant: what changed from there is
+      // the log's doing; what changed before it, time's alone (a cohort's 180-day window closing).
+      const before = explainFrom(source, { ...thenAt, knownAtMs: nowAt.knownAtMs }, period, figure)?.evidence;
+      const after = explainFrom(source, nowAt, period, figure)?.evidence;
       const restatement =
         before && after
           ? await explainChange(store, { evidence: before, position: positionThen }, { evidence: after, position: positionNow })

@@ -7,6 +7,7 @@ import type { FigureSource } from '@ledger/projection-kit';
 import { normalizeKnownAt, statesAsKnownAt } from '@ledger/projection-runtime';
 import type { Period } from '@ledger/projection-kit';
 import type { AnyProjection } from '@ledger/projection-kit';
+import { explainFrom, figuresFrom, projectionsOf } from '@ledger/projection-kit';
 import type { ProjectionStateStore } from '@ledger/projection-runtime';
 import type { EventStore } from '@ledger/store';
 import { positionAt } from '@ledger/store';
@@ -42,16 +43,19 @@ export async function figureChange(
   const knownAtB = normalizeKnownAt(request.knownAtB, request.now);
   if (knownAtA > knownAtB) throw new RangeError(`knownAtA (${knownAtA}) is after knownAtB (${knownAtB})`);
   const [positionA, positionB] = [await positionAt(store, knownAtA), await positionAt(store, knownAtB)];
-  const projections: AnyProjection[] = [...new Set(sources.map((s) => s.projection))];
+  const projections: AnyProjection[] = projectionsOf(sources);
   const save = request.save === false ? { save: false } : {};
   const atA = await statesAsKnownAt(store, states, projections, positionA, save);
   const atB = await statesAsKnownAt(store, states, projections, positionB, save);
+  const knownA = { states: atA, knownAt: positionA, knownAtMs: Date.parse(knownAtA) };
+  const knownB = { states: atB, knownAt: positionB, knownAtMs: Date.parse(knownAtB) };
   for (const source of sources) {
-    const valueA = source.figures(atA.get(source.projection), request.period, positionA)[request.figure];
+    const valueA = figuresFrom(source, knownA, request.period)[request.figure];
     if (valueA === undefined || !source.explain) continue;
-    const valueB = source.figures(atB.get(source.projection), request.period, positionB)[request.figure] ?? null;
-    const before = source.explain(atA.get(source.projection), request.period, positionA, request.figure);
-    const after = source.explain(atB.get(source.projection), request.period, positionB, request.figure);
+    const valueB = figuresFrom(source, knownB, request.period)[request.figure] ?? null;
+    // Log A read at instant B: the change from there is the log's; before it, time's alone (a window closing).
+    const before = explainFrom(source, { ...knownA, knownAtMs: knownB.knownAtMs }, request.period, request.figure);
+    const after = explainFrom(source, knownB, request.period, request.figure);
     if (!before || !after) continue;
     const change = await explainChange(store, { evidence: before.evidence, position: positionA }, { evidence: after.evidence, position: positionB });
     return {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { LedgerEvent } from '@ledger/events';
-import { epochMsOf } from '@ledger/events';
+import { epochMsOf, isLearnerEvent } from '@ledger/events';
 import { validateEvent } from '@ledger/events';
 import { PUBLICATION_KNOWN_AT, demoTargets, roundsTo } from './demo-calibration';
 import { type DemoBatch, demoCorrections, demoHistory, generateDemoBatches } from './demo-data.generator';
@@ -95,7 +95,7 @@ describe('demo data set (scale 0.01)', () => {
         if (event.type === 'PathEnded' && !admissions.has(`${event.learnerId}/${event.data.admissionId}`)) problems.push(`PathEnded ${event.eventId}`);
         if (event.type === 'EventRetracted') {
           const target = seen.get(event.data.retractedEventId);
-          if (!target || target.type === 'OutreachCampaignSent' || target.learnerId !== event.learnerId) problems.push(`target of ${event.eventId}`);
+          if (!target || !isLearnerEvent(target) || target.learnerId !== event.learnerId) problems.push(`target of ${event.eventId}`);
           if (target?.type === 'EventRetracted') problems.push(`retraction of a retraction ${event.eventId}`);
           if (retracted.has(event.data.retractedEventId)) problems.push(`retracted twice ${event.data.retractedEventId}`);
           retracted.add(event.data.retractedEventId);

@@ -116,6 +116,8 @@ export type LearnerAdmitted = LearnerEventOf<
     readonly track: Track;
     readonly country?: Country;
     readonly statusAssessment?: StatusAssessment;
+    /** v1.1: the path's planned length in months, 1-36 (the outcomes cohort figures). */
+    readonly plannedMonths?: number;
   }
 >;
 
@@ -163,6 +165,40 @@ export type OutreachCampaignSent = OtherEventOf<
   { readonly campaignId: string; readonly audience: Audience; readonly channel: Channel; readonly recipients: number }
 >;
 
+/** v1.1: a mentoring session; its mentor's `MentorRegistered` comes earlier (checked against the log). */
+export type MentoringSessionHeld = LearnerEventOf<'MentoringSessionHeld', { readonly sessionId: string; readonly mentorId: string }>;
+
+/** v1.1: a mentor, registered once (stream `mentor-<mentorId>`). */
+export type MentorRegistered = OtherEventOf<
+  'MentorRegistered',
+  { readonly mentorId: string; readonly country: Country; readonly statusAssessment?: StatusAssessment }
+>;
+
+/** v1.1: a mentor's statuses, which accumulate (an update never removes one). */
+export type MentorProfileUpdated = OtherEventOf<'MentorProfileUpdated', { readonly mentorId: string; readonly statusAssessment: StatusAssessment }>;
+
+export const LEVERS = ['populations', 'awareness', 'funding', 'partnerships', 'international'] as const;
+export type Lever = (typeof LEVERS)[number];
+
+export const MEASURE_KINDS = ['at-least', 'growth-at-least'] as const;
+export type MeasureKind = (typeof MEASURE_KINDS)[number];
+
+/**
+ * v1.1: a commitment of the committee for a year (stream `commitment-<commitmentId>`). A later
+ * one with the same id replaces it from its `recordedAt` on; `measure.figure` names a figure
+ * of KPIS.md, `{year}` standing for the four digits of `year`.
+ */
+export type CommitmentSet = OtherEventOf<
+  'CommitmentSet',
+  {
+    readonly commitmentId: string;
+    readonly year: number;
+    readonly lever: Lever;
+    readonly label: { readonly fr: string; readonly en: string };
+    readonly measure: { readonly figure: string; readonly kind: MeasureKind; readonly value: number };
+  }
+>;
+
 export type LearnerEvent =
   | SignupSurveyAnswered
   | LearnerAdmitted
@@ -173,10 +209,14 @@ export type LearnerEvent =
   | CourseStarted
   | CertificateEarned
   | LearnerActive
-  | EventRetracted;
+  | EventRetracted
+  | MentoringSessionHeld;
+
+/** Events of no learner: each in a stream named after its own id. */
+export type OtherEvent = OutreachCampaignSent | MentorRegistered | MentorProfileUpdated | CommitmentSet;
 
 /** One event of the wire format: what a client sends, before the ledger records it. */
-export type LedgerEvent = LearnerEvent | OutreachCampaignSent;
+export type LedgerEvent = LearnerEvent | OtherEvent;
 export type EventType = LedgerEvent['type'];
 
 /**
@@ -229,12 +269,15 @@ export const LEARNER_EVENT_TYPES = [
   'CertificateEarned',
   'LearnerActive',
   'EventRetracted',
+  'MentoringSessionHeld',
 ] as const satisfies readonly LearnerEvent['type'][];
 
-export const EVENT_TYPES = [...LEARNER_EVENT_TYPES, 'OutreachCampaignSent'] as const satisfies readonly EventType[];
+export const OTHER_EVENT_TYPES = ['OutreachCampaignSent', 'MentorRegistered', 'MentorProfileUpdated', 'CommitmentSet'] as const satisfies readonly OtherEvent['type'][];
+
+export const EVENT_TYPES = [...LEARNER_EVENT_TYPES, ...OTHER_EVENT_TYPES] as const satisfies readonly EventType[];
 
 export function isLearnerEvent(event: LedgerEvent): event is LearnerEvent {
-  return event.type !== 'OutreachCampaignSent';
+  return !(OTHER_EVENT_TYPES as readonly string[]).includes(event.type);
 }
 
 /**
@@ -254,6 +297,11 @@ export function streamIdOf(event: LogEvent): string {
   switch (event.type) {
     case 'OutreachCampaignSent':
       return `campaign-${event.data.campaignId}`;
+    case 'MentorRegistered':
+    case 'MentorProfileUpdated':
+      return mentorStreamOf(event.data.mentorId);
+    case 'CommitmentSet':
+      return `commitment-${event.data.commitmentId}`;
     case 'ReportPublished':
       return `publication-${event.data.publicationId}`;
     case 'LearnerErased':
@@ -261,6 +309,11 @@ export function streamIdOf(event: LogEvent): string {
     default:
       return `learner-${event.learnerId}`;
   }
+}
+
+/** A mentor's stream (v1.1): their registration and profile updates. */
+export function mentorStreamOf(mentorId: string): string {
+  return `mentor-${mentorId}`;
 }
 
 /** The stream of a learner's `LearnerErased` event: it exists exactly when the learner was erased. */

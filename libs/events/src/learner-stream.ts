@@ -68,6 +68,7 @@ export function checkReferences(event: LearnerEvent, state: LearnerStreamState):
     case 'CourseStarted':
     case 'CertificateEarned':
     case 'LearnerActive':
+    case 'MentoringSessionHeld': // its mentor is checked against the mentor's stream (mentor-stream.ts)
       return [];
     default:
       return assertNever(event);

@@ -2,6 +2,8 @@ import type { LedgerEvent } from '@ledger/events';
 import { isLearnerEvent, streamIdOf } from '@ledger/events';
 import type { LearnerStreamState } from '@ledger/events';
 import { checkReferences, evolveLearnerStream, initialLearnerStream } from '@ledger/events';
+import type { MentorStreamState } from '@ledger/events';
+import { checkMentorReferences, evolveMentorStream, initialMentorStream, mentorIdOf, mentorStreamOf } from '@ledger/events';
 import { eventIdOf } from '@ledger/events';
 import { validateEvent } from '@ledger/events';
 import type { AppendedEvent, AppendRequest, Clock, EventStore, ExpectedRevision } from '@ledger/store';
@@ -153,34 +155,65 @@ export class EventIngestor {
    */
   private async decide(events: readonly LedgerEvent[], options: IngestOptions): Promise<AppendRequest> {
     const referring = new Set<string>();
-    for (const event of events) if (refersToEarlierEvents(event)) referring.add(streamIdOf(event));
+    const mentors = new Set<string>();
+    for (const event of events) {
+      if (refersToEarlierEvents(event)) referring.add(streamIdOf(event));
+      const mentorId = mentorIdOf(event);
+      if (mentorId !== undefined) mentors.add(mentorStreamOf(mentorId));
+    }
     const expectedRevisions = new Map<string, ExpectedRevision>(options.expectedRevisions ?? []);
-    if (referring.size === 0) return { events, expectedRevisions };
+    if (referring.size === 0 && mentors.size === 0) return { events, expectedRevisions };
 
-    const inStreams = events.filter((e) => referring.has(streamIdOf(e)));
+    const inStreams = events.filter((e) => referring.has(streamIdOf(e)) || mentorIdOf(e) !== undefined);
     const present = await this.store.findEvents(inStreams.map((e) => e.eventId));
     const streams = await this.loadStreams([...referring]);
+    const mentorStreams = await this.loadMentorStreams([...mentors]);
     const seen = new Set<string>();
     const errors: RejectedEvent[] = [];
     events.forEach((event, index) => {
-      const stream = isLearnerEvent(event) ? streams.get(streamIdOf(event)) : undefined;
       // An event already present is a no-op whatever else holds; a repeat with other content is the store's to refuse.
-      if (!stream || !isLearnerEvent(event) || present.has(event.eventId) || seen.has(event.eventId)) return;
+      if (present.has(event.eventId) || seen.has(event.eventId)) return;
+      const mentorId = mentorIdOf(event);
+      const mentor = mentorId === undefined ? undefined : mentorStreams.get(mentorStreamOf(mentorId));
+      const stream = isLearnerEvent(event) ? streams.get(streamIdOf(event)) : undefined;
+      if (!stream && !mentor) return;
       seen.add(event.eventId);
-      for (const e of checkReferences(event, stream.state)) errors.push({ index, eventId: event.eventId, ...e });
-      evolveLearnerStream(stream.state, event);
+      // In file order: a mentor registered on a later line is not registered yet.
+      if (mentor) {
+        for (const e of checkMentorReferences(event, mentor.state)) errors.push({ index, eventId: event.eventId, ...e });
+        evolveMentorStream(mentor.state, event);
+      }
+      if (stream && isLearnerEvent(event)) {
+        for (const e of checkReferences(event, stream.state)) errors.push({ index, eventId: event.eventId, ...e });
+        evolveLearnerStream(stream.state, event);
+      }
     });
     if (errors.length > 0) throw new EventsRejectedError('invalid', errors);
 
     // Only a retraction's check can be undone by a concurrent append (another retraction of
     // the same event); admissions and events are never removed, so every other check still
     // holds whatever is appended meanwhile. Pinning only those streams keeps concurrent
-    // events of one learner from failing each other in a group commit.
+    // events of one learner from failing each other in a group commit. A registration is
+    // the other such check (a concurrent one would make two): its mentor's stream is pinned.
     for (const event of events) {
       const stream = event.type === 'EventRetracted' ? streams.get(streamIdOf(event)) : undefined;
       if (stream && !expectedRevisions.has(streamIdOf(event))) expectedRevisions.set(streamIdOf(event), stream.revision);
+      const mentor = event.type === 'MentorRegistered' && !present.has(event.eventId) ? mentorStreams.get(streamIdOf(event)) : undefined;
+      if (mentor && !expectedRevisions.has(streamIdOf(event))) expectedRevisions.set(streamIdOf(event), mentor.revision);
     }
     return { events, expectedRevisions };
+  }
+
+  private async loadMentorStreams(streamIds: readonly string[]): Promise<Map<string, { state: MentorStreamState; revision: ExpectedRevision }>> {
+    const streams = new Map<string, { state: MentorStreamState; revision: ExpectedRevision }>();
+    for (const streamId of streamIds) {
+      const records = await this.store.readStream(streamId);
+      const state = initialMentorStream();
+      for (const record of records) evolveMentorStream(state, factsOf(record));
+      const last = records[records.length - 1];
+      streams.set(streamId, { state, revision: last ? last.streamRevision : 'no-stream' });
+    }
+    return streams;
   }
 
   private async loadStreams(

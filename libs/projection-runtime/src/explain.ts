@@ -3,7 +3,7 @@ import type { LogRecord } from '@ledger/store';
 import { toRecordedEvent } from '@ledger/store';
 import { positionAt, recordAt } from '@ledger/store';
 import type { Evidence, FigureSource, Period } from '@ledger/projection-kit';
-import { figureEntry } from '@ledger/projection-kit';
+import { explainFrom, figureEntry, figuresFrom, projectionsOf } from '@ledger/projection-kit';
 import { normalizeKnownAt, statesAsKnownAt } from './figure-report';
 import type { ProjectionStateStore } from './projection-state.store';
 
@@ -203,14 +203,14 @@ export async function openProvenance(
 ): Promise<OpenProvenance> {
   const knownAt = normalizeKnownAt(request.knownAt ?? request.now, request.now);
   const logPosition = await positionAt(store, knownAt);
-  const projections = [...new Set(sources.map((s) => s.projection))];
+  const projections = projectionsOf(sources);
   const known = await statesAsKnownAt(store, states, projections, logPosition, request.save === false ? { save: false } : {});
   for (const source of sources) {
     if (!source.explain) continue;
-    const state = known.get(source.projection);
-    const value = source.figures(state, request.period, logPosition)[request.figure];
+    const at = { states: known, knownAt: logPosition, knownAtMs: Date.parse(knownAt) };
+    const value = figuresFrom(source, at, request.period)[request.figure];
     if (value === undefined) continue;
-    const explanation = source.explain(state, request.period, logPosition, request.figure);
+    const explanation = explainFrom(source, at, request.period, request.figure);
     if (!explanation) continue;
     // What it counts is the catalogue's word for it; the family's own rule for an id it does not list.
     const rule = figureEntry(source.catalogue, request.figure)?.counts ?? explanation.rule;

@@ -1,7 +1,8 @@
 import { parseRfc3339 } from '@ledger/events';
 import type { EventStore } from '@ledger/store';
 import { positionAt } from '@ledger/store';
-import type { AnyProjection, Figures, FigureSource, Period } from '@ledger/projection-kit';
+import type { AnyProjection, FigureDefinition, Figures, FigureSource, KnownStates, Period } from '@ledger/projection-kit';
+import { definitionsFrom, figuresFrom, projectionsOf } from '@ledger/projection-kit';
 import { catchUpAll, stateAsKnownAt } from './projection-runner';
 import type { ProjectionStateStore } from './projection-state.store';
 
@@ -58,11 +59,43 @@ export async function computeReport(
   sources: readonly FigureSource[],
   request: { period: Period; knownAt?: string; now: string; save?: boolean },
 ): Promise<ReportDocument> {
+  const { report } = await reportAndStates(store, states, sources, request);
+  return report;
+}
+
+/**
+ * The report and, from the same states in the same pass, the definitions of its figures: the
+ * catalogue's and those only the log gives (a commitment's, labelled by the committee). What
+ * the table and the CSV lay out; the document itself is KPIS.md's, unchanged.
+ */
+export async function computeDescribedReport(
+  store: EventStore,
+  states: ProjectionStateStore,
+  sources: readonly FigureSource[],
+  request: { period: Period; knownAt?: string; now: string; save?: boolean },
+): Promise<DescribedReport> {
+  const { report, known } = await reportAndStates(store, states, sources, request);
+  return { report, definitions: definitionsFrom(sources, known, request.period) };
+}
+
+/** A report with the definitions of its figures for its period, as known at its K. */
+export interface DescribedReport {
+  readonly report: ReportDocument;
+  readonly definitions: readonly FigureDefinition[];
+}
+
+async function reportAndStates(
+  store: EventStore,
+  states: ProjectionStateStore,
+  sources: readonly FigureSource[],
+  request: { period: Period; knownAt?: string; now: string; save?: boolean },
+): Promise<{ report: ReportDocument; known: KnownStates }> {
   const knownAt = normalizeKnownAt(request.knownAt ?? request.now, request.now);
   const logPosition = await positionAt(store, knownAt);
-  const projections = [...new Set(sources.map((s) => s.projection))];
-  const known = await statesAsKnownAt(store, states, projections, logPosition, request.save === false ? { save: false } : {});
+  const projections = projectionsOf(sources);
+  const at = await statesAsKnownAt(store, states, projections, logPosition, request.save === false ? { save: false } : {});
+  const known: KnownStates = { states: at, knownAt: logPosition, knownAtMs: Date.parse(knownAt) };
   const figures: Figures = {};
-  for (const source of sources) Object.assign(figures, source.figures(known.get(source.projection), request.period, logPosition));
-  return { period: { from: request.period.from, to: request.period.to }, knownAt, logPosition, figures };
+  for (const source of sources) Object.assign(figures, figuresFrom(source, known, request.period));
+  return { report: { period: { from: request.period.from, to: request.period.to }, knownAt, logPosition, figures }, known };
 }

@@ -1,13 +1,10 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ReportQuery } from '@ledger/application';
-import type { ReportDocument } from '@ledger/projection-runtime';
+import { DescribedReportQuery, ReportQuery } from '@ledger/application';
+import type { DescribedReport, ReportDocument } from '@ledger/projection-runtime';
 import { parsePeriod } from '@ledger/projection-kit';
 import type { Clock } from '@ledger/store';
 import { CLOCK } from '@ledger/store';
-import type { FigureSource } from '@ledger/projection-kit';
-import { definitionsOf } from '@ledger/projection-kit';
-import { FIGURE_REGISTRY } from '@ledger/projection-runtime';
 import type { CliIo } from '../cli-io';
 import { refusedInput } from '../cli-io';
 import type { ReportFormat } from '../report-format';
@@ -27,6 +24,13 @@ export async function reportOf(app: INestApplicationContext, options: ReportOpti
   return app.get(QueryBus).execute(new ReportQuery({ period, ...(options.knownAt !== undefined ? { knownAt: options.knownAt } : {}), now }));
 }
 
+/** The report with the definitions of its figures (a commitment's labels included): for the table and the CSV. */
+export async function describedReportOf(app: INestApplicationContext, options: ReportOptions): Promise<DescribedReport> {
+  const period = parsePeriod(options.from, options.to);
+  const now = app.get<Clock>(CLOCK)().toISOString();
+  return app.get(QueryBus).execute(new DescribedReportQuery({ period, ...(options.knownAt !== undefined ? { knownAt: options.knownAt } : {}), now }));
+}
+
 /** `ledger report --from --to [--known-at] [--format json|table|csv]`. */
 export async function reportCommand(app: INestApplicationContext, options: ReportOptions, io: CliIo): Promise<number> {
   const format = (options.format ?? 'json') as ReportFormat;
@@ -34,12 +38,12 @@ export async function reportCommand(app: INestApplicationContext, options: Repor
     io.err(`--format must be one of ${REPORT_FORMATS.join(', ')}, not ${JSON.stringify(options.format)}`);
     return 2;
   }
-  let report: ReportDocument;
+  let described: DescribedReport;
   try {
-    report = await reportOf(app, options);
+    described = await describedReportOf(app, options);
   } catch (error) {
     return refusedInput(io, error);
   }
-  io.out(formatReport(report, format, definitionsOf(app.get<readonly FigureSource[]>(FIGURE_REGISTRY))));
+  io.out(formatReport(described.report, format, described.definitions));
   return 0;
 }

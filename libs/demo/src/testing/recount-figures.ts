@@ -6,7 +6,7 @@
  */
 import type { Funder, LedgerEvent, Status } from '@ledger/events';
 import { MOTIVATIONS, OUTCOMES, STATUSES, THEMES } from '@ledger/events';
-import { epochMsOf } from '@ledger/events';
+import { epochMsOf, isLearnerEvent } from '@ledger/events';
 
 export interface RecordedLine {
   readonly event: LedgerEvent;
@@ -76,6 +76,8 @@ export function recountFigures(lines: () => Iterable<RecordedLine>, from: string
       if (inP(at)) recipients.set(event.data.audience, (recipients.get(event.data.audience) ?? 0) + event.data.recipients);
       continue;
     }
+    // v1.1's events of no learner (mentors, commitments) are not in the demo yet (issue 11, item 5).
+    if (!isLearnerEvent(event)) continue;
     const learner = event.learnerId;
     const data = event.data as { statusAssessment?: { assessed: readonly Status[]; held: readonly Status[] } };
     if (data.statusAssessment && at < end) {

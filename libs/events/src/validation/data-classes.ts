@@ -1,6 +1,8 @@
 import type { EventType, LedgerEvent } from '../catalog';
 import { ApprenticeshipContractSignedData } from './apprenticeship-contract-signed.data';
 import { CertificateEarnedData } from './certificate-earned.data';
+import { CommitmentSetData } from './commitment-set.data';
+import { MentoringSessionHeldData, MentorProfileUpdatedData, MentorRegisteredData } from './mentor.data';
 import { CourseStartedData } from './course-started.data';
 import { EventRetractedData } from './event-retracted.data';
 import { FundingGrantedData } from './funding-granted.data';
@@ -26,6 +28,10 @@ export const DATA_CLASSES = {
   LearnerActive: LearnerActiveData,
   EventRetracted: EventRetractedData,
   OutreachCampaignSent: OutreachCampaignSentData,
+  MentoringSessionHeld: MentoringSessionHeldData,
+  MentorRegistered: MentorRegisteredData,
+  MentorProfileUpdated: MentorProfileUpdatedData,
+  CommitmentSet: CommitmentSetData,
 } as const satisfies { readonly [T in EventType]: new () => object };
 
 // Compile-time guard: each DTO declares exactly the catalog's data keys, so the whitelist can

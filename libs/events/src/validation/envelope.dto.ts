@@ -1,4 +1,4 @@
-import { EVENT_TYPES, LEARNER_EVENT_TYPES, type EventType } from '../catalog';
+import { EVENT_TYPES, LEARNER_EVENT_TYPES, OTHER_EVENT_TYPES, type EventType } from '../catalog';
 import { parseRfc3339 } from '../rfc3339';
 import { DATA_CLASSES } from './data-classes';
 import { NestedObject, OneOf, Rule, isOneOf } from './rule';
@@ -18,7 +18,7 @@ const MAX_EPOCH_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
 
 function learnerIdProblem(learnerId: unknown, envelope: Record<string, unknown>): string | undefined {
   const type = envelope['type'];
-  if (type === 'OutreachCampaignSent') {
+  if (isOneOf(OTHER_EVENT_TYPES, type)) {
     return learnerId === undefined ? undefined : `is not allowed for ${type} (not a learner event)`;
   }
   if (learnerId === undefined) {

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { commitmentSet, mentorProfileUpdated, mentorRegistered, sessionHeld } from '@ledger/testing/event-builders';
 import {
   AUDIENCES,
   CHANNELS,
@@ -166,6 +167,11 @@ describe('validateEvent: valid events', () => {
     ['LearnerActive', active],
     ['EventRetracted', retracted],
     ['OutreachCampaignSent (no learnerId, 0 recipients)', campaign],
+    // v1.1 (EVENTS.md "Version 1.1 additions"); their rules: catalog-v1-1.spec.ts.
+    ['MentorRegistered, statusAssessment absent', mentorRegistered(20, 'm-1')],
+    ['MentorProfileUpdated', mentorProfileUpdated(21, 'm-1', { assessed: ['refugee'], held: ['refugee'] })],
+    ['MentoringSessionHeld', sessionHeld(22, 'a', 'm-1')],
+    ['CommitmentSet', commitmentSet(23, 'c-2020', { figure: 'funding.{year}-12.funded-share', kind: 'at-least', value: 0.6 })],
   ];
 
   it('has an example of every type', () => {

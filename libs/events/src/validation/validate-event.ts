@@ -9,6 +9,7 @@
 import { Validator, type ValidationError, type ValidatorOptions } from 'class-validator';
 import { EVENT_TYPES, type LedgerEvent } from '../catalog';
 import { EventEnvelope, NOW_MS } from './envelope.dto';
+import { lendYearToMeasure } from './commitment-set.data';
 import { cacheValidationMetadata } from './metadata-cache';
 import { UNKNOWN_FIELD, isOneOf, isPlainObject, kindOf, nestedPropertiesOf } from './rule';
 
@@ -47,6 +48,8 @@ export function validateEvent(raw: unknown, now: Date): Validated {
   const errors: FieldError[] = [];
   const envelope = instantiate(EventEnvelope, raw, '', errors) as EventEnvelope;
   envelope[NOW_MS] = nowMs;
+  // `{year}` in a commitment's figure reads the data's year: the measure is given it.
+  if (typeof envelope.data === 'object') lendYearToMeasure(envelope.data);
   collect(validator.validateSync(envelope, OPTIONS), '', errors);
 
   if (errors.length === 0) {

@@ -1,0 +1,176 @@
+import type { CommitmentSet, Lever, MeasureKind } from '@ledger/events';
+import { figureOfYear } from '@ledger/events';
+import type { Explanation, FigureContext, FigureDefinition, Figures, FigureSource, FigureUnit, KnownFact, Labels, Period } from '@ledger/projection-kit';
+import { defineProjection, figureSource, inPeriod, plainJson, projectionsOf } from '@ledger/projection-kit';
+import { GROUPS } from '../display-groups';
+
+/** One `CommitmentSet`, as recorded: a later one of the same id replaces it from its position on. */
+interface CommitmentVersion extends KnownFact {
+  readonly eventId: string;
+  readonly year: number;
+  readonly lever: Lever;
+  readonly label: Labels;
+  readonly measure: CommitmentSet['data']['measure'];
+}
+
+/**
+ * KPIS.md version 2 "Commitments": every version of every commitment, in log order. As known
+ * at K, a commitment is its version with the highest position at or before K (`occurredAt`
+ * plays no part): a target revised later changes the figures only from its `recordedAt` on.
+ */
+export interface CommitmentsState {
+  readonly versions: Record<string, CommitmentVersion[]>;
+}
+
+export const commitmentsProjection = defineProjection({
+  name: 'commitments',
+  version: 1,
+  bitemporal: true,
+  handles: ['CommitmentSet'],
+  // Not a learner event: it cannot be retracted, only set again.
+  retraction: { kind: 'none' },
+  ...plainJson<CommitmentsState>(),
+  initialState: (): CommitmentsState => ({ versions: {} }),
+  evolve(state, event): CommitmentsState {
+    const { commitmentId, year, lever, label, measure } = event.data;
+    (state.versions[commitmentId] ??= []).push({ eventId: event.eventId, position: event.position, retractedAt: 0, year, lever, label, measure });
+    return state;
+  },
+});
+
+/** A commitment as known at K, with what it measures. */
+export interface CommitmentView {
+  readonly commitmentId: string;
+  readonly version: CommitmentVersion;
+  readonly kind: MeasureKind;
+  /** The figure id for year Y, and for Y - 1 (the baseline of a growth). */
+  readonly figure: string;
+  readonly baselineFigure: string;
+}
+
+/** The commitments whose year has its 1 January in the period, as known at K, by id. */
+export function commitmentsOf(state: CommitmentsState, period: Period, knownAt: number): CommitmentView[] {
+  const views: CommitmentView[] = [];
+  for (const [commitmentId, versions] of Object.entries(state.versions).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    const version = versions.filter((v) => v.position <= knownAt).reduce<CommitmentVersion | undefined>((best, v) => (!best || v.position > best.position ? v : best), undefined);
+    if (!version || !inPeriod(`${String(version.year).padStart(4, '0')}-01-01`, period)) continue;
+    views.push({
+      commitmentId,
+      version,
+      kind: version.measure.kind,
+      figure: figureOfYear(version.measure.figure, version.year),
+      baselineFigure: figureOfYear(version.measure.figure, version.year - 1),
+    });
+  }
+  return views;
+}
+
+const yearPeriod = (year: number): Period => {
+  const y = String(year).padStart(4, '0');
+  return { from: `${y}-01-01`, to: `${y}-12-31` };
+};
+
+/** The measured families' figures for a whole year, as known at the same K; each year computed once per call. */
+function yearFigures(measured: readonly FigureSource[], knownAt: number, context: FigureContext): (year: number) => Figures {
+  const cache = new Map<number, Figures>();
+  return (year) => {
+    let figures = cache.get(year);
+    if (!figures) {
+      figures = {};
+      for (const source of measured) Object.assign(figures, source.figures(context.read(source.projection), yearPeriod(year), knownAt, context));
+      cache.set(year, figures);
+    }
+    return figures;
+  };
+}
+
+interface Measured {
+  readonly target: number;
+  readonly baseline: number | null;
+  readonly actual: number | null;
+  readonly attained: number | null;
+}
+
+function measure(view: CommitmentView, figuresOfYear: (year: number) => Figures): Measured {
+  const value = figuresOfYear(view.version.year)[view.figure] ?? null;
+  const target = view.version.measure.value;
+  if (view.kind === 'at-least') return { target, baseline: null, actual: value, attained: value === null ? null : value >= target ? 1 : 0 };
+  const baseline = figuresOfYear(view.version.year - 1)[view.baselineFigure] ?? null;
+  // No baseline, a zero baseline or a null figure: no growth can be said (null, never 0).
+  const actual = value === null || baseline === null || baseline === 0 ? null : value / baseline - 1;
+  return { target, baseline, actual, attained: actual === null ? null : actual >= target ? 1 : 0 };
+}
+
+const PARTS = ['target', 'baseline', 'actual', 'attained'] as const;
+
+/** The commitments family over the families it may measure (every other family of KPIS.md). */
+export function commitmentsSource(measured: readonly FigureSource[]): FigureSource {
+  const figures = (state: CommitmentsState, period: Period, knownAt: number, context: FigureContext): Figures => {
+    const result: Figures = {};
+    const ofYear = yearFigures(measured, knownAt, context);
+    for (const view of commitmentsOf(state, period, knownAt)) {
+      const m = measure(view, ofYear);
+      for (const part of PARTS) result[`commitments.${view.commitmentId}.${part}`] = m[part];
+    }
+    return result;
+  };
+  const explain = (state: CommitmentsState, period: Period, knownAt: number, figure: string, context: FigureContext): Explanation | undefined => {
+    const view = commitmentsOf(state, period, knownAt).find((v) => figure.startsWith(`commitments.${v.commitmentId}.`));
+    const part = PARTS.find((p) => view && figure === `commitments.${view.commitmentId}.${p}`);
+    if (!view || !part) return undefined;
+    const set = { kind: 'positions' as const, positions: [view.version.position] };
+    const rule = `${RULES[part]} (commitment ${view.commitmentId}, ${view.kind} ${view.version.measure.value} on ${view.figure}, set at position ${view.version.position})`;
+    if (part === 'target' || part === 'attained') return { rule, evidence: set };
+    const year = part === 'baseline' ? view.version.year - 1 : view.version.year;
+    const id = part === 'baseline' ? view.baselineFigure : view.figure;
+    const source = measured.find((s) => id in s.figures(context.read(s.projection), yearPeriod(year), knownAt, context));
+    const measuredEvidence = source?.explain?.(context.read(source.projection), yearPeriod(year), knownAt, id, context)?.evidence;
+    return { rule, evidence: measuredEvidence ?? set };
+  };
+  const describe = (state: CommitmentsState, period: Period, knownAt: number): FigureDefinition[] =>
+    commitmentsOf(state, period, knownAt).flatMap((view) =>
+      PARTS.map((part): FigureDefinition => {
+        const label = view.version.label;
+        return {
+          id: `commitments.${view.commitmentId}.${part}`,
+          // The target is the commitment itself ("Objectif"): it carries the committee's label as is.
+          label: part === 'target' ? { en: label.en, fr: label.fr } : { en: `${label.en}: ${PART_LABELS[part].en}`, fr: `${label.fr} : ${PART_LABELS[part].fr}` },
+          unit: unitOf(view, part),
+          counts: part === 'baseline' ? BASELINE_RULES[view.kind] : RULES[part],
+          group: GROUPS.commitments,
+        };
+      }),
+    );
+  return figureSource(commitmentsProjection, { figures, explain, describe, catalogue: [], alsoReads: projectionsOf(measured) });
+}
+
+/**
+ * How each part reads: a growth's target and actual are shares (+25 % is 0.25); a baseline is
+ * the measured figure itself; an at-least target and actual are in the figure's unit.
+ */
+function unitOf(view: CommitmentView, part: (typeof PARTS)[number]): FigureUnit {
+  const figureUnit: FigureUnit = /share$/.test(view.figure) ? 'share' : 'count';
+  if (part === 'attained') return 'count';
+  if (part === 'baseline') return figureUnit;
+  return view.kind === 'growth-at-least' ? 'share' : figureUnit;
+}
+
+const RULES: Record<(typeof PARTS)[number], string> = {
+  target: "the commitment's measure.value (of its CommitmentSet with the highest position known at K)",
+  baseline: 'growth-at-least: the figure, {year} read as Y - 1, for year Y - 1 as known at K; at-least: null',
+  actual: "the measure's figure for year Y as known at K (growth-at-least: that value / the baseline, minus 1; null without a baseline)",
+  attained: '1 when actual >= target, 0 when not, null when actual is null',
+};
+
+/** A baseline's rule names the measure's kind: the table says "no baseline" only for a growth. */
+export const BASELINE_RULES: Record<MeasureKind, string> = {
+  'growth-at-least': 'growth-at-least: the figure, {year} read as Y - 1, for year Y - 1 as known at K',
+  'at-least': 'at-least: none (null); the target is a level, not a growth',
+};
+
+const PART_LABELS: Record<(typeof PARTS)[number], Labels> = {
+  target: { en: 'target', fr: 'objectif' },
+  baseline: { en: 'baseline', fr: 'point de référence' },
+  actual: { en: 'actual', fr: 'résultat' },
+  attained: { en: 'attained', fr: 'atteint' },
+};
