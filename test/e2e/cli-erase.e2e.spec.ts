@@ -13,7 +13,8 @@ function cliErasure(kind: 'sqlite' | 'postgres'): void {
   let dir: string;
   let ledgerDb: string;
   let schema: string;
-  const env = () => ({ READ_MODELS_DB: join(dir, 'read-models.db') });
+  const env = () => ({ READ_MODELS_DB: join(dir, 'read-models.db'), LEDGER_SIGNING_KEY: join(dir, 'signing-key.pem'), LEDGER_NAME: 'ledger.example.org' });
+  const witness = () => cli('witness', '--source', ledgerDb, '--state', join(dir, 'witness'), '--key', join(dir, 'witness.pem'), '--name', 'auditor.example', '--log-key', join(dir, 'ledger.vkey'));
   const cli = (...args: string[]) => runCli(args, ledgerDb, env());
 
   beforeAll(() => {
@@ -25,6 +26,12 @@ function cliErasure(kind: 'sqlite' | 'postgres'): void {
     writeFileSync(file, `${events.map((e) => JSON.stringify(e)).join('\n')}\n`);
     expect(cli('import', file).status).toBe(0);
     expect(cli('publish', '--from', '2020-01-01', '--to', '2020-12-31', '--id', 'before-erasure').status).toBe(0);
+    // An auditor holds a signed checkpoint of the log before the erasure, and a witness has cosigned it.
+    expect(cli('checkpoint', '--out', join(dir, 'held.checkpoint')).status).toBe(0);
+    const vkey = cli('public-key');
+    expect(vkey.status).toBe(0);
+    writeFileSync(join(dir, 'ledger.vkey'), vkey.stdout);
+    expect(witness().status).toBe(0);
   });
   afterAll(async () => {
     rmSync(dir, { recursive: true, force: true });
@@ -63,6 +70,15 @@ function cliErasure(kind: 'sqlite' | 'postgres'): void {
     const markdown = readFileSync(join(dir, 'audit.md'), 'utf8');
     expect(markdown).toContain('erased: 1 learners');
     expect(markdown).not.toContain(ERASED);
+  });
+
+  it('keeps every checkpoint held before the erasure valid: the audit --trusted is clean, a witness cosigns the next one', () => {
+    const audit = cli('audit', '--from', '2020-01-01', '--to', '2020-12-31', '--trusted', join(dir, 'held.checkpoint'), '--trusted', join(dir, 'witness'), '--out', join(dir, 'trusted-audit'));
+    expect(audit.stdout).toMatch(/CLEAN[\s\S]*trusted checkpoints: 2 of 2 contained/);
+    expect(audit.status).toBe(0);
+    // The log grew by LearnerErased only: the new head extends the held one.
+    expect(cli('checkpoint').status).toBe(0);
+    expect(witness()).toMatchObject({ status: 0, stdout: expect.stringMatching(/size 7 .*extends the held size 6/) });
   });
 
   it('proves the erased event by position against the publication; the verifier says the payload was not checked', () => {
