@@ -3,7 +3,8 @@ import { projectionsOf } from '@ledger/projection-kit';
 import { FIGURE_SOURCES } from './figures';
 
 export { FIGURE_SOURCES, VERSION_1_SOURCES } from './figures';
-export { BASELINE_RULES } from './commitments/commitments.projection';
+export { BASELINE_RULES, commitmentEntries, commitmentsProjection } from './commitments/commitments.projection';
+export type { CommitmentEntry, CommitmentsState } from './commitments/commitments.projection';
 export { SEGMENTS } from './learner-profiles/learner-profiles.projection';
 export type { Segment } from './learner-profiles/learner-profiles.projection';
 export { SEGMENT_LABELS, STATUS_LABELS } from './learner-profiles/populations.figures';

@@ -174,3 +174,31 @@ const PART_LABELS: Record<(typeof PARTS)[number], Labels> = {
   actual: { en: 'actual', fr: 'résultat' },
   attained: { en: 'attained', fr: 'atteint' },
 };
+
+/** A commitment as the dashboard lays it out: what the committee set, from its CommitmentSet known at K. */
+export interface CommitmentEntry {
+  readonly commitmentId: string;
+  readonly year: number;
+  readonly lever: Lever;
+  readonly label: Labels;
+  readonly kind: MeasureKind;
+  /** The measured figure for the commitment's year. */
+  readonly figure: string;
+  readonly target: number;
+  /** The CommitmentSet that counts at K: a revision replaces it only from its own position on. */
+  readonly setAt: { readonly position: number; readonly eventId: string };
+}
+
+/** The commitments of a period as known at K (a log position), in id order: the levers' targets. */
+export function commitmentEntries(state: CommitmentsState, period: Period, knownAt: number): CommitmentEntry[] {
+  return commitmentsOf(state, period, knownAt).map((view) => ({
+    commitmentId: view.commitmentId,
+    year: view.version.year,
+    lever: view.version.lever,
+    label: { en: view.version.label.en, fr: view.version.label.fr },
+    kind: view.kind,
+    figure: view.figure,
+    target: view.version.measure.value,
+    setAt: { position: view.version.position, eventId: view.version.eventId },
+  }));
+}

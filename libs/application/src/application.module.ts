@@ -3,6 +3,7 @@ import type { DynamicModule } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { AuditHandler } from './audit/audit.handler';
 import { ChangesHandler } from './changes/changes.handler';
+import { CommitmentsHandler } from './commitments/commitments.handler';
 import { EraseLearnerHandler } from './erase/erase-learner.handler';
 import { CHECKPOINT_USE_CASES } from './checkpoints/checkpoint-use-cases';
 import { ExplainHandler } from './explain/explain.handler';
@@ -34,6 +35,7 @@ export class ApplicationModule {
         ReadModelsQueue,
         ReportHandler,
         DescribedReportHandler,
+        CommitmentsHandler,
         ExplainHandler,
         ChangesHandler,
         AuditHandler,

@@ -48,7 +48,7 @@ function ticks(max, count = 4) {
 
 /**
  * Monthly shares as a line with a point a month, the target as a dashed line.
- * points: [{ label, value (0..1 or null), figure, text }]; target: 0..1.
+ * points: [{ label, value (0..1 or null), figure, text }]; target: 0..1, or undefined when no commitment sets one.
  */
 export function lineChart({ title, points, target, targetLabel, format, changed }) {
   const W = 960;
@@ -61,9 +61,11 @@ export function lineChart({ title, points, target, targetLabel, format, changed 
     svg.appendChild(el('line', { x1: pad.l, x2: W - pad.r, y1: y(v), y2: y(v), class: 'grid' }));
     svg.appendChild(el('text', { x: pad.l - 6, y: y(v) + 4, class: 'axis', 'text-anchor': 'end' }, format(v, 0)));
   }
-  const ty = y(target);
-  svg.appendChild(el('line', { x1: pad.l, x2: W - pad.r, y1: ty, y2: ty, class: 'target' }));
-  svg.appendChild(el('text', { x: W - pad.r, y: ty - 6, class: 'target-label', 'text-anchor': 'end' }, targetLabel));
+  if (typeof target === 'number') {
+    const ty = y(target);
+    svg.appendChild(el('line', { x1: pad.l, x2: W - pad.r, y1: ty, y2: ty, class: 'target' }));
+    svg.appendChild(el('text', { x: W - pad.r, y: ty - 6, class: 'target-label', 'text-anchor': 'end' }, targetLabel));
+  }
   // The line breaks where a month has no value (nobody in training).
   let d = '';
   let penDown = false;
@@ -80,7 +82,7 @@ export function lineChart({ title, points, target, targetLabel, format, changed 
     svg.appendChild(el('text', { x: x(i), y: H - pad.b + 18, class: 'axis', 'text-anchor': 'middle' }, p.short ?? p.label));
     if (p.value === null || p.value === undefined) return;
     const link = figureLink(p.figure, `${p.label}: ${p.text}`, p.value);
-    link.appendChild(el('circle', { cx: x(i), cy: y(p.value), r: 5, class: `point${p.value >= target ? ' met' : ''}${changed?.has(p.figure) ? ' changed' : ''}` }));
+    link.appendChild(el('circle', { cx: x(i), cy: y(p.value), r: 5, class: `point${typeof target === 'number' && p.value >= target ? ' met' : ''}${changed?.has(p.figure) ? ' changed' : ''}` }));
     svg.appendChild(link);
   });
   return svg;

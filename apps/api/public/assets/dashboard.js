@@ -12,7 +12,6 @@ const OUTCOMES = ['new-job', 'promotion', 'business-created', 'apprenticeship'];
 const EMPLOYER_KINDS = ['apprenticeship', 'employer-abroad', 'pse', 'employer'];
 const THEMES = ['web-development', 'systems-networks', 'data', 'marketing-communication', 'soft-skills', 'project-management', 'design', 'other', 'hr-management', 'business', 'productivity', 'pedagogy', 'career-integration'];
 const AUDIENCES = ['all', 'job-seeker', 'low-qualified', 'qpv-resident', 'disability', 'refugee'];
-const FUNDED_TARGET = 0.6;
 const EVENTS_PAGE = 200;
 const POLL_MS = 700;
 const JOBS_REFRESH_MS = 5000;
@@ -29,6 +28,7 @@ const state = {
   report: null,
   catalogue: null, // GET /figures for the view's period: { groups, figures: [{ id, label: { en, fr }, unit, counts, group }] }
   previous: null, // the same period a year earlier, as known at the same moment
+  commitments: null, // GET /commitments as known at the report's moment: the levers' targets, as the log records them
   publications: [],
   comparison: null, // { a, b, changed: Map<figure, { a, b }> }
   loading: 0,
@@ -52,8 +52,33 @@ function formatNumber(value) {
 function formatPercent(value, digits = 1) {
   return new Intl.NumberFormat(locale(), { style: 'percent', minimumFractionDigits: digits, maximumFractionDigits: digits }).format(value);
 }
-/** A figure of the catalogue (GET /figures), by id; undefined for one it does not list. */
-const entryOf = (id) => state.catalogue?.figures.find((f) => f.id === id);
+/** A figure of the catalogue (GET /figures), or a commitment's part (GET /commitments), by id; undefined for another. */
+const entryOf = (id) => state.catalogue?.figures.find((f) => f.id === id) ?? commitmentEntries().find((f) => f.id === id);
+
+const COMMITMENT_PARTS = ['target', 'baseline', 'actual', 'attained'];
+const PART_LABELS = {
+  en: { target: 'target', baseline: 'baseline', actual: 'actual', attained: 'attained' },
+  fr: { target: 'objectif', baseline: 'point de référence', actual: 'résultat', attained: 'atteint' },
+};
+
+/**
+ * The commitments' figures as catalogue entries, from their CommitmentSet: the target carries
+ * the committee's label; a growth's target and actual are shares, an at-least's are in the
+ * measured figure's unit (as the report's table reads them).
+ */
+function commitmentEntries() {
+  return (state.commitments?.commitments ?? []).flatMap((c) => {
+    const figureUnit = /share$/.test(c.figure) ? 'share' : 'count';
+    const unit = { target: c.kind === 'growth-at-least' ? 'share' : figureUnit, baseline: figureUnit, actual: c.kind === 'growth-at-least' ? 'share' : figureUnit, attained: 'count' };
+    return COMMITMENT_PARTS.map((part) => ({
+      id: `commitments.${c.commitmentId}.${part}`,
+      label: part === 'target' ? c.label : { en: `${c.label.en}: ${PART_LABELS.en[part]}`, fr: `${c.label.fr} : ${PART_LABELS.fr[part]}` },
+      unit: unit[part],
+      counts: `${c.kind} ${c.target} on ${c.figure} (CommitmentSet ${c.setAt.eventId}, position ${c.setAt.position})`,
+      group: 'commitments',
+    }));
+  });
+}
 
 /** The catalogue's unit says how a value reads; a figure it does not list is a share when its id says so. */
 const isShare = (figure) => (entryOf(figure)?.unit ?? (/share/.test(figure) ? 'share' : 'count')) === 'share';
@@ -68,9 +93,12 @@ function figureLabel(id, lang) {
   return entryOf(id)?.label[lang] ?? id;
 }
 
+/** The figures whose null is a status no one was asked about: "not collected", never 0. */
+const nullIsNotCollected = (figure) => /^(populations|free-users|mentors)\./.test(figure);
+
 /** A figure's value as the page shows it; null is "not collected" for a population cell, "undefined" elsewhere. */
 function formatFigure(figure, value) {
-  if (value === null) return figure.startsWith('populations.') ? t('nc') : '–';
+  if (value === null) return nullIsNotCollected(figure) ? t('nc') : '–';
   if (value === undefined) return '–';
   return isShare(figure) ? formatPercent(value) : formatNumber(value);
 }
@@ -184,8 +212,9 @@ const changed = () => state.comparison?.changed ?? new Map();
  * A figure as a link to its provenance. data-figure is its id, data-value its raw value;
  * when a comparison is shown and the figure differs, its value at A is shown struck through.
  */
-function figure(id, { value = state.report?.figures[id], big = false } = {}) {
-  const text = formatFigure(id, value);
+function figure(id, { value = state.report?.figures[id], big = false, none } = {}) {
+  // `none`: what a null says here ("no baseline", "not collected"), never 0.
+  const text = value === null && none !== undefined ? none : formatFigure(id, value);
   const difference = changed().get(id);
   const link = h('a', {
     class: `figure${big ? ' big-figure' : ''}${value === null ? ' nc' : ''}${difference ? ' changed' : ''}`,
@@ -194,9 +223,9 @@ function figure(id, { value = state.report?.figures[id], big = false } = {}) {
     'data-value': value === null ? 'null' : value === undefined ? '' : String(value),
     title: difference ? t('changed.title', { a: formatFigure(id, difference.a), b: formatFigure(id, difference.b) }) : `${figureLabel(id, state.lang)} (${id})`,
     // A number alone says little to a screen reader: the link is named for the figure, and what it opens.
-    'aria-label': `${value === null && id.startsWith('populations.') ? t('nc.title') : text}, ${figureLabel(id, state.lang)}${difference ? `, ${t('changed.title', { a: formatFigure(id, difference.a), b: formatFigure(id, difference.b) })}` : ''}: ${t('prov.heading')}`,
+    'aria-label': `${value === null && nullIsNotCollected(id) && none === undefined ? t('nc.title') : text}, ${figureLabel(id, state.lang)}${difference ? `, ${t('changed.title', { a: formatFigure(id, difference.a), b: formatFigure(id, difference.b) })}` : ''}: ${t('prov.heading')}`,
   });
-  if (value === null && id.startsWith('populations.')) link.append(h('abbr', { title: t('nc.title'), text }));
+  if (value === null && nullIsNotCollected(id) && none === undefined) link.append(h('abbr', { title: t('nc.title'), text }));
   else link.textContent = text;
   if (!difference) return link;
   return h('span', { class: 'was-now' }, h('del', { class: 'was', text: formatFigure(id, difference.a), title: 'A' }), ' ', link);
@@ -269,15 +298,33 @@ function renderKeyFigures() {
   );
 }
 
-function lever(name, objective, text, ...content) {
+/** The commitments of a lever as known at the report's moment (GET /commitments): its targets come from the log only. */
+const commitmentsOf = (leverName) => (state.commitments?.commitments ?? []).filter((c) => c.lever === leverName);
+
+/** A lever's targets: each commitment's label and target (a link to its CommitmentSet), or that none is recorded. */
+function objectives(name) {
+  const commitments = commitmentsOf(name);
+  if (commitments.length === 0) return [h('p', { class: 'objective muted', 'data-commitments': 'none', text: t('objective.none') })];
+  return commitments.map((c) =>
+    h('p', { class: 'objective', 'data-commitment': c.commitmentId }, t('objective', { objective: c.label[state.lang] ?? c.label.en }), ' (', figure(`commitments.${c.commitmentId}.target`), ')'),
+  );
+}
+
+function lever(name, text, ...content) {
   return h(
     'article',
     { class: 'lever', 'aria-labelledby': `lever-${name}` },
     h('h3', { id: `lever-${name}`, text: t(`lever.${name}`) }),
-    h('p', { class: 'objective', text: t('objective', { objective }) }),
+    ...objectives(name),
     h('p', { class: 'help', text }),
     ...content,
   );
+}
+
+/** The funded share the committee set as a level (an at-least commitment on a month's funded share), if any. */
+function fundedShareTarget() {
+  const c = commitmentsOf('funding').find((x) => x.kind === 'at-least' && /^funding\.\d{4}-\d{2}\.funded-share$/.test(x.figure));
+  return c?.target;
 }
 
 function renderLevers() {
@@ -287,7 +334,7 @@ function renderLevers() {
 
   const awareness = h('dl', { class: 'pairs' });
   pairs(awareness, AUDIENCES.map((a) => `awareness.recipients.${a}`), (id) => statusLabel(id.split('.').pop(), state.lang));
-  list.append(lever('awareness', t('lever.awareness.objective'), t('lever.awareness.text'), awareness));
+  list.append(lever('awareness', t('lever.awareness.text'), awareness));
 
   const ms = months(report);
   const last = ms[ms.length - 1];
@@ -295,19 +342,20 @@ function renderLevers() {
   const funding = h('dl', { class: 'pairs' });
   if (last) {
     const share = f[`funding.${last}.funded-share`];
-    const met = typeof share === 'number' && share >= FUNDED_TARGET;
+    const target = fundedShareTarget();
+    const met = typeof share === 'number' && typeof target === 'number' && share >= target;
     funding.append(
       h(
         'div',
         { class: 'pair headline' },
         h('dt', { text: figureLabel(`funding.${last}.funded-share`, state.lang) }),
-        h('dd', {}, figure(`funding.${last}.funded-share`), ' ', typeof share === 'number' ? h('span', { class: `badge ${met ? 'ok' : 'ko'}`, text: t(met ? 'target.met' : 'target.missed') }) : null),
+        h('dd', {}, figure(`funding.${last}.funded-share`), ' ', typeof share === 'number' && typeof target === 'number' ? h('span', { class: `badge ${met ? 'ok' : 'ko'}`, text: t(met ? 'target.met' : 'target.missed') }) : null),
       ),
     );
     if (first && first !== last) pairs(funding, [`funding.${first}.funded-share`], (id) => figureLabel(id, state.lang));
     pairs(funding, [`funding.${last}.in-training`, `funding.${last}.third-party`, `funding.${last}.employment-program`, `funding.${last}.self`], (id) => figureLabel(id, state.lang));
   }
-  list.append(lever('funding', t('lever.funding.objective'), t('lever.funding.text'), funding));
+  list.append(lever('funding', t('lever.funding.text'), funding));
 
   const partnerships = h('dl', { class: 'pairs' });
   const prevYear = state.previous?.period.from.slice(0, 4);
@@ -320,7 +368,7 @@ function renderLevers() {
   }
   partnerships.append(total);
   pairs(partnerships, [...EMPLOYER_KINDS, 'partner-employers'].map((k) => `partnerships.${k}`), (id) => partnershipLabel(id.split('.').pop(), state.lang));
-  list.append(lever('partnerships', t('lever.partnerships.objective'), t('lever.partnerships.text'), partnerships));
+  list.append(lever('partnerships', t('lever.partnerships.text'), partnerships));
 
   const international = h('dl', { class: 'pairs' });
   pairs(
@@ -328,7 +376,7 @@ function renderLevers() {
     ['admitted-learners', 'admitted-outside-france', 'english-path-learners', 'english-path-underemployed'].map((k) => `international.${k}`),
     (id) => internationalLabel(id.split('.').pop(), state.lang),
   );
-  list.append(lever('international', t('lever.international.objective'), t('lever.international.text'), international));
+  list.append(lever('international', t('lever.international.text'), international));
 }
 
 function dataTable(caption, columns, rows) {
@@ -351,7 +399,8 @@ function renderCharts() {
   const f = report.figures;
 
   const funding = clear($('chart-funding'));
-  const fundingTitle = t('chart.funding');
+  const target = fundedShareTarget();
+  const fundingTitle = typeof target === 'number' ? t('chart.funding.target', { target: formatPercent(target, 0) }) : t('chart.funding');
   funding.append(h('figcaption', { text: fundingTitle }));
   const ms = months(report);
   if (ms.length === 0) funding.append(h('p', { class: 'help', text: t('chart.empty') }));
@@ -360,7 +409,7 @@ function renderCharts() {
       const id = `funding.${m}.funded-share`;
       return { label: monthLabel(m, state.lang), short: MESSAGES[state.lang].months[Number(m.slice(5)) - 1], value: f[id], figure: id, text: formatFigure(id, f[id]) };
     });
-    funding.append(lineChart({ title: fundingTitle, points, target: FUNDED_TARGET, targetLabel: t('chart.target'), format: (v, d) => formatPercent(v, d), changed: changed() }));
+    funding.append(lineChart({ title: fundingTitle, points, target, targetLabel: typeof target === 'number' ? t('chart.target', { target: formatPercent(target, 0) }) : '', format: (v, d) => formatPercent(v, d), changed: changed() }));
     funding.append(
       dataTable(fundingTitle, [t('chart.month'), t('chart.share'), figureLabel(`funding.${ms[0]}.in-training`, state.lang).split(',')[0]], ms.map((m) => [monthLabel(m, state.lang), figure(`funding.${m}.funded-share`), figure(`funding.${m}.in-training`)])),
     );
@@ -470,10 +519,88 @@ function renderAllFigures() {
   }
 }
 
+/** The catalogue's figures of a display group that the report gives. */
+const presentIn = (group) => (state.catalogue?.figures ?? []).filter((entry) => entry.group === group && state.report.figures[entry.id] !== undefined);
+
+/** A KPIS v2 section beside the populations (or after the levers): shown only when the report has its figures. */
+function renderGroupSection(section, listId, group) {
+  const entries = presentIn(group);
+  $(section).hidden = entries.length === 0;
+  const list = clear($(listId));
+  for (const entry of entries) list.append(h('div', { class: 'pair', title: entry.counts }, h('dt', { text: entry.label[state.lang] ?? entry.id }), h('dd', {}, figure(entry.id))));
+}
+
+/** "Données disponibles": each segment's learners, and the share of them whose statuses were asked. */
+function renderCoverage() {
+  const segments = presentIn('coverage')
+    .map((entry) => /^populations\.(.+)\.members$/.exec(entry.id)?.[1])
+    .filter(Boolean);
+  $('coverage').hidden = segments.length === 0;
+  const table = $('coverage-table');
+  clear(table.tHead).append(h('tr', {}, h('td', {}), h('th', { scope: 'col', text: t('coverage.members') }), h('th', { scope: 'col', text: t('coverage.assessed') })));
+  clear(table.tBodies[0]).append(
+    ...segments.map((segment) =>
+      h(
+        'tr',
+        {},
+        h('th', { scope: 'row', text: SEGMENTS.includes(segment) ? t(`row.${segment}`) : entryOf(`populations.${segment}.members`)?.label[state.lang] ?? segment }),
+        h('td', { class: 'num' }, figure(`populations.${segment}.members`)),
+        h('td', { class: 'num' }, figure(`populations.${segment}.assessed-share`)),
+      ),
+    ),
+  );
+}
+
+/**
+ * The committee's "Levier / Objectif / Données disponibles / Résultats": one row per
+ * commitment known at the moment shown, its label in both languages from its CommitmentSet,
+ * its figures from the report; a missing value is said ("no baseline", "not collected"), never 0.
+ */
+function renderCommitments() {
+  const table = $('commitments-table');
+  const commitments = state.commitments?.commitments ?? [];
+  $('commitments-none').hidden = commitments.length > 0;
+  table.hidden = commitments.length === 0;
+  const columns = ['label', 'target', 'baseline', 'actual', 'attained', 'data'];
+  clear(table.tHead).append(h('tr', {}, ...columns.map((c) => h('th', { scope: 'col', text: t(`commitments.col.${c}`) }))));
+  const f = state.report.figures;
+  clear(table.tBodies[0]).append(
+    ...commitments.map((c) => {
+      const id = (part) => `commitments.${c.commitmentId}.${part}`;
+      const growth = c.kind === 'growth-at-least';
+      const baseline = f[id('baseline')];
+      const noBaseline = growth && (baseline === null || baseline === 0);
+      const missing = f[id('actual')] === null ? (noBaseline ? 'no-baseline' : 'not-collected') : 'available';
+      const attained = f[id('attained')];
+      return h(
+        'tr',
+        { 'data-commitment': c.commitmentId, 'data-lever': c.lever },
+        h('th', { scope: 'row' }, h('span', { lang: 'fr', text: c.label.fr }), ' / ', h('span', { lang: 'en', text: c.label.en })),
+        h('td', {}, figure(id('target'))),
+        // An at-least target has no baseline by definition: "–", not "no baseline".
+        h('td', { class: baseline === null ? 'said' : undefined }, figure(id('baseline'), { none: growth ? t('commitments.no-baseline') : '–' })),
+        h('td', { class: f[id('actual')] === null ? 'said' : undefined }, figure(id('actual'), { none: t(`commitments.${missing}`) })),
+        h('td', {}, figure(id('attained'), { none: '–' })),
+        h('td', { 'data-coverage': missing, text: t(`commitments.${missing}`) }),
+      );
+    }),
+  );
+  // "Attained" reads yes / no: the link keeps the raw 1 / 0 as its data-value.
+  for (const link of table.querySelectorAll('td:nth-child(5) a[data-figure]')) {
+    const v = link.getAttribute('data-value');
+    if (v === '1' || v === '0') link.textContent = t(v === '1' ? 'commitments.yes' : 'commitments.no');
+  }
+}
+
 function renderReport() {
   renderStatus();
   if (!state.report) return;
   renderPopulations();
+  renderCoverage();
+  renderGroupSection('free-users', 'free-users-list', 'free-users');
+  renderGroupSection('mentors', 'mentors-list', 'mentors');
+  renderGroupSection('outcomes', 'outcomes-list', 'outcomes');
+  renderCommitments();
   renderImpact();
   renderKeyFigures();
   renderLevers();
@@ -507,6 +634,11 @@ async function fetchReport({ from, to, knownAt }) {
   return api(`/reports?${query({ from, to, knownAt })}`);
 }
 
+/** The commitments of a period as known at a moment (GET /commitments): labels, levers and targets, from the log. */
+async function fetchCommitments({ from, to, knownAt }) {
+  return api(`/commitments?${query({ from, to, knownAt })}`);
+}
+
 /** The figure catalogue of a period (GET /figures): what every figure is, and where it is shown. */
 async function fetchCatalogue({ from, to }) {
   return api(`/figures?${query({ from, to })}`);
@@ -525,8 +657,11 @@ async function loadReport({ keepComparison = false } = {}) {
       if (error instanceof ApiError && error.status === 401) throw error;
       return null;
     });
+    // The commitments as known at the report's own instant: "now" is one moment for both.
+    const commitments = await fetchCommitments({ from: request.from, to: request.to, knownAt: report.knownAt });
     if (generation !== state.loading) return;
     state.report = report;
+    state.commitments = commitments;
     state.catalogue = catalogue;
     state.previous = previous;
     if (!keepComparison) state.comparison = null;
@@ -582,6 +717,7 @@ async function compare() {
     // The dashboard now shows B, with every changed figure highlighted.
     $('known-at').value = b ? instantToInput(reportB.knownAt) : '';
     state.report = reportB;
+    state.commitments = await fetchCommitments({ from, to, knownAt: reportB.knownAt });
     state.previous = await fetchReport({ from: shiftYear(from, -1), to: shiftYear(to, -1), knownAt: reportB.knownAt }).catch(() => null);
     showError('');
     renderReport();
@@ -928,9 +1064,12 @@ function signOut(message = '') {
   $('who').hidden = true;
   $('signout').hidden = true;
   $('login').hidden = false;
-  for (const id of ['impact-value', 'impact-outcomes', 'key-list', 'lever-list', 'all-figures-list', 'chart-funding', 'chart-partnerships', 'chart-themes', 'compare-result', 'job-list']) clear($(id));
-  clear($('populations-table').tHead);
-  clear($('populations-table').tBodies[0]);
+  state.commitments = null;
+  for (const id of ['free-users-list', 'mentors-list', 'outcomes-list', 'impact-value', 'impact-outcomes', 'key-list', 'lever-list', 'all-figures-list', 'chart-funding', 'chart-partnerships', 'chart-themes', 'compare-result', 'job-list']) clear($(id));
+  for (const table of ['populations-table', 'coverage-table', 'commitments-table']) {
+    clear($(table).tHead);
+    clear($(table).tBodies[0]);
+  }
   $('status').textContent = '';
   showError('');
   $('login-message').textContent = message;

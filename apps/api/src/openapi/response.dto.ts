@@ -287,3 +287,29 @@ export class ConsistencyProofResponse {
   @ApiProperty({ type: 'integer' }) readonly to!: number;
   @ApiProperty({ type: [String], description: 'the proof, base64 SHA-256 hashes, in RFC 9162 order' }) readonly proof!: string[];
 }
+
+/** The CommitmentSet that counts at K: its log position and event id. */
+export class CommitmentSetAtDto {
+  @ApiProperty({ type: 'integer' }) readonly position!: number;
+  @ApiProperty({ format: 'uuid' }) readonly eventId!: string;
+}
+
+/** A commitment of the committee as known at K, as recorded in the log (CommitmentSet). */
+export class CommitmentDto {
+  @ApiProperty({ example: 'funded-share' }) readonly commitmentId!: string;
+  @ApiProperty({ type: 'integer', example: 2020 }) readonly year!: number;
+  @ApiProperty({ enum: ['populations', 'awareness', 'funding', 'partnerships', 'international'] }) readonly lever!: string;
+  @ApiProperty({ type: LabelsDto, description: "the committee's label, in each language" }) readonly label!: LabelsDto;
+  @ApiProperty({ enum: ['at-least', 'growth-at-least'] }) readonly kind!: string;
+  @ApiProperty({ example: 'funding.2020-12.funded-share', description: "the measured figure, {year} read as the commitment's year" }) readonly figure!: string;
+  @ApiProperty({ example: 0.6, description: 'at-least: the level in the figure\'s unit; growth-at-least: the growth (+20 % is 0.2)' }) readonly target!: number;
+  @ApiProperty({ type: CommitmentSetAtDto }) readonly setAt!: CommitmentSetAtDto;
+}
+
+/** `GET /commitments`: the commitments whose year begins in the period, as known at K; their figures are the report's `commitments.<id>.*`. */
+export class CommitmentsResponse {
+  @ApiProperty({ type: PeriodDto }) readonly period!: PeriodDto;
+  @ApiProperty({ format: 'date-time' }) readonly knownAt!: string;
+  @ApiProperty({ type: 'integer' }) readonly logPosition!: number;
+  @ApiProperty({ type: [CommitmentDto] }) readonly commitments!: CommitmentDto[];
+}
