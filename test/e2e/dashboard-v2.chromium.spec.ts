@@ -242,4 +242,23 @@ describeWithChromium('Dashboard v2 browser tests')('the dashboard in Chromium: t
     await page.screenshot({ path: join(ARTIFACTS, 'dashboard-v2-fr.png'), fullPage: true });
     expect(chromium.problems).toEqual([]);
   });
+
+  it('compares A with now: the revised target is a changed figure named by its label, its provenance the revision', async () => {
+    await page.click('button[data-lang="en"]');
+    await page.fill('#moment-a', '2021-02-01T00:00:00');
+    await page.fill('#moment-b', '');
+    await page.click('#compare-submit');
+    await page.waitForSelector('#changes-table tr[data-changed="commitments.funded.target"]');
+    expect(await page.textContent('#changes-table tr[data-changed="commitments.funded.target"] th span')).toBe('75% of learners funded');
+    expect(await page.textContent('#changes-table tr[data-changed="commitments.funded.target"] [data-side="a"]')).toBe('60.0%');
+    // In the commitments table, the target is highlighted, its value at A struck through.
+    expect(await page.textContent('#commitments-table tr[data-commitment="funded"] .was-now del')).toBe('60.0%');
+    expect(await page.locator('#commitments-table tr[data-commitment="awareness"] a.changed').count()).toBe(0);
+
+    await page.click('#commitments-table tr[data-commitment="funded"] a[data-figure="commitments.funded.target"]');
+    await page.waitForSelector('#provenance[open] #prov-events tbody tr');
+    expect(await page.$$eval('#prov-events tbody tr td:nth-child(2)', (tds) => tds.map((td) => td.textContent))).toEqual([uuidOf(20)]);
+    await page.keyboard.press('Escape');
+    expect(chromium.problems).toEqual([]);
+  });
 });
