@@ -17,7 +17,7 @@ const YEAR_2020 = ['--from', '2020-01-01', '--to', '2020-12-31'];
 describe('ledger demo, report and explain', () => {
   const dir = mkdtempSync(join(tmpdir(), 'ledger-report-'));
   const ledger = `sqlite:${join(dir, 'ledger.db')}`;
-  const env = { READ_MODELS_DB: join(dir, 'read-models.db') };
+  const env = { READ_MODELS_DB: join(dir, 'read-models.db'), LEDGER_SIGNING_KEY: join(dir, 'signing-key.pem') };
   const cli = (...args: string[]) => runCli(args, ledger, env);
   let demo: ReturnType<typeof runCli>;
 

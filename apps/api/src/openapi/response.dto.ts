@@ -210,6 +210,10 @@ export class ProofBundleResponse {
   @ApiProperty({ description: 'RFC 6962 root of the first treeSize events, hex' }) readonly rootHash!: string;
   @ApiProperty({ type: [String] }) readonly inclusionProof!: string[];
   @ApiPropertyOptional({ type: SealedByDto, description: 'the publication whose seal the proof is against' }) readonly sealedBy?: SealedByDto;
+  @ApiPropertyOptional({
+    description: "the ledger's signed checkpoint of this tree (C2SP tlog-checkpoint); against a publication, its extension lines `publication <id>` and `seal <eventId> <position>`. Check with verify-proof.js --key",
+  })
+  readonly checkpoint?: string;
 }
 
 export class WriteErrorDto {
