@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { demoCorrections, demoTargets, PUBLICATION_KNOWN_AT } from '@ledger/demo';
+import { noteVerifier, openCheckpoint } from '@ledger/integrity';
 import type { FigureProvenance } from '@ledger/projection-runtime';
 import type { ReportDocument } from '@ledger/projection-runtime';
 import { runCli } from '../support/run-cli';
@@ -98,6 +99,13 @@ describe('ledger demo, report and explain', () => {
     const published = cli('publish', ...YEAR_2020, '--known-at', PUBLICATION_KNOWN_AT, '--id', 'report-2020', '--out', join(dir, 'published.json'));
     expect(published.status).toBe(0);
     expect(published.stdout).toMatch(/sealed: the log's first \d+ events have Merkle root [0-9a-f]{64}/);
+    // --out: the report with its seal and the signed checkpoint of the sealed tree, the key that signed it.
+    const file = JSON.parse(readFileSync(join(dir, 'published.json'), 'utf8')) as { format: string; seal: { treeSize: number; merkleRoot: string }; checkpoint: string; publicKey: string; report: { knownAt: string } };
+    expect(file).toMatchObject({ format: 'impact-ledger-publication/1', publicationId: 'report-2020', report: { knownAt: PUBLICATION_KNOWN_AT } });
+    expect(file.publicKey).toBe(cli('public-key').stdout.trim());
+    const opened = openCheckpoint(file.checkpoint, { logKey: noteVerifier(file.publicKey) }).checkpoint;
+    expect([opened.size, opened.rootHash.toString('hex'), opened.extensions[0]]).toEqual([file.seal.treeSize, file.seal.merkleRoot, 'publication report-2020']);
+    expect(published.stdout).toContain(file.checkpoint.trimEnd());
     expect(cli('publish', ...YEAR_2020, '--id', 'report-2020').status).toBe(2); // a publication id is used once
     // It names a stream: one longer than 200 characters (or with a NUL, a space...) is refused, nothing stored.
     const tooLong = cli('publish', ...YEAR_2020, '--id', 'r'.repeat(201));
@@ -124,6 +132,11 @@ describe('ledger demo, report and explain', () => {
     expect(proof.status).toBe(0);
     const verified = spawnSync(process.execPath, [join(__dirname, '..', '..', 'tools', 'verify-proof.js'), bundle], { encoding: 'utf8' });
     expect(verified.status).toBe(0);
+    // With the key published with the report: the signer is checked, and the checkpoint is the publication's.
+    const published = JSON.parse(readFileSync(join(dir, 'published.json'), 'utf8')) as { checkpoint: string; publicKey: string };
+    const signed = spawnSync(process.execPath, [join(__dirname, '..', '..', 'tools', 'verify-proof.js'), '--key', published.publicKey, bundle], { encoding: 'utf8' });
+    expect([signed.status, signed.stderr]).toEqual([0, '']);
+    expect((JSON.parse(readFileSync(bundle, 'utf8')) as { checkpoint: string }).checkpoint).toBe(published.checkpoint);
     expect(cli('proof', eventId, '--against', 'no-such-publication').status).toBe(1);
   });
 

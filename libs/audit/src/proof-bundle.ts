@@ -185,11 +185,28 @@ async function bundleOf(store: EventStore, record: LogRecord, against: string | 
  * The checkpoint of the bundle's tree, signed now rather than looked up: Ed25519 is
  * deterministic, so for a tree without a publication it is byte for byte the checkpoint the
  * ledger keeps for that size, if any; it is not kept (a smaller tree kept after a larger one
- * would read as a rollback). Against a publication, the extension lines bind the seal.
+ * would read as a rollback). Against a publication, it is the publication's checkpoint.
  */
 function bundleCheckpoint(signer: NoteSigner, size: number, rootHash: Buffer, sealedBy: ProofBundleV1['sealedBy']): string {
-  const extensions = sealedBy ? [`publication ${sealedBy.publicationId}`, `seal ${sealedBy.eventId} ${sealedBy.position}`] : [];
-  const checkpoint: Checkpoint = { origin: signer.name, size, rootHash, extensions };
+  if (sealedBy) return publicationCheckpoint(signer, { treeSize: size, merkleRoot: toHex(rootHash) }, sealedBy);
+  return signCheckpoint({ origin: signer.name, size, rootHash, extensions: [] }, signer);
+}
+
+/**
+ * The signed checkpoint of the tree a publication sealed, with the extension lines
+ * `publication <id>` and `seal <eventId> <position>` (its `ReportPublished` event), which the
+ * log's signature then covers. `ledger publish --out` writes it; every proof bundle against
+ * the publication carries the same bytes.
+ */
+export function publicationCheckpoint(
+  signer: NoteSigner,
+  seal: { readonly treeSize: number; readonly merkleRoot: string },
+  publication: { readonly publicationId: string; readonly eventId: string; readonly position: number },
+): string {
+  const rootHash = hashFromHex(seal.merkleRoot);
+  if (rootHash === null) throw new RangeError(`the seal's merkleRoot is not 64 hex digits: ${seal.merkleRoot}`);
+  const extensions = [`publication ${publication.publicationId}`, `seal ${publication.eventId} ${publication.position}`];
+  const checkpoint: Checkpoint = { origin: signer.name, size: seal.treeSize, rootHash, extensions };
   return signCheckpoint(checkpoint, signer);
 }
 
