@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { spawnSync } from 'node:child_process';
@@ -120,7 +121,26 @@ describe('ledger demo, report and explain', () => {
     expect(findings.seals).toHaveLength(1);
     expect(findings.published.figures.every((f) => f.reproduced)).toBe(true);
     expect(findings.published.figures.filter((f) => f.restatement).length).toBeGreaterThan(0);
-    expect(readFileSync(`${prefix}.md`, 'utf8')).toContain('## 5. The published report');
+    const markdown = readFileSync(`${prefix}.md`, 'utf8');
+    expect(markdown).toContain('## 5. The published report');
+    // Who ran it, with what, how (issue 9 item 5): the build, the exact command line, the key; the JSON's digest in the Markdown.
+    const json = readFileSync(`${prefix}.json`, 'utf8');
+    const { metadata } = JSON.parse(json) as { metadata: { auditedAt: string; ledger: { version: string; commit: string | null }; commandLine: string[]; publicKey: string | null } };
+    const head = spawnSync('git', ['rev-parse', 'HEAD'], { cwd: join(__dirname, '..', '..'), encoding: 'utf8' });
+    expect(metadata).toEqual({
+      auditedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
+      ledger: { version: (JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string }).version, commit: head.status === 0 ? head.stdout.trim() : null },
+      commandLine: ['audit', ...YEAR_2020, '--known-at', PUBLICATION_KNOWN_AT, '--published', 'report-2020', '--out', prefix],
+      publicKey: cli('public-key').stdout.trim(),
+    });
+    expect(markdown).toContain(`- JSON findings: \`audit-2020.json\`, SHA-256 \`${createHash('sha256').update(json).digest('hex')}\``);
+    expect(markdown).toContain(`- Command: \`ledger audit ${YEAR_2020.join(' ')} --known-at ${PUBLICATION_KNOWN_AT} --published report-2020 --out ${prefix}\``);
+    expect(markdown).toContain(`- Ledger key: \`${metadata.publicKey ?? ''}\``);
+    // Every seal with its root; every retraction since with its reason.
+    expect(markdown).toMatch(/\| report-2020 \| \d+ \| \d+ \| `[0-9a-f]{64}` \| yes \| yes \|/);
+    expect(markdown).toMatch(/- retracted since: .*, by EventRetracted .*, reason: "/);
+    // The file `publish --out` wrote serves as --published too (the report inside it).
+    expect(cli('audit', ...YEAR_2020, '--known-at', PUBLICATION_KNOWN_AT, '--published', join(dir, 'published.json')).status).toBe(0);
   });
 
   it('proves one counted declaration against the sealed publication, checked by the standalone verifier alone', () => {
