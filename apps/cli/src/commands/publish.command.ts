@@ -51,7 +51,7 @@ export async function publishCommand(app: INestApplicationContext, options: Publ
     }
     return refusedInput(io, error);
   }
-  const { publicationId, appended, seal, report, checkpoint, publicKey } = published;
+  const { publicationId, appended, seal, checkpoint, publicKey } = published;
   if (options.out) await writeFile(options.out, `${JSON.stringify(publicationFile(published), null, 2)}\n`);
   io.out(`published ${publicationId} at log position ${appended.position} (event ${appended.eventId})`);
   io.out(`sealed: the log's first ${seal.treeSize} events have Merkle root ${seal.merkleRoot}`);
