@@ -145,6 +145,9 @@ describe('reports, provenance, publications, audits, proofs, health and metrics 
     const res = await http().post('/publications').set(as('committee')).send({ ...YEAR, knownAt: PUBLISHED_AT, publicationId: 'mission-report-2020' }).expect(201);
     expect(res.body).toMatchObject({ publicationId: 'mission-report-2020', position: 6, eventId: expect.any(String), seal: { treeSize: 5, merkleRoot: expect.stringMatching(/^[0-9a-f]{64}$/) } });
     expect(res.body.report.figures['impact.positive-progressions']).toBe(1);
+    // The signed checkpoint of the sealed tree, its key: the same note a proof against the publication carries.
+    expect(res.body.checkpoint).toMatch(new RegExp(`\n5\n[A-Za-z0-9+/]{43}=\npublication mission-report-2020\nseal ${res.body.eventId} 6\n\n— `));
+    expect(res.body.publicKey).toMatch(/^ledger\.invalid\/impact-ledger\/[0-9a-f-]+\+[0-9a-f]{8}\+/);
 
     const list = await http().get('/publications').set(as('committee')).expect(200);
     expect(list.body).toEqual([

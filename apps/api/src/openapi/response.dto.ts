@@ -156,6 +156,13 @@ export class PublicationResponse {
   @ApiProperty({ type: SealDto }) readonly seal!: SealDto;
 }
 
+/** `POST /publications`: the publication, with the ledger's signed checkpoint of the sealed tree (as `ledger publish --out`). */
+export class PublishedResponse extends PublicationResponse {
+  @ApiProperty({ description: 'the signed checkpoint of the sealed tree (C2SP tlog-checkpoint), extension lines `publication <id>` and `seal <eventId> <position>`' })
+  readonly checkpoint!: string;
+  @ApiProperty({ description: "the ledger's verifier key that signed it, as `ledger public-key` prints it" }) readonly publicKey!: string;
+}
+
 export class JobStartedResponse {
   @ApiProperty({ format: 'uuid' }) readonly jobId!: string;
 }
