@@ -70,6 +70,9 @@ export interface ProofBundleV2 extends Omit<ProofBundleV1, 'format' | 'event'> {
 /** A proof bundle: format 1 for a v1 event with its payload, format 2 for a v2 event or an erased one. */
 export type ProofBundle = ProofBundleV1 | ProofBundleV2;
 
+/** The log's key, or how to get it when the bundle can be given (the CLI and API make the key file then). */
+export type BundleSigner = NoteSigner | (() => Promise<NoteSigner>);
+
 export type ProofErrorKind = 'unknown-event' | 'unknown-publication' | 'not-in-sealed-tree' | 'altered-log';
 
 /** A proof that cannot be given, for a reason the user must read (not a bug). */
@@ -95,7 +98,7 @@ interface Seal {
  * publication id), against the tree that publication sealed, whose root must still be the
  * sealed one. Reads the leaf hashes of the tree once, into one buffer (32 bytes an event).
  */
-export async function buildProofBundle(store: EventStore, eventId: string, against?: string, signer?: NoteSigner): Promise<ProofBundle> {
+export async function buildProofBundle(store: EventStore, eventId: string, against?: string, signer?: BundleSigner): Promise<ProofBundle> {
   const record = (await store.findEvents([eventId])).get(eventId);
   if (record === undefined) throw new ProofError('unknown-event', `no event with id ${eventId} in the log`);
   return bundleOf(store, record, against, signer);
@@ -105,7 +108,7 @@ export async function buildProofBundle(store: EventStore, eventId: string, again
  * The proof bundle of the event at a position: how an erased event is proved, its event id
  * being gone with its payload.
  */
-export async function buildProofBundleAt(store: EventStore, position: number, against?: string, signer?: NoteSigner): Promise<ProofBundle> {
+export async function buildProofBundleAt(store: EventStore, position: number, against?: string, signer?: BundleSigner): Promise<ProofBundle> {
   let record: LogRecord | undefined;
   if (Number.isSafeInteger(position) && position >= 1) {
     for await (const found of store.readAll(position, { toPosition: position, pageSize: 1 })) record = found;
@@ -114,7 +117,7 @@ export async function buildProofBundleAt(store: EventStore, position: number, ag
   return bundleOf(store, record, against, signer);
 }
 
-async function bundleOf(store: EventStore, record: LogRecord, against: string | undefined, signer: NoteSigner | undefined): Promise<ProofBundle> {
+async function bundleOf(store: EventStore, record: LogRecord, against: string | undefined, signer: BundleSigner | undefined): Promise<ProofBundle> {
   const eventId = record.eventId;
   // The bundle hands out the event itself: it must be what its stored leaf hash commits to
   // (an erased v1 event's leaf cannot be recomputed: the bundle says so, and gives no payload).
@@ -154,6 +157,8 @@ async function bundleOf(store: EventStore, record: LogRecord, against: string | 
   }
 
   const sealedBy = seal ? { publicationId: seal.publicationId, eventId: seal.record.eventId, position: seal.record.position } : undefined;
+  // The key is asked for only now: a proof refused above makes no key file.
+  const key = typeof signer === 'function' ? await signer() : signer;
   const proven = {
     leafHash: record.hash,
     leafIndex,
@@ -161,7 +166,7 @@ async function bundleOf(store: EventStore, record: LogRecord, against: string | 
     rootHash,
     inclusionProof: proof.map(toHex),
     ...(sealedBy ? { sealedBy } : {}),
-    ...(signer ? { checkpoint: bundleCheckpoint(signer, treeSize, root, sealedBy) } : {}),
+    ...(key ? { checkpoint: bundleCheckpoint(key, treeSize, root, sealedBy) } : {}),
   };
   if (record.leafVersion === 2 || record.erased === true) return { format: PROOF_FORMAT_V2, leaf: provenLeaf(record), payload: provenPayload(record), ...proven };
   return {

@@ -10,7 +10,7 @@ import { ProofAtQuery, ProofQuery } from './proof.query';
 
 /**
  * The bundle `tools/verify-proof.js` checks without the ledger, with the ledger's signed
- * checkpoint of its tree (the key file is made when missing: a proof signs, docs/audit.md);
+ * checkpoint of its tree (the key file is made when missing, once the proof can be given: a proof signs, docs/audit.md);
  * no proof to give: ProofError (its `kind` says why).
  */
 @QueryHandler(ProofQuery)
@@ -20,8 +20,8 @@ export class ProofHandler implements IQueryHandler<ProofQuery> {
     private readonly key: LedgerKey,
   ) {}
 
-  async execute(query: ProofQuery): Promise<ProofBundle> {
-    return buildProofBundle(this.store, query.eventId, query.against, await this.key.signer());
+  execute(query: ProofQuery): Promise<ProofBundle> {
+    return buildProofBundle(this.store, query.eventId, query.against, () => this.key.signer());
   }
 }
 
@@ -33,7 +33,7 @@ export class ProofAtHandler implements IQueryHandler<ProofAtQuery> {
     private readonly key: LedgerKey,
   ) {}
 
-  async execute(query: ProofAtQuery): Promise<ProofBundle> {
-    return buildProofBundleAt(this.store, query.position, query.against, await this.key.signer());
+  execute(query: ProofAtQuery): Promise<ProofBundle> {
+    return buildProofBundleAt(this.store, query.position, query.against, () => this.key.signer());
   }
 }
