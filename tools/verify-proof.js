@@ -4,7 +4,14 @@
  * Checks an impact-ledger proof bundle (`ledger proof <event-id>`) with nothing but Node.js
  * (18 or later) and this file: no access to the ledger, no other code, no network.
  *
- *   node verify-proof.js proof.json      exit 0: verified; 1: refused (the reason is printed); 2: usage
+ *   node verify-proof.js [--key VKEY|FILE] proof.json   exit 0: verified; 1: refused (the reason is printed); 2: usage
+ *
+ * Strict: every member of the bundle is covered by a hash (the event, the leaf, the proof) or
+ * by the ledger's signature (the embedded checkpoint: tree size, root, and the publication and
+ * seal as extension lines); anything else is refused. With `--key` (the ledger's verifier key,
+ * `ledger public-key`), the checkpoint must be signed by it; without, the signer is not checked
+ * and the verifier says so. A bundle without a checkpoint (made before issue 9 item 6) still
+ * verifies, with "no checkpoint: signer not checked", and is refused with `--key`.
  *
  * It checks that the event in the bundle, byte for byte as the ledger stored it, is the
  * leaf at `leafIndex` of the RFC 6962 Merkle tree of `treeSize` leaves whose root is
@@ -101,7 +108,7 @@ const isCount = (v) => Number.isSafeInteger(v) && v >= 0;
  * Every field is checked for its type first, because a bundle comes from whoever wants to be believed
  * and a string where a number belongs would hash to the same bytes.
  */
-function verifyProofBundle(bundle) {
+function verifyTree(bundle) {
   const checked = [];
   const fail = (failure) => ({ ok: false, checked, failure });
   // Format 2 also says what it could not check (an erased payload), beside what it checked.
@@ -111,7 +118,11 @@ function verifyProofBundle(bundle) {
     if (bundle.format !== FORMAT) return fail(`format is ${JSON.stringify(bundle.format)}, not ${FORMAT} or ${FORMAT_V2}`);
 
     const e = bundle.event;
-    if (typeof e !== 'object' || e === null) return fail('event is missing');
+    if (typeof e !== 'object' || e === null || Array.isArray(e)) return fail('event is missing');
+    const extra = unknownKey(bundle, BUNDLE_V1_KEYS);
+    if (extra !== undefined) return fail(`unknown member ${JSON.stringify(extra)}: no hash or signature covers it`);
+    const eventExtra = unknownKey(e, EVENT_KEYS);
+    if (eventExtra !== undefined) return fail(`unknown member event.${eventExtra}: no hash covers it`);
     for (const field of ['eventId', 'streamId', 'type', 'occurredAt', 'recordedAt', 'data']) {
       if (!isText(e[field])) return fail(`event.${field} is not a string`);
     }
@@ -176,7 +187,10 @@ function checkInclusion(bundle, leaf, checked, fail, notChecked) {
   return { ok: true, checked, ...(notChecked ? { notChecked } : {}) };
 }
 
-const BUNDLE_V2_KEYS = ['format', 'leaf', 'payload', 'leafHash', 'leafIndex', 'treeSize', 'rootHash', 'inclusionProof', 'sealedBy'];
+const BUNDLE_V1_KEYS = ['format', 'event', 'leafHash', 'leafIndex', 'treeSize', 'rootHash', 'inclusionProof', 'sealedBy', 'checkpoint'];
+const EVENT_KEYS = ['position', 'eventId', 'streamId', 'streamRevision', 'type', 'learnerId', 'occurredAt', 'recordedAt', 'data'];
+const BUNDLE_V2_KEYS = ['format', 'leaf', 'payload', 'leafHash', 'leafIndex', 'treeSize', 'rootHash', 'inclusionProof', 'sealedBy', 'checkpoint'];
+const SEALED_BY_KEYS = ['publicationId', 'eventId', 'position'];
 const LEAF_V2_KEYS = ['v', 'position', 'type', 'recordedAt', 'commitment'];
 const PAYLOAD_KEYS = ['data', 'eventId', 'learnerId', 'occurredAt', 'streamId', 'streamRevision', 'salt'];
 
@@ -192,7 +206,7 @@ function unknownKey(object, keys) {
 function verifyV2(bundle, checked, fail) {
   const notChecked = [];
   const extra = unknownKey(bundle, BUNDLE_V2_KEYS);
-  if (extra !== undefined) return fail(`unknown member ${JSON.stringify(extra)}: no hash covers it`);
+  if (extra !== undefined) return fail(`unknown member ${JSON.stringify(extra)}: no hash or signature covers it`);
   const l = bundle.leaf;
   if (typeof l !== 'object' || l === null || Array.isArray(l)) return fail('leaf is missing');
   const leafExtra = unknownKey(l, LEAF_V2_KEYS);
@@ -249,32 +263,174 @@ function verifyV2(bundle, checked, fail) {
   return checkInclusion(bundle, leaf, checked, fail, notChecked);
 }
 
+/**
+ * Checks a parsed bundle. Never throws: answers { ok, checked: [what held], notChecked?: [what
+ * could not be], failure?: what did not hold }. With `options.key` (the ledger's verifier key,
+ * as `ledger public-key` prints it), the bundle's checkpoint must be signed by that key.
+ */
+function verifyProofBundle(bundle, options = {}) {
+  const verdict = verifyTree(bundle);
+  if (!verdict.ok) return verdict;
+  const checked = verdict.checked;
+  const notChecked = verdict.notChecked ? [...verdict.notChecked] : [];
+  const fail = (failure) => ({ ok: false, checked, ...(notChecked.length > 0 ? { notChecked } : {}), failure });
+  const done = () => ({ ok: true, checked, ...(notChecked.length > 0 ? { notChecked } : {}) });
+  try {
+    const seal = bundle.sealedBy;
+    if (seal !== undefined) {
+      if (typeof seal !== 'object' || seal === null || Array.isArray(seal)) return fail('sealedBy is not an object');
+      const sealExtra = unknownKey(seal, SEALED_BY_KEYS);
+      if (sealExtra !== undefined) return fail(`unknown member sealedBy.${sealExtra}: no signature covers it`);
+      if (!isText(seal.publicationId) || !isText(seal.eventId) || !isCount(seal.position) || seal.position < 1) {
+        return fail('sealedBy needs publicationId and eventId (strings) and position (a positive integer)');
+      }
+    }
+    if (bundle.checkpoint === undefined) {
+      // Bundles made before checkpoints were embedded (formats 1 and 2 as first written).
+      if (options.key !== undefined) return fail('no checkpoint in the bundle: the signer asked for (--key) cannot be checked; ask the ledger for a new bundle');
+      notChecked.push(`no checkpoint: signer not checked (a bundle made before signed checkpoints; ${seal ? 'rootHash and sealedBy are' : 'rootHash is'} the ledger's word until compared with the published report)`);
+      return done();
+    }
+    if (!isText(bundle.checkpoint)) return fail('checkpoint is not a string (a signed note)');
+    const note = splitNote(bundle.checkpoint);
+    if (typeof note === 'string') return fail(`checkpoint: ${note}`);
+    const body = parseCheckpointBody(note.text);
+    if (typeof body === 'string') return fail(`checkpoint: ${body}`);
+    if (body.size !== bundle.treeSize) return fail(`treeSize ${bundle.treeSize} is not the checkpoint's tree size ${body.size}`);
+    if (body.rootHex !== bundle.rootHash) return fail(`rootHash ${bundle.rootHash} is not the checkpoint's root ${body.rootHex}`);
+    const expected = seal ? [`publication ${seal.publicationId}`, `seal ${seal.eventId} ${seal.position}`] : [];
+    if (body.extensions.length !== expected.length || body.extensions.some((line, i) => line !== expected[i])) {
+      const said = body.extensions.length === 0 ? 'no extension line' : body.extensions.map((l) => JSON.stringify(l)).join(', ');
+      const want = seal ? `sealedBy (${expected.map((l) => JSON.stringify(l)).join(', ')})` : 'no sealedBy (no extension line)';
+      return fail(`the checkpoint says ${said}, the bundle says ${want}: the publication or seal was changed`);
+    }
+    checked.push(`the checkpoint of ${body.origin} is of this tree: size ${body.size}, root ${body.rootHex}${seal ? `, sealed by publication ${seal.publicationId} (event ${seal.eventId}, position ${seal.position})` : ''}`);
+    if (options.key === undefined) {
+      notChecked.push(`the checkpoint's signer: no --key given (pass the ledger key published with the report, as \`ledger public-key\` prints it)`);
+      return done();
+    }
+    const key = parseVerifierKey(options.key);
+    if (typeof key === 'string') return fail(`--key: ${key}`);
+    if (key.name !== body.origin) return fail(`the checkpoint's origin ${body.origin} is not the name of the key given (${key.name})`);
+    const mine = note.signatures.filter((sig) => sig.name === key.name && sig.keyId.equals(key.keyId));
+    if (mine.length === 0) {
+      const who = note.signatures.map((sig) => `${sig.name}+${sig.keyId.toString('hex')}`).join(', ');
+      return fail(`the checkpoint is not signed by the key given (${key.name}+${key.keyId.toString('hex')}); it is signed by ${who}`);
+    }
+    for (const sig of mine) {
+      if (!crypto.verify(null, Buffer.from(note.text, 'utf8'), key.publicKey, sig.signature)) {
+        return fail(`the checkpoint's signature by ${key.name}+${key.keyId.toString('hex')} does not verify: the checkpoint was altered or not signed by this key`);
+      }
+    }
+    checked.push(`the checkpoint is signed by the key given, ${key.name}+${key.keyId.toString('hex')}`);
+    return done();
+  } catch (error) {
+    return fail(`the bundle could not be read: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+const SIGNATURE_PREFIX = '\u2014 ';
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+
+/** Canonical base64 only: one spelling per value (decode, encode again, compare). */
+function base64(text) {
+  if (!BASE64.test(text) || text.length % 4 !== 0) return null;
+  const bytes = Buffer.from(text, 'base64');
+  return bytes.toString('base64') === text ? bytes : null;
+}
+
+/** A C2SP signed note: its text (up to the last blank line, final newline included) and its signature lines. */
+function splitNote(note) {
+  if (/[\u0000-\u0009\u000b-\u001f\u007f]/.test(note)) return 'a control character other than newline';
+  const end = note.lastIndexOf('\n\n');
+  if (end < 0) return 'no blank line before the signatures';
+  if (!note.endsWith('\n')) return 'the last signature line does not end with a newline';
+  const text = note.slice(0, end + 1);
+  const lines = note.slice(end + 2, -1).split('\n');
+  const signatures = [];
+  for (const [i, line] of lines.entries()) {
+    const at = `signature line ${i + 1}`;
+    if (!line.startsWith(SIGNATURE_PREFIX)) return `${at} does not start with "\u2014 "`;
+    const parts = line.slice(SIGNATURE_PREFIX.length).split(' ');
+    if (parts.length !== 2 || parts[0] === '' || parts[0].includes('+')) return `${at} is not "\u2014 <key name> <base64>"`;
+    const bytes = base64(parts[1]);
+    if (bytes === null || bytes.length < 5) return `${at}: the signature is not canonical base64 of a key ID and a signature`;
+    signatures.push({ name: parts[0], keyId: bytes.subarray(0, 4), signature: bytes.subarray(4) });
+  }
+  if (signatures.length === 0) return 'no signature';
+  return { text, signatures };
+}
+
+/** The checkpoint body (C2SP tlog-checkpoint): origin, size, base64 root, extension lines. */
+function parseCheckpointBody(text) {
+  const lines = text.slice(0, -1).split('\n');
+  if (lines.length < 3) return 'fewer than 3 lines (origin, tree size, root hash)';
+  const [origin, size, root, ...extensions] = lines;
+  if (origin === '') return 'the origin (line 1) is empty';
+  if (!/^(0|[1-9][0-9]*)$/.test(size) || !Number.isSafeInteger(Number(size))) return `the tree size (line 2) ${JSON.stringify(size)} is not a decimal count`;
+  const rootBytes = base64(root);
+  if (rootBytes === null || rootBytes.length !== 32) return 'the root hash (line 3) is not canonical base64 of 32 bytes';
+  if (extensions.some((line) => line === '')) return 'an empty extension line';
+  return { origin, size: Number(size), rootHex: rootBytes.toString('hex'), extensions };
+}
+
+/** `<name>+<key ID, 8 hex>+<base64(0x01 || 32-byte Ed25519 key)>`; the key ID is recomputed. */
+function parseVerifierKey(vkey) {
+  // The name holds no '+'; the base64 may.
+  const parts = /^([^+]+)\+([0-9a-f]{8})\+(.+)$/.exec(vkey)?.slice(1);
+  if (parts === undefined) return 'not a verifier key (<name>+<8 hex>+<base64>)';
+  const bytes = base64(parts[2]);
+  if (bytes === null || bytes.length !== 33 || bytes[0] !== 0x01) return 'not an Ed25519 verifier key (type 0x01, 32 bytes)';
+  const keyId = sha256(Buffer.from(`${parts[0]}\n`, 'utf8'), bytes).subarray(0, 4);
+  if (keyId.toString('hex') !== parts[1]) return `its key ID ${parts[1]} is not that of its name and key (${keyId.toString('hex')})`;
+  const spki = Buffer.concat([Buffer.from('302a300506032b6570032100', 'hex'), bytes.subarray(1)]);
+  return { name: parts[0], keyId, publicKey: crypto.createPublicKey({ key: spki, format: 'der', type: 'spki' }) };
+}
+
 function main(argv) {
-  if (argv.length !== 1) {
-    process.stderr.write('usage: node verify-proof.js <proof-bundle.json>\n');
+  const args = [...argv];
+  let key;
+  const at = args.indexOf('--key');
+  if (at >= 0) {
+    const value = args[at + 1];
+    if (value === undefined) {
+      process.stderr.write('usage: --key needs the ledger key (as `ledger public-key` prints it) or a file holding it\n');
+      return 2;
+    }
+    key = fs.existsSync(value) ? fs.readFileSync(value, 'utf8').trim() : value;
+    args.splice(at, 2);
+  }
+  if (args.length !== 1 || args[0].startsWith('--')) {
+    process.stderr.write('usage: node verify-proof.js [--key <VKEY|FILE>] <proof-bundle.json>\n');
     return 2;
   }
+  const file = args[0];
   let bundle;
   try {
-    bundle = JSON.parse(fs.readFileSync(argv[0], 'utf8'));
+    bundle = JSON.parse(fs.readFileSync(file, 'utf8'));
   } catch (error) {
-    process.stderr.write(`REFUSED: cannot read ${argv[0]} as JSON: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(`REFUSED: cannot read ${file} as JSON: ${error instanceof Error ? error.message : String(error)}\n`);
     return 1;
   }
-  const result = verifyProofBundle(bundle);
+  const result = verifyProofBundle(bundle, key === undefined ? {} : { key });
   for (const line of result.checked) process.stdout.write(`ok: ${line}\n`);
   for (const line of result.notChecked ?? []) process.stdout.write(`not checked: ${line}\n`);
   if (!result.ok) {
     process.stderr.write(`REFUSED: ${result.failure}\n`);
     return 1;
   }
-  // What the bundle cannot prove by itself: that this root is the ledger's.
   const seal = bundle.sealedBy;
-  const report = seal && typeof seal === 'object' ? `the report of publication ${seal.publicationId}` : 'a published report';
   const erased = bundle.payload === 'erased' ? ' (payload erased: the event\'s place and public part only)' : '';
-  process.stdout.write(
-    `VERIFIED${erased}. To trust rootHash, check that ${report} seals the same root ${bundle.rootHash} for a tree of ${bundle.treeSize} events.\n`,
-  );
+  if (key !== undefined) {
+    const of = seal ? `, sealed by publication ${seal.publicationId}` : '';
+    process.stdout.write(`VERIFIED${erased}. The ledger key given signed this tree of ${bundle.treeSize} events, root ${bundle.rootHash}${of}.\n`);
+  } else {
+    // What the bundle cannot prove without the ledger's key: that this root is the ledger's.
+    const report = seal && typeof seal === 'object' ? `the report of publication ${seal.publicationId}` : 'a published report';
+    process.stdout.write(
+      `VERIFIED${erased}, signer not checked. To trust rootHash, pass --key with the ledger key published with the report, or check that ${report} seals the same root ${bundle.rootHash} for a tree of ${bundle.treeSize} events.\n`,
+    );
+  }
   return 0;
 }
 

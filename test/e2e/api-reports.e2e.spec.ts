@@ -1,10 +1,11 @@
 import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import request from 'supertest';
 import { JobsService } from '../../apps/api/src/jobs/jobs.service';
 import type { ProfessionalOutcomeReported } from '@ledger/events';
 import { EventIngestor } from '@ledger/ingest';
+import { Ed25519NoteSigner } from '@ledger/integrity';
 import { PROJECTIONS } from '@ledger/projections';
 import type { ApiUnderTest } from '../support/api-under-test';
 import { bearer, startApi } from '../support/api-under-test';
@@ -144,6 +145,9 @@ describe('reports, provenance, publications, audits, proofs, health and metrics 
     const res = await http().post('/publications').set(as('committee')).send({ ...YEAR, knownAt: PUBLISHED_AT, publicationId: 'mission-report-2020' }).expect(201);
     expect(res.body).toMatchObject({ publicationId: 'mission-report-2020', position: 6, eventId: expect.any(String), seal: { treeSize: 5, merkleRoot: expect.stringMatching(/^[0-9a-f]{64}$/) } });
     expect(res.body.report.figures['impact.positive-progressions']).toBe(1);
+    // The signed checkpoint of the sealed tree, its key: the same note a proof against the publication carries.
+    expect(res.body.checkpoint).toMatch(new RegExp(`\n5\n[A-Za-z0-9+/]{43}=\npublication mission-report-2020\nseal ${res.body.eventId} 6\n\n— `));
+    expect(res.body.publicKey).toMatch(/^ledger\.invalid\/impact-ledger\/[0-9a-f-]+\+[0-9a-f]{8}\+/);
 
     const list = await http().get('/publications').set(as('committee')).expect(200);
     expect(list.body).toEqual([
@@ -251,6 +255,12 @@ describe('reports, provenance, publications, audits, proofs, health and metrics 
       writeFileSync(file, JSON.stringify(res.body));
       const check = spawnSync(process.execPath, [join(__dirname, '..', '..', 'tools', 'verify-proof.js'), file], { encoding: 'utf8' });
       expect([check.status, check.stderr]).toEqual([0, '']);
+      // The bundle carries the ledger's checkpoint of its tree: checked against the ledger's key.
+      const origin = String(res.body.checkpoint).split('\n')[0] ?? '';
+      const key = Ed25519NoteSigner.fromPem(origin, readFileSync(join(api.files.dir, 'signing-key.pem'))).verifierKey();
+      const signed = spawnSync(process.execPath, [join(__dirname, '..', '..', 'tools', 'verify-proof.js'), '--key', key, file], { encoding: 'utf8' });
+      expect([signed.status, signed.stderr]).toEqual([0, '']);
+      expect(signed.stdout).toMatch(/ok: the checkpoint is signed by the key given/);
     }
     await http().get(`/proofs/${uuidOf(99)}`).set(as('auditor')).expect(404).expect((r) => expect(r.body.field).toBe('eventId'));
     await http().get(`/proofs/${uuidOf(4)}`).query({ against: 'nope' }).set(as('auditor')).expect(400).expect((r) => expect(r.body.field).toBe('against'));

@@ -1,8 +1,10 @@
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { demoCorrections, demoTargets, PUBLICATION_KNOWN_AT } from '@ledger/demo';
+import { noteVerifier, openCheckpoint } from '@ledger/integrity';
 import type { FigureProvenance } from '@ledger/projection-runtime';
 import type { ReportDocument } from '@ledger/projection-runtime';
 import { runCli } from '../support/run-cli';
@@ -17,7 +19,7 @@ const YEAR_2020 = ['--from', '2020-01-01', '--to', '2020-12-31'];
 describe('ledger demo, report and explain', () => {
   const dir = mkdtempSync(join(tmpdir(), 'ledger-report-'));
   const ledger = `sqlite:${join(dir, 'ledger.db')}`;
-  const env = { READ_MODELS_DB: join(dir, 'read-models.db') };
+  const env = { READ_MODELS_DB: join(dir, 'read-models.db'), LEDGER_SIGNING_KEY: join(dir, 'signing-key.pem') };
   const cli = (...args: string[]) => runCli(args, ledger, env);
   let demo: ReturnType<typeof runCli>;
 
@@ -98,6 +100,13 @@ describe('ledger demo, report and explain', () => {
     const published = cli('publish', ...YEAR_2020, '--known-at', PUBLICATION_KNOWN_AT, '--id', 'report-2020', '--out', join(dir, 'published.json'));
     expect(published.status).toBe(0);
     expect(published.stdout).toMatch(/sealed: the log's first \d+ events have Merkle root [0-9a-f]{64}/);
+    // --out: the report with its seal and the signed checkpoint of the sealed tree, the key that signed it.
+    const file = JSON.parse(readFileSync(join(dir, 'published.json'), 'utf8')) as { format: string; seal: { treeSize: number; merkleRoot: string }; checkpoint: string; publicKey: string; report: { knownAt: string } };
+    expect(file).toMatchObject({ format: 'impact-ledger-publication/1', publicationId: 'report-2020', report: { knownAt: PUBLICATION_KNOWN_AT } });
+    expect(file.publicKey).toBe(cli('public-key').stdout.trim());
+    const opened = openCheckpoint(file.checkpoint, { logKey: noteVerifier(file.publicKey) }).checkpoint;
+    expect([opened.size, opened.rootHash.toString('hex'), opened.extensions[0]]).toEqual([file.seal.treeSize, file.seal.merkleRoot, 'publication report-2020']);
+    expect(published.stdout).toContain(file.checkpoint.trimEnd());
     expect(cli('publish', ...YEAR_2020, '--id', 'report-2020').status).toBe(2); // a publication id is used once
     // It names a stream: one longer than 200 characters (or with a NUL, a space...) is refused, nothing stored.
     const tooLong = cli('publish', ...YEAR_2020, '--id', 'r'.repeat(201));
@@ -112,7 +121,26 @@ describe('ledger demo, report and explain', () => {
     expect(findings.seals).toHaveLength(1);
     expect(findings.published.figures.every((f) => f.reproduced)).toBe(true);
     expect(findings.published.figures.filter((f) => f.restatement).length).toBeGreaterThan(0);
-    expect(readFileSync(`${prefix}.md`, 'utf8')).toContain('## 5. The published report');
+    const markdown = readFileSync(`${prefix}.md`, 'utf8');
+    expect(markdown).toContain('## 5. The published report');
+    // Who ran it, with what, how (issue 9 item 5): the build, the exact command line, the key; the JSON's digest in the Markdown.
+    const json = readFileSync(`${prefix}.json`, 'utf8');
+    const { metadata } = JSON.parse(json) as { metadata: { auditedAt: string; ledger: { version: string; commit: string | null }; commandLine: string[]; publicKey: string | null } };
+    const head = spawnSync('git', ['rev-parse', 'HEAD'], { cwd: join(__dirname, '..', '..'), encoding: 'utf8' });
+    expect(metadata).toEqual({
+      auditedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
+      ledger: { version: (JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string }).version, commit: head.status === 0 ? head.stdout.trim() : null },
+      commandLine: ['audit', ...YEAR_2020, '--known-at', PUBLICATION_KNOWN_AT, '--published', 'report-2020', '--out', prefix],
+      publicKey: cli('public-key').stdout.trim(),
+    });
+    expect(markdown).toContain(`- JSON findings: \`audit-2020.json\`, SHA-256 \`${createHash('sha256').update(json).digest('hex')}\``);
+    expect(markdown).toContain(`- Command: \`ledger audit ${YEAR_2020.join(' ')} --known-at ${PUBLICATION_KNOWN_AT} --published report-2020 --out ${prefix}\``);
+    expect(markdown).toContain(`- Ledger key: \`${metadata.publicKey ?? ''}\``);
+    // Every seal with its root; every retraction since with its reason.
+    expect(markdown).toMatch(/\| report-2020 \| \d+ \| \d+ \| `[0-9a-f]{64}` \| yes \| yes \|/);
+    expect(markdown).toMatch(/- retracted since: .*, by EventRetracted .*, reason: "/);
+    // The file `publish --out` wrote serves as --published too (the report inside it).
+    expect(cli('audit', ...YEAR_2020, '--known-at', PUBLICATION_KNOWN_AT, '--published', join(dir, 'published.json')).status).toBe(0);
   });
 
   it('proves one counted declaration against the sealed publication, checked by the standalone verifier alone', () => {
@@ -124,6 +152,11 @@ describe('ledger demo, report and explain', () => {
     expect(proof.status).toBe(0);
     const verified = spawnSync(process.execPath, [join(__dirname, '..', '..', 'tools', 'verify-proof.js'), bundle], { encoding: 'utf8' });
     expect(verified.status).toBe(0);
+    // With the key published with the report: the signer is checked, and the checkpoint is the publication's.
+    const published = JSON.parse(readFileSync(join(dir, 'published.json'), 'utf8')) as { checkpoint: string; publicKey: string };
+    const signed = spawnSync(process.execPath, [join(__dirname, '..', '..', 'tools', 'verify-proof.js'), '--key', published.publicKey, bundle], { encoding: 'utf8' });
+    expect([signed.status, signed.stderr]).toEqual([0, '']);
+    expect((JSON.parse(readFileSync(bundle, 'utf8')) as { checkpoint: string }).checkpoint).toBe(published.checkpoint);
     expect(cli('proof', eventId, '--against', 'no-such-publication').status).toBe(1);
   });
 

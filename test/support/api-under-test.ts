@@ -7,6 +7,7 @@ import { createApp } from '../../apps/api/src/create-app';
 import type { ApiKeyStore, Role } from '@ledger/auth';
 import { API_KEY_STORE, ROLES } from '@ledger/auth';
 import { createApiKey } from '@ledger/auth';
+import { validateEnvironment } from '@ledger/config';
 import type { EventStore } from '@ledger/store';
 import { EVENT_STORE } from '@ledger/store';
 import { openEventStore } from '@ledger/store';
@@ -54,7 +55,9 @@ export async function startApi(clock = new ManualClock(), store: StoreKind = 'sq
   const ledger = ledgerOf(store, dir);
   // The API serves a ledger that exists: an empty one, made as `ledger import` would make it.
   if (ledger.options.ledgerDb !== undefined) await (await openEventStore(ledger.options.ledgerDb, { create: true })).close();
-  const app = await createApp({ ...ledger.options, clock: clock.now, ...files });
+  // The signing key (made by the first proof or checkpoint) in the test's folder, not ./data.
+  const environment = validateEnvironment({ ...process.env, LEDGER_SIGNING_KEY: join(dir, 'signing-key.pem') });
+  const app = await createApp({ ...ledger.options, clock: clock.now, ...files, environment });
   await app.init();
   const keyStore = app.get<ApiKeyStore>(API_KEY_STORE);
   const keys = {} as Record<Role, string>;

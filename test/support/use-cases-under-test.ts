@@ -42,7 +42,9 @@ export interface UseCasesOptions {
 
 /** The use cases over a store already open (closed with the context), their read models in `dir`. */
 export async function useCasesOver(store: SqliteEventStore, dir: string, options: UseCasesOptions = {}): Promise<INestApplicationContext> {
-  const config = options.environment ? [(await LedgerConfigModule.load(validateEnvironment(options.environment(dir)))).module] : [];
+  // By default the signing key (made by the first proof or checkpoint) is in the test's folder, not ./data.
+  const environment = options.environment ?? ((at: string) => ({ LEDGER_SIGNING_KEY: join(at, 'signing-key.pem') }));
+  const config = [(await LedgerConfigModule.load(validateEnvironment(environment(dir)))).module];
   return NestFactory.createApplicationContext(
     {
       module: UseCasesTestModule,

@@ -1,6 +1,7 @@
 import type { FigureDefinition } from '@ledger/projection-kit';
 import { figureEntry } from '@ledger/projection-kit';
 import type { AuditFindings, EventRef } from './audit';
+import { shellLine } from './audit-metadata';
 
 const yes = (ok: boolean) => (ok ? 'yes' : '**NO**');
 const value = (v: number | null | undefined) => (v === undefined ? 'missing' : v === null ? 'null' : String(v));
@@ -14,7 +15,15 @@ const event = (e: EventRef) =>
  * finding. With the figure catalogue, each figure a finding names says what it is and what it
  * counts, in the catalogue's words.
  */
-export function auditMarkdown(f: AuditFindings, options: { readonly maxDeclarations?: number; readonly figures?: readonly FigureDefinition[] } = {}): string {
+export function auditMarkdown(
+  f: AuditFindings,
+  options: {
+    readonly maxDeclarations?: number;
+    readonly figures?: readonly FigureDefinition[];
+    /** The JSON findings file as written and its SHA-256 (`findingsDigest`), printed so the two files can be tied together. */
+    readonly findings?: { readonly file: string; readonly sha256: string };
+  } = {},
+): string {
   const named = (id: string) => {
     const entry = options.figures && figureEntry(options.figures, id);
     return entry ? `\`${id}\` (${entry.label.en}: ${entry.counts})` : `\`${id}\``;
@@ -24,6 +33,7 @@ export function auditMarkdown(f: AuditFindings, options: { readonly maxDeclarati
     '',
     `**Result: ${f.ok ? 'clean' : 'NOT CLEAN'}.** Log position ${f.logPosition} of ${f.head}.`,
     '',
+    ...provenance(f, options.findings),
     '## 1. The log',
     '',
     f.log.ok
@@ -35,8 +45,11 @@ export function auditMarkdown(f: AuditFindings, options: { readonly maxDeclarati
   ];
   if (f.seals.length === 0) lines.push('No publication is sealed in the log.');
   else {
-    lines.push('| publication | at position | tree size | sealed root matches the log | today\'s log extends it (consistency proof) |', '|---|---:|---:|---|---|');
-    for (const s of f.seals) lines.push(`| ${s.publicationId} | ${s.position} | ${s.treeSize} | ${yes(s.recomputedRoot === s.sealedRoot)} | ${yes(s.extendedByToday)} |`);
+    lines.push('| publication | at position | tree size | sealed root | sealed root matches the log | today\'s log extends it (consistency proof) |', '|---|---:|---:|---|---|---|');
+    for (const s of f.seals) {
+      const root = s.recomputedRoot === s.sealedRoot ? `\`${s.sealedRoot}\`` : `\`${s.sealedRoot}\` (the log gives \`${s.recomputedRoot ?? 'none'}\`)`;
+      lines.push(`| ${s.publicationId} | ${s.position} | ${s.treeSize} | ${root} | ${yes(s.recomputedRoot === s.sealedRoot)} | ${yes(s.extendedByToday)} |`);
+    }
   }
   if (f.trusted) {
     lines.push('', '## Trusted checkpoints', '', 'Checkpoints held by the auditor (`--trusted`): each signed by the ledger\'s key, and contained in today\'s log.', '');
@@ -100,8 +113,29 @@ export function auditMarkdown(f: AuditFindings, options: { readonly maxDeclarati
       lines.push('', `### ${named(p.figure)}: ${then}, ${value(p.now)} now${p.restatement?.explained ? '' : ' (**not explained**)'}`, '');
       if ((p.restatement?.erased.learners ?? 0) > 0) lines.push(`- erased: ${p.restatement?.erased.learners ?? 0} learners since publication (their events no longer count; a count, never who)`);
       for (const e of p.restatement?.added ?? []) lines.push(`- recorded after publication: ${event(e)}`);
-      for (const r of p.restatement?.retracted ?? []) lines.push(`- retracted since: ${event(r.event)}${r.by ? `, by ${event(r.by)}` : ' (no retraction found)'}`);
+      for (const r of p.restatement?.retracted ?? []) {
+        const reason = r.reason !== undefined ? `, reason: ${JSON.stringify(r.reason)}` : '';
+        lines.push(`- retracted since: ${event(r.event)}${r.by ? `, by ${event(r.by)}${reason}` : ' (no retraction found)'}`);
+      }
     }
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** Who ran the audit, with what, how, and the digest of the JSON findings: printed before the findings. */
+function provenance(f: AuditFindings, findings: { readonly file: string; readonly sha256: string } | undefined): string[] {
+  const m = f.metadata;
+  if (!m && !findings) return [];
+  const lines = ['## About this audit', ''];
+  if (m) {
+    lines.push(
+      `- Audited at: ${m.auditedAt}`,
+      `- Ledger: version ${m.ledger.version}, commit ${m.ledger.commit === null ? 'unknown (not run from a git checkout)' : `\`${m.ledger.commit}\``}`,
+      `- Command: \`ledger ${shellLine(m.commandLine)}\``,
+      `- Ledger key: ${m.publicKey === null ? 'none (the ledger has no signing key)' : `\`${m.publicKey}\``}`,
+    );
+  }
+  if (findings) lines.push(`- JSON findings: \`${findings.file}\`, SHA-256 \`${findings.sha256}\``);
+  lines.push('');
+  return lines;
 }

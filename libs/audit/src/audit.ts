@@ -15,6 +15,7 @@ import { toRecordedEvent } from '@ledger/store';
 import { positionAt } from '@ledger/store';
 import type { Restatement } from './explain-change';
 import { eventsAt, explainChange } from './explain-change';
+import type { AuditMetadata } from './audit-metadata';
 import type { DeclaredFigureCheck } from './declared-figures';
 import { checkDeclaredFigures } from './declared-figures';
 import { sealedPublications } from './publication';
@@ -65,6 +66,8 @@ export interface PublishedCheck {
 }
 
 export interface AuditFindings {
+  /** Who ran it, with what, how (the shell adds it: `ledger audit` does). */
+  readonly metadata?: AuditMetadata;
   readonly ok: boolean;
   readonly period: Period;
   readonly knownAt: string;

@@ -16,7 +16,8 @@ export type EventRef = ExplainedEvent;
 /** What changed a figure: events recorded since that it counts, events it counted that were retracted since, and learners erased since. */
 export interface Restatement {
   readonly added: readonly EventRef[];
-  readonly retracted: ReadonlyArray<{ readonly event: EventRef; readonly by: EventRef | null }>;
+  /** `reason`: the retraction's own words (`EventRetracted.data.reason`), when one was found. */
+  readonly retracted: ReadonlyArray<{ readonly event: EventRef; readonly by: EventRef | null; readonly reason?: string }>;
   /**
    * Learners erased between the two moments (`LearnerErased` events): a count, never who.
    * Their events are counted at neither moment now; for a published figure, they explain
@@ -46,7 +47,8 @@ export async function explainChange(
   after: { evidence: Evidence; position: number },
 ): Promise<Restatement> {
   const added: EventRef[] = [];
-  const retracted: Array<{ event: EventRef; by: EventRef | null }> = [];
+  const retracted: Array<{ event: EventRef; by: EventRef | null; reason?: string }> = [];
+  const retractedBy = (by: LogRecord | undefined) => (by ? { by: ref(by), reason: (toRecordedEvent(by) as RecordedEvent<EventRetracted>).data.reason } : { by: null });
   const retractionsSince = new Map<string, LogRecord>();
   let erasedLearners = 0;
   for await (const record of store.readAll(before.position + 1, { toPosition: after.position, types: ['EventRetracted', 'LearnerErased'] })) {
@@ -74,7 +76,7 @@ export async function explainChange(
       const event = events.get(position);
       if (!event) continue;
       const by = retractionsSince.get(event.eventId);
-      retracted.push({ event, by: by ? ref(by) : null });
+      retracted.push({ event, ...retractedBy(by) });
       if (!by) explained = false;
     }
   } else if (after.evidence.kind === 'scan') {
@@ -86,8 +88,7 @@ export async function explainChange(
     const targets = await store.findEvents([...retractionsSince.keys()]);
     for (const [id, target] of targets) {
       if (target.position > before.position || !types.includes(target.type as never) || !matches(toRecordedEvent(target))) continue;
-      const by = retractionsSince.get(id);
-      retracted.push({ event: ref(target), by: by ? ref(by) : null });
+      retracted.push({ event: ref(target), ...retractedBy(retractionsSince.get(id)) });
     }
   }
   retracted.sort((x, y) => x.event.position - y.event.position);

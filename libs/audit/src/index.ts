@@ -8,3 +8,4 @@ export * from './verify-log';
 export * from './checkpoints';
 export * from './trusted';
 export * from './witness';
+export * from './audit-metadata';

@@ -105,7 +105,12 @@ describe('buildProofBundle and tools/verify-proof.js', () => {
       expect(bundle.event).toEqual({ ...record, hash: undefined, chain: undefined });
       expect(Object.keys(bundle.event)).not.toContain('hash');
       expect(bundle.sealedBy).toBeUndefined();
-      expect(verifyProofBundle(copy(bundle))).toEqual({ ok: true, checked: expect.arrayContaining([expect.stringMatching(/leads to rootHash/)]) });
+      // Built without a signer, as before signed checkpoints: it verifies, saying the signer was not checked.
+      expect(verifyProofBundle(copy(bundle))).toEqual({
+        ok: true,
+        checked: expect.arrayContaining([expect.stringMatching(/leads to rootHash/)]),
+        notChecked: [expect.stringMatching(/^no checkpoint: signer not checked/)],
+      });
     }
   });
 
@@ -144,7 +149,7 @@ describe('buildProofBundle and tools/verify-proof.js', () => {
       ['a position given as text', (b) => (b.event.position = '13'), /event.position is not a positive integer/],
       ['data that is not JSON', (b) => (b.event.data = `${b.event.data},"type":"X"`), /event.data is not JSON text/],
       ['another format', (b) => (b.format = 'impact-ledger-proof/3'), /format is "impact-ledger-proof\/3", not impact-ledger-proof\/1 or impact-ledger-proof\/2/],
-      ['format 1 relabelled 2', (b) => (b.format = 'impact-ledger-proof/2'), /unknown member "event": no hash covers it/],
+      ['format 1 relabelled 2', (b) => (b.format = 'impact-ledger-proof/2'), /unknown member "event": no hash or signature covers it/],
       ['an upper-case rootHash', (b) => (b.rootHash = b.rootHash.toUpperCase()), /rootHash is not 64 lower-case hex digits/],
     ];
     it.each(cases)('%s', (_name, change, failure) => {
@@ -268,7 +273,7 @@ describe('buildProofBundle and tools/verify-proof.js', () => {
       expect(result.stdout).toContain(`ok: event ${uuidOf(4)} (OutreachCampaignSent) at position 4 is leaf 3 of a tree of 20`);
       expect(result.stdout).toContain(`ok: the event's canonical record hashes to leafHash ${bundle.leafHash}`);
       expect(result.stdout).toContain(`ok: its inclusion proof (5 nodes) leads to rootHash ${bundle.rootHash}`);
-      expect(result.stdout).toMatch(/VERIFIED\. To trust rootHash, check that a published report seals the same root [0-9a-f]{64} for a tree of 20 events/);
+      expect(result.stdout).toMatch(/VERIFIED, signer not checked\. To trust rootHash, pass --key with the ledger key published with the report, or check that a published report seals the same root [0-9a-f]{64} for a tree of 20 events/);
     });
 
     it('needs nothing but its own file: a copy alone in an empty folder verifies the bundle', () => {

@@ -1,5 +1,6 @@
 import { HASH_BYTES } from '@ledger/integrity';
-import { hashFromHex, inclusionProof, rootFromInclusionProof, toHex } from '@ledger/integrity';
+import { hashFromHex, inclusionProof, rootFromInclusionProof, signCheckpoint, toHex } from '@ledger/integrity';
+import type { Checkpoint, NoteSigner } from '@ledger/integrity';
 import type { EventStore } from '@ledger/store';
 import type { LogRecord } from '@ledger/store';
 import { recomputeLeaf } from '@ledger/store';
@@ -30,6 +31,13 @@ export interface ProofBundleV1 {
   readonly inclusionProof: string[];
   /** Present when the tree is the one a publication sealed: `rootHash` is its sealed root. */
   readonly sealedBy?: { readonly publicationId: string; readonly eventId: string; readonly position: number };
+  /**
+   * The ledger's signed checkpoint of this tree (C2SP tlog-checkpoint, signed by the log key):
+   * size `treeSize`, root `rootHash`, and, against a publication, the extension lines
+   * `publication <id>` and `seal <eventId> <position>`, so the signature covers `sealedBy`.
+   * Absent from bundles made before issue 9 item 6 (`verify-proof.js` says so).
+   */
+  readonly checkpoint?: string;
 }
 
 /** What a `impact-ledger-proof/2` bundle's leaf is: the public part its leaf hash is computed from. */
@@ -62,6 +70,9 @@ export interface ProofBundleV2 extends Omit<ProofBundleV1, 'format' | 'event'> {
 /** A proof bundle: format 1 for a v1 event with its payload, format 2 for a v2 event or an erased one. */
 export type ProofBundle = ProofBundleV1 | ProofBundleV2;
 
+/** The log's key, or how to get it when the bundle can be given (the CLI and API make the key file then). */
+export type BundleSigner = NoteSigner | (() => Promise<NoteSigner>);
+
 export type ProofErrorKind = 'unknown-event' | 'unknown-publication' | 'not-in-sealed-tree' | 'altered-log';
 
 /** A proof that cannot be given, for a reason the user must read (not a bug). */
@@ -87,26 +98,26 @@ interface Seal {
  * publication id), against the tree that publication sealed, whose root must still be the
  * sealed one. Reads the leaf hashes of the tree once, into one buffer (32 bytes an event).
  */
-export async function buildProofBundle(store: EventStore, eventId: string, against?: string): Promise<ProofBundle> {
+export async function buildProofBundle(store: EventStore, eventId: string, against?: string, signer?: BundleSigner): Promise<ProofBundle> {
   const record = (await store.findEvents([eventId])).get(eventId);
   if (record === undefined) throw new ProofError('unknown-event', `no event with id ${eventId} in the log`);
-  return bundleOf(store, record, against);
+  return bundleOf(store, record, against, signer);
 }
 
 /**
  * The proof bundle of the event at a position: how an erased event is proved, its event id
  * being gone with its payload.
  */
-export async function buildProofBundleAt(store: EventStore, position: number, against?: string): Promise<ProofBundle> {
+export async function buildProofBundleAt(store: EventStore, position: number, against?: string, signer?: BundleSigner): Promise<ProofBundle> {
   let record: LogRecord | undefined;
   if (Number.isSafeInteger(position) && position >= 1) {
     for await (const found of store.readAll(position, { toPosition: position, pageSize: 1 })) record = found;
   }
   if (record === undefined) throw new ProofError('unknown-event', `no event at position ${position} in the log`);
-  return bundleOf(store, record, against);
+  return bundleOf(store, record, against, signer);
 }
 
-async function bundleOf(store: EventStore, record: LogRecord, against: string | undefined): Promise<ProofBundle> {
+async function bundleOf(store: EventStore, record: LogRecord, against: string | undefined, signer: BundleSigner | undefined): Promise<ProofBundle> {
   const eventId = record.eventId;
   // The bundle hands out the event itself: it must be what its stored leaf hash commits to
   // (an erased v1 event's leaf cannot be recomputed: the bundle says so, and gives no payload).
@@ -145,13 +156,17 @@ async function bundleOf(store: EventStore, record: LogRecord, against: string | 
     );
   }
 
+  const sealedBy = seal ? { publicationId: seal.publicationId, eventId: seal.record.eventId, position: seal.record.position } : undefined;
+  // The key is asked for only now: a proof refused above makes no key file.
+  const key = typeof signer === 'function' ? await signer() : signer;
   const proven = {
     leafHash: record.hash,
     leafIndex,
     treeSize,
     rootHash,
     inclusionProof: proof.map(toHex),
-    ...(seal ? { sealedBy: { publicationId: seal.publicationId, eventId: seal.record.eventId, position: seal.record.position } } : {}),
+    ...(sealedBy ? { sealedBy } : {}),
+    ...(key ? { checkpoint: bundleCheckpoint(key, treeSize, root, sealedBy) } : {}),
   };
   if (record.leafVersion === 2 || record.erased === true) return { format: PROOF_FORMAT_V2, leaf: provenLeaf(record), payload: provenPayload(record), ...proven };
   return {
@@ -167,13 +182,37 @@ async function bundleOf(store: EventStore, record: LogRecord, against: string | 
       recordedAt: record.recordedAt,
       data: record.data,
     },
-    leafHash: record.hash,
-    leafIndex,
-    treeSize,
-    rootHash,
-    inclusionProof: proof.map(toHex),
-    ...(seal ? { sealedBy: { publicationId: seal.publicationId, eventId: seal.record.eventId, position: seal.record.position } } : {}),
+    ...proven,
   };
+}
+
+/**
+ * The checkpoint of the bundle's tree, signed now rather than looked up: Ed25519 is
+ * deterministic, so for a tree without a publication it is byte for byte the checkpoint the
+ * ledger keeps for that size, if any; it is not kept (a smaller tree kept after a larger one
+ * would read as a rollback). Against a publication, it is the publication's checkpoint.
+ */
+function bundleCheckpoint(signer: NoteSigner, size: number, rootHash: Buffer, sealedBy: ProofBundleV1['sealedBy']): string {
+  if (sealedBy) return publicationCheckpoint(signer, { treeSize: size, merkleRoot: toHex(rootHash) }, sealedBy);
+  return signCheckpoint({ origin: signer.name, size, rootHash, extensions: [] }, signer);
+}
+
+/**
+ * The signed checkpoint of the tree a publication sealed, with the extension lines
+ * `publication <id>` and `seal <eventId> <position>` (its `ReportPublished` event), which the
+ * log's signature then covers. `ledger publish --out` writes it; every proof bundle against
+ * the publication carries the same bytes.
+ */
+export function publicationCheckpoint(
+  signer: NoteSigner,
+  seal: { readonly treeSize: number; readonly merkleRoot: string },
+  publication: { readonly publicationId: string; readonly eventId: string; readonly position: number },
+): string {
+  const rootHash = hashFromHex(seal.merkleRoot);
+  if (rootHash === null) throw new RangeError(`the seal's merkleRoot is not 64 hex digits: ${seal.merkleRoot}`);
+  const extensions = [`publication ${publication.publicationId}`, `seal ${publication.eventId} ${publication.position}`];
+  const checkpoint: Checkpoint = { origin: signer.name, size: seal.treeSize, rootHash, extensions };
+  return signCheckpoint(checkpoint, signer);
 }
 
 function provenLeaf(record: LogRecord): ProvenLeaf {

@@ -156,6 +156,13 @@ export class PublicationResponse {
   @ApiProperty({ type: SealDto }) readonly seal!: SealDto;
 }
 
+/** `POST /publications`: the publication, with the ledger's signed checkpoint of the sealed tree (as `ledger publish --out`). */
+export class PublishedResponse extends PublicationResponse {
+  @ApiProperty({ description: 'the signed checkpoint of the sealed tree (C2SP tlog-checkpoint), extension lines `publication <id>` and `seal <eventId> <position>`' })
+  readonly checkpoint!: string;
+  @ApiProperty({ description: "the ledger's verifier key that signed it, as `ledger public-key` prints it" }) readonly publicKey!: string;
+}
+
 export class JobStartedResponse {
   @ApiProperty({ format: 'uuid' }) readonly jobId!: string;
 }
@@ -210,6 +217,10 @@ export class ProofBundleResponse {
   @ApiProperty({ description: 'RFC 6962 root of the first treeSize events, hex' }) readonly rootHash!: string;
   @ApiProperty({ type: [String] }) readonly inclusionProof!: string[];
   @ApiPropertyOptional({ type: SealedByDto, description: 'the publication whose seal the proof is against' }) readonly sealedBy?: SealedByDto;
+  @ApiPropertyOptional({
+    description: "the ledger's signed checkpoint of this tree (C2SP tlog-checkpoint); against a publication, its extension lines `publication <id>` and `seal <eventId> <position>`. Check with verify-proof.js --key",
+  })
+  readonly checkpoint?: string;
 }
 
 export class WriteErrorDto {

@@ -21,7 +21,7 @@ import { CLOCK, EVENT_STORE } from '@ledger/store';
 import { READERS, Roles } from '../auth/roles.decorator';
 import { PeriodRequest, periodRequestOf } from '../http/period-request';
 import { LedgerWritesInterceptor } from '../health/write-health';
-import { ErrorResponse, PublicationResponse, StoreFailureResponse } from '../openapi/response.dto';
+import { ErrorResponse, PublicationResponse, PublishedResponse, StoreFailureResponse } from '../openapi/response.dto';
 
 export class PublishRequest extends PeriodRequest {
   @ApiPropertyOptional({
@@ -54,7 +54,7 @@ export class PublicationsHttpController {
 
   @Post()
   @ApiOperation({ summary: "Record the period's report in the log, sealed with the Merkle root and size of the log (committee, auditor, admin)" })
-  @ApiCreatedResponse({ type: PublicationResponse })
+  @ApiCreatedResponse({ type: PublishedResponse })
   @ApiBadRequestResponse({ description: 'as /reports, and a malformed publicationId', type: ErrorResponse })
   @ApiConflictResponse({ description: 'the publication id exists already (a corrected report is a new publication), or the log does not verify', type: ErrorResponse })
   @ApiServiceUnavailableResponse({ description: 'the store cannot write now: disk full, read-only, busy, unavailable (Retry-After); nothing stored', type: StoreFailureResponse })
@@ -65,8 +65,9 @@ export class PublicationsHttpController {
     try {
       // The shell makes the id and reads the clock; the handler computes the report and the seal.
       const published = await this.commands.execute(new PublishCommand({ ...request, ...(publicationId !== undefined ? { publicationId } : {}), eventId: randomUUID() }));
-      const { appended, seal, report } = published;
-      return { publicationId: published.publicationId, eventId: appended.eventId, position: appended.position, recordedAt: appended.recordedAt, seal, report };
+      const { appended, seal, report, checkpoint, publicKey } = published;
+      // As `ledger publish --out`: with the signed checkpoint of the sealed tree and the key that signed it.
+      return { publicationId: published.publicationId, eventId: appended.eventId, position: appended.position, recordedAt: appended.recordedAt, seal, checkpoint, publicKey, report };
     } catch (error) {
       if (error instanceof PublicationExistsError) {
         throw conflict(`publication ${JSON.stringify(error.publicationId)} already exists: a corrected report is a new publication`, 'publicationId');

@@ -2,15 +2,15 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { AuditRequest, TrustedCheckpoints } from '@ledger/application';
 import type { TrustedInput } from '@ledger/audit';
 import { WITNESS_FILES, witnessStateCheckpoints } from '@ledger/audit';
-import { AuditQuery } from '@ledger/application';
+import { AuditQuery, PublicKeyQuery } from '@ledger/application';
 import { UnknownPublicationError } from '@ledger/application';
 import { resultOf } from '@ledger/application';
-import type { AuditFindings } from '@ledger/audit';
-import { auditMarkdown } from '@ledger/audit';
+import type { AuditFindings, AuditMetadata } from '@ledger/audit';
+import { auditMarkdown, findingsDigest, SigningKeyMissingError } from '@ledger/audit';
 import type { ReportDocument } from '@ledger/projection-runtime';
 import { parsePeriod } from '@ledger/projection-kit';
 import type { Clock } from '@ledger/store';
@@ -20,6 +20,7 @@ import { definitionsOf } from '@ledger/projection-kit';
 import { FIGURE_REGISTRY } from '@ledger/projection-runtime';
 import type { CliIo } from '../cli-io';
 import { refusedInput } from '../cli-io';
+import { ledgerBuild } from '../ledger-build';
 import { drawProgress, TerminalProgress } from '../progress';
 
 export interface AuditOptions {
@@ -59,7 +60,7 @@ function trustedCheckpoints(paths: readonly string[], logKey: string | undefined
   return { checkpoints, ...(logVkey !== undefined ? { logVkey } : {}), witnessVkeys };
 }
 
-/** A published report from a file holding KPIS.md's document: what `--published` names when no publication sealed in the log has that id. */
+/** A published report from a file holding KPIS.md's document (or `publish --out`'s file, which holds it): what `--published` names when no publication sealed in the log has that id. */
 async function publishedReportFile(published: string): Promise<ReportDocument> {
   let text: string;
   try {
@@ -67,7 +68,9 @@ async function publishedReportFile(published: string): Promise<ReportDocument> {
   } catch {
     throw new RangeError(`--published ${JSON.stringify(published)} is neither a file nor a publication sealed in the log`);
   }
-  const report = JSON.parse(text) as Partial<ReportDocument>;
+  const parsed = JSON.parse(text) as Partial<ReportDocument> & { format?: unknown; report?: unknown };
+  // What `ledger publish --out` writes: the report inside, with its seal and checkpoint.
+  const report = (parsed.format === 'impact-ledger-publication/1' && typeof parsed.report === 'object' && parsed.report !== null ? parsed.report : parsed) as Partial<ReportDocument>;
   if (!report.period || typeof report.knownAt !== 'string' || typeof report.figures !== 'object' || report.figures === null) {
     throw new RangeError(`${published} is not a report document (period, knownAt, logPosition, figures: KPIS.md)`);
   }
@@ -78,15 +81,16 @@ async function publishedReportFile(published: string): Promise<ReportDocument> {
  * `ledger audit --from --to [--known-at] [--published <file|publication id>] [--out <prefix>]`:
  * writes `<prefix>.json` and `<prefix>.md`, and exits 0 only if every check holds.
  */
-export async function auditCommand(app: INestApplicationContext, options: AuditOptions, io: CliIo): Promise<number> {
+export async function auditCommand(app: INestApplicationContext, options: AuditOptions, io: CliIo, commandLine: readonly string[] = process.argv.slice(2)): Promise<number> {
   const queries = app.get(QueryBus);
+  const auditedAt = app.get<Clock>(CLOCK)().toISOString();
   const progress = new TerminalProgress();
   let findings: AuditFindings;
   try {
     const request: AuditRequest = {
       period: parsePeriod(options.from, options.to),
       ...(options.knownAt !== undefined ? { knownAt: options.knownAt } : {}),
-      now: app.get<Clock>(CLOCK)().toISOString(),
+      now: auditedAt,
       ...(options.trusted !== undefined && options.trusted.length > 0 ? { trusted: trustedCheckpoints(options.trusted, options.logKey) } : {}),
     };
     let audit;
@@ -104,8 +108,14 @@ export async function auditCommand(app: INestApplicationContext, options: AuditO
   }
   progress.stop();
   const prefix = options.out ?? `audit-${findings.period.from}-${findings.period.to}`;
-  await writeFile(`${prefix}.json`, `${JSON.stringify(findings, null, 2)}\n`);
-  await writeFile(`${prefix}.md`, auditMarkdown(findings, { maxDeclarations: 10_000, figures: definitionsOf(app.get<readonly FigureSource[]>(FIGURE_REGISTRY)) }));
+  // Who ran it, with what, how: first in the JSON; the Markdown prints the JSON file's SHA-256.
+  findings = { metadata: await auditMetadata(app, auditedAt, commandLine), ...findings };
+  const json = `${JSON.stringify(findings, null, 2)}\n`;
+  await writeFile(`${prefix}.json`, json);
+  await writeFile(
+    `${prefix}.md`,
+    auditMarkdown(findings, { maxDeclarations: 10_000, figures: definitionsOf(app.get<readonly FigureSource[]>(FIGURE_REGISTRY)), findings: { file: basename(`${prefix}.json`), sha256: findingsDigest(json) } }),
+  );
   const seals = findings.seals.filter((s) => s.recomputedRoot !== s.sealedRoot || !s.extendedByToday);
   io.out(`audit of ${findings.period.from} to ${findings.period.to} as known at ${findings.knownAt} (position ${findings.logPosition}): ${findings.ok ? 'CLEAN' : 'NOT CLEAN'}`);
   io.out(`- log: ${findings.log.ok ? `${findings.log.checked} events verify` : `does not verify at position ${findings.log.fault?.position}: ${findings.log.fault?.problem}`}`);
@@ -131,4 +141,16 @@ export async function auditCommand(app: INestApplicationContext, options: AuditO
   }
   io.out(`findings: ${prefix}.json, ${prefix}.md`);
   return findings.ok ? 0 : 1;
+}
+
+/** The audit's metadata: the clock, the build, the command line, and the ledger's key when it has one (an audit never makes one). */
+async function auditMetadata(app: INestApplicationContext, auditedAt: string, commandLine: readonly string[]): Promise<AuditMetadata> {
+  let publicKey: string | null;
+  try {
+    publicKey = (await app.get(QueryBus).execute(new PublicKeyQuery())).vkey;
+  } catch (error) {
+    if (!(error instanceof SigningKeyMissingError)) throw error;
+    publicKey = null;
+  }
+  return { auditedAt, ledger: ledgerBuild(), commandLine: [...commandLine], publicKey };
 }

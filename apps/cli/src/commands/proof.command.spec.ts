@@ -44,9 +44,14 @@ describe('ledger proof (proofCommand)', () => {
     const out = join(sut.dir, 'p.json');
     expect(await proofCommand(app(), uuidOf(3), { out }, cli)).toBe(0);
     const written = JSON.parse(readFileSync(out, 'utf8')) as ProofBundle;
-    expect(written).toEqual(JSON.parse(JSON.stringify(await buildProofBundle(sut.store, uuidOf(3)))));
+    // The same bundle, with the ledger's signed checkpoint of the tree of 5 (the key made in the test's folder).
+    expect(written).toEqual({ ...JSON.parse(JSON.stringify(await buildProofBundle(sut.store, uuidOf(3)))), checkpoint: expect.stringMatching(/^ledger\.invalid\/impact-ledger\/[0-9a-f-]+\n5\n/) });
     expect(verifyProofBundle(written).ok).toBe(true);
-    expect(lines.out).toEqual([expect.stringContaining(`event ${uuidOf(3)} (position 3) in the tree of 5 events (the whole log)`), `check it with: node tools/verify-proof.js ${out}`]);
+    expect(lines.out).toEqual([
+      expect.stringContaining(`event ${uuidOf(3)} (position 3) in the tree of 5 events (the whole log)`),
+      `check it with: node tools/verify-proof.js ${out}`,
+      'and its signed checkpoint with --key <the ledger key published with the report> (`ledger public-key` prints it)',
+    ]);
     expect(lines.err).toEqual([]);
   });
 

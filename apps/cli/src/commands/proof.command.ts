@@ -64,6 +64,7 @@ export async function proofCommand(app: INestApplicationContext, eventId: string
       `(${against}), root ${bundle.rootHash}, to ${file}`,
   );
   io.out(`check it with: node tools/verify-proof.js ${shellWord(file)}`);
+  io.out('and its signed checkpoint with --key <the ledger key published with the report> (`ledger public-key` prints it)');
   return 0;
 }
 

@@ -22,7 +22,8 @@ export interface PublishOptions {
 
 /**
  * `ledger publish --from --to [--known-at] [--id] [--out]`: the report recorded in the log
- * itself, sealed with the Merkle root and size of the log at that moment.
+ * itself, sealed with the Merkle root and size of the log at that moment, and the signed
+ * checkpoint of that tree (printed, and written with the report to `--out`).
  */
 export async function publishCommand(app: INestApplicationContext, options: PublishOptions, io: CliIo): Promise<number> {
   let published: Published;
@@ -50,10 +51,28 @@ export async function publishCommand(app: INestApplicationContext, options: Publ
     }
     return refusedInput(io, error);
   }
-  const { publicationId, appended, seal, report } = published;
-  if (options.out) await writeFile(options.out, `${JSON.stringify(report, null, 2)}\n`);
+  const { publicationId, appended, seal, checkpoint, publicKey } = published;
+  if (options.out) await writeFile(options.out, `${JSON.stringify(publicationFile(published), null, 2)}\n`);
   io.out(`published ${publicationId} at log position ${appended.position} (event ${appended.eventId})`);
   io.out(`sealed: the log's first ${seal.treeSize} events have Merkle root ${seal.merkleRoot}`);
-  if (options.out) io.out(`report written to ${options.out}`);
+  io.out(`signed by the ledger key ${publicKey}:`);
+  io.out(checkpoint.trimEnd());
+  if (options.out) io.out(`report, seal and signed checkpoint written to ${options.out}`);
   return 0;
+}
+
+/** The `impact-ledger-publication/1` file of `--out` (docs/audit.md): the report with its seal and the signed checkpoint of the sealed tree. */
+export function publicationFile(published: Published): Record<string, unknown> {
+  const { publicationId, appended, seal, report, checkpoint, publicKey } = published;
+  return {
+    format: 'impact-ledger-publication/1',
+    publicationId,
+    eventId: appended.eventId,
+    position: appended.position,
+    recordedAt: appended.recordedAt,
+    seal,
+    checkpoint,
+    publicKey,
+    report,
+  };
 }

@@ -5,24 +5,35 @@ import type { ProofBundle } from '@ledger/audit';
 import { buildProofBundle, buildProofBundleAt } from '@ledger/audit';
 import { EVENT_STORE } from '@ledger/store';
 import type { EventStore } from '@ledger/store';
+import { LedgerKey } from '../checkpoints/ledger-key';
 import { ProofAtQuery, ProofQuery } from './proof.query';
 
-/** The bundle `tools/verify-proof.js` checks without the ledger; no proof to give: ProofError (its `kind` says why). */
+/**
+ * The bundle `tools/verify-proof.js` checks without the ledger, with the ledger's signed
+ * checkpoint of its tree (the key file is made when missing, once the proof can be given: a proof signs, docs/audit.md);
+ * no proof to give: ProofError (its `kind` says why).
+ */
 @QueryHandler(ProofQuery)
 export class ProofHandler implements IQueryHandler<ProofQuery> {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly key: LedgerKey,
+  ) {}
 
   execute(query: ProofQuery): Promise<ProofBundle> {
-    return buildProofBundle(this.store, query.eventId, query.against);
+    return buildProofBundle(this.store, query.eventId, query.against, () => this.key.signer());
   }
 }
 
 /** By position: an erased event's proof (position, public leaf, `payload: "erased"`); no event there: ProofError `unknown-event`. */
 @QueryHandler(ProofAtQuery)
 export class ProofAtHandler implements IQueryHandler<ProofAtQuery> {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly key: LedgerKey,
+  ) {}
 
   execute(query: ProofAtQuery): Promise<ProofBundle> {
-    return buildProofBundleAt(this.store, query.position, query.against);
+    return buildProofBundleAt(this.store, query.position, query.against, () => this.key.signer());
   }
 }

@@ -10,6 +10,10 @@ export interface Published {
   readonly appended: AppendedEvent;
   readonly seal: SealedPublication['seal'];
   readonly report: ReportDocument;
+  /** The ledger's signed checkpoint of the sealed tree, the publication and seal as extension lines. */
+  readonly checkpoint: string;
+  /** The ledger's verifier key (`ledger public-key`), which signed it. */
+  readonly publicKey: string;
 }
 
 /**

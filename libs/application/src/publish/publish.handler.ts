@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler } from '@nestjs/cqrs';
 import type { ICommandHandler } from '@nestjs/cqrs';
-import { publishReport } from '@ledger/audit';
+import { publicationCheckpoint, publishReport } from '@ledger/audit';
 import { computeReport } from '@ledger/projection-runtime';
 import type { ProjectionStateStore } from '@ledger/projection-runtime';
 import { PROJECTION_STATES } from '@ledger/projection-runtime';
@@ -10,6 +10,7 @@ import type { EventStore } from '@ledger/store';
 import { WrongExpectedRevisionError } from '@ledger/store';
 import type { FigureSource } from '@ledger/projection-kit';
 import { FIGURE_REGISTRY } from '@ledger/projection-runtime';
+import { LedgerKey } from '../checkpoints/ledger-key';
 import { ReadModelsQueue } from '../read-models.queue';
 import type { Published } from './publish.command';
 import { PublicationExistsError, PublishCommand } from './publish.command';
@@ -18,6 +19,8 @@ import { PublicationExistsError, PublishCommand } from './publish.command';
  * The report as `ReportQuery` gives it, then sealed in the log. Bad days or moments:
  * RangeError; a publication id used already: PublicationExistsError, a WrongExpectedRevisionError
  * naming it (a corrected report is a new publication); a log that does not verify: PublicationRefusedError.
+ * It signs the checkpoint of the sealed tree (not kept: every proof bundle against the
+ * publication signs the same bytes again), making the key file when missing.
  */
 @CommandHandler(PublishCommand)
 export class PublishHandler implements ICommandHandler<PublishCommand> {
@@ -26,15 +29,19 @@ export class PublishHandler implements ICommandHandler<PublishCommand> {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(PROJECTION_STATES) private readonly states: ProjectionStateStore,
     private readonly queue: ReadModelsQueue,
+    private readonly key: LedgerKey,
   ) {}
 
   async execute(command: PublishCommand): Promise<Published> {
     const { publicationId: asked, eventId, ...request } = command.request;
+    // The key first: a key file that cannot be read refuses the publication before anything is stored.
+    const signer = await this.key.signer();
     const report = await this.queue.run(() => computeReport(this.store, this.states, this.sources, request));
     const publicationId = asked ?? `report-${report.period.from}-${report.period.to}-known-at-${report.knownAt}`;
     try {
       const { appended, seal } = await publishReport(this.store, report, { publicationId, eventId, occurredAt: request.now });
-      return { publicationId, appended, seal, report };
+      const checkpoint = publicationCheckpoint(signer, seal, { publicationId, eventId: appended.eventId, position: appended.position });
+      return { publicationId, appended, seal, report, checkpoint, publicKey: signer.verifierKey() };
     } catch (error) {
       if (error instanceof WrongExpectedRevisionError) throw new PublicationExistsError(publicationId, error);
       throw error;
