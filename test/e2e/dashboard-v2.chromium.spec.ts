@@ -13,6 +13,7 @@ import type { CommitmentSet, LedgerEvent, Lever } from '@ledger/events';
 import { importRecordedBatches, ReplayClock } from '@ledger/ingest';
 import type { ReportDocument } from '@ledger/projection-runtime';
 import { openEventStore } from '@ledger/store';
+import { validateEnvironment } from '@ledger/config';
 import type { HeadlessChromium } from '../support/browser';
 import { describeWithChromium, launchChromium } from '../support/browser';
 import {
@@ -74,7 +75,7 @@ function batches(): Array<{ recordedAt: string; events: LedgerEvent[] }> {
 function apiFiles() {
   const dir = mkdtempSync(join(tmpdir(), 'ledger-dashboard-v2-'));
   const ledgerDb = `sqlite:${join(dir, 'ledger.db')}`;
-  return { dir, ledgerDb, options: { ledgerDb, readModelsDb: join(dir, 'read-models.db'), apiKeysDb: join(dir, 'api-keys.db'), requestLog: join(dir, 'requests.log') } };
+  return { dir, ledgerDb, options: { ledgerDb, readModelsDb: join(dir, 'read-models.db'), apiKeysDb: join(dir, 'api-keys.db'), requestLog: join(dir, 'requests.log'), environment: validateEnvironment({ ...process.env, LEDGER_SIGNING_KEY: join(dir, 'signing-key.pem') }) } };
 }
 
 describe('the dashboard holds no target: every lever target comes from GET /commitments', () => {

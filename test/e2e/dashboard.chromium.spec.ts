@@ -16,6 +16,7 @@ import { importRecordedBatches, ReplayClock } from '@ledger/ingest';
 import type { FigureProvenance } from '@ledger/projection-runtime';
 import type { ReportDocument } from '@ledger/projection-runtime';
 import { openEventStore } from '@ledger/store';
+import { validateEnvironment } from '@ledger/config';
 import type { HeadlessChromium } from '../support/browser';
 import { describeWithChromium, launchChromium } from '../support/browser';
 
@@ -31,7 +32,7 @@ function apiFiles() {
   return {
     dir,
     ledgerDb: `sqlite:${join(dir, 'ledger.db')}`,
-    options: { ledgerDb: `sqlite:${join(dir, 'ledger.db')}`, readModelsDb: join(dir, 'read-models.db'), apiKeysDb: join(dir, 'api-keys.db'), requestLog: join(dir, 'requests.log') },
+    options: { ledgerDb: `sqlite:${join(dir, 'ledger.db')}`, readModelsDb: join(dir, 'read-models.db'), apiKeysDb: join(dir, 'api-keys.db'), requestLog: join(dir, 'requests.log'), environment: validateEnvironment({ ...process.env, LEDGER_SIGNING_KEY: join(dir, 'signing-key.pem') }) },
   };
 }
 

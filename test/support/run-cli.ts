@@ -1,6 +1,8 @@
 import { spawn, spawnSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { requireProject } from './test-project';
 
 export const CLI = join(__dirname, '..', '..', 'dist', 'apps', 'cli', 'src', 'main.js');
@@ -11,11 +13,23 @@ export interface CliRun {
   readonly stderr: string;
 }
 
+let scratch: string | undefined;
+
+/**
+ * The environment of a CLI run: the files a command keeps (read models, signing key) default
+ * beside a SQLite ledger, or in a folder of this test process, never in the checkout's ./data;
+ * a spec that names them (or asserts the defaults) sets them itself.
+ */
+function cliEnv(ledgerDb: string, env: Record<string, string>): NodeJS.ProcessEnv {
+  const beside = ledgerDb.startsWith('sqlite:') ? dirname(ledgerDb.slice('sqlite:'.length)) : (scratch ??= mkdtempSync(join(tmpdir(), 'ledger-cli-')));
+  return { READ_MODELS_DB: join(beside, 'read-models.db'), LEDGER_SIGNING_KEY: join(beside, 'signing-key.pem'), ...process.env, LEDGER_DB: ledgerDb, ...env };
+}
+
 /** Runs the compiled CLI (built by test/global-setup.js, for the e2e project only) against the given store. */
 export function runCli(args: readonly string[], ledgerDb: string, env: Record<string, string> = {}): CliRun {
   requireProject(['e2e'], 'the compiled CLI');
   const run = spawnSync(process.execPath, [CLI, ...args], {
-    env: { ...process.env, LEDGER_DB: ledgerDb, ...env },
+    env: cliEnv(ledgerDb, env),
     encoding: 'utf8',
     timeout: 120_000,
   });
@@ -24,7 +38,7 @@ export function runCli(args: readonly string[], ledgerDb: string, env: Record<st
 
 export function spawnCli(args: readonly string[], ledgerDb: string, env: Record<string, string> = {}): ChildProcess {
   requireProject(['e2e'], 'the compiled CLI');
-  return spawn(process.execPath, [CLI, ...args], { env: { ...process.env, LEDGER_DB: ledgerDb, ...env }, stdio: 'pipe' });
+  return spawn(process.execPath, [CLI, ...args], { env: cliEnv(ledgerDb, env), stdio: 'pipe' });
 }
 
 export interface CliExit extends CliRun {
