@@ -61,7 +61,7 @@ export const awarenessCatalogue: readonly FigureDefinition[] = AUDIENCES.map(
     id: `awareness.recipients.${audience}`,
     label: { en: audience, fr: `Destinataires, ${AUDIENCE_FR[audience]}` },
     unit: 'count',
-    counts: `the sum of recipients of OutreachCampaignSent events that occurred in the period with audience ${audience}`,
+    counts: { en: `the sum of recipients of OutreachCampaignSent events that occurred in the period with audience ${audience}`, fr: `la somme des destinataires des événements OutreachCampaignSent survenus sur la période, public ${audience}` },
     group: GROUPS.awareness,
   }),
 );

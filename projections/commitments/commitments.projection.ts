@@ -119,7 +119,7 @@ export function commitmentsSource(measured: readonly FigureSource[]): FigureSour
     const part = PARTS.find((p) => view && figure === `commitments.${view.commitmentId}.${p}`);
     if (!view || !part) return undefined;
     const set = { kind: 'positions' as const, positions: [view.version.position] };
-    const rule = `${RULES[part]} (commitment ${view.commitmentId}, ${view.kind} ${view.version.measure.value} on ${view.figure}, set at position ${view.version.position})`;
+    const rule = `${RULES[part].en} (commitment ${view.commitmentId}, ${view.kind} ${view.version.measure.value} on ${view.figure}, set at position ${view.version.position})`;
     if (part === 'target' || part === 'attained') return { rule, evidence: set };
     const year = part === 'baseline' ? view.version.year - 1 : view.version.year;
     const id = part === 'baseline' ? view.baselineFigure : view.figure;
@@ -155,17 +155,29 @@ function unitOf(view: CommitmentView, part: (typeof PARTS)[number]): FigureUnit 
   return view.kind === 'growth-at-least' ? 'share' : figureUnit;
 }
 
-const RULES: Record<(typeof PARTS)[number], string> = {
-  target: "the commitment's measure.value (of its CommitmentSet with the highest position known at K)",
-  baseline: 'growth-at-least: the figure, {year} read as Y - 1, for year Y - 1 as known at K; at-least: null',
-  actual: "the measure's figure for year Y as known at K (growth-at-least: that value / the baseline, minus 1; null without a baseline)",
-  attained: '1 when actual >= target, 0 when not, null when actual is null',
+const RULES: Record<(typeof PARTS)[number], Labels> = {
+  target: {
+    en: "the commitment's measure.value (of its CommitmentSet with the highest position known at K)",
+    fr: "la valeur (measure.value) de l'engagement, celle de son CommitmentSet de plus haute position connu à K",
+  },
+  baseline: {
+    en: 'growth-at-least: the figure, {year} read as Y - 1, for year Y - 1 as known at K; at-least: null',
+    fr: "growth-at-least : le chiffre, {year} lu comme A - 1, pour l'année A - 1 telle que connue à K ; at-least : null",
+  },
+  actual: {
+    en: "the measure's figure for year Y as known at K (growth-at-least: that value / the baseline, minus 1; null without a baseline)",
+    fr: "le chiffre mesuré pour l'année A tel que connu à K (growth-at-least : cette valeur divisée par le point de référence, moins 1 ; null sans point de référence)",
+  },
+  attained: { en: '1 when actual >= target, 0 when not, null when actual is null', fr: "1 si le résultat atteint l'objectif, 0 sinon, null si le résultat est null" },
 };
 
 /** A baseline's rule names the measure's kind: the table says "no baseline" only for a growth. */
-export const BASELINE_RULES: Record<MeasureKind, string> = {
-  'growth-at-least': 'growth-at-least: the figure, {year} read as Y - 1, for year Y - 1 as known at K',
-  'at-least': 'at-least: none (null); the target is a level, not a growth',
+export const BASELINE_RULES: Record<MeasureKind, Labels> = {
+  'growth-at-least': {
+    en: 'growth-at-least: the figure, {year} read as Y - 1, for year Y - 1 as known at K',
+    fr: "growth-at-least : le chiffre, {year} lu comme A - 1, pour l'année A - 1 telle que connue à K",
+  },
+  'at-least': { en: 'at-least: none (null); the target is a level, not a growth', fr: "at-least : aucun (null) ; l'objectif est un niveau, non une croissance" },
 };
 
 const PART_LABELS: Record<(typeof PARTS)[number], Labels> = {

@@ -71,13 +71,13 @@ export function explainCoursesAndCertificates(_state: CoursesAndCertificatesStat
 
 /** The key figures of courses and certificates. */
 export const coursesAndCertificatesCatalogue: readonly FigureDefinition[] = [
-  { id: 'key.certificates', label: { en: 'certificates', fr: 'Certificats obtenus' }, unit: 'count', counts: 'CertificateEarned events that occurred in the period', group: GROUPS.key },
-  { id: 'key.courses-started', label: { en: 'courses started', fr: 'Cours débutés' }, unit: 'count', counts: 'CourseStarted events that occurred in the period', group: GROUPS.key },
+  { id: 'key.certificates', label: { en: 'certificates', fr: 'Certificats obtenus' }, unit: 'count', counts: { en: 'CertificateEarned events that occurred in the period', fr: 'événements CertificateEarned survenus sur la période' }, group: GROUPS.key },
+  { id: 'key.courses-started', label: { en: 'courses started', fr: 'Cours débutés' }, unit: 'count', counts: { en: 'CourseStarted events that occurred in the period', fr: 'événements CourseStarted survenus sur la période' }, group: GROUPS.key },
   {
     id: 'key.courses-started.monthly-avg',
     label: { en: 'courses started, monthly average', fr: 'Cours débutés chaque mois (moyenne)' },
     unit: 'average',
-    counts: 'CourseStarted events that occurred in the period, divided by its number of months',
+    counts: { en: 'CourseStarted events that occurred in the period, divided by its number of months', fr: 'événements CourseStarted survenus sur la période, divisés par son nombre de mois' },
     group: GROUPS.key,
   },
   ...THEMES.map(
@@ -85,7 +85,7 @@ export const coursesAndCertificatesCatalogue: readonly FigureDefinition[] = [
       id: `key.courses-started.${theme}`,
       label: { en: theme, fr: `Cours débutés, ${theme}` },
       unit: 'count',
-      counts: `CourseStarted events that occurred in the period with theme ${theme}`,
+      counts: { en: `CourseStarted events that occurred in the period with theme ${theme}`, fr: `événements CourseStarted survenus sur la période, thème ${theme}` },
       group: GROUPS.key,
       partOf: 'key.courses-started',
     }),

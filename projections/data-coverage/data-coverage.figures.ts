@@ -37,7 +37,7 @@ export function explainDataCoverage(state: LearnerProfilesState, period: Period,
   const positions = rowPositions(state, learners, endMs, knownAt, (row) =>
     (state.segment.at(row) === index && state.facts.atMs.at(row) >= startMs) || (match[2] === 'assessed-share' && state.assessed.at(row) !== 0),
   );
-  return { rule: definition.counts, evidence: { kind: 'positions', positions } };
+  return { rule: definition.counts.en, evidence: { kind: 'positions', positions } };
 }
 
 export const dataCoverageCatalogue: readonly FigureDefinition[] = SEGMENTS.flatMap((segment): FigureDefinition[] => [
@@ -45,14 +45,17 @@ export const dataCoverageCatalogue: readonly FigureDefinition[] = SEGMENTS.flatM
     id: `populations.${segment}.members`,
     label: { en: `${SEGMENT_LABELS[segment].en}, members`, fr: `${SEGMENT_LABELS[segment].fr}, effectif` },
     unit: 'count',
-    counts: `learners in segment ${segment} in the period (FundingGranted or LearnerAdmitted), whatever was assessed`,
+    counts: { en: `learners in segment ${segment} in the period (FundingGranted or LearnerAdmitted), whatever was assessed`, fr: `apprenants du segment ${segment} sur la période (FundingGranted ou LearnerAdmitted), quels que soient les statuts renseignés` },
     group: GROUPS.coverage,
   },
   {
     id: `populations.${segment}.assessed-share`,
     label: { en: `${SEGMENT_LABELS[segment].en}, statuses asked`, fr: `${SEGMENT_LABELS[segment].fr}, statuts renseignés` },
     unit: 'share',
-    counts: `populations.${segment}.total / populations.${segment}.members: members assessed for at least one status before the period's end; null when no member`,
+    counts: {
+      en: `populations.${segment}.total / populations.${segment}.members: members assessed for at least one status before the period's end; null when no member`,
+      fr: `populations.${segment}.total / populations.${segment}.members : membres interrogés sur au moins un statut avant la fin de la période ; null sans membre`,
+    },
     group: GROUPS.coverage,
   },
 ]);

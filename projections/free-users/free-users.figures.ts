@@ -94,10 +94,12 @@ export function explainFreeUsers(state: LearnerActivityState, period: Period, kn
     figure === 'impact.free-users'
       ? users.flatMap((u) => u.declarations.filter((d) => inPeriod(d.day, period)).map((d) => d.position))
       : users.flatMap((u) => (u.survey === -1 ? [] : [state.surveys.position.at(u.survey)]));
-  return { rule: definition.counts, evidence: { kind: 'positions', positions: [...new Set(positions)].sort((a, b) => a - b) } };
+  return { rule: definition.counts.en, evidence: { kind: 'positions', positions: [...new Set(positions)].sort((a, b) => a - b) } };
 }
 
 const FREE = 'free users (active in a month of the period, no LearnerAdmitted before its end)';
+const FREE_FR = 'utilisateurs gratuits (actifs un mois de la période, sans LearnerAdmitted avant sa fin)';
+const free = (en: string, fr: string) => ({ en: `${FREE}${en}`, fr: `${FREE_FR}${fr}` });
 const MOTIVATION_FR: Record<Motivation, string> = {
   'first-job': 'premier emploi',
   'career-development': 'évolution de carrière',
@@ -106,7 +108,7 @@ const MOTIVATION_FR: Record<Motivation, string> = {
   'training-colleagues': 'former des collègues',
   other: 'autre',
 };
-const freeFigure = (id: string, en: string, fr: string, counts: string, partOf?: string): FigureDefinition => ({
+const freeFigure = (id: string, en: string, fr: string, counts: { en: string; fr: string }, partOf?: string): FigureDefinition => ({
   id,
   label: { en, fr },
   unit: 'count',
@@ -116,15 +118,39 @@ const freeFigure = (id: string, en: string, fr: string, counts: string, partOf?:
 });
 
 export const freeUsersCatalogue: readonly FigureDefinition[] = [
-  freeFigure('free-users.total', 'free users', 'utilisateurs gratuits', FREE),
-  freeFigure('free-users.assessed', 'statuses asked', 'statuts renseignés', `${FREE} whose assessed(L) is not empty`, 'free-users.total'),
+  freeFigure('free-users.total', 'free users', 'utilisateurs gratuits', free('', '')),
+  freeFigure('free-users.assessed', 'statuses asked', 'statuts renseignés', free(' whose assessed(L) is not empty', ' dont assessed(L) n\'est pas vide'), 'free-users.total'),
   ...STATUSES.map((status) =>
-    freeFigure(`free-users.${status}`, STATUS_LABELS[status].en, STATUS_LABELS[status].fr, `${FREE} holding ${status}; null when no free user was assessed for it`, 'free-users.total'),
+    freeFigure(
+      `free-users.${status}`,
+      STATUS_LABELS[status].en,
+      STATUS_LABELS[status].fr,
+      free(` holding ${status}; null when no free user was assessed for it`, ` ayant le statut ${status} ; null si aucun utilisateur gratuit n'a été interrogé sur ce statut`),
+      'free-users.total',
+    ),
   ),
-  freeFigure('free-users.disadvantaged', 'of the five groups', 'des cinq publics', `${FREE} holding at least one status`, 'free-users.total'),
-  freeFigure('free-users.outside-france', 'outside France', 'hors de France', `${FREE} whose latest SignupSurveyAnswered before the period's end gives a country other than FR`, 'free-users.total'),
+  freeFigure('free-users.disadvantaged', 'of the five groups', 'des cinq publics', free(' holding at least one status', ' ayant au moins un statut'), 'free-users.total'),
+  freeFigure(
+    'free-users.outside-france',
+    'outside France',
+    'hors de France',
+    free(" whose latest SignupSurveyAnswered before the period's end gives a country other than FR", ' dont le dernier SignupSurveyAnswered avant la fin de la période donne un pays autre que FR'),
+    'free-users.total',
+  ),
   ...MOTIVATIONS.map((motivation) =>
-    freeFigure(`free-users.motivation.${motivation}`, `motivation: ${motivation}`, `motivation : ${MOTIVATION_FR[motivation]}`, `${FREE} whose latest survey's motivation is ${motivation}`, 'free-users.total'),
+    freeFigure(
+      `free-users.motivation.${motivation}`,
+      `motivation: ${motivation}`,
+      `motivation : ${MOTIVATION_FR[motivation]}`,
+      free(` whose latest survey's motivation is ${motivation}`, ` dont la motivation du dernier questionnaire est ${motivation}`),
+      'free-users.total',
+    ),
   ),
-  freeFigure('impact.free-users', 'free users with a declared progression', 'utilisateurs gratuits avec une progression déclarée', `${FREE} with at least one declaration in the period; nothing else is ever impact`, 'free-users.total'),
+  freeFigure(
+    'impact.free-users',
+    'free users with a declared progression',
+    'utilisateurs gratuits avec une progression déclarée',
+    free(' with at least one declaration in the period; nothing else is ever impact', " ayant au moins une déclaration sur la période ; rien d'autre n'est jamais de l'impact"),
+    'free-users.total',
+  ),
 ];

@@ -241,21 +241,27 @@ export function explainFunding(state: FundingState, period: Period, knownAt: num
 
 /** The funding figures: one set per month of the period, at its end. */
 export const fundingCatalogue: readonly FigureDefinition[] = [
-  { id: 'funding.{month}.in-training', label: { en: 'in training', fr: 'En formation' }, unit: 'count', counts: 'learners with an admission that occurred before the end of the month and no PathEnded for it before then', group: GROUPS.funding },
-  { id: 'funding.{month}.third-party', label: { en: 'third party', fr: 'Financés par un tiers' }, unit: 'count', counts: 'learners in training at the end of the month whose latest FundingGranted before then is by a third party', group: GROUPS.funding },
+  { id: 'funding.{month}.in-training', label: { en: 'in training', fr: 'En formation' }, unit: 'count', counts: { en: 'learners with an admission that occurred before the end of the month and no PathEnded for it before then', fr: 'apprenants ayant une admission survenue avant la fin du mois, sans PathEnded pour elle avant cette date' }, group: GROUPS.funding },
+  { id: 'funding.{month}.third-party', label: { en: 'third party', fr: 'Financés par un tiers' }, unit: 'count', counts: { en: 'learners in training at the end of the month whose latest FundingGranted before then is by a third party', fr: 'apprenants en formation à la fin du mois dont le dernier FundingGranted avant cette date vient d\'un tiers' }, group: GROUPS.funding },
   {
     id: 'funding.{month}.employment-program',
     label: { en: 'employment program', fr: "Programme pour l'emploi" },
     unit: 'count',
-    counts: 'learners in training at the end of the month whose latest FundingGranted before then is by the employment program',
+    counts: {
+      en: 'learners in training at the end of the month whose latest FundingGranted before then is by the employment program',
+      fr: "apprenants en formation à la fin du mois dont le dernier FundingGranted avant cette date vient du programme pour l'emploi",
+    },
     group: GROUPS.funding,
   },
-  { id: 'funding.{month}.self', label: { en: 'self', fr: 'Autofinancés' }, unit: 'count', counts: 'learners in training at the end of the month with no funding before then, or whose latest is self', group: GROUPS.funding },
+  { id: 'funding.{month}.self', label: { en: 'self', fr: 'Autofinancés' }, unit: 'count', counts: { en: 'learners in training at the end of the month with no funding before then, or whose latest is self', fr: 'apprenants en formation à la fin du mois sans financement avant cette date, ou dont le dernier est self (autofinancement)' }, group: GROUPS.funding },
   {
     id: 'funding.{month}.funded-share',
     label: { en: 'funded share', fr: 'Part des financés' },
     unit: 'share',
-    counts: '(third-party + employment-program) / in-training at the end of the month; the events of the funded learners',
+    counts: {
+      en: '(third-party + employment-program) / in-training at the end of the month; the events of the funded learners',
+      fr: '(third-party + employment-program) / in-training à la fin du mois ; les événements des apprenants financés',
+    },
     group: GROUPS.funding,
   },
 ];

@@ -117,7 +117,10 @@ export const impactCatalogue: readonly FigureDefinition[] = [
     id: 'impact.positive-progressions',
     label: { en: 'positive professional progressions (declared or signed only)', fr: 'Progressions professionnelles positives (déclarées ou signées)' },
     unit: 'count',
-    counts: 'distinct learners with a declaration (ProfessionalOutcomeReported, or ApprenticeshipContractSigned) that occurred in the period; nothing else is ever impact',
+    counts: {
+      en: 'distinct learners with a declaration (ProfessionalOutcomeReported, or ApprenticeshipContractSigned) that occurred in the period; nothing else is ever impact',
+      fr: "apprenants distincts ayant une déclaration (ProfessionalOutcomeReported, ou ApprenticeshipContractSigned) survenue sur la période ; rien d'autre n'est jamais de l'impact",
+    },
     group: GROUPS.impact,
   },
   ...OUTCOMES.map(
@@ -125,7 +128,7 @@ export const impactCatalogue: readonly FigureDefinition[] = [
       id: `impact.by-outcome.${outcome}`,
       label: { en: outcome, fr: OUTCOME_FR[outcome] },
       unit: 'count',
-      counts: `distinct learners with a declaration of outcome ${outcome} that occurred in the period`,
+      counts: { en: `distinct learners with a declaration of outcome ${outcome} that occurred in the period`, fr: `apprenants distincts ayant une déclaration de résultat ${outcome} survenue sur la période` },
       group: GROUPS.impact,
     }),
   ),

@@ -345,21 +345,30 @@ export const learnerActivityCatalogue: readonly FigureDefinition[] = [
     id: 'key.active-learners.{month}',
     label: { en: 'active learners {month}', fr: 'Utilisateurs actifs, {month}' },
     unit: 'count',
-    counts: "distinct learners with a LearnerActive, CourseStarted or CertificateEarned in {month}; each learner's event that made them active",
+    counts: {
+      en: "distinct learners with a LearnerActive, CourseStarted or CertificateEarned in {month}; each learner's event that made them active",
+      fr: "apprenants distincts ayant un LearnerActive, CourseStarted ou CertificateEarned en {month} ; pour chacun, l'événement qui l'a rendu actif",
+    },
     group: GROUPS.key,
   },
   {
     id: 'key.active-learners.monthly-avg',
     label: { en: 'active learners, monthly average', fr: 'Utilisateurs actifs chaque mois (moyenne)' },
     unit: 'average',
-    counts: 'the mean over the months of the period of the distinct learners with a LearnerActive, CourseStarted or CertificateEarned in the month',
+    counts: {
+      en: 'the mean over the months of the period of the distinct learners with a LearnerActive, CourseStarted or CertificateEarned in the month',
+      fr: 'la moyenne, sur les mois de la période, des apprenants distincts ayant un LearnerActive, CourseStarted ou CertificateEarned dans le mois',
+    },
     group: GROUPS.key,
   },
   {
     id: 'key.women-share.free-users',
     label: { en: 'women among free users', fr: 'Part des femmes parmi les utilisateurs gratuits' },
     unit: 'share',
-    counts: 'women / gendered free users: learners active in a month of the period, not admitted before its end, by the gender of their latest signup survey before it',
+    counts: {
+      en: 'women / gendered free users: learners active in a month of the period, not admitted before its end, by the gender of their latest signup survey before it',
+      fr: "femmes / utilisateurs gratuits dont le genre est connu : apprenants actifs un mois de la période, non admis avant sa fin, selon le genre de leur dernier questionnaire d'inscription antérieur",
+    },
     group: GROUPS.key,
   },
 ];

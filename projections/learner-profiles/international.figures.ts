@@ -107,20 +107,23 @@ export function explainInternational(state: LearnerProfilesState, period: Period
 
 /** The international figures. */
 export const internationalCatalogue: readonly FigureDefinition[] = [
-  { id: 'international.admitted-learners', label: { en: 'admitted-learners', fr: 'Apprenants admis' }, unit: 'count', counts: 'distinct learners with a LearnerAdmitted in the period', group: GROUPS.international },
+  { id: 'international.admitted-learners', label: { en: 'admitted-learners', fr: 'Apprenants admis' }, unit: 'count', counts: { en: 'distinct learners with a LearnerAdmitted in the period', fr: 'apprenants distincts ayant un LearnerAdmitted sur la période' }, group: GROUPS.international },
   {
     id: 'international.admitted-outside-france',
     label: { en: 'admitted-outside-france', fr: 'Admis hors de France' },
     unit: 'count',
-    counts: 'admitted learners whose country (of their latest admission giving one before the end, else of their latest signup survey) is known and not FR',
+    counts: {
+      en: 'admitted learners whose country (of their latest admission giving one before the end, else of their latest signup survey) is known and not FR',
+      fr: "apprenants admis dont le pays (celui de leur dernière admission qui en donne un avant la fin, sinon celui de leur dernier questionnaire d'inscription) est connu et n'est pas FR",
+    },
     group: GROUPS.international,
   },
-  { id: 'international.english-path-learners', label: { en: 'english-path-learners', fr: 'Apprenants en parcours anglais' }, unit: 'count', counts: 'distinct learners with a LearnerAdmitted in the period on an English path', group: GROUPS.international },
+  { id: 'international.english-path-learners', label: { en: 'english-path-learners', fr: 'Apprenants en parcours anglais' }, unit: 'count', counts: { en: 'distinct learners with a LearnerAdmitted in the period on an English path', fr: 'apprenants distincts ayant un LearnerAdmitted sur la période dans un parcours en anglais' }, group: GROUPS.international },
   {
     id: 'international.english-path-underemployed',
     label: { en: 'english-path-underemployed', fr: "Parcours anglais, demandeurs d'emploi" },
     unit: 'count',
-    counts: 'English-path learners of the period holding job-seeker by an event before its end',
+    counts: { en: 'English-path learners of the period holding job-seeker by an event before its end', fr: "apprenants en parcours anglais de la période ayant le statut job-seeker (demandeur d'emploi) par un événement antérieur à sa fin" },
     group: GROUPS.international,
   },
 ];

@@ -128,8 +128,17 @@ export const STATUS_LABELS: Record<Status, { en: string; fr: string }> = {
   disability: { en: 'Disability', fr: 'En situation de handicap' },
   refugee: { en: 'Refugees', fr: 'Réfugiés' },
 };
-const LEARNERS = 'learners in {where} in the period (FundingGranted or LearnerAdmitted), {what} by the events before its end';
-const rule = (where: string, what: string) => LEARNERS.replace('{where}', where).replace('{what}', what);
+const LEARNERS = {
+  en: 'learners in {where} in the period (FundingGranted or LearnerAdmitted), {what} by the events before its end',
+  fr: 'apprenants {where} sur la période (FundingGranted ou LearnerAdmitted), {what} par les événements antérieurs à sa fin',
+};
+const rule = (where: { en: string; fr: string }, what: { en: string; fr: string }) => ({
+  en: LEARNERS.en.replace('{where}', where.en).replace('{what}', what.en),
+  fr: LEARNERS.fr.replace('{where}', where.fr).replace('{what}', what.fr),
+});
+const IN_ANY_SEGMENT = { en: 'at least one segment', fr: "d'au moins un segment" };
+const inSegment = (segment: string) => ({ en: `segment ${segment}`, fr: `du segment ${segment}` });
+const holding = (status: string) => ({ en: `holding ${status}`, fr: `ayant le statut ${status}` });
 
 /** The populations table: a total and a cell per status for each segment, the totals of the cells, the net total. */
 export const populationsCatalogue: readonly FigureDefinition[] = [
@@ -138,7 +147,7 @@ export const populationsCatalogue: readonly FigureDefinition[] = [
       id: `populations.${segment}.total`,
       label: { en: `${SEGMENT_LABELS[segment].en}, Total`, fr: `${SEGMENT_LABELS[segment].fr}, total` },
       unit: 'count',
-      counts: rule(`segment ${segment}`, 'assessed for at least one status'),
+      counts: rule(inSegment(segment), { en: 'assessed for at least one status', fr: 'interrogés sur au moins un statut' }),
       group: GROUPS.populations,
     },
     ...STATUSES.map(
@@ -146,7 +155,7 @@ export const populationsCatalogue: readonly FigureDefinition[] = [
         id: `populations.${segment}.${status}`,
         label: { en: `${SEGMENT_LABELS[segment].en}, ${STATUS_LABELS[status].en}`, fr: `${SEGMENT_LABELS[segment].fr}, ${STATUS_LABELS[status].fr}` },
         unit: 'count',
-        counts: rule(`segment ${segment}`, `holding ${status}`),
+        counts: rule(inSegment(segment), holding(status)),
         group: GROUPS.populations,
       }),
     ),
@@ -156,7 +165,7 @@ export const populationsCatalogue: readonly FigureDefinition[] = [
       id: `populations.all.${status}`,
       label: { en: `TOTAL, ${STATUS_LABELS[status].en}`, fr: `TOTAL, ${STATUS_LABELS[status].fr}` },
       unit: 'count',
-      counts: rule('at least one segment', `holding ${status}`),
+      counts: rule(IN_ANY_SEGMENT, holding(status)),
       group: GROUPS.populations,
     }),
   ),
@@ -164,7 +173,7 @@ export const populationsCatalogue: readonly FigureDefinition[] = [
     id: 'populations.net-distinct',
     label: { en: 'Net total (each learner once)', fr: 'Total net (en excluant les doublons)' },
     unit: 'count',
-    counts: rule('at least one segment', 'holding at least one status'),
+    counts: rule(IN_ANY_SEGMENT, { en: 'holding at least one status', fr: 'ayant au moins un statut' }),
     group: GROUPS.populations,
   },
 ];

@@ -132,7 +132,7 @@ export function explainMentors(state: MentorsState, period: Period, knownAt: num
   const definition = mentorsCatalogue.find((d) => d.id === figure);
   if (!definition) return undefined;
   const a = answer(state, period, knownAt, context);
-  const sorted = (positions: number[]) => ({ rule: definition.counts, evidence: { kind: 'positions' as const, positions: [...new Set(positions)].sort((x, y) => x - y) } });
+  const sorted = (positions: number[]) => ({ rule: definition.counts.en, evidence: { kind: 'positions' as const, positions: [...new Set(positions)].sort((x, y) => x - y) } });
   const sessionsOf = (mentors: ReadonlySet<string>) => a.sessions.filter((s) => mentors.has(s.mentorId)).map((s) => s.position);
   if (figure === 'mentors.registered') return sorted(a.registrations.map((r) => r.position));
   if (figure === 'mentoring.sessions') return sorted(a.sessions.map((s) => s.position));
@@ -144,7 +144,7 @@ export function explainMentors(state: MentorsState, period: Period, knownAt: num
   return sorted([...sessionsOf(chosen), ...profile]);
 }
 
-const mentorFigure = (id: string, en: string, fr: string, counts: string, partOf?: string): FigureDefinition => ({
+const mentorFigure = (id: string, en: string, fr: string, counts: { en: string; fr: string }, partOf?: string): FigureDefinition => ({
   id,
   label: { en, fr },
   unit: 'count',
@@ -155,18 +155,24 @@ const mentorFigure = (id: string, en: string, fr: string, counts: string, partOf
 
 /** The mentors figures, in KPIS.md's order. */
 export const mentorsCatalogue: readonly FigureDefinition[] = [
-  mentorFigure('mentors.registered', 'mentors registered', 'mentors inscrits', 'MentorRegistered events in the period'),
-  mentorFigure('mentors.active', 'active mentors', 'mentors actifs', 'distinct mentors with a MentoringSessionHeld in the period'),
+  mentorFigure('mentors.registered', 'mentors registered', 'mentors inscrits', { en: 'MentorRegistered events in the period', fr: 'événements MentorRegistered de la période' }),
+  mentorFigure('mentors.active', 'active mentors', 'mentors actifs', { en: 'distinct mentors with a MentoringSessionHeld in the period', fr: 'mentors distincts ayant un MentoringSessionHeld sur la période' }),
   ...STATUSES.map((status) =>
     mentorFigure(
       `mentors.${status}`,
       STATUS_LABELS[status].en,
       STATUS_LABELS[status].fr,
-      `active mentors holding ${status} (MentorRegistered and MentorProfileUpdated before the period's end; statuses accumulate); null when no active mentor was assessed for it`,
+      {
+        en: `active mentors holding ${status} (MentorRegistered and MentorProfileUpdated before the period's end; statuses accumulate); null when no active mentor was assessed for it`,
+        fr: `mentors actifs ayant le statut ${status} (MentorRegistered et MentorProfileUpdated avant la fin de la période ; les statuts s'accumulent) ; null si aucun mentor actif n'a été interrogé sur ce statut`,
+      },
       'mentors.active',
     ),
   ),
-  mentorFigure('mentors.disadvantaged', 'active mentors of the five groups', 'mentors actifs des cinq publics', 'active mentors holding at least one status', 'mentors.active'),
-  mentorFigure('mentoring.sessions', 'mentoring sessions', 'sessions de mentorat', 'MentoringSessionHeld events in the period'),
-  mentorFigure('mentoring.disadvantaged-learners', 'mentored learners of the five groups', 'apprenants mentorés des cinq publics', 'distinct learners with a session in the period who hold at least one status in held(L)'),
+  mentorFigure('mentors.disadvantaged', 'active mentors of the five groups', 'mentors actifs des cinq publics', { en: 'active mentors holding at least one status', fr: 'mentors actifs ayant au moins un statut' }, 'mentors.active'),
+  mentorFigure('mentoring.sessions', 'mentoring sessions', 'sessions de mentorat', { en: 'MentoringSessionHeld events in the period', fr: 'événements MentoringSessionHeld de la période' }),
+  mentorFigure('mentoring.disadvantaged-learners', 'mentored learners of the five groups', 'apprenants mentorés des cinq publics', {
+    en: 'distinct learners with a session in the period who hold at least one status in held(L)',
+    fr: 'apprenants distincts ayant une session sur la période et au moins un statut dans held(L)',
+  }),
 ];

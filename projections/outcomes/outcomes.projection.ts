@@ -208,7 +208,7 @@ export function explainOutcomes(state: OutcomesState, period: Period, knownAt: n
     if (figure === 'outcomes.cohort.withdrew' && c.firstEnd) positions.push(c.firstEnd.position);
     if (figure.startsWith('outcomes.cohort.declared-180')) for (const d of c.declared) if (outcome === undefined || d.outcome === outcome) positions.push(d.position);
   }
-  return { rule: definition.counts, evidence: { kind: 'positions', positions: [...new Set(positions)].sort((a, b) => a - b) } };
+  return { rule: definition.counts.en, evidence: { kind: 'positions', positions: [...new Set(positions)].sort((a, b) => a - b) } };
 }
 
 /** The figures whose provenance needs no graduation: the others name the one that counts. */
@@ -228,27 +228,72 @@ const OUTCOME_LABELS: Record<Outcome, { en: string; fr: string }> = {
   apprenticeship: { en: 'apprenticeship', fr: 'alternance' },
 };
 
-const cohortFigure = (id: string, en: string, fr: string, counts: string, partOf?: string): FigureDefinition => ({
+const cohortFigure = (id: string, en: string, fr: string, counts: { en: string; fr: string }, partOf?: string): FigureDefinition => ({
   id: `outcomes.cohort.${id}`,
   label: { en, fr },
   unit: 'count',
-  counts: `${counts} (the cohort: LearnerAdmitted events that occurred in the period; a learner admitted twice counts twice)`,
+  counts: {
+    en: `${counts.en} (the cohort: LearnerAdmitted events that occurred in the period; a learner admitted twice counts twice)`,
+    fr: `${counts.fr} (la cohorte : les événements LearnerAdmitted survenus sur la période ; un apprenant admis deux fois compte deux fois)`,
+  },
   group: GROUPS.outcomes,
   ...(partOf ? { partOf: `outcomes.cohort.${partOf}` } : {}),
 });
 
 /** The outcomes-by-cohort figures, in KPIS.md's order. */
 export const outcomesCatalogue: readonly FigureDefinition[] = [
-  cohortFigure('admissions', 'admissions in the cohort', 'admissions de la cohorte', 'admissions in the cohort'),
-  cohortFigure('planned', 'with a planned length', 'avec une durée prévue', 'admissions of the cohort with plannedMonths', 'admissions'),
-  cohortFigure('graduated', 'graduated', 'diplômés', 'admissions with a PathEnded of reason graduated, as known at K', 'admissions'),
-  cohortFigure('graduated-on-time', 'graduated on time', 'diplômés dans les temps', 'planned admissions graduated at or before admission + plannedMonths calendar months (UTC)', 'planned'),
-  cohortFigure('graduated-150', 'graduated within 150 % of the time', 'diplômés en 150 % du temps', 'planned admissions graduated at or before admission + ⌊1.5 × plannedMonths⌋ months, + 15 days when plannedMonths is odd', 'planned'),
-  cohortFigure('withdrew', 'withdrew', 'abandons', 'admissions whose first PathEnded (by occurredAt, then position) says withdrew', 'admissions'),
-  cohortFigure('window-closed', '180-day window closed at K', 'fenêtre de 180 jours close à K', 'graduated admissions whose window (graduation to graduation + 180 days) ends at or before K', 'graduated'),
-  cohortFigure('declared-180', 'declared an outcome within 180 days', 'résultat déclaré sous 180 jours', 'window-closed graduated admissions whose learner declared an outcome (ProfessionalOutcomeReported or ApprenticeshipContractSigned) in the window', 'window-closed'),
-  ...OUTCOMES.map((outcome) =>
-    cohortFigure(`declared-180.${outcome}`, OUTCOME_LABELS[outcome].en, OUTCOME_LABELS[outcome].fr, `window-closed graduated admissions whose learner declared ${outcome} in the window`, 'declared-180'),
+  cohortFigure('admissions', 'admissions in the cohort', 'admissions de la cohorte', { en: 'admissions in the cohort', fr: 'admissions de la cohorte' }),
+  cohortFigure('planned', 'with a planned length', 'avec une durée prévue', { en: 'admissions of the cohort with plannedMonths', fr: 'admissions de la cohorte ayant un plannedMonths' }, 'admissions'),
+  cohortFigure('graduated', 'graduated', 'diplômés', { en: 'admissions with a PathEnded of reason graduated, as known at K', fr: 'admissions ayant un PathEnded de motif graduated, tel que connu à K' }, 'admissions'),
+  cohortFigure(
+    'graduated-on-time',
+    'graduated on time',
+    'diplômés dans les temps',
+    { en: 'planned admissions graduated at or before admission + plannedMonths calendar months (UTC)', fr: "admissions à durée prévue diplômées au plus tard à l'admission + plannedMonths mois civils (UTC)" },
+    'planned',
   ),
-  cohortFigure('no-declaration-180', 'no declaration within 180 days (not a placement)', 'aucune déclaration sous 180 jours (pas un placement)', 'window-closed graduated admissions with no declaration in the window: never counted as placed', 'window-closed'),
+  cohortFigure(
+    'graduated-150',
+    'graduated within 150 % of the time',
+    'diplômés en 150 % du temps',
+    {
+      en: 'planned admissions graduated at or before admission + ⌊1.5 × plannedMonths⌋ months, + 15 days when plannedMonths is odd',
+      fr: "admissions à durée prévue diplômées au plus tard à l'admission + ⌊1,5 × plannedMonths⌋ mois, + 15 jours si plannedMonths est impair",
+    },
+    'planned',
+  ),
+  cohortFigure('withdrew', 'withdrew', 'abandons', { en: 'admissions whose first PathEnded (by occurredAt, then position) says withdrew', fr: 'admissions dont le premier PathEnded (par occurredAt, puis position) dit withdrew' }, 'admissions'),
+  cohortFigure(
+    'window-closed',
+    '180-day window closed at K',
+    'fenêtre de 180 jours close à K',
+    { en: 'graduated admissions whose window (graduation to graduation + 180 days) ends at or before K', fr: "admissions diplômées dont la fenêtre (du diplôme au diplôme + 180 jours) s'achève au plus tard à K" },
+    'graduated',
+  ),
+  cohortFigure(
+    'declared-180',
+    'declared an outcome within 180 days',
+    'résultat déclaré sous 180 jours',
+    {
+      en: 'window-closed graduated admissions whose learner declared an outcome (ProfessionalOutcomeReported or ApprenticeshipContractSigned) in the window',
+      fr: "admissions diplômées à fenêtre close dont l'apprenant a déclaré un résultat (ProfessionalOutcomeReported ou ApprenticeshipContractSigned) dans la fenêtre",
+    },
+    'window-closed',
+  ),
+  ...OUTCOMES.map((outcome) =>
+    cohortFigure(
+      `declared-180.${outcome}`,
+      OUTCOME_LABELS[outcome].en,
+      OUTCOME_LABELS[outcome].fr,
+      { en: `window-closed graduated admissions whose learner declared ${outcome} in the window`, fr: `admissions diplômées à fenêtre close dont l'apprenant a déclaré ${outcome} dans la fenêtre` },
+      'declared-180',
+    ),
+  ),
+  cohortFigure(
+    'no-declaration-180',
+    'no declaration within 180 days (not a placement)',
+    'aucune déclaration sous 180 jours (pas un placement)',
+    { en: 'window-closed graduated admissions with no declaration in the window: never counted as placed', fr: 'admissions diplômées à fenêtre close sans déclaration dans la fenêtre : jamais comptées comme placées' },
+    'window-closed',
+  ),
 ];

@@ -88,6 +88,7 @@ export function explainPartnerships(state: PartnershipsState, period: Period, kn
 }
 
 const ALL_FUNDERS = 'apprenticeship, employer, employer-abroad or pse';
+const ALL_FUNDERS_FR = 'apprenticeship, employer, employer-abroad ou pse';
 
 /** The partnerships figures: learners per funder, in all, and the partner employers. */
 export const partnershipsCatalogue: readonly FigureDefinition[] = [
@@ -96,16 +97,16 @@ export const partnershipsCatalogue: readonly FigureDefinition[] = [
       id: `partnerships.${funder}`,
       label: { en: funder, fr: `Partenariats, ${funder}` },
       unit: 'count',
-      counts: `distinct learners with a FundingGranted by ${funder} that occurred in the period`,
+      counts: { en: `distinct learners with a FundingGranted by ${funder} that occurred in the period`, fr: `apprenants distincts ayant un FundingGranted de ${funder} survenu sur la période` },
       group: GROUPS.partnerships,
     }),
   ),
-  { id: 'partnerships.total', label: { en: 'total', fr: 'Partenariats, total' }, unit: 'count', counts: `distinct learners with a FundingGranted by ${ALL_FUNDERS} that occurred in the period`, group: GROUPS.partnerships },
+  { id: 'partnerships.total', label: { en: 'total', fr: 'Partenariats, total' }, unit: 'count', counts: { en: `distinct learners with a FundingGranted by ${ALL_FUNDERS} that occurred in the period`, fr: `apprenants distincts ayant un FundingGranted de ${ALL_FUNDERS_FR} survenu sur la période` }, group: GROUPS.partnerships },
   {
     id: 'partnerships.partner-employers',
     label: { en: 'partner-employers', fr: 'Entreprises partenaires' },
     unit: 'count',
-    counts: `distinct employerIds on FundingGranted events by ${ALL_FUNDERS} that occurred in the period`,
+    counts: { en: `distinct employerIds on FundingGranted events by ${ALL_FUNDERS} that occurred in the period`, fr: `employerId distincts des événements FundingGranted de ${ALL_FUNDERS_FR} survenus sur la période` },
     group: GROUPS.partnerships,
   },
 ];

@@ -53,13 +53,13 @@ export function explainSurvey(_state: SurveyState, period: Period, _knownAt: num
 
 /** The survey figures: responses, and responses per motivation. */
 export const surveyCatalogue: readonly FigureDefinition[] = [
-  { id: 'survey.responses', label: { en: 'responses', fr: "Réponses au questionnaire d'inscription" }, unit: 'count', counts: 'SignupSurveyAnswered events that occurred in the period', group: GROUPS.survey },
+  { id: 'survey.responses', label: { en: 'responses', fr: "Réponses au questionnaire d'inscription" }, unit: 'count', counts: { en: 'SignupSurveyAnswered events that occurred in the period', fr: 'événements SignupSurveyAnswered survenus sur la période' }, group: GROUPS.survey },
   ...MOTIVATIONS.map(
     (motivation): FigureDefinition => ({
       id: `survey.motivation.${motivation}`,
       label: { en: motivation, fr: `Motivation, ${motivation}` },
       unit: 'count',
-      counts: `SignupSurveyAnswered events that occurred in the period with motivation ${motivation}`,
+      counts: { en: `SignupSurveyAnswered events that occurred in the period with motivation ${motivation}`, fr: `événements SignupSurveyAnswered survenus sur la période, motivation ${motivation}` },
       group: GROUPS.survey,
       partOf: 'survey.responses',
     }),

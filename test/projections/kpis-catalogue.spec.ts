@@ -5,7 +5,7 @@ import type { FigureSource } from '@ledger/projection-kit';
 import type { AnyProjection } from '@ledger/projection-kit';
 import { definitionsOf, figuresFrom, projectionsOf } from '@ledger/projection-kit';
 import { graduationsSource } from '../../docs/examples/graduations/graduations.projection';
-import { FIGURE_SOURCES } from '@ledger/projections';
+import { BASELINE_RULES, FIGURE_SOURCES } from '@ledger/projections';
 import { isKpisFigureId } from '@ledger/events';
 
 /** KPIS.md, the contract: in shared/domain beside the clone, or beside the folder of worktrees. */
@@ -83,8 +83,16 @@ describe('the figure catalogue against KPIS.md', () => {
   it('gives each figure both labels, a unit, what it counts and a group it lists', () => {
     const groups = new Set(catalogue.groups.map((g) => g.id));
     for (const f of catalogue.figures) {
-      expect([f.id, f.label.en.length > 0, f.label.fr.length > 0, f.counts.length > 0, groups.has(f.group)]).toEqual([f.id, true, true, true, true]);
+      expect([f.id, f.label.en.length > 0, f.label.fr.length > 0, f.counts.en.length > 0, groups.has(f.group)]).toEqual([f.id, true, true, true, true]);
     }
     expect(new Set(catalogue.figures.map((f) => f.id)).size).toBe(catalogue.figures.length);
+  });
+
+  it('says what each figure counts in French too, not the English copied: every family, the example and the commitments\' baselines', () => {
+    const example = catalogueOf(graduationsSource.catalogue, { from: '2020-01-01', to: '2020-12-31' }).figures;
+    const texts = [...catalogue.figures, ...example].map((f) => ({ id: f.id, counts: f.counts }));
+    texts.push(...Object.entries(BASELINE_RULES).map(([kind, counts]) => ({ id: `commitments baseline ${kind}`, counts })));
+    const untranslated = texts.filter((t) => typeof t.counts.fr !== 'string' || t.counts.fr.trim() === '' || t.counts.fr === t.counts.en).map((t) => t.id);
+    expect(untranslated).toEqual([]);
   });
 });

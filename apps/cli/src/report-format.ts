@@ -127,7 +127,7 @@ export function formatTable(report: ReportDocument, definitions: readonly Figure
         ...targets.map((target) => {
           const id = target.id.slice(0, -'.target'.length);
           const baseline = catalogue.figures.find((e) => e.id === `${id}.baseline`);
-          const growth = baseline?.counts === BASELINE_RULES['growth-at-least'];
+          const growth = baseline?.counts.en === BASELINE_RULES['growth-at-least'].en;
           const baselineValue = f[`${id}.baseline`];
           const noBaseline = growth && (baselineValue === null || baselineValue === 0);
           const missing = f[`${id}.actual`] === null ? (noBaseline ? 'no baseline' : 'not collected') : 'available';

@@ -116,14 +116,14 @@ export const graduationsCatalogue: readonly FigureDefinition[] = [
     id: 'graduations.graduates',
     label: { en: 'graduates', fr: 'diplômés' },
     unit: 'count',
-    counts: 'distinct learners with a PathEnded of reason graduated in the period',
+    counts: { en: 'distinct learners with a PathEnded of reason graduated in the period', fr: 'apprenants distincts ayant un PathEnded de motif graduated sur la période' },
     group: GRADUATIONS,
   },
   ...PATH_END_REASONS.map((reason): FigureDefinition => ({
     id: `graduations.paths-ended.${reason}`,
     label: { en: `paths ended, ${reason}`, fr: `parcours terminés, ${reason === 'graduated' ? 'diplômés' : 'abandons'}` },
     unit: 'count',
-    counts: `PathEnded events of reason ${reason} in the period`,
+    counts: { en: `PathEnded events of reason ${reason} in the period`, fr: `événements PathEnded de motif ${reason} sur la période` },
     group: GRADUATIONS,
   })),
 ];

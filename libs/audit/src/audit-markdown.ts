@@ -26,7 +26,7 @@ export function auditMarkdown(
 ): string {
   const named = (id: string) => {
     const entry = options.figures && figureEntry(options.figures, id);
-    return entry ? `\`${id}\` (${entry.label.en}: ${entry.counts})` : `\`${id}\``;
+    return entry ? `\`${id}\` (${entry.label.en}: ${entry.counts.en})` : `\`${id}\``;
   };
   const lines: string[] = [
     `# Audit of ${f.period.from} to ${f.period.to}, as known at ${f.knownAt}`,

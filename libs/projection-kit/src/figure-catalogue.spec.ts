@@ -7,7 +7,7 @@ const definition = (id: string, group = LEVER, partOf?: string): FigureDefinitio
   id,
   label: { en: `${id} (en)`, fr: `${id} (fr)` },
   unit: 'count',
-  counts: `what ${id} counts`,
+  counts: { en: `what ${id} counts`, fr: `ce que ${id} compte` },
   group,
   ...(partOf === undefined ? {} : { partOf }),
 });
@@ -19,7 +19,7 @@ describe('the figure catalogue', () => {
     const catalogue = catalogueOf(definitions, { from: '2020-01-15', to: '2020-03-01' });
     expect(catalogue.figures.map((f) => f.id)).toEqual(['x.total', 'x.2020-02.a', 'x.2020-02.b', 'x.2020-03.a', 'x.2020-03.b', 'y.count']);
     expect(catalogue.groups.map((g) => g.id)).toEqual(['lever', 'other']);
-    expect(catalogue.figures[2]).toEqual({ id: 'x.2020-02.b', label: { en: 'x.2020-02.b (en)', fr: 'x.2020-02.b (fr)' }, unit: 'count', counts: 'what x.2020-02.b counts', group: 'lever', partOf: 'x.2020-02.a' });
+    expect(catalogue.figures[2]).toEqual({ id: 'x.2020-02.b', label: { en: 'x.2020-02.b (en)', fr: 'x.2020-02.b (fr)' }, unit: 'count', counts: { en: 'what x.2020-02.b counts', fr: 'ce que x.2020-02.b compte' }, group: 'lever', partOf: 'x.2020-02.a' });
   });
 
   it('lists no per-month figure for a period that holds no first day of a month', () => {
@@ -27,7 +27,7 @@ describe('the figure catalogue', () => {
   });
 
   it('finds the definition of a concrete id, a month filled in, and none for an id it does not make', () => {
-    expect(figureEntry(definitions, 'x.2021-12.a')?.counts).toBe('what x.2021-12.a counts');
+    expect(figureEntry(definitions, 'x.2021-12.a')?.counts).toEqual({ en: 'what x.2021-12.a counts', fr: 'ce que x.2021-12.a compte' });
     expect(figureEntry(definitions, 'y.count')?.label.fr).toBe('y.count (fr)');
     for (const id of ['x.2021-13.a', 'x.2021-1.a', 'x..a', 'x.total.a', 'z']) expect([id, figureEntry(definitions, id)]).toEqual([id, undefined]);
   });

@@ -24,8 +24,8 @@ export interface FigureDefinition {
   readonly id: string;
   readonly label: Labels;
   readonly unit: FigureUnit;
-  /** What it counts, in words: the `rule` its provenance gives (`ledger explain`). */
-  readonly counts: string;
+  /** What it counts, in words, in each language: the English is the `rule` its provenance gives (`ledger explain`). */
+  readonly counts: Labels;
   readonly group: DisplayGroup;
   /** The figure this one is a part of (a theme of the courses started): shown under it, with its share of it. */
   readonly partOf?: string;
@@ -36,7 +36,7 @@ export interface CatalogueEntry {
   readonly id: string;
   readonly label: Labels;
   readonly unit: FigureUnit;
-  readonly counts: string;
+  readonly counts: Labels;
   readonly group: string;
   readonly partOf?: string;
 }
@@ -54,7 +54,7 @@ function resolved(definition: FigureDefinition, month: string | undefined): Cata
     id: fill(definition.id),
     label: { en: fill(definition.label.en), fr: fill(definition.label.fr) },
     unit: definition.unit,
-    counts: fill(definition.counts),
+    counts: { en: fill(definition.counts.en), fr: fill(definition.counts.fr) },
     group: definition.group.id,
   };
   return definition.partOf === undefined ? entry : { ...entry, partOf: fill(definition.partOf) };

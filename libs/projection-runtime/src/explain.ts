@@ -213,7 +213,7 @@ export async function openProvenance(
     const explanation = explainFrom(source, at, request.period, request.figure);
     if (!explanation) continue;
     // What it counts is the catalogue's word for it; the family's own rule for an id it does not list.
-    const rule = figureEntry(source.catalogue, request.figure)?.counts ?? explanation.rule;
+    const rule = figureEntry(source.catalogue, request.figure)?.counts.en ?? explanation.rule;
     const head: ProvenanceHead = { figure: request.figure, value, rule, period: request.period, knownAt, logPosition };
     const evidence = explanation.evidence;
     if (evidence.kind === 'positions') {

@@ -281,7 +281,7 @@ export class CatalogueEntryDto {
   @ApiProperty({ example: 'key.courses-started' }) readonly id!: string;
   @ApiProperty({ type: LabelsDto }) readonly label!: LabelsDto;
   @ApiProperty({ enum: ['count', 'share', 'average'] }) readonly unit!: string;
-  @ApiProperty({ description: 'what it counts: the rule its provenance gives' }) readonly counts!: string;
+  @ApiProperty({ type: LabelsDto, description: 'what it counts, in English and French (the English is the rule its provenance gives)' }) readonly counts!: LabelsDto;
   @ApiProperty({ description: 'the id of its display group' }) readonly group!: string;
   @ApiPropertyOptional({ description: 'the figure this one is a part of (shown under it, with its share of it)' }) readonly partOf?: string;
 }
