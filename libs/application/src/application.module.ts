@@ -8,6 +8,7 @@ import { EraseLearnerHandler } from './erase/erase-learner.handler';
 import { CHECKPOINT_USE_CASES } from './checkpoints/checkpoint-use-cases';
 import { ExplainHandler } from './explain/explain.handler';
 import { ProofAtHandler, ProofHandler } from './proof/proof.handler';
+import { PublicationHandler } from './publish/publication.handler';
 import { PublishHandler } from './publish/publish.handler';
 import { ReadModelsQueue } from './read-models.queue';
 import { RebuildHandler } from './rebuild/rebuild.handler';
@@ -43,6 +44,7 @@ export class ApplicationModule {
         ProofAtHandler,
         VerifyHandler,
         PublishHandler,
+        PublicationHandler,
         RebuildHandler,
         EraseLearnerHandler,
         ...CHECKPOINT_USE_CASES,

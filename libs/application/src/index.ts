@@ -15,6 +15,7 @@ export * from './import/import.command';
 export * from './progress';
 export * from './proof/proof.query';
 export * from './publish/publish.command';
+export * from './publish/publication.query';
 export * from './read-models.queue';
 export * from './rebuild/rebuild.command';
 export * from './report/report.query';
