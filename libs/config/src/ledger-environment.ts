@@ -40,6 +40,7 @@ export const DEFAULT_READ_MODELS_DB = './data/read-models.db';
 export const DEFAULT_API_AUDIT_LOG = './data/api-requests.log';
 export const DEFAULT_SIGNING_KEY = './data/signing-key.pem';
 export const DEFAULT_LEDGER_NAME = 'ledger.invalid';
+export const DEFAULT_CHROMIUM_PATH = '/usr/bin/chromium';
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
@@ -124,6 +125,18 @@ export class LedgerEnvironment {
   @IsInt()
   @Min(1)
   readonly API_RATE_WINDOW_SECONDS: number = 60;
+
+  @Variable({ sets: 'the Chromium that prints `GET /reports?format=pdf` (launched on the first PDF asked, closed on shutdown; missing: that PDF is 503)', mustBe: 'a file path' })
+  @IsString()
+  @IsNotEmpty()
+  readonly CHROMIUM_PATH: string = DEFAULT_CHROMIUM_PATH;
+
+  @Variable({ sets: 'how many PDFs the API prints at once; more wait their turn, up to 8 a slot, then 503 `busy`', mustBe: 'a whole number from 1 to 16' })
+  @Transform(wholeNumber)
+  @IsInt()
+  @Min(1)
+  @Max(16)
+  readonly PDF_CONCURRENCY: number = 2;
 
   @Variable({ sets: 'the API\'s structured log (JSON lines on stdout); `info` adds one line per request, with its id', mustBe: LOG_LEVELS.join(', ') })
   @IsIn(LOG_LEVELS)

@@ -36,6 +36,11 @@ export class ExplainRequest extends PeriodRequest {
   @IsOptional()
   @IsString()
   after?: string;
+
+  @ApiPropertyOptional({ description: 'json, ndjson, or csv (a file to download, streamed); default: by `Accept`, JSON unless it prefers application/x-ndjson', enum: ['json', 'ndjson', 'csv'] })
+  @IsOptional()
+  @IsString()
+  format?: string;
 }
 
 /** Two moments of one period, A not after B. */

@@ -1,10 +1,14 @@
-import { Body, ConflictException, Controller, Get, Inject, Post, UseInterceptors } from '@nestjs/common';
+import { Body, ConflictException, Controller, Get, Inject, NotFoundException, Param, Post, Query, StreamableFile, UseInterceptors } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
 import { CommandBus } from '@nestjs/cqrs';
 import {
   ApiBadRequestResponse,
   ApiConflictResponse,
   ApiCreatedResponse,
+  ApiNotFoundResponse,
   ApiOkResponse,
+  ApiParam,
+  ApiProduces,
   ApiOperation,
   ApiPropertyOptional,
   ApiServiceUnavailableResponse,
@@ -15,13 +19,16 @@ import { randomUUID } from 'node:crypto';
 import type { SealedPublication } from '@ledger/audit';
 import { PUBLICATION_ID, PUBLICATION_ID_RULE } from '@ledger/events';
 import { PublicationRefusedError, sealedPublications } from '@ledger/audit';
-import { PublicationExistsError, PublishCommand } from '@ledger/application';
+import { PublicationExistsError, PublicationQuery, PublishCommand, UnknownPublicationError } from '@ledger/application';
+import type { PublicationRead } from '@ledger/application';
 import type { Clock, EventStore } from '@ledger/store';
 import { CLOCK, EVENT_STORE } from '@ledger/store';
 import { READERS, Roles } from '../auth/roles.decorator';
 import { PeriodRequest, periodRequestOf } from '../http/period-request';
 import { LedgerWritesInterceptor } from '../health/write-health';
 import { ErrorResponse, PublicationResponse, PublishedResponse, StoreFailureResponse } from '../openapi/response.dto';
+import { PdfRenderer } from '../reports/pdf-renderer';
+import { ExportRequest, exportFile, exportOptions } from '../reports/report-exports';
 
 export class PublishRequest extends PeriodRequest {
   @ApiPropertyOptional({
@@ -43,6 +50,8 @@ export class PublicationsHttpController {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+    private readonly pdf: PdfRenderer,
   ) {}
 
   @Get()
@@ -50,6 +59,30 @@ export class PublicationsHttpController {
   @ApiOkResponse({ type: [PublicationResponse] })
   list(): Promise<SealedPublication[]> {
     return sealedPublications(this.store);
+  }
+
+  @Get(':publicationId')
+  @ApiOperation({
+    summary: 'A sealed publication: its report as published, its seal and the signed checkpoint of the sealed tree, as `POST /publications` answered (committee, auditor, admin)',
+    description: 'With `format` csv, xlsx or pdf: the publication as a file to download, its seal (Merkle root, tree size), publication id and signed checkpoint in it (docs/api.md).',
+  })
+  @ApiParam({ name: 'publicationId', example: 'mission-report-2020' })
+  @ApiProduces('application/json', 'text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'application/pdf')
+  @ApiOkResponse({ type: PublishedResponse })
+  @ApiBadRequestResponse({ description: 'a format or lang it does not take', type: ErrorResponse })
+  @ApiNotFoundResponse({ description: 'no publication of that id is sealed in the log', type: ErrorResponse })
+  async read(@Param('publicationId') publicationId: string, @Query() query: ExportRequest): Promise<Omit<PublicationRead, 'definitions'> | StreamableFile> {
+    const { format, lang } = exportOptions(query);
+    let read: PublicationRead;
+    try {
+      read = await this.queries.execute(new PublicationQuery(publicationId));
+    } catch (error) {
+      if (error instanceof UnknownPublicationError) throw new NotFoundException({ statusCode: 404, error: 'Not Found', message: error.message, field: 'publicationId' });
+      throw error;
+    }
+    const { definitions, ...publication } = read;
+    if (format === 'json') return { publicationId: publication.publicationId, eventId: publication.eventId, position: publication.position, recordedAt: publication.recordedAt, seal: publication.seal, checkpoint: publication.checkpoint, publicKey: publication.publicKey, report: publication.report };
+    return exportFile({ report: read.report, definitions, publication }, format, lang, this.pdf);
   }
 
   @Post()

@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import { Controller, Get, Header, Inject, Param, Query, Req, StreamableFile } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import type { EventWindow } from '@ledger/projection-runtime';
 import { UnknownFigureError } from '@ledger/projection-runtime';
@@ -11,13 +11,16 @@ import { normalizeKnownAt } from '@ledger/projection-runtime';
 import type { FigureChange } from '@ledger/audit';
 import { ChangesQuery } from '@ledger/application';
 import { ExplainQuery } from '@ledger/application';
-import { ReportQuery } from '@ledger/application';
+import { DescribedReportQuery, ReportQuery } from '@ledger/application';
+import { provenanceCsvExport, provenanceFileName } from '@ledger/exports';
 import type { Clock } from '@ledger/store';
 import { CLOCK } from '@ledger/store';
 import { READERS, Roles } from '../auth/roles.decorator';
 import { fieldError } from '../http/bad-request';
-import { ChangesRequest, ExplainRequest, PeriodRequest, periodRequestOf } from '../http/period-request';
+import { ChangesRequest, ExplainRequest, periodRequestOf } from '../http/period-request';
 import { ErrorResponse, FigureChangeResponse, FigureProvenanceResponse, ReportDocumentResponse } from '../openapi/response.dto';
+import { PdfRenderer } from './pdf-renderer';
+import { exportFile, exportOptions, ReportRequest } from './report-exports';
 
 /**
  * The report and a figure's provenance, as `ledger report` and `ledger explain` give them,
@@ -31,15 +34,22 @@ export class ReportsHttpController {
   constructor(
     private readonly queries: QueryBus,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly pdf: PdfRenderer,
   ) {}
 
   @Get('reports')
   @ApiOperation({ summary: "Every figure of KPIS.md for a period, as known at a moment: KPIS.md's report document (committee, auditor, admin)" })
-  @ApiOkResponse({ type: ReportDocumentResponse })
-  @ApiBadRequestResponse({ description: 'a day that is not a calendar day, from after to, knownAt not RFC 3339 or in the future', type: ErrorResponse })
-  report(@Query() query: PeriodRequest): Promise<ReportDocument> {
+  @ApiProduces('application/json', 'text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'application/pdf')
+  @ApiOkResponse({ type: ReportDocumentResponse, description: 'the document; with `format` csv, xlsx or pdf, a file to download (Content-Disposition names the period and the moment)' })
+  @ApiBadRequestResponse({ description: 'a day that is not a calendar day, from after to, knownAt not RFC 3339 or in the future, a format or lang it does not take', type: ErrorResponse })
+  @ApiServiceUnavailableResponse({ description: 'format=pdf: Chromium is missing or would not start (kind pdf-unavailable), or too many PDFs are being printed (kind busy)', type: ErrorResponse })
+  async report(@Query() query: ReportRequest): Promise<ReportDocument | StreamableFile> {
+    const { format, lang } = exportOptions(query);
     const request = periodRequestOf(query, this.clock());
-    return this.queries.execute(new ReportQuery(request));
+    if (format === 'json') return this.queries.execute(new ReportQuery(request));
+    // The same figures as the document, with the definitions of them (labels, units, what they count) the files lay out.
+    const described = await this.queries.execute(new DescribedReportQuery(request));
+    return exportFile(described, format, lang, this.pdf);
   }
 
   @Get('figures/:figureId/explain')
@@ -47,10 +57,11 @@ export class ReportsHttpController {
     summary: "A figure's provenance: what it counts and the events that make it (committee, auditor, admin)",
     description:
       'Written as the events are read from the log, in bounded memory: as JSON (the document), or as NDJSON with `Accept: application/x-ndjson` (a head line, one line per event, a last line `{ eventCount, next }`). ' +
-      'Pages: `limit` events after the cursor `after` (a log position); `next` is the cursor of the page after, null on the last one.',
+      'Pages: `limit` events after the cursor `after` (a log position); `next` is the cursor of the page after, null on the last one. ' +
+      '`format=csv`: a file to download, written as the events are read too (docs/api.md: a `# key,value` preamble, one record per event, `# eventCount` and `# next` at the end).',
   })
   @ApiParam({ name: 'figureId', description: "a key of the report's figures", example: 'impact.positive-progressions' })
-  @ApiProduces('application/json', 'application/x-ndjson')
+  @ApiProduces('application/json', 'application/x-ndjson', 'text/csv')
   @ApiOkResponse({ type: FigureProvenanceResponse })
   @ApiBadRequestResponse({ description: 'as /reports, an unknown figure id (field figureId), a bad limit or after', type: ErrorResponse })
   @Header('Vary', 'Accept')
@@ -58,9 +69,13 @@ export class ReportsHttpController {
     try {
       const request = { figure, ...periodRequestOf(query, this.clock()) };
       const window = windowOf(query);
-      const format = formatOf(http);
+      const format = formatOf(query.format, http);
       // The events are read from the log as the client takes them.
       const opened = await this.queries.execute(new ExplainQuery(request));
+      if (format === 'csv') {
+        const name = provenanceFileName(figure, opened.head.period, opened.head.knownAt);
+        return new StreamableFile(Readable.from(provenanceCsvExport(opened, window), { objectMode: false }), { type: CSV, disposition: `attachment; filename="${name}"` });
+      }
       const text = format === 'ndjson' ? provenanceNdjson(opened, window) : provenanceJson(opened, window, 0);
       // Bytes, not objects: the response pulls a chunk (a page of events) when it has sent the last one.
       return new StreamableFile(Readable.from(text, { objectMode: false }), { type: format === 'ndjson' ? NDJSON : 'application/json; charset=utf-8' });
@@ -103,6 +118,7 @@ function momentOf(value: string, field: string, now: Date): string {
 }
 
 const NDJSON = 'application/x-ndjson; charset=utf-8';
+const CSV = 'text/csv; charset=utf-8; header=present';
 
 function wholeNumber(value: string | undefined, field: string, what: string): number | undefined {
   if (value === undefined) return undefined;
@@ -115,10 +131,17 @@ function windowOf(query: ExplainRequest): EventWindow {
   return { limit: wholeNumber(query.limit, 'limit', 'a whole number of events'), after: wholeNumber(query.after, 'after', 'a log position (the `next` of a page)') };
 }
 
+const EXPLAIN_FORMATS = ['json', 'ndjson', 'csv'] as const;
+
 /**
- * NDJSON when `Accept` prefers it to JSON, else JSON (the dashboard's answer), whatever else
- * it asks: content negotiation, so that `format` stays free (and refused) as a parameter.
+ * `format` when given (json, ndjson, csv: a link to download names it), else NDJSON when
+ * `Accept` prefers it to JSON, else JSON (the dashboard's answer), whatever else it asks.
  */
-function formatOf(http: Request): 'json' | 'ndjson' {
+function formatOf(asked: string | undefined, http: Request): (typeof EXPLAIN_FORMATS)[number] {
+  if (asked !== undefined) {
+    const format = EXPLAIN_FORMATS.find((f) => f === asked);
+    if (format === undefined) throw fieldError('format', `format must be one of ${EXPLAIN_FORMATS.join(', ')} (got ${JSON.stringify(asked)})`);
+    return format;
+  }
   return http.accepts(['application/json', 'application/x-ndjson']) === 'application/x-ndjson' ? 'ndjson' : 'json';
 }

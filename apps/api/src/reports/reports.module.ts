@@ -1,7 +1,8 @@
 import { Module } from '@nestjs/common';
 import { CommitmentsHttpController } from './commitments.http.controller';
 import { FiguresHttpController } from './figures.http.controller';
+import { ExportsModule } from './report-exports';
 import { ReportsHttpController } from './reports.http.controller';
 
-@Module({ controllers: [ReportsHttpController, FiguresHttpController, CommitmentsHttpController] })
+@Module({ imports: [ExportsModule], controllers: [ReportsHttpController, FiguresHttpController, CommitmentsHttpController] })
 export class ReportsModule {}
