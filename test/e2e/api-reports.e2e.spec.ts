@@ -128,7 +128,8 @@ describe('reports, provenance, publications, audits, proofs, health and metrics 
     ['a knownAt without an offset', { ...YEAR, knownAt: '2021-03-15T00:00:00' }, 'knownAt', 'RFC 3339'],
     ['a knownAt in the future', { ...YEAR, knownAt: '2030-01-01T00:00:00Z' }, 'knownAt', 'in the future'],
     ['no from', { to: '2020-12-31' }, 'from', 'from must be a string'],
-    ['an unknown parameter', { ...YEAR, format: 'csv' }, 'format', 'property format should not exist'],
+    ['an unknown parameter', { ...YEAR, fromat: 'csv' }, 'fromat', 'property fromat should not exist'],
+    ['a format neither takes', { ...YEAR, format: 'docx' }, 'format', 'format must be one of json, '],
   ])('GET /reports and /figures/{id}/explain refuse %s with 400 naming the field', async (_, query, field, message) => {
     for (const path of ['/reports', '/figures/impact.positive-progressions/explain']) {
       const res = await http().get(path).query(query).set(as('committee')).expect(400);

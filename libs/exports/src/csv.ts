@@ -19,6 +19,10 @@ export function csvRecord(fields: ReadonlyArray<string | number | null | undefin
   return `${fields.map(csvField).join(',')}${CRLF}`;
 }
 
+/** The first preamble line's value: what the file is, and the version of its layout. */
+export const REPORT_CSV_FORMAT = 'impact-ledger-report/1';
+export const PROVENANCE_CSV_FORMAT = 'impact-ledger-provenance/1';
+
 /** The columns of the report's CSV, in order. */
 export const REPORT_CSV_COLUMNS = ['section', 'figure', 'label_fr', 'label_en', 'unit', 'value', 'counts_fr', 'counts_en'] as const;
 
@@ -29,7 +33,7 @@ export const REPORT_CSV_COLUMNS = ['section', 'figure', 'label_fr', 'label_en', 
  * whole, and the note is its lines joined by LF (its last one ends with LF too).
  */
 function preamble(x: ReportExport): string {
-  let text = csvRecord(['# impact-ledger report', 'csv/1']);
+  let text = `# ${csvRecord(['format', REPORT_CSV_FORMAT])}`;
   for (const line of exportContext(x)) {
     const value = String(line.value);
     const parts = line.key === 'checkpoint' ? value.replace(/\n$/, '').split('\n') : [value];
@@ -78,7 +82,7 @@ export async function* provenanceCsvExport(opened: OpenProvenance, window: Event
     ['knownAt', h.knownAt],
     ['logPosition', h.logPosition],
   ];
-  yield `\uFEFF${csvRecord(['# impact-ledger provenance', 'csv/1'])}${context.map(([key, value]) => `# ${csvRecord([key, value])}`).join('')}${csvRecord(PROVENANCE_CSV_COLUMNS)}`;
+  yield `\uFEFF# ${csvRecord(['format', PROVENANCE_CSV_FORMAT])}${context.map(([key, value]) => `# ${csvRecord([key, value])}`).join('')}${csvRecord(PROVENANCE_CSV_COLUMNS)}`;
   const pages = opened.pages(window);
   for (;;) {
     const step = await pages.next();

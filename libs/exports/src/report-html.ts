@@ -105,7 +105,7 @@ body { font-family: 'DejaVu Sans', 'Liberation Sans', Arial, sans-serif; font-si
 .cover dd { margin: 0; }
 .seal { margin-top: 10mm; display: grid; grid-template-columns: max-content 1fr; gap: 2mm 6mm; }
 .seal dd { margin: 0; }
-.hash, pre { font-family: 'DejaVu Sans Mono', monospace; font-size: 7.5pt; word-break: break-all; white-space: pre-wrap; margin: 0; }
+.hash, pre { font-variant-ligatures: none; font-family: 'DejaVu Sans Mono', monospace; font-size: 7.5pt; word-break: break-all; white-space: pre-wrap; margin: 0; }
 section { break-inside: auto; margin-bottom: 8mm; }
 h2 { text-transform: uppercase; color: #7451eb; border-bottom: 2px solid #7451eb; padding-bottom: 1mm; font-size: 13pt; break-after: avoid; }
 .count { color: #555; margin: 0 0 2mm; }
@@ -132,6 +132,7 @@ ${body}
  * The footer Chromium prints on every page (its `footerTemplate`): the period, the known-at
  * moment, the log position, and for a publication its id and Merkle root, then the page number.
  * Chromium renders it apart from the page: its styles are its own, and the font size must be set.
+ * No ligatures: a hash must read as its digits ("ff" is not one glyph).
  */
 export function pdfFooterTemplate(x: ReportExport, lang: ExportLanguage): string {
   const t = TEXT[lang];
@@ -142,5 +143,5 @@ export function pdfFooterTemplate(x: ReportExport, lang: ExportLanguage): string
     `${t.position} ${report.logPosition}`,
     ...(p ? [`${t.publication} ${p.publicationId}`, `${t.merkleRoot} ${p.seal.merkleRoot}`] : []),
   ];
-  return `<div style="font-family: 'DejaVu Sans', Arial, sans-serif; font-size: 7px; color: #444; width: 100%; padding: 0 16mm; display: flex; justify-content: space-between; gap: 4mm;"><span class="ledger-context" style="word-break: break-all;">${escapeHtml(parts.join(' · '))}</span><span style="white-space: nowrap;">${t.page} <span class="pageNumber"></span> ${t.of} <span class="totalPages"></span></span></div>`;
+  return `<div style="font-family: 'DejaVu Sans', Arial, sans-serif; font-size: 7px; font-variant-ligatures: none; color: #444; width: 100%; padding: 0 16mm; display: flex; justify-content: space-between; gap: 4mm;"><span class="ledger-context" style="word-break: break-all;">${escapeHtml(parts.join(' · '))}</span><span style="white-space: nowrap;">${t.page} <span class="pageNumber"></span> ${t.of} <span class="totalPages"></span></span></div>`;
 }
