@@ -29,7 +29,7 @@ function preambleOf(csv: string): Map<string, string[]> {
   const lines = csv.replace(/^\uFEFF/, '').split('\r\n').filter((line) => line.startsWith('# '));
   const found = new Map<string, string[]>();
   for (const line of lines) {
-    const [record] = parse(line.slice(2), { relax_column_count: true }) as string[][];
+    const [record] = parse(line.slice(2), { relax_column_count: true });
     const [key = '', value = ''] = record ?? [];
     found.set(key, [...(found.get(key) ?? []), value]);
   }
@@ -86,7 +86,7 @@ describe('exports: GET /reports and GET /publications/:id as CSV, XLSX and PDF; 
       knownAt: KNOWN_AT,
       logPosition: String(json.logPosition),
     });
-    const records = parse(text, { bom: true, comment: '#', columns: true, skip_empty_lines: true }) as Array<Record<string, string>>;
+    const records = parse<Record<string, string>>(text, { bom: true, comment: '#', columns: true, skip_empty_lines: true });
     expect(Object.keys(records[0] ?? {})).toEqual(['section', 'figure', 'label_fr', 'label_en', 'unit', 'value', 'counts_fr', 'counts_en']);
     // Every figure of the document once, its value as the document gives it (null: an empty field).
     expect(records.map((r) => r.figure).sort()).toEqual(Object.keys(json.figures).sort());
@@ -98,7 +98,7 @@ describe('exports: GET /reports and GET /publications/:id as CSV, XLSX and PDF; 
     expect(started).toMatchObject({ section: 'key', label_fr: 'Cours débutés', label_en: 'courses started', unit: 'count', value: '2', counts_fr: 'événements CourseStarted survenus sur la période' });
     // As known now, the retraction counts: the export follows knownAt.
     const now = await http().get('/reports').query({ ...YEAR, format: 'csv' }).set(committee()).expect(200);
-    const nowRecords = parse(now.text, { bom: true, comment: '#', columns: true }) as Array<Record<string, string>>;
+    const nowRecords = parse<Record<string, string>>(now.text, { bom: true, comment: '#', columns: true });
     expect(nowRecords.find((r) => r.figure === 'key.courses-started')?.value).toBe('1');
   });
 
@@ -113,7 +113,7 @@ describe('exports: GET /reports and GET /publications/:id as CSV, XLSX and PDF; 
     expect(preamble.get('publicKey')).toEqual([published.publicKey]);
     // The signed note, byte for byte: its lines joined by LF, ending with one.
     expect(`${(preamble.get('checkpoint') ?? []).join('\n')}\n`).toBe(published.checkpoint);
-    const records = parse(res.text, { bom: true, comment: '#', columns: true }) as Array<Record<string, string>>;
+    const records = parse<Record<string, string>>(res.text, { bom: true, comment: '#', columns: true });
     expect(Object.fromEntries(records.map((r) => [r.figure, r.value === '' ? null : Number(r.value)]))).toEqual(published.report.figures);
   });
 
@@ -167,7 +167,7 @@ describe('exports: GET /reports and GET /publications/:id as CSV, XLSX and PDF; 
     expect(preamble.get('value')).toEqual(['2']);
     expect(preamble.get('eventCount')).toEqual(['2']);
     expect(preamble.get('next')).toEqual(['']);
-    const records = parse(res.text, { bom: true, comment: '#', columns: true }) as Array<Record<string, string>>;
+    const records = parse<Record<string, string>>(res.text, { bom: true, comment: '#', columns: true });
     expect(records.map((r) => [r.position, r.eventId, r.type])).toEqual([
       ['4', uuidOf(4), 'CourseStarted'],
       ['5', uuidOf(5), 'CourseStarted'],
