@@ -319,7 +319,7 @@ describe('reports, provenance, publications, audits, proofs, health and metrics 
       ]),
     );
     expect(doc.paths['/health'].get.security).toEqual([]);
-    expect(doc.paths['/reports'].get.parameters.map((p: { name: string }) => p.name).sort()).toEqual(['from', 'knownAt', 'to']);
+    expect(doc.paths['/reports'].get.parameters.map((p: { name: string }) => p.name).sort()).toEqual(['format', 'from', 'knownAt', 'lang', 'to']);
   });
 
   it('GET /health answers 503 when the store does not answer', async () => {
