@@ -8,6 +8,7 @@ import { Logger } from 'nestjs-pino';
 import { LedgerConfigModule } from '@ledger/config';
 import type { ApiOptions } from './app.module';
 import { AppModule } from './app.module';
+import { errorsInTheLanguageAsked } from './http/error-language';
 import { refuseDuplicateKeys, requireJsonBody } from './http/json-body';
 import { httpMetrics } from './metrics/http-metrics';
 import { LedgerMetrics } from './metrics/metrics.registry';
@@ -84,6 +85,8 @@ export async function createApp(options: ApiOptions = {}): Promise<NestExpressAp
   app.use(httpMetrics(app.get(LedgerMetrics)));
   app.use(SECURITY_HEADERS);
   app.use(noStore);
+  // Errors in French when the request prefers it (the dashboard in French): the wrapper is on before any answer is written.
+  app.use(errorsInTheLanguageAsked);
   // Before the body parser: a request it refuses (413, malformed JSON) is logged too.
   app.use(app.get(RequestLog).middleware);
   app.use(requireJsonBody);

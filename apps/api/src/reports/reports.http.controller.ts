@@ -64,7 +64,7 @@ export class ReportsHttpController {
   @ApiProduces('application/json', 'application/x-ndjson', 'text/csv')
   @ApiOkResponse({ type: FigureProvenanceResponse })
   @ApiBadRequestResponse({ description: 'as /reports, an unknown figure id (field figureId), a bad limit or after', type: ErrorResponse })
-  @Header('Vary', 'Accept')
+  @Header('Vary', 'Accept, Accept-Language')
   async explain(@Param('figureId') figure: string, @Query() query: ExplainRequest, @Req() http: Request): Promise<StreamableFile> {
     try {
       const request = { figure, ...periodRequestOf(query, this.clock()) };
