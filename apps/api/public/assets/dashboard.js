@@ -303,9 +303,9 @@ const changed = () => state.comparison?.changed ?? new Map();
  * A figure as a link to its provenance. data-figure is its id, data-value its raw value;
  * when a comparison is shown and the figure differs, its value at A is shown struck through.
  */
-function figure(id, { value = state.report?.figures[id], big = false, none } = {}) {
-  // `none`: what a null says here ("no baseline", "not collected"), never 0.
-  const text = value === null && none !== undefined ? none : formatFigure(id, value);
+function figure(id, { value = state.report?.figures[id], big = false, none, display } = {}) {
+  // `none`: what a null says here ("no baseline", "not collected"), never 0; `display`: another reading of the value ("yes" for 1).
+  const text = display ?? (value === null && none !== undefined ? none : formatFigure(id, value));
   const difference = changed().get(id);
   const link = h('a', {
     class: `figure${big ? ' big-figure' : ''}${value === null ? ' nc' : ''}${difference ? ' changed' : ''}`,
@@ -314,7 +314,8 @@ function figure(id, { value = state.report?.figures[id], big = false, none } = {
     'data-value': value === null ? 'null' : value === undefined ? '' : String(value),
     title: difference ? t('changed.title', { a: formatFigure(id, difference.a), b: formatFigure(id, difference.b) }) : `${figureLabel(id, state.lang)} (${id})`,
     // A number alone says little to a screen reader: the link is named for the figure, and what it opens.
-    'aria-label': `${value === null && nullIsNotCollected(id) && none === undefined ? t('nc.title') : text}, ${figureLabel(id, state.lang)}${difference ? `, ${t('changed.title', { a: formatFigure(id, difference.a), b: formatFigure(id, difference.b) })}` : ''}: ${t('prov.heading')}`,
+    // The name holds the text shown (n/c), then what it stands for.
+    'aria-label': `${value === null && nullIsNotCollected(id) && none === undefined ? `${text} (${t('nc.title')})` : text}, ${figureLabel(id, state.lang)}${difference ? `, ${t('changed.title', { a: formatFigure(id, difference.a), b: formatFigure(id, difference.b) })}` : ''}: ${t('prov.heading')}`,
   });
   if (value === null && nullIsNotCollected(id) && none === undefined) link.append(h('abbr', { title: t('nc.title'), text }));
   else link.textContent = text;
@@ -467,9 +468,8 @@ function commitmentParts(c) {
   const baseline = f[id('baseline')];
   const noBaseline = growth && (baseline === null || baseline === 0);
   const missing = f[id('actual')] === null ? (noBaseline ? 'no-baseline' : 'not-collected') : 'available';
-  const attained = figure(id('attained'), { none: '–' });
   const raw = f[id('attained')];
-  if (raw === 1 || raw === 0) attained.textContent = t(raw === 1 ? 'commitments.yes' : 'commitments.no');
+  const attained = figure(id('attained'), { none: '–', display: yesNo(raw) });
   return {
     target: figure(id('target')),
     // An at-least target has no baseline by definition: "–", not "no baseline".
@@ -479,6 +479,9 @@ function commitmentParts(c) {
     missing,
   };
 }
+
+/** "Attained" reads yes / no: the link keeps the raw 1 / 0 as its data-value. */
+const yesNo = (value) => (value === 1 ? t('commitments.yes') : value === 0 ? t('commitments.no') : undefined);
 
 function commitmentFigures(c) {
   const parts = commitmentParts(c);
@@ -771,16 +774,11 @@ function renderCommitments() {
         // An at-least target has no baseline by definition: "–", not "no baseline".
         h('td', { class: baseline === null ? 'said' : undefined }, figure(id('baseline'), { none: growth ? t('commitments.no-baseline') : '–' })),
         h('td', { class: f[id('actual')] === null ? 'said' : undefined }, figure(id('actual'), { none: t(`commitments.${missing}`) })),
-        h('td', {}, figure(id('attained'), { none: '–' })),
+        h('td', {}, figure(id('attained'), { none: '–', display: yesNo(attained) })),
         h('td', { 'data-coverage': missing, text: t(`commitments.${missing}`) }),
       );
     }),
   );
-  // "Attained" reads yes / no: the link keeps the raw 1 / 0 as its data-value.
-  for (const link of table.querySelectorAll('td:nth-child(5) a[data-figure]')) {
-    const v = link.getAttribute('data-value');
-    if (v === '1' || v === '0') link.textContent = t(v === '1' ? 'commitments.yes' : 'commitments.no');
-  }
 }
 
 function renderReport() {
