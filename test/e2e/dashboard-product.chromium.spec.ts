@@ -294,7 +294,8 @@ describeWithChromium('Dashboard product browser tests')('the dashboard as a prod
       expect(await page.locator('input[type="date"], input[type="datetime-local"], input[type="time"]').count()).toBe(0);
 
       await page.click('button[data-lang="fr"]');
-      expect(await page.getAttribute('#known-at', 'placeholder')).toBe('AAAA-MM-JJ HH:MM (24 h, UTC)');
+      expect(await page.getAttribute('#known-at', 'placeholder')).toBe('AAAA-MM-JJ HH:MM');
+      expect(await page.textContent('#known-at-format')).toBe('AAAA-MM-JJ HH:MM (24 h, UTC)');
       expect(await page.textContent('#from-format')).toBe('AAAA-MM-JJ');
       // Every label of the page, in French: none left as the English text.
       const english = await page.$$eval('[data-i18n]', (nodes) => nodes.map((n) => [n.getAttribute('data-i18n'), n.textContent]));

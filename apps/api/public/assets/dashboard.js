@@ -386,7 +386,7 @@ function renderStatic() {
   document.title = t('app.title');
   for (const node of document.querySelectorAll('[data-i18n]')) node.textContent = t(node.getAttribute('data-i18n'));
   // The fields' pattern, in the language's words (AAAA-MM-JJ / YYYY-MM-DD): never the browser's locale.
-  for (const input of document.querySelectorAll('input[data-kind]')) input.placeholder = t(input.dataset.kind === 'day' ? 'format.day' : 'format.instant');
+  for (const input of document.querySelectorAll('input[data-kind]')) input.placeholder = t(input.dataset.kind === 'day' ? 'format.day' : 'format.instant.short');
   $('provenance').setAttribute('aria-label', t('dialog.label'));
   for (const button of document.querySelectorAll('[data-lang]')) button.setAttribute('aria-pressed', String(button.dataset.lang === state.lang));
   if (state.me) {
