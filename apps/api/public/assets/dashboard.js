@@ -679,7 +679,7 @@ function renderPublications() {
         class: 'chip',
         'data-known-at': knownAt,
         'data-publication': p.publicationId,
-        title: `${p.publicationId}: ${p.report?.period?.from} – ${p.report?.period?.to}, seal ${p.seal?.treeSize} / ${p.seal?.merkleRoot}`,
+        title: `${p.publicationId}: ${p.report?.period?.from} – ${p.report?.period?.to} · ${t('print.sealed', { id: p.publicationId, root: p.seal?.merkleRoot ?? '?', size: formatNumber(p.seal?.treeSize ?? 0) })}`,
         text: t('publication.button', { id: p.publicationId, knownAt: formatInstant(knownAt) }),
       }),
     );
