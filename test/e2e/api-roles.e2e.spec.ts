@@ -37,6 +37,8 @@ const ROUTES: Route[] = [
   { method: 'get', path: `/figures/impact.positive-progressions/explain?${YEAR}`, allowed: READERS, ok: 200 },
   { method: 'get', path: `/figures/impact.positive-progressions/changes?${YEAR}&knownAtA=2021-01-01T00%3A00%3A00Z&knownAtB=2021-01-10T00%3A00%3A00Z`, allowed: READERS, ok: 200 },
   { method: 'get', path: '/publications', allowed: READERS, ok: 200 },
+  { method: 'get', path: '/years', allowed: READERS, ok: 200 },
+  { method: 'get', path: '/provenance/events?positions=1,2', allowed: READERS, ok: 200 },
   { method: 'post', path: '/publications', allowed: READERS, ok: 201, body: (role) => ({ from: '2020-01-01', to: '2020-12-31', publicationId: `by-${role}` }) },
   { method: 'post', path: '/audits', allowed: AUDITORS, ok: 202, body: () => ({ from: '2020-01-01', to: '2020-12-31' }) },
   { method: 'get', path: '/jobs', allowed: AUDITORS, ok: 200 },

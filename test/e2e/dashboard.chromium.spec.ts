@@ -115,7 +115,8 @@ describeWithChromium('Dashboard browser tests')('the dashboard in headless Chrom
   /** Every figure the page shows in `scope`, by id, as its data-value (the raw number, or "null"). */
   async function shownFigures(scope: string): Promise<Map<string, string>> {
     const pairs = await page.$$eval(`${scope} a[data-figure]`, (links) => links.map((a) => [a.getAttribute('data-figure') ?? '', a.getAttribute('data-value') ?? '']));
-    return new Map(pairs.filter(([id]) => !id.startsWith('prev:')) as Array<[string, string]>);
+    // `prev:<id>` and `year:<yyyy>:<id>` are figures of other periods (the year before, the years of the log).
+    return new Map(pairs.filter(([id]) => !/^(prev|year):/.test(id)) as Array<[string, string]>);
   }
   const asShown = (value: number | null | undefined) => (value === null ? 'null' : value === undefined ? '' : String(value));
 
@@ -289,7 +290,7 @@ describeWithChromium('Dashboard browser tests')('the dashboard in headless Chrom
     expect(await page.textContent('#prov-value')).toBe(String(expected.value));
     const events = await page.$$eval('#prov-events tbody tr', (trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)));
     expect(events.length).toBe(Math.min(200, expected.events.length));
-    expect(events[0]).toEqual(
+    expect(events[0]?.slice(0, 6)).toEqual(
       [expected.events[0]?.position, expected.events[0]?.eventId, expected.events[0]?.type, expected.events[0]?.learnerId, expected.events[0]?.occurredAt, expected.events[0]?.recordedAt].map(String),
     );
     expect(new Set(events.map((e) => e[2]))).toEqual(new Set(expected.events.map((e) => e.type)));

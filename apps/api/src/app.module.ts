@@ -20,6 +20,7 @@ import { DashboardModule } from './dashboard/dashboard.module';
 import { EventsRejectedFilter } from './events/events-rejected.filter';
 import { EventsModule } from './events/events.module';
 import { HealthModule } from './health/health.module';
+import { HistoryModule } from './history/history.module';
 import { WriteHealthModule } from './health/write-health';
 import { apiValidationPipe } from './http/bad-request';
 import { throttlerOptions } from './http/rate-limit';
@@ -68,6 +69,7 @@ export class AppModule {
         MetricsModule,
         HealthModule,
         ReportsModule,
+        HistoryModule,
         PublicationsModule,
         LearnersModule,
         JobsModule,

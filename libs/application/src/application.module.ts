@@ -7,6 +7,7 @@ import { CommitmentsHandler } from './commitments/commitments.handler';
 import { EraseLearnerHandler } from './erase/erase-learner.handler';
 import { CHECKPOINT_USE_CASES } from './checkpoints/checkpoint-use-cases';
 import { ExplainHandler } from './explain/explain.handler';
+import { EventDetailsHandler, LogYearsHandler } from './history/history.handler';
 import { ProofAtHandler, ProofHandler } from './proof/proof.handler';
 import { PublicationHandler } from './publish/publication.handler';
 import { PublishHandler } from './publish/publish.handler';
@@ -39,6 +40,8 @@ export class ApplicationModule {
         CommitmentsHandler,
         ExplainHandler,
         ChangesHandler,
+        LogYearsHandler,
+        EventDetailsHandler,
         AuditHandler,
         ProofHandler,
         ProofAtHandler,

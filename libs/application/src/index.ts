@@ -11,6 +11,7 @@ export * from './checkpoints/sign-checkpoint.command';
 export * from './checkpoints/witness.command';
 export * from './checkpoints/witness.module';
 export * from './explain/explain.query';
+export * from './history/history.query';
 export * from './import/import.command';
 export * from './progress';
 export * from './proof/proof.query';

@@ -1,6 +1,8 @@
 // Small inline-SVG charts, drawn from data with createElementNS: no library, no innerHTML.
 // Every mark that shows a figure carries data-figure (its id) inside a link, so a click
 // or Enter on it opens that figure's provenance, as everywhere else on the page.
+// Each chart is drawn for the width it is shown at (`width`, in CSS pixels): its text is
+// then 12 px on a phone as on a wide screen, never a wide drawing scaled down to 4 px.
 
 const SVG = 'http://www.w3.org/2000/svg';
 
@@ -50,10 +52,12 @@ function ticks(max, count = 4) {
  * Monthly shares as a line with a point a month, the target as a dashed line.
  * points: [{ label, value (0..1 or null), figure, text }]; target: 0..1, or undefined when no commitment sets one.
  */
-export function lineChart({ title, points, target, targetLabel, format, changed }) {
-  const W = 960;
-  const H = 280;
-  const pad = { l: 48, r: 16, t: 16, b: 44 };
+export function lineChart({ title, points, target, targetLabel, format, changed, width = 960 }) {
+  const W = Math.max(280, Math.min(960, Math.round(width)));
+  const H = W < 600 ? 220 : 280;
+  const pad = { l: 44, r: 12, t: 16, b: 44 };
+  // Month names need about 40 px each: on a narrow chart, one name every `every` months.
+  const every = Math.max(1, Math.ceil((points.length * 40) / (W - pad.l - pad.r)));
   const svg = frame(W, H, title);
   const x = (i) => pad.l + (points.length <= 1 ? (W - pad.l - pad.r) / 2 : (i * (W - pad.l - pad.r)) / (points.length - 1));
   const y = (v) => H - pad.b - v * (H - pad.t - pad.b);
@@ -79,7 +83,7 @@ export function lineChart({ title, points, target, targetLabel, format, changed 
   });
   if (d) svg.appendChild(el('path', { d: d.trim(), class: 'line' }));
   points.forEach((p, i) => {
-    svg.appendChild(el('text', { x: x(i), y: H - pad.b + 18, class: 'axis', 'text-anchor': 'middle' }, p.short ?? p.label));
+    if (i % every === 0) svg.appendChild(el('text', { x: x(i), y: H - pad.b + 18, class: 'axis', 'text-anchor': 'middle' }, p.short ?? p.label));
     if (p.value === null || p.value === undefined) return;
     const link = figureLink(p.figure, `${p.label}: ${p.text}`, p.value);
     link.appendChild(el('circle', { cx: x(i), cy: y(p.value), r: 5, class: `point${typeof target === 'number' && p.value >= target ? ' met' : ''}${changed?.has(p.figure) ? ' changed' : ''}` }));
@@ -92,8 +96,8 @@ export function lineChart({ title, points, target, targetLabel, format, changed 
  * Side-by-side bars: for each group (a kind), one bar per series (a year).
  * groups: [{ label, bars: [{ value, figure, text, series }] }]; series: [{ name, cls }].
  */
-export function groupedBars({ title, groups, series, changed }) {
-  const W = 560;
+export function groupedBars({ title, groups, series, changed, width = 560 }) {
+  const W = Math.max(280, Math.min(720, Math.round(width)));
   const H = 300;
   const pad = { l: 40, r: 8, t: 28, b: 64 };
   const svg = frame(W, H, title);
@@ -124,7 +128,7 @@ export function groupedBars({ title, groups, series, changed }) {
   });
   // Legend.
   series.forEach((s, si) => {
-    const lx = pad.l + si * 110;
+    const lx = pad.l + si * Math.min(110, (W - pad.l) / Math.max(1, series.length));
     svg.appendChild(el('rect', { x: lx, y: 6, width: 12, height: 12, class: `bar ${s.cls}` }));
     svg.appendChild(el('text', { x: lx + 18, y: 16, class: 'axis' }, s.name));
   });
@@ -135,20 +139,25 @@ export function groupedBars({ title, groups, series, changed }) {
  * Horizontal bars, one a row, longest scale at the largest value.
  * rows: [{ label, value, figure, text }].
  */
-export function horizontalBars({ title, rows, changed }) {
-  const rowHeight = 24;
-  const W = 560;
-  const labelWidth = 190;
+export function horizontalBars({ title, rows, changed, width = 560 }) {
+  const W = Math.max(280, Math.min(720, Math.round(width)));
+  const labelWidth = Math.min(190, Math.round(W * 0.42));
+  // A label longer than its column is cut into two lines (words kept whole), the rows then taller.
+  const maxChars = Math.max(8, Math.floor((labelWidth - 8) / 6.6));
+  const labels = rows.map((r) => wrap(r.label, maxChars).slice(0, 2));
+  const rowHeight = labels.some((l) => l.length > 1) ? 34 : 24;
   const H = rows.length * rowHeight + 12;
   const svg = frame(W, H, title);
   const max = Math.max(1, ...rows.map((r) => r.value ?? 0));
-  const span = W - labelWidth - 110;
+  const span = W - labelWidth - Math.min(110, Math.round(W * 0.3));
   rows.forEach((r, i) => {
     const yy = 6 + i * rowHeight;
-    svg.appendChild(el('text', { x: labelWidth - 8, y: yy + 15, class: 'axis', 'text-anchor': 'end' }, r.label));
+    const label = el('text', { x: labelWidth - 8, y: yy + (labels[i].length > 1 ? 13 : 15), class: 'axis', 'text-anchor': 'end' });
+    labels[i].forEach((line, li) => label.appendChild(el('tspan', { x: labelWidth - 8, dy: li === 0 ? 0 : 14 }, line)));
+    svg.appendChild(label);
     const link = figureLink(r.figure, `${r.label}: ${r.text}`, r.value);
     const w = ((r.value ?? 0) / max) * span;
-    link.appendChild(el('rect', { x: labelWidth, y: yy + 3, width: Math.max(1, w), height: rowHeight - 8, class: `bar series-b${changed?.has(r.figure) ? ' changed' : ''}` }));
+    link.appendChild(el('rect', { x: labelWidth, y: yy + 3, width: Math.max(1, w), height: 16, class: `bar series-b${changed?.has(r.figure) ? ' changed' : ''}` }));
     link.appendChild(el('text', { x: labelWidth + w + 6, y: yy + 15, class: 'value' }, r.text));
     svg.appendChild(link);
   });
