@@ -13,6 +13,7 @@ import { API_KEY_STORE } from '@ledger/auth';
 import { createApiKey } from '@ledger/auth';
 import { generateDemoBatches, PUBLICATION_KNOWN_AT } from '@ledger/demo';
 import { importRecordedBatches, ReplayClock } from '@ledger/ingest';
+import type { FigureCatalogue } from '@ledger/projection-kit';
 import type { FigureProvenance } from '@ledger/projection-runtime';
 import type { ReportDocument } from '@ledger/projection-runtime';
 import { openEventStore } from '@ledger/store';
@@ -286,7 +287,11 @@ describeWithChromium('Dashboard browser tests')('the dashboard in headless Chrom
     const expected = await explain('impact.positive-progressions', (await report()).knownAt);
     await page.click('#impact-value a[data-figure="impact.positive-progressions"]');
     await page.waitForSelector('#provenance[open] #prov-events tbody tr');
-    expect(await page.textContent('#prov-rule')).toBe(expected.rule);
+    // What it counts, in the page's language (French since the test above): the catalogue's words.
+    const catalogue = await get<FigureCatalogue>(`/figures?${new URLSearchParams(YEAR_2020).toString()}`);
+    const counts = catalogue.figures.find((entry) => entry.id === 'impact.positive-progressions')?.counts;
+    expect(counts?.fr).toBeTruthy();
+    expect(await page.textContent('#prov-rule')).toBe(counts?.fr);
     expect(await page.textContent('#prov-value')).toBe(String(expected.value));
     const events = await page.$$eval('#prov-events tbody tr', (trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)));
     expect(events.length).toBe(Math.min(200, expected.events.length));
