@@ -337,8 +337,76 @@ export class PostgresEventStore implements EventStore {
     }
   }
 
+  /**
+   * Every unit of the group in one write transaction of a few round trips, whatever the group's
+   * size: the head lock, one context read for all units (their ids and streams together), the
+   * plans made in memory unit after unit (each unit sees the ones before it: their events as
+   * present, their streams' revisions, their head), one insert of every unit's rows that moves
+   * the head, the commit. A unit the plan refuses (a wrong expected revision, a reused id with
+   * other content, an erased learner) gets its error and writes nothing; the others are not
+   * affected. If the insert itself fails (a writer that bypassed the head lock, a row the
+   * server refuses), nothing was committed, and the group is made again unit by unit, each in
+   * a savepoint, so that only the unit at fault fails.
+   */
   async appendGroup(requests: readonly AppendRequest[]): Promise<Array<AppendedEvent[] | Error>> {
     await allReady(requests);
+    try {
+      return await this.write((client, head, v2From) => this.appendBatch(client, requests, head, v2From));
+    } catch (error) {
+      if (!(error instanceof BatchInsertFailed)) throw error;
+      return this.appendGroupByUnits(requests);
+    }
+  }
+
+  private async appendBatch(client: PoolClient, requests: readonly AppendRequest[], startHead: LogHead, v2From: number | null): Promise<Array<AppendedEvent[] | Error>> {
+    const ids = new Set<string>();
+    const streams = new Set<string>();
+    for (const request of requests) {
+      for (const event of request.events) ids.add(event.eventId);
+      for (const stream of streamsOf(request)) streams.add(stream);
+      for (const stream of erasureStreamsOf(request)) streams.add(stream);
+    }
+    const existing = new Map<string, LogRecord>();
+    const streamRevisions = new Map<string, number>();
+    await this.readContext(client, [...ids], [...streams], existing, streamRevisions);
+    const erasedLearners = { get: (learnerId: string) => streamRevisions.has(erasureStreamOf(learnerId)) };
+    let head = startHead;
+    const records: LogRecord[] = [];
+    const results: Array<AppendedEvent[] | Error> = [];
+    for (const request of requests) {
+      let plan: AppendPlan;
+      try {
+        plan = planAppend(request, {
+          head,
+          existing,
+          streamRevisions,
+          now: this.clock(),
+          erasedLearners,
+          ...(v2From === null ? {} : { salt: this.salt }),
+        });
+      } catch (error) {
+        results.push(asError(toPortError(error, request)));
+        continue;
+      }
+      // The next units build on this one: positions stay gapless, its events are present, its streams moved.
+      for (const record of plan.records) {
+        records.push(record);
+        existing.set(record.eventId, record);
+        streamRevisions.set(record.streamId, record.streamRevision);
+      }
+      head = plan.head;
+      results.push(plan.outcomes);
+    }
+    try {
+      await this.insertRecords(client, records, head);
+    } catch (error) {
+      throw new BatchInsertFailed(error);
+    }
+    return results;
+  }
+
+  /** The old way of a group: unit by unit, each in a savepoint (a few round trips per unit). */
+  private async appendGroupByUnits(requests: readonly AppendRequest[]): Promise<Array<AppendedEvent[] | Error>> {
     return this.write(async (client, startHead, v2From) => {
       let head = startHead;
       const results: Array<AppendedEvent[] | Error> = [];
@@ -523,18 +591,8 @@ export class PostgresEventStore implements EventStore {
   private async appendUnit(client: PoolClient, request: AppendRequest, head: LogHead, v2From: number | null, erasure = false): Promise<AppendPlan> {
     const existing = new Map<string, LogRecord>();
     const streamRevisions = new Map<string, number>();
-    const ids = chunks([...new Set(request.events.map((e) => e.eventId))], LOOKUP_CHUNK);
     // The erasure streams of the request's learners too: one that exists means an erased learner.
-    const streams = chunks([...streamsOf(request), ...erasureStreamsOf(request)], LOOKUP_CHUNK);
-    // Unnamed statements: planned with the actual arrays and the table as it is now (a plan
-    // cached while the table was small would scan it).
-    for (let i = 0; i < Math.max(ids.length, streams.length); i += 1) {
-      const result = await client.query<ContextRow>(this.sql.context, [ids[i] ?? [], streams[i] ?? []]);
-      for (const row of result.rows) {
-        if (row.kind === 'event') existing.set(row.event_id, toRecord(row));
-        else if (row.stream_revision !== null) streamRevisions.set(row.stream_id, row.stream_revision);
-      }
-    }
+    await this.readContext(client, [...new Set(request.events.map((e) => e.eventId))], [...streamsOf(request), ...erasureStreamsOf(request)], existing, streamRevisions);
     const context: AppendContext = {
       head,
       existing,
@@ -545,9 +603,33 @@ export class PostgresEventStore implements EventStore {
       ...(v2From === null ? {} : { salt: this.salt }),
     };
     const plan = planAppend(request, context);
-    const parts = chunks(plan.records, INSERT_CHUNK);
+    await this.insertRecords(client, plan.records, plan.head, request.signal);
+    return plan;
+  }
+
+  /**
+   * Reads, inside the write transaction, the records already stored for some event ids and
+   * the last revision of some streams: one round trip per chunk. Unnamed statements: planned
+   * with the actual arrays and the table as it is now (a plan cached while the table was small
+   * would scan it).
+   */
+  private async readContext(client: PoolClient, eventIds: readonly string[], streamIds: readonly string[], existing: Map<string, LogRecord>, streamRevisions: Map<string, number>): Promise<void> {
+    const ids = chunks(eventIds, LOOKUP_CHUNK);
+    const streams = chunks(streamIds, LOOKUP_CHUNK);
+    for (let i = 0; i < Math.max(ids.length, streams.length); i += 1) {
+      const result = await client.query<ContextRow>(this.sql.context, [ids[i] ?? [], streams[i] ?? []]);
+      for (const row of result.rows) {
+        if (row.kind === 'event') existing.set(row.event_id, toRecord(row));
+        else if (row.stream_revision !== null) streamRevisions.set(row.stream_id, row.stream_revision);
+      }
+    }
+  }
+
+  /** Writes sealed records (none: nothing) and moves the head with the last chunk. */
+  private async insertRecords(client: PoolClient, records: readonly LogRecord[], head: LogHead, signal?: AbortSignal): Promise<void> {
+    const parts = chunks(records, INSERT_CHUNK);
     for (let i = 0; i < parts.length; i += 1) {
-      request.signal?.throwIfAborted();
+      signal?.throwIfAborted();
       const values = columnsOf(parts[i] ?? []);
       if (i < parts.length - 1) {
         await client.query({ name: 'insert', text: this.sql.insert, values });
@@ -555,11 +637,10 @@ export class PostgresEventStore implements EventStore {
         await client.query({
           name: 'insert-and-move-head',
           text: this.sql.insertAndMoveHead,
-          values: [...values, plan.head.position, plan.head.recordedAt, plan.head.chain],
+          values: [...values, head.position, head.recordedAt, head.chain],
         });
       }
     }
-    return plan;
   }
 
   /** One write transaction: holds the head lock from its first statement to its commit. */
@@ -641,6 +722,14 @@ function columnsOf(records: readonly LogRecord[]): unknown[] {
     salt[i] = r.salt ?? null;
   });
   return [position, eventId, streamId, streamRevision, type, learnerId, occurredAt, recordedAt, data, hash, chain, version, commitment, salt];
+}
+
+/** The insert of a batched group failed: nothing of the group was committed; it is made again unit by unit. */
+class BatchInsertFailed extends Error {
+  constructor(cause: unknown) {
+    super('postgres event store: the insert of a group failed', { cause });
+    this.name = 'BatchInsertFailed';
+  }
 }
 
 interface PgError {

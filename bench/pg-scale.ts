@@ -1,0 +1,3 @@
+export async function benchPgScale(dir: string): Promise<void> {
+  await Promise.resolve(dir);
+}
