@@ -190,6 +190,26 @@ describeIfPostgres('PostgreSQL event store (specific)', () => {
     expect((await store.head()).position).toBe(3);
   });
 
+  it('refuses a group busy when the head lock is held past the wait (55P03), storing nothing, and commits the next group', async () => {
+    const store = await PostgresEventStore.open(URL, { schema, writeWaitMs: 50 });
+    opened.push(store);
+    await store.append({ events: [learnerActive(1, 'a')] });
+    const holder = new Client({ connectionString: URL });
+    await holder.connect();
+    try {
+      await holder.query('BEGIN');
+      await holder.query(`SELECT 1 FROM "${schema}".log_head FOR UPDATE`);
+      await expect(store.appendGroup([{ events: [learnerActive(2, 'b')] }, { events: [learnerActive(3, 'c')] }])).rejects.toMatchObject({ code: '55P03' });
+      await holder.query('ROLLBACK');
+    } finally {
+      await holder.end();
+    }
+    expect((await store.head()).position).toBe(1);
+    const results = await store.appendGroup([{ events: [learnerActive(2, 'b')] }, { events: [learnerActive(3, 'c')] }]);
+    expect(results.map((r) => (r instanceof Error ? r : r.map((o) => o.position)))).toEqual([[2], [3]]);
+    verifyChain(await collect(store.readAll()));
+  });
+
   describe('a writer that bypasses the head lock', () => {
     /** Inserts a row the way a rogue writer would: without the lock, at a far position, in an open transaction. */
     async function rogueInsert(client: Client, eventId: string, learnerId: string): Promise<void> {

@@ -135,6 +135,7 @@ export class PostgresEventStore implements EventStore {
   readonly kind = 'postgres';
   readonly schema: string;
   private readonly db: Pool;
+  private readonly pipelined: Pool;
   private readonly clock: Clock;
   private readonly sql;
   private closed = false;
@@ -151,6 +152,11 @@ export class PostgresEventStore implements EventStore {
     this.salt = saltSource(options.random ?? systemRandom);
     this.newLogLeafVersion = options.newLogLeafVersion ?? 2;
     this.db = new Pool({ connectionString, max: options.poolSize ?? 10 });
+    // Group commits: their statements are pipelined (sent without waiting for the answer to the
+    // one before), so a group costs two round trips to the server. A pool of their own: a
+    // pipelined connection cannot hold a cursor, which readers may want.
+    this.pipelined = new Pool({ connectionString, max: 2, pipeline: true });
+    this.pipelined.on('error', () => undefined);
     // An idle connection that dies (server restart, network) emits 'error' on the pool; without a
     // listener that would crash the process. The pool drops the client; the next query reconnects.
     this.db.on('error', () => undefined);
@@ -350,15 +356,22 @@ export class PostgresEventStore implements EventStore {
    */
   async appendGroup(requests: readonly AppendRequest[]): Promise<Array<AppendedEvent[] | Error>> {
     await allReady(requests);
+    await this.writable();
     try {
-      return await this.write((client, head, v2From) => this.appendBatch(client, requests, head, v2From));
+      return await this.withClient((client) => this.appendBatch(client, requests), this.pipelined);
     } catch (error) {
       if (!(error instanceof BatchInsertFailed)) throw error;
       return this.appendGroupByUnits(requests);
     }
   }
 
-  private async appendBatch(client: PoolClient, requests: readonly AppendRequest[], startHead: LogHead, v2From: number | null): Promise<Array<AppendedEvent[] | Error>> {
+  /**
+   * A group on a pipelined connection: round trip 1 sends the head lock (`beginWrite`) and the
+   * context reads together (the server runs them in order: the reads run under the lock);
+   * round trip 2 sends the inserts and COMMIT together (an insert that fails aborts the
+   * transaction, and the COMMIT behind it then rolls back: nothing of the group is stored).
+   */
+  private async appendBatch(client: PoolClient, requests: readonly AppendRequest[]): Promise<Array<AppendedEvent[] | Error>> {
     const ids = new Set<string>();
     const streams = new Set<string>();
     for (const request of requests) {
@@ -366,9 +379,24 @@ export class PostgresEventStore implements EventStore {
       for (const stream of streamsOf(request)) streams.add(stream);
       for (const stream of erasureStreamsOf(request)) streams.add(stream);
     }
+    const idChunks = chunks([...ids], LOOKUP_CHUNK);
+    const streamChunks = chunks([...streams], LOOKUP_CHUNK);
+    const begin = client.query(this.sql.beginWrite) as unknown as Promise<Array<{ rows: unknown[] }>>;
+    const reads = Array.from({ length: Math.max(idChunks.length, streamChunks.length) }, (_, i) =>
+      client.query<ContextRow>(this.sql.context, [idChunks[i] ?? [], streamChunks[i] ?? []]),
+    );
+    for (const query of reads) query.catch(() => undefined); // handled below, in order
+    // The lock's own failure (busy) is the one to report, not the reads aborted behind it.
+    const { head: startHead, v2From } = this.openedWrite(await begin);
+    const read = await inOrder(reads);
     const existing = new Map<string, LogRecord>();
     const streamRevisions = new Map<string, number>();
-    await this.readContext(client, [...ids], [...streams], existing, streamRevisions);
+    for (const result of read) {
+      for (const row of result.rows) {
+        if (row.kind === 'event') existing.set(row.event_id, toRecord(row));
+        else if (row.stream_revision !== null) streamRevisions.set(row.stream_id, row.stream_revision);
+      }
+    }
     const erasedLearners = { get: (learnerId: string) => streamRevisions.has(erasureStreamOf(learnerId)) };
     let head = startHead;
     const records: LogRecord[] = [];
@@ -397,11 +425,20 @@ export class PostgresEventStore implements EventStore {
       head = plan.head;
       results.push(plan.outcomes);
     }
+    const inserts = chunks(records, INSERT_CHUNK).map((part, i, parts) =>
+      i < parts.length - 1
+        ? client.query({ name: 'insert', text: this.sql.insert, values: columnsOf(part) })
+        : client.query({ name: 'insert-and-move-head', text: this.sql.insertAndMoveHead, values: [...columnsOf(part), head.position, head.recordedAt, head.chain] }),
+    );
+    const commit = client.query('COMMIT');
+    commit.catch(() => undefined); // awaited below, once the inserts are
     try {
-      await this.insertRecords(client, records, head);
+      await inOrder(inserts);
     } catch (error) {
+      await commit.catch(() => undefined); // a rollback: the transaction is aborted
       throw new BatchInsertFailed(error);
     }
+    await commit;
     return results;
   }
 
@@ -569,7 +606,7 @@ export class PostgresEventStore implements EventStore {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    await this.db.end();
+    await Promise.all([this.db.end(), this.pipelined.end()]);
   }
 
   /** A reading query, on the table as it is: a legacy table's missing columns read as their defaults. */
@@ -647,14 +684,18 @@ export class PostgresEventStore implements EventStore {
   private async write<T>(work: (client: PoolClient, head: LogHead, v2From: number | null) => Promise<T>): Promise<T> {
     await this.writable();
     return this.withClient(async (client) => {
-      const results = (await client.query(this.sql.beginWrite)) as unknown as Array<{ rows: unknown[] }>;
-      const row = results[results.length - 2]?.rows[0] as HeadRow | undefined;
-      if (!row) throw new Error(`postgres event store: no head row in ${this.sql.head}; run PostgresEventStore.open first`);
-      const v2From = v2FromOf(results[results.length - 1]?.rows[0] as { value: string } | undefined);
-      const result = await work(client, toHead(row), v2From);
+      const { head, v2From } = this.openedWrite((await client.query(this.sql.beginWrite)) as unknown as Array<{ rows: unknown[] }>);
+      const result = await work(client, head, v2From);
       await client.query('COMMIT');
       return result;
     });
+  }
+
+  /** What `beginWrite` answered: the head, locked, and where leaf v2 starts. */
+  private openedWrite(results: ReadonlyArray<{ rows: unknown[] }>): { head: LogHead; v2From: number | null } {
+    const row = results[results.length - 2]?.rows[0] as HeadRow | undefined;
+    if (!row) throw new Error(`postgres event store: no head row in ${this.sql.head}; run PostgresEventStore.open first`);
+    return { head: toHead(row), v2From: v2FromOf(results[results.length - 1]?.rows[0] as { value: string } | undefined) };
   }
 
   private async transaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
@@ -670,8 +711,8 @@ export class PostgresEventStore implements EventStore {
    * Runs work on a pooled client; rolls back on failure; throws away a client that cannot roll
    * back. No connection at all (refused, not allowed, timed out) is a store unavailable.
    */
-  private async withClient<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
-    const client = await this.db.connect().catch((error: unknown) => {
+  private async withClient<T>(work: (client: PoolClient) => Promise<T>, pool: Pool = this.db): Promise<T> {
+    const client = await pool.connect().catch((error: unknown) => {
       throw new StoreUnavailableError(`postgres event store: no connection to the server: ${asError(error).message}`, { cause: error });
     });
     let broken: Error | undefined;
@@ -722,6 +763,17 @@ function columnsOf(records: readonly LogRecord[]): unknown[] {
     salt[i] = r.salt ?? null;
   });
   return [position, eventId, streamId, streamRevision, type, learnerId, occurredAt, recordedAt, data, hash, chain, version, commitment, salt];
+}
+
+/**
+ * The results of pipelined queries, in the order sent; the first failure, in that order, is
+ * thrown (after it the transaction is aborted, and the later queries fail only because of it).
+ */
+async function inOrder<T>(queries: ReadonlyArray<Promise<T>>): Promise<T[]> {
+  const settled = await Promise.allSettled(queries);
+  const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (failed) throw failed.reason;
+  return settled.map((s) => (s as PromiseFulfilledResult<T>).value);
 }
 
 /** The insert of a batched group failed: nothing of the group was committed; it is made again unit by unit. */
