@@ -19,6 +19,7 @@ import type { LedgerEvent } from '@ledger/events';
 import { PostgresEventStore } from '@ledger/store/postgres';
 import { SqliteEventStore } from '@ledger/store/sqlite';
 import type { EventStore } from '@ledger/store';
+import { EventIngestor, GroupCommitter } from '@ledger/ingest';
 import { syntheticEvents } from './synthetic-events';
 
 export const POSTGRES_URL = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -167,6 +168,79 @@ async function createSchema(schema: string): Promise<void> {
   }
 }
 
+/**
+ * The ledger in process, no HTTP: `clients` concurrent single-event ingests (validation, the
+ * checks, the group committer), as the API runs them: what Emmett in process compares with.
+ */
+async function ledgerInProcess(store: EventStore, events: readonly LedgerEvent[], clients: number): Promise<Latencies> {
+  const committer = new GroupCommitter(store);
+  const ingestor = new EventIngestor(store, () => new Date(), (request) => committer.submit(request));
+  const ingest = async (event: LedgerEvent) => (await ingestor.ingest([event]))[0]?.status === 'appended';
+  try {
+    return await concurrently(events, clients, ingest);
+  } finally {
+    await committer.close();
+  }
+}
+
+/** Emmett behind a bare node:http server in a process of its own (JSON.parse, appendToStream, 201): the like of our API. */
+const EMMETT_SERVER = `
+const { createRequire } = require('node:module');
+const http = require('node:http');
+const emmett = createRequire(process.env.PEERS_MANIFEST)('@event-driven-io/emmett-postgresql');
+const store = emmett.getPostgreSQLEventStore(process.env.EMMETT_URL);
+const append = async (event) => {
+  for (let attempt = 1; ; attempt += 1) {
+    try { return await store.appendToStream('learner-' + event.learnerId, [{ type: event.type, data: event }]); }
+    catch (error) { if (attempt >= 5 || error.errorCode !== 412) throw error; }
+  }
+};
+const server = http.createServer((req, res) => {
+  let body = '';
+  req.setEncoding('utf8');
+  req.on('data', (chunk) => (body += chunk));
+  req.on('end', () => {
+    append(JSON.parse(body)).then(
+      () => { res.writeHead(201, { 'content-type': 'application/json' }); res.end('{}'); },
+      (error) => { res.writeHead(500); res.end(String(error)); },
+    );
+  });
+});
+server.listen(Number(process.env.PORT), '127.0.0.1', () => process.stdout.write('impact ledger API on (emmett peer)\\n'));
+process.on('SIGTERM', () => server.close(() => store.close().then(() => process.exit(0))));
+`;
+
+async function startEmmettServer(schema: string, port: number): Promise<() => Promise<void>> {
+  const child = spawn(process.execPath, ['-e', EMMETT_SERVER], {
+    env: { ...process.env, PORT: String(port), EMMETT_URL: inSchema(schema), PEERS_MANIFEST: join(ROOT, 'bench', 'peers', 'package.json') },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  await new Promise<void>((resolve, reject) => {
+    child.stdout?.on('data', (chunk: Buffer) => {
+      if (chunk.toString().includes('impact ledger API on')) resolve();
+    });
+    child.once('exit', (code) => reject(new Error(`the Emmett server exited with ${code}`)));
+  });
+  return async () => {
+    child.kill('SIGTERM');
+    await new Promise((resolve) => child.once('exit', resolve));
+  };
+}
+
+async function emmettHttp(bodies: readonly string[], clients: number): Promise<Latencies> {
+  const schema = benchSchema('emmetthttp');
+  await createSchema(schema);
+  const port = 41_000 + Math.floor(Math.random() * 1000);
+  const stop = await startEmmettServer(schema, port);
+  try {
+    await postEvents(port, bodies.slice(0, 200), clients, 'none');
+    return await postEvents(port, bodies.slice(200), clients, 'none');
+  } finally {
+    await stop();
+    await dropSchema(schema);
+  }
+}
+
 /** Emmett in process: `clients` concurrent writers, one appendToStream per event (a stream per learner). */
 async function emmettIngest(emmett: EmmettModule, events: readonly LedgerEvent[], clients: number): Promise<Latencies> {
   const schema = benchSchema('emmett');
@@ -223,10 +297,14 @@ export async function benchPgIngest(dir: string): Promise<void> {
     }
   };
 
-  // SQLite: the baseline, then the API on a ledger of its own.
+  // SQLite: the baseline, the ledger in process, then the API, each on a ledger of its own.
   const sqliteSingle = new SqliteEventStore(join(dir, 'ingest-single.db'));
   const sqliteSingles = await singleEventCommits(sqliteSingle, singles);
   await sqliteSingle.close();
+  const sqliteLocal = new SqliteEventStore(join(dir, 'ingest-local.db'));
+  const sqliteInProcess = await ledgerInProcess(sqliteLocal, events, HTTP_CLIENTS);
+  await sqliteLocal.close();
+  console.log(`- SQLite in process (no HTTP: validate, check, group commit): ${describe(sqliteInProcess)}`);
   const sqliteFile = join(dir, 'ingest-api.db');
   await new SqliteEventStore(sqliteFile).close();
   const sqlite = await http('SQLite', `sqlite:${sqliteFile}`);
@@ -235,23 +313,33 @@ export async function benchPgIngest(dir: string): Promise<void> {
   const singleSchema = benchSchema('single');
   const apiSchema = benchSchema('api');
   let pgSingles = NaN;
+  const localSchema = benchSchema('local');
   let pg: Latencies | undefined;
+  let pgInProcess: Latencies | undefined;
   try {
     const pgSingle = await PostgresEventStore.open(POSTGRES_URL, { schema: singleSchema });
     pgSingles = await singleEventCommits(pgSingle, singles);
     await pgSingle.close();
+    const pgLocal = await PostgresEventStore.open(POSTGRES_URL, { schema: localSchema });
+    pgInProcess = await ledgerInProcess(pgLocal, events, HTTP_CLIENTS);
+    await pgLocal.close();
+    console.log(`- PostgreSQL in process (no HTTP: validate, check, group commit): ${describe(pgInProcess)}`);
     await (await PostgresEventStore.open(POSTGRES_URL, { schema: apiSchema })).close();
     pg = await http('PostgreSQL', `${POSTGRES_URL}?schema=${apiSchema}`);
   } finally {
     await dropSchema(singleSchema);
     await dropSchema(apiSchema);
+    await dropSchema(localSchema);
   }
   const peer = emmett ? await emmettIngest(emmett, events, HTTP_CLIENTS) : undefined;
+  const peerHttp = emmett ? await emmettHttp(bodies, HTTP_CLIENTS) : undefined;
 
   const ratio = (a: number, b: number) => (a / b).toFixed(2);
   const ours = (r: Latencies) => r.ok / r.seconds;
   console.log(`- baseline, one event per durable transaction in process, one writer: SQLite ${sqliteSingles.toLocaleString('en')} ev/s, PostgreSQL ${pgSingles.toLocaleString('en')} ev/s`);
   if (peer) console.log(`- peer, Emmett 0.42 on PostgreSQL in process (no HTTP), ${HTTP_CLIENTS} concurrent appendToStream of one event: ${describe(peer)}`);
   console.log(`- ratio HTTP / single-event commits: SQLite ${ratio(ours(sqlite), sqliteSingles)}, PostgreSQL ${pg ? ratio(ours(pg), pgSingles) : '-'}  (target: >= 5,000 ev/s each)`);
-  if (peer && pg) console.log(`- ratio ledger HTTP / Emmett in process: SQLite ${ratio(ours(sqlite), ours(peer))}, PostgreSQL ${ratio(ours(pg), ours(peer))}  (target > 1)`);
+  if (peerHttp) console.log(`- peer, Emmett 0.42 on PostgreSQL behind a bare node:http server (JSON.parse, appendToStream; no validation, no auth, no log): ${describe(peerHttp)}`);
+  if (peer && pgInProcess) console.log(`- ratio ledger in process / Emmett in process: SQLite ${ratio(ours(sqliteInProcess), ours(peer))}, PostgreSQL ${ratio(ours(pgInProcess), ours(peer))}  (target > 1)`);
+  if (peerHttp && pg) console.log(`- ratio ledger API / Emmett behind node:http: SQLite ${ratio(ours(sqlite), ours(peerHttp))}, PostgreSQL ${ratio(ours(pg), ours(peerHttp))}  (target > 1)`);
 }

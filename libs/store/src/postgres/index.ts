@@ -1,1 +1,2 @@
 export * from './postgres-event-store';
+export { copyFrom, copyHex, copyNullable, copyText } from './copy-from';

@@ -25,6 +25,7 @@ import type { LogHead, LogRecord } from '../log-record';
 import { EMPTY_HEAD } from '../log-record';
 import { DEFAULT_WRITE_WAIT_MS } from '@ledger/config';
 import { StoreUnavailableError } from '../store-failure';
+import { copyFrom, copyHex, copyNullable, copyText } from './copy-from';
 
 export interface PostgresEventStoreOptions extends CreateOption {
   readonly clock?: Clock;
@@ -49,6 +50,10 @@ export interface PostgresEventStoreOptions extends CreateOption {
 
 /** Rows per `INSERT ... SELECT FROM unnest(...)` statement (a few MB of parameters at most). */
 const INSERT_CHUNK = 2000;
+/** Records from which a unit is written with COPY rather than `INSERT ... unnest`. */
+const COPY_FROM = 500;
+/** Rows per COPY statement (a few MB of text at most). */
+const COPY_CHUNK = 20_000;
 /** Ids per `= ANY($1)` look-up while reading an append's context. */
 const LOOKUP_CHUNK = 5000;
 /** Rows per page of `readAll` when the caller does not say. */
@@ -205,6 +210,8 @@ export class PostgresEventStore implements EventStore {
       insertAndMoveHead:
         `WITH inserted AS (INSERT INTO ${events} (${COLUMNS}) ${unnest}) ` +
         `UPDATE ${head} SET position = $15, recorded_at = $16, chain = decode($17, 'hex')`,
+      copy: `COPY ${events} (${COLUMNS}) FROM STDIN`,
+      moveHead: `UPDATE ${head} SET position = $1, recorded_at = $2, chain = decode($3, 'hex')`,
       readStream: `SELECT ${READ_COLUMNS} FROM ${events} WHERE stream_id = $1 ORDER BY stream_revision`,
       page: `SELECT ${READ_COLUMNS} FROM ${events} WHERE position >= $1 AND position <= $2 ORDER BY position LIMIT $3`,
       typedPage: `SELECT ${READ_COLUMNS} FROM ${events} WHERE position >= $1 AND position <= $2 AND type = ANY($4) ORDER BY position LIMIT $3`,
@@ -662,8 +669,20 @@ export class PostgresEventStore implements EventStore {
     }
   }
 
-  /** Writes sealed records (none: nothing) and moves the head with the last chunk. */
+  /**
+   * Writes sealed records (none: nothing) and moves the head with the last chunk. A large unit
+   * (an import, a batch of a recorded history) goes through COPY, the server's bulk path: a
+   * few times faster than `INSERT ... unnest`, and the head moved after it.
+   */
   private async insertRecords(client: PoolClient, records: readonly LogRecord[], head: LogHead, signal?: AbortSignal): Promise<void> {
+    if (records.length >= COPY_FROM) {
+      for (let at = 0; at < records.length; at += COPY_CHUNK) {
+        signal?.throwIfAborted();
+        await copyFrom(client, this.sql.copy, copyRows(records, at, Math.min(records.length, at + COPY_CHUNK)));
+      }
+      await client.query({ name: 'move-head', text: this.sql.moveHead, values: [head.position, head.recordedAt, head.chain] });
+      return;
+    }
     const parts = chunks(records, INSERT_CHUNK);
     for (let i = 0; i < parts.length; i += 1) {
       signal?.throwIfAborted();
@@ -727,6 +746,19 @@ export class PostgresEventStore implements EventStore {
       client.release(broken);
     }
   }
+}
+
+/** Records [from, to) as the rows of `COPY events (COLUMNS)` in text format. */
+function copyRows(records: readonly LogRecord[], from: number, to: number): string {
+  let text = '';
+  for (let i = from; i < to; i += 1) {
+    const r = records[i] as LogRecord;
+    text +=
+      `${r.position}\t${copyText(r.eventId)}\t${copyText(r.streamId)}\t${r.streamRevision}\t${copyText(r.type)}\t${copyNullable(r.learnerId)}\t` +
+      `${copyText(r.occurredAt)}\t${copyText(r.recordedAt)}\t${copyText(r.data)}\t${copyHex(r.hash)}\t${copyHex(r.chain)}\t${r.leafVersion ?? 1}\t` +
+      `${copyHex(r.commitment)}\t${copyHex(r.salt)}\n`;
+  }
+  return text;
 }
 
 /** The columns of some records, as the arrays `unnest` takes ($1..$11). */
