@@ -16,7 +16,7 @@ import { EventIngestor } from '@ledger/ingest';
 import { catchUpAll, computeReport, rebuildAll, SqliteProjectionStateStore } from '@ledger/projection-runtime';
 import { FIGURE_SOURCES, PROJECTIONS } from '@ledger/projections';
 import type { LogRecord } from '@ledger/store';
-import { copyFrom, copyHex, copyNullable, copyText, PostgresEventStore } from '@ledger/store/postgres';
+import { copyFrom, copyRow, PostgresEventStore } from '@ledger/store/postgres';
 import { benchSchema, dropSchema, POSTGRES_URL, rate, seconds } from './pg-ingest';
 import { syntheticEvents } from './synthetic-events';
 
@@ -28,12 +28,7 @@ function copyTexts(records: readonly LogRecord[]): string[] {
   const texts: string[] = [];
   for (let at = 0; at < records.length; at += BATCH) {
     let text = '';
-    for (const r of records.slice(at, at + BATCH)) {
-      text +=
-        `${r.position}\t${copyText(r.eventId)}\t${copyText(r.streamId)}\t${r.streamRevision}\t${copyText(r.type)}\t${copyNullable(r.learnerId)}\t` +
-        `${copyText(r.occurredAt)}\t${copyText(r.recordedAt)}\t${copyText(r.data)}\t${copyHex(r.hash)}\t${copyHex(r.chain)}\t${r.leafVersion ?? 1}\t` +
-        `${copyHex(r.commitment)}\t${copyHex(r.salt)}\n`;
-    }
+    for (const r of records.slice(at, at + BATCH)) text += copyRow(r);
     texts.push(text);
   }
   return texts;

@@ -190,6 +190,32 @@ describeIfPostgres('PostgreSQL event store (specific)', () => {
     expect((await store.head()).position).toBe(3);
   });
 
+  it('writes a large unit through COPY as any other: present ids and repeats reported, a refusal stores nothing', async () => {
+    const store = await open();
+    await store.append({ events: [learnerActive(1, 'a'), learnerActive(2, 'b')] });
+    const many = Array.from({ length: 1200 }, (_, i) => learnerActive(10 + i, `L${i % 50}`));
+    // Two events already in the log, one repeated within the request, and backslashes, tabs, newlines in a text column.
+    const odd = { ...learnerActive(5000, 'tab\there'), data: {} };
+    const outcomes = await store.append({ events: [learnerActive(1, 'a'), ...many, many[3] as (typeof many)[number], learnerActive(2, 'b'), odd] });
+    expect(outcomes).toHaveLength(1204);
+    expect(outcomes[0]).toMatchObject({ status: 'already-present', position: 1 });
+    expect(outcomes[1]).toMatchObject({ status: 'appended', position: 3 });
+    expect(outcomes[1201]).toMatchObject({ status: 'already-present', position: outcomes[4]?.position });
+    expect(outcomes[1202]).toMatchObject({ status: 'already-present', position: 2 });
+    expect(outcomes[1203]).toMatchObject({ status: 'appended', position: 1203 });
+    const all = await collect(store.readAll());
+    verifyChain(all);
+    expect(all).toHaveLength(1203);
+    expect(all[1202]).toMatchObject({ learnerId: 'tab\there', streamId: 'learner-tab\there' });
+    expect(await store.head()).toMatchObject({ position: 1203, chain: all[1202]?.chain });
+    // A conflict in the middle of a large unit: nothing of it stored, the head where it was.
+    const refused = Array.from({ length: 800 }, (_, i) => learnerActive(20_000 + i, `M${i}`));
+    refused[400] = { ...learnerActive(10, 'L0'), occurredAt: '2020-03-02T10:00:00+01:00' };
+    await expect(store.append({ events: refused })).rejects.toBeInstanceOf(IdempotencyConflictError);
+    expect((await store.head()).position).toBe(1203);
+    expect(await collect(store.readAll(1204))).toEqual([]);
+  });
+
   it('refuses a group busy when the head lock is held past the wait (55P03), storing nothing, and commits the next group', async () => {
     const store = await PostgresEventStore.open(URL, { schema, writeWaitMs: 50 });
     opened.push(store);

@@ -1,2 +1,2 @@
 export * from './postgres-event-store';
-export { copyFrom, copyHex, copyNullable, copyText } from './copy-from';
+export { copyFrom, copyRow, openCopy } from './copy-from';

@@ -25,7 +25,7 @@ import type { LogHead, LogRecord } from '../log-record';
 import { EMPTY_HEAD } from '../log-record';
 import { DEFAULT_WRITE_WAIT_MS } from '@ledger/config';
 import { StoreUnavailableError } from '../store-failure';
-import { copyFrom, copyHex, copyNullable, copyText } from './copy-from';
+import { copyRow, openCopy } from './copy-from';
 
 export interface PostgresEventStoreOptions extends CreateOption {
   readonly clock?: Clock;
@@ -50,10 +50,10 @@ export interface PostgresEventStoreOptions extends CreateOption {
 
 /** Rows per `INSERT ... SELECT FROM unnest(...)` statement (a few MB of parameters at most). */
 const INSERT_CHUNK = 2000;
-/** Records from which a unit is written with COPY rather than `INSERT ... unnest`. */
+/** Events from which a unit is written with COPY rather than `INSERT ... unnest`. */
 const COPY_FROM = 500;
-/** Rows per COPY statement (a few MB of text at most). */
-const COPY_CHUNK = 20_000;
+/** Rows sent to the server at a time during a COPY. */
+const COPY_SEND = 256;
 /** Ids per `= ANY($1)` look-up while reading an append's context. */
 const LOOKUP_CHUNK = 5000;
 /** Rows per page of `readAll` when the caller does not say. */
@@ -674,8 +674,41 @@ export class PostgresEventStore implements EventStore {
       erasure,
       ...(v2From === null ? {} : { salt: this.salt }),
     };
-    const plan = planAppend(request, context);
-    await this.insertRecords(client, plan.records, plan.head, request.signal);
+    if (request.events.length < COPY_FROM) {
+      const plan = planAppend(request, context);
+      await this.insertRecords(client, plan.records, plan.head, request.signal);
+      return plan;
+    }
+    // A large unit (an import, a batch of a recorded history) through COPY, the server's bulk
+    // path, opened before the plan: each record is sent as soon as it is sealed, so the server
+    // stores the rows while this process seals the next ones. The plan hands each sealed record
+    // to the writer, which answers whether it is new: present in the log (the context read) or
+    // earlier in this request means not written, and the plan reports it present.
+    const copy = await openCopy(client, this.sql.copy);
+    let rows = '';
+    let pending = 0;
+    const write = (record: LogRecord): boolean => {
+      if (existing.has(record.eventId)) return false;
+      existing.set(record.eventId, record);
+      rows += copyRow(record);
+      if ((pending += 1) === COPY_SEND) {
+        copy.write(rows);
+        rows = '';
+        pending = 0;
+      }
+      return true;
+    };
+    let plan: AppendPlan;
+    try {
+      plan = planAppend(request, context, write);
+      request.signal?.throwIfAborted();
+    } catch (error) {
+      await copy.fail(error instanceof Error ? error.message : String(error));
+      throw error;
+    }
+    copy.write(rows);
+    await copy.end();
+    if (plan.head !== head) await client.query({ name: 'move-head', text: this.sql.moveHead, values: [plan.head.position, plan.head.recordedAt, plan.head.chain] });
     return plan;
   }
 
@@ -697,20 +730,8 @@ export class PostgresEventStore implements EventStore {
     }
   }
 
-  /**
-   * Writes sealed records (none: nothing) and moves the head with the last chunk. A large unit
-   * (an import, a batch of a recorded history) goes through COPY, the server's bulk path: a
-   * few times faster than `INSERT ... unnest`, and the head moved after it.
-   */
+  /** Writes sealed records (none: nothing) and moves the head with the last chunk. */
   private async insertRecords(client: PoolClient, records: readonly LogRecord[], head: LogHead, signal?: AbortSignal): Promise<void> {
-    if (records.length >= COPY_FROM) {
-      for (let at = 0; at < records.length; at += COPY_CHUNK) {
-        signal?.throwIfAborted();
-        await copyFrom(client, this.sql.copy, copyRows(records, at, Math.min(records.length, at + COPY_CHUNK)));
-      }
-      await client.query({ name: 'move-head', text: this.sql.moveHead, values: [head.position, head.recordedAt, head.chain] });
-      return;
-    }
     const parts = chunks(records, INSERT_CHUNK);
     for (let i = 0; i < parts.length; i += 1) {
       signal?.throwIfAborted();
@@ -776,18 +797,6 @@ export class PostgresEventStore implements EventStore {
   }
 }
 
-/** Records [from, to) as the rows of `COPY events (COLUMNS)` in text format. */
-function copyRows(records: readonly LogRecord[], from: number, to: number): string {
-  let text = '';
-  for (let i = from; i < to; i += 1) {
-    const r = records[i] as LogRecord;
-    text +=
-      `${r.position}\t${copyText(r.eventId)}\t${copyText(r.streamId)}\t${r.streamRevision}\t${copyText(r.type)}\t${copyNullable(r.learnerId)}\t` +
-      `${copyText(r.occurredAt)}\t${copyText(r.recordedAt)}\t${copyText(r.data)}\t${copyHex(r.hash)}\t${copyHex(r.chain)}\t${r.leafVersion ?? 1}\t` +
-      `${copyHex(r.commitment)}\t${copyHex(r.salt)}\n`;
-  }
-  return text;
-}
 
 /** The columns of some records, as the arrays `unnest` takes ($1..$11). */
 function columnsOf(records: readonly LogRecord[]): unknown[] {
