@@ -216,6 +216,23 @@ describeIfPostgres('PostgreSQL event store (specific)', () => {
     expect(await collect(store.readAll(1204))).toEqual([]);
   });
 
+  it('pages by ranges of positions: a typed read skips ranges without its types, and a read goes on while the log grows', async () => {
+    const store = await open();
+    await store.append({ events: [1, 2, 3, 4, 5].map((n) => learnerActive(n, 'a')) });
+    await store.append({ events: [campaignSent(6)] });
+    const typed = await collect(store.readAll(1, { pageSize: 2, types: ['OutreachCampaignSent'] }));
+    expect(typed.map((r) => r.position)).toEqual([6]);
+    const seen: number[] = [];
+    for await (const page of store.readPages(1, { pageSize: 2 })) {
+      if (seen.length === 0) await store.append({ events: [learnerActive(7, 'b'), learnerActive(8, 'b')] });
+      seen.push(...page.map((r) => r.position));
+    }
+    expect(seen).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    expect((await collect(store.readAll(3, { pageSize: 4, toPosition: 7, withoutHashes: true }))).map((r) => [r.position, r.hash])).toEqual([
+      [3, ''], [4, ''], [5, ''], [6, ''], [7, ''],
+    ]);
+  });
+
   it('refuses a group busy when the head lock is held past the wait (55P03), storing nothing, and commits the next group', async () => {
     const store = await PostgresEventStore.open(URL, { schema, writeWaitMs: 50 });
     opened.push(store);

@@ -516,10 +516,15 @@ export class PostgresEventStore implements EventStore {
   }
 
   /**
-   * The next page is asked for as soon as a page arrives, before the caller works on it: the
-   * server reads page n+1 while the caller folds page n (a reader that waited would leave the
-   * server idle half the time). A lean read (`withoutHashes`) leaves out the hashes, salts and
-   * commitments, a third of each row's bytes.
+   * Pages by ranges of positions: positions are gapless, so page n is the rows of positions
+   * [from + n * pageSize, from + (n + 1) * pageSize), bounded by the head read at the start
+   * (read again at the end, so that a read goes on while the log grows). A bounded range is
+   * one short index range scan whatever the planner believes of the table (a bulk-loaded table
+   * not analyzed yet made an open-ended "position >= $1 ... LIMIT" page scan and sort the whole
+   * rest of the log, every page). A typed page holds the rows of its range of those types, and
+   * may be empty (not yielded). The next page is asked for before the caller works on the
+   * current one, so the server reads while the caller folds. A lean read (`withoutHashes`)
+   * leaves out the hashes, salts and commitments, a third of each row's bytes.
    */
   async *readPages(fromPosition = 1, options: ReadAllOptions = {}): AsyncIterable<readonly LogRecord[]> {
     const pageSize = Math.max(1, Math.floor(options.pageSize ?? DEFAULT_PAGE_SIZE));
@@ -527,21 +532,28 @@ export class PostgresEventStore implements EventStore {
     const lean = options.withoutHashes === true;
     const name = `${this.legacy ? 'legacy-' : ''}${lean ? 'lean-' : ''}${options.types ? 'typed-' : ''}page`;
     const text = this.read(options.types ? this.sql.typedPage : this.sql.page);
-    const page = (from: number): Promise<QueryResult<EventRow>> =>
+    const page = (from: number, to: number): Promise<QueryResult<EventRow>> =>
       this.db.query<EventRow>({
         name,
         text: lean ? text.split(this.legacy ? LEGACY_READ_COLUMNS : READ_COLUMNS).join(this.legacy ? LEGACY_LEAN_READ_COLUMNS : LEAN_READ_COLUMNS) : text,
-        values: options.types ? [from, last, pageSize, options.types] : [from, last, pageSize],
+        values: options.types ? [from, to, pageSize, options.types] : [from, to, pageSize],
       });
-    let next = Math.max(1, Math.floor(fromPosition));
-    if (next > last) return;
-    let pending = page(next);
+    let head = (await this.head()).position;
+    let from = Math.max(1, Math.floor(fromPosition));
+    const end = () => Math.min(last, head);
+    if (from > end()) return;
+    let to = Math.min(end(), from + pageSize - 1);
+    let pending = page(from, to);
     try {
       for (;;) {
         const result = await pending;
-        const tail = result.rows[result.rows.length - 1];
-        const more = result.rows.length === pageSize && tail !== undefined && (next = toSafeInteger(tail.position, 'position') + 1) <= last;
-        if (more) pending = page(next);
+        from = to + 1;
+        if (from > end() && from <= last) head = (await this.head()).position; // the log grew meanwhile: read on
+        const more = from <= end();
+        if (more) {
+          to = Math.min(end(), from + pageSize - 1);
+          pending = page(from, to);
+        }
         if (result.rows.length > 0) yield result.rows.map(toRecord);
         if (!more) return;
       }
