@@ -538,8 +538,9 @@ export class PostgresEventStore implements EventStore {
         text: lean ? text.split(this.legacy ? LEGACY_READ_COLUMNS : READ_COLUMNS).join(this.legacy ? LEGACY_LEAN_READ_COLUMNS : LEAN_READ_COLUMNS) : text,
         values: options.types ? [from, to, pageSize, options.types] : [from, to, pageSize],
       });
-    let head = (await this.head()).position;
     let from = Math.max(1, Math.floor(fromPosition));
+    // A read of one page at most (a one-record read: positionAt's bisection) needs no head.
+    let head = last - from < pageSize ? last : (await this.head()).position;
     const end = () => Math.min(last, head);
     if (from > end()) return;
     let to = Math.min(end(), from + pageSize - 1);
