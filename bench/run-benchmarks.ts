@@ -25,6 +25,8 @@ import { importNdjsonFile } from '@ledger/ingest';
 import { SqliteEventStore } from '@ledger/store/sqlite';
 import type { LogRecord } from '@ledger/store';
 import { syntheticEvents, toNdjson } from './synthetic-events';
+import { benchPgIngest } from './pg-ingest';
+import { benchPgScale } from './pg-scale';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 350_000);
 const HTTP_REQUESTS = Number(process.env.BENCH_HTTP_REQUESTS ?? 20_000);
@@ -306,6 +308,8 @@ async function main(): Promise<void> {
     if (!only || only === 'rebuild') await benchRebuild(dir);
     if (!only || only === 'report') await benchReport(dir);
     if (!only || only === 'http') await benchHttp(dir);
+    if (only === 'pg-ingest' || only === 'pg') await benchPgIngest(dir); // PostgreSQL and Emmett: asked for by name
+    if (only === 'pg-scale' || only === 'pg') await benchPgScale(dir);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -381,6 +381,36 @@ export function eventStoreContract(open: () => Promise<StoreUnderTest>): void {
       expect(all.map((r) => r.position)).toEqual([1, 2, 3, 4]);
       expect(await store.readStream('learner-c')).toEqual([]);
     });
+
+    it('lets each unit see the units before it: their events present, their streams moved, one chain', async () => {
+      await store.append({ events: [learnerActive(1, 'a')] });
+      const results = await store.appendGroup([
+        { events: [learnerActive(2, 'a')], expectedRevisions: new Map([['learner-a', 0]]) },
+        // Expects the revision the unit before it made; a unit expecting the stored one is refused.
+        { events: [learnerActive(3, 'a')], expectedRevisions: new Map([['learner-a', 1]]) },
+        { events: [learnerActive(4, 'a')], expectedRevisions: new Map([['learner-a', 0]]) },
+        // The same event as an earlier unit's, from another client: present at that unit's position.
+        { events: [learnerActive(2, 'a')] },
+        // That event again with other content: refused, and its other event not stored.
+        { events: [learnerActive(5, 'e'), learnerActive(2, 'b')] },
+        { events: [learnerActive(6, 'f')], expectedRevisions: new Map([['learner-f', 'no-stream']]) },
+      ]);
+      expect(results[0]).toEqual([expect.objectContaining({ status: 'appended', position: 2, streamRevision: 1 })]);
+      expect(results[1]).toEqual([expect.objectContaining({ status: 'appended', position: 3, streamRevision: 2 })]);
+      expect(results[2]).toBeInstanceOf(WrongExpectedRevisionError);
+      expect(results[3]).toEqual([expect.objectContaining({ status: 'already-present', position: 2, streamRevision: 1 })]);
+      expect(results[4]).toBeInstanceOf(IdempotencyConflictError);
+      expect(results[5]).toEqual([expect.objectContaining({ status: 'appended', position: 4, streamId: 'learner-f', streamRevision: 0 })]);
+      const all = await collect(store.readAll());
+      expect(all.map((r) => [r.position, r.eventId])).toEqual([[1, uuidOf(1)], [2, uuidOf(2)], [3, uuidOf(3)], [4, uuidOf(6)]]);
+      let previous = EMPTY_HEAD.chain;
+      for (const record of all) {
+        expect(recomputeHashes(record, previous)).toEqual({ hash: record.hash, chain: record.chain });
+        previous = record.chain;
+      }
+      expect(await store.head()).toEqual({ position: 4, recordedAt: all[3]?.recordedAt, chain: previous });
+      expect(await store.readStream('learner-e')).toEqual([]);
+    });
   });
 
   describe('an append whose events are still being checked (ready)', () => {

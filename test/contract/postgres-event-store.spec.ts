@@ -190,6 +190,69 @@ describeIfPostgres('PostgreSQL event store (specific)', () => {
     expect((await store.head()).position).toBe(3);
   });
 
+  it('writes a large unit through COPY as any other: present ids and repeats reported, a refusal stores nothing', async () => {
+    const store = await open();
+    await store.append({ events: [learnerActive(1, 'a'), learnerActive(2, 'b')] });
+    const many = Array.from({ length: 1200 }, (_, i) => learnerActive(10 + i, `L${i % 50}`));
+    // Two events already in the log, one repeated within the request, and backslashes, tabs, newlines in a text column.
+    const odd = { ...learnerActive(5000, 'tab\there'), data: {} };
+    const outcomes = await store.append({ events: [learnerActive(1, 'a'), ...many, many[3] as (typeof many)[number], learnerActive(2, 'b'), odd] });
+    expect(outcomes).toHaveLength(1204);
+    expect(outcomes[0]).toMatchObject({ status: 'already-present', position: 1 });
+    expect(outcomes[1]).toMatchObject({ status: 'appended', position: 3 });
+    expect(outcomes[1201]).toMatchObject({ status: 'already-present', position: outcomes[4]?.position });
+    expect(outcomes[1202]).toMatchObject({ status: 'already-present', position: 2 });
+    expect(outcomes[1203]).toMatchObject({ status: 'appended', position: 1203 });
+    const all = await collect(store.readAll());
+    verifyChain(all);
+    expect(all).toHaveLength(1203);
+    expect(all[1202]).toMatchObject({ learnerId: 'tab\there', streamId: 'learner-tab\there' });
+    expect(await store.head()).toMatchObject({ position: 1203, chain: all[1202]?.chain });
+    // A conflict in the middle of a large unit: nothing of it stored, the head where it was.
+    const refused = Array.from({ length: 800 }, (_, i) => learnerActive(20_000 + i, `M${i}`));
+    refused[400] = { ...learnerActive(10, 'L0'), occurredAt: '2020-03-02T10:00:00+01:00' };
+    await expect(store.append({ events: refused })).rejects.toBeInstanceOf(IdempotencyConflictError);
+    expect((await store.head()).position).toBe(1203);
+    expect(await collect(store.readAll(1204))).toEqual([]);
+  });
+
+  it('pages by ranges of positions: a typed read skips ranges without its types, and a read goes on while the log grows', async () => {
+    const store = await open();
+    await store.append({ events: [1, 2, 3, 4, 5].map((n) => learnerActive(n, 'a')) });
+    await store.append({ events: [campaignSent(6)] });
+    const typed = await collect(store.readAll(1, { pageSize: 2, types: ['OutreachCampaignSent'] }));
+    expect(typed.map((r) => r.position)).toEqual([6]);
+    const seen: number[] = [];
+    for await (const page of store.readPages(1, { pageSize: 2 })) {
+      if (seen.length === 0) await store.append({ events: [learnerActive(7, 'b'), learnerActive(8, 'b')] });
+      seen.push(...page.map((r) => r.position));
+    }
+    expect(seen).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    expect((await collect(store.readAll(3, { pageSize: 4, toPosition: 7, withoutHashes: true }))).map((r) => [r.position, r.hash])).toEqual([
+      [3, ''], [4, ''], [5, ''], [6, ''], [7, ''],
+    ]);
+  });
+
+  it('refuses a group busy when the head lock is held past the wait (55P03), storing nothing, and commits the next group', async () => {
+    const store = await PostgresEventStore.open(URL, { schema, writeWaitMs: 50 });
+    opened.push(store);
+    await store.append({ events: [learnerActive(1, 'a')] });
+    const holder = new Client({ connectionString: URL });
+    await holder.connect();
+    try {
+      await holder.query('BEGIN');
+      await holder.query(`SELECT 1 FROM "${schema}".log_head FOR UPDATE`);
+      await expect(store.appendGroup([{ events: [learnerActive(2, 'b')] }, { events: [learnerActive(3, 'c')] }])).rejects.toMatchObject({ code: '55P03' });
+      await holder.query('ROLLBACK');
+    } finally {
+      await holder.end();
+    }
+    expect((await store.head()).position).toBe(1);
+    const results = await store.appendGroup([{ events: [learnerActive(2, 'b')] }, { events: [learnerActive(3, 'c')] }]);
+    expect(results.map((r) => (r instanceof Error ? r : r.map((o) => o.position)))).toEqual([[2], [3]]);
+    verifyChain(await collect(store.readAll()));
+  });
+
   describe('a writer that bypasses the head lock', () => {
     /** Inserts a row the way a rogue writer would: without the lock, at a far position, in an open transaction. */
     async function rogueInsert(client: Client, eventId: string, learnerId: string): Promise<void> {

@@ -1,1 +1,2 @@
 export * from './postgres-event-store';
+export { copyFrom, copyRow, openCopy } from './copy-from';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
-import type { PoolClient } from 'pg';
+import type { PoolClient, QueryResult } from 'pg';
 import { erasureStreamOf } from '@ledger/events';
 import type { ErasureRequest } from '@ledger/events';
 import { learnerErasedEvent } from '@ledger/events';
@@ -25,6 +25,7 @@ import type { LogHead, LogRecord } from '../log-record';
 import { EMPTY_HEAD } from '../log-record';
 import { DEFAULT_WRITE_WAIT_MS } from '@ledger/config';
 import { StoreUnavailableError } from '../store-failure';
+import { copyRow, openCopy } from './copy-from';
 
 export interface PostgresEventStoreOptions extends CreateOption {
   readonly clock?: Clock;
@@ -49,6 +50,10 @@ export interface PostgresEventStoreOptions extends CreateOption {
 
 /** Rows per `INSERT ... SELECT FROM unnest(...)` statement (a few MB of parameters at most). */
 const INSERT_CHUNK = 2000;
+/** Events from which a unit is written with COPY rather than `INSERT ... unnest`. */
+const COPY_FROM = 500;
+/** Rows sent to the server at a time during a COPY. */
+const COPY_SEND = 256;
 /** Ids per `= ANY($1)` look-up while reading an append's context. */
 const LOOKUP_CHUNK = 5000;
 /** Rows per page of `readAll` when the caller does not say. */
@@ -64,6 +69,14 @@ const READ_COLUMNS =
 /** The same from a table made before leaf v2, not yet migrated: its rows are v1 and not erased (the migration's defaults). */
 const LEGACY_READ_COLUMNS =
   "position, event_id, stream_id, stream_revision, type, learner_id, occurred_at, recorded_at, data, encode(hash, 'hex') AS hash, encode(chain, 'hex') AS chain, " +
+  '1::smallint AS leaf_version, NULL::text AS commitment, NULL::text AS salt, FALSE AS erased';
+
+/** The columns of a lean read (`withoutHashes`): no hashes ('' in the record), no salt, no commitment. */
+const LEAN_READ_COLUMNS =
+  "position, event_id, stream_id, stream_revision, type, learner_id, occurred_at, recorded_at, data, '' AS hash, '' AS chain, " +
+  'leaf_version, NULL::text AS commitment, NULL::text AS salt, erased';
+const LEGACY_LEAN_READ_COLUMNS =
+  "position, event_id, stream_id, stream_revision, type, learner_id, occurred_at, recorded_at, data, '' AS hash, '' AS chain, " +
   '1::smallint AS leaf_version, NULL::text AS commitment, NULL::text AS salt, FALSE AS erased';
 
 const CONSTRAINT = {
@@ -135,6 +148,7 @@ export class PostgresEventStore implements EventStore {
   readonly kind = 'postgres';
   readonly schema: string;
   private readonly db: Pool;
+  private readonly pipelined: Pool;
   private readonly clock: Clock;
   private readonly sql;
   private closed = false;
@@ -151,6 +165,11 @@ export class PostgresEventStore implements EventStore {
     this.salt = saltSource(options.random ?? systemRandom);
     this.newLogLeafVersion = options.newLogLeafVersion ?? 2;
     this.db = new Pool({ connectionString, max: options.poolSize ?? 10 });
+    // Group commits: their statements are pipelined (sent without waiting for the answer to the
+    // one before), so a group costs two round trips to the server. A pool of their own: a
+    // pipelined connection cannot hold a cursor, which readers may want.
+    this.pipelined = new Pool({ connectionString, max: 2, pipeline: true });
+    this.pipelined.on('error', () => undefined);
     // An idle connection that dies (server restart, network) emits 'error' on the pool; without a
     // listener that would crash the process. The pool drops the client; the next query reconnects.
     this.db.on('error', () => undefined);
@@ -199,6 +218,8 @@ export class PostgresEventStore implements EventStore {
       insertAndMoveHead:
         `WITH inserted AS (INSERT INTO ${events} (${COLUMNS}) ${unnest}) ` +
         `UPDATE ${head} SET position = $15, recorded_at = $16, chain = decode($17, 'hex')`,
+      copy: `COPY ${events} (${COLUMNS}) FROM STDIN`,
+      moveHead: `UPDATE ${head} SET position = $1, recorded_at = $2, chain = decode($3, 'hex')`,
       readStream: `SELECT ${READ_COLUMNS} FROM ${events} WHERE stream_id = $1 ORDER BY stream_revision`,
       page: `SELECT ${READ_COLUMNS} FROM ${events} WHERE position >= $1 AND position <= $2 ORDER BY position LIMIT $3`,
       typedPage: `SELECT ${READ_COLUMNS} FROM ${events} WHERE position >= $1 AND position <= $2 AND type = ANY($4) ORDER BY position LIMIT $3`,
@@ -337,8 +358,107 @@ export class PostgresEventStore implements EventStore {
     }
   }
 
+  /**
+   * Every unit of the group in one write transaction of a few round trips, whatever the group's
+   * size: the head lock, one context read for all units (their ids and streams together), the
+   * plans made in memory unit after unit (each unit sees the ones before it: their events as
+   * present, their streams' revisions, their head), one insert of every unit's rows that moves
+   * the head, the commit. A unit the plan refuses (a wrong expected revision, a reused id with
+   * other content, an erased learner) gets its error and writes nothing; the others are not
+   * affected. If the insert itself fails (a writer that bypassed the head lock, a row the
+   * server refuses), nothing was committed, and the group is made again unit by unit, each in
+   * a savepoint, so that only the unit at fault fails.
+   */
   async appendGroup(requests: readonly AppendRequest[]): Promise<Array<AppendedEvent[] | Error>> {
     await allReady(requests);
+    await this.writable();
+    try {
+      return await this.withClient((client) => this.appendBatch(client, requests), this.pipelined);
+    } catch (error) {
+      if (!(error instanceof BatchInsertFailed)) throw error;
+      return this.appendGroupByUnits(requests);
+    }
+  }
+
+  /**
+   * A group on a pipelined connection: round trip 1 sends the head lock (`beginWrite`) and the
+   * context reads together (the server runs them in order: the reads run under the lock);
+   * round trip 2 sends the inserts and COMMIT together (an insert that fails aborts the
+   * transaction, and the COMMIT behind it then rolls back: nothing of the group is stored).
+   */
+  private async appendBatch(client: PoolClient, requests: readonly AppendRequest[]): Promise<Array<AppendedEvent[] | Error>> {
+    const ids = new Set<string>();
+    const streams = new Set<string>();
+    for (const request of requests) {
+      for (const event of request.events) ids.add(event.eventId);
+      for (const stream of streamsOf(request)) streams.add(stream);
+      for (const stream of erasureStreamsOf(request)) streams.add(stream);
+    }
+    const idChunks = chunks([...ids], LOOKUP_CHUNK);
+    const streamChunks = chunks([...streams], LOOKUP_CHUNK);
+    const begin = client.query(this.sql.beginWrite) as unknown as Promise<Array<{ rows: unknown[] }>>;
+    const reads = Array.from({ length: Math.max(idChunks.length, streamChunks.length) }, (_, i) =>
+      client.query<ContextRow>(this.sql.context, [idChunks[i] ?? [], streamChunks[i] ?? []]),
+    );
+    for (const query of reads) query.catch(() => undefined); // handled below, in order
+    // The lock's own failure (busy) is the one to report, not the reads aborted behind it.
+    const { head: startHead, v2From } = this.openedWrite(await begin);
+    const read = await inOrder(reads);
+    const existing = new Map<string, LogRecord>();
+    const streamRevisions = new Map<string, number>();
+    for (const result of read) {
+      for (const row of result.rows) {
+        if (row.kind === 'event') existing.set(row.event_id, toRecord(row));
+        else if (row.stream_revision !== null) streamRevisions.set(row.stream_id, row.stream_revision);
+      }
+    }
+    const erasedLearners = { get: (learnerId: string) => streamRevisions.has(erasureStreamOf(learnerId)) };
+    let head = startHead;
+    const records: LogRecord[] = [];
+    const results: Array<AppendedEvent[] | Error> = [];
+    for (const request of requests) {
+      let plan: AppendPlan;
+      try {
+        plan = planAppend(request, {
+          head,
+          existing,
+          streamRevisions,
+          now: this.clock(),
+          erasedLearners,
+          ...(v2From === null ? {} : { salt: this.salt }),
+        });
+      } catch (error) {
+        results.push(asError(toPortError(error, request)));
+        continue;
+      }
+      // The next units build on this one: positions stay gapless, its events are present, its streams moved.
+      for (const record of plan.records) {
+        records.push(record);
+        existing.set(record.eventId, record);
+        streamRevisions.set(record.streamId, record.streamRevision);
+      }
+      head = plan.head;
+      results.push(plan.outcomes);
+    }
+    const inserts = chunks(records, INSERT_CHUNK).map((part, i, parts) =>
+      i < parts.length - 1
+        ? client.query({ name: 'insert', text: this.sql.insert, values: columnsOf(part) })
+        : client.query({ name: 'insert-and-move-head', text: this.sql.insertAndMoveHead, values: [...columnsOf(part), head.position, head.recordedAt, head.chain] }),
+    );
+    const commit = client.query('COMMIT');
+    commit.catch(() => undefined); // awaited below, once the inserts are
+    try {
+      await inOrder(inserts);
+    } catch (error) {
+      await commit.catch(() => undefined); // a rollback: the transaction is aborted
+      throw new BatchInsertFailed(error);
+    }
+    await commit;
+    return results;
+  }
+
+  /** The old way of a group: unit by unit, each in a savepoint (a few round trips per unit). */
+  private async appendGroupByUnits(requests: readonly AppendRequest[]): Promise<Array<AppendedEvent[] | Error>> {
     return this.write(async (client, startHead, v2From) => {
       let head = startHead;
       const results: Array<AppendedEvent[] | Error> = [];
@@ -395,18 +515,51 @@ export class PostgresEventStore implements EventStore {
     return recordsOf(this.readPages(fromPosition, options));
   }
 
+  /**
+   * Pages by ranges of positions: positions are gapless, so page n is the rows of positions
+   * [from + n * pageSize, from + (n + 1) * pageSize), bounded by the head read at the start
+   * (read again at the end, so that a read goes on while the log grows). A bounded range is
+   * one short index range scan whatever the planner believes of the table (a bulk-loaded table
+   * not analyzed yet made an open-ended "position >= $1 ... LIMIT" page scan and sort the whole
+   * rest of the log, every page). A typed page holds the rows of its range of those types, and
+   * may be empty (not yielded). The next page is asked for before the caller works on the
+   * current one, so the server reads while the caller folds. A lean read (`withoutHashes`)
+   * leaves out the hashes, salts and commitments, a third of each row's bytes.
+   */
   async *readPages(fromPosition = 1, options: ReadAllOptions = {}): AsyncIterable<readonly LogRecord[]> {
     const pageSize = Math.max(1, Math.floor(options.pageSize ?? DEFAULT_PAGE_SIZE));
     const last = Math.floor(options.toPosition ?? Number.MAX_SAFE_INTEGER);
-    let next = Math.max(1, Math.floor(fromPosition));
-    while (next <= last) {
-      const result = options.types
-        ? await this.db.query<EventRow>({ name: `${this.legacy ? 'legacy-' : ''}typed-page`, text: this.read(this.sql.typedPage), values: [next, last, pageSize, options.types] })
-        : await this.db.query<EventRow>({ name: `${this.legacy ? 'legacy-' : ''}page`, text: this.read(this.sql.page), values: [next, last, pageSize] });
-      if (result.rows.length > 0) yield result.rows.map(toRecord);
-      const tail = result.rows[result.rows.length - 1];
-      if (result.rows.length < pageSize || !tail) return;
-      next = toSafeInteger(tail.position, 'position') + 1;
+    const lean = options.withoutHashes === true;
+    const name = `${this.legacy ? 'legacy-' : ''}${lean ? 'lean-' : ''}${options.types ? 'typed-' : ''}page`;
+    const text = this.read(options.types ? this.sql.typedPage : this.sql.page);
+    const page = (from: number, to: number): Promise<QueryResult<EventRow>> =>
+      this.db.query<EventRow>({
+        name,
+        text: lean ? text.split(this.legacy ? LEGACY_READ_COLUMNS : READ_COLUMNS).join(this.legacy ? LEGACY_LEAN_READ_COLUMNS : LEAN_READ_COLUMNS) : text,
+        values: options.types ? [from, to, pageSize, options.types] : [from, to, pageSize],
+      });
+    let from = Math.max(1, Math.floor(fromPosition));
+    // A read of one page at most (a one-record read: positionAt's bisection) needs no head.
+    let head = last - from < pageSize ? last : (await this.head()).position;
+    const end = () => Math.min(last, head);
+    if (from > end()) return;
+    let to = Math.min(end(), from + pageSize - 1);
+    let pending = page(from, to);
+    try {
+      for (;;) {
+        const result = await pending;
+        from = to + 1;
+        if (from > end() && from <= last) head = (await this.head()).position; // the log grew meanwhile: read on
+        const more = from <= end();
+        if (more) {
+          to = Math.min(end(), from + pageSize - 1);
+          pending = page(from, to);
+        }
+        if (result.rows.length > 0) yield result.rows.map(toRecord);
+        if (!more) return;
+      }
+    } finally {
+      pending.catch(() => undefined); // a caller that stopped early: the page asked for ahead is dropped
     }
   }
 
@@ -501,7 +654,7 @@ export class PostgresEventStore implements EventStore {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    await this.db.end();
+    await Promise.all([this.db.end(), this.pipelined.end()]);
   }
 
   /** A reading query, on the table as it is: a legacy table's missing columns read as their defaults. */
@@ -523,18 +676,8 @@ export class PostgresEventStore implements EventStore {
   private async appendUnit(client: PoolClient, request: AppendRequest, head: LogHead, v2From: number | null, erasure = false): Promise<AppendPlan> {
     const existing = new Map<string, LogRecord>();
     const streamRevisions = new Map<string, number>();
-    const ids = chunks([...new Set(request.events.map((e) => e.eventId))], LOOKUP_CHUNK);
     // The erasure streams of the request's learners too: one that exists means an erased learner.
-    const streams = chunks([...streamsOf(request), ...erasureStreamsOf(request)], LOOKUP_CHUNK);
-    // Unnamed statements: planned with the actual arrays and the table as it is now (a plan
-    // cached while the table was small would scan it).
-    for (let i = 0; i < Math.max(ids.length, streams.length); i += 1) {
-      const result = await client.query<ContextRow>(this.sql.context, [ids[i] ?? [], streams[i] ?? []]);
-      for (const row of result.rows) {
-        if (row.kind === 'event') existing.set(row.event_id, toRecord(row));
-        else if (row.stream_revision !== null) streamRevisions.set(row.stream_id, row.stream_revision);
-      }
-    }
+    await this.readContext(client, [...new Set(request.events.map((e) => e.eventId))], [...streamsOf(request), ...erasureStreamsOf(request)], existing, streamRevisions);
     const context: AppendContext = {
       head,
       existing,
@@ -544,10 +687,67 @@ export class PostgresEventStore implements EventStore {
       erasure,
       ...(v2From === null ? {} : { salt: this.salt }),
     };
-    const plan = planAppend(request, context);
-    const parts = chunks(plan.records, INSERT_CHUNK);
-    for (let i = 0; i < parts.length; i += 1) {
+    if (request.events.length < COPY_FROM) {
+      const plan = planAppend(request, context);
+      await this.insertRecords(client, plan.records, plan.head, request.signal);
+      return plan;
+    }
+    // A large unit (an import, a batch of a recorded history) through COPY, the server's bulk
+    // path, opened before the plan: each record is sent as soon as it is sealed, so the server
+    // stores the rows while this process seals the next ones. The plan hands each sealed record
+    // to the writer, which answers whether it is new: present in the log (the context read) or
+    // earlier in this request means not written, and the plan reports it present.
+    const copy = await openCopy(client, this.sql.copy);
+    let rows = '';
+    let pending = 0;
+    const write = (record: LogRecord): boolean => {
+      if (existing.has(record.eventId)) return false;
+      existing.set(record.eventId, record);
+      rows += copyRow(record);
+      if ((pending += 1) === COPY_SEND) {
+        copy.write(rows);
+        rows = '';
+        pending = 0;
+      }
+      return true;
+    };
+    let plan: AppendPlan;
+    try {
+      plan = planAppend(request, context, write);
       request.signal?.throwIfAborted();
+    } catch (error) {
+      await copy.fail(error instanceof Error ? error.message : String(error));
+      throw error;
+    }
+    copy.write(rows);
+    await copy.end();
+    if (plan.head !== head) await client.query({ name: 'move-head', text: this.sql.moveHead, values: [plan.head.position, plan.head.recordedAt, plan.head.chain] });
+    return plan;
+  }
+
+  /**
+   * Reads, inside the write transaction, the records already stored for some event ids and
+   * the last revision of some streams: one round trip per chunk. Unnamed statements: planned
+   * with the actual arrays and the table as it is now (a plan cached while the table was small
+   * would scan it).
+   */
+  private async readContext(client: PoolClient, eventIds: readonly string[], streamIds: readonly string[], existing: Map<string, LogRecord>, streamRevisions: Map<string, number>): Promise<void> {
+    const ids = chunks(eventIds, LOOKUP_CHUNK);
+    const streams = chunks(streamIds, LOOKUP_CHUNK);
+    for (let i = 0; i < Math.max(ids.length, streams.length); i += 1) {
+      const result = await client.query<ContextRow>(this.sql.context, [ids[i] ?? [], streams[i] ?? []]);
+      for (const row of result.rows) {
+        if (row.kind === 'event') existing.set(row.event_id, toRecord(row));
+        else if (row.stream_revision !== null) streamRevisions.set(row.stream_id, row.stream_revision);
+      }
+    }
+  }
+
+  /** Writes sealed records (none: nothing) and moves the head with the last chunk. */
+  private async insertRecords(client: PoolClient, records: readonly LogRecord[], head: LogHead, signal?: AbortSignal): Promise<void> {
+    const parts = chunks(records, INSERT_CHUNK);
+    for (let i = 0; i < parts.length; i += 1) {
+      signal?.throwIfAborted();
       const values = columnsOf(parts[i] ?? []);
       if (i < parts.length - 1) {
         await client.query({ name: 'insert', text: this.sql.insert, values });
@@ -555,25 +755,28 @@ export class PostgresEventStore implements EventStore {
         await client.query({
           name: 'insert-and-move-head',
           text: this.sql.insertAndMoveHead,
-          values: [...values, plan.head.position, plan.head.recordedAt, plan.head.chain],
+          values: [...values, head.position, head.recordedAt, head.chain],
         });
       }
     }
-    return plan;
   }
 
   /** One write transaction: holds the head lock from its first statement to its commit. */
   private async write<T>(work: (client: PoolClient, head: LogHead, v2From: number | null) => Promise<T>): Promise<T> {
     await this.writable();
     return this.withClient(async (client) => {
-      const results = (await client.query(this.sql.beginWrite)) as unknown as Array<{ rows: unknown[] }>;
-      const row = results[results.length - 2]?.rows[0] as HeadRow | undefined;
-      if (!row) throw new Error(`postgres event store: no head row in ${this.sql.head}; run PostgresEventStore.open first`);
-      const v2From = v2FromOf(results[results.length - 1]?.rows[0] as { value: string } | undefined);
-      const result = await work(client, toHead(row), v2From);
+      const { head, v2From } = this.openedWrite((await client.query(this.sql.beginWrite)) as unknown as Array<{ rows: unknown[] }>);
+      const result = await work(client, head, v2From);
       await client.query('COMMIT');
       return result;
     });
+  }
+
+  /** What `beginWrite` answered: the head, locked, and where leaf v2 starts. */
+  private openedWrite(results: ReadonlyArray<{ rows: unknown[] }>): { head: LogHead; v2From: number | null } {
+    const row = results[results.length - 2]?.rows[0] as HeadRow | undefined;
+    if (!row) throw new Error(`postgres event store: no head row in ${this.sql.head}; run PostgresEventStore.open first`);
+    return { head: toHead(row), v2From: v2FromOf(results[results.length - 1]?.rows[0] as { value: string } | undefined) };
   }
 
   private async transaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
@@ -589,8 +792,8 @@ export class PostgresEventStore implements EventStore {
    * Runs work on a pooled client; rolls back on failure; throws away a client that cannot roll
    * back. No connection at all (refused, not allowed, timed out) is a store unavailable.
    */
-  private async withClient<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
-    const client = await this.db.connect().catch((error: unknown) => {
+  private async withClient<T>(work: (client: PoolClient) => Promise<T>, pool: Pool = this.db): Promise<T> {
+    const client = await pool.connect().catch((error: unknown) => {
       throw new StoreUnavailableError(`postgres event store: no connection to the server: ${asError(error).message}`, { cause: error });
     });
     let broken: Error | undefined;
@@ -606,6 +809,7 @@ export class PostgresEventStore implements EventStore {
     }
   }
 }
+
 
 /** The columns of some records, as the arrays `unnest` takes ($1..$11). */
 function columnsOf(records: readonly LogRecord[]): unknown[] {
@@ -641,6 +845,25 @@ function columnsOf(records: readonly LogRecord[]): unknown[] {
     salt[i] = r.salt ?? null;
   });
   return [position, eventId, streamId, streamRevision, type, learnerId, occurredAt, recordedAt, data, hash, chain, version, commitment, salt];
+}
+
+/**
+ * The results of pipelined queries, in the order sent; the first failure, in that order, is
+ * thrown (after it the transaction is aborted, and the later queries fail only because of it).
+ */
+async function inOrder<T>(queries: ReadonlyArray<Promise<T>>): Promise<T[]> {
+  const settled = await Promise.allSettled(queries);
+  const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (failed) throw failed.reason;
+  return settled.map((s) => (s as PromiseFulfilledResult<T>).value);
+}
+
+/** The insert of a batched group failed: nothing of the group was committed; it is made again unit by unit. */
+class BatchInsertFailed extends Error {
+  constructor(cause: unknown) {
+    super('postgres event store: the insert of a group failed', { cause });
+    this.name = 'BatchInsertFailed';
+  }
 }
 
 interface PgError {
