@@ -1,7 +1,7 @@
 import type { CommitmentSet, Lever, MeasureKind } from '@ledger/events';
 import { figureOfYear } from '@ledger/events';
 import type { Explanation, FigureContext, FigureDefinition, Figures, FigureSource, FigureUnit, KnownFact, Labels, Period } from '@ledger/projection-kit';
-import { defineProjection, figureSource, inPeriod, plainJson, projectionsOf } from '@ledger/projection-kit';
+import { defineProjection, figureEntry, figureSource, inPeriod, plainJson, projectionsOf } from '@ledger/projection-kit';
 import { GROUPS } from '../display-groups';
 
 /** One `CommitmentSet`, as recorded: a later one of the same id replaces it from its position on. */
@@ -70,17 +70,26 @@ const yearPeriod = (year: number): Period => {
   return { from: `${y}-01-01`, to: `${y}-12-31` };
 };
 
-/** The measured families' figures for a whole year, as known at the same K; each year computed once per call. */
-function yearFigures(measured: readonly FigureSource[], knownAt: number, context: FigureContext): (year: number) => Figures {
-  const cache = new Map<number, Figures>();
-  return (year) => {
-    let figures = cache.get(year);
-    if (!figures) {
-      figures = {};
-      for (const source of measured) Object.assign(figures, source.figures(context.read(source.projection), yearPeriod(year), knownAt, context));
-      cache.set(year, figures);
+/**
+ * A measured figure for a whole year, as known at the same K (null when no family gives it).
+ * Only the families whose catalogue names the figure are computed (all of them when none
+ * does), each family once per year and call: a report with commitments does not compute
+ * every other family twice more (the year and the year before).
+ */
+function yearFigures(measured: readonly FigureSource[], knownAt: number, context: FigureContext): (year: number, figure: string) => number | null {
+  const cache = new Map<string, Figures>();
+  return (year, figure) => {
+    const named = measured.filter((source) => figureEntry(source.catalogue, figure) !== undefined);
+    for (const source of named.length > 0 ? named : measured) {
+      const key = `${year} ${measured.indexOf(source)}`;
+      let figures = cache.get(key);
+      if (!figures) {
+        figures = source.figures(context.read(source.projection), yearPeriod(year), knownAt, context);
+        cache.set(key, figures);
+      }
+      if (Object.hasOwn(figures, figure)) return figures[figure] ?? null;
     }
-    return figures;
+    return null;
   };
 }
 
@@ -91,11 +100,11 @@ interface Measured {
   readonly attained: number | null;
 }
 
-function measure(view: CommitmentView, figuresOfYear: (year: number) => Figures): Measured {
-  const value = figuresOfYear(view.version.year)[view.figure] ?? null;
+function measure(view: CommitmentView, valueOf: (year: number, figure: string) => number | null): Measured {
+  const value = valueOf(view.version.year, view.figure);
   const target = view.version.measure.value;
   if (view.kind === 'at-least') return { target, baseline: null, actual: value, attained: value === null ? null : value >= target ? 1 : 0 };
-  const baseline = figuresOfYear(view.version.year - 1)[view.baselineFigure] ?? null;
+  const baseline = valueOf(view.version.year - 1, view.baselineFigure);
   // No baseline, a zero baseline or a null figure: no growth can be said (null, never 0).
   const actual = value === null || baseline === null || baseline === 0 ? null : value / baseline - 1;
   return { target, baseline, actual, attained: actual === null ? null : actual >= target ? 1 : 0 };

@@ -2,7 +2,7 @@ import type { Status } from '@ledger/events';
 import type { EventWindow, ExplainedEvent, OpenProvenance } from '@ledger/projection-runtime';
 import type { CatalogueEntry, FigureDefinition, FigureUnit } from '@ledger/projection-kit';
 import { catalogueOf } from '@ledger/projection-kit';
-import type { ReportDocument } from '@ledger/projection-runtime';
+import type { DescribedReport, ReportDocument } from '@ledger/projection-runtime';
 import type { TextChunks } from '@ledger/projection-runtime';
 import { provenanceJson } from '@ledger/projection-runtime';
 import type { Comparison } from '@ledger/projection-runtime';
@@ -195,6 +195,41 @@ export function formatTable(report: ReportDocument, definitions: readonly Figure
   const others = Object.keys(f).filter((id) => !shown.has(id));
   if (others.length > 0) lines.push('', 'OTHER FIGURES', ...table(others.map((id) => [`  ${id}`, count(f[id])])));
   return lines.join('\n');
+}
+
+/**
+ * A year's commitments as known at two moments (a published report, now): each one's label
+ * and target at both, so a target the committee revised since publication shows, with its
+ * new label. A commitment set since publication shows as such.
+ */
+export function formatCommitmentRevisions(before: DescribedReport, after: DescribedReport): string {
+  const targetsOf = (described: DescribedReport) =>
+    new Map(
+      catalogueOf(described.definitions, described.report.period)
+        .figures.filter((entry) => entry.group === 'commitments' && entry.id.endsWith('.target') && described.report.figures[entry.id] !== undefined)
+        .map((entry) => [entry.id, entry]),
+    );
+  const was = targetsOf(before);
+  const is = targetsOf(after);
+  const ids = [...new Set([...was.keys(), ...is.keys()])].sort();
+  const shown = (described: DescribedReport, entry: CatalogueEntry | undefined) =>
+    entry === undefined ? 'not set' : entry.unit === 'share' ? percent(described.report.figures[entry.id]) : count(described.report.figures[entry.id]);
+  let revised = 0;
+  const rows = ids.map((id) => {
+    const old = was.get(id);
+    const current = is.get(id);
+    const changed = old === undefined || current === undefined || before.report.figures[id] !== after.report.figures[id] || old.label.en !== current.label.en;
+    if (changed) revised += 1;
+    const labelled = old ?? current;
+    const note = !changed ? '' : old === undefined ? 'set since' : current === undefined ? 'withdrawn since' : `revised: ${current.label.en} / ${current.label.fr}`;
+    return [`  ${labelled?.label.en ?? id} / ${labelled?.label.fr ?? ''}`, shown(before, old), shown(after, current), note];
+  });
+  const year = after.report.period.from.slice(0, 4);
+  if (ids.length === 0) return `${year} commitments: none set as known at ${before.report.knownAt} or now`;
+  return [
+    `${year} commitments as known at ${before.report.knownAt} (log position ${before.report.logPosition.toLocaleString('en-US')}) against as known now (position ${after.report.logPosition.toLocaleString('en-US')}): ${revised} of ${ids.length} revised or set since`,
+    ...table([['', 'Target then', 'Target now', ''], ...rows]),
+  ].join('\n');
 }
 
 /** Published figures next to the computed ones; `=` reproduced, `X` not. */

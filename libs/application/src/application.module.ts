@@ -4,6 +4,7 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { AuditHandler } from './audit/audit.handler';
 import { ChangesHandler } from './changes/changes.handler';
 import { CommitmentsHandler } from './commitments/commitments.handler';
+import { FigureCatalogueHandler } from './catalogue/figure-catalogue.handler';
 import { EraseLearnerHandler } from './erase/erase-learner.handler';
 import { CHECKPOINT_USE_CASES } from './checkpoints/checkpoint-use-cases';
 import { ExplainHandler } from './explain/explain.handler';
@@ -38,6 +39,7 @@ export class ApplicationModule {
         ReportHandler,
         DescribedReportHandler,
         CommitmentsHandler,
+        FigureCatalogueHandler,
         ExplainHandler,
         ChangesHandler,
         LogYearsHandler,

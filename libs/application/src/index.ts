@@ -3,6 +3,7 @@ export * from './application.module';
 export * from './audit/audit.query';
 export * from './audit/unknown-publication.error';
 export * from './changes/changes.query';
+export * from './catalogue/figure-catalogue.query';
 export * from './commitments/commitments.query';
 export * from './erase/erase-learner.command';
 export * from './checkpoints/checkpoint.queries';

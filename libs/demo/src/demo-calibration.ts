@@ -580,8 +580,22 @@ export interface DemoPeriodTargets extends PublishedPeriod {
   readonly extra: Counts;
 }
 
+/**
+ * The 2021 report's levers table, as the attainment of the committee's 2020 commitments (the
+ * demo's commitment ids, demo-plan-mission.ts) as known at publication: funding and
+ * partnerships met, awareness and the international footprint with no baseline (null, never 0).
+ */
+export const ATTAINMENT_2020: Readonly<Record<string, 0 | 1 | null>> = {
+  'commitments.2020-funding.attained': 1,
+  'commitments.2020-partnerships.attained': 1,
+  'commitments.2020-awareness.attained': null,
+  'commitments.2020-international.attained': null,
+};
+
 export interface DemoTargets {
   readonly scale: number;
+  /** `ATTAINMENT_2020`: the same at every scale. */
+  readonly attainment2020: Readonly<Record<string, 0 | 1 | null>>;
   /** In reference-figures.json's order and shape: counts exact at this scale, shares as published, approximately scaled. */
   readonly periods: readonly [DemoPeriodTargets, DemoPeriodTargets];
   /**
@@ -694,6 +708,7 @@ export function demoTargets(scale = 1): DemoTargets {
   };
   return {
     scale,
+    attainment2020: ATTAINMENT_2020,
     periods: [y2020, y2019],
     restatement2020: {
       'impact.positive-progressions': d.declarations.postKLate - d.declarations.postKRetracted,

@@ -141,6 +141,73 @@ describe('demo data set (scale 0.01)', () => {
     });
   });
 
+  describe('the 2021 mission scope (EVENTS.md v1.1), recounted as known at publication', () => {
+    const y2020 = () => recountFigures(() => lines, '2020-01-01', '2020-12-31', KNOWN_AT);
+
+    it("attains the committee's 2020 commitments as the report's levers table reads: funding and partnerships met, awareness and international without a baseline", () => {
+      const figures = y2020();
+      const attained = demoTargets(SCALE).attainment2020;
+      expect(Object.fromEntries(Object.keys(attained).map((id) => [id, figures[id]]))).toEqual(attained);
+      // Partnerships from the 2019 apprentices to 2020's three funders (405 to 1,350 at scale 1); no baseline said as null, never 0.
+      const p = demoTargets(SCALE).periods;
+      expect(figures['commitments.2020-partnerships.baseline']).toBe(p[1].counts['partnerships.total']);
+      expect(figures['commitments.2020-partnerships.actual']).toBe((p[0].counts['partnerships.total'] ?? 0) / (p[1].counts['partnerships.total'] ?? 1) - 1);
+      for (const id of ['2020-awareness', '2020-international']) expect([id, figures[`commitments.${id}.baseline`], figures[`commitments.${id}.actual`]]).toEqual([id, 0, null]);
+      expect(figures['commitments.2020-funding.target']).toBe(0.6);
+    });
+
+    it('sets the 2021 commitments in February 2021 and revises one after publication', () => {
+      const at = recountFigures(() => lines, '2021-01-01', '2021-12-31', KNOWN_AT);
+      const now = recountFigures(() => lines, '2021-01-01', '2021-12-31', Infinity);
+      const targets = (f: Record<string, number | null>) => Object.fromEntries(Object.entries(f).filter(([id]) => /^commitments\..*\.target$/.test(id)));
+      expect(Object.keys(targets(at))).toHaveLength(4);
+      const changed = Object.keys(targets(now)).filter((id) => now[id] !== at[id]);
+      expect(changed.map((id) => [id, at[id], now[id]])).toEqual([['commitments.2021-funding.target', 0.65, 0.7]]);
+    });
+
+    it('has planned lengths, graduations on time, late (within 150 % and beyond) and withdrawals, and declarations inside and outside the 180-day windows', () => {
+      const cohort2019 = recountFigures(() => lines, '2019-01-01', '2019-12-31', KNOWN_AT);
+      const f = (id: string) => cohort2019[`outcomes.cohort.${id}`] ?? 0;
+      expect(f('planned')).toBeGreaterThan(0);
+      expect(f('planned')).toBeLessThan(f('admissions')); // nothing planned before April 2019
+      expect(f('graduated-on-time')).toBeGreaterThan(0);
+      expect(f('graduated-150')).toBeGreaterThan(f('graduated-on-time'));
+      expect(f('graduated')).toBeGreaterThan(f('graduated-150'));
+      expect(f('withdrew')).toBeGreaterThan(0);
+      expect(f('declared-180')).toBeGreaterThan(0);
+      expect(f('no-declaration-180')).toBeGreaterThan(0);
+      // Some graduates declare outside their window (later than 180 days, or before graduating).
+      const graduation = new Map<string, number>();
+      const declarations: { learner: string; at: number }[] = [];
+      for (const { event } of lines) {
+        if (event.type === 'PathEnded' && event.data.reason === 'graduated') graduation.set(event.learnerId, epochMsOf(event.occurredAt));
+        if (event.type === 'ProfessionalOutcomeReported') declarations.push({ learner: event.learnerId, at: epochMsOf(event.occurredAt) });
+      }
+      const outside = declarations.filter((d) => {
+        const g = graduation.get(d.learner);
+        return g !== undefined && (d.at < g || d.at >= g + 180 * 86_400_000);
+      });
+      expect(outside.length).toBeGreaterThan(0);
+      // 2020 graduates' windows still open at publication are not counted as "no declaration".
+      const figures = y2020();
+      expect(figures['outcomes.cohort.window-closed']).toBeLessThan(figures['outcomes.cohort.graduated'] ?? 0);
+    });
+
+    it('has mentors, some of them from the five groups, their sessions, and free users of the five groups', () => {
+      const figures = y2020();
+      expect(figures['mentors.registered']).toBeGreaterThan(0);
+      expect(figures['mentors.disadvantaged']).toBeGreaterThan(0);
+      expect(figures['mentors.disadvantaged']).toBeLessThan(figures['mentors.active'] ?? 0);
+      expect(figures['mentors.low-qualified']).toBeNull(); // never asked: not collected
+      expect(figures['mentoring.sessions']).toBeGreaterThan(figures['mentors.active'] ?? 0);
+      expect(figures['mentoring.disadvantaged-learners']).toBeGreaterThan(0);
+      // 2019's mentors were not asked about their statuses then: not collected, not 0.
+      expect(recountFigures(() => lines, '2019-01-01', '2019-12-31', KNOWN_AT)['mentors.qpv-resident']).toBeNull();
+      expect(figures['free-users.disadvantaged']).toBeGreaterThan(0);
+      expect(figures['impact.free-users']).toBeGreaterThan(0);
+    });
+  });
+
   describe('looks like a history, not a table', () => {
     const targets = demoTargets(SCALE);
     const active = (month: string) => targets.periods.flatMap((p) => [p.extra[`key.active-learners.${month}`]]).find((v) => v !== undefined) ?? 0;

@@ -9,6 +9,7 @@ import { LearnerIds } from './demo-ids';
 import { forcedByMonth, freeUserGender, surveyMotivations } from './demo-plan-activity-months';
 import { emitCampaigns } from './demo-plan-campaigns';
 import type { PlanContext } from './demo-plan-context';
+import { emitMission } from './demo-plan-mission';
 import { LAST_DAY_BEFORE_PUBLICATION } from './demo-plan-context';
 import { planDuplicates } from './demo-plan-corrections';
 import type { DemoPlan, TimedEvent } from './demo-plan-model';
@@ -90,6 +91,7 @@ export function emitPlan(ctx: PlanContext): DemoPlan {
           pathLanguage: spell.language,
           track: spell.track,
           ...(spell.country !== undefined ? { country: spell.country } : {}),
+          ...(spell.plannedMonths !== undefined ? { plannedMonths: spell.plannedMonths } : {}),
           ...(spell.assessment ? { statusAssessment: spell.assessment } : {}),
         },
       });
@@ -131,6 +133,7 @@ export function emitPlan(ctx: PlanContext): DemoPlan {
     }
   }
   emitCampaigns(ctx, add);
+  emitMission(ctx, add, (index) => ids.of(index));
 
   const duplicates = planDuplicates(ctx);
   for (const duplicate of duplicates) {

@@ -58,6 +58,8 @@ export interface Spell {
   readonly track: Track;
   readonly country?: string;
   assessment?: StatusAssessment;
+  /** v1.1: the path's planned length in months (none for the 2018 carry-over, migrated without it). */
+  plannedMonths?: number;
 }
 
 export interface Funding {

@@ -8,6 +8,9 @@ import { declare, drawOutcome, freeDeclarant } from './demo-plan-declarations';
 import type { Learner } from './demo-plan-model';
 import { DAY, T0, T_END, dayIndex } from './demo-time';
 
+/** A graduate declares within this many days of graduating (the CIRR window is 180). */
+export const GRADUATE_DECLARATION_DAYS = 240;
+
 /** 2020 in UTC milliseconds, [start, end). */
 export const Y2020 = [Date.UTC(2020, 0, 1), T_END] as const;
 
@@ -52,7 +55,8 @@ export function addOutcomes2020(ctx: PlanContext): Declarants2020 {
   for (const learner of chosenGraduates) {
     const end = learner.spells[0]?.end ?? Y2020[0];
     const lo = Math.max(end + 7 * DAY, Y2020[0]);
-    const hi = Math.min(end + 180 * DAY, Y2020[1]);
+    // A week to eight months after graduating: about a quarter fall outside the 180-day window of the outcomes cohort figures (KPIS.md v2).
+    const hi = Math.min(end + GRADUATE_DECLARATION_DAYS * DAY, Y2020[1]);
     declare(ctx, learner, ctx.learnerInstant(learner, lo, hi), drawOutcome(ctx, NEW_JOB_MOSTLY));
     counted.push(learner);
   }

@@ -21,9 +21,11 @@ import { assignEmployers } from './demo-plan-employers';
 import { assignEnglishPaths } from './demo-plan-english-paths';
 import { emitPlan } from './demo-plan-events';
 import type { DemoPlan } from './demo-plan-model';
+import { assignPlannedMonths } from './demo-plan-mission';
 import { addOutcomes2019, addOutcomes2020 } from './demo-plan-outcomes';
 import { assignPopulations } from './demo-plan-populations';
 import { addSignupSurveys } from './demo-plan-surveys';
+import { Prng } from './prng';
 
 export { LAST_DAY_BEFORE_PUBLICATION } from './demo-plan-context';
 export type { DemoCorrections, DemoPlan, PlannedDuplicate, TimedEvent } from './demo-plan-model';
@@ -39,5 +41,7 @@ export function buildPlan(seed: number, design: DemoDesign): DemoPlan {
   addCorrections(ctx, declarants2020);
   addOutcomes2019(ctx, declarants2020.chosen);
   addActivityMonths(ctx);
+  // v1.1 (the 2021 mission scope), on streams of its own: the version 1 draws above are unchanged.
+  assignPlannedMonths(ctx, new Prng(seed, 'plan-v1-1'));
   return emitPlan(ctx);
 }

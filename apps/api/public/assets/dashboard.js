@@ -841,9 +841,9 @@ async function fetchCommitments({ from, to, knownAt }) {
   return api(`/commitments?${query({ from, to, knownAt })}`);
 }
 
-/** The figure catalogue of a period (GET /figures): what every figure is, and where it is shown. */
-async function fetchCatalogue({ from, to }) {
-  return api(`/figures?${query({ from, to })}`);
+/** The figure catalogue of a period as known at the moment asked (GET /figures): what every figure is, and where it is shown; the commitments' labels as the log gave them then. */
+async function fetchCatalogue({ from, to, knownAt }) {
+  return api(`/figures?${query({ from, to, knownAt })}`);
 }
 
 /** The report for the view (and the year before, for the side-by-side chart), as known at the moment chosen. */

@@ -286,8 +286,10 @@ export class CatalogueEntryDto {
   @ApiPropertyOptional({ description: 'the figure this one is a part of (shown under it, with its share of it)' }) readonly partOf?: string;
 }
 
-/** `GET /figures`: the figure catalogue of a period, in report order. */
+/** `GET /figures`: the figure catalogue of a period as known at a moment, in report order. */
 export class FigureCatalogueResponse {
+  @ApiProperty({ format: 'date-time', description: 'the moment the catalogue is read as known at (UTC)' }) readonly knownAt!: string;
+  @ApiProperty({ type: 'integer', description: 'the last log position that existed then' }) readonly logPosition!: number;
   @ApiProperty({ type: [DisplayGroupDto] }) readonly groups!: DisplayGroupDto[];
   @ApiProperty({ type: [CatalogueEntryDto] }) readonly figures!: CatalogueEntryDto[];
 }
