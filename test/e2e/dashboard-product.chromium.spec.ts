@@ -355,21 +355,23 @@ describeWithChromium('Dashboard product browser tests')('the dashboard as a prod
       const page = await signedIn(width);
       const now = await report({ ...YEAR_2020 });
       const commitments = await get<CommitmentsView>('/commitments', { ...YEAR_2020, knownAt: now.knownAt });
-      expect(commitments.commitments.map((c) => c.commitmentId).sort()).toEqual(['awareness-growth', 'funded']);
+      // The demo's own 2020 commitments, and the two this test set.
+      expect(commitments.commitments.map((c) => c.commitmentId).sort()).toEqual(['2020-awareness', '2020-funding', '2020-international', '2020-partnerships', '2020-populations', 'awareness-growth', 'funded']);
       for (const c of commitments.commitments) {
-        const lever = `#lever-list article[aria-labelledby="lever-${c.lever}"]`;
+        // The populations have no lever card: their commitments show under the populations table.
+        const lever = c.lever === 'populations' ? '#populations' : `#lever-list article[aria-labelledby="lever-${c.lever}"]`;
         expect(await page.textContent(`${lever} p.objective[data-commitment="${c.commitmentId}"]`)).toContain(c.label.en);
         for (const part of ['baseline', 'actual', 'attained']) {
           const id = `commitments.${c.commitmentId}.${part}`;
-          const link = page.locator(`${lever} dl.commitment-figures [data-part="${part}"] a[data-figure="${id}"]`);
+          const link = page.locator(`${lever} dl.commitment-figures[data-commitment="${c.commitmentId}"] [data-part="${part}"] a[data-figure="${id}"]`);
           expect([id, await link.getAttribute('data-value')]).toEqual([id, asShown(now.figures[id])]);
           const shown = (await link.textContent()) ?? '';
           // A null is said in words, never 0.
           if (now.figures[id] === null) expect([id, shown]).toEqual([id, part === 'actual' ? expect.stringMatching(/not collected|no baseline/) : part === 'baseline' ? (c.kind === 'growth-at-least' ? 'no baseline' : '–') : '–']);
           else if (part === 'attained') expect([id, shown]).toEqual([id, now.figures[id] === 1 ? 'yes' : 'no']);
         }
-        const coverage = await page.getAttribute(`${lever} dl.commitment-figures [data-part="data"] dd`, 'data-coverage');
-        expect(coverage).toBe(now.figures[`commitments.${c.commitmentId}.actual`] === null ? expect.stringMatching(/not-collected|no-baseline/) : 'available');
+        const coverage = await page.getAttribute(`${lever} dl.commitment-figures[data-commitment="${c.commitmentId}"] [data-part="data"] dd`, 'data-coverage');
+        expect([c.commitmentId, coverage]).toEqual([c.commitmentId, now.figures[`commitments.${c.commitmentId}.actual`] === null ? expect.stringMatching(/not-collected|no-baseline/) : 'available']);
       }
       // The growth's baseline is the year before's figure.
       const before = await report({ from: '2019-01-01', to: '2019-12-31', knownAt: now.knownAt });

@@ -418,6 +418,9 @@ function renderPopulations() {
   body.append(
     h('tr', { class: 'net' }, h('th', { scope: 'row', text: t('row.net') }), h('td', {}, figure('populations.net-distinct')), h('td', { colspan: STATUSES.length, class: 'prior-cell' }, prior('populations.net-distinct'))),
   );
+  // The populations are a lever of the commitments (EVENTS.md), with no lever card of their own: their targets show here.
+  const targets = clear($('populations-objectives'));
+  if (commitmentsOf('populations').length > 0) targets.append(...objectives('populations'));
 }
 
 function renderImpact() {
@@ -1550,7 +1553,7 @@ function signOut(message = '') {
   $('signout').hidden = true;
   $('login').hidden = false;
   state.commitments = null;
-  for (const id of ['free-users-list', 'mentors-list', 'outcomes-list', 'impact-value', 'impact-outcomes', 'key-list', 'lever-list', 'all-figures-list', 'chart-funding', 'chart-partnerships', 'chart-themes', 'chart-history', 'compare-result', 'job-list', 'print-footer', 'print-subtitle', 'download-status']) clear($(id));
+  for (const id of ['populations-objectives', 'free-users-list', 'mentors-list', 'outcomes-list', 'impact-value', 'impact-outcomes', 'key-list', 'lever-list', 'all-figures-list', 'chart-funding', 'chart-partnerships', 'chart-themes', 'chart-history', 'compare-result', 'job-list', 'print-footer', 'print-subtitle', 'download-status']) clear($(id));
   $('history').hidden = true;
   for (const table of ['populations-table', 'coverage-table', 'commitments-table', 'history-table']) {
     clear($(table).tHead);
