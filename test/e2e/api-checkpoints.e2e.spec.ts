@@ -5,19 +5,24 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import { ledgerOrigin, signHead } from '@ledger/audit';
-import { Ed25519NoteSigner, openCheckpoint, verifyConsistency } from '@ledger/integrity';
+import { cosignCheckpoint, Ed25519Cosigner, Ed25519NoteSigner, openCheckpoint, openNote, parseNote, signatureLabel, signCheckpoint, verifyConsistency } from '@ledger/integrity';
 import type { ApiUnderTest, StoreKind } from '../support/api-under-test';
 import { bearer, startApi } from '../support/api-under-test';
 import { courseStarted } from '../support/event-builders';
 import { describeWithPostgres } from '../support/postgres';
 import { exitOf, spawnCli } from '../support/run-cli';
 
+/** Witnesses A and B are accepted by the ledger (LEDGER_WITNESS_KEYS); C is not. */
+const witnessA = Ed25519Cosigner.fromPrivateKey('witness-a', generateKeyPairSync('ed25519').privateKey);
+const witnessB = Ed25519Cosigner.fromPrivateKey('witness-b', generateKeyPairSync('ed25519').privateKey);
+const witnessC = Ed25519Cosigner.fromPrivateKey('witness-c', generateKeyPairSync('ed25519').privateKey);
+
 function checkpointRoutes(kind: StoreKind): void {
   let api: ApiUnderTest;
   let signer: Ed25519NoteSigner;
   const http = () => request(api.app.getHttpServer());
   beforeEach(async () => {
-    api = await startApi(undefined, kind);
+    api = await startApi(undefined, kind, { LEDGER_WITNESS_KEYS: `${witnessA.verifierKey()}, ${witnessB.verifierKey()}` });
     signer = Ed25519NoteSigner.fromPrivateKey(ledgerOrigin('ledger.test', (await api.store.identity()).logId), generateKeyPairSync('ed25519').privateKey);
     await api.store.append({ events: Array.from({ length: 12 }, (_, i) => courseStarted(i + 1, `L${i % 3}`)) });
   });
@@ -33,6 +38,76 @@ function checkpointRoutes(kind: StoreKind): void {
     expect(answer.text).toBe(latest.note);
     await http().get('/checkpoint').set(bearer(api.keys.ingest)).expect(403);
     await http().get('/checkpoint').expect(401);
+  });
+
+  it('POST /checkpoint/cosignatures keeps accepted witnesses\' cosignatures, served with GET /checkpoint; a repeat adds nothing; auditors only', async () => {
+    const signed = await signHead(api.store, signer, '2021-01-10T12:00:00.000Z');
+    const byA = cosignCheckpoint(signed.note, signer.verifier(), witnessA, 1_700_000_000);
+    const first = await http().post('/checkpoint/cosignatures').set(bearer(api.keys.auditor)).send({ note: byA }).expect(200);
+    expect(first.body).toEqual({ treeSize: 12, added: 1, witnesses: [signatureLabel(witnessA)], note: byA });
+    expect((await http().get('/checkpoint').set(bearer(api.keys.committee)).expect(200)).text).toBe(byA);
+    const again = await http().post('/checkpoint/cosignatures').set(bearer(api.keys.admin)).send({ note: byA }).expect(200);
+    expect((again.body as { added: number }).added).toBe(0);
+    expect(await api.store.cosignatures(12)).toHaveLength(1);
+
+    // B cosigns what it fetched (A's line included); a later cosignature by A replaces A's earlier one in what is served.
+    const byB = cosignCheckpoint(byA, signer.verifier(), witnessB, 1_700_000_100);
+    await http().post('/checkpoint/cosignatures').set(bearer(api.keys.auditor)).send({ note: byB }).expect(200);
+    const laterA = cosignCheckpoint(signed.note, signer.verifier(), witnessA, 1_700_000_200);
+    const third = await http().post('/checkpoint/cosignatures').set(bearer(api.keys.auditor)).send({ note: laterA }).expect(200);
+    expect((third.body as { witnesses: string[] }).witnesses.sort()).toEqual([signatureLabel(witnessA), signatureLabel(witnessB)].sort());
+    const served = (await http().get('/checkpoint').set(bearer(api.keys.auditor)).expect(200)).text;
+    const opened = openNote(served, [signer.verifier(), witnessA.verifier(), witnessB.verifier()]);
+    expect(opened.verified.map((s) => s.name)).toEqual([signer.name, 'witness-a', 'witness-b']);
+    expect(parseNote(served).signatures.find((s) => s.name === 'witness-a')?.base64).toBe(parseNote(laterA).signatures[1]?.base64);
+    expect(await api.store.cosignatures(12)).toHaveLength(3);
+
+    // A newer checkpoint is served without cosignatures until witnesses send theirs.
+    await api.store.append({ events: [courseStarted(13, 'L0')] });
+    const newer = await signHead(api.store, signer, '2021-01-10T12:05:00.000Z');
+    expect((await http().get('/checkpoint').set(bearer(api.keys.auditor)).expect(200)).text).toBe(newer.note);
+
+    await http().post('/checkpoint/cosignatures').set(bearer(api.keys.committee)).send({ note: byA }).expect(403);
+    await http().post('/checkpoint/cosignatures').set(bearer(api.keys.ingest)).send({ note: byA }).expect(403);
+    await http().post('/checkpoint/cosignatures').send({ note: byA }).expect(401);
+  });
+
+  it('POST /checkpoint/cosignatures refuses with 400 naming the note: a checkpoint never signed, a bad signature, an unknown witness, a malformed or uncosigned note; nothing is kept', async () => {
+    const signed = await signHead(api.store, signer, '2021-01-10T12:00:00.000Z');
+    const byA = cosignCheckpoint(signed.note, signer.verifier(), witnessA, 1_700_000_000);
+    const lines = byA.split('\n');
+    /** The line with one bit of its signature flipped (key ID kept). */
+    const flipped = (line: string): string => {
+      const [dash, name, base64] = line.split(' ');
+      const bytes = Buffer.from(base64 ?? '', 'base64');
+      bytes[bytes.length - 1] = (bytes[bytes.length - 1] ?? 0) ^ 1;
+      return `${dash} ${name} ${bytes.toString('base64')}`;
+    };
+    const witnessLine = lines[lines.length - 2] ?? '';
+    const badSignature = byA.replace(witnessLine, flipped(witnessLine));
+    // A checkpoint of the same size with another root, validly signed by the ledger key, which the ledger never kept.
+    const forged = signed.note.replace(signed.checkpoint.rootHash.toString('base64'), Buffer.alloc(32, 7).toString('base64'));
+    const neverSigned = cosignCheckpoint(signCheckpoint({ ...signed.checkpoint, rootHash: Buffer.alloc(32, 7) }, signer), signer.verifier(), witnessA, 1_700_000_000);
+    const ledgerLine = lines[lines.length - 3] ?? '';
+    const notTheLedgers = byA.replace(ledgerLine, flipped(ledgerLine));
+    const refused: Array<[string, string, RegExp]> = [
+      ['never signed', neverSigned, /the ledger never signed this checkpoint \(size 12/],
+      ['bad signature', badSignature, /line 6: the cosignature by witness-a\+[0-9a-f]{8} does not verify/],
+      ['unknown witness', cosignCheckpoint(signed.note, signer.verifier(), witnessC, 1_700_000_000), /line 6: a signature by witness-c\+[0-9a-f]{8}, which is not a witness key this ledger accepts/],
+      ['malformed', 'not a checkpoint', /malformed/],
+      ['forged root, not a note', forged, /never signed|malformed|line/],
+      ['no cosignature', signed.note, /carries no cosignature/],
+      ['ledger line changed', notTheLedgers, /line 5: a signature by the ledger's key .* that the ledger did not make/],
+    ];
+    for (const [what, note, message] of refused) {
+      const bad = await http().post('/checkpoint/cosignatures').set(bearer(api.keys.auditor)).send({ note }).expect(400);
+      const body = bad.body as { field?: string; message: unknown };
+      expect({ what, field: body.field, message: JSON.stringify(body.message) }).toEqual({ what, field: 'note', message: expect.stringMatching(message) });
+    }
+    await http().post('/checkpoint/cosignatures').set(bearer(api.keys.auditor)).send({}).expect(400);
+    await http().post('/checkpoint/cosignatures').set(bearer(api.keys.auditor)).send({ note: 12 }).expect(400);
+    expect(await api.store.cosignatures(12)).toEqual([]);
+    expect((await http().get('/checkpoint').set(bearer(api.keys.auditor)).expect(200)).text).toBe(signed.note);
   });
 
   it('gives a consistency proof that links two checkpoints; refuses bad sizes with 400 naming the field', async () => {

@@ -49,15 +49,15 @@ function ledgerOf(kind: StoreKind, dir: string): { options: ApiOptions; drop: ()
   }
 }
 
-export async function startApi(clock = new ManualClock(), store: StoreKind = 'sqlite'): Promise<ApiUnderTest> {
+export async function startApi(clock = new ManualClock(), store: StoreKind = 'sqlite', environment: Readonly<Record<string, string>> = {}): Promise<ApiUnderTest> {
   const dir = mkdtempSync(join(tmpdir(), 'ledger-api-'));
   const files = { dir, apiKeysDb: join(dir, 'api-keys.db'), requestLog: join(dir, 'api-requests.log'), readModelsDb: join(dir, 'read-models.db') };
   const ledger = ledgerOf(store, dir);
   // The API serves a ledger that exists: an empty one, made as `ledger import` would make it.
   if (ledger.options.ledgerDb !== undefined) await (await openEventStore(ledger.options.ledgerDb, { create: true })).close();
   // The signing key (made by the first proof or checkpoint) in the test's folder, not ./data.
-  const environment = validateEnvironment({ ...process.env, LEDGER_SIGNING_KEY: join(dir, 'signing-key.pem') });
-  const app = await createApp({ ...ledger.options, clock: clock.now, ...files, environment });
+  const validated = validateEnvironment({ ...process.env, LEDGER_SIGNING_KEY: join(dir, 'signing-key.pem'), ...environment });
+  const app = await createApp({ ...ledger.options, clock: clock.now, ...files, environment: validated });
   await app.init();
   const keyStore = app.get<ApiKeyStore>(API_KEY_STORE);
   const keys = {} as Record<Role, string>;

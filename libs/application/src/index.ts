@@ -6,6 +6,7 @@ export * from './changes/changes.query';
 export * from './commitments/commitments.query';
 export * from './erase/erase-learner.command';
 export * from './checkpoints/checkpoint.queries';
+export * from './checkpoints/collect-cosignatures.command';
 export * from './checkpoints/periodic-checkpoint.command';
 export * from './checkpoints/sign-checkpoint.command';
 export * from './checkpoints/witness.command';

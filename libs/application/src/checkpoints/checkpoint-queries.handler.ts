@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { QueryHandler } from '@nestjs/cqrs';
 import type { IQueryHandler } from '@nestjs/cqrs';
-import { consistencyProofOf } from '@ledger/audit';
+import { consistencyProofOf, servedCheckpoint } from '@ledger/audit';
 import { EVENT_STORE } from '@ledger/store';
 import type { EventStore, StoredCheckpoint } from '@ledger/store';
 import { ConsistencyProofQuery, LatestCheckpointQuery, PublicKeyQuery } from './checkpoint.queries';
@@ -20,8 +20,10 @@ export class PublicKeyHandler implements IQueryHandler<PublicKeyQuery> {
 export class LatestCheckpointHandler implements IQueryHandler<LatestCheckpointQuery> {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
+  /** With the witness cosignatures collected for it (POST /checkpoint/cosignatures). */
   async execute(): Promise<StoredCheckpoint | null> {
-    return (await this.store.checkpoints(1))[0] ?? null;
+    const [latest] = await this.store.checkpoints(1);
+    return latest ? servedCheckpoint(this.store, latest) : null;
   }
 }
 
