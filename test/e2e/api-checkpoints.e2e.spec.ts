@@ -182,6 +182,41 @@ function checkpointRoutes(kind: StoreKind): void {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('ledger witness --submit sends the cosignature back: the API serves it with the checkpoint; a witness it does not accept, or a database source, exit 2', async () => {
+    await signHead(api.store, signer, '2021-01-10T12:00:00.000Z');
+    const server = api.app.getHttpServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const dir = mkdtempSync(join(tmpdir(), 'witness-'));
+    try {
+      writeFileSync(join(dir, 'ledger.vkey'), signer.verifierKey());
+      writeFileSync(join(dir, 'a.pem'), witnessA.toPem());
+      writeFileSync(join(dir, 'c.pem'), witnessC.toPem());
+      const witness = (name: string, source = url) =>
+        exitOf(
+          spawnCli(['witness', '--source', source, '--state', join(dir, name), '--key', join(dir, `${name.slice(-1)}.pem`), '--name', name, '--log-key', join(dir, 'ledger.vkey'), '--submit'], 'sqlite:/nonexistent/never-opened.db', {
+            LEDGER_API_KEY: api.keys.auditor,
+          }),
+        );
+      expect(await witness('witness-a')).toMatchObject({ status: 0, stdout: expect.stringMatching(/size 12 .*first checkpoint held[^]*sent to .*: kept by the ledger; it holds cosignatures of this checkpoint by witness-a\+[0-9a-f]{8}/) });
+      const served = (await http().get('/checkpoint').set(bearer(api.keys.auditor)).expect(200)).text;
+      expect(openNote(served, [signer.verifier(), witnessA.verifier()]).verified.map((s) => s.name)).toEqual([signer.name, 'witness-a']);
+
+      await api.store.append({ events: [courseStarted(13, 'L0')] });
+      await signHead(api.store, signer, '2021-01-10T12:05:00.000Z');
+      expect(await witness('witness-a')).toMatchObject({ status: 0, stdout: expect.stringMatching(/size 13 .*extends the held size 12[^]*kept by the ledger/) });
+      expect(openCheckpoint((await http().get('/checkpoint').set(bearer(api.keys.auditor)).expect(200)).text, { logKey: signer.verifier(), otherKeys: [witnessA.verifier()] }).checkpoint.size).toBe(13);
+
+      const refused = await witness('witness-c');
+      expect(refused).toMatchObject({ status: 2, stderr: expect.stringMatching(/refused the cosignature \(400\): line 7: a signature by witness-c\+[0-9a-f]{8}, which is not a witness key this ledger accepts/) });
+      expect(await api.store.cosignatures(13)).toHaveLength(1);
+      const database = await witness('witness-a', 'sqlite:/nonexistent/never-opened.db');
+      expect(database).toMatchObject({ status: 2, stderr: expect.stringMatching(/--submit sends the cosignature to the ledger's API: --source must be its URL/) });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 }
 
 describe('GET /checkpoint and GET /proofs/consistency (SQLite)', () => checkpointRoutes('sqlite'));
