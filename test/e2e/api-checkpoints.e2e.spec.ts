@@ -3,12 +3,22 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import request from 'supertest';
+import { PublicKeyQuery, SignCheckpointCommand } from '@ledger/application';
 import { ledgerOrigin, signHead } from '@ledger/audit';
-import { cosignCheckpoint, Ed25519Cosigner, Ed25519NoteSigner, openCheckpoint, openNote, parseNote, signatureLabel, signCheckpoint, verifyConsistency } from '@ledger/integrity';
+import { cosignCheckpoint, Ed25519Cosigner, Ed25519NoteSigner, openCheckpoint, openNote, parseNote, noteVerifier, signatureLabel, signCheckpoint, verifyConsistency } from '@ledger/integrity';
 import type { ApiUnderTest, StoreKind } from '../support/api-under-test';
 import { bearer, startApi } from '../support/api-under-test';
-import { courseStarted } from '../support/event-builders';
+import { courseStarted, uuidOf } from '../support/event-builders';
+
+interface Verdict {
+  readonly ok: boolean;
+  readonly checked: string[];
+  readonly failure?: string;
+}
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { verifyProofBundle } = require('../../tools/verify-proof.js') as { verifyProofBundle(bundle: unknown, options?: { key?: string; witnessKeys?: string[] }): Verdict };
 import { describeWithPostgres } from '../support/postgres';
 import { exitOf, spawnCli } from '../support/run-cli';
 
@@ -108,6 +118,21 @@ function checkpointRoutes(kind: StoreKind): void {
     await http().post('/checkpoint/cosignatures').set(bearer(api.keys.auditor)).send({ note: 12 }).expect(400);
     expect(await api.store.cosignatures(12)).toEqual([]);
     expect((await http().get('/checkpoint').set(bearer(api.keys.auditor)).expect(200)).text).toBe(signed.note);
+  });
+
+  it('a proof bundle of a tree the witnesses cosigned carries their cosignatures: tools/verify-proof.js --witness-key checks them', async () => {
+    const signed = await api.app.get(CommandBus).execute(new SignCheckpointCommand('2021-01-10T12:00:00.000Z'));
+    const logKey = (await api.app.get(QueryBus).execute(new PublicKeyQuery())).vkey;
+    const note = cosignCheckpoint(signed.note, noteVerifier(logKey), witnessA, 1_700_000_000);
+    await http().post('/checkpoint/cosignatures').set(bearer(api.keys.auditor)).send({ note }).expect(200);
+    const bundle = (await http().get(`/proofs/${uuidOf(3)}`).set(bearer(api.keys.auditor)).expect(200)).body as { checkpoint: string };
+    expect(bundle.checkpoint).toBe(note);
+    expect(verifyProofBundle(bundle, { key: logKey, witnessKeys: [witnessA.verifierKey()] })).toMatchObject({ ok: true, checked: expect.arrayContaining([expect.stringMatching(/^the checkpoint is cosigned by the witness witness-a\+/)]) });
+    expect(verifyProofBundle(bundle, { key: logKey, witnessKeys: [witnessB.verifierKey()] })).toMatchObject({ ok: false, failure: expect.stringMatching(/no cosignature by the witness witness-b/) });
+    // Once the log grew past the checkpoint, a bundle is of another tree: no cosignature yet.
+    await api.store.append({ events: [courseStarted(13, 'L0')] });
+    const later = (await http().get(`/proofs/${uuidOf(3)}`).set(bearer(api.keys.auditor)).expect(200)).body as { checkpoint: string };
+    expect(later.checkpoint.split('\n— ')).toHaveLength(2);
   });
 
   it('gives a consistency proof that links two checkpoints; refuses bad sizes with 400 naming the field', async () => {

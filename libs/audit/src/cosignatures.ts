@@ -145,3 +145,15 @@ export function withCosignatures(checkpoint: StoredCheckpoint, collected: readon
 export async function servedCheckpoint(store: EventStore, checkpoint: StoredCheckpoint): Promise<StoredCheckpoint> {
   return { ...checkpoint, note: withCosignatures(checkpoint, await store.cosignatures(checkpoint.treeSize)) };
 }
+
+/**
+ * A proof bundle whose checkpoint is one the ledger kept (a tree without publication, at the
+ * size of a checkpoint witnesses cosigned: Ed25519 signs it byte for byte the same) carries the
+ * cosignatures collected for it, which `tools/verify-proof.js --witness-key` checks.
+ */
+export async function withCollectedCosignatures<T extends { readonly treeSize: number; readonly checkpoint?: string; readonly sealedBy?: unknown }>(store: EventStore, bundle: T): Promise<T> {
+  if (bundle.checkpoint === undefined || bundle.sealedBy !== undefined) return bundle;
+  const collected = await store.cosignatures(bundle.treeSize);
+  if (collected.length === 0) return bundle;
+  return { ...bundle, checkpoint: withCosignatures({ treeSize: bundle.treeSize, signedAt: '', note: bundle.checkpoint }, collected) };
+}
