@@ -1,5 +1,6 @@
-import { generateKeyPairSync } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { createHash, generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -182,6 +183,47 @@ function checkpointRoutes(kind: StoreKind): void {
     const started = await http().post('/audits').set(bearer(api.keys.auditor)).send({ from: '2020-01-01', to: '2020-12-31', trusted: [held.note], logKey: other.verifierKey() }).expect(202);
     const refused = await finished((started.body as { jobId: string }).jobId);
     expect(refused.result).toMatchObject({ ok: false, trusted: [{ ok: false, problem: expect.stringMatching(/^trusted\[0\]: /) }] });
+  });
+
+  it('POST /audits carries the audit metadata as `ledger audit` does (one use case): time, version and commit, the exact request, the key, the JSON digest in the Markdown', async () => {
+    const signed = await api.app.get(CommandBus).execute(new SignCheckpointCommand('2021-01-10T12:00:00.000Z'));
+    const logKey = (await api.app.get(QueryBus).execute(new PublicKeyQuery())).vkey;
+    api.clock.set('2021-02-01T08:30:00.000Z');
+    const sent = { from: '2020-01-01', to: '2020-12-31', trusted: [signed.note], logKey };
+    const started = await http().post('/audits').set(bearer(api.keys.auditor)).send(sent).expect(202);
+    const jobId = (started.body as { jobId: string }).jobId;
+    let job: { state: string; result?: Record<string, unknown> };
+    for (;;) {
+      job = (await http().get(`/jobs/${jobId}`).set(bearer(api.keys.auditor)).expect(200)).body as typeof job;
+      if (job.state !== 'running') break;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    const root = join(__dirname, '..', '..');
+    const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
+    const commit = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: root, encoding: 'utf8' }).trim();
+    const auditor = await api.keyStore.list();
+    const by = auditor.find((k) => k.role === 'auditor');
+    expect(job.state).toBe('done');
+    expect(Object.keys(job.result ?? {})[0]).toBe('metadata');
+    expect(job.result?.['metadata']).toEqual({
+      auditedAt: '2021-02-01T08:30:00.000Z',
+      ledger: { version, commit },
+      request: { method: 'POST', path: '/audits', body: sent, by: { keyId: by?.id, name: 'auditor tester', role: 'auditor' } },
+      publicKey: logKey,
+    });
+    expect(job.result?.['trusted']).toEqual([expect.objectContaining({ ok: true, source: 'trusted[0]' })]);
+    const json = await http().get(`/audits/${jobId}/findings.json`).set(bearer(api.keys.auditor)).expect(200);
+    expect(json.headers['content-type']).toMatch(/^application\/json/);
+    expect(JSON.parse(json.text)).toEqual(job.result);
+    const markdown = (await http().get(`/audits/${jobId}/findings.md`).set(bearer(api.keys.admin)).expect(200)).text;
+    expect(markdown).toContain(`- JSON findings: \`findings.json\`, SHA-256 \`${createHash('sha256').update(json.text, 'utf8').digest('hex')}\``);
+    expect(markdown).toContain(`- Audited at: 2021-02-01T08:30:00.000Z`);
+    expect(markdown).toContain(`- Ledger: version ${version}, commit \`${commit}\``);
+    expect(markdown).toContain(`- Request: \`POST /audits\` with the body \`${JSON.stringify(sent)}\`, by the API key ${by?.id} (auditor tester, auditor)`);
+    expect(markdown).toContain(`- Ledger key: \`${logKey}\``);
+    expect(markdown).not.toContain('- Command:');
+    await http().get(`/audits/${jobId}/findings.md`).set(bearer(api.keys.committee)).expect(403);
+    await http().get(`/audits/not-a-job/findings.md`).set(bearer(api.keys.auditor)).expect(404);
   });
 
   it('a witness cosigns through the HTTP API with an auditor key (ledger witness --source <URL>)', async () => {

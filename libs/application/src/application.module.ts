@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import type { DynamicModule } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { AuditHandler } from './audit/audit.handler';
+import { AuditDocumentsHandler } from './audit/audit-documents.handler';
 import { ChangesHandler } from './changes/changes.handler';
 import { CommitmentsHandler } from './commitments/commitments.handler';
 import { EraseLearnerHandler } from './erase/erase-learner.handler';
@@ -39,6 +40,7 @@ export class ApplicationModule {
         ExplainHandler,
         ChangesHandler,
         AuditHandler,
+        AuditDocumentsHandler,
         ProofHandler,
         ProofAtHandler,
         VerifyHandler,

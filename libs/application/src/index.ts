@@ -1,6 +1,9 @@
 export * from './append/append-events.command';
 export * from './application.module';
 export * from './audit/audit.query';
+export * from './audit/audit-documents.query';
+export { auditDocuments } from './audit/audit-documents.handler';
+export { ledgerBuild } from './audit/ledger-build';
 export * from './audit/unknown-publication.error';
 export * from './changes/changes.query';
 export * from './commitments/commitments.query';
