@@ -132,10 +132,18 @@ export interface EventStore {
 
   /**
    * Keeps a signed checkpoint of this log (docs/signed-checkpoints.md, "Storage"): every one,
-   * in the order they were made, beside the log in its own database. The store does not check
-   * the note: the caller signed it.
+   * in the order they were made, beside the log in its own database, with the tree's Merkle
+   * frontier when given (in the same write). The store does not check the note: the caller signed it.
    */
-  saveCheckpoint(checkpoint: StoredCheckpoint): Promise<void>;
+  saveCheckpoint(checkpoint: StoredCheckpoint, frontier?: Buffer): Promise<void>;
+
+  /**
+   * The Merkle frontier (compact range: the complete subtree roots, largest first, 32 bytes
+   * each) saved with the latest checkpoint of this tree size, or null. The next checkpoint's
+   * root is computed from it and the new leaves only; the caller checks it against the
+   * checkpoint's root, so a wrong one costs a full recomputation, never a wrong checkpoint.
+   */
+  checkpointFrontier(treeSize: number): Promise<Buffer | null>;
 
   /** The checkpoints kept, oldest first; at most `limit` of the latest when given. */
   checkpoints(limit?: number): Promise<StoredCheckpoint[]>;

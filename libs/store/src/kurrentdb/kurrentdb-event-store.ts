@@ -287,9 +287,20 @@ export class KurrentDbEventStore implements EventStore {
   }
 
   /** Checkpoints go to a stream of their own, `<logStream>-checkpoints`: the log stream holds ledger events only. */
-  async saveCheckpoint(checkpoint: StoredCheckpoint): Promise<void> {
+  async saveCheckpoint(checkpoint: StoredCheckpoint, frontier?: Buffer): Promise<void> {
     this.assertOpen();
-    await this.client.appendToStream(`${this.logStream}-checkpoints`, jsonEvent({ type: CHECKPOINT_EVENT, data: { ...checkpoint } }), { requiresLeader: true });
+    const data = { treeSize: checkpoint.treeSize, signedAt: checkpoint.signedAt, note: checkpoint.note, ...(frontier !== undefined ? { frontier: frontier.toString('base64') } : {}) };
+    await this.client.appendToStream(`${this.logStream}-checkpoints`, jsonEvent({ type: CHECKPOINT_EVENT, data }), { requiresLeader: true });
+  }
+
+  /** From the `frontier` member (base64) of the latest `LedgerCheckpointSigned` of this size that has one. */
+  async checkpointFrontier(treeSize: number): Promise<Buffer | null> {
+    this.assertOpen();
+    let found: Buffer | null = null;
+    for (const event of await this.checkpointStream()) {
+      if (event.kind === 'checkpoint' && event.checkpoint.treeSize === treeSize && event.frontier !== undefined) found = Buffer.from(event.frontier, 'base64');
+    }
+    return found;
   }
 
   async checkpoints(limit?: number): Promise<StoredCheckpoint[]> {
@@ -334,8 +345,8 @@ export class KurrentDbEventStore implements EventStore {
   }
 
   /** The checkpoints stream, decoded; a missing stream is empty. */
-  private async checkpointStream(): Promise<Array<{ kind: 'checkpoint'; checkpoint: StoredCheckpoint } | { kind: 'cosignature'; cosignature: StoredCosignature }>> {
-    const found: Array<{ kind: 'checkpoint'; checkpoint: StoredCheckpoint } | { kind: 'cosignature'; cosignature: StoredCosignature }> = [];
+  private async checkpointStream(): Promise<Array<{ kind: 'checkpoint'; checkpoint: StoredCheckpoint; frontier?: string } | { kind: 'cosignature'; cosignature: StoredCosignature }>> {
+    const found: Array<{ kind: 'checkpoint'; checkpoint: StoredCheckpoint; frontier?: string } | { kind: 'cosignature'; cosignature: StoredCosignature }> = [];
     try {
       for await (const resolved of this.client.readStream(`${this.logStream}-checkpoints`, { requiresLeader: true })) {
         if (resolved.event?.type === COSIGNATURE_EVENT) {
@@ -353,11 +364,15 @@ export class KurrentDbEventStore implements EventStore {
           found.push({ kind: 'cosignature', cosignature: { treeSize: c.treeSize, checkpoint: c.checkpoint, witness: c.witness, line: c.line, cosignedAt: c.cosignedAt, receivedAt: c.receivedAt } });
           continue;
         }
-        const data = resolved.event?.data as Partial<StoredCheckpoint> | undefined;
+        const data = resolved.event?.data as (Partial<StoredCheckpoint> & { frontier?: unknown }) | undefined;
         if (resolved.event?.type !== CHECKPOINT_EVENT || typeof data?.note !== 'string' || typeof data.treeSize !== 'number' || typeof data.signedAt !== 'string') {
           throw new KurrentDbLogError(this.logStream, `${this.logStream}-checkpoints holds an event that is neither a ${CHECKPOINT_EVENT} nor a ${COSIGNATURE_EVENT}`);
         }
-        found.push({ kind: 'checkpoint', checkpoint: { treeSize: data.treeSize, signedAt: data.signedAt, note: data.note } });
+        found.push({
+          kind: 'checkpoint',
+          checkpoint: { treeSize: data.treeSize, signedAt: data.signedAt, note: data.note },
+          ...(typeof data.frontier === 'string' ? { frontier: data.frontier } : {}),
+        });
       }
     } catch (error) {
       if (!(error instanceof StreamNotFoundError)) throw error;

@@ -468,7 +468,7 @@ export class PostgresEventStore implements EventStore {
     });
   }
 
-  async saveCheckpoint(checkpoint: StoredCheckpoint): Promise<void> {
+  async saveCheckpoint(checkpoint: StoredCheckpoint, frontier?: Buffer): Promise<void> {
     const table = `${quoteIdentifier(this.schema)}.checkpoints`;
     // Made by the first checkpoint (under the migration's lock), not at open: a role that may
     // only read still opens a ledger that has none.
@@ -476,7 +476,20 @@ export class PostgresEventStore implements EventStore {
       await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`impact-ledger:migrate:${this.schema}`]);
       await client.query(`CREATE TABLE IF NOT EXISTS ${table} (seq BIGSERIAL PRIMARY KEY, tree_size BIGINT NOT NULL, signed_at TEXT NOT NULL, note TEXT NOT NULL)`);
       await client.query(`INSERT INTO ${table} (tree_size, signed_at, note) VALUES ($1, $2, $3)`, [checkpoint.treeSize, checkpoint.signedAt, checkpoint.note]);
+      if (frontier !== undefined) {
+        const frontiers = `${quoteIdentifier(this.schema)}.checkpoint_frontiers`;
+        await client.query(`CREATE TABLE IF NOT EXISTS ${frontiers} (seq BIGSERIAL PRIMARY KEY, tree_size BIGINT NOT NULL, frontier BYTEA NOT NULL)`);
+        await client.query(`INSERT INTO ${frontiers} (tree_size, frontier) VALUES ($1, $2)`, [checkpoint.treeSize, frontier]);
+      }
     });
+  }
+
+  async checkpointFrontier(treeSize: number): Promise<Buffer | null> {
+    const table = `${quoteIdentifier(this.schema)}.checkpoint_frontiers`;
+    const found = await this.db.query<{ exists: boolean }>('SELECT to_regclass($1) IS NOT NULL AS exists', [table]);
+    if (found.rows[0]?.exists !== true) return null;
+    const rows = await this.db.query<{ frontier: Buffer }>(`SELECT frontier FROM ${table} WHERE tree_size = $1 ORDER BY seq DESC LIMIT 1`, [treeSize]);
+    return rows.rows[0]?.frontier ?? null;
   }
 
   async checkpoints(limit?: number): Promise<StoredCheckpoint[]> {

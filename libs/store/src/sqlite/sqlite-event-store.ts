@@ -67,6 +67,16 @@ CREATE TABLE IF NOT EXISTS checkpoints (
 );
 `;
 
+/** The Merkle frontier of each checkpoint's tree (docs/signed-checkpoints.md, incremental signing). */
+const FRONTIERS_TABLE = `
+CREATE TABLE IF NOT EXISTS checkpoint_frontiers (
+  seq       INTEGER PRIMARY KEY,
+  tree_size INTEGER NOT NULL,
+  frontier  BLOB    NOT NULL
+);
+CREATE INDEX IF NOT EXISTS checkpoint_frontiers_size ON checkpoint_frontiers (tree_size);
+`;
+
 /** Witness cosignatures of those checkpoints (append-only: rows are only inserted), one row per line. */
 const COSIGNATURES_TABLE = `
 CREATE TABLE IF NOT EXISTS checkpoint_cosignatures (
@@ -374,13 +384,17 @@ export class SqliteEventStore implements EventStore {
     return outcome;
   }
 
-  async saveCheckpoint(checkpoint: StoredCheckpoint): Promise<void> {
+  async saveCheckpoint(checkpoint: StoredCheckpoint, frontier?: Buffer): Promise<void> {
     // Made by the first checkpoint, not at open: a ledger without one still opens read-only.
     await this.writeLock.take(
       () =>
         this.commit(() => {
           this.db.exec(CHECKPOINTS_TABLE);
           this.db.prepare('INSERT INTO checkpoints (tree_size, signed_at, note) VALUES (?, ?, ?)').run(checkpoint.treeSize, checkpoint.signedAt, checkpoint.note);
+          if (frontier !== undefined) {
+            this.db.exec(FRONTIERS_TABLE);
+            this.db.prepare('INSERT INTO checkpoint_frontiers (tree_size, frontier) VALUES (?, ?)').run(checkpoint.treeSize, frontier);
+          }
         }),
       () => this.idle(),
     );
@@ -393,6 +407,13 @@ export class SqliteEventStore implements EventStore {
       .prepare<[number], { tree_size: number; signed_at: string; note: string }>('SELECT tree_size, signed_at, note FROM checkpoints ORDER BY seq DESC LIMIT ?')
       .all(limit ?? -1);
     return rows.reverse().map((r) => ({ treeSize: r.tree_size, signedAt: r.signed_at, note: r.note }));
+  }
+
+  async checkpointFrontier(treeSize: number): Promise<Buffer | null> {
+    await this.idle();
+    if (this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'checkpoint_frontiers'").get() === undefined) return null;
+    const row = this.db.prepare<[number], { frontier: Buffer }>('SELECT frontier FROM checkpoint_frontiers WHERE tree_size = ? ORDER BY seq DESC LIMIT 1').get(treeSize);
+    return row ? Buffer.from(row.frontier) : null;
   }
 
   async saveCosignatures(cosignatures: readonly StoredCosignature[]): Promise<number> {
