@@ -77,6 +77,14 @@ function checkpointRoutes(kind: StoreKind): void {
     await api.store.append({ events: [courseStarted(13, 'L0')] });
     const newer = await signHead(api.store, signer, '2021-01-10T12:05:00.000Z');
     expect((await http().get('/checkpoint').set(bearer(api.keys.auditor)).expect(200)).text).toBe(newer.note);
+    const list = (await http().get('/checkpoints').set(bearer(api.keys.committee)).expect(200)).body as Array<{ treeSize: number; note: string }>;
+    expect(list.map((c) => [c.treeSize, c.note])).toEqual([
+      [12, served],
+      [13, newer.note],
+    ]);
+    expect(((await http().get('/checkpoints?limit=1').set(bearer(api.keys.auditor)).expect(200)).body as unknown[]).length).toBe(1);
+    expect(((await http().get('/checkpoints?limit=0').set(bearer(api.keys.auditor)).expect(400)).body as { field: string }).field).toBe('limit');
+    await http().get('/checkpoints').set(bearer(api.keys.ingest)).expect(403);
 
     await http().post('/checkpoint/cosignatures').set(bearer(api.keys.committee)).send({ note: byA }).expect(403);
     await http().post('/checkpoint/cosignatures').set(bearer(api.keys.ingest)).send({ note: byA }).expect(403);

@@ -1,14 +1,14 @@
-import { Body, Controller, Get, Header, HttpCode, HttpStatus, Inject, NotFoundException, Post } from '@nestjs/common';
+import { Body, Controller, Get, Header, HttpCode, HttpStatus, Inject, NotFoundException, Post, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { IsString, MaxLength } from 'class-validator';
+import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { IsOptional, IsString, MaxLength } from 'class-validator';
 import { CosignatureRefusal } from '@ledger/audit';
-import { CollectCosignaturesCommand, LatestCheckpointQuery } from '@ledger/application';
+import { CheckpointsQuery, CollectCosignaturesCommand, LatestCheckpointQuery } from '@ledger/application';
 import type { Clock } from '@ledger/store';
 import { CLOCK } from '@ledger/store';
 import { AUDITORS, READERS, Roles } from '../auth/roles.decorator';
 import { fieldError } from '../http/bad-request';
-import { CollectedCosignaturesResponse, ErrorResponse } from '../openapi/response.dto';
+import { CheckpointResponse, CollectedCosignaturesResponse, ErrorResponse } from '../openapi/response.dto';
 
 export class CosignaturesRequest {
   @ApiProperty({
@@ -20,6 +20,31 @@ export class CosignaturesRequest {
   @IsString()
   @MaxLength(64_000)
   note!: string;
+}
+
+export class CheckpointsListQuery {
+  @ApiPropertyOptional({ description: 'at most this many of the latest checkpoints (1 to 1000; default 100)', example: '10' })
+  @IsOptional()
+  @IsString()
+  limit?: string;
+}
+
+/** Every checkpoint kept (a witness or auditor catching up), each with its collected cosignatures. */
+@ApiTags('audit')
+@Controller('checkpoints')
+export class CheckpointListHttpController {
+  constructor(private readonly queries: QueryBus) {}
+
+  @Get()
+  @Roles(...READERS)
+  @ApiOperation({ summary: 'The checkpoints the ledger signed and kept, oldest first (the latest `limit`), each note with the latest cosignature of each witness collected for it (committee, auditor, admin)' })
+  @ApiOkResponse({ type: [CheckpointResponse] })
+  @ApiBadRequestResponse({ description: 'limit not a whole number from 1 to 1000 (field limit)', type: ErrorResponse })
+  async list(@Query() query: CheckpointsListQuery): Promise<CheckpointResponse[]> {
+    const limit = query.limit === undefined ? 100 : /^\d{1,4}$/.test(query.limit) ? Number(query.limit) : Number.NaN;
+    if (!(limit >= 1 && limit <= 1000)) throw fieldError('limit', `limit must be a whole number from 1 to 1000 (got ${JSON.stringify(String(query.limit).slice(0, 40))})`);
+    return (await this.queries.execute(new CheckpointsQuery(limit))).map((c) => ({ treeSize: c.treeSize, signedAt: c.signedAt, note: c.note }));
+  }
 }
 
 /** The latest signed checkpoint, as a C2SP signed note (text): what witnesses fetch; and the witnesses' cosignatures, collected. */

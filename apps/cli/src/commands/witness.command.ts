@@ -2,7 +2,7 @@ import { NestFactory } from '@nestjs/core';
 import { CommandBus } from '@nestjs/cqrs';
 import { existsSync, readFileSync } from 'node:fs';
 import type { CheckpointSource } from '@ledger/audit';
-import { consistencyProofOf, WitnessRefusal } from '@ledger/audit';
+import { consistencyProofOf, servedCheckpoint, WitnessRefusal } from '@ledger/audit';
 import { WitnessCommand, WitnessModule } from '@ledger/application';
 import { openEventStore } from '@ledger/store';
 import type { CliIo } from '../cli-io';
@@ -100,7 +100,11 @@ export async function witnessCommand(options: WitnessOptions, apiKey: string, io
       close = () => store.close();
       source = {
         name: options.source,
-        latest: async () => (await store.checkpoints(1))[0]?.note ?? null,
+        // As GET /checkpoint serves it: with the cosignatures the ledger collected.
+        latest: async () => {
+          const [latest] = await store.checkpoints(1);
+          return latest ? (await servedCheckpoint(store, latest)).note : null;
+        },
         consistency: async (from, to) => (await consistencyProofOf(store, from, to)).proof,
       };
     }

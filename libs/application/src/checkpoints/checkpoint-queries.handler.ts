@@ -4,7 +4,7 @@ import type { IQueryHandler } from '@nestjs/cqrs';
 import { consistencyProofOf, servedCheckpoint } from '@ledger/audit';
 import { EVENT_STORE } from '@ledger/store';
 import type { EventStore, StoredCheckpoint } from '@ledger/store';
-import { ConsistencyProofQuery, LatestCheckpointQuery, PublicKeyQuery } from './checkpoint.queries';
+import { CheckpointsQuery, ConsistencyProofQuery, LatestCheckpointQuery, PublicKeyQuery } from './checkpoint.queries';
 import { LedgerKey } from './ledger-key';
 
 @QueryHandler(PublicKeyQuery)
@@ -33,5 +33,17 @@ export class ConsistencyProofHandler implements IQueryHandler<ConsistencyProofQu
 
   async execute(query: ConsistencyProofQuery): Promise<{ from: number; to: number; proof: Buffer[] }> {
     return consistencyProofOf(this.store, query.from, query.to);
+  }
+}
+
+@QueryHandler(CheckpointsQuery)
+export class CheckpointsHandler implements IQueryHandler<CheckpointsQuery> {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  async execute(query: CheckpointsQuery): Promise<StoredCheckpoint[]> {
+    const kept = await this.store.checkpoints(query.limit);
+    const served: StoredCheckpoint[] = [];
+    for (const checkpoint of kept) served.push(await servedCheckpoint(this.store, checkpoint));
+    return served;
   }
 }
