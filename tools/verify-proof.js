@@ -4,7 +4,8 @@
  * Checks an impact-ledger proof bundle (`ledger proof <event-id>`) with nothing but Node.js
  * (18 or later) and this file: no access to the ledger, no other code, no network.
  *
- *   node verify-proof.js [--key VKEY|FILE] proof.json   exit 0: verified; 1: refused (the reason is printed); 2: usage
+ *   node verify-proof.js [--key VKEY|FILE] [--witness-key VKEY|FILE]... proof.json
+ *   exit 0: verified; 1: refused (the reason is printed); 2: usage
  *
  * Strict: every member of the bundle is covered by a hash (the event, the leaf, the proof) or
  * by the ledger's signature (the embedded checkpoint: tree size, root, and the publication and
@@ -12,6 +13,9 @@
  * `ledger public-key`), the checkpoint must be signed by it; without, the signer is not checked
  * and the verifier says so. A bundle without a checkpoint (made before issue 9 item 6) still
  * verifies, with "no checkpoint: signer not checked", and is refused with `--key`.
+ * Each `--witness-key` (a witness's cosignature key, type 0x04, its state's `witness.vkey`)
+ * must have cosigned the checkpoint (C2SP tlog-cosignature/v1): a missing or bad cosignature
+ * is refused; without any, the verifier says it checked no witness.
  *
  * It checks that the event in the bundle, byte for byte as the ledger stored it, is the
  * leaf at `leafIndex` of the RFC 6962 Merkle tree of `treeSize` leaves whose root is
@@ -266,7 +270,8 @@ function verifyV2(bundle, checked, fail) {
 /**
  * Checks a parsed bundle. Never throws: answers { ok, checked: [what held], notChecked?: [what
  * could not be], failure?: what did not hold }. With `options.key` (the ledger's verifier key,
- * as `ledger public-key` prints it), the bundle's checkpoint must be signed by that key.
+ * as `ledger public-key` prints it), the bundle's checkpoint must be signed by that key; with
+ * `options.witnessKeys` (cosignature vkeys, type 0x04), cosigned by each of those witnesses.
  */
 function verifyProofBundle(bundle, options = {}) {
   const verdict = verifyTree(bundle);
@@ -288,6 +293,7 @@ function verifyProofBundle(bundle, options = {}) {
     if (bundle.checkpoint === undefined) {
       // Bundles made before checkpoints were embedded (formats 1 and 2 as first written).
       if (options.key !== undefined) return fail('no checkpoint in the bundle: the signer asked for (--key) cannot be checked; ask the ledger for a new bundle');
+      if ((options.witnessKeys ?? []).length > 0) return fail('no checkpoint in the bundle: the witness cosignatures asked for (--witness-key) cannot be checked; ask the ledger for a new bundle');
       notChecked.push(`no checkpoint: signer not checked (a bundle made before signed checkpoints; ${seal ? 'rootHash and sealedBy are' : 'rootHash is'} the ledger's word until compared with the published report)`);
       return done();
     }
@@ -307,26 +313,61 @@ function verifyProofBundle(bundle, options = {}) {
     checked.push(`the checkpoint of ${body.origin} is of this tree: size ${body.size}, root ${body.rootHex}${seal ? `, sealed by publication ${seal.publicationId} (event ${seal.eventId}, position ${seal.position})` : ''}`);
     if (options.key === undefined) {
       notChecked.push(`the checkpoint's signer: no --key given (pass the ledger key published with the report, as \`ledger public-key\` prints it)`);
-      return done();
-    }
-    const key = parseVerifierKey(options.key);
-    if (typeof key === 'string') return fail(`--key: ${key}`);
-    if (key.name !== body.origin) return fail(`the checkpoint's origin ${body.origin} is not the name of the key given (${key.name})`);
-    const mine = note.signatures.filter((sig) => sig.name === key.name && sig.keyId.equals(key.keyId));
-    if (mine.length === 0) {
-      const who = note.signatures.map((sig) => `${sig.name}+${sig.keyId.toString('hex')}`).join(', ');
-      return fail(`the checkpoint is not signed by the key given (${key.name}+${key.keyId.toString('hex')}); it is signed by ${who}`);
-    }
-    for (const sig of mine) {
-      if (!crypto.verify(null, Buffer.from(note.text, 'utf8'), key.publicKey, sig.signature)) {
-        return fail(`the checkpoint's signature by ${key.name}+${key.keyId.toString('hex')} does not verify: the checkpoint was altered or not signed by this key`);
+    } else {
+      const key = parseVerifierKey(options.key, 0x01);
+      if (typeof key === 'string') return fail(`--key: ${key}`);
+      if (key.name !== body.origin) return fail(`the checkpoint's origin ${body.origin} is not the name of the key given (${key.name})`);
+      const mine = note.signatures.filter((sig) => sig.name === key.name && sig.keyId.equals(key.keyId));
+      if (mine.length === 0) {
+        const who = note.signatures.map((sig) => `${sig.name}+${sig.keyId.toString('hex')}`).join(', ');
+        return fail(`the checkpoint is not signed by the key given (${key.name}+${key.keyId.toString('hex')}); it is signed by ${who}`);
       }
+      for (const sig of mine) {
+        if (!crypto.verify(null, Buffer.from(note.text, 'utf8'), key.publicKey, sig.signature)) {
+          return fail(`the checkpoint's signature by ${key.name}+${key.keyId.toString('hex')} does not verify: the checkpoint was altered or not signed by this key`);
+        }
+      }
+      checked.push(`the checkpoint is signed by the key given, ${key.name}+${key.keyId.toString('hex')}`);
     }
-    checked.push(`the checkpoint is signed by the key given, ${key.name}+${key.keyId.toString('hex')}`);
+    const witnessFailure = checkWitnesses(note, options.witnessKeys ?? [], checked, notChecked);
+    if (witnessFailure !== undefined) return fail(witnessFailure);
     return done();
   } catch (error) {
     return fail(`the bundle could not be read: ${error instanceof Error ? error.message : String(error)}`);
   }
+}
+
+/**
+ * C2SP tlog-cosignature/v1: each witness key given (type 0x04) must have cosigned the
+ * checkpoint's text, `cosignature/v1\\ntime <t>\\n<text>`, and every line of it must verify.
+ * Answers the failure, or undefined (what was checked is pushed on `checked`).
+ */
+function checkWitnesses(note, witnessKeys, checked, notChecked) {
+  const text = Buffer.from(note.text, 'utf8');
+  if (witnessKeys.length === 0) {
+    notChecked.push(`witness cosignatures: no --witness-key given, none checked (the checkpoint carries ${note.signatures.length} signature line(s) in all)`);
+    return undefined;
+  }
+  for (const [i, vkey] of witnessKeys.entries()) {
+    const key = parseVerifierKey(vkey, 0x04);
+    if (typeof key === 'string') return `--witness-key ${i + 1}: ${key}`;
+    const label = `${key.name}+${key.keyId.toString('hex')}`;
+    const lines = note.signatures.filter((sig) => sig.name === key.name && sig.keyId.equals(key.keyId));
+    if (lines.length === 0) return `the checkpoint carries no cosignature by the witness ${label} (--witness-key ${i + 1})`;
+    const times = [];
+    for (const sig of lines) {
+      if (sig.signature.length !== 8 + 64) return `the cosignature by ${label} is ${sig.signature.length} bytes after its key ID, not 72 (timestamp and Ed25519 signature)`;
+      const time = sig.signature.readBigUInt64BE(0);
+      if (time > 2n ** 63n - 1n) return `the cosignature by ${label} is dated beyond 2^63 - 1`;
+      const message = Buffer.concat([Buffer.from(`cosignature/v1\ntime ${time}\n`, 'utf8'), text]);
+      if (!crypto.verify(null, message, key.publicKey, sig.signature.subarray(8))) {
+        return `the cosignature by the witness ${label} does not verify: the checkpoint was altered or not cosigned by this witness`;
+      }
+      times.push(time <= BigInt(8.64e12) ? new Date(Number(time) * 1000).toISOString() : `${time} s`);
+    }
+    checked.push(`the checkpoint is cosigned by the witness ${label} (at ${times.join(', ')})`);
+  }
+  return undefined;
 }
 
 const SIGNATURE_PREFIX = '\u2014 ';
@@ -374,13 +415,18 @@ function parseCheckpointBody(text) {
   return { origin, size: Number(size), rootHex: rootBytes.toString('hex'), extensions };
 }
 
-/** `<name>+<key ID, 8 hex>+<base64(0x01 || 32-byte Ed25519 key)>`; the key ID is recomputed. */
-function parseVerifierKey(vkey) {
+/** `<name>+<key ID, 8 hex>+<base64(type || 32-byte Ed25519 key)>`, type 0x01 (the ledger) or 0x04 (a witness); the key ID is recomputed. */
+function parseVerifierKey(vkey, type) {
   // The name holds no '+'; the base64 may.
   const parts = /^([^+]+)\+([0-9a-f]{8})\+(.+)$/.exec(vkey)?.slice(1);
   if (parts === undefined) return 'not a verifier key (<name>+<8 hex>+<base64>)';
   const bytes = base64(parts[2]);
-  if (bytes === null || bytes.length !== 33 || bytes[0] !== 0x01) return 'not an Ed25519 verifier key (type 0x01, 32 bytes)';
+  if (bytes === null || bytes.length !== 33) return `not an Ed25519 verifier key (type 0x0${type}, 32 bytes)`;
+  if (bytes[0] !== type) {
+    return type === 0x01
+      ? `a key of type 0x0${bytes[0].toString(16)}, not the ledger's (type 0x01, as \`ledger public-key\` prints it)`
+      : `a key of type 0x0${bytes[0].toString(16)}, not a witness cosignature key (type 0x04, as witness.vkey of a witness state holds it)`;
+  }
   const keyId = sha256(Buffer.from(`${parts[0]}\n`, 'utf8'), bytes).subarray(0, 4);
   if (keyId.toString('hex') !== parts[1]) return `its key ID ${parts[1]} is not that of its name and key (${keyId.toString('hex')})`;
   const spki = Buffer.concat([Buffer.from('302a300506032b6570032100', 'hex'), bytes.subarray(1)]);
@@ -389,19 +435,34 @@ function parseVerifierKey(vkey) {
 
 function main(argv) {
   const args = [...argv];
-  let key;
-  const at = args.indexOf('--key');
-  if (at >= 0) {
-    const value = args[at + 1];
-    if (value === undefined) {
-      process.stderr.write('usage: --key needs the ledger key (as `ledger public-key` prints it) or a file holding it\n');
-      return 2;
+  /** Takes every `--name VALUE` out of args; a value naming a file is read. Undefined: a value is missing. */
+  const take = (name) => {
+    const values = [];
+    for (let at = args.indexOf(name); at >= 0; at = args.indexOf(name)) {
+      const value = args[at + 1];
+      if (value === undefined || value.startsWith('--')) return undefined;
+      values.push(fs.existsSync(value) ? fs.readFileSync(value, 'utf8').trim() : value);
+      args.splice(at, 2);
     }
-    key = fs.existsSync(value) ? fs.readFileSync(value, 'utf8').trim() : value;
-    args.splice(at, 2);
+    return values;
+  };
+  const keys = take('--key');
+  if (keys === undefined) {
+    process.stderr.write('usage: --key needs the ledger key (as `ledger public-key` prints it) or a file holding it\n');
+    return 2;
+  }
+  if (keys.length > 1) {
+    process.stderr.write('usage: --key is given once (the ledger has one key); witnesses go in --witness-key\n');
+    return 2;
+  }
+  const key = keys[0];
+  const witnessKeys = take('--witness-key');
+  if (witnessKeys === undefined) {
+    process.stderr.write("usage: --witness-key needs a witness's cosignature key (witness.vkey of its state) or a file holding it\n");
+    return 2;
   }
   if (args.length !== 1 || args[0].startsWith('--')) {
-    process.stderr.write('usage: node verify-proof.js [--key <VKEY|FILE>] <proof-bundle.json>\n');
+    process.stderr.write('usage: node verify-proof.js [--key <VKEY|FILE>] [--witness-key <VKEY|FILE>]... <proof-bundle.json>\n');
     return 2;
   }
   const file = args[0];
@@ -412,7 +473,7 @@ function main(argv) {
     process.stderr.write(`REFUSED: cannot read ${file} as JSON: ${error instanceof Error ? error.message : String(error)}\n`);
     return 1;
   }
-  const result = verifyProofBundle(bundle, key === undefined ? {} : { key });
+  const result = verifyProofBundle(bundle, { ...(key === undefined ? {} : { key }), witnessKeys });
   for (const line of result.checked) process.stdout.write(`ok: ${line}\n`);
   for (const line of result.notChecked ?? []) process.stdout.write(`not checked: ${line}\n`);
   if (!result.ok) {
@@ -423,12 +484,14 @@ function main(argv) {
   const erased = bundle.payload === 'erased' ? ' (payload erased: the event\'s place and public part only)' : '';
   if (key !== undefined) {
     const of = seal ? `, sealed by publication ${seal.publicationId}` : '';
-    process.stdout.write(`VERIFIED${erased}. The ledger key given signed this tree of ${bundle.treeSize} events, root ${bundle.rootHash}${of}.\n`);
+    const cosigned = witnessKeys.length === 0 ? '' : ` ${witnessKeys.length === 1 ? 'The witness given' : `The ${witnessKeys.length} witnesses given`} cosigned it.`;
+    process.stdout.write(`VERIFIED${erased}. The ledger key given signed this tree of ${bundle.treeSize} events, root ${bundle.rootHash}${of}.${cosigned}\n`);
   } else {
     // What the bundle cannot prove without the ledger's key: that this root is the ledger's.
     const report = seal && typeof seal === 'object' ? `the report of publication ${seal.publicationId}` : 'a published report';
+    const cosigned = witnessKeys.length === 0 ? '' : `${witnessKeys.length === 1 ? 'the witness given' : `the ${witnessKeys.length} witnesses given`} cosigned it, `;
     process.stdout.write(
-      `VERIFIED${erased}, signer not checked. To trust rootHash, pass --key with the ledger key published with the report, or check that ${report} seals the same root ${bundle.rootHash} for a tree of ${bundle.treeSize} events.\n`,
+      `VERIFIED${erased}, ${cosigned}signer not checked. To trust rootHash, pass --key with the ledger key published with the report, or check that ${report} seals the same root ${bundle.rootHash} for a tree of ${bundle.treeSize} events.\n`,
     );
   }
   return 0;

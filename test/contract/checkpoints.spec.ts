@@ -12,6 +12,7 @@ import {
   publishReport,
   readWitnessState,
   signHead,
+  storedTree,
   verifyLog,
   witnessRound,
   WitnessRefusal,
@@ -97,6 +98,29 @@ function checkpointCases(open: () => Promise<Ledger>): void {
     expect(audit.trusted[0]).toMatchObject({ treeSize: 40, root: held.checkpoint.rootHash.toString('base64'), logRoot: held.checkpoint.rootHash.toString('base64') });
   });
 
+  it('signs incrementally from the frontier kept with the last checkpoint: the same root as the whole tree at many sizes; a frontier that does not give the last root is not used', async () => {
+    const full = async () => (await storedTree(store, (await store.head()).position)).root;
+    let next = 41;
+    for (const grown of [1, 2, 3, 5, 8, 13, 21, 24, 1, 64, 127, 1]) {
+      await store.append({ events: events(next, grown) });
+      next += grown;
+      const signed = await signHead(store, signer, '2021-01-10T12:00:00.000Z');
+      expect({ size: signed.treeSize, root: signed.checkpoint.rootHash.toString('hex') }).toEqual({ size: next - 1, root: (await full()).toString('hex') });
+      expect(await store.checkpointFrontier(signed.treeSize)).toHaveLength(32 * [...(next - 1).toString(2)].filter((b) => b === '1').length);
+    }
+    // The same head signed again: nothing new to read, the same note (deterministic Ed25519).
+    const again = await signHead(store, signer, '2021-01-10T12:01:00.000Z');
+    expect(again.note).toBe((await store.checkpoints(2))[0]?.note);
+    // A frontier that does not give the last checkpoint's root (damaged, or written by someone else): every leaf is read instead.
+    const [last] = await store.checkpoints(1);
+    if (!last) throw new Error('no checkpoint');
+    await store.saveCheckpoint(last, Buffer.alloc((await store.checkpointFrontier(last.treeSize))?.length ?? 0, 9));
+    await store.append({ events: events(next, 3) });
+    const recovered = await signHead(store, signer, '2021-01-10T12:02:00.000Z');
+    expect(recovered.checkpoint.rootHash).toEqual(await full());
+    expect(await store.checkpointFrontier(0)).toBeNull();
+  });
+
   it('tail truncation: NOT CLEAN, the first missing position named', async () => {
     const held = await signHead(store, signer, '2021-01-10T12:00:00.000Z');
     await ledger.operator.truncateAfter(33);
@@ -167,7 +191,12 @@ function checkpointCases(open: () => Promise<Ledger>): void {
       const other = events(1, 40);
       other[39] = learnerActive(40, 'L9');
       await ledger.operator.replaceWith(await forge(other));
-      const fork = await signHead(store, signer, '2021-01-10T12:30:00.000Z');
+      // Signed incrementally, the frontier kept with the last checkpoint gives the held root, which the rewritten log no longer has: the audit says so.
+      const incremental = await signHead(store, signer, '2021-01-10T12:20:00.000Z');
+      expect(incremental.note).toBe(held.note);
+      expect((await auditHolding(incremental.note)).trusted[0]).toMatchObject({ ok: false, treeSize: 40 });
+      // The operator who forks signs the forged tree from its leaves.
+      const fork = await signHead(store, signer, '2021-01-10T12:30:00.000Z', { incremental: false });
       expect(fork.treeSize).toBe(40);
       expect(fork.note).not.toBe(held.note);
       const audit = await auditHolding(held.note);

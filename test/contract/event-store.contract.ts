@@ -112,6 +112,45 @@ export function eventStoreContract(open: () => Promise<StoreUnderTest>): void {
     }
   });
 
+  it('keeps the Merkle frontier given with a checkpoint, in the same write: the latest one of a size, null for a size without', async () => {
+    expect(await store.checkpointFrontier(10)).toBeNull();
+    await store.saveCheckpoint({ treeSize: 10, signedAt: '2021-01-01T00:00:00.000Z', note: 'a\n' });
+    expect(await store.checkpointFrontier(10)).toBeNull();
+    await store.saveCheckpoint({ treeSize: 10, signedAt: '2021-01-02T00:00:00.000Z', note: 'b\n' }, Buffer.alloc(64, 1));
+    await store.saveCheckpoint({ treeSize: 10, signedAt: '2021-01-03T00:00:00.000Z', note: 'c\n' }, Buffer.alloc(64, 2));
+    await store.saveCheckpoint({ treeSize: 11, signedAt: '2021-01-04T00:00:00.000Z', note: 'd\n' }, Buffer.alloc(96, 3));
+    expect(await store.checkpointFrontier(10)).toEqual(Buffer.alloc(64, 2));
+    expect(await store.checkpointFrontier(11)).toEqual(Buffer.alloc(96, 3));
+    expect(await store.checkpointFrontier(12)).toBeNull();
+    expect((await store.checkpoints()).map((c) => c.note)).toEqual(['a\n', 'b\n', 'c\n', 'd\n']);
+  });
+
+  it('keeps witness cosignatures append-only beside the checkpoints: by tree size, in order, a repeat not kept twice, in one write; a log opened again has them', async () => {
+    expect(await store.cosignatures(10)).toEqual([]);
+    expect(await store.saveCosignatures([])).toBe(0);
+    await store.saveCheckpoint({ treeSize: 10, signedAt: '2021-01-01T00:00:00.000Z', note: 'origin\n10\nroot\n\n— origin sig\n' });
+    const cosignature = (n: number, treeSize = 10) => ({
+      treeSize,
+      checkpoint: `origin\n${treeSize}\nroot\n`,
+      witness: `w${n}+0000000${n}`,
+      line: `— w${n} c2lnbmF0dXJl${n}`,
+      cosignedAt: 1_600_000_000 + n,
+      receivedAt: `2021-01-0${n}T00:00:00.000Z`,
+    });
+    expect(await store.saveCosignatures([cosignature(1), cosignature(2)])).toBe(2);
+    expect(await store.saveCosignatures([cosignature(2), cosignature(3), cosignature(3)])).toBe(1);
+    expect(await store.saveCosignatures([cosignature(4, 20)])).toBe(1);
+    expect(await store.cosignatures(10)).toEqual([cosignature(1), cosignature(2), cosignature(3)]);
+    expect(await store.cosignatures(20)).toEqual([cosignature(4, 20)]);
+    expect(await store.checkpoints()).toEqual([{ treeSize: 10, signedAt: '2021-01-01T00:00:00.000Z', note: 'origin\n10\nroot\n\n— origin sig\n' }]);
+    const again = await sut.reopen();
+    try {
+      expect(await again.cosignatures(10)).toHaveLength(3);
+    } finally {
+      await again.close();
+    }
+  });
+
   it('starts empty', async () => {
     expect(await store.head()).toEqual(EMPTY_HEAD);
     expect(await collect(store.readAll())).toEqual([]);

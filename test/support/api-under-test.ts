@@ -49,7 +49,7 @@ function ledgerOf(kind: StoreKind, dir: string): { options: ApiOptions; drop: ()
   }
 }
 
-/** `environment`: variables set for this API only (CHROMIUM_PATH, ...), over the test process's. */
+/** `environment`: variables set for this API only (CHROMIUM_PATH, LEDGER_WITNESS_KEYS, ...), over the test process's. */
 export async function startApi(clock = new ManualClock(), store: StoreKind = 'sqlite', environment: Readonly<Record<string, string>> = {}): Promise<ApiUnderTest> {
   const dir = mkdtempSync(join(tmpdir(), 'ledger-api-'));
   const files = { dir, apiKeysDb: join(dir, 'api-keys.db'), requestLog: join(dir, 'api-requests.log'), readModelsDb: join(dir, 'read-models.db') };

@@ -207,7 +207,8 @@ program
   .requiredOption('--key <file>', "the witness's Ed25519 key, PKCS#8 PEM (made 0600 on first use)")
   .option('--name <name>', "the witness's key name", 'witness')
   .option('--log-key <vkey|file>', "the ledger's public key (`ledger public-key`); needed by a new state, checked against a kept one")
-  .action(async (options: { source: string; state: string; key: string; name: string; logKey?: string }) => {
+  .option('--submit', 'with an API source: send the cosigned checkpoint back to the ledger (POST /checkpoint/cosignatures), which serves it with its checkpoint')
+  .action(async (options: { source: string; state: string; key: string; name: string; logKey?: string; submit?: boolean }) => {
     const { witnessCommand } = await import('./commands/witness.command');
     process.exitCode = await witnessCommand(options, cliEnvironment().LEDGER_API_KEY, processIo);
   });

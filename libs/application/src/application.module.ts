@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import type { DynamicModule } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { AuditHandler } from './audit/audit.handler';
+import { AuditDocumentsHandler } from './audit/audit-documents.handler';
 import { ChangesHandler } from './changes/changes.handler';
 import { CommitmentsHandler } from './commitments/commitments.handler';
 import { FigureCatalogueHandler } from './catalogue/figure-catalogue.handler';
@@ -45,6 +46,7 @@ export class ApplicationModule {
         LogYearsHandler,
         EventDetailsHandler,
         AuditHandler,
+        AuditDocumentsHandler,
         ProofHandler,
         ProofAtHandler,
         VerifyHandler,

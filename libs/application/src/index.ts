@@ -1,12 +1,16 @@
 export * from './append/append-events.command';
 export * from './application.module';
 export * from './audit/audit.query';
+export * from './audit/audit-documents.query';
+export { auditDocuments } from './audit/audit-documents.handler';
+export { ledgerBuild } from './audit/ledger-build';
 export * from './audit/unknown-publication.error';
 export * from './changes/changes.query';
 export * from './catalogue/figure-catalogue.query';
 export * from './commitments/commitments.query';
 export * from './erase/erase-learner.command';
 export * from './checkpoints/checkpoint.queries';
+export * from './checkpoints/collect-cosignatures.command';
 export * from './checkpoints/periodic-checkpoint.command';
 export * from './checkpoints/sign-checkpoint.command';
 export * from './checkpoints/witness.command';

@@ -131,7 +131,10 @@ function provenance(f: AuditFindings, findings: { readonly file: string; readonl
     lines.push(
       `- Audited at: ${m.auditedAt}`,
       `- Ledger: version ${m.ledger.version}, commit ${m.ledger.commit === null ? 'unknown (not run from a git checkout)' : `\`${m.ledger.commit}\``}`,
-      `- Command: \`ledger ${shellLine(m.commandLine)}\``,
+      ...(m.commandLine ? [`- Command: \`ledger ${shellLine(m.commandLine)}\``] : []),
+      ...(m.request
+        ? [`- Request: \`${m.request.method} ${m.request.path}\` with the body \`${JSON.stringify(m.request.body)}\`, by the API key ${m.request.by.keyId} (${m.request.by.name}, ${m.request.by.role})`]
+        : []),
       `- Ledger key: ${m.publicKey === null ? 'none (the ledger has no signing key)' : `\`${m.publicKey}\``}`,
     );
   }

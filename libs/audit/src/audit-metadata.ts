@@ -10,10 +10,20 @@ export interface AuditMetadata {
   readonly auditedAt: string;
   /** The ledger that ran it: its package version and git commit (null outside a git checkout). */
   readonly ledger: { readonly version: string; readonly commit: string | null };
-  /** The exact command line, one argument an element, as typed after `ledger`. */
-  readonly commandLine: readonly string[];
+  /** `ledger audit`: the exact command line, one argument an element, as typed after `ledger`. */
+  readonly commandLine?: readonly string[];
+  /** `POST /audits`: the exact request, in place of a command line, and the API key that made it (its id and name, never its secret). */
+  readonly request?: AuditHttpRequest;
   /** The ledger's verifier key (`ledger public-key`), or null when the ledger has no signing key. */
   readonly publicKey: string | null;
+}
+
+/** An audit asked of the API: what was sent, as received. */
+export interface AuditHttpRequest {
+  readonly method: string;
+  readonly path: string;
+  readonly body: unknown;
+  readonly by: { readonly keyId: string; readonly name: string; readonly role: string };
 }
 
 /** The SHA-256 of the JSON findings file, as written: the Markdown prints it, tying the two files together. */

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { writePrivateFile } from '@ledger/files';
 import type { Checkpoint, NoteVerifier } from '@ledger/integrity';
-import { consistencyProof, Ed25519NoteSigner, KeyFormatError, MerkleRootBuilder, openCheckpoint, signCheckpoint } from '@ledger/integrity';
+import { CheckpointError, consistencyProof, Ed25519NoteSigner, FrontierError, KeyFormatError, MerkleFrontier, MerkleRootBuilder, NoteError, openCheckpoint, parseCheckpoint, parseNote, signCheckpoint } from '@ledger/integrity';
 import type { EventStore, StoredCheckpoint } from '@ledger/store';
 
 /**
@@ -76,14 +76,42 @@ export interface SignedCheckpoint extends StoredCheckpoint {
   readonly checkpoint: Checkpoint;
 }
 
-/** Signs the head as it is now and keeps the checkpoint in the store. */
-export async function signHead(store: EventStore, signer: Ed25519NoteSigner, signedAt: string): Promise<SignedCheckpoint> {
+/**
+ * The frontier of the latest checkpoint kept, when its root is that checkpoint's and the log
+ * still reaches that size; else null (then the tree is computed from every leaf).
+ */
+async function lastFrontier(store: EventStore, head: number): Promise<MerkleFrontier | null> {
+  const [last] = await store.checkpoints(1);
+  if (!last || last.treeSize > head) return null;
+  const bytes = await store.checkpointFrontier(last.treeSize);
+  if (bytes === null) return null;
+  try {
+    const frontier = MerkleFrontier.fromBytes(last.treeSize, bytes);
+    return frontier.root().equals(parseCheckpoint(parseNote(last.note).text).rootHash) ? frontier : null;
+  } catch (error) {
+    if (error instanceof FrontierError || error instanceof NoteError || error instanceof CheckpointError) return null;
+    throw error;
+  }
+}
+
+/**
+ * Signs the head as it is now and keeps the checkpoint in the store, with its Merkle frontier.
+ * Incremental: from the frontier kept with the last checkpoint, only the leaves appended since
+ * are read and hashed (O(new events)); without one (the first checkpoint, a ledger signed
+ * before frontiers were kept, a frontier that does not give the last root), every stored leaf.
+ * Either way the root is the RFC 6962 root of the stored leaf hashes: the leaves the last
+ * checkpoint covers are covered by it, and a log rewritten under it no longer contains it
+ * (witnesses, `audit --trusted`).
+ */
+export async function signHead(store: EventStore, signer: Ed25519NoteSigner, signedAt: string, options: { readonly incremental?: boolean } = {}): Promise<SignedCheckpoint> {
   const treeSize = (await store.head()).position;
-  const { root } = await storedTree(store, treeSize);
-  const checkpoint: Checkpoint = { origin: signer.name, size: treeSize, rootHash: root, extensions: [] };
+  const frontier = (options.incremental !== false ? await lastFrontier(store, treeSize) : null) ?? MerkleFrontier.empty();
+  if (treeSize > frontier.size) for await (const page of store.readLeafHashes(frontier.size + 1, treeSize)) frontier.pushAll(page);
+  if (frontier.size !== treeSize) throw new Error(`the log holds ${frontier.size} leaf hashes, not ${treeSize}`);
+  const checkpoint: Checkpoint = { origin: signer.name, size: treeSize, rootHash: frontier.root(), extensions: [] };
   const note = signCheckpoint(checkpoint, signer);
   const stored = { treeSize, signedAt, note };
-  await store.saveCheckpoint(stored);
+  await store.saveCheckpoint(stored, frontier.toBytes());
   return { ...stored, checkpoint };
 }
 

@@ -9,3 +9,4 @@ export * from './checkpoints';
 export * from './trusted';
 export * from './witness';
 export * from './audit-metadata';
+export * from './cosignatures';

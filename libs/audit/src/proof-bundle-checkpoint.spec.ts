@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { LedgerEvent } from '@ledger/events';
-import { Ed25519NoteSigner, merkleRoot, openCheckpoint } from '@ledger/integrity';
+import { cosignCheckpoint, Ed25519Cosigner, Ed25519NoteSigner, merkleRoot, openCheckpoint } from '@ledger/integrity';
 import { admitted, courseStarted, learnerActive, surveyAnswered, uuidOf } from '@ledger/testing/event-builders';
 import { tempSqliteStore } from '@ledger/testing/temp-sqlite';
 import { buildProofBundle, PUBLICATION_TYPE, type ProofBundle } from './proof-bundle';
@@ -18,7 +18,7 @@ interface Verdict {
   readonly failure?: string;
 }
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { verifyProofBundle } = require(VERIFIER) as { verifyProofBundle(bundle: unknown, options?: { key?: string }): Verdict };
+const { verifyProofBundle } = require(VERIFIER) as { verifyProofBundle(bundle: unknown, options?: { key?: string; witnessKeys?: string[] }): Verdict };
 
 const ORIGIN = 'ledger.example.org/impact-ledger/0123456789abcdef0123456789abcdef';
 const signerOf = (name: string) => Ed25519NoteSigner.fromPrivateKey(name, generateKeyPairSync('ed25519').privateKey);
@@ -121,6 +121,80 @@ describe.each([1, 2] as const)('proof bundles with the signed checkpoint of thei
       const elsewhere = signerOf('ledger.example.net/impact-ledger/1').verifierKey();
       expect(verifyProofBundle(copy(sealed), { key: elsewhere })).toMatchObject({ ok: false, failure: expect.stringMatching(/origin .* is not the name of the key given/) });
       expect(verifyProofBundle(copy(sealed), { key: key.replace(/\+[0-9a-f]{8}\+/, '+00000000+') })).toMatchObject({ ok: false, failure: expect.stringMatching(/^--key: its key ID 00000000/) });
+    });
+  });
+
+  describe('witness cosignatures (--witness-key)', () => {
+    const witnessA = Ed25519Cosigner.fromPrivateKey('witness-a', generateKeyPairSync('ed25519').privateKey);
+    const witnessB = Ed25519Cosigner.fromPrivateKey('witness-b', generateKeyPairSync('ed25519').privateKey);
+    const cosigned = (bundle: ProofBundle, ...witnesses: Ed25519Cosigner[]): Record<string, any> => {
+      const b = copy(bundle);
+      for (const [i, w] of witnesses.entries()) b.checkpoint = cosignCheckpoint(String(b.checkpoint), signer.verifier(), w, 1_700_000_000 + i);
+      return b;
+    };
+    const labelOf = (w: Ed25519Cosigner) => `${w.name}+${w.keyId.toString(16).padStart(8, '0')}`;
+
+    it('checks each witness given, with or without --key, and says which; without one, says none was checked', () => {
+      const both = cosigned(head, witnessA, witnessB);
+      const verdict = verifyProofBundle(both, { key, witnessKeys: [witnessA.verifierKey(), witnessB.verifierKey()] });
+      expect(verdict.ok).toBe(true);
+      expect(verdict.checked.slice(-3)).toEqual([
+        expect.stringMatching(/^the checkpoint is signed by the key given/),
+        `the checkpoint is cosigned by the witness ${labelOf(witnessA)} (at 2023-11-14T22:13:20.000Z)`,
+        `the checkpoint is cosigned by the witness ${labelOf(witnessB)} (at 2023-11-14T22:13:21.000Z)`,
+      ]);
+      expect(verifyProofBundle(both, { witnessKeys: [witnessB.verifierKey()] })).toMatchObject({ ok: true, notChecked: [expect.stringMatching(/^the checkpoint's signer: no --key given/)] });
+      expect(verifyProofBundle(both, { key }).notChecked).toEqual(['witness cosignatures: no --witness-key given, none checked (the checkpoint carries 3 signature line(s) in all)']);
+    });
+
+    it('refuses a missing cosignature, a bad one, a changed checkpoint, a ledger key given as a witness key, and a bundle without checkpoint', () => {
+      const onlyA = cosigned(head, witnessA);
+      expect(verifyProofBundle(onlyA, { key, witnessKeys: [witnessA.verifierKey(), witnessB.verifierKey()] })).toMatchObject({
+        ok: false,
+        failure: `the checkpoint carries no cosignature by the witness ${labelOf(witnessB)} (--witness-key 2)`,
+      });
+      const [text = '', lines = ''] = String(onlyA.checkpoint).split('\n\n');
+      const [ledgerLine = '', witnessLine = ''] = lines.split('\n');
+      const bytes = Buffer.from(witnessLine.split(' ')[2] ?? '', 'base64');
+      bytes[20] = (bytes[20] ?? 0) ^ 1;
+      const bad = { ...onlyA, checkpoint: `${text}\n\n${ledgerLine}\n— witness-a ${bytes.toString('base64')}\n` };
+      expect(verifyProofBundle(bad, { witnessKeys: [witnessA.verifierKey()] })).toMatchObject({ ok: false, failure: expect.stringMatching(/^the cosignature by the witness witness-a\+[0-9a-f]{8} does not verify/) });
+      // The witness cosigned the head's checkpoint: moved onto another tree, its line no longer verifies.
+      const moved = cosigned(sealed);
+      moved.checkpoint = `${String(moved.checkpoint)}${witnessLine}\n`;
+      expect(verifyProofBundle(moved, { key, witnessKeys: [witnessA.verifierKey()] })).toMatchObject({ ok: false, failure: expect.stringMatching(/cosignature by the witness witness-a.* does not verify/) });
+      const short = { ...onlyA, checkpoint: `${text}\n\n${ledgerLine}\n— witness-a ${Buffer.concat([bytes.subarray(0, 4), Buffer.alloc(10)]).toString('base64')}\n` };
+      expect(verifyProofBundle(short, { witnessKeys: [witnessA.verifierKey()] })).toMatchObject({ ok: false, failure: expect.stringMatching(/is 10 bytes after its key ID, not 72/) });
+      expect(verifyProofBundle(onlyA, { witnessKeys: [key] })).toMatchObject({ ok: false, failure: expect.stringMatching(/^--witness-key 1: a key of type 0x01, not a witness cosignature key \(type 0x04/) });
+      expect(verifyProofBundle(onlyA, { key: witnessA.verifierKey() })).toMatchObject({ ok: false, failure: expect.stringMatching(/^--key: a key of type 0x04, not the ledger's/) });
+      expect(verifyProofBundle(onlyA, { witnessKeys: ['nonsense'] })).toMatchObject({ ok: false, failure: expect.stringMatching(/^--witness-key 1: not a verifier key/) });
+      const old = copy(head);
+      delete old.checkpoint;
+      expect(verifyProofBundle(old, { witnessKeys: [witnessA.verifierKey()] })).toMatchObject({ ok: false, failure: expect.stringMatching(/^no checkpoint in the bundle: the witness cosignatures asked for \(--witness-key\)/) });
+    });
+
+    it('the command line: --witness-key VKEY or FILE, repeatable; exit 1 refused, 2 usage', () => {
+      const dir = mkdtempSync(join(tmpdir(), 'verify-proof-'));
+      try {
+        const file = join(dir, 'proof.json');
+        writeFileSync(file, JSON.stringify(cosigned(head, witnessA, witnessB)));
+        writeFileSync(join(dir, 'witness.vkey'), `${witnessA.verifierKey()}\n`);
+        const run = (...args: string[]) => spawnSync(process.execPath, [VERIFIER, ...args], { encoding: 'utf8' });
+        const ok = run('--key', key, '--witness-key', join(dir, 'witness.vkey'), file, '--witness-key', witnessB.verifierKey());
+        expect(ok.status).toBe(0);
+        expect(ok.stdout).toMatch(/ok: the checkpoint is cosigned by the witness witness-a[\s\S]*ok: the checkpoint is cosigned by the witness witness-b[\s\S]*VERIFIED\. .* The 2 witnesses given cosigned it\.\n$/);
+        const none = run('--key', key, file);
+        expect(none.stdout).toMatch(/not checked: witness cosignatures: no --witness-key given, none checked/);
+        const other = Ed25519Cosigner.fromPrivateKey('witness-c', generateKeyPairSync('ed25519').privateKey);
+        const refused = run('--witness-key', other.verifierKey(), file);
+        expect(refused.status).toBe(1);
+        expect(refused.stderr).toMatch(/^REFUSED: the checkpoint carries no cosignature by the witness witness-c\+[0-9a-f]{8} \(--witness-key 1\)/);
+        expect(run('--witness-key', file).status).toBe(2); // the bundle file taken as the key: no bundle left, usage
+        expect(run(file, '--witness-key').status).toBe(2);
+        expect(run('--key', key, '--key', key, file).status).toBe(2);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
     });
   });
 

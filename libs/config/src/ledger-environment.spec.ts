@@ -27,6 +27,8 @@ describe('the environment schema (libs/config)', () => {
     ['API_RATE_LIMIT', '1.5', 'a whole number, 0 or more'],
     ['LEDGER_DB', 'mysql://x', 'sqlite:<file>, postgres://..., kurrentdb://... or esdb://...'],
     ['LOG_LEVEL', 'loud', 'fatal, error, warn, info, debug, trace, silent'],
+    ['LEDGER_WITNESS_KEYS', 'not a key', 'comma-separated `<name>+<key ID>+<base64>` keys'],
+    ['LEDGER_WITNESS_KEYS', 'w+0000000a+AAAA, ', 'comma-separated `<name>+<key ID>+<base64>` keys'],
   ])('refuses %s=%s, saying what it must be', (name, value, mustBe) => {
     let refused: unknown;
     try {

@@ -92,6 +92,14 @@ export class LedgerEnvironment {
   @Min(0)
   readonly CHECKPOINT_EVERY_MINUTES: number = 0;
 
+  @Variable({
+    sets: 'the witnesses whose cosignatures the API collects (`POST /checkpoint/cosignatures`): their cosignature keys (type 0x04, as `witness.vkey` of a witness state holds), comma-separated; empty: none',
+    mustBe: 'comma-separated `<name>+<key ID>+<base64>` keys',
+  })
+  @IsString()
+  @Matches(/^\s*([^\s,+]+\+[0-9a-f]{8}\+[A-Za-z0-9+/]+={0,2}\s*)?(,\s*[^\s,+]+\+[0-9a-f]{8}\+[A-Za-z0-9+/]+={0,2}\s*)*$/)
+  readonly LEDGER_WITNESS_KEYS: string = '';
+
   @Variable({ sets: "the API key `ledger witness --source <URL>` sends (an auditor's key); empty: none", mustBe: 'a key made by `ledger keys create`' })
   @IsString()
   readonly LEDGER_API_KEY: string = '';

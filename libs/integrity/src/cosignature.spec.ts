@@ -137,6 +137,23 @@ describe('cosigning and checking cosignatures', () => {
     expect((thrown(() => Ed25519Cosigner.fromSignerKey(log.signerKey())) as KeyFormatError).rule).toBe('type');
   });
 
+  it('one key holder for both signature types: the same Ed25519 key under 0x01 and 0x04 differs only by type and key ID; each refuses the other type and a public key', () => {
+    const key = newKey();
+    const asLog = Ed25519NoteSigner.fromPrivateKey('example.org/both', key);
+    const asWitness = Ed25519Cosigner.fromPrivateKey('example.org/both', key);
+    expect(asWitness.publicKey).toEqual(asLog.publicKey);
+    expect([asLog.signatureType, asWitness.signatureType]).toEqual([0x01, 0x04]);
+    expect(asWitness.keyId).not.toBe(asLog.keyId);
+    expect(asWitness.verifierKey()).toBe(cosignatureVerifierKey(asLog.verifierKey()));
+    expect(Ed25519NoteSigner.fromPem(asLog.name, asWitness.toPem()).verifierKey()).toBe(asLog.verifierKey());
+    expect(thrown(() => Ed25519Cosigner.fromSignerKey(asLog.signerKey()))).toEqual(new KeyFormatError('type', 'example.org/both is a type 0x01 key, not a cosignature key (0x04)'));
+    expect(thrown(() => Ed25519NoteSigner.fromSignerKey(asWitness.signerKey()))).toEqual(new KeyFormatError('type', 'example.org/both is a type 0x04 key, not a note signing key (0x01)'));
+    const publicOnly = generateKeyPairSync('ed25519').publicKey;
+    expect((thrown(() => Ed25519Cosigner.fromPrivateKey('w', publicOnly)) as Error).message).toMatch(/a cosigner needs a private key/);
+    expect((thrown(() => Ed25519NoteSigner.fromPrivateKey('w', publicOnly)) as Error).message).toMatch(/a signer needs a private key/);
+    expect((thrown(() => Ed25519Cosigner.fromPrivateKey('w', generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey)) as Error).message).toMatch(/the key is an EC key, not Ed25519/);
+  });
+
   it('refuses to cosign what the log did not sign, or what is not a checkpoint', () => {
     const unsigned = signNote(formatCheckpoint(checkpoint), [Ed25519NoteSigner.fromPrivateKey(origin, newKey())]);
     expect((thrown(() => cosignCheckpoint(unsigned, logKey, witness, 1)) as NoteError).rule).toBe('no-known-signature');

@@ -2,9 +2,8 @@ import type { KeyObject } from 'node:crypto';
 import { CheckpointError, parseCheckpoint } from './checkpoint';
 import {
   checkKeyName,
-  ed25519PublicKeyBytes,
+  Ed25519KeyHolder,
   ed25519PublicKeyFromBytes,
-  formatSignerKey,
   formatVerifierKey,
   keyId,
   keyIdHex,
@@ -12,10 +11,7 @@ import {
   KnownKeys,
   openNote,
   parseNote,
-  parseSignerKey,
   parseVerifierKey,
-  privateKeyFromPem,
-  privateKeyToPem,
   SIGNATURE_TYPE_COSIGNATURE_V1,
   SIGNATURE_TYPE_ED25519,
   signatureLabel,
@@ -58,36 +54,13 @@ export function cosignatureV1Message(checkpointText: string, timestamp: bigint |
 }
 
 /** A witness key (type 0x04). The Ed25519 v1 message does not name the witness: one key per witness name. */
-export class Ed25519Cosigner {
-  readonly keyId: number;
-  readonly publicKey: Buffer;
+export class Ed25519Cosigner extends Ed25519KeyHolder {
+  static readonly signatureType = SIGNATURE_TYPE_COSIGNATURE_V1;
+  static readonly holder = 'a cosigner';
+  static readonly keyKind = 'a cosignature key (0x04)';
 
-  private constructor(
-    readonly name: string,
-    private readonly privateKey: KeyObject,
-  ) {
-    checkKeyName(name);
-    this.publicKey = ed25519PublicKeyBytes(privateKey);
-    this.keyId = keyId(name, SIGNATURE_TYPE_COSIGNATURE_V1, this.publicKey);
-  }
-
-  static fromPrivateKey(name: string, privateKey: KeyObject): Ed25519Cosigner {
-    if (privateKey.type !== 'private') throw new KeyFormatError('pem', 'a cosigner needs a private key');
-    ed25519PublicKeyBytes(privateKey); // refuses a key that is not Ed25519
-    return new Ed25519Cosigner(name, privateKey);
-  }
-
-  static fromPem(name: string, pem: string | Buffer): Ed25519Cosigner {
-    return new Ed25519Cosigner(name, privateKeyFromPem(pem));
-  }
-
-  /** From `PRIVATE+KEY+<name>+<id>+<base64(0x04 || seed)>`. */
-  static fromSignerKey(skey: string): Ed25519Cosigner {
-    const parts = parseSignerKey(skey);
-    if (parts.type !== SIGNATURE_TYPE_COSIGNATURE_V1) {
-      throw new KeyFormatError('type', `${parts.name} is a type 0x${parts.type.toString(16).padStart(2, '0')} key, not a cosignature key (0x04)`);
-    }
-    return new Ed25519Cosigner(parts.name, parts.privateKey);
+  constructor(name: string, privateKey: KeyObject) {
+    super(name, privateKey, SIGNATURE_TYPE_COSIGNATURE_V1, Ed25519Cosigner.holder);
   }
 
   /** A note signer that cosigns at `timestamp` (POSIX seconds, given by the caller). */
@@ -102,18 +75,6 @@ export class Ed25519Cosigner {
         return Buffer.concat([prefix, signEd25519(this.privateKey, cosignatureV1Message(text.toString('utf8'), time))]);
       },
     };
-  }
-
-  toPem(): string {
-    return privateKeyToPem(this.privateKey);
-  }
-
-  signerKey(): string {
-    return formatSignerKey(this.name, SIGNATURE_TYPE_COSIGNATURE_V1, this.privateKey);
-  }
-
-  verifierKey(): string {
-    return formatVerifierKey(this.name, SIGNATURE_TYPE_COSIGNATURE_V1, this.publicKey);
   }
 
   verifier(options?: CosignatureVerifierOptions): NoteVerifier {

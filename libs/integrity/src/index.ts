@@ -3,6 +3,7 @@ export * from './checkpoint';
 export * from './cosignature';
 export * from './hashing';
 export * from './leaf-v2';
+export * from './merkle-frontier';
 export * from './merkle-tree';
 export * from './rfc6962-test-vectors';
 export * from './signed-note';

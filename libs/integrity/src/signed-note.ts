@@ -439,39 +439,58 @@ export function ed25519NoteVerifier(name: string, publicKey: Uint8Array): NoteVe
   };
 }
 
-/** An Ed25519 note signer (type 0x01): the log's key. */
-export class Ed25519NoteSigner implements NoteSigner {
+/** What a key holder class says of its signature type: the type byte, and how its messages name it. */
+interface KeyHolderKind {
+  /** The signature type of the key (0x01 note signature, 0x04 cosignature/v1). */
+  readonly signatureType: number;
+  /** What holds it, in `... needs a private key`: "a signer", "a cosigner". */
+  readonly holder: string;
+  /** What it is, in `... is a type 0xNN key, not ...`: "a note signing key (0x01)". */
+  readonly keyKind: string;
+}
+
+/** A key holder class: built from a name and an Ed25519 private key (checked by the constructor). */
+type KeyHolderClass<H> = KeyHolderKind & (new (name: string, privateKey: KeyObject) => H);
+
+/**
+ * An Ed25519 private key under a key name, for one signature type: the one place where a
+ * signing key is made from a KeyObject, a PEM or Go's `PRIVATE+KEY+...` text, and written back.
+ * Subclasses (Ed25519NoteSigner 0x01, Ed25519Cosigner 0x04) say their type and how they sign;
+ * the key ID is SHA-256(name || 0x0A || type || public key)[:4] for both.
+ */
+export abstract class Ed25519KeyHolder {
   readonly keyId: number;
   readonly publicKey: Buffer;
 
-  private constructor(
+  /** Refuses a key name that no note could carry, and a key that is not a private Ed25519 key. */
+  protected constructor(
     readonly name: string,
-    private readonly privateKey: KeyObject,
+    protected readonly privateKey: KeyObject,
+    readonly signatureType: number,
+    holder: string,
   ) {
     checkKeyName(name);
-    this.publicKey = ed25519PublicKeyBytes(privateKey);
-    this.keyId = keyId(name, SIGNATURE_TYPE_ED25519, this.publicKey);
-  }
-
-  static fromPrivateKey(name: string, privateKey: KeyObject): Ed25519NoteSigner {
-    if (privateKey.type !== 'private') throw new KeyFormatError('pem', 'a signer needs a private key');
+    if (privateKey.type !== 'private') throw new KeyFormatError('pem', `${holder} needs a private key`);
     requireEd25519(privateKey, 'the key');
-    return new Ed25519NoteSigner(name, privateKey);
+    this.publicKey = ed25519PublicKeyBytes(privateKey);
+    this.keyId = keyId(name, signatureType, this.publicKey);
   }
 
-  static fromPem(name: string, pem: string | Buffer): Ed25519NoteSigner {
-    return new Ed25519NoteSigner(name, privateKeyFromPem(pem));
+  static fromPrivateKey<H>(this: KeyHolderClass<H>, name: string, privateKey: KeyObject): H {
+    return new this(name, privateKey);
   }
 
-  /** From Go's `PRIVATE+KEY+...` text; a cosignature key (0x04) is refused. */
-  static fromSignerKey(skey: string): Ed25519NoteSigner {
+  static fromPem<H>(this: KeyHolderClass<H>, name: string, pem: string | Buffer): H {
+    return new this(name, privateKeyFromPem(pem));
+  }
+
+  /** From Go's `PRIVATE+KEY+<name>+<id>+<base64(type || seed)>`; a key of another type is refused. */
+  static fromSignerKey<H>(this: KeyHolderClass<H>, skey: string): H {
     const parts = parseSignerKey(skey);
-    if (parts.type !== SIGNATURE_TYPE_ED25519) throw new KeyFormatError('type', `${parts.name} is a type 0x${parts.type.toString(16).padStart(2, '0')} key, not a note signing key (0x01)`);
-    return new Ed25519NoteSigner(parts.name, parts.privateKey);
-  }
-
-  sign(text: Buffer): Buffer {
-    return signEd25519(this.privateKey, text);
+    if (parts.type !== this.signatureType) {
+      throw new KeyFormatError('type', `${parts.name} is a type 0x${parts.type.toString(16).padStart(2, '0')} key, not ${this.keyKind}`);
+    }
+    return new this(parts.name, parts.privateKey);
   }
 
   toPem(): string {
@@ -479,11 +498,26 @@ export class Ed25519NoteSigner implements NoteSigner {
   }
 
   signerKey(): string {
-    return formatSignerKey(this.name, SIGNATURE_TYPE_ED25519, this.privateKey);
+    return formatSignerKey(this.name, this.signatureType, this.privateKey);
   }
 
   verifierKey(): string {
-    return formatVerifierKey(this.name, SIGNATURE_TYPE_ED25519, this.publicKey);
+    return formatVerifierKey(this.name, this.signatureType, this.publicKey);
+  }
+}
+
+/** An Ed25519 note signer (type 0x01): the log's key. */
+export class Ed25519NoteSigner extends Ed25519KeyHolder implements NoteSigner {
+  static readonly signatureType = SIGNATURE_TYPE_ED25519;
+  static readonly holder = 'a signer';
+  static readonly keyKind = 'a note signing key (0x01)';
+
+  constructor(name: string, privateKey: KeyObject) {
+    super(name, privateKey, SIGNATURE_TYPE_ED25519, Ed25519NoteSigner.holder);
+  }
+
+  sign(text: Buffer): Buffer {
+    return signEd25519(this.privateKey, text);
   }
 
   verifier(): NoteVerifier {

@@ -132,13 +132,32 @@ export interface EventStore {
 
   /**
    * Keeps a signed checkpoint of this log (docs/signed-checkpoints.md, "Storage"): every one,
-   * in the order they were made, beside the log in its own database. The store does not check
-   * the note: the caller signed it.
+   * in the order they were made, beside the log in its own database, with the tree's Merkle
+   * frontier when given (in the same write). The store does not check the note: the caller signed it.
    */
-  saveCheckpoint(checkpoint: StoredCheckpoint): Promise<void>;
+  saveCheckpoint(checkpoint: StoredCheckpoint, frontier?: Buffer): Promise<void>;
+
+  /**
+   * The Merkle frontier (compact range: the complete subtree roots, largest first, 32 bytes
+   * each) saved with the latest checkpoint of this tree size, or null. The next checkpoint's
+   * root is computed from it and the new leaves only; the caller checks it against the
+   * checkpoint's root, so a wrong one costs a full recomputation, never a wrong checkpoint.
+   */
+  checkpointFrontier(treeSize: number): Promise<Buffer | null>;
 
   /** The checkpoints kept, oldest first; at most `limit` of the latest when given. */
   checkpoints(limit?: number): Promise<StoredCheckpoint[]>;
+
+  /**
+   * Keeps witness cosignatures of checkpoints this ledger signed (docs/signed-checkpoints.md,
+   * "Collected cosignatures"), append-only, beside the checkpoints, in ONE write. A cosignature
+   * already kept (the same checkpoint text and the same line) is not kept again. The store
+   * checks nothing else: the caller verified each line. Returns how many were new.
+   */
+  saveCosignatures(cosignatures: readonly StoredCosignature[]): Promise<number>;
+
+  /** The cosignatures kept for checkpoints of this tree size, in the order received. */
+  cosignatures(treeSize: number): Promise<StoredCosignature[]>;
 
   close(): Promise<void>;
 }
@@ -151,6 +170,22 @@ export interface StoredCheckpoint {
   readonly signedAt: string;
   /** The whole signed note (C2SP tlog-checkpoint). */
   readonly note: string;
+}
+
+/** A witness's cosignature of a checkpoint the ledger signed, as the ledger keeps it. */
+export interface StoredCosignature {
+  /** The tree size of the checkpoint cosigned. */
+  readonly treeSize: number;
+  /** The checkpoint's note text (what the ledger signed and the witness cosigned), final newline included. */
+  readonly checkpoint: string;
+  /** The witness key, `<name>+<key ID hex>`. */
+  readonly witness: string;
+  /** The cosignature line, `— <name> <base64>`, without its newline. */
+  readonly line: string;
+  /** The time the witness put in its cosignature (POSIX seconds). */
+  readonly cosignedAt: number;
+  /** When the ledger received it (RFC 3339, from the injected clock). */
+  readonly receivedAt: string;
 }
 
 /** `v2From`: the first position whose leaf is v2 (1 for a log made with v2), or null: every leaf is v1. */

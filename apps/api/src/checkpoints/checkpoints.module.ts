@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
-import { CheckpointsHttpController } from './checkpoints.http.controller';
+import { CheckpointListHttpController, CheckpointsHttpController } from './checkpoints.http.controller';
 import { PeriodicCheckpoints } from './periodic-checkpoints';
 
-@Module({ controllers: [CheckpointsHttpController], providers: [PeriodicCheckpoints], exports: [PeriodicCheckpoints] })
+@Module({ controllers: [CheckpointsHttpController, CheckpointListHttpController], providers: [PeriodicCheckpoints], exports: [PeriodicCheckpoints] })
 export class CheckpointsModule {}

@@ -301,6 +301,21 @@ export class ConsistencyProofResponse {
   @ApiProperty({ type: [String], description: 'the proof, base64 SHA-256 hashes, in RFC 9162 order' }) readonly proof!: string[];
 }
 
+/** GET /checkpoints: one checkpoint the ledger kept. */
+export class CheckpointResponse {
+  @ApiProperty({ type: 'integer', description: 'the tree size it signs' }) readonly treeSize!: number;
+  @ApiProperty({ description: 'when the ledger signed it (RFC 3339)' }) readonly signedAt!: string;
+  @ApiProperty({ description: 'the signed note (C2SP tlog-checkpoint), then the latest cosignature of each witness collected for it' }) readonly note!: string;
+}
+
+/** POST /checkpoint/cosignatures: what the ledger holds for the checkpoint once the request is kept. */
+export class CollectedCosignaturesResponse {
+  @ApiProperty({ type: 'integer', description: 'the tree size of the checkpoint cosigned' }) readonly treeSize!: number;
+  @ApiProperty({ type: 'integer', description: 'cosignature lines kept by this request (0: all were kept already)' }) readonly added!: number;
+  @ApiProperty({ type: [String], description: 'the witnesses (`<name>+<key ID>`) whose cosignatures the ledger holds for this checkpoint' }) readonly witnesses!: string[];
+  @ApiProperty({ description: 'the checkpoint as GET /checkpoint serves it: the ledger\'s note and the latest cosignature of each witness' }) readonly note!: string;
+}
+
 /** The CommitmentSet that counts at K: its log position and event id. */
 export class CommitmentSetAtDto {
   @ApiProperty({ type: 'integer' }) readonly position!: number;

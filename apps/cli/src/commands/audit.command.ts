@@ -6,21 +6,16 @@ import { basename, join } from 'node:path';
 import type { AuditRequest, TrustedCheckpoints } from '@ledger/application';
 import type { TrustedInput } from '@ledger/audit';
 import { WITNESS_FILES, witnessStateCheckpoints } from '@ledger/audit';
-import { AuditQuery, PublicKeyQuery } from '@ledger/application';
+import { AuditDocumentsQuery } from '@ledger/application';
 import { UnknownPublicationError } from '@ledger/application';
 import { resultOf } from '@ledger/application';
-import type { AuditFindings, AuditMetadata } from '@ledger/audit';
-import { auditMarkdown, findingsDigest, SigningKeyMissingError } from '@ledger/audit';
+import type { AuditDocuments } from '@ledger/application';
 import type { ReportDocument } from '@ledger/projection-runtime';
 import { parsePeriod } from '@ledger/projection-kit';
 import type { Clock } from '@ledger/store';
 import { CLOCK } from '@ledger/store';
-import type { FigureSource } from '@ledger/projection-kit';
-import { definitionsOf } from '@ledger/projection-kit';
-import { FIGURE_REGISTRY } from '@ledger/projection-runtime';
 import type { CliIo } from '../cli-io';
 import { refusedInput } from '../cli-io';
-import { ledgerBuild } from '../ledger-build';
 import { drawProgress, TerminalProgress } from '../progress';
 
 export interface AuditOptions {
@@ -85,37 +80,37 @@ export async function auditCommand(app: INestApplicationContext, options: AuditO
   const queries = app.get(QueryBus);
   const auditedAt = app.get<Clock>(CLOCK)().toISOString();
   const progress = new TerminalProgress();
-  let findings: AuditFindings;
+  let documents: AuditDocuments;
+  let prefix: string;
   try {
+    const period = parsePeriod(options.from, options.to);
+    prefix = options.out ?? `audit-${period.from}-${period.to}`;
     const request: AuditRequest = {
-      period: parsePeriod(options.from, options.to),
+      period,
       ...(options.knownAt !== undefined ? { knownAt: options.knownAt } : {}),
       now: auditedAt,
       ...(options.trusted !== undefined && options.trusted.length > 0 ? { trusted: trustedCheckpoints(options.trusted, options.logKey) } : {}),
     };
-    let audit;
+    // The same use case as POST /audits: the findings with their metadata, the JSON, its SHA-256, the Markdown.
+    const audit = (published?: AuditRequest['published']) =>
+      queries.execute(new AuditDocumentsQuery({ ...request, ...(published !== undefined ? { published } : {}) }, { commandLine: [...commandLine] }, basename(`${prefix}.json`)));
+    let running;
     try {
       // A publication sealed in the log first; else a file of that name.
-      audit = await queries.execute(new AuditQuery({ ...request, ...(options.published !== undefined ? { published: options.published } : {}) }));
+      running = await audit(options.published);
     } catch (error) {
       if (!(error instanceof UnknownPublicationError) || options.published === undefined) throw error;
-      audit = await queries.execute(new AuditQuery({ ...request, published: await publishedReportFile(options.published) }));
+      running = await audit(await publishedReportFile(options.published));
     }
-    findings = await resultOf(audit, drawProgress(progress, (phase) => phase.slice(0, 9)));
+    documents = await resultOf(running, drawProgress(progress, (phase) => phase.slice(0, 9)));
   } catch (error) {
     progress.stop();
     return refusedInput(io, error);
   }
   progress.stop();
-  const prefix = options.out ?? `audit-${findings.period.from}-${findings.period.to}`;
-  // Who ran it, with what, how: first in the JSON; the Markdown prints the JSON file's SHA-256.
-  findings = { metadata: await auditMetadata(app, auditedAt, commandLine), ...findings };
-  const json = `${JSON.stringify(findings, null, 2)}\n`;
-  await writeFile(`${prefix}.json`, json);
-  await writeFile(
-    `${prefix}.md`,
-    auditMarkdown(findings, { maxDeclarations: 10_000, figures: definitionsOf(app.get<readonly FigureSource[]>(FIGURE_REGISTRY)), findings: { file: basename(`${prefix}.json`), sha256: findingsDigest(json) } }),
-  );
+  const { findings } = documents;
+  await writeFile(`${prefix}.json`, documents.json);
+  await writeFile(`${prefix}.md`, documents.markdown);
   const seals = findings.seals.filter((s) => s.recomputedRoot !== s.sealedRoot || !s.extendedByToday);
   io.out(`audit of ${findings.period.from} to ${findings.period.to} as known at ${findings.knownAt} (position ${findings.logPosition}): ${findings.ok ? 'CLEAN' : 'NOT CLEAN'}`);
   io.out(`- log: ${findings.log.ok ? `${findings.log.checked} events verify` : `does not verify at position ${findings.log.fault?.position}: ${findings.log.fault?.problem}`}`);
@@ -141,16 +136,4 @@ export async function auditCommand(app: INestApplicationContext, options: AuditO
   }
   io.out(`findings: ${prefix}.json, ${prefix}.md`);
   return findings.ok ? 0 : 1;
-}
-
-/** The audit's metadata: the clock, the build, the command line, and the ledger's key when it has one (an audit never makes one). */
-async function auditMetadata(app: INestApplicationContext, auditedAt: string, commandLine: readonly string[]): Promise<AuditMetadata> {
-  let publicKey: string | null;
-  try {
-    publicKey = (await app.get(QueryBus).execute(new PublicKeyQuery())).vkey;
-  } catch (error) {
-    if (!(error instanceof SigningKeyMissingError)) throw error;
-    publicKey = null;
-  }
-  return { auditedAt, ledger: ledgerBuild(), commandLine: [...commandLine], publicKey };
 }

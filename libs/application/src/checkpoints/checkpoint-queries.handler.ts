@@ -1,10 +1,10 @@
 import { Inject } from '@nestjs/common';
 import { QueryHandler } from '@nestjs/cqrs';
 import type { IQueryHandler } from '@nestjs/cqrs';
-import { consistencyProofOf } from '@ledger/audit';
+import { consistencyProofOf, servedCheckpoint } from '@ledger/audit';
 import { EVENT_STORE } from '@ledger/store';
 import type { EventStore, StoredCheckpoint } from '@ledger/store';
-import { ConsistencyProofQuery, LatestCheckpointQuery, PublicKeyQuery } from './checkpoint.queries';
+import { CheckpointsQuery, ConsistencyProofQuery, LatestCheckpointQuery, PublicKeyQuery } from './checkpoint.queries';
 import { LedgerKey } from './ledger-key';
 
 @QueryHandler(PublicKeyQuery)
@@ -20,8 +20,10 @@ export class PublicKeyHandler implements IQueryHandler<PublicKeyQuery> {
 export class LatestCheckpointHandler implements IQueryHandler<LatestCheckpointQuery> {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
+  /** With the witness cosignatures collected for it (POST /checkpoint/cosignatures). */
   async execute(): Promise<StoredCheckpoint | null> {
-    return (await this.store.checkpoints(1))[0] ?? null;
+    const [latest] = await this.store.checkpoints(1);
+    return latest ? servedCheckpoint(this.store, latest) : null;
   }
 }
 
@@ -31,5 +33,17 @@ export class ConsistencyProofHandler implements IQueryHandler<ConsistencyProofQu
 
   async execute(query: ConsistencyProofQuery): Promise<{ from: number; to: number; proof: Buffer[] }> {
     return consistencyProofOf(this.store, query.from, query.to);
+  }
+}
+
+@QueryHandler(CheckpointsQuery)
+export class CheckpointsHandler implements IQueryHandler<CheckpointsQuery> {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  async execute(query: CheckpointsQuery): Promise<StoredCheckpoint[]> {
+    const kept = await this.store.checkpoints(query.limit);
+    const served: StoredCheckpoint[] = [];
+    for (const checkpoint of kept) served.push(await servedCheckpoint(this.store, checkpoint));
+    return served;
   }
 }

@@ -19,3 +19,10 @@ export class ConsistencyProofQuery extends Query<{ readonly from: number; readon
     super();
   }
 }
+
+/** The checkpoints the ledger kept, oldest first (at most `limit` of the latest), each with the witness cosignatures collected for it. */
+export class CheckpointsQuery extends Query<StoredCheckpoint[]> {
+  constructor(readonly limit: number) {
+    super();
+  }
+}

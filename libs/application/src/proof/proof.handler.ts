@@ -2,7 +2,7 @@ import { Inject } from '@nestjs/common';
 import { QueryHandler } from '@nestjs/cqrs';
 import type { IQueryHandler } from '@nestjs/cqrs';
 import type { ProofBundle } from '@ledger/audit';
-import { buildProofBundle, buildProofBundleAt } from '@ledger/audit';
+import { buildProofBundle, buildProofBundleAt, withCollectedCosignatures } from '@ledger/audit';
 import { EVENT_STORE } from '@ledger/store';
 import type { EventStore } from '@ledger/store';
 import { LedgerKey } from '../checkpoints/ledger-key';
@@ -11,6 +11,7 @@ import { ProofAtQuery, ProofQuery } from './proof.query';
 /**
  * The bundle `tools/verify-proof.js` checks without the ledger, with the ledger's signed
  * checkpoint of its tree (the key file is made when missing, once the proof can be given: a proof signs, docs/audit.md);
+ * and the witness cosignatures collected for that checkpoint when the ledger kept it;
  * no proof to give: ProofError (its `kind` says why).
  */
 @QueryHandler(ProofQuery)
@@ -20,8 +21,8 @@ export class ProofHandler implements IQueryHandler<ProofQuery> {
     private readonly key: LedgerKey,
   ) {}
 
-  execute(query: ProofQuery): Promise<ProofBundle> {
-    return buildProofBundle(this.store, query.eventId, query.against, () => this.key.signer());
+  async execute(query: ProofQuery): Promise<ProofBundle> {
+    return withCollectedCosignatures(this.store, await buildProofBundle(this.store, query.eventId, query.against, () => this.key.signer()));
   }
 }
 
@@ -33,7 +34,7 @@ export class ProofAtHandler implements IQueryHandler<ProofAtQuery> {
     private readonly key: LedgerKey,
   ) {}
 
-  execute(query: ProofAtQuery): Promise<ProofBundle> {
-    return buildProofBundleAt(this.store, query.position, query.against, () => this.key.signer());
+  async execute(query: ProofAtQuery): Promise<ProofBundle> {
+    return withCollectedCosignatures(this.store, await buildProofBundleAt(this.store, query.position, query.against, () => this.key.signer()));
   }
 }

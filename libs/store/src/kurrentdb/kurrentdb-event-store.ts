@@ -12,7 +12,7 @@ import type { JSONEventData, ResolvedEvent } from '@kurrent/kurrentdb-client';
 import { planAppend, streamsOf } from '../append-plan';
 import type { ErasureRequest } from '@ledger/events';
 import { checkedErasure, erasureNotSupported } from '../erasure';
-import type { AppendedEvent, AppendRequest, Clock, CreateOption, ErasureOutcome, EventStore, LeafFormat, LogIdentity, ReadAllOptions, StoredCheckpoint } from '../event-store.port';
+import type { AppendedEvent, AppendRequest, Clock, CreateOption, ErasureOutcome, EventStore, LeafFormat, LogIdentity, ReadAllOptions, StoredCheckpoint, StoredCosignature } from '../event-store.port';
 import { allReady, IdempotencyConflictError, LedgerNotFoundError, readyOrAborted, recordsOf, systemClock, WrongExpectedRevisionError } from '../event-store.port';
 import type { LogHead, LogRecord } from '../log-record';
 import { EMPTY_HEAD } from '../log-record';
@@ -76,6 +76,8 @@ const CONNECTION_STRING = /^(kurrentdb|kurrent|kdb|esdb)(\+discover)?:\/\//;
 const IDENTITY_EVENT = 'LedgerLogCreated';
 /** The events of the checkpoints stream. */
 const CHECKPOINT_EVENT = 'LedgerCheckpointSigned';
+/** Witness cosignatures go to the same stream, appended after the checkpoint they cosign: the stream stays append-only. */
+const COSIGNATURE_EVENT = 'LedgerCheckpointCosigned';
 /** Positions closer than this are read in one round trip (reading a few unwanted events is cheaper than a round trip). */
 const RUN_GAP = 32;
 const MAX_RUN = 4096;
@@ -285,26 +287,97 @@ export class KurrentDbEventStore implements EventStore {
   }
 
   /** Checkpoints go to a stream of their own, `<logStream>-checkpoints`: the log stream holds ledger events only. */
-  async saveCheckpoint(checkpoint: StoredCheckpoint): Promise<void> {
+  async saveCheckpoint(checkpoint: StoredCheckpoint, frontier?: Buffer): Promise<void> {
     this.assertOpen();
-    await this.client.appendToStream(`${this.logStream}-checkpoints`, jsonEvent({ type: CHECKPOINT_EVENT, data: { ...checkpoint } }), { requiresLeader: true });
+    const data = { treeSize: checkpoint.treeSize, signedAt: checkpoint.signedAt, note: checkpoint.note, ...(frontier !== undefined ? { frontier: frontier.toString('base64') } : {}) };
+    await this.client.appendToStream(`${this.logStream}-checkpoints`, jsonEvent({ type: CHECKPOINT_EVENT, data }), { requiresLeader: true });
+  }
+
+  /** From the `frontier` member (base64) of the latest `LedgerCheckpointSigned` of this size that has one. */
+  async checkpointFrontier(treeSize: number): Promise<Buffer | null> {
+    this.assertOpen();
+    let found: Buffer | null = null;
+    for (const event of await this.checkpointStream()) {
+      if (event.kind === 'checkpoint' && event.checkpoint.treeSize === treeSize && event.frontier !== undefined) found = Buffer.from(event.frontier, 'base64');
+    }
+    return found;
   }
 
   async checkpoints(limit?: number): Promise<StoredCheckpoint[]> {
     this.assertOpen();
     const found: StoredCheckpoint[] = [];
+    for (const event of await this.checkpointStream()) if (event.kind === 'checkpoint') found.push(event.checkpoint);
+    return limit === undefined ? found : found.slice(Math.max(0, found.length - limit));
+  }
+
+  /** Appended to the checkpoints stream as `LedgerCheckpointCosigned` events; one already there is not appended again. */
+  async saveCosignatures(cosignatures: readonly StoredCosignature[]): Promise<number> {
+    this.assertOpen();
+    const kept = new Set<string>();
+    for (const event of await this.checkpointStream()) if (event.kind === 'cosignature') kept.add(`${event.cosignature.checkpoint}\n${event.cosignature.line}`);
+    const fresh = cosignatures.filter((c) => {
+      const id = `${c.checkpoint}\n${c.line}`;
+      if (kept.has(id)) return false;
+      kept.add(id);
+      return true;
+    });
+    if (fresh.length === 0) return 0;
+    await this.client.appendToStream(
+      `${this.logStream}-checkpoints`,
+      fresh.map((c) => jsonEvent({ type: COSIGNATURE_EVENT, data: { ...c } })),
+      { requiresLeader: true },
+    );
+    return fresh.length;
+  }
+
+  async cosignatures(treeSize: number): Promise<StoredCosignature[]> {
+    this.assertOpen();
+    const found: StoredCosignature[] = [];
+    const seen = new Set<string>();
+    for (const event of await this.checkpointStream()) {
+      if (event.kind !== 'cosignature' || event.cosignature.treeSize !== treeSize) continue;
+      // Two writers racing may both append one: it is read once.
+      const id = `${event.cosignature.checkpoint}\n${event.cosignature.line}`;
+      if (!seen.has(id)) found.push(event.cosignature);
+      seen.add(id);
+    }
+    return found;
+  }
+
+  /** The checkpoints stream, decoded; a missing stream is empty. */
+  private async checkpointStream(): Promise<Array<{ kind: 'checkpoint'; checkpoint: StoredCheckpoint; frontier?: string } | { kind: 'cosignature'; cosignature: StoredCosignature }>> {
+    const found: Array<{ kind: 'checkpoint'; checkpoint: StoredCheckpoint; frontier?: string } | { kind: 'cosignature'; cosignature: StoredCosignature }> = [];
     try {
       for await (const resolved of this.client.readStream(`${this.logStream}-checkpoints`, { requiresLeader: true })) {
-        const data = resolved.event?.data as Partial<StoredCheckpoint> | undefined;
-        if (resolved.event?.type !== CHECKPOINT_EVENT || typeof data?.note !== 'string' || typeof data.treeSize !== 'number' || typeof data.signedAt !== 'string') {
-          throw new KurrentDbLogError(this.logStream, `${this.logStream}-checkpoints holds an event that is not a ${CHECKPOINT_EVENT}`);
+        if (resolved.event?.type === COSIGNATURE_EVENT) {
+          const c = resolved.event.data as Partial<StoredCosignature> | undefined;
+          if (
+            typeof c?.treeSize !== 'number' ||
+            typeof c.checkpoint !== 'string' ||
+            typeof c.witness !== 'string' ||
+            typeof c.line !== 'string' ||
+            typeof c.cosignedAt !== 'number' ||
+            typeof c.receivedAt !== 'string'
+          ) {
+            throw new KurrentDbLogError(this.logStream, `${this.logStream}-checkpoints holds a ${COSIGNATURE_EVENT} without its fields`);
+          }
+          found.push({ kind: 'cosignature', cosignature: { treeSize: c.treeSize, checkpoint: c.checkpoint, witness: c.witness, line: c.line, cosignedAt: c.cosignedAt, receivedAt: c.receivedAt } });
+          continue;
         }
-        found.push({ treeSize: data.treeSize, signedAt: data.signedAt, note: data.note });
+        const data = resolved.event?.data as (Partial<StoredCheckpoint> & { frontier?: unknown }) | undefined;
+        if (resolved.event?.type !== CHECKPOINT_EVENT || typeof data?.note !== 'string' || typeof data.treeSize !== 'number' || typeof data.signedAt !== 'string') {
+          throw new KurrentDbLogError(this.logStream, `${this.logStream}-checkpoints holds an event that is neither a ${CHECKPOINT_EVENT} nor a ${COSIGNATURE_EVENT}`);
+        }
+        found.push({
+          kind: 'checkpoint',
+          checkpoint: { treeSize: data.treeSize, signedAt: data.signedAt, note: data.note },
+          ...(typeof data.frontier === 'string' ? { frontier: data.frontier } : {}),
+        });
       }
     } catch (error) {
       if (!(error instanceof StreamNotFoundError)) throw error;
     }
-    return limit === undefined ? found : found.slice(Math.max(0, found.length - limit));
+    return found;
   }
 
   async close(): Promise<void> {

@@ -16,6 +16,7 @@ import type {
   LeafFormat,
   LogIdentity,
   StoredCheckpoint,
+  StoredCosignature,
   RandomSource,
   ReadAllOptions,
 } from '../event-store.port';
@@ -620,7 +621,7 @@ export class PostgresEventStore implements EventStore {
     });
   }
 
-  async saveCheckpoint(checkpoint: StoredCheckpoint): Promise<void> {
+  async saveCheckpoint(checkpoint: StoredCheckpoint, frontier?: Buffer): Promise<void> {
     const table = `${quoteIdentifier(this.schema)}.checkpoints`;
     // Made by the first checkpoint (under the migration's lock), not at open: a role that may
     // only read still opens a ledger that has none.
@@ -628,7 +629,20 @@ export class PostgresEventStore implements EventStore {
       await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`impact-ledger:migrate:${this.schema}`]);
       await client.query(`CREATE TABLE IF NOT EXISTS ${table} (seq BIGSERIAL PRIMARY KEY, tree_size BIGINT NOT NULL, signed_at TEXT NOT NULL, note TEXT NOT NULL)`);
       await client.query(`INSERT INTO ${table} (tree_size, signed_at, note) VALUES ($1, $2, $3)`, [checkpoint.treeSize, checkpoint.signedAt, checkpoint.note]);
+      if (frontier !== undefined) {
+        const frontiers = `${quoteIdentifier(this.schema)}.checkpoint_frontiers`;
+        await client.query(`CREATE TABLE IF NOT EXISTS ${frontiers} (seq BIGSERIAL PRIMARY KEY, tree_size BIGINT NOT NULL, frontier BYTEA NOT NULL)`);
+        await client.query(`INSERT INTO ${frontiers} (tree_size, frontier) VALUES ($1, $2)`, [checkpoint.treeSize, frontier]);
+      }
     });
+  }
+
+  async checkpointFrontier(treeSize: number): Promise<Buffer | null> {
+    const table = `${quoteIdentifier(this.schema)}.checkpoint_frontiers`;
+    const found = await this.db.query<{ exists: boolean }>('SELECT to_regclass($1) IS NOT NULL AS exists', [table]);
+    if (found.rows[0]?.exists !== true) return null;
+    const rows = await this.db.query<{ frontier: Buffer }>(`SELECT frontier FROM ${table} WHERE tree_size = $1 ORDER BY seq DESC LIMIT 1`, [treeSize]);
+    return rows.rows[0]?.frontier ?? null;
   }
 
   async checkpoints(limit?: number): Promise<StoredCheckpoint[]> {
@@ -640,6 +654,46 @@ export class PostgresEventStore implements EventStore {
       [limit ?? null],
     );
     return rows.rows.reverse().map((r) => ({ treeSize: toSafeInteger(r.tree_size, 'tree_size'), signedAt: r.signed_at, note: r.note }));
+  }
+
+  async saveCosignatures(cosignatures: readonly StoredCosignature[]): Promise<number> {
+    if (cosignatures.length === 0) return 0;
+    const table = `${quoteIdentifier(this.schema)}.checkpoint_cosignatures`;
+    // Append-only: rows are only inserted; one already kept (same checkpoint, same line) is skipped.
+    return this.transaction(async (client) => {
+      await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`impact-ledger:migrate:${this.schema}`]);
+      await client.query(
+        `CREATE TABLE IF NOT EXISTS ${table} (seq BIGSERIAL PRIMARY KEY, tree_size BIGINT NOT NULL, checkpoint TEXT NOT NULL, witness TEXT NOT NULL, line TEXT NOT NULL, cosigned_at BIGINT NOT NULL, received_at TEXT NOT NULL, UNIQUE (checkpoint, line))`,
+      );
+      await client.query(`CREATE INDEX IF NOT EXISTS checkpoint_cosignatures_size ON ${table} (tree_size)`);
+      let added = 0;
+      for (const c of cosignatures) {
+        const result = await client.query(
+          `INSERT INTO ${table} (tree_size, checkpoint, witness, line, cosigned_at, received_at) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (checkpoint, line) DO NOTHING`,
+          [c.treeSize, c.checkpoint, c.witness, c.line, c.cosignedAt, c.receivedAt],
+        );
+        added += result.rowCount ?? 0;
+      }
+      return added;
+    });
+  }
+
+  async cosignatures(treeSize: number): Promise<StoredCosignature[]> {
+    const table = `${quoteIdentifier(this.schema)}.checkpoint_cosignatures`;
+    const found = await this.db.query<{ exists: boolean }>('SELECT to_regclass($1) IS NOT NULL AS exists', [table]);
+    if (found.rows[0]?.exists !== true) return [];
+    const rows = await this.db.query<{ tree_size: string; checkpoint: string; witness: string; line: string; cosigned_at: string; received_at: string }>(
+      `SELECT tree_size, checkpoint, witness, line, cosigned_at, received_at FROM ${table} WHERE tree_size = $1 ORDER BY seq`,
+      [treeSize],
+    );
+    return rows.rows.map((r) => ({
+      treeSize: toSafeInteger(r.tree_size, 'tree_size'),
+      checkpoint: r.checkpoint,
+      witness: r.witness,
+      line: r.line,
+      cosignedAt: toSafeInteger(r.cosigned_at, 'cosigned_at'),
+      receivedAt: r.received_at,
+    }));
   }
 
   /**

@@ -20,6 +20,7 @@ import type {
   RandomSource,
   ReadAllOptions,
   StoredCheckpoint,
+  StoredCosignature,
 } from '../event-store.port';
 import { allReady, ErasureRefusedError, LedgerNotFoundError, readyOrAborted, recordsOf, saltSource, systemClock, systemRandom } from '../event-store.port';
 import { checkedErasure, unknownLearner } from '../erasure';
@@ -64,6 +65,31 @@ CREATE TABLE IF NOT EXISTS checkpoints (
   signed_at TEXT    NOT NULL,
   note      TEXT    NOT NULL
 );
+`;
+
+/** The Merkle frontier of each checkpoint's tree (docs/signed-checkpoints.md, incremental signing). */
+const FRONTIERS_TABLE = `
+CREATE TABLE IF NOT EXISTS checkpoint_frontiers (
+  seq       INTEGER PRIMARY KEY,
+  tree_size INTEGER NOT NULL,
+  frontier  BLOB    NOT NULL
+);
+CREATE INDEX IF NOT EXISTS checkpoint_frontiers_size ON checkpoint_frontiers (tree_size);
+`;
+
+/** Witness cosignatures of those checkpoints (append-only: rows are only inserted), one row per line. */
+const COSIGNATURES_TABLE = `
+CREATE TABLE IF NOT EXISTS checkpoint_cosignatures (
+  seq         INTEGER PRIMARY KEY,
+  tree_size   INTEGER NOT NULL,
+  checkpoint  TEXT    NOT NULL,
+  witness     TEXT    NOT NULL,
+  line        TEXT    NOT NULL,
+  cosigned_at INTEGER NOT NULL,
+  received_at TEXT    NOT NULL,
+  UNIQUE (checkpoint, line)
+);
+CREATE INDEX IF NOT EXISTS checkpoint_cosignatures_size ON checkpoint_cosignatures (tree_size);
 `;
 
 /** The columns leaf v2 added, for a ledger made before them (ALTER TABLE ... ADD COLUMN). */
@@ -358,13 +384,17 @@ export class SqliteEventStore implements EventStore {
     return outcome;
   }
 
-  async saveCheckpoint(checkpoint: StoredCheckpoint): Promise<void> {
+  async saveCheckpoint(checkpoint: StoredCheckpoint, frontier?: Buffer): Promise<void> {
     // Made by the first checkpoint, not at open: a ledger without one still opens read-only.
     await this.writeLock.take(
       () =>
         this.commit(() => {
           this.db.exec(CHECKPOINTS_TABLE);
           this.db.prepare('INSERT INTO checkpoints (tree_size, signed_at, note) VALUES (?, ?, ?)').run(checkpoint.treeSize, checkpoint.signedAt, checkpoint.note);
+          if (frontier !== undefined) {
+            this.db.exec(FRONTIERS_TABLE);
+            this.db.prepare('INSERT INTO checkpoint_frontiers (tree_size, frontier) VALUES (?, ?)').run(checkpoint.treeSize, frontier);
+          }
         }),
       () => this.idle(),
     );
@@ -377,6 +407,41 @@ export class SqliteEventStore implements EventStore {
       .prepare<[number], { tree_size: number; signed_at: string; note: string }>('SELECT tree_size, signed_at, note FROM checkpoints ORDER BY seq DESC LIMIT ?')
       .all(limit ?? -1);
     return rows.reverse().map((r) => ({ treeSize: r.tree_size, signedAt: r.signed_at, note: r.note }));
+  }
+
+  async checkpointFrontier(treeSize: number): Promise<Buffer | null> {
+    await this.idle();
+    if (this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'checkpoint_frontiers'").get() === undefined) return null;
+    const row = this.db.prepare<[number], { frontier: Buffer }>('SELECT frontier FROM checkpoint_frontiers WHERE tree_size = ? ORDER BY seq DESC LIMIT 1').get(treeSize);
+    return row ? Buffer.from(row.frontier) : null;
+  }
+
+  async saveCosignatures(cosignatures: readonly StoredCosignature[]): Promise<number> {
+    if (cosignatures.length === 0) return 0;
+    return this.writeLock.take(
+      () =>
+        this.commit(() => {
+          this.db.exec(COSIGNATURES_TABLE);
+          const insert = this.db.prepare(
+            'INSERT OR IGNORE INTO checkpoint_cosignatures (tree_size, checkpoint, witness, line, cosigned_at, received_at) VALUES (?, ?, ?, ?, ?, ?)',
+          );
+          let added = 0;
+          for (const c of cosignatures) added += insert.run(c.treeSize, c.checkpoint, c.witness, c.line, c.cosignedAt, c.receivedAt).changes;
+          return added;
+        }),
+      () => this.idle(),
+    );
+  }
+
+  async cosignatures(treeSize: number): Promise<StoredCosignature[]> {
+    await this.idle();
+    if (this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'checkpoint_cosignatures'").get() === undefined) return [];
+    const rows = this.db
+      .prepare<[number], { tree_size: number; checkpoint: string; witness: string; line: string; cosigned_at: number; received_at: string }>(
+        'SELECT tree_size, checkpoint, witness, line, cosigned_at, received_at FROM checkpoint_cosignatures WHERE tree_size = ? ORDER BY seq',
+      )
+      .all(treeSize);
+    return rows.map((r) => ({ treeSize: r.tree_size, checkpoint: r.checkpoint, witness: r.witness, line: r.line, cosignedAt: r.cosigned_at, receivedAt: r.received_at }));
   }
 
   async close(): Promise<void> {

@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 /**
- * The ledger's package version and git commit, read at run time from the checkout the CLI
+ * The ledger's package version and git commit, read at run time from the checkout the CLI or the API
  * runs from (the nearest package.json above this file, and `git rev-parse HEAD` there):
  * an audit names the code that made it. The commit is null outside a git checkout.
  */
