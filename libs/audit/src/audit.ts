@@ -108,7 +108,7 @@ export async function checkLogAndSeals(store: EventStore, head: number, onProgre
   const log = await verifyLog(store, {
     toPosition: head,
     onProgress: (n) => onProgress?.('verifying the log', n, head),
-    onLeaf: (position, leaf) => leaves.set(leaf, (position - 1) * 32),
+    onLeaf: (position, leaf) => leaves.write(leaf, (position - 1) * 32, 32, 'hex'),
     rootsAt: new Set([...publications.map((p) => p.seal.treeSize), ...trustedSizes]),
   });
   const leafAt = (index: number) => leaves.subarray(index * 32, index * 32 + 32);

@@ -93,17 +93,23 @@ interface EventRow {
 }
 
 /**
- * A page row as an array, in COLUMNS order (raw mode: better-sqlite3 builds no object per
- * row, which halves the cost of a read of the whole log); a lean row stops before `hash`.
+ * A page row as an array, in PAGE_COLUMNS order (raw mode: better-sqlite3 builds no object per
+ * row, which halves the cost of a read of the whole log); a lean row stops before `hash`. The
+ * hashes come as lower-case hex text, made by SQLite (what `Buffer#toString('hex')` gives): a
+ * Buffer per BLOB costs more than the rest of the row (`verify` reads four per event).
  */
-type PageRow = [number, string, string, number, string, string | null, string, string, string, number, number, Buffer?, Buffer?, (Buffer | null)?, (Buffer | null)?];
+type PageRow = [number, string, string, number, string, string | null, string, string, string, number, number, string?, string?, (string | null)?, (string | null)?];
 
 /** The columns a reader that needs no hashes gets (projections): the BLOBs are not even read. */
 const LEAN_COLUMNS = 'position, event_id, stream_id, stream_revision, type, learner_id, occurred_at, recorded_at, data, erased, leaf_version';
 const COLUMNS = `${LEAN_COLUMNS}, hash, chain, commitment, salt`;
+/** The hashes as hex text (NULL stays NULL; an empty BLOB gives ''), for the pages of `readPages`. */
+const HEX_HASHES = 'lower(hex(hash)), lower(hex(chain)), CASE WHEN commitment IS NULL THEN NULL ELSE lower(hex(commitment)) END, CASE WHEN salt IS NULL THEN NULL ELSE lower(hex(salt)) END';
+const PAGE_COLUMNS = `${LEAN_COLUMNS}, ${HEX_HASHES}`;
 /** The same columns from a table made before leaf v2, not yet migrated: its rows are v1 and not erased (what the migration's defaults say). */
 const LEGACY_LEAN_COLUMNS = 'position, event_id, stream_id, stream_revision, type, learner_id, occurred_at, recorded_at, data, 0 AS erased, 1 AS leaf_version';
 const LEGACY_COLUMNS = `${LEGACY_LEAN_COLUMNS}, hash, chain, NULL AS commitment, NULL AS salt`;
+const LEGACY_PAGE_COLUMNS = `${LEGACY_LEAN_COLUMNS}, lower(hex(hash)), lower(hex(chain)), NULL AS commitment, NULL AS salt`;
 const INSERT_COLUMNS = 'position, event_id, stream_id, stream_revision, type, learner_id, occurred_at, recorded_at, data, leaf_version, hash, chain, commitment, salt';
 
 /** Events written between two turns of the event loop in a long append (about 0.1-0.3 s of work). */
@@ -396,7 +402,7 @@ export class SqliteEventStore implements EventStore {
       const byType = types === 0 ? '' : `AND type IN (${Array.from({ length: types }, () => '?').join(', ')})`;
       statement = this.db
         .prepare<unknown[], PageRow>(
-          `SELECT ${this.legacy ? (lean ? LEGACY_LEAN_COLUMNS : LEGACY_COLUMNS) : lean ? LEAN_COLUMNS : COLUMNS} FROM events WHERE position >= ? AND position <= ? ${byType} ORDER BY position LIMIT ?`,
+          `SELECT ${this.legacy ? (lean ? LEGACY_LEAN_COLUMNS : LEGACY_PAGE_COLUMNS) : lean ? LEAN_COLUMNS : PAGE_COLUMNS} FROM events WHERE position >= ? AND position <= ? ${byType} ORDER BY position LIMIT ?`,
         )
         .raw(true);
       this.pages.set(key, statement);
@@ -580,9 +586,36 @@ function leafFields(version: number, erased: number, commitment: Buffer | null |
 
 /** A page row as a record; a lean row has '' for its hashes (the port allows it for readers without hashes). */
 function fromPageRow(row: PageRow): LogRecord {
-  const record = pageRecord(row);
+  const version = row[10];
+  const erased = row[9];
   // A v1 record, not erased (every record of a log made before leaf v2): nothing more to set.
-  return row[10] === 2 || row[9] === 1 ? Object.assign(record, leafFields(row[10], row[9], row[13], row[14])) : record;
+  if (version !== 2 && erased !== 1) return pageRecord(row);
+  const salt = row[14];
+  // A v2 record with its payload (every record the ledger writes now): built in its final shape at once.
+  if (version === 2 && erased !== 1 && typeof salt === 'string' && typeof row[13] === 'string') {
+    return {
+      position: row[0],
+      eventId: row[1],
+      streamId: row[2],
+      streamRevision: row[3],
+      type: row[4],
+      learnerId: row[5],
+      occurredAt: row[6],
+      recordedAt: row[7],
+      data: row[8],
+      hash: row[11] ?? '',
+      chain: row[12] ?? '',
+      leafVersion: 2,
+      commitment: row[13],
+      salt,
+    };
+  }
+  const fields: { -readonly [K in keyof LogRecord]?: LogRecord[K] } = {};
+  if (version === 2) fields.leafVersion = 2;
+  if (typeof row[13] === 'string') fields.commitment = row[13];
+  if (typeof salt === 'string') fields.salt = salt;
+  if (erased === 1) fields.erased = true;
+  return Object.assign(pageRecord(row), fields);
 }
 
 function pageRecord(row: PageRow): LogRecord {
@@ -596,8 +629,8 @@ function pageRecord(row: PageRow): LogRecord {
     occurredAt: row[6],
     recordedAt: row[7],
     data: row[8],
-    hash: row[11]?.toString('hex') ?? '',
-    chain: row[12]?.toString('hex') ?? '',
+    hash: row[11] ?? '',
+    chain: row[12] ?? '',
   };
 }
 
