@@ -3,7 +3,7 @@
  * baseline measured in the same run, because this machine is shared and noisy.
  *
  *   BENCH_EVENTS=350000 (import size)   BENCH_HTTP_REQUESTS=20000   BENCH_HTTP_CLIENTS=32
- *   BENCH_ONLY=import|rebuild|report|http (one part)
+ *   BENCH_ONLY=import|rebuild|report|http|read (one part; read: bench/read-benchmarks.ts)
  *   BENCH_LEDGER_DB=<sqlite file> BENCH_READ_MODELS_DB=<file>: the report part on that
  *   ledger (the full demo data set: `ledger demo`), instead of a synthetic one;
  *   BENCH_KNOWN_AT=2021-03-15T00:00:00Z: a moment to ask about besides now and the middle
@@ -25,6 +25,7 @@ import { importNdjsonFile } from '@ledger/ingest';
 import { SqliteEventStore } from '@ledger/store/sqlite';
 import type { LogRecord } from '@ledger/store';
 import { syntheticEvents, toNdjson } from './synthetic-events';
+import { benchRead, benchRebuildCommand } from './read-benchmarks';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 350_000);
 const HTTP_REQUESTS = Number(process.env.BENCH_HTTP_REQUESTS ?? 20_000);
@@ -136,6 +137,7 @@ async function benchRebuild(dir: string): Promise<void> {
   console.log(`- bare ordered read + JSON.parse of the same rows: ${rate(EVENTS, bare1)} / ${rate(EVENTS, bare2)}`);
   console.log(`- ledger rebuild, all projections in one pass (the store reads only the types they handle): ${rate(EVENTS, ours1)} / ${rate(EVENTS, ours2)}`);
   console.log(`- ratio ledger / bare, best against best: ${(Math.min(bare1, bare2) / Math.min(ours1, ours2)).toFixed(2)}  (target >= 0.4); RSS after: ${Math.round(rss / 2 ** 20)} MiB`);
+  await benchRebuildCommand(bareOrderedRead, { file, readModels: join(dir, 'read-models.db'), dir }, EVENTS, ['--from', '2020-01-01', '--to', '2020-12-31']);
 }
 
 interface HttpResult {
@@ -306,6 +308,7 @@ async function main(): Promise<void> {
     if (!only || only === 'rebuild') await benchRebuild(dir);
     if (!only || only === 'report') await benchReport(dir);
     if (!only || only === 'http') await benchHttp(dir);
+    if (!only || only === 'read') await benchRead(dir, bareOrderedRead, EVENTS);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -70,7 +70,7 @@ export async function verifyLog(
   });
 
   const readOptions = options.toPosition === undefined ? {} : { toPosition: options.toPosition };
-  for await (const page of store.readPages(1, { ...readOptions, pageSize: 5000 })) {
+  for await (const page of store.readPages(1, { ...readOptions, pageSize: 5000, scan: true })) {
     for (const record of page) {
       if (record.position !== expected) {
         return fail(expected, `position ${expected} is missing: the next event found is at position ${record.position}`);

@@ -132,7 +132,7 @@ async function* recordPagesAt(store: EventStore, sorted: Float64Array): AsyncGen
   }
   // Both in log order: one cursor through the positions wanted, no set of them.
   let wanted = 0;
-  for await (const records of store.readPages(first, { pageSize: 5_000, toPosition: last, withoutHashes: true })) {
+  for await (const records of store.readPages(first, { pageSize: 5_000, toPosition: last, withoutHashes: true, scan: true })) {
     const page: ExplainedEvent[] = [];
     for (const record of records) {
       while (wanted < sorted.length && (sorted[wanted] ?? 0) < record.position) wanted += 1;
@@ -174,7 +174,7 @@ async function* scannedPages(store: EventStore, evidence: Extract<Evidence, { ki
   let listed = 0;
   let lastListed = after;
   let more = false;
-  for await (const records of store.readPages(1, { pageSize: 5_000, toPosition: knownAt, types: [...evidence.types], withoutHashes: true })) {
+  for await (const records of store.readPages(1, { pageSize: 5_000, toPosition: knownAt, types: [...evidence.types], withoutHashes: true, scan: true })) {
     const page: ExplainedEvent[] = [];
     for (const record of records) {
       if (record.erased === true || retracted.has(record.eventId) || !evidence.matches(toRecordedEvent(record))) continue;

@@ -112,6 +112,15 @@ const LEGACY_COLUMNS = `${LEGACY_LEAN_COLUMNS}, hash, chain, NULL AS commitment,
 const LEGACY_PAGE_COLUMNS = `${LEGACY_LEAN_COLUMNS}, lower(hex(hash)), lower(hex(chain)), NULL AS commitment, NULL AS salt`;
 const INSERT_COLUMNS = 'position, event_id, stream_id, stream_revision, type, learner_id, occurred_at, recorded_at, data, leaf_version, hash, chain, commitment, salt';
 
+/**
+ * Page caches, in KiB (negative for SQLite's `cache_size`): the large one for appends (a big
+ * import's scattered event-id index pages), a small one while a scan reads the log page after
+ * page, each once: a cache would only keep what is not read again, up to 256 MiB of RSS that
+ * `rebuild` and `verify` paid for nothing.
+ */
+const WRITE_CACHE_KIB = -262144;
+const SCAN_CACHE_KIB = -8192;
+
 /** Events written between two turns of the event loop in a long append (about 0.1-0.3 s of work). */
 const WRITE_SLICE = 5000;
 
@@ -153,6 +162,8 @@ export class SqliteEventStore implements EventStore {
   private readonly logId: string;
   private readonly writeLock: SqliteWriteLock;
   private readonly salt: () => string;
+  /** Scans running (`ReadAllOptions.scan`): the page cache is small while there is one. */
+  private scans = 0;
 
   constructor(readonly file: string, options: SqliteEventStoreOptions = {}) {
     const create = options.create !== false || file === ':memory:';
@@ -167,7 +178,7 @@ export class SqliteEventStore implements EventStore {
     this.db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
     this.db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     // A large page cache keeps a big import's scattered event-id index pages in memory until commit.
-    this.db.pragma('cache_size = -262144');
+    this.db.pragma(`cache_size = ${WRITE_CACHE_KIB}`);
     // Erased payloads are overwritten with zeros in the file, not left in free space (docs/erasure.md).
     this.db.pragma('secure_delete = ON');
     this.db.exec(SCHEMA);
@@ -302,14 +313,28 @@ export class SqliteEventStore implements EventStore {
     let next = Math.max(1, fromPosition);
     const types = options.types;
     const page = this.pageStatement(types?.length ?? 0, options.withoutHashes === true);
-    for (;;) {
-      await this.idle();
-      const rows = page.all(next, last, ...(types ?? []), pageSize);
-      if (rows.length > 0) yield rows.map(fromPageRow);
-      const tail = rows[rows.length - 1];
-      if (rows.length < pageSize || !tail) return;
-      next = tail[0] + 1;
+    if (options.scan === true) this.scanStarted();
+    try {
+      for (;;) {
+        await this.idle();
+        const rows = page.all(next, last, ...(types ?? []), pageSize);
+        if (rows.length > 0) yield rows.map(fromPageRow);
+        const tail = rows[rows.length - 1];
+        if (rows.length < pageSize || !tail) return;
+        next = tail[0] + 1;
+      }
+    } finally {
+      if (options.scan === true) this.scanEnded();
     }
+  }
+
+  /** The small page cache while at least one scan runs (`ReadAllOptions.scan`); the large one again after the last. */
+  private scanStarted(): void {
+    if (this.scans++ === 0) this.db.pragma(`cache_size = ${SCAN_CACHE_KIB}`);
+  }
+
+  private scanEnded(): void {
+    if (--this.scans === 0 && this.db.open) this.db.pragma(`cache_size = ${WRITE_CACHE_KIB}`);
   }
 
   async *readLeafHashes(fromPosition: number, toPosition: number): AsyncIterable<Buffer> {
