@@ -1,6 +1,6 @@
 /**
  * Issue 13, goals 2, 3 and 6: `verify`, `audit`, `explain`, `report` and `rebuild` timed as
- * whole commands (the compiled CLI, process start included), each quoted against a bare
+ * whole commands (the compiled CLI as `npm run ledger` runs it, process start included), each quoted against a bare
  * ordered read + JSON.parse of the same rows measured in the same run, just before it (the
  * machine is shared: ratios, not seconds, are what compare). Peak RSS is the child's own
  * (`process.resourceUsage().maxRSS`, written by bench/rss-probe.ts as it exits).
@@ -45,7 +45,7 @@ interface Ran {
 async function ledger(on: Ledger, args: readonly string[]): Promise<Ran> {
   const rssFile = join(on.dir, `rss-${process.pid}-${Date.now()}`);
   const t = process.hrtime.bigint();
-  const child = spawn(process.execPath, ['--require', PROBE, CLI, ...args], {
+  const child = spawn(process.execPath, ['--max-semi-space-size=32', '--require', PROBE, CLI, ...args], {
     env: {
       ...process.env,
       BENCH_RSS_FILE: rssFile,

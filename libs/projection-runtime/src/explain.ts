@@ -163,7 +163,7 @@ async function* namedPages(store: EventStore, sorted: Float64Array, window: Even
  */
 async function* scannedPages(store: EventStore, evidence: Extract<Evidence, { kind: 'scan' }>, knownAt: number, window: EventWindow): EventPages {
   const retracted = new Set<string>();
-  for await (const record of store.readAll(1, { toPosition: knownAt, types: ['EventRetracted'], withoutHashes: true })) {
+  for await (const record of store.readAll(1, { toPosition: knownAt, types: ['EventRetracted'], withoutHashes: true, scan: true })) {
     if (record.erased === true) continue; // erased: no payload, and not counted (docs/erasure.md)
     const retraction = toRecordedEvent(record);
     if (retraction.type === 'EventRetracted') retracted.add(retraction.data.retractedEventId);
