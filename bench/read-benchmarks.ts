@@ -144,7 +144,8 @@ export async function benchRead(dir: string, bareRead: BareRead, syntheticCount:
   console.log('\n## `audit` of the year (verify, seals, replay of every projection from the log, impact, declared figures)');
   const audit = await against(bareRead, on, ['audit', ...period, '--out', join(dir, 'bench-audit')]);
   console.log(line('`ledger audit`', audit, events, ''));
-  console.log(`  at this rate the full demo (11,017,388 events) would take about ${Math.round((11_017_388 * audit.ran.seconds) / events)} s (target <= 90 s; a linear guess)`);
+  // A guess, linear in events: the ratio held, on a machine where the bare read runs at 300k ev/s (MEASURED.md: 290-330k).
+  console.log(`  at this ratio, with the bare read at 300k ev/s, the full demo (11,017,388 events) would take about ${Math.round(11_017_388 / 300_000 / audit.ratio)} s (target <= 90 s)`);
 
   console.log('\n## `explain`, against `report` (the whole report) and the bare read');
   const report = await against(bareRead, on, ['report', ...period]);
