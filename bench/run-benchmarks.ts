@@ -3,7 +3,8 @@
  * baseline measured in the same run, because this machine is shared and noisy.
  *
  *   BENCH_EVENTS=350000 (import size)   BENCH_HTTP_REQUESTS=20000   BENCH_HTTP_CLIENTS=32
- *   BENCH_ONLY=import|rebuild|report|http (one part)
+ *   BENCH_ONLY=import|rebuild|report|http|read (one part; read: bench/read-benchmarks.ts);
+ *   pg-ingest|pg-scale|pg (PostgreSQL and Emmett, run only when asked for by name)
  *   BENCH_LEDGER_DB=<sqlite file> BENCH_READ_MODELS_DB=<file>: the report part on that
  *   ledger (the full demo data set: `ledger demo`), instead of a synthetic one;
  *   BENCH_KNOWN_AT=2021-03-15T00:00:00Z: a moment to ask about besides now and the middle
@@ -27,6 +28,7 @@ import type { LogRecord } from '@ledger/store';
 import { syntheticEvents, toNdjson } from './synthetic-events';
 import { benchPgIngest } from './pg-ingest';
 import { benchPgScale } from './pg-scale';
+import { benchRead, benchRebuildCommand } from './read-benchmarks';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 350_000);
 const HTTP_REQUESTS = Number(process.env.BENCH_HTTP_REQUESTS ?? 20_000);
@@ -138,6 +140,7 @@ async function benchRebuild(dir: string): Promise<void> {
   console.log(`- bare ordered read + JSON.parse of the same rows: ${rate(EVENTS, bare1)} / ${rate(EVENTS, bare2)}`);
   console.log(`- ledger rebuild, all projections in one pass (the store reads only the types they handle): ${rate(EVENTS, ours1)} / ${rate(EVENTS, ours2)}`);
   console.log(`- ratio ledger / bare, best against best: ${(Math.min(bare1, bare2) / Math.min(ours1, ours2)).toFixed(2)}  (target >= 0.4); RSS after: ${Math.round(rss / 2 ** 20)} MiB`);
+  await benchRebuildCommand(bareOrderedRead, { file, readModels: join(dir, 'read-models.db'), dir }, EVENTS, ['--from', '2020-01-01', '--to', '2020-12-31']);
 }
 
 interface HttpResult {
@@ -310,6 +313,7 @@ async function main(): Promise<void> {
     if (!only || only === 'http') await benchHttp(dir);
     if (only === 'pg-ingest' || only === 'pg') await benchPgIngest(dir); // PostgreSQL and Emmett: asked for by name
     if (only === 'pg-scale' || only === 'pg') await benchPgScale(dir);
+    if (!only || only === 'read') await benchRead(dir, bareOrderedRead, EVENTS);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -108,7 +108,7 @@ export async function checkLogAndSeals(store: EventStore, head: number, onProgre
   const log = await verifyLog(store, {
     toPosition: head,
     onProgress: (n) => onProgress?.('verifying the log', n, head),
-    onLeaf: (position, leaf) => leaves.set(leaf, (position - 1) * 32),
+    onLeaf: (position, leaf) => leaves.write(leaf, (position - 1) * 32, 32, 'hex'),
     rootsAt: new Set([...publications.map((p) => p.seal.treeSize), ...trustedSizes]),
   });
   const leafAt = (index: number) => leaves.subarray(index * 32, index * 32 + 32);
@@ -141,7 +141,7 @@ export async function checkLogAndSeals(store: EventStore, head: number, onProgre
 async function checkImpact(store: EventStore, period: Period, logPosition: number, evidence: Evidence | undefined, figure: number | null | undefined) {
   const retracted = new Set<string>();
   const records: LogRecord[] = [];
-  for await (const record of store.readAll(1, { toPosition: logPosition, types: [...DECLARATIONS, 'EventRetracted'], withoutHashes: true })) {
+  for await (const record of store.readAll(1, { toPosition: logPosition, types: [...DECLARATIONS, 'EventRetracted'], withoutHashes: true, scan: true })) {
     if (record.erased === true) continue; // erased (docs/erasure.md): the replay no longer counts it either
     if (record.type === 'EventRetracted') retracted.add((toRecordedEvent(record) as RecordedEvent<EventRetracted>).data.retractedEventId);
     else records.push(record);
@@ -298,6 +298,6 @@ async function checkPublished(
 async function learnersErasedBetween(store: EventStore, after: number, upTo: number): Promise<number> {
   let learners = 0;
   if (upTo <= after) return 0;
-  for await (const record of store.readAll(after + 1, { toPosition: upTo, types: ['LearnerErased'], withoutHashes: true })) if (record.type === 'LearnerErased') learners += 1;
+  for await (const record of store.readAll(after + 1, { toPosition: upTo, types: ['LearnerErased'], withoutHashes: true, scan: true })) if (record.type === 'LearnerErased') learners += 1;
   return learners;
 }

@@ -51,7 +51,7 @@ export async function explainChange(
   const retractedBy = (by: LogRecord | undefined) => (by ? { by: ref(by), reason: (toRecordedEvent(by) as RecordedEvent<EventRetracted>).data.reason } : { by: null });
   const retractionsSince = new Map<string, LogRecord>();
   let erasedLearners = 0;
-  for await (const record of store.readAll(before.position + 1, { toPosition: after.position, types: ['EventRetracted', 'LearnerErased'] })) {
+  for await (const record of store.readAll(before.position + 1, { toPosition: after.position, types: ['EventRetracted', 'LearnerErased'], scan: true })) {
     if (record.type === 'LearnerErased') {
       erasedLearners += 1;
       continue;
@@ -82,7 +82,7 @@ export async function explainChange(
   } else if (after.evidence.kind === 'scan') {
     // A counter: what it counts among the events recorded since, and among the targets of the retractions since.
     const { types, matches } = after.evidence;
-    for await (const record of store.readAll(before.position + 1, { toPosition: after.position, types: [...types], withoutHashes: true })) {
+    for await (const record of store.readAll(before.position + 1, { toPosition: after.position, types: [...types], withoutHashes: true, scan: true })) {
       if (record.erased !== true && !retractionsSince.has(record.eventId) && matches(toRecordedEvent(record))) added.push(ref(record));
     }
     const targets = await store.findEvents([...retractionsSince.keys()]);

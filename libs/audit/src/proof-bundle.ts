@@ -229,7 +229,7 @@ function provenPayload(record: LogRecord): ProvenPayload | 'erased' {
 
 /** The first `ReportPublished` event with this publication id, and its seal, checked for shape. */
 async function findSeal(store: EventStore, publicationId: string): Promise<Seal> {
-  for await (const record of store.readAll(1, { types: [PUBLICATION_TYPE] })) {
+  for await (const record of store.readAll(1, { types: [PUBLICATION_TYPE], scan: true })) {
     let data: unknown;
     try {
       data = JSON.parse(record.data);

@@ -17,7 +17,7 @@ export interface SealedPublication {
 /** Every sealed publication in the log (up to a position), in log order. */
 export async function sealedPublications(store: EventStore, toPosition?: number): Promise<SealedPublication[]> {
   const found: SealedPublication[] = [];
-  const options = toPosition === undefined ? { types: ['ReportPublished'] } : { types: ['ReportPublished'], toPosition };
+  const options = toPosition === undefined ? { types: ['ReportPublished'], scan: true } : { types: ['ReportPublished'], toPosition, scan: true };
   for await (const record of store.readAll(1, options)) {
     const data = JSON.parse(record.data) as ReportPublished['data'];
     found.push({ eventId: record.eventId, position: record.position, recordedAt: record.recordedAt, publicationId: data.publicationId, report: data.report, seal: data.seal });

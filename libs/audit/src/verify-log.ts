@@ -1,4 +1,4 @@
-import { MerkleRootBuilder } from '@ledger/integrity';
+import { HexMerkleRootBuilder } from '@ledger/integrity';
 import type { EventStore } from '@ledger/store';
 import { chainHashHex } from '@ledger/integrity';
 import type { LogRecord } from '@ledger/store';
@@ -44,15 +44,15 @@ export async function verifyLog(
   options: {
     readonly toPosition?: number;
     readonly onProgress?: (checked: number) => void;
-    /** Each verified leaf hash, in position order: what an audit builds its Merkle proofs from. */
-    readonly onLeaf?: (position: number, leafHash: Buffer) => void;
+    /** Each verified leaf hash (hex), in position order: what an audit builds its Merkle proofs from. */
+    readonly onLeaf?: (position: number, leafHashHex: string) => void;
     /** Tree sizes whose roots to give too, taken from the same tree as it grows (the sealed sizes of an audit). */
     readonly rootsAt?: ReadonlySet<number>;
   } = {},
 ): Promise<LogVerification> {
-  const merkle = new MerkleRootBuilder();
+  const merkle = new HexMerkleRootBuilder();
   const rootsAt = new Map<number, string>();
-  if (options.rootsAt?.has(0)) rootsAt.set(0, merkle.root().toString('hex'));
+  if (options.rootsAt?.has(0)) rootsAt.set(0, merkle.root());
   const streamRevisions = new Map<string, number>();
   let previousChain = EMPTY_HEAD.chain;
   let previousRecordedAt = '';
@@ -62,7 +62,7 @@ export async function verifyLog(
   const fail = (position: number, problem: string): LogVerification => ({
     ok: false,
     checked: expected - 1,
-    merkleRoot: merkle.root().toString('hex'),
+    merkleRoot: merkle.root(),
     rootsAt,
     erased,
     leavesNotRecomputed,
@@ -70,7 +70,7 @@ export async function verifyLog(
   });
 
   const readOptions = options.toPosition === undefined ? {} : { toPosition: options.toPosition };
-  for await (const page of store.readPages(1, { ...readOptions, pageSize: 5000 })) {
+  for await (const page of store.readPages(1, { ...readOptions, pageSize: 5000, scan: true })) {
     for (const record of page) {
       if (record.position !== expected) {
         return fail(expected, `position ${expected} is missing: the next event found is at position ${record.position}`);
@@ -100,10 +100,11 @@ export async function verifyLog(
         }
         streamRevisions.set(record.streamId, record.streamRevision);
       }
-      const leaf = Buffer.from(record.hash, 'hex');
-      merkle.push(leaf);
-      if (options.rootsAt?.has(record.position)) rootsAt.set(record.position, merkle.root().toString('hex'));
-      options.onLeaf?.(record.position, leaf);
+      // A leaf recomputed and found equal is crypto's own hex; one taken as stored is checked as it goes in.
+      if (recomputed === null || recomputed.length !== 64) merkle.push(record.hash);
+      else merkle.pushHashed(record.hash);
+      if (options.rootsAt?.has(record.position)) rootsAt.set(record.position, merkle.root());
+      options.onLeaf?.(record.position, record.hash);
       previousChain = record.chain;
       previousRecordedAt = record.recordedAt;
       expected += 1;
@@ -115,7 +116,7 @@ export async function verifyLog(
   if (options.toPosition === undefined && head.position !== last) {
     return fail(last + 1, `the log's head says position ${head.position}, but the log ends at ${last}`);
   }
-  return { ok: true, checked: last, merkleRoot: merkle.root().toString('hex'), rootsAt, erased, leavesNotRecomputed };
+  return { ok: true, checked: last, merkleRoot: merkle.root(), rootsAt, erased, leavesNotRecomputed };
 }
 
 /**

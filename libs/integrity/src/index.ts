@@ -8,3 +8,4 @@ export * from './merkle-tree';
 export * from './rfc6962-test-vectors';
 export * from './signed-note';
 export * from './signed-note-test-vectors';
+export * from './merkle-root-hex';

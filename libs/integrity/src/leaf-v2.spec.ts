@@ -36,4 +36,11 @@ describe('leaf v2 (docs/erasure.md)', () => {
       expect(() => commitmentHex(salt, personal)).toThrow(/32 bytes as 64 lower-case hex digits/);
     }
   });
+
+  it('commits the same through its reused buffer whatever the sizes before (a payload larger than the buffer, then small ones)', () => {
+    const expectedOf = (p: typeof personal) => createHash('sha256').update(Buffer.from(SALT, 'hex')).update(canonicalPersonal(p), 'utf8').digest('hex');
+    const large = { ...personal, data: canonicalJson({ text: 'é😀'.repeat(40_000) }) };
+    const sizes = [personal, large, personal, { ...personal, data: '{}' }, large];
+    for (const p of sizes) expect(commitmentHex(SALT, p)).toBe(expectedOf(p));
+  });
 });

@@ -57,15 +57,29 @@ export function canonicalPublicLeaf(p: PublicPart): string {
   );
 }
 
+/**
+ * Where `commitmentHex` writes salt and personal part before hashing them: one buffer for every
+ * event (a Buffer per event cost more than its hash), grown when a personal part needs more.
+ */
+let scratch = Buffer.allocUnsafe(64 * 1024);
+
 /** SHA-256(salt || personal) as hex; the salt is 32 bytes (hex in, as records carry it). */
 export function commitmentHex(saltHex: string, personal: PersonalPart): string {
   if (!isHex32(saltHex)) throw new TypeError(`a leaf v2 salt is ${SALT_BYTES} bytes as 64 lower-case hex digits`);
-  // One buffer, written in place: this runs once per appended and per verified event.
+  return commitmentOfCheckedSalt(saltHex, personal);
+}
+
+/** `commitmentHex` of a salt the caller has just checked with `isHex32` (a verifier checks each salt once, not twice). */
+export function commitmentOfCheckedSalt(saltHex: string, personal: PersonalPart): string {
   const text = canonicalPersonal(personal);
-  const input = Buffer.allocUnsafe(SALT_BYTES + Buffer.byteLength(text, 'utf8'));
-  input.write(saltHex, 0, SALT_BYTES, 'hex');
-  input.write(text, SALT_BYTES, 'utf8');
-  return oneShotHash('sha256', input, 'hex');
+  // At most 3 UTF-8 bytes per UTF-16 code unit: the exact length is only counted when that bound does not fit.
+  if (SALT_BYTES + text.length * 3 > scratch.length) {
+    const needed = SALT_BYTES + Buffer.byteLength(text, 'utf8');
+    if (needed > scratch.length) scratch = Buffer.allocUnsafe(Math.max(needed, scratch.length * 2));
+  }
+  scratch.write(saltHex, 0, SALT_BYTES, 'hex');
+  const written = scratch.write(text, SALT_BYTES, 'utf8');
+  return oneShotHash('sha256', scratch.subarray(0, SALT_BYTES + written), 'hex');
 }
 
 /** The RFC 6962 leaf hash (hex) of a v2 leaf. */

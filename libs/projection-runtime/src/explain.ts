@@ -132,7 +132,7 @@ async function* recordPagesAt(store: EventStore, sorted: Float64Array): AsyncGen
   }
   // Both in log order: one cursor through the positions wanted, no set of them.
   let wanted = 0;
-  for await (const records of store.readPages(first, { pageSize: 5_000, toPosition: last, withoutHashes: true })) {
+  for await (const records of store.readPages(first, { pageSize: 5_000, toPosition: last, withoutHashes: true, scan: true })) {
     const page: ExplainedEvent[] = [];
     for (const record of records) {
       while (wanted < sorted.length && (sorted[wanted] ?? 0) < record.position) wanted += 1;
@@ -163,7 +163,7 @@ async function* namedPages(store: EventStore, sorted: Float64Array, window: Even
  */
 async function* scannedPages(store: EventStore, evidence: Extract<Evidence, { kind: 'scan' }>, knownAt: number, window: EventWindow): EventPages {
   const retracted = new Set<string>();
-  for await (const record of store.readAll(1, { toPosition: knownAt, types: ['EventRetracted'], withoutHashes: true })) {
+  for await (const record of store.readAll(1, { toPosition: knownAt, types: ['EventRetracted'], withoutHashes: true, scan: true })) {
     if (record.erased === true) continue; // erased: no payload, and not counted (docs/erasure.md)
     const retraction = toRecordedEvent(record);
     if (retraction.type === 'EventRetracted') retracted.add(retraction.data.retractedEventId);
@@ -174,7 +174,7 @@ async function* scannedPages(store: EventStore, evidence: Extract<Evidence, { ki
   let listed = 0;
   let lastListed = after;
   let more = false;
-  for await (const records of store.readPages(1, { pageSize: 5_000, toPosition: knownAt, types: [...evidence.types], withoutHashes: true })) {
+  for await (const records of store.readPages(1, { pageSize: 5_000, toPosition: knownAt, types: [...evidence.types], withoutHashes: true, scan: true })) {
     const page: ExplainedEvent[] = [];
     for (const record of records) {
       if (record.erased === true || retracted.has(record.eventId) || !evidence.matches(toRecordedEvent(record))) continue;

@@ -17,6 +17,8 @@ export interface CatchUpOptions {
   readonly onProgress?: (position: number) => void;
   /** false: fold in memory only, write neither states nor snapshots (an audit reads the live read models, never writes them). */
   readonly save?: boolean;
+  /** The log is read as a scan of much of it (`ReadAllOptions.scan`): `rebuildAll` sets it. */
+  readonly scan?: boolean;
 }
 
 export interface ProjectionResult<S> {
@@ -53,6 +55,8 @@ async function fold<S>(
     onRecord?: (position: number) => Promise<void> | void;
     /** Called before a record is folded: the states are then as of `position - 1`. */
     beforeRecord?: (position: number) => Promise<void> | void;
+    /** Read as a scan (`ReadAllOptions.scan`). */
+    scan?: boolean;
   } = {},
 ): Promise<void> {
   const from = Math.min(...runs.map((r) => r.position));
@@ -60,7 +64,7 @@ async function fold<S>(
   // Who folds each type, worked out once, not per event and projection.
   const evolving = new Map(types.map((type) => [type, runs.filter((r) => r.projection.handles.some((handled) => handled === type))]));
   const retracting = runs.filter((r) => r.projection.retraction.kind === 'retract');
-  for await (const page of store.readPages(from + 1, { pageSize: 5000, toPosition: target, types, withoutHashes: true })) {
+  for await (const page of store.readPages(from + 1, { pageSize: 5000, toPosition: target, types, withoutHashes: true, scan: hooks.scan === true })) {
     for (const record of page) {
       const before = hooks.beforeRecord?.(record.position);
       if (before) await before;
@@ -265,6 +269,7 @@ async function catchUpOnce<S>(
   };
   let nextSnapshot = (Math.floor(lastSaved / snapshotEvery) + 1) * snapshotEvery;
   await fold(store, runs, target, {
+    scan: options.scan === true,
     beforeRecord: (position) => {
       if (position <= nextSnapshot) return undefined;
       const at = Math.floor((position - 1) / snapshotEvery) * snapshotEvery;
@@ -315,7 +320,7 @@ export async function rebuildAll(
   await againIfSetAside(async () => {
     for (const projection of projections) await states.reset(projection.name);
   });
-  return catchUpAll(store, states, projections, options);
+  return catchUpAll(store, states, projections, { ...options, scan: true });
 }
 
 export async function rebuild<S>(
@@ -368,7 +373,7 @@ async function boundSnapshot<S>(store: EventStore, states: ProjectionStateStore,
  */
 export async function stateAt<S>(store: EventStore, projection: Projection<S>, position: number): Promise<S> {
   const run: Run<S> = { projection, state: projection.initialState(), position: 0 };
-  await fold(store, [run], position);
+  await fold(store, [run], position, { scan: true });
   return run.state;
 }
 
@@ -382,6 +387,7 @@ export async function statesAt(
   const runs: Array<Run<unknown>> = projections.map((projection) => ({ projection, state: projection.initialState(), position: 0 }));
   let reported = 0;
   await fold(store, runs, position, {
+    scan: true,
     onRecord: (at) => {
       if (onProgress && at - reported >= 50_000) onProgress((reported = at));
     },

@@ -52,6 +52,12 @@ export interface ReadAllOptions {
    * anything that verifies the log.
    */
   readonly withoutHashes?: boolean;
+  /**
+   * A scan of much of the log, each page read once (verify, rebuild, explain, an audit's
+   * replay): a store need not keep the pages it reads in its own cache (SQLite: a small page
+   * cache while such scans run, instead of the large one a big import wants). A hint only.
+   */
+  readonly scan?: boolean;
 }
 
 /**

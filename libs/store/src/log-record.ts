@@ -1,6 +1,6 @@
 import { canonicalJson } from '@ledger/integrity';
 import { chainHashHex, leafHashHex } from '@ledger/integrity';
-import { commitmentHex, isHex32, leafV2HashHex } from '@ledger/integrity';
+import { commitmentHex, commitmentOfCheckedSalt, isHex32, leafV2HashHex } from '@ledger/integrity';
 import type { LogEvent, RecordedEvent } from '@ledger/events';
 import { streamIdOf } from '@ledger/events';
 import { utcInstantKey } from '@ledger/events';
@@ -121,7 +121,7 @@ export function recomputeLeaf(record: LogRecord): string | null {
   }
   if (!isHex32(record.salt)) return ''; // a v2 record with its payload but no salt: it cannot be what was hashed
   // The payload must give the stored commitment: after an erasure, that commitment is all that is left to hash.
-  const commitment = commitmentHex(record.salt, record);
+  const commitment = commitmentOfCheckedSalt(record.salt, record);
   if (commitment !== record.commitment) return '';
   return leafV2HashHex({ commitment, position, recordedAt, type });
 }

@@ -119,18 +119,33 @@ interface EventRow {
 }
 
 /**
- * A page row as an array, in COLUMNS order (raw mode: better-sqlite3 builds no object per
- * row, which halves the cost of a read of the whole log); a lean row stops before `hash`.
+ * A page row as an array, in PAGE_COLUMNS order (raw mode: better-sqlite3 builds no object per
+ * row, which halves the cost of a read of the whole log); a lean row stops before `hash`. The
+ * hashes come as lower-case hex text, made by SQLite (what `Buffer#toString('hex')` gives): a
+ * Buffer per BLOB costs more than the rest of the row (`verify` reads four per event).
  */
-type PageRow = [number, string, string, number, string, string | null, string, string, string, number, number, Buffer?, Buffer?, (Buffer | null)?, (Buffer | null)?];
+type PageRow = [number, string, string, number, string, string | null, string, string, string, number, number, string?, string?, (string | null)?, (string | null)?];
 
 /** The columns a reader that needs no hashes gets (projections): the BLOBs are not even read. */
 const LEAN_COLUMNS = 'position, event_id, stream_id, stream_revision, type, learner_id, occurred_at, recorded_at, data, erased, leaf_version';
 const COLUMNS = `${LEAN_COLUMNS}, hash, chain, commitment, salt`;
+/** The hashes as hex text (NULL stays NULL; an empty BLOB gives ''), for the pages of `readPages`. */
+const HEX_HASHES = 'lower(hex(hash)), lower(hex(chain)), CASE WHEN commitment IS NULL THEN NULL ELSE lower(hex(commitment)) END, CASE WHEN salt IS NULL THEN NULL ELSE lower(hex(salt)) END';
+const PAGE_COLUMNS = `${LEAN_COLUMNS}, ${HEX_HASHES}`;
 /** The same columns from a table made before leaf v2, not yet migrated: its rows are v1 and not erased (what the migration's defaults say). */
 const LEGACY_LEAN_COLUMNS = 'position, event_id, stream_id, stream_revision, type, learner_id, occurred_at, recorded_at, data, 0 AS erased, 1 AS leaf_version';
 const LEGACY_COLUMNS = `${LEGACY_LEAN_COLUMNS}, hash, chain, NULL AS commitment, NULL AS salt`;
+const LEGACY_PAGE_COLUMNS = `${LEGACY_LEAN_COLUMNS}, lower(hex(hash)), lower(hex(chain)), NULL AS commitment, NULL AS salt`;
 const INSERT_COLUMNS = 'position, event_id, stream_id, stream_revision, type, learner_id, occurred_at, recorded_at, data, leaf_version, hash, chain, commitment, salt';
+
+/**
+ * Page caches, in KiB (negative for SQLite's `cache_size`): the large one for appends (a big
+ * import's scattered event-id index pages), a small one while a scan reads the log page after
+ * page, each once: a cache would only keep what is not read again, up to 256 MiB of RSS that
+ * `rebuild` and `verify` paid for nothing.
+ */
+const WRITE_CACHE_KIB = -262144;
+const SCAN_CACHE_KIB = -8192;
 
 /** Events written between two turns of the event loop in a long append (about 0.1-0.3 s of work). */
 const WRITE_SLICE = 5000;
@@ -173,6 +188,8 @@ export class SqliteEventStore implements EventStore {
   private readonly logId: string;
   private readonly writeLock: SqliteWriteLock;
   private readonly salt: () => string;
+  /** Scans running (`ReadAllOptions.scan`): the page cache is small while there is one. */
+  private scans = 0;
 
   constructor(readonly file: string, options: SqliteEventStoreOptions = {}) {
     const create = options.create !== false || file === ':memory:';
@@ -187,7 +204,7 @@ export class SqliteEventStore implements EventStore {
     this.db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
     this.db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     // A large page cache keeps a big import's scattered event-id index pages in memory until commit.
-    this.db.pragma('cache_size = -262144');
+    this.db.pragma(`cache_size = ${WRITE_CACHE_KIB}`);
     // Erased payloads are overwritten with zeros in the file, not left in free space (docs/erasure.md).
     this.db.pragma('secure_delete = ON');
     this.db.exec(SCHEMA);
@@ -322,14 +339,28 @@ export class SqliteEventStore implements EventStore {
     let next = Math.max(1, fromPosition);
     const types = options.types;
     const page = this.pageStatement(types?.length ?? 0, options.withoutHashes === true);
-    for (;;) {
-      await this.idle();
-      const rows = page.all(next, last, ...(types ?? []), pageSize);
-      if (rows.length > 0) yield rows.map(fromPageRow);
-      const tail = rows[rows.length - 1];
-      if (rows.length < pageSize || !tail) return;
-      next = tail[0] + 1;
+    if (options.scan === true) this.scanStarted();
+    try {
+      for (;;) {
+        await this.idle();
+        const rows = page.all(next, last, ...(types ?? []), pageSize);
+        if (rows.length > 0) yield rows.map(fromPageRow);
+        const tail = rows[rows.length - 1];
+        if (rows.length < pageSize || !tail) return;
+        next = tail[0] + 1;
+      }
+    } finally {
+      if (options.scan === true) this.scanEnded();
     }
+  }
+
+  /** The small page cache while at least one scan runs (`ReadAllOptions.scan`); the large one again after the last. */
+  private scanStarted(): void {
+    if (this.scans++ === 0) this.db.pragma(`cache_size = ${SCAN_CACHE_KIB}`);
+  }
+
+  private scanEnded(): void {
+    if (--this.scans === 0 && this.db.open) this.db.pragma(`cache_size = ${WRITE_CACHE_KIB}`);
   }
 
   async *readLeafHashes(fromPosition: number, toPosition: number): AsyncIterable<Buffer> {
@@ -461,7 +492,7 @@ export class SqliteEventStore implements EventStore {
       const byType = types === 0 ? '' : `AND type IN (${Array.from({ length: types }, () => '?').join(', ')})`;
       statement = this.db
         .prepare<unknown[], PageRow>(
-          `SELECT ${this.legacy ? (lean ? LEGACY_LEAN_COLUMNS : LEGACY_COLUMNS) : lean ? LEAN_COLUMNS : COLUMNS} FROM events WHERE position >= ? AND position <= ? ${byType} ORDER BY position LIMIT ?`,
+          `SELECT ${this.legacy ? (lean ? LEGACY_LEAN_COLUMNS : LEGACY_PAGE_COLUMNS) : lean ? LEAN_COLUMNS : PAGE_COLUMNS} FROM events WHERE position >= ? AND position <= ? ${byType} ORDER BY position LIMIT ?`,
         )
         .raw(true);
       this.pages.set(key, statement);
@@ -645,9 +676,36 @@ function leafFields(version: number, erased: number, commitment: Buffer | null |
 
 /** A page row as a record; a lean row has '' for its hashes (the port allows it for readers without hashes). */
 function fromPageRow(row: PageRow): LogRecord {
-  const record = pageRecord(row);
+  const version = row[10];
+  const erased = row[9];
   // A v1 record, not erased (every record of a log made before leaf v2): nothing more to set.
-  return row[10] === 2 || row[9] === 1 ? Object.assign(record, leafFields(row[10], row[9], row[13], row[14])) : record;
+  if (version !== 2 && erased !== 1) return pageRecord(row);
+  const salt = row[14];
+  // A v2 record with its payload (every record the ledger writes now): built in its final shape at once.
+  if (version === 2 && erased !== 1 && typeof salt === 'string' && typeof row[13] === 'string') {
+    return {
+      position: row[0],
+      eventId: row[1],
+      streamId: row[2],
+      streamRevision: row[3],
+      type: row[4],
+      learnerId: row[5],
+      occurredAt: row[6],
+      recordedAt: row[7],
+      data: row[8],
+      hash: row[11] ?? '',
+      chain: row[12] ?? '',
+      leafVersion: 2,
+      commitment: row[13],
+      salt,
+    };
+  }
+  const fields: { -readonly [K in keyof LogRecord]?: LogRecord[K] } = {};
+  if (version === 2) fields.leafVersion = 2;
+  if (typeof row[13] === 'string') fields.commitment = row[13];
+  if (typeof salt === 'string') fields.salt = salt;
+  if (erased === 1) fields.erased = true;
+  return Object.assign(pageRecord(row), fields);
 }
 
 function pageRecord(row: PageRow): LogRecord {
@@ -661,8 +719,8 @@ function pageRecord(row: PageRow): LogRecord {
     occurredAt: row[6],
     recordedAt: row[7],
     data: row[8],
-    hash: row[11]?.toString('hex') ?? '',
-    chain: row[12]?.toString('hex') ?? '',
+    hash: row[11] ?? '',
+    chain: row[12] ?? '',
   };
 }
 
