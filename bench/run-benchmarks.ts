@@ -3,7 +3,7 @@
  * baseline measured in the same run, because this machine is shared and noisy.
  *
  *   BENCH_EVENTS=350000 (import size)   BENCH_HTTP_REQUESTS=20000   BENCH_HTTP_CLIENTS=32
- *   BENCH_ONLY=import|rebuild|report|http (one part)
+ *   BENCH_ONLY=import|rebuild|report|http|main-job|growth (one part; main-job.ts and growth.ts say theirs)
  *   BENCH_LEDGER_DB=<sqlite file> BENCH_READ_MODELS_DB=<file>: the report part on that
  *   ledger (the full demo data set: `ledger demo`), instead of a synthetic one;
  *   BENCH_KNOWN_AT=2021-03-15T00:00:00Z: a moment to ask about besides now and the middle
@@ -25,6 +25,8 @@ import { importNdjsonFile } from '@ledger/ingest';
 import { SqliteEventStore } from '@ledger/store/sqlite';
 import type { LogRecord } from '@ledger/store';
 import { syntheticEvents, toNdjson } from './synthetic-events';
+import { benchMainJob } from './main-job';
+import { benchGrowth } from './growth';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 350_000);
 const HTTP_REQUESTS = Number(process.env.BENCH_HTTP_REQUESTS ?? 20_000);
@@ -306,6 +308,8 @@ async function main(): Promise<void> {
     if (!only || only === 'rebuild') await benchRebuild(dir);
     if (!only || only === 'report') await benchReport(dir);
     if (!only || only === 'http') await benchHttp(dir);
+    if (!only || only === 'main-job') await benchMainJob(dir);
+    if (only === 'growth') await benchGrowth(dir); // long (BENCH_GROWTH_SCALES): only when asked
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

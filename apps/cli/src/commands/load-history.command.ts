@@ -13,7 +13,7 @@ import { TerminalProgress } from '../progress';
  * `ledger load-history <file.ndjson>`: a recorded history (the file and its
  * `<file>.batches.json`) into an empty ledger, each batch with its own recordedAt; into a
  * ledger an interrupted load of it left, from its next batch. SIGINT or SIGTERM rolls back
- * the batch in progress (exit 130). The store is opened here, not by the application's
+ * the batches in progress (exit 130). The store is opened here, not by the application's
  * module: its clock is the replay's.
  */
 export async function loadHistoryCommand(file: string, io: CliIo, interrupts?: Interrupts): Promise<number> {
@@ -60,7 +60,7 @@ export async function loadHistoryCommand(file: string, io: CliIo, interrupts?: I
       const holds = kept.batches === 0 ? 'none of its batches' : `its first ${kept.batches} of ${history.count} batches whole (${kept.events} events, recorded up to ${kept.recordedAt})`;
       const signal = interrupts?.received();
       if (signal) {
-        io.err(`${file}: interrupted by ${signal}: nothing of the batch in progress was stored; the ledger keeps ${holds}.`);
+        io.err(`${file}: interrupted by ${signal}: nothing of the batches in progress was stored; the ledger keeps ${holds}.`);
         io.err(`Run \`ledger load-history ${file}\` again to resume from there.`);
         return INTERRUPTED;
       }

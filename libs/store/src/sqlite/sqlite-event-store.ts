@@ -19,6 +19,7 @@ import type {
   LogIdentity,
   RandomSource,
   ReadAllOptions,
+  Recording,
   StoredCheckpoint,
 } from '../event-store.port';
 import { allReady, ErasureRefusedError, LedgerNotFoundError, readyOrAborted, recordsOf, saltSource, systemClock, systemRandom } from '../event-store.port';
@@ -446,7 +447,12 @@ export class SqliteEventStore implements EventStore {
       }
       const expected = request.expectedRevisions;
       const stillExpected = expected && written.size > 0 ? new Map([...expected].filter(([id]) => !written.has(id))) : expected;
-      const slice = { events: events.slice(from, from + WRITE_SLICE), ...(stillExpected ? { expectedRevisions: stillExpected } : {}) };
+      const recordings = request.recordings ? recordingsOfSlice(request.recordings, from, from + WRITE_SLICE) : undefined;
+      const slice = {
+        events: events.slice(from, from + WRITE_SLICE),
+        ...(stillExpected ? { expectedRevisions: stillExpected } : {}),
+        ...(recordings ? { recordings } : {}),
+      };
       for (const outcome of this.appendInTransaction(slice, now)) {
         outcomes.push(outcome);
         if (outcome.status === 'appended') written.add(outcome.streamId);
@@ -493,6 +499,18 @@ export class SqliteEventStore implements EventStore {
     );
     return plan.outcomes;
   }
+}
+
+/** The recording batches of events `from` to `to` (excluded) of an append, counted from `from`. */
+function recordingsOfSlice(recordings: readonly Recording[], from: number, to: number): Recording[] {
+  const inSlice: Recording[] = [];
+  for (const recording of recordings) {
+    if (recording.from >= to) break;
+    // The batch the slice starts in begins, for the slice, at its first event.
+    if (recording.from <= from) inSlice[0] = { from: 0, at: recording.at };
+    else inSlice.push({ from: recording.from - from, at: recording.at });
+  }
+  return inSlice;
 }
 
 /** A write statement, which exists once the table has its leaf v2 columns (`writable()` comes first). */

@@ -1,0 +1,99 @@
+/**
+ * The main job (issue 13, goal 1): `ledger demo` from an empty ledger to the printed comparison.
+ *
+ *   BENCH_ONLY=main-job   BENCH_SCALE=0.1 (the demo's scale; 1 is the full 11 million events)
+ *
+ * Three figures, each against a baseline measured in the same run:
+ * - the demo's load (generate, validate, check references, hash, append) in process, as it
+ *   appends now (whole daily batches grouped into large transactions) and as it appended
+ *   before (one transaction per daily batch), interleaved;
+ * - a bare SQLite copy of the same rows (`INSERT ... SELECT` from the loaded ledger, same
+ *   schema and pragmas, no JavaScript per row), 1000 rows a transaction (MEASURED.md's) and
+ *   in transactions as large as the load's;
+ * - the whole command (`ledger demo --scale S`, process start to exit, the report included),
+ *   with its load and report parts.
+ */
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { demoHistory } from '@ledger/demo';
+import { HistoryLoader, historyInMemory, LOAD_GROUP_BATCHES, LOAD_GROUP_EVENTS, ReplayClock } from '@ledger/ingest';
+import { SqliteEventStore } from '@ledger/store/sqlite';
+
+const seconds = (start: bigint): number => Number(process.hrtime.bigint() - start) / 1e9;
+const perSecond = (n: number, s: number): string => `${Math.round(n / s).toLocaleString('en')} ev/s`;
+
+/** The demo's batches loaded into a new SQLite ledger at `file`, in process; seconds and events. */
+async function loadInProcess(file: string, scale: number, grouping: { groupEvents: number; groupBatches: number }): Promise<{ seconds: number; events: number }> {
+  const clock = new ReplayClock();
+  const store = new SqliteEventStore(file, { clock: clock.now });
+  try {
+    const history = demoHistory({ seed: 1, scale });
+    const t0 = process.hrtime.bigint();
+    const loaded = await new HistoryLoader(store, clock, grouping).load(historyInMemory(history.batches()));
+    return { seconds: seconds(t0), events: loaded.events };
+  } finally {
+    await store.close();
+  }
+}
+
+/** The rows of `source` copied by SQLite alone into the ledger's schema, `perTransaction` rows a transaction. */
+function bareCopy(source: string, target: string, perTransaction: number): number {
+  // The ledger's own schema, made by opening a store on the new file.
+  const made = new SqliteEventStore(target);
+  void made.close();
+  const db = new Database(target);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.pragma('cache_size = -262144');
+  db.prepare('ATTACH DATABASE ? AS source').run(source);
+  const last = (db.prepare('SELECT MAX(position) AS p FROM source.events').get() as { p: number }).p;
+  const columns = 'position, event_id, stream_id, stream_revision, type, learner_id, occurred_at, recorded_at, data, hash, chain, leaf_version, commitment, salt';
+  const copy = db.prepare(`INSERT INTO main.events (${columns}) SELECT ${columns} FROM source.events WHERE position >= ? AND position < ? ORDER BY position`);
+  const t0 = process.hrtime.bigint();
+  for (let from = 1; from <= last; from += perTransaction) db.transaction(() => copy.run(from, from + perTransaction))();
+  const s = seconds(t0);
+  db.close();
+  return s;
+}
+
+/** `ledger demo --scale S` as a user runs it: process start to exit; the load's own seconds as it prints them. */
+async function wholeCommand(dir: string, scale: number): Promise<{ seconds: number; load: number; events: number; status: number | null }> {
+  const env = { ...process.env, LEDGER_DB: `sqlite:${join(dir, 'cli.db')}`, READ_MODELS_DB: join(dir, 'cli-read-models.db') };
+  const t0 = process.hrtime.bigint();
+  const child = spawn(process.execPath, ['--max-semi-space-size=32', join(__dirname, '..', 'apps', 'cli', 'src', 'main.js'), 'demo', '--scale', String(scale)], {
+    env,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const status = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  const s = seconds(t0);
+  const loaded = /loaded ([\d,]+) events in \d+ batches \((\d+) s/.exec(stderr);
+  return { seconds: s, load: Number(loaded?.[2] ?? Number.NaN), events: Number((loaded?.[1] ?? '').replace(/,/g, '')), status };
+}
+
+export async function benchMainJob(dir: string): Promise<void> {
+  const scale = Number(process.env.BENCH_SCALE ?? 0.1);
+  console.log(`\n## The main job: \`ledger demo --scale ${scale}\` on SQLite (2 shared cores; other work runs beside it)`);
+  const grouped = { groupEvents: LOAD_GROUP_EVENTS, groupBatches: LOAD_GROUP_BATCHES };
+  const daily = { groupEvents: 1, groupBatches: 1 };
+  // Interleaved: a quiet moment of the shared machine should favour neither.
+  const now1 = await loadInProcess(join(dir, 'grouped-1.db'), scale, grouped);
+  const before1 = await loadInProcess(join(dir, 'daily-1.db'), scale, daily);
+  const bare1000 = bareCopy(join(dir, 'grouped-1.db'), join(dir, 'bare-1000.db'), 1000);
+  const bareGroup = bareCopy(join(dir, 'grouped-1.db'), join(dir, 'bare-group.db'), LOAD_GROUP_EVENTS);
+  const now2 = await loadInProcess(join(dir, 'grouped-2.db'), scale, grouped);
+  const events = now1.events;
+  const now = Math.min(now1.seconds, now2.seconds);
+  console.log(`- load, whole daily batches grouped (${LOAD_GROUP_EVENTS.toLocaleString('en')} events or ${LOAD_GROUP_BATCHES} batches a transaction): ${events.toLocaleString('en')} events in ${now.toFixed(1)} s (${perSecond(events, now)}; best of 2)`);
+  console.log(`- load, one transaction a daily batch (as before): ${before1.seconds.toFixed(1)} s (${perSecond(before1.events, before1.seconds)}); grouped/daily: ${(before1.seconds / now).toFixed(2)}x as fast`);
+  console.log(`- baseline, bare SQLite copy of the same rows, 1000 a transaction: ${bare1000.toFixed(1)} s (${perSecond(events, bare1000)}); the load: ${(bare1000 / now).toFixed(2)}x of it`);
+  console.log(`- baseline, bare SQLite copy of the same rows, ${LOAD_GROUP_EVENTS.toLocaleString('en')} a transaction: ${bareGroup.toFixed(1)} s (${perSecond(events, bareGroup)}); the load: ${(bareGroup / now).toFixed(2)}x of it`);
+  const cli = await wholeCommand(dir, scale);
+  console.log(
+    `- the whole command, process start to the printed comparison (exit ${cli.status}): ${cli.seconds.toFixed(1)} s, of which the load ${cli.load} s ` +
+      `(${perSecond(cli.events, cli.load)}) and the read models and report ${(cli.seconds - cli.load).toFixed(0)} s; ` +
+      `at scale 1 (x${(1 / scale).toFixed(0)} the events) that rate would take about ${((cli.seconds * 1) / scale).toFixed(0)} s`,
+  );
+}
