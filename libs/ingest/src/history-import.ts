@@ -7,6 +7,7 @@ import type { LogRecord, Recording } from '@ledger/store';
 import { sameContent } from '@ledger/store';
 import { positionAt, recordAt } from '@ledger/store';
 import { EventIngestor, EventsRejectedError } from './event-ingestor';
+import type { RejectedEvent } from './event-ingestor';
 import { importNdjsonText } from './import-file';
 import { parseNdjson } from './ndjson-file';
 
@@ -332,6 +333,33 @@ export function* historyInMemory(
         return outcomes.filter((o) => o.status === 'appended').length;
       },
       validated: (ingestor) => ingestor.validate(batch.events),
+    };
+  }
+}
+
+/**
+ * The batches of a history made elsewhere (the demo's worker thread): each the JSON text of
+ * its events (an array) and the shape errors that text's events have, checked there as
+ * `EventIngestor.validate` checks them (at the batch's recordedAt). The text is parsed here,
+ * once; a batch with errors is appended as one alone, which checks it again and says why.
+ */
+export async function* historyOfTexts(
+  batches: AsyncIterable<{ readonly recordedAt: string; readonly text: string; readonly errors: readonly RejectedEvent[] }>,
+): AsyncGenerator<HistoryBatch> {
+  for await (const batch of batches) {
+    let parsed: unknown[] | undefined;
+    const raws = (): unknown[] => (parsed ??= JSON.parse(batch.text) as unknown[]);
+    yield {
+      recordedAt: batch.recordedAt,
+      events: raws,
+      append: async (ingestor, signal) => {
+        const outcomes = await ingestor.ingest(raws(), signal ? { signal } : {});
+        return outcomes.filter((o) => o.status === 'appended').length;
+      },
+      validated: () => {
+        if (batch.errors.length > 0) throw new EventsRejectedError('invalid', batch.errors);
+        return raws() as LedgerEvent[];
+      },
     };
   }
 }

@@ -1,7 +1,7 @@
 import type { INestApplicationContext } from '@nestjs/common';
-import { demoHistory, demoTargets, PUBLICATION_KNOWN_AT } from '@ledger/demo';
+import { demoHistory, demoTargets, demoTextBatches, PUBLICATION_KNOWN_AT } from '@ledger/demo';
 import type { HistoryStart } from '@ledger/ingest';
-import { HistoryLoader, historyInMemory, NotAPrefixError, ReplayClock } from '@ledger/ingest';
+import { HistoryLoader, historyInMemory, historyOfTexts, NotAPrefixError, ReplayClock } from '@ledger/ingest';
 import type { ReportDocument } from '@ledger/projection-runtime';
 import { comparePublished } from '@ledger/projection-runtime';
 import { catchUpAll } from '@ledger/projection-runtime';
@@ -48,10 +48,11 @@ export async function loadDemo(options: DemoOptions, io: CliIo, interrupts?: Int
     const history = demoHistory(options);
     // What this run loaded, at the rate it measured: the estimate of what is left (a resumed load counts from where it resumed).
     let resumedAt = 0;
+    let loadStarted = started;
     const eta = (events: number, share: number): string => {
-      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      const seconds = Number(process.hrtime.bigint() - loadStarted) / 1e9;
       const rate = (events - resumedAt) / seconds;
-      if (!(share > 0.01 && rate > 0 && seconds > 1)) return '';
+      if (!(share > 0.01 && share < 1 && rate > 0 && seconds > 1)) return '';
       const left = Math.max(0, events / share - events);
       return ` (${Math.round(rate).toLocaleString('en-US')} events/s; about ${Math.round(left / rate)} s left for about ${Math.round(left).toLocaleString('en-US')} more)`;
     };
@@ -60,6 +61,7 @@ export async function loadDemo(options: DemoOptions, io: CliIo, interrupts?: Int
       ...(interrupts ? { signal: interrupts.signal } : {}),
       onStart: (start) => {
         resumedAt = start.kind === 'resume' ? start.events : 0;
+        loadStarted = process.hrtime.bigint();
         io.err(startLine(start, what));
       },
       onBatch: (kept) => {
@@ -70,7 +72,9 @@ export async function loadDemo(options: DemoOptions, io: CliIo, interrupts?: Int
       },
     });
     try {
-      const loaded = await loader.load(historyInMemory(history.batches()));
+      // Made and checked on a worker thread while this one appends, where there is a second core.
+      const texts = demoTextBatches(options);
+      const loaded = await loader.load(texts ? historyOfTexts(texts) : historyInMemory(history.batches())).finally(() => texts?.return());
       if (loaded.start.kind !== 'complete') {
         const seconds = Number(process.hrtime.bigint() - started) / 1e9;
         io.err(`loaded ${loaded.events.toLocaleString('en-US')} events in ${loaded.batches} batches (${seconds.toFixed(0)} s, ${Math.round(loaded.events / Math.max(seconds, 1e-9)).toLocaleString('en-US')} events/s)`);

@@ -440,6 +440,8 @@ export class SqliteEventStore implements EventStore {
     if (events.length <= WRITE_SLICE) return this.appendInTransaction(request, now);
     const outcomes: AppendedEvent[] = [];
     const written = new Set<string>();
+    // Read once for the whole append, not once a slice: this transaction is the only writer.
+    const known: KnownStreams = { revisions: new Map(), erased: new Map() };
     for (let from = 0; from < events.length; from += WRITE_SLICE) {
       if (from > 0) {
         await new Promise<void>((resolve) => setImmediate(resolve));
@@ -453,9 +455,12 @@ export class SqliteEventStore implements EventStore {
         ...(stillExpected ? { expectedRevisions: stillExpected } : {}),
         ...(recordings ? { recordings } : {}),
       };
-      for (const outcome of this.appendInTransaction(slice, now)) {
+      for (const outcome of this.appendInTransaction(slice, now, false, known)) {
         outcomes.push(outcome);
-        if (outcome.status === 'appended') written.add(outcome.streamId);
+        if (outcome.status === 'appended') {
+          written.add(outcome.streamId);
+          known.revisions.set(outcome.streamId, outcome.streamRevision);
+        }
       }
     }
     return outcomes;
@@ -476,13 +481,15 @@ export class SqliteEventStore implements EventStore {
     return row ? Number(row.value) : null;
   }
 
-  private appendInTransaction(request: AppendRequest, now: Date = this.clock(), erasure = false): AppendedEvent[] {
+  private appendInTransaction(request: AppendRequest, now: Date = this.clock(), erasure = false, known?: KnownStreams): AppendedEvent[] {
     // Inside the write transaction: one index probe per stream; the insert itself finds event ids already present.
+    const revisionOf = (streamId: string): number | undefined => this.statements.streamRevision.get(streamId)?.revision ?? undefined;
+    const erasedNow = (learnerId: string): boolean => this.statements.streamExists.get(erasureStreamOf(learnerId)) !== undefined;
     const context: AppendContext = {
       head: this.readHead(),
       existing: { get: (eventId) => mapRow(this.statements.byEventId.get(eventId)) },
-      streamRevisions: { get: (streamId) => this.statements.streamRevision.get(streamId)?.revision ?? undefined },
-      erasedLearners: { get: (learnerId) => this.statements.streamExists.get(erasureStreamOf(learnerId)) !== undefined },
+      streamRevisions: { get: known ? (streamId) => remembered(known.revisions, streamId, revisionOf) : revisionOf },
+      erasedLearners: { get: known ? (learnerId) => remembered(known.erased, learnerId, erasedNow) : erasedNow },
       now,
       erasure,
       // Read in the transaction: another process may have moved the log to v2 (useLeafV2).
@@ -499,6 +506,19 @@ export class SqliteEventStore implements EventStore {
     );
     return plan.outcomes;
   }
+}
+
+/** What the slices of one append have read of streams (the write transaction's, so still true): last revisions, and learners erased. */
+interface KnownStreams {
+  readonly revisions: Map<string, number | undefined>;
+  readonly erased: Map<string, boolean>;
+}
+
+function remembered<V>(known: Map<string, V>, key: string, read: (key: string) => V): V {
+  if (known.has(key)) return known.get(key) as V;
+  const value = read(key);
+  known.set(key, value);
+  return value;
 }
 
 /** The recording batches of events `from` to `to` (excluded) of an append, counted from `from`. */
