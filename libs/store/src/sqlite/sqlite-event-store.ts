@@ -127,6 +127,8 @@ export interface SqliteEventStoreOptions extends CreateOption {
    * never writes (a read-only file opens).
    */
   readonly migrate?: boolean;
+  /** The page cache, in MiB (default 256). */
+  readonly cacheMiB?: number;
 }
 
 /**
@@ -162,7 +164,7 @@ export class SqliteEventStore implements EventStore {
     this.db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
     this.db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     // A large page cache keeps a big import's scattered event-id index pages in memory until commit.
-    this.db.pragma('cache_size = -262144');
+    this.db.pragma(`cache_size = -${Math.round((options.cacheMiB ?? 256) * 1024)}`);
     // Erased payloads are overwritten with zeros in the file, not left in free space (docs/erasure.md).
     this.db.pragma('secure_delete = ON');
     this.db.exec(SCHEMA);
