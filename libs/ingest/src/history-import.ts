@@ -270,7 +270,9 @@ export class HistoryLoader {
  * `<file>.batches.json` of its recording batches), read a batch at a time. Errors name the
  * file's lines.
  */
-export async function historyFile(file: string): Promise<{ batches: AsyncIterable<HistoryBatch>; count: number; lastRecordedAt: string | undefined }> {
+export async function historyFile(
+  file: string,
+): Promise<{ batches: AsyncIterable<HistoryBatch>; count: number; lines: number; lastRecordedAt: string | undefined }> {
   const manifest = JSON.parse(await readFile(`${file}.batches.json`, 'utf8')) as RecordingBatch[];
   async function* batches(): AsyncGenerator<HistoryBatch> {
     const lines = createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity });
@@ -291,7 +293,7 @@ export async function historyFile(file: string): Promise<{ batches: AsyncIterabl
       lines.close();
     }
   }
-  return { batches: batches(), count: manifest.length, lastRecordedAt: manifest[manifest.length - 1]?.recordedAt };
+  return { batches: batches(), count: manifest.length, lines: manifest[manifest.length - 1]?.toLine ?? 0, lastRecordedAt: manifest[manifest.length - 1]?.recordedAt };
 }
 
 function fileBatch(range: RecordingBatch, text: string): HistoryBatch {

@@ -34,9 +34,11 @@ export async function loadHistoryCommand(file: string, io: CliIo, interrupts?: I
               `(${where.events} events, recorded up to ${where.recordedAt}); loading the other ${history.count - where.batches}`,
           );
         }
-        if (where.kind !== 'complete') progress.phase('batches', history.count);
+        // Counted in events, whose rate is steady, not in batches (a day of 2020 holds a thousand times a day of 2021's).
+        if (where.kind !== 'complete') progress.phase('events', history.lines);
+        if (where.kind === 'resume') progress.advance(where.events);
       },
-      onBatch: (kept) => progress.advance(kept.batches),
+      onBatch: (kept) => progress.advance(kept.events),
     });
     try {
       const result = await loader.load(history.batches);
