@@ -4,8 +4,9 @@ import { tempSqliteStore } from '@ledger/testing/temp-sqlite';
 import type { LedgerEvent } from '@ledger/events';
 import type { LogRecord } from '@ledger/store';
 import type { HistoryStart } from './history-import';
-import { HistoryLoader, historyInMemory, NotAPrefixError, ReplayClock } from './history-import';
+import { HistoryLoader, historyInMemory, historyOfTexts, NotAPrefixError, ReplayClock } from './history-import';
 import { EventsRejectedError } from './event-ingestor';
+import type { RejectedEvent } from './event-ingestor';
 
 /**
  * A history of four daily batches. Batch 3 sends an event of batch 1 again (same id and
@@ -174,6 +175,37 @@ describe('HistoryLoader: a history loaded into a ledger, resumed after an interr
       await expect(loader.load(watched)).rejects.toBe(reason);
       expect(loader.kept).toEqual({ batches: 2, events: 3, recordedAt: HISTORY[1]?.recordedAt });
       expect((await target.store.head()).position).toBe(3);
+    });
+  });
+
+  describe('historyOfTexts: batches made and checked elsewhere (the demo worker thread), as JSON text', () => {
+    async function* texts(batches: typeof HISTORY, errorsOf: (i: number) => RejectedEvent[] = () => []) {
+      for (const [i, batch] of batches.entries()) yield { recordedAt: batch.recordedAt, text: JSON.stringify(batch.events), errors: errorsOf(i) };
+    }
+
+    it('loads the same log as the batches in memory', async () => {
+      const fromObjects = ledger();
+      const fromTexts = ledger();
+      await new HistoryLoader(fromObjects.store, fromObjects.clock).load(historyInMemory(HISTORY));
+      const loaded = await new HistoryLoader(fromTexts.store, fromTexts.clock).load(historyOfTexts(texts(HISTORY)));
+      expect(loaded).toEqual({ start: { kind: 'empty' }, batches: 4, events: 5 });
+      expect(await all(fromTexts)).toEqual(await all(fromObjects));
+    });
+
+    it('appends a batch said to hold errors alone, checked again here: the batches before it are kept', async () => {
+      const late = [...HISTORY.slice(0, 2), { recordedAt: '2020-01-04T01:00:00.000Z', events: [learnerActive(8, 'c', '2020-01-05T10:00:00Z')] }];
+      const target = ledger();
+      const loader = new HistoryLoader(target.store, target.clock);
+      const said = (i: number): RejectedEvent[] => (i === 2 ? [{ index: 0, field: 'occurredAt', message: 'is after the batch' }] : []);
+      const error = await loader.load(historyOfTexts(texts(late, said))).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(EventsRejectedError);
+      // The error is this thread's own check of the batch, not what the text came with.
+      expect((error as EventsRejectedError).errors).toEqual([expect.objectContaining({ index: 0, field: 'occurredAt' })]);
+      expect((error as EventsRejectedError).errors[0]?.message).not.toBe('is after the batch');
+      expect(loader.kept).toEqual({ batches: 2, events: 3, recordedAt: HISTORY[1]?.recordedAt });
     });
   });
 });
