@@ -3,8 +3,8 @@
  * baseline measured in the same run, because this machine is shared and noisy.
  *
  *   BENCH_EVENTS=350000 (import size)   BENCH_HTTP_REQUESTS=20000   BENCH_HTTP_CLIENTS=32
- *   BENCH_ONLY=import|rebuild|report|http|read (one part; read: bench/read-benchmarks.ts);
- *   pg-ingest|pg-scale|pg (PostgreSQL and Emmett, run only when asked for by name)
+ *   BENCH_ONLY=import|rebuild|report|http|read|main-job (one part; read-benchmarks.ts, main-job.ts say theirs);
+ *   pg-ingest|pg-scale|pg|growth (PostgreSQL and Emmett; growth over scales: run only when asked for by name)
  *   BENCH_LEDGER_DB=<sqlite file> BENCH_READ_MODELS_DB=<file>: the report part on that
  *   ledger (the full demo data set: `ledger demo`), instead of a synthetic one;
  *   BENCH_KNOWN_AT=2021-03-15T00:00:00Z: a moment to ask about besides now and the middle
@@ -29,6 +29,8 @@ import { syntheticEvents, toNdjson } from './synthetic-events';
 import { benchPgIngest } from './pg-ingest';
 import { benchPgScale } from './pg-scale';
 import { benchRead, benchRebuildCommand } from './read-benchmarks';
+import { benchMainJob } from './main-job';
+import { benchGrowth } from './growth';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 350_000);
 const HTTP_REQUESTS = Number(process.env.BENCH_HTTP_REQUESTS ?? 20_000);
@@ -314,6 +316,8 @@ async function main(): Promise<void> {
     if (only === 'pg-ingest' || only === 'pg') await benchPgIngest(dir); // PostgreSQL and Emmett: asked for by name
     if (only === 'pg-scale' || only === 'pg') await benchPgScale(dir);
     if (!only || only === 'read') await benchRead(dir, bareOrderedRead, EVENTS);
+    if (!only || only === 'main-job') await benchMainJob(dir);
+    if (only === 'growth') await benchGrowth(dir); // long (BENCH_GROWTH_SCALES): only when asked
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -317,6 +317,35 @@ export function eventStoreContract(open: () => Promise<StoreUnderTest>): void {
     expect(later?.recordedAt).toBe('2021-06-01T00:00:00.000Z');
   });
 
+  it('records each recording batch of a replayed append at its own moment (recordings), never going back', async () => {
+    sut.clock.set('2021-05-01T00:00:00.000Z');
+    await store.append({ events: [learnerActive(1, 'a')] });
+    sut.clock.set('2030-01-01T00:00:00.000Z'); // not read: the recordings say when
+    const out = await store.append({
+      events: [learnerActive(2, 'a'), learnerActive(3, 'b'), learnerActive(4, 'a'), learnerActive(5, 'c')],
+      recordings: [
+        { from: 0, at: new Date('2021-04-01T00:00:00.000Z') }, // before the head: the head's moment
+        { from: 1, at: new Date('2021-06-01T01:00:00.000Z') },
+        { from: 3, at: new Date('2021-06-02T01:00:00.000Z') },
+      ],
+    });
+    expect(out.map((o) => [o.position, o.streamRevision, o.recordedAt])).toEqual([
+      [2, 1, '2021-05-01T00:00:00.000Z'],
+      [3, 0, '2021-06-01T01:00:00.000Z'],
+      [4, 2, '2021-06-01T01:00:00.000Z'],
+      [5, 0, '2021-06-02T01:00:00.000Z'],
+    ]);
+    expect((await store.head()).recordedAt).toBe('2021-06-02T01:00:00.000Z');
+    const records = await collect(store.readAll());
+    expect(records.map((r) => r.recordedAt)).toEqual(['2021-05-01T00:00:00.000Z', ...out.map((o) => o.recordedAt)]);
+    // Hashed with the moments they were recorded at.
+    let chain = EMPTY_HEAD.chain;
+    for (const record of records) {
+      expect(recomputeHashes(record, chain)).toEqual({ hash: record.hash, chain: record.chain });
+      chain = record.chain;
+    }
+  });
+
   it('reads the log forward from a position, page by page, up to a position', async () => {
     const events = Array.from({ length: 250 }, (_, i) => learnerActive(i + 1, `L${i % 7}`));
     await store.append({ events });

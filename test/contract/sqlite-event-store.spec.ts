@@ -117,6 +117,41 @@ describe('SQLite event store: a long append that can be cancelled is written in 
     }
   });
 
+  it('gives each recording batch of a sliced append its moment, as one unsliced append does', async () => {
+    const whole = open('whole.db');
+    const sliced = open('sliced.db');
+    // Batches across the slices' edges (5,000 events a slice), one recorded before the one it follows.
+    const recordings = [
+      { from: 0, at: new Date('2021-01-02T01:00:00.000Z') },
+      { from: 4_999, at: new Date('2021-01-03T01:00:00.000Z') },
+      { from: 5_000, at: new Date('2021-01-04T01:00:00.000Z') },
+      { from: 5_500, at: new Date('2021-01-03T12:00:00.000Z') },
+      { from: 6_000, at: new Date('2021-01-05T01:00:00.000Z') },
+    ];
+    try {
+      const plain = await whole.append({ events, expectedRevisions: new Map([['learner-a', 'no-stream']]), recordings });
+      const cancellable = await sliced.append({ events, expectedRevisions: new Map([['learner-a', 'no-stream']]), recordings, signal: new AbortController().signal });
+      expect(cancellable).toEqual(plain);
+      expect(await all(sliced)).toEqual(await all(whole));
+      const at = (index: number): string | undefined => cancellable[index]?.recordedAt;
+      expect([at(0), at(4_998), at(4_999), at(5_000), at(5_499), at(5_500), at(5_999), at(6_000)]).toEqual([
+        '2021-01-02T01:00:00.000Z',
+        '2021-01-02T01:00:00.000Z',
+        '2021-01-03T01:00:00.000Z',
+        '2021-01-04T01:00:00.000Z',
+        '2021-01-04T01:00:00.000Z',
+        '2021-01-04T01:00:00.000Z', // 2021-01-03T12:00 is before the events recorded before it
+        '2021-01-04T01:00:00.000Z',
+        '2021-01-05T01:00:00.000Z',
+      ]);
+      // Learner a's stream, written in the first and the last slices, has revisions 0 and 1.
+      expect([cancellable[0]?.streamRevision, cancellable[6_000]?.streamRevision]).toEqual([0, 1]);
+    } finally {
+      await whole.close();
+      await sliced.close();
+    }
+  });
+
   it('hears an abort between two slices, before the write is done, and stores nothing', async () => {
     const store = open('ledger.db');
     try {

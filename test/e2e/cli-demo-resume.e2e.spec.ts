@@ -81,7 +81,7 @@ describe('ledger demo and load-history, interrupted and run again', () => {
     expect(afterKill.stdout).toMatch(new RegExp(`^verified ${resumed?.[2]?.replace(/,/g, '')} events`));
     expect(interrupted.signal).toBeNull();
     expect(interrupted.status).toBe(130);
-    const kept = /interrupted by SIGINT: nothing of the batch in progress was stored; the ledger keeps the first (\d+) batches of the demo years \(seed 1, scale 0\.005\), whole \(([\d,]+) events/.exec(interrupted.stderr);
+    const kept = /interrupted by SIGINT: nothing of the batches in progress was stored; the ledger keeps the first (\d+) batches of the demo years \(seed 1, scale 0\.005\), whole \(([\d,]+) events/.exec(interrupted.stderr);
     expect(kept).not.toBeNull();
     expect(interrupted.stderr).toContain('Run `npm run --silent ledger -- demo --seed 1 --scale 0.005` again to resume from there.');
     expect(Number(kept?.[1])).toBeGreaterThan(Number(resumed?.[1]));
@@ -142,7 +142,7 @@ describe('ledger demo and load-history, interrupted and run again', () => {
     child.kill('SIGTERM');
     const stopped = await exit;
     expect(stopped.status).toBe(130);
-    const kept = /interrupted by SIGTERM: nothing of the batch in progress was stored; the ledger keeps its first (\d+) of (\d+) batches whole \((\d+) events/.exec(stopped.stderr);
+    const kept = /interrupted by SIGTERM: nothing of the batches in progress was stored; the ledger keeps its first (\d+) of (\d+) batches whole \((\d+) events/.exec(stopped.stderr);
     expect(kept).not.toBeNull();
     expect(Number(kept?.[2])).toBe(batches);
     const [keptBatches, keptEvents] = [Number(kept?.[1]), Number(kept?.[3])];

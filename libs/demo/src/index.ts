@@ -5,3 +5,5 @@ export type { DemoBatch, DemoHistory, DemoOptions } from './demo-data.generator'
 export { writeDemoFiles } from './demo-data.writer';
 export type { BatchRange, DemoFilesSummary } from './demo-data.writer';
 export type { DemoCorrections } from './demo-plan';
+export { demoTextBatches } from './demo-history-in-worker';
+export type { DemoTextBatch } from './demo-history-in-worker';

@@ -6,7 +6,7 @@ import type { MentorStreamState } from '@ledger/events';
 import { checkMentorReferences, evolveMentorStream, initialMentorStream, mentorIdOf, mentorStreamOf } from '@ledger/events';
 import { eventIdOf } from '@ledger/events';
 import { validateEvent } from '@ledger/events';
-import type { AppendedEvent, AppendRequest, Clock, EventStore, ExpectedRevision } from '@ledger/store';
+import type { AppendedEvent, AppendRequest, Clock, EventStore, ExpectedRevision, Recording } from '@ledger/store';
 import { ErasedLearnerError, IdempotencyConflictError, WrongExpectedRevisionError } from '@ledger/store';
 import type { LogRecord } from '@ledger/store';
 
@@ -59,6 +59,8 @@ export interface IngestOptions {
 export interface AppendOptions extends IngestOptions {
   /** Resolves when every event's shape is valid; rejects with `EventsRejectedError` otherwise. */
   readonly validation?: Promise<void>;
+  /** A replay of several recording batches in one unit: when each was recorded (`AppendRequest.recordings`). */
+  readonly recordings?: readonly Recording[];
 }
 
 /** How many times a request whose streams moved under it is checked again before giving up. */
@@ -104,7 +106,8 @@ export class EventIngestor {
     const signal = options.signal;
     for (let attempt = 1; ; attempt += 1) {
       signal?.throwIfAborted();
-      const request = await this.decide(events, options).catch(shapesFirst);
+      const decided = await this.decide(events, options).catch(shapesFirst);
+      const request: AppendRequest = options.recordings ? { ...decided, recordings: options.recordings } : decided;
       try {
         // A request still being validated, or one that can be cancelled, goes straight to the
         // store: a group commit must not wait for it, and commits units it cannot cancel.

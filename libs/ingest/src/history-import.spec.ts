@@ -4,7 +4,9 @@ import { tempSqliteStore } from '@ledger/testing/temp-sqlite';
 import type { LedgerEvent } from '@ledger/events';
 import type { LogRecord } from '@ledger/store';
 import type { HistoryStart } from './history-import';
-import { HistoryLoader, historyInMemory, NotAPrefixError, ReplayClock } from './history-import';
+import { HistoryLoader, historyInMemory, historyOfTexts, NotAPrefixError, ReplayClock } from './history-import';
+import { EventsRejectedError } from './event-ingestor';
+import type { RejectedEvent } from './event-ingestor';
 
 /**
  * A history of four daily batches. Batch 3 sends an event of batch 1 again (same id and
@@ -106,6 +108,7 @@ describe('HistoryLoader: a history loaded into a ledger, resumed after an interr
     const controller = new AbortController();
     const reason = new Error('interrupted by SIGINT');
     const loader = new HistoryLoader(target.store, target.clock, {
+      groupBatches: 1,
       signal: controller.signal,
       onBatch: (kept) => {
         if (kept.batches === 2) controller.abort(reason);
@@ -114,5 +117,95 @@ describe('HistoryLoader: a history loaded into a ledger, resumed after an interr
     await expect(loader.load(historyInMemory(HISTORY))).rejects.toBe(reason);
     expect(loader.kept).toEqual({ batches: 2, events: 3, recordedAt: HISTORY[1]?.recordedAt });
     expect((await target.store.head()).position).toBe(3);
+  });
+
+  describe('whole batches appended together (groupEvents, groupBatches)', () => {
+    const loadIn = async (target: ReturnType<typeof ledger>, batches: typeof HISTORY, grouping: { groupEvents?: number; groupBatches?: number }) => {
+      const loader = new HistoryLoader(target.store, target.clock, grouping);
+      const outcome = await loader.load(historyInMemory(batches)).then(
+        (loaded) => ({ loaded, error: undefined }),
+        (error: unknown) => ({ loaded: undefined, error }),
+      );
+      return { ...outcome, kept: loader.kept };
+    };
+
+    it('stores the same log as one transaction a batch: each event recorded at its batch\'s moment', async () => {
+      const daily = ledger();
+      const grouped = ledger();
+      expect((await loadIn(daily, HISTORY, { groupBatches: 1 })).loaded).toEqual({ start: { kind: 'empty' }, batches: 4, events: 5 });
+      expect((await loadIn(grouped, HISTORY, {})).loaded).toEqual({ start: { kind: 'empty' }, batches: 4, events: 5 });
+      const log = await all(grouped);
+      expect(log).toEqual(await all(daily));
+      expect(log.map((r) => r.recordedAt)).toEqual([HISTORY[0]?.recordedAt, HISTORY[0]?.recordedAt, HISTORY[1]?.recordedAt, HISTORY[2]?.recordedAt, HISTORY[3]?.recordedAt]);
+    });
+
+    it('keeps the batches before a refused one, and says the refusal as for that batch alone', async () => {
+      // Batch 3 ends a path whose admission no event names: refused by the reference checks.
+      const refused = [...HISTORY.slice(0, 2), { recordedAt: '2020-01-04T01:00:00.000Z', events: [learnerActive(6, 'c', '2020-01-03T10:00:00Z'), pathEnded(7, 'b', 'NONE', '2020-01-03T18:00:00Z')] }, ...HISTORY.slice(3)];
+      for (const grouping of [{ groupBatches: 1 }, {}]) {
+        const target = ledger();
+        const { error, kept } = await loadIn(target, refused, grouping);
+        expect(error).toBeInstanceOf(EventsRejectedError);
+        expect((error as EventsRejectedError).errors).toEqual([expect.objectContaining({ index: 1, field: 'data.admissionId' })]);
+        expect(kept).toEqual({ batches: 2, events: 3, recordedAt: HISTORY[1]?.recordedAt });
+        expect((await target.store.head()).position).toBe(3);
+      }
+      // A shape refused (occurredAt after the batch's moment): the same.
+      const late = [...HISTORY.slice(0, 2), { recordedAt: '2020-01-04T01:00:00.000Z', events: [learnerActive(8, 'c', '2020-01-05T10:00:00Z')] }];
+      const target = ledger();
+      const { error, kept } = await loadIn(target, late, {});
+      expect((error as EventsRejectedError).errors).toEqual([expect.objectContaining({ index: 0, field: 'occurredAt' })]);
+      expect(kept.batches).toBe(2);
+    });
+
+    it('rolls back the whole group in progress when aborted, never part of a batch', async () => {
+      const target = ledger();
+      const controller = new AbortController();
+      const reason = new Error('interrupted by SIGTERM');
+      // Aborted once the fourth batch is checked: the group of batches 3 and 4 is being appended.
+      const batches = historyInMemory(HISTORY);
+      const watched = (function* () {
+        let n = 0;
+        for (const batch of batches) {
+          n += 1;
+          yield n === 4 ? { ...batch, validated: (ingestor: Parameters<typeof batch.validated>[0]) => (controller.abort(reason), batch.validated(ingestor)) } : batch;
+        }
+      })();
+      const loader = new HistoryLoader(target.store, target.clock, { groupBatches: 2, signal: controller.signal });
+      await expect(loader.load(watched)).rejects.toBe(reason);
+      expect(loader.kept).toEqual({ batches: 2, events: 3, recordedAt: HISTORY[1]?.recordedAt });
+      expect((await target.store.head()).position).toBe(3);
+    });
+  });
+
+  describe('historyOfTexts: batches made and checked elsewhere (the demo worker thread), as JSON text', () => {
+    async function* texts(batches: typeof HISTORY, errorsOf: (i: number) => RejectedEvent[] = () => []) {
+      for (const [i, batch] of batches.entries()) yield { recordedAt: batch.recordedAt, text: JSON.stringify(batch.events), errors: errorsOf(i) };
+    }
+
+    it('loads the same log as the batches in memory', async () => {
+      const fromObjects = ledger();
+      const fromTexts = ledger();
+      await new HistoryLoader(fromObjects.store, fromObjects.clock).load(historyInMemory(HISTORY));
+      const loaded = await new HistoryLoader(fromTexts.store, fromTexts.clock).load(historyOfTexts(texts(HISTORY)));
+      expect(loaded).toEqual({ start: { kind: 'empty' }, batches: 4, events: 5 });
+      expect(await all(fromTexts)).toEqual(await all(fromObjects));
+    });
+
+    it('appends a batch said to hold errors alone, checked again here: the batches before it are kept', async () => {
+      const late = [...HISTORY.slice(0, 2), { recordedAt: '2020-01-04T01:00:00.000Z', events: [learnerActive(8, 'c', '2020-01-05T10:00:00Z')] }];
+      const target = ledger();
+      const loader = new HistoryLoader(target.store, target.clock);
+      const said = (i: number): RejectedEvent[] => (i === 2 ? [{ index: 0, field: 'occurredAt', message: 'is after the batch' }] : []);
+      const error = await loader.load(historyOfTexts(texts(late, said))).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(EventsRejectedError);
+      // The error is this thread's own check of the batch, not what the text came with.
+      expect((error as EventsRejectedError).errors).toEqual([expect.objectContaining({ index: 0, field: 'occurredAt' })]);
+      expect((error as EventsRejectedError).errors[0]?.message).not.toBe('is after the batch');
+      expect(loader.kept).toEqual({ batches: 2, events: 3, recordedAt: HISTORY[1]?.recordedAt });
+    });
   });
 });

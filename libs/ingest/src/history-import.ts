@@ -3,10 +3,11 @@ import { readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import type { LedgerEvent, LogEvent } from '@ledger/events';
 import type { EventStore } from '@ledger/store';
-import type { LogRecord } from '@ledger/store';
+import type { LogRecord, Recording } from '@ledger/store';
 import { sameContent } from '@ledger/store';
 import { positionAt, recordAt } from '@ledger/store';
 import { EventIngestor, EventsRejectedError } from './event-ingestor';
+import type { RejectedEvent } from './event-ingestor';
 import { importNdjsonText } from './import-file';
 import { parseNdjson } from './ndjson-file';
 
@@ -36,6 +37,12 @@ export interface HistoryBatch {
   events(): readonly unknown[];
   /** Checks and appends it, all or nothing; answers how many events were appended. */
   append(ingestor: EventIngestor, signal?: AbortSignal): Promise<number>;
+  /**
+   * Its events with their shapes checked (the ingestor's clock at its `recordedAt`), for an
+   * append of several batches in one unit; throws when any is refused (then `append` says
+   * which and why).
+   */
+  validated(ingestor: EventIngestor): readonly LedgerEvent[];
 }
 
 /** Where a load starts, said once before it writes anything. */
@@ -65,7 +72,23 @@ export interface HistoryLoadOptions {
   readonly onStart?: (start: HistoryStart) => void;
   /** After each batch appended by this load. */
   readonly onBatch?: (kept: HistoryProgress) => void;
+  /**
+   * Whole batches are appended together, in one atomic unit (one transaction), until they hold
+   * at least this many events (default `LOAD_GROUP_EVENTS`; 1: one unit per batch). A crash or
+   * an interrupt rolls back the unit in progress, never part of a batch.
+   */
+  readonly groupEvents?: number;
+  /** ...or this many batches (default `LOAD_GROUP_BATCHES`): a month of daily batches, whatever the volume. */
+  readonly groupBatches?: number;
 }
+
+/**
+ * Events of whole recording batches appended in one unit by a history load. Few large
+ * transactions instead of one a day: each commit rewrites the pages of the event-id index it
+ * touched (random UUIDs scatter them), so a day's batch paid nearly one page per event.
+ */
+export const LOAD_GROUP_EVENTS = 100_000;
+export const LOAD_GROUP_BATCHES = 31;
 
 /** What the ledger holds of the history: its first `batches` batches, whole. */
 export interface HistoryProgress {
@@ -106,18 +129,79 @@ export class HistoryLoader {
     const found = await this.resumePoint(source);
     this.options.onStart?.(found.start);
     const ingestor = new EventIngestor(this.store, this.clock.now);
+    const groupEvents = Math.max(1, this.options.groupEvents ?? LOAD_GROUP_EVENTS);
+    const groupBatches = Math.max(1, this.options.groupBatches ?? LOAD_GROUP_BATCHES);
     let loaded = 0;
     let events = 0;
-    for (let batch = found.next; batch !== undefined; batch = await nextOf(source)) {
-      await turn(signal);
-      this.clock.set(batch.recordedAt);
-      const appended = await batch.append(ingestor, signal);
+    const kept = (batch: HistoryBatch, appended: number): void => {
       loaded += 1;
       events += appended;
       this.progress = { batches: this.progress.batches + 1, events: this.progress.events + appended, recordedAt: batch.recordedAt };
       this.options.onBatch?.(this.progress);
+    };
+    const one = async (batch: HistoryBatch): Promise<void> => {
+      this.clock.set(batch.recordedAt);
+      kept(batch, await batch.append(ingestor, signal));
+    };
+    // Whole batches checked and waiting to be appended together.
+    let group: Array<{ batch: HistoryBatch; events: readonly LedgerEvent[] }> = [];
+    let grouped = 0;
+    const flush = async (): Promise<void> => {
+      const units = group;
+      group = [];
+      grouped = 0;
+      if (units.length === 0) return;
+      const [first] = units;
+      if (units.length === 1 && first) return one(first.batch);
+      try {
+        for (const [batch, appended] of await this.appendTogether(ingestor, units)) kept(batch, appended);
+      } catch (error) {
+        if (!(error instanceof EventsRejectedError) || signal?.aborted === true) throw error;
+        // A batch of the group was refused: appended one at a time, the batches before it are
+        // kept and its own refusal is said as a load of one batch at a time says it.
+        for (const unit of units) await one(unit.batch);
+      }
+    };
+    for (let batch = found.next; batch !== undefined; batch = await nextOf(source)) {
+      await turn(signal);
+      this.clock.set(batch.recordedAt);
+      let checked: readonly LedgerEvent[];
+      try {
+        checked = batch.validated(ingestor);
+      } catch (error) {
+        // Refused: what is waiting goes in first, then the batch alone says why.
+        await flush();
+        if (!(error instanceof EventsRejectedError)) throw error;
+        await one(batch);
+        continue;
+      }
+      group.push({ batch, events: checked });
+      grouped += checked.length;
+      if (grouped >= groupEvents || group.length >= groupBatches) await flush();
     }
+    await flush();
     return { start: found.start, batches: loaded, events };
+  }
+
+  /** Whole batches, already checked, in one atomic append, each recorded at its own moment; how many events of each were appended. */
+  private async appendTogether(
+    ingestor: EventIngestor,
+    units: ReadonlyArray<{ batch: HistoryBatch; events: readonly LedgerEvent[] }>,
+  ): Promise<Array<[HistoryBatch, number]>> {
+    const events: LedgerEvent[] = [];
+    const recordings: Recording[] = [];
+    for (const unit of units) {
+      recordings.push({ from: events.length, at: new Date(unit.batch.recordedAt) });
+      for (const event of unit.events) events.push(event);
+    }
+    const signal = this.options.signal;
+    const outcomes = await ingestor.appendValidated(events, { recordings, ...(signal ? { signal } : {}) });
+    let at = 0;
+    return units.map((unit) => {
+      let appended = 0;
+      for (const end = at + unit.events.length; at < end; at += 1) if (outcomes[at]?.status === 'appended') appended += 1;
+      return [unit.batch, appended];
+    });
   }
 
   /**
@@ -186,7 +270,9 @@ export class HistoryLoader {
  * `<file>.batches.json` of its recording batches), read a batch at a time. Errors name the
  * file's lines.
  */
-export async function historyFile(file: string): Promise<{ batches: AsyncIterable<HistoryBatch>; count: number; lastRecordedAt: string | undefined }> {
+export async function historyFile(
+  file: string,
+): Promise<{ batches: AsyncIterable<HistoryBatch>; count: number; lines: number; lastRecordedAt: string | undefined }> {
   const manifest = JSON.parse(await readFile(`${file}.batches.json`, 'utf8')) as RecordingBatch[];
   async function* batches(): AsyncGenerator<HistoryBatch> {
     const lines = createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity });
@@ -207,7 +293,7 @@ export async function historyFile(file: string): Promise<{ batches: AsyncIterabl
       lines.close();
     }
   }
-  return { batches: batches(), count: manifest.length, lastRecordedAt: manifest[manifest.length - 1]?.recordedAt };
+  return { batches: batches(), count: manifest.length, lines: manifest[manifest.length - 1]?.toLine ?? 0, lastRecordedAt: manifest[manifest.length - 1]?.recordedAt };
 }
 
 function fileBatch(range: RecordingBatch, text: string): HistoryBatch {
@@ -232,6 +318,7 @@ function fileBatch(range: RecordingBatch, text: string): HistoryBatch {
         return inFile(error);
       }
     },
+    validated: (ingestor) => ingestor.validate(parseNdjson(text, { duplicateKeys: true }).raws),
   };
 }
 
@@ -246,6 +333,34 @@ export function* historyInMemory(
       append: async (ingestor, signal) => {
         const outcomes = await ingestor.ingest(batch.events, signal ? { signal } : {});
         return outcomes.filter((o) => o.status === 'appended').length;
+      },
+      validated: (ingestor) => ingestor.validate(batch.events),
+    };
+  }
+}
+
+/**
+ * The batches of a history made elsewhere (the demo's worker thread): each the JSON text of
+ * its events (an array) and the shape errors that text's events have, checked there as
+ * `EventIngestor.validate` checks them (at the batch's recordedAt). The text is parsed here,
+ * once; a batch with errors is appended as one alone, which checks it again and says why.
+ */
+export async function* historyOfTexts(
+  batches: AsyncIterable<{ readonly recordedAt: string; readonly text: string; readonly errors: readonly RejectedEvent[] }>,
+): AsyncGenerator<HistoryBatch> {
+  for await (const batch of batches) {
+    let parsed: unknown[] | undefined;
+    const raws = (): unknown[] => (parsed ??= JSON.parse(batch.text) as unknown[]);
+    yield {
+      recordedAt: batch.recordedAt,
+      events: raws,
+      append: async (ingestor, signal) => {
+        const outcomes = await ingestor.ingest(raws(), signal ? { signal } : {});
+        return outcomes.filter((o) => o.status === 'appended').length;
+      },
+      validated: () => {
+        if (batch.errors.length > 0) throw new EventsRejectedError('invalid', batch.errors);
+        return raws() as LedgerEvent[];
       },
     };
   }

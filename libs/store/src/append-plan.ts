@@ -1,6 +1,6 @@
 import type { LogEvent } from '@ledger/events';
 import { erasureStreamOf, streamIdOf } from '@ledger/events';
-import type { AppendedEvent, AppendRequest, ExpectedRevision } from './event-store.port';
+import type { AppendedEvent, AppendRequest, ExpectedRevision, Recording } from './event-store.port';
 import { ErasedLearnerError, IdempotencyConflictError, WrongExpectedRevisionError } from './event-store.port';
 import type { LogHead, LogRecord } from './log-record';
 import { sameContent, sameEventContent, sealRecord } from './log-record';
@@ -54,8 +54,15 @@ export type RecordWriter = (record: LogRecord) => boolean;
  */
 export function planAppend(request: AppendRequest, context: AppendContext, write?: RecordWriter): AppendPlan {
   // recordedAt never decreases with position, even if the clock steps back.
-  const nowIso = context.now.toISOString();
-  const recordedAt = context.head.recordedAt !== null && context.head.recordedAt > nowIso ? context.head.recordedAt : nowIso;
+  let lastRecordedAt = context.head.recordedAt;
+  const recordedAtOf = (instant: Date): string => {
+    const iso = instant.toISOString();
+    return lastRecordedAt !== null && lastRecordedAt > iso ? lastRecordedAt : iso;
+  };
+  // A replay gives each recording batch of the unit its own instant (AppendRequest.recordings).
+  const recordings = request.recordings ?? [];
+  let nextRecording = 0;
+  let recordedAt = recordedAtOf(recordings[0]?.from === 0 ? (recordings[0] as { at: Date }).at : context.now);
   // Streams this request has written to, with their new last revision (-1: the stream did not exist).
   const revisions = new Map<string, number>();
   // Events this request appends, by id, with their index in the request (and in `outcomes`).
@@ -75,6 +82,10 @@ export function planAppend(request: AppendRequest, context: AppendContext, write
   const events = request.events;
   for (let i = 0; i < events.length; i += 1) {
     const event = events[i] as LogEvent;
+    while (nextRecording < recordings.length && (recordings[nextRecording] as Recording).from <= i) {
+      recordedAt = recordedAtOf((recordings[nextRecording] as Recording).at);
+      nextRecording += 1;
+    }
     if (event.type === 'LearnerErased') {
       if (context.erasure !== true) throw new Error(`event ${event.eventId}: a LearnerErased is written by eraseLearner only, never appended`);
     } else if ('learnerId' in event && isErased(event.learnerId)) {
@@ -117,11 +128,12 @@ export function planAppend(request: AppendRequest, context: AppendContext, write
     }
     position += 1;
     chain = sealed.chain;
+    lastRecordedAt = recordedAt;
     revisions.set(streamId, streamRevision);
     if (!write) inRequest.set(event.eventId, i);
     outcomes.push(outcomeOf(sealed, 'appended'));
   }
-  const head = position === context.head.position ? context.head : { position, recordedAt, chain };
+  const head = position === context.head.position ? context.head : { position, recordedAt: lastRecordedAt, chain };
   return { records, outcomes, head };
 }
 

@@ -27,6 +27,20 @@ export interface AppendRequest {
    * `append`; `appendGroup` ignores it.
    */
   readonly signal?: AbortSignal;
+  /**
+   * A replay of recorded history (a history load, several of its recording batches in one
+   * atomic unit): the events from index `from` on were recorded at `at`, until the next
+   * entry's `from`; in increasing `from`, the first at 0. The store then takes these instants
+   * for `recordedAt` instead of its clock, still never decreasing with position. Absent: the
+   * store's clock, read once for the unit.
+   */
+  readonly recordings?: readonly Recording[];
+}
+
+/** Where a recording batch starts in an append's events, and when it was recorded (`AppendRequest.recordings`). */
+export interface Recording {
+  readonly from: number;
+  readonly at: Date;
 }
 
 export interface AppendedEvent {

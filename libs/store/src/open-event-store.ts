@@ -17,7 +17,16 @@ export interface OpenEventStoreOptions {
    * still opens), and migrated by the first write if one comes. Default true.
    */
   readonly migrate?: boolean;
+  /**
+   * A bulk load (`load-history`, `demo`): the embedded store keeps a larger page cache
+   * (`BULK_LOAD_CACHE_MIB`), so that the pages of the event-id index a large transaction
+   * touches stay in memory until it commits instead of being written twice.
+   */
+  readonly bulkLoad?: boolean;
 }
+
+/** The SQLite page cache of a bulk load, in MiB (the default connection's is 256). */
+export const BULK_LOAD_CACHE_MIB = 1024;
 
 /**
  * Opens the store `LEDGER_DB` names. Adapters are loaded on demand, so the embedded
@@ -34,7 +43,7 @@ export async function openEventStore(ledgerDb: string, options: OpenEventStoreOp
   switch (kind) {
     case 'sqlite': {
       const { SqliteEventStore } = await import('./sqlite/sqlite-event-store');
-      return new SqliteEventStore(target, adapterOptions);
+      return new SqliteEventStore(target, { ...adapterOptions, ...(options.bulkLoad === true ? { cacheMiB: BULK_LOAD_CACHE_MIB } : {}) });
     }
     case 'postgres': {
       const { PostgresEventStore } = await import('./postgres/postgres-event-store');

@@ -1,7 +1,7 @@
 import type { INestApplicationContext } from '@nestjs/common';
-import { demoHistory, demoTargets, PUBLICATION_KNOWN_AT } from '@ledger/demo';
+import { demoHistory, demoTargets, demoTextBatches, PUBLICATION_KNOWN_AT } from '@ledger/demo';
 import type { HistoryStart } from '@ledger/ingest';
-import { HistoryLoader, historyInMemory, NotAPrefixError, ReplayClock } from '@ledger/ingest';
+import { HistoryLoader, historyInMemory, historyOfTexts, NotAPrefixError, ReplayClock } from '@ledger/ingest';
 import type { ReportDocument } from '@ledger/projection-runtime';
 import { comparePublished } from '@ledger/projection-runtime';
 import { catchUpAll } from '@ledger/projection-runtime';
@@ -31,34 +31,51 @@ export interface DemoOptions {
  * interrupted demo load left (the first batches of the same seed and scale, whole) is
  * loaded from the next one, ending as an uninterrupted load would; a ledger that already
  * holds them is left as it is. Any other ledger is refused (exit 2): the demo does not mix
- * its years into other events. SIGINT or SIGTERM rolls back the batch in progress (exit 130).
+ * its years into other events. SIGINT or SIGTERM rolls back the batches in progress (exit 130): whole daily batches are
+ * appended a group at a time (HistoryLoader), each group in one transaction.
  */
 export async function loadDemo(options: DemoOptions, io: CliIo, interrupts?: Interrupts): Promise<number> {
   const clock = new ReplayClock();
   const environment = cliEnvironment();
-  const store = await openEventStore(environment.LEDGER_DB, { create: true, clock: clock.now, writeWaitMs: environment.LEDGER_WRITE_WAIT_MS });
+  const store = await openEventStore(environment.LEDGER_DB, { create: true, clock: clock.now, writeWaitMs: environment.LEDGER_WRITE_WAIT_MS, bulkLoad: true });
   const what = `the demo years (seed ${options.seed}, scale ${options.scale})`;
   const again = `npm run --silent ledger -- demo --seed ${options.seed} --scale ${options.scale}`;
   const started = process.hrtime.bigint();
   let month = '';
   try {
     const history = demoHistory(options);
+    // What this run loaded, at the rate it measured: the estimate of what is left (a resumed load counts from where it resumed).
+    let resumedAt = 0;
+    let loadStarted = started;
+    const eta = (events: number, share: number): string => {
+      const seconds = Number(process.hrtime.bigint() - loadStarted) / 1e9;
+      const rate = (events - resumedAt) / seconds;
+      if (!(share > 0.01 && share < 1 && rate > 0 && seconds > 1)) return '';
+      const left = Math.max(0, events / share - events);
+      return ` (${Math.round(rate).toLocaleString('en-US')} events/s; about ${Math.round(left / rate)} s left for about ${Math.round(left).toLocaleString('en-US')} more)`;
+    };
     const loader = new HistoryLoader(store, clock, {
       ...(history.lastRecordedAt !== undefined ? { lastRecordedAt: history.lastRecordedAt } : {}),
       ...(interrupts ? { signal: interrupts.signal } : {}),
-      onStart: (start) => io.err(startLine(start, what)),
+      onStart: (start) => {
+        resumedAt = start.kind === 'resume' ? start.events : 0;
+        loadStarted = process.hrtime.bigint();
+        io.err(startLine(start, what));
+      },
       onBatch: (kept) => {
         const recordedAt = kept.recordedAt ?? '';
         if (recordedAt.slice(0, 7) === month) return;
         month = recordedAt.slice(0, 7);
-        io.err(`  recorded up to ${recordedAt.slice(0, 10)}: ${kept.events.toLocaleString('en-US')} events`);
+        io.err(`  recorded up to ${recordedAt.slice(0, 10)}: ${kept.events.toLocaleString('en-US')} events${eta(kept.events, history.shareRecordedBy(recordedAt))}`);
       },
     });
     try {
-      const loaded = await loader.load(historyInMemory(history.batches()));
+      // Made and checked on a worker thread while this one appends, where there is a second core.
+      const texts = demoTextBatches(options);
+      const loaded = await loader.load(texts ? historyOfTexts(texts) : historyInMemory(history.batches())).finally(() => texts?.return());
       if (loaded.start.kind !== 'complete') {
         const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-        io.err(`loaded ${loaded.events.toLocaleString('en-US')} events in ${loaded.batches} batches (${seconds.toFixed(0)} s)`);
+        io.err(`loaded ${loaded.events.toLocaleString('en-US')} events in ${loaded.batches} batches (${seconds.toFixed(0)} s, ${Math.round(loaded.events / Math.max(seconds, 1e-9)).toLocaleString('en-US')} events/s)`);
       }
       const late = interrupts?.received();
       if (late) {
@@ -74,7 +91,7 @@ export async function loadDemo(options: DemoOptions, io: CliIo, interrupts?: Int
           kept.batches === 0
             ? `none of ${what}`
             : `the first ${kept.batches} batches of ${what}, whole (${kept.events.toLocaleString('en-US')} events, recorded up to ${kept.recordedAt})`;
-        io.err(`interrupted by ${signal}: nothing of the batch in progress was stored; the ledger keeps ${holds}.`);
+        io.err(`interrupted by ${signal}: nothing of the batches in progress was stored; the ledger keeps ${holds}.`);
         io.err(`Run \`${again}\` again to resume from there.`);
         return INTERRUPTED;
       }

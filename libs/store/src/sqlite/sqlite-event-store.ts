@@ -19,6 +19,7 @@ import type {
   LogIdentity,
   RandomSource,
   ReadAllOptions,
+  Recording,
   StoredCheckpoint,
   StoredCosignature,
 } from '../event-store.port';
@@ -140,11 +141,11 @@ const INSERT_COLUMNS = 'position, event_id, stream_id, stream_revision, type, le
 
 /**
  * Page caches, in KiB (negative for SQLite's `cache_size`): the large one for appends (a big
- * import's scattered event-id index pages), a small one while a scan reads the log page after
- * page, each once: a cache would only keep what is not read again, up to 256 MiB of RSS that
- * `rebuild` and `verify` paid for nothing.
+ * import's scattered event-id index pages; `cacheMiB`, 256 MiB by default), a small one while
+ * a scan reads the log page after page, each once: a cache would only keep what is not read
+ * again, up to 256 MiB of RSS that `rebuild` and `verify` paid for nothing.
  */
-const WRITE_CACHE_KIB = -262144;
+const DEFAULT_WRITE_CACHE_MIB = 256;
 const SCAN_CACHE_KIB = -8192;
 
 /** Events written between two turns of the event loop in a long append (about 0.1-0.3 s of work). */
@@ -167,6 +168,8 @@ export interface SqliteEventStoreOptions extends CreateOption {
    * never writes (a read-only file opens).
    */
   readonly migrate?: boolean;
+  /** The appends' page cache, in MiB (default 256; a scan reads with a small one meanwhile). */
+  readonly cacheMiB?: number;
 }
 
 /**
@@ -190,6 +193,8 @@ export class SqliteEventStore implements EventStore {
   private readonly salt: () => string;
   /** Scans running (`ReadAllOptions.scan`): the page cache is small while there is one. */
   private scans = 0;
+  /** The appends' page cache (`cacheMiB`), in SQLite's negative KiB, put back after the last scan. */
+  private readonly writeCacheKib: number;
 
   constructor(readonly file: string, options: SqliteEventStoreOptions = {}) {
     const create = options.create !== false || file === ':memory:';
@@ -204,7 +209,8 @@ export class SqliteEventStore implements EventStore {
     this.db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
     this.db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     // A large page cache keeps a big import's scattered event-id index pages in memory until commit.
-    this.db.pragma(`cache_size = ${WRITE_CACHE_KIB}`);
+    this.writeCacheKib = -Math.round((options.cacheMiB ?? DEFAULT_WRITE_CACHE_MIB) * 1024);
+    this.db.pragma(`cache_size = ${this.writeCacheKib}`);
     // Erased payloads are overwritten with zeros in the file, not left in free space (docs/erasure.md).
     this.db.pragma('secure_delete = ON');
     this.db.exec(SCHEMA);
@@ -360,7 +366,7 @@ export class SqliteEventStore implements EventStore {
   }
 
   private scanEnded(): void {
-    if (--this.scans === 0 && this.db.open) this.db.pragma(`cache_size = ${WRITE_CACHE_KIB}`);
+    if (--this.scans === 0 && this.db.open) this.db.pragma(`cache_size = ${this.writeCacheKib}`);
   }
 
   async *readLeafHashes(fromPosition: number, toPosition: number): AsyncIterable<Buffer> {
@@ -535,6 +541,8 @@ export class SqliteEventStore implements EventStore {
     if (events.length <= WRITE_SLICE) return this.appendInTransaction(request, now);
     const outcomes: AppendedEvent[] = [];
     const written = new Set<string>();
+    // Read once for the whole append, not once a slice: this transaction is the only writer.
+    const known: KnownStreams = { revisions: new Map(), erased: new Map() };
     for (let from = 0; from < events.length; from += WRITE_SLICE) {
       if (from > 0) {
         await new Promise<void>((resolve) => setImmediate(resolve));
@@ -542,10 +550,18 @@ export class SqliteEventStore implements EventStore {
       }
       const expected = request.expectedRevisions;
       const stillExpected = expected && written.size > 0 ? new Map([...expected].filter(([id]) => !written.has(id))) : expected;
-      const slice = { events: events.slice(from, from + WRITE_SLICE), ...(stillExpected ? { expectedRevisions: stillExpected } : {}) };
-      for (const outcome of this.appendInTransaction(slice, now)) {
+      const recordings = request.recordings ? recordingsOfSlice(request.recordings, from, from + WRITE_SLICE) : undefined;
+      const slice = {
+        events: events.slice(from, from + WRITE_SLICE),
+        ...(stillExpected ? { expectedRevisions: stillExpected } : {}),
+        ...(recordings ? { recordings } : {}),
+      };
+      for (const outcome of this.appendInTransaction(slice, now, false, known)) {
         outcomes.push(outcome);
-        if (outcome.status === 'appended') written.add(outcome.streamId);
+        if (outcome.status === 'appended') {
+          written.add(outcome.streamId);
+          known.revisions.set(outcome.streamId, outcome.streamRevision);
+        }
       }
     }
     return outcomes;
@@ -566,13 +582,15 @@ export class SqliteEventStore implements EventStore {
     return row ? Number(row.value) : null;
   }
 
-  private appendInTransaction(request: AppendRequest, now: Date = this.clock(), erasure = false): AppendedEvent[] {
+  private appendInTransaction(request: AppendRequest, now: Date = this.clock(), erasure = false, known?: KnownStreams): AppendedEvent[] {
     // Inside the write transaction: one index probe per stream; the insert itself finds event ids already present.
+    const revisionOf = (streamId: string): number | undefined => this.statements.streamRevision.get(streamId)?.revision ?? undefined;
+    const erasedNow = (learnerId: string): boolean => this.statements.streamExists.get(erasureStreamOf(learnerId)) !== undefined;
     const context: AppendContext = {
       head: this.readHead(),
       existing: { get: (eventId) => mapRow(this.statements.byEventId.get(eventId)) },
-      streamRevisions: { get: (streamId) => this.statements.streamRevision.get(streamId)?.revision ?? undefined },
-      erasedLearners: { get: (learnerId) => this.statements.streamExists.get(erasureStreamOf(learnerId)) !== undefined },
+      streamRevisions: { get: known ? (streamId) => remembered(known.revisions, streamId, revisionOf) : revisionOf },
+      erasedLearners: { get: known ? (learnerId) => remembered(known.erased, learnerId, erasedNow) : erasedNow },
       now,
       erasure,
       // Read in the transaction: another process may have moved the log to v2 (useLeafV2).
@@ -589,6 +607,31 @@ export class SqliteEventStore implements EventStore {
     );
     return plan.outcomes;
   }
+}
+
+/** What the slices of one append have read of streams (the write transaction's, so still true): last revisions, and learners erased. */
+interface KnownStreams {
+  readonly revisions: Map<string, number | undefined>;
+  readonly erased: Map<string, boolean>;
+}
+
+function remembered<V>(known: Map<string, V>, key: string, read: (key: string) => V): V {
+  if (known.has(key)) return known.get(key) as V;
+  const value = read(key);
+  known.set(key, value);
+  return value;
+}
+
+/** The recording batches of events `from` to `to` (excluded) of an append, counted from `from`. */
+function recordingsOfSlice(recordings: readonly Recording[], from: number, to: number): Recording[] {
+  const inSlice: Recording[] = [];
+  for (const recording of recordings) {
+    if (recording.from >= to) break;
+    // The batch the slice starts in begins, for the slice, at its first event.
+    if (recording.from <= from) inSlice[0] = { from: 0, at: recording.at };
+    else inSlice.push({ from: recording.from - from, at: recording.at });
+  }
+  return inSlice;
 }
 
 /** A write statement, which exists once the table has its leaf v2 columns (`writable()` comes first). */
