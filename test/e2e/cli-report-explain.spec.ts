@@ -140,7 +140,8 @@ describe('ledger demo, report and explain', () => {
     expect(markdown).toMatch(/\| report-2020 \| \d+ \| \d+ \| `[0-9a-f]{64}` \| yes \| yes \|/);
     expect(markdown).toMatch(/- retracted since: .*, by EventRetracted .*, reason: "/);
     // The file `publish --out` wrote serves as --published too (the report inside it).
-    expect(cli('audit', ...YEAR_2020, '--known-at', PUBLICATION_KNOWN_AT, '--published', join(dir, 'published.json')).status).toBe(0);
+    // Its files go to the test's folder, never the checkout (the default --out is the working directory).
+    expect(cli('audit', ...YEAR_2020, '--known-at', PUBLICATION_KNOWN_AT, '--published', join(dir, 'published.json'), '--out', join(dir, 'audit-of-file')).status).toBe(0);
   });
 
   it('proves one counted declaration against the sealed publication, checked by the standalone verifier alone', () => {
