@@ -171,7 +171,8 @@ describe('a KPI registered with one line (the graduations example)', () => {
 
         await page.click(link);
         await page.locator('#prov-value', { hasText: '1' }).waitFor();
-        expect(await page.textContent('#prov-rule')).toBe(graduationsCatalogue[0]?.counts.en);
+        // What it counts, in the page's language (French, chosen above): the catalogue's words.
+        expect(await page.textContent('#prov-rule')).toBe(graduationsCatalogue[0]?.counts.fr);
         await page.close();
       });
     });
