@@ -1,5 +1,5 @@
 import { Module, ServiceUnavailableException, StreamableFile } from '@nestjs/common';
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
 import { IsOptional, IsString } from 'class-validator';
 import type { ExportLanguage, ReportExport } from '@ledger/exports';
 import { EXPORT_LANGUAGES, exportFileName, pdfFooterTemplate, reportCsv, reportHtml, reportXlsx } from '@ledger/exports';
@@ -27,18 +27,8 @@ export class ExportRequest {
   lang?: string;
 }
 
-/** The period, the moment, and the export asked for. */
-export class ReportRequest extends PeriodRequest {
-  @ApiPropertyOptional({ description: FORMAT_DESCRIPTION, enum: EXPORT_FORMATS, example: 'xlsx' })
-  @IsOptional()
-  @IsString()
-  format?: string;
-
-  @ApiPropertyOptional({ description: LANG_DESCRIPTION, enum: EXPORT_LANGUAGES, example: 'fr' })
-  @IsOptional()
-  @IsString()
-  lang?: string;
-}
+/** The period, the moment, and the export asked for: both requests' fields, checks and OpenAPI entries. */
+export class ReportRequest extends IntersectionType(PeriodRequest, ExportRequest) {}
 
 /** `format` and `lang` checked: 400 naming the field and the values it takes. */
 export function exportOptions(query: { readonly format?: string | undefined; readonly lang?: string | undefined }): { format: ExportFormat; lang: ExportLanguage } {
