@@ -2,19 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ReportDocument } from '@ledger/projection-runtime';
-import {
-  admitted,
-  assessment,
-  commitmentSet,
-  fundingGranted,
-  learnerActive,
-  mentorRegistered,
-  outcomeReported,
-  pathEndedFor,
-  plannedAdmission,
-  sessionHeld,
-  signupSurvey,
-} from '../support/event-builders';
+import { commitmentOn, commitmentSet, missionScope2020Activity } from '../support/event-builders';
 import { runCli } from '../support/run-cli';
 
 const YEAR_2020 = ['--from', '2020-01-01', '--to', '2020-12-31'];
@@ -30,18 +18,8 @@ describe('ledger report: the KPIS.md version 2 sections (json, table, csv)', () 
     ledger = `sqlite:${join(dir, 'ledger.db')}`;
     const events = [
       commitmentSet(1, 'funded', { figure: 'funding.{year}-12.funded-share', kind: 'at-least', value: 0.6 }),
-      { ...commitmentSet(2, 'awareness', { figure: 'awareness.recipients.refugee', kind: 'growth-at-least', value: 0.2 }), data: { ...commitmentSet(2, 'awareness', { figure: 'awareness.recipients.refugee', kind: 'growth-at-least', value: 0.2 }).data, label: { fr: 'Sensibilisation +20 %', en: 'Awareness +20 %' } } },
-      admitted(3, 'a', 'A3', '2020-03-01T00:00:00Z'),
-      fundingGranted(4, 'a', 'employment-program', { occurredAt: '2020-03-02T00:00:00Z' }),
-      plannedAdmission(5, 'g', '2020-01-10T09:00:00Z', 6),
-      pathEndedFor(6, 'g', 'A5', '2020-07-01T12:00:00Z'),
-      plannedAdmission(7, 'h', '2020-01-10T09:00:00Z', 6),
-      pathEndedFor(8, 'h', 'A7', '2020-07-01T12:00:00Z'),
-      outcomeReported(9, 'g', '2020-08-01T00:00:00Z'),
-      mentorRegistered(10, 'm1', '2020-01-05T00:00:00Z', assessment(['refugee'], ['refugee'])),
-      sessionHeld(11, 'f', 'm1', '2020-05-01T00:00:00Z'),
-      signupSurvey(12, 'f', '2020-02-01T00:00:00Z', { country: 'SN', statusAssessment: assessment(['job-seeker'], ['job-seeker']) }),
-      learnerActive(13, 'f', '2020-02-02T10:00:00Z'),
+      commitmentOn(2, 'awareness', 'funding', { fr: 'Sensibilisation +20 %', en: 'Awareness +20 %' }, { figure: 'awareness.recipients.refugee', kind: 'growth-at-least', value: 0.2 }),
+      ...missionScope2020Activity(),
     ];
     const file = join(dir, 'v1-1.ndjson');
     writeFileSync(file, events.map((e) => JSON.stringify(e)).join('\n'));

@@ -9,27 +9,14 @@ import { createApp } from '../../apps/api/src/create-app';
 import type { CommitmentsView } from '@ledger/application';
 import type { ApiKeyStore } from '@ledger/auth';
 import { API_KEY_STORE, createApiKey } from '@ledger/auth';
-import type { CommitmentSet, LedgerEvent, Lever } from '@ledger/events';
+import type { LedgerEvent } from '@ledger/events';
 import { importRecordedBatches, ReplayClock } from '@ledger/ingest';
 import type { ReportDocument } from '@ledger/projection-runtime';
 import { openEventStore } from '@ledger/store';
 import { validateEnvironment } from '@ledger/config';
 import type { HeadlessChromium } from '../support/browser';
 import { describeWithChromium, launchChromium } from '../support/browser';
-import {
-  admitted,
-  assessment,
-  commitmentSet,
-  fundingGranted,
-  learnerActive,
-  mentorRegistered,
-  outcomeReported,
-  pathEndedFor,
-  plannedAdmission,
-  sessionHeld,
-  signupSurvey,
-  uuidOf,
-} from '../support/event-builders';
+import { commitmentOn, missionScope2020Activity, uuidOf } from '../support/event-builders';
 
 const ROOT = join(__dirname, '..', '..');
 const ARTIFACTS = join(ROOT, 'test-artifacts');
@@ -37,37 +24,21 @@ const YEAR_2020 = { from: '2020-01-01', to: '2020-12-31' };
 /** Before the revision of the funding commitment (recorded 2021-04-01), after the first batch (2021-01-10). */
 const MOMENT_A = '2021-02-01T00:00:00.000Z';
 
-/** A commitment of the committee on a lever, with its own labels. */
-function commitment(n: number, id: string, lever: Lever, label: CommitmentSet['data']['label'], measure: CommitmentSet['data']['measure']): CommitmentSet {
-  const event = commitmentSet(n, id, measure);
-  return { ...event, data: { ...event.data, lever, label } };
-}
-
 /** v1.1 events for 2020 (mentors, cohorts, free users, commitments), then the funding commitment revised in April 2021. */
 function batches(): Array<{ recordedAt: string; events: LedgerEvent[] }> {
   return [
     {
       recordedAt: '2021-01-10T00:00:00Z',
       events: [
-        commitment(1, 'funded', 'funding', { fr: '60 % d’étudiants financés', en: '60% of learners funded' }, { figure: 'funding.{year}-12.funded-share', kind: 'at-least', value: 0.6 }),
-        commitment(2, 'awareness', 'awareness', { fr: 'Notoriété +20 %', en: 'Awareness +20%' }, { figure: 'awareness.recipients.refugee', kind: 'growth-at-least', value: 0.2 }),
-        admitted(3, 'a', 'A3', '2020-03-01T00:00:00Z'),
-        fundingGranted(4, 'a', 'employment-program', { occurredAt: '2020-03-02T00:00:00Z' }),
-        plannedAdmission(5, 'g', '2020-01-10T09:00:00Z', 6),
-        pathEndedFor(6, 'g', 'A5', '2020-07-01T12:00:00Z'),
-        plannedAdmission(7, 'h', '2020-01-10T09:00:00Z', 6),
-        pathEndedFor(8, 'h', 'A7', '2020-07-01T12:00:00Z'),
-        outcomeReported(9, 'g', '2020-08-01T00:00:00Z'),
-        mentorRegistered(10, 'm1', '2020-01-05T00:00:00Z', assessment(['refugee'], ['refugee'])),
-        sessionHeld(11, 'f', 'm1', '2020-05-01T00:00:00Z'),
-        signupSurvey(12, 'f', '2020-02-01T00:00:00Z', { country: 'SN', statusAssessment: assessment(['job-seeker'], ['job-seeker']) }),
-        learnerActive(13, 'f', '2020-02-02T10:00:00Z'),
+        commitmentOn(1, 'funded', 'funding', { fr: '60 % d’étudiants financés', en: '60% of learners funded' }, { figure: 'funding.{year}-12.funded-share', kind: 'at-least', value: 0.6 }),
+        commitmentOn(2, 'awareness', 'awareness', { fr: 'Notoriété +20 %', en: 'Awareness +20%' }, { figure: 'awareness.recipients.refugee', kind: 'growth-at-least', value: 0.2 }),
+        ...missionScope2020Activity(),
       ],
     },
     {
       recordedAt: '2021-04-01T00:00:00Z',
       // The committee raises the funding target: the same commitment id, set again.
-      events: [{ ...commitment(20, 'funded', 'funding', { fr: '75 % d’étudiants financés', en: '75% of learners funded' }, { figure: 'funding.{year}-12.funded-share', kind: 'at-least', value: 0.75 }), eventId: uuidOf(20) }],
+      events: [commitmentOn(20, 'funded', 'funding', { fr: '75 % d’étudiants financés', en: '75% of learners funded' }, { figure: 'funding.{year}-12.funded-share', kind: 'at-least', value: 0.75 })],
     },
   ];
 }

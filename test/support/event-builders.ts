@@ -8,7 +8,7 @@ import type {
   PathEnded,
   SignupSurveyAnswered,
 } from '@ledger/events';
-import type { CertificateEarned, CommitmentSet, MentoringSessionHeld, MentorProfileUpdated, MentorRegistered, ProfessionalOutcomeReported } from '@ledger/events';
+import type { CertificateEarned, CommitmentSet, LedgerEvent, Lever, MentoringSessionHeld, MentorProfileUpdated, MentorRegistered, ProfessionalOutcomeReported } from '@ledger/events';
 import { EMPLOYER_FUNDERS } from '@ledger/events';
 
 /** A deterministic UUID (v4 layout) from a number: tests name events by number, not by chance. */
@@ -179,6 +179,12 @@ export function commitmentSet(
   };
 }
 
+/** A commitment of the committee on a lever, with its own labels. */
+export function commitmentOn(n: number, commitmentId: string, lever: Lever, label: CommitmentSet['data']['label'], measure: CommitmentSet['data']['measure']): CommitmentSet {
+  const event = commitmentSet(n, commitmentId, measure);
+  return { ...event, data: { ...event.data, lever, label } };
+}
+
 /** A declared outcome (with its survey evidence): the only thing, with a signed contract, that is ever impact. */
 export function outcomeReported(n: number, learnerId: string, occurredAt: string, outcome: ProfessionalOutcomeReported['data']['outcome'] = 'new-job'): ProfessionalOutcomeReported {
   return { eventId: uuidOf(n), type: 'ProfessionalOutcomeReported', learnerId, occurredAt, data: { outcome, evidence: { kind: 'survey-response', reference: `SR${n}` } } };
@@ -192,4 +198,25 @@ export function plannedAdmission(n: number, learnerId: string, occurredAt: strin
 
 export function pathEndedFor(n: number, learnerId: string, admissionId: string, occurredAt: string, reason: PathEnded['data']['reason'] = 'graduated'): PathEnded {
   return { eventId: uuidOf(n), type: 'PathEnded', learnerId, occurredAt, data: { admissionId, reason } };
+}
+
+/**
+ * The 2020 activity behind the KPIS.md version 2 report tests (events 3 to 13): a funded
+ * admission, two cohort paths (one graduate who declared an outcome), a mentor of the five
+ * groups and a session, a free user outside France. The tests put their commitments (1, 2) before.
+ */
+export function missionScope2020Activity(): LedgerEvent[] {
+  return [
+    admitted(3, 'a', 'A3', '2020-03-01T00:00:00Z'),
+    fundingGranted(4, 'a', 'employment-program', { occurredAt: '2020-03-02T00:00:00Z' }),
+    plannedAdmission(5, 'g', '2020-01-10T09:00:00Z', 6),
+    pathEndedFor(6, 'g', 'A5', '2020-07-01T12:00:00Z'),
+    plannedAdmission(7, 'h', '2020-01-10T09:00:00Z', 6),
+    pathEndedFor(8, 'h', 'A7', '2020-07-01T12:00:00Z'),
+    outcomeReported(9, 'g', '2020-08-01T00:00:00Z'),
+    mentorRegistered(10, 'm1', '2020-01-05T00:00:00Z', assessment(['refugee'], ['refugee'])),
+    sessionHeld(11, 'f', 'm1', '2020-05-01T00:00:00Z'),
+    signupSurvey(12, 'f', '2020-02-01T00:00:00Z', { country: 'SN', statusAssessment: assessment(['job-seeker'], ['job-seeker']) }),
+    learnerActive(13, 'f', '2020-02-02T10:00:00Z'),
+  ];
 }
