@@ -21,8 +21,8 @@ import { demoHistory, demoTextBatches } from '@ledger/demo';
 import { HistoryLoader, historyInMemory, historyOfTexts, LOAD_GROUP_BATCHES, LOAD_GROUP_EVENTS, ReplayClock } from '@ledger/ingest';
 import { BULK_LOAD_CACHE_MIB } from '@ledger/store';
 import { SqliteEventStore } from '@ledger/store/sqlite';
+import { seconds } from './bench-support';
 
-const seconds = (start: bigint): number => Number(process.hrtime.bigint() - start) / 1e9;
 const perSecond = (n: number, s: number): string => `${Math.round(n / s).toLocaleString('en')} ev/s`;
 
 /** The demo's batches loaded into a new SQLite ledger at `file`, in process; seconds and events. */

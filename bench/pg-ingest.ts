@@ -20,6 +20,7 @@ import { PostgresEventStore } from '@ledger/store/postgres';
 import { SqliteEventStore } from '@ledger/store/sqlite';
 import type { EventStore } from '@ledger/store';
 import { EventIngestor, GroupCommitter } from '@ledger/ingest';
+import { seconds, startApiProcess } from './bench-support';
 import { syntheticEvents } from './synthetic-events';
 
 export const POSTGRES_URL = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -27,7 +28,6 @@ const HTTP_REQUESTS = Number(process.env.BENCH_HTTP_REQUESTS ?? 20_000);
 const HTTP_CLIENTS = Number(process.env.BENCH_HTTP_CLIENTS ?? 32);
 const ROOT = join(__dirname, '..', '..');
 
-export const seconds = (start: bigint): number => Number(process.hrtime.bigint() - start) / 1e9;
 export const perSecond = (n: number, s: number): number => Math.round(n / s);
 export const rate = (n: number, s: number): string => `${perSecond(n, s).toLocaleString('en')} ev/s`;
 
@@ -100,29 +100,6 @@ async function postEvents(port: number, bodies: readonly string[], clients: numb
   }
 }
 
-async function startApi(dir: string, ledgerDb: string, port: number): Promise<() => Promise<void>> {
-  const child = spawn(process.execPath, [join(__dirname, '..', 'apps', 'api', 'src', 'main.js')], {
-    env: {
-      ...process.env,
-      PORT: String(port),
-      LEDGER_DB: ledgerDb,
-      READ_MODELS_DB: join(dir, `rm-${port}.db`),
-      API_KEYS_DB: join(dir, 'api-keys.db'),
-      API_AUDIT_LOG: join(dir, `requests-${port}.log`),
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  await new Promise<void>((resolve, reject) => {
-    child.stdout?.on('data', (chunk: Buffer) => {
-      if (chunk.toString().includes('impact ledger API on')) resolve();
-    });
-    child.once('exit', (code) => reject(new Error(`the API exited with ${code}`)));
-  });
-  return async () => {
-    child.kill('SIGTERM');
-    await new Promise((resolve) => child.once('exit', resolve));
-  };
-}
 
 /** One event per durable transaction, in process, one writer: one commit (one flush) per event. */
 async function singleEventCommits(store: EventStore, events: readonly LedgerEvent[]): Promise<number> {
@@ -282,7 +259,7 @@ export async function benchPgIngest(dir: string): Promise<void> {
   console.log(`\n## HTTP ingest, ${HTTP_CLIENTS} concurrent clients posting single events, durable (${events.length.toLocaleString('en')} events per store; 2 shared cores, other engineers' jobs beside)`);
   const http = async (name: string, ledgerDb: string) => {
     const port = 40_000 + Math.floor(Math.random() * 1000);
-    const stop = await startApi(dir, ledgerDb, port);
+    const stop = await startApiProcess(dir, ledgerDb, port);
     try {
       await postEvents(port, bodies.slice(0, 500), HTTP_CLIENTS, ingestKey);
       const result = await postEvents(port, bodies.slice(500), HTTP_CLIENTS, ingestKey);

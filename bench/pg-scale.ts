@@ -17,7 +17,8 @@ import { catchUpAll, computeReport, rebuildAll, SqliteProjectionStateStore } fro
 import { FIGURE_SOURCES, PROJECTIONS } from '@ledger/projections';
 import type { LogRecord } from '@ledger/store';
 import { copyFrom, copyRow, PostgresEventStore } from '@ledger/store/postgres';
-import { benchSchema, dropSchema, POSTGRES_URL, rate, seconds } from './pg-ingest';
+import { seconds, timedRuns } from './bench-support';
+import { benchSchema, dropSchema, POSTGRES_URL, rate } from './pg-ingest';
 import { syntheticEvents } from './synthetic-events';
 
 const EVENTS = Number(process.env.BENCH_PG_EVENTS ?? 345_000);
@@ -80,16 +81,6 @@ async function bareCursorRead(schema: string): Promise<{ seconds: number; rows: 
   }
 }
 
-async function timedMs(runs: number, run: () => Promise<unknown>): Promise<string> {
-  const ms: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t = process.hrtime.bigint();
-    await run();
-    ms.push(seconds(t) * 1000);
-  }
-  ms.sort((a, b) => a - b);
-  return `median ${Math.round(ms[Math.floor(runs / 2)] ?? 0)} ms, slowest ${Math.round(ms[runs - 1] ?? 0)} ms`;
-}
 
 export async function benchPgScale(dir: string): Promise<void> {
   const events: LedgerEvent[] = [...syntheticEvents(EVENTS, 45)];
@@ -141,8 +132,8 @@ export async function benchPgScale(dir: string): Promise<void> {
     const past = middle?.[0]?.recordedAt ?? new Date().toISOString();
     const period = { from: '2020-01-01', to: '2020-12-31' };
     const now = new Date().toISOString();
-    console.log(`- report (every figure of 2020) as known now: ${await timedMs(5, () => computeReport(store, states, FIGURE_SOURCES, { period, now }))}  (target <= 1 s)`);
-    console.log(`- report as known at ${past} (the middle of the log): ${await timedMs(5, () => computeReport(store, states, FIGURE_SOURCES, { period, now, knownAt: past }))}  (target <= 1 s)`);
+    console.log(`- report (every figure of 2020) as known now: ${await timedRuns(5, () => computeReport(store, states, FIGURE_SOURCES, { period, now }))}  (target <= 1 s)`);
+    console.log(`- report as known at ${past} (the middle of the log): ${await timedRuns(5, () => computeReport(store, states, FIGURE_SOURCES, { period, now, knownAt: past }))}  (target <= 1 s)`);
     await states.close();
   } finally {
     await store.close();

@@ -16,12 +16,12 @@ import { join } from 'node:path';
 import { EventIngestor, importNdjsonFile } from '@ledger/ingest';
 import { verifyLog } from '@ledger/audit';
 import { SqliteEventStore } from '@ledger/store/sqlite';
+import { seconds } from './bench-support';
 import { syntheticEvents, toNdjson } from './synthetic-events';
 
 const CLI = join(__dirname, '..', 'apps', 'cli', 'src', 'main.js');
 const PROBE = join(__dirname, 'rss-probe.js');
 
-const seconds = (start: bigint): number => Number(process.hrtime.bigint() - start) / 1e9;
 const rate = (n: number, s: number): string => `${Math.round(n / s).toLocaleString('en')} ev/s`;
 
 /** The baseline every figure here is quoted against (run-benchmarks.ts's, passed in). */

@@ -9,7 +9,6 @@
  *   ledger (the full demo data set: `ledger demo`), instead of a synthetic one;
  *   BENCH_KNOWN_AT=2021-03-15T00:00:00Z: a moment to ask about besides now and the middle
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { request as httpRequest, Agent } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -25,6 +24,7 @@ import { FIGURE_SOURCES, PROJECTIONS } from '@ledger/projections';
 import { importNdjsonFile } from '@ledger/ingest';
 import { SqliteEventStore } from '@ledger/store/sqlite';
 import type { LogRecord } from '@ledger/store';
+import { seconds, startApiProcess, timedRuns } from './bench-support';
 import { syntheticEvents, toNdjson } from './synthetic-events';
 import { benchPgIngest } from './pg-ingest';
 import { benchPgScale } from './pg-scale';
@@ -36,7 +36,6 @@ const EVENTS = Number(process.env.BENCH_EVENTS ?? 350_000);
 const HTTP_REQUESTS = Number(process.env.BENCH_HTTP_REQUESTS ?? 20_000);
 const HTTP_CLIENTS = Number(process.env.BENCH_HTTP_CLIENTS ?? 32);
 
-const seconds = (start: bigint): number => Number(process.hrtime.bigint() - start) / 1e9;
 const rate = (n: number, s: number): string => `${Math.round(n / s).toLocaleString('en')} ev/s`;
 
 async function benchImport(dir: string): Promise<void> {
@@ -188,29 +187,6 @@ async function postEvents(port: number, bodies: string[], clients: number, key: 
   return { ok: bodies.length - failed, failed, seconds: s, p50: pct(50), p99: pct(99) };
 }
 
-async function startApi(dir: string, port: number): Promise<() => Promise<void>> {
-  const child = spawn(process.execPath, [join(__dirname, '..', 'apps', 'api', 'src', 'main.js')], {
-    env: {
-      ...process.env,
-      PORT: String(port),
-      LEDGER_DB: `sqlite:${join(dir, 'api.db')}`,
-      READ_MODELS_DB: join(dir, 'api-read-models.db'),
-      API_KEYS_DB: join(dir, 'api-keys.db'),
-      API_AUDIT_LOG: join(dir, 'api-requests.log'),
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  await new Promise<void>((resolve, reject) => {
-    child.stdout?.on('data', (chunk: Buffer) => {
-      if (chunk.toString().includes('impact ledger API on')) resolve();
-    });
-    child.once('exit', (code) => reject(new Error(`the API exited with ${code}`)));
-  });
-  return async () => {
-    child.kill('SIGTERM');
-    await new Promise((resolve) => child.once('exit', resolve));
-  };
-}
 
 async function benchHttp(dir: string): Promise<void> {
   const bodies = [...syntheticEvents(HTTP_REQUESTS, 7)].map((e) => JSON.stringify(e));
@@ -228,7 +204,7 @@ async function benchHttp(dir: string): Promise<void> {
   const auditorKey = (await createApiKey(keyStore, { name: 'bench', role: 'auditor' }, new Date())).key;
   await keyStore.close();
   const port = 39_000 + Math.floor(Math.random() * 1000);
-  const stop = await startApi(dir, port);
+  const stop = await startApiProcess(dir, `sqlite:${join(dir, 'api.db')}`, port);
   try {
     const warm = await postEvents(port, bodies.slice(0, 500), HTTP_CLIENTS, ingestKey);
     const result = await postEvents(port, bodies.slice(500), HTTP_CLIENTS, ingestKey);
@@ -248,17 +224,6 @@ async function benchHttp(dir: string): Promise<void> {
   }
 }
 
-/** The median and the slowest of some timed runs, in milliseconds. */
-async function timed(runs: number, run: () => Promise<unknown>): Promise<string> {
-  const ms: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t = process.hrtime.bigint();
-    await run();
-    ms.push(seconds(t) * 1000);
-  }
-  ms.sort((a, b) => a - b);
-  return `median ${Math.round(ms[Math.floor(runs / 2)] ?? 0)} ms, slowest ${Math.round(ms[runs - 1] ?? 0)} ms`;
-}
 
 /**
  * A report for a year (every figure of KPIS.md), as known now and as known at a past
@@ -296,10 +261,10 @@ async function benchReport(dir: string): Promise<void> {
   console.log(`\n## Report: every figure (${figures}) for ${period.from} to ${period.to} over ${head.position.toLocaleString('en')} events${given ? ` (${given})` : ''}`);
   console.log(`- baseline, bare ordered read + JSON.parse of the whole log: ${(bare * 1000).toFixed(0)} ms (${rate(rows, bare)})`);
   console.log(`- read models caught up (built, or loaded when already current) in ${caughtUp.toFixed(1)} s; RSS after: ${Math.round(rss / 2 ** 20)} MiB`);
-  console.log(`- as known now: ${await timed(5, () => report())}`);
-  console.log(`- as known at ${past} (the middle of the log): ${await timed(5, () => report(past))}`);
+  console.log(`- as known now: ${await timedRuns(5, () => report())}`);
+  console.log(`- as known at ${past} (the middle of the log): ${await timedRuns(5, () => report(past))}`);
   const asked = process.env.BENCH_KNOWN_AT;
-  if (asked) console.log(`- as known at ${asked}: ${await timed(5, () => report(asked))}`);
+  if (asked) console.log(`- as known at ${asked}: ${await timedRuns(5, () => report(asked))}`);
   await states.close();
   await store.close();
 }

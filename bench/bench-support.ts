@@ -1,0 +1,46 @@
+/** What the benchmark scripts share: the clock, timed runs, and the API started as its own process. */
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+
+/** Seconds since `start` (a `process.hrtime.bigint()`). */
+export const seconds = (start: bigint): number => Number(process.hrtime.bigint() - start) / 1e9;
+
+/** The median and the slowest of some timed runs, in milliseconds. */
+export async function timedRuns(runs: number, run: () => Promise<unknown>): Promise<string> {
+  const ms: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t = process.hrtime.bigint();
+    await run();
+    ms.push(seconds(t) * 1000);
+  }
+  ms.sort((a, b) => a - b);
+  return `median ${Math.round(ms[Math.floor(runs / 2)] ?? 0)} ms, slowest ${Math.round(ms[runs - 1] ?? 0)} ms`;
+}
+
+/**
+ * The compiled API (dist/apps/api) as a process of its own on `port`, over `ledgerDb`, its
+ * other files in `dir`; resolved once it says it listens. Gives the function that stops it.
+ */
+export async function startApiProcess(dir: string, ledgerDb: string, port: number): Promise<() => Promise<void>> {
+  const child = spawn(process.execPath, [join(__dirname, '..', 'apps', 'api', 'src', 'main.js')], {
+    env: {
+      ...process.env,
+      PORT: String(port),
+      LEDGER_DB: ledgerDb,
+      READ_MODELS_DB: join(dir, `rm-${port}.db`),
+      API_KEYS_DB: join(dir, 'api-keys.db'),
+      API_AUDIT_LOG: join(dir, `requests-${port}.log`),
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  await new Promise<void>((resolve, reject) => {
+    child.stdout?.on('data', (chunk: Buffer) => {
+      if (chunk.toString().includes('impact ledger API on')) resolve();
+    });
+    child.once('exit', (code) => reject(new Error(`the API exited with ${code}`)));
+  });
+  return async () => {
+    child.kill('SIGTERM');
+    await new Promise((resolve) => child.once('exit', resolve));
+  };
+}
