@@ -204,7 +204,10 @@ async function benchHttp(dir: string): Promise<void> {
   const auditorKey = (await createApiKey(keyStore, { name: 'bench', role: 'auditor' }, new Date())).key;
   await keyStore.close();
   const port = 39_000 + Math.floor(Math.random() * 1000);
-  const stop = await startApiProcess(dir, `sqlite:${join(dir, 'api.db')}`, port);
+  // The API opens a ledger, never creates one: made here, empty, as `ledger import` would.
+  const ledgerFile = join(dir, 'api.db');
+  await new SqliteEventStore(ledgerFile).close();
+  const stop = await startApiProcess(dir, `sqlite:${ledgerFile}`, port);
   try {
     const warm = await postEvents(port, bodies.slice(0, 500), HTTP_CLIENTS, ingestKey);
     const result = await postEvents(port, bodies.slice(500), HTTP_CLIENTS, ingestKey);
