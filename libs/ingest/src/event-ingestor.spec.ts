@@ -152,54 +152,39 @@ describe('EventIngestor: the rules that refer to the log (EVENTS.md "Bad input")
       expect(out).toEqual([expect.objectContaining({ status: 'appended', streamRevision: 1 })]);
     });
   });
-});
 
-describe('EventIngestor: the mentor references of EVENTS.md v1.1', () => {
-  let sut: ReturnType<typeof tempSqliteStore>;
-  let ingestor: EventIngestor;
-  beforeEach(() => {
-    sut = tempSqliteStore(now);
-    ingestor = new EventIngestor(sut.store, now);
-  });
-  afterEach(() => sut.dispose());
+  describe('the mentor references of EVENTS.md v1.1', () => {
 
-  async function refusal(raws: unknown[]): Promise<EventsRejectedError> {
-    const before = (await sut.store.head()).position;
-    const error = await ingestor.ingest(raws).then(() => undefined, (e: unknown) => e);
-    expect(error).toBeInstanceOf(EventsRejectedError);
-    expect((await sut.store.head()).position).toBe(before);
-    return error as EventsRejectedError;
-  }
+    it('accepts sessions and profile updates of a mentor registered in the log or on an earlier line', async () => {
+      await ingestor.ingest([mentorRegistered(1, 'm1')]);
+      await ingestor.ingest([sessionHeld(2, 'a', 'm1'), mentorRegistered(3, 'm2'), mentorProfileUpdated(4, 'm2', { assessed: ['refugee'], held: ['refugee'] }), sessionHeld(5, 'b', 'm2')]);
+      expect((await sut.store.head()).position).toBe(5);
+      // The same registration again is a no-op, not a second registration.
+      expect((await ingestor.ingest([mentorRegistered(1, 'm1')]))[0]?.status).toBe('already-present');
+    });
 
-  it('accepts sessions and profile updates of a mentor registered in the log or on an earlier line', async () => {
-    await ingestor.ingest([mentorRegistered(1, 'm1')]);
-    await ingestor.ingest([sessionHeld(2, 'a', 'm1'), mentorRegistered(3, 'm2'), mentorProfileUpdated(4, 'm2', { assessed: ['refugee'], held: ['refugee'] }), sessionHeld(5, 'b', 'm2')]);
-    expect((await sut.store.head()).position).toBe(5);
-    // The same registration again is a no-op, not a second registration.
-    expect((await ingestor.ingest([mentorRegistered(1, 'm1')]))[0]?.status).toBe('already-present');
-  });
+    it('refuses a session of a mentor never registered, or registered on a later line, naming data.mentorId', async () => {
+      const never = await refusal([sessionHeld(1, 'a', 'ghost')]);
+      expect(never.errors).toEqual([expect.objectContaining({ index: 0, field: 'data.mentorId' })]);
+      const later = await refusal([mentorRegistered(2, 'm1'), sessionHeld(3, 'a', 'm2'), mentorProfileUpdated(4, 'm2', { assessed: [], held: [] }), mentorRegistered(5, 'm2')]);
+      expect(later.errors.map((e) => [e.index, e.field])).toEqual([
+        [1, 'data.mentorId'],
+        [2, 'data.mentorId'],
+      ]);
+    });
 
-  it('refuses a session of a mentor never registered, or registered on a later line, naming data.mentorId', async () => {
-    const never = await refusal([sessionHeld(1, 'a', 'ghost')]);
-    expect(never.errors).toEqual([expect.objectContaining({ index: 0, field: 'data.mentorId' })]);
-    const later = await refusal([mentorRegistered(2, 'm1'), sessionHeld(3, 'a', 'm2'), mentorProfileUpdated(4, 'm2', { assessed: [], held: [] }), mentorRegistered(5, 'm2')]);
-    expect(later.errors.map((e) => [e.index, e.field])).toEqual([
-      [1, 'data.mentorId'],
-      [2, 'data.mentorId'],
-    ]);
-  });
+    it('refuses a second registration, in the log or in the same batch', async () => {
+      await ingestor.ingest([mentorRegistered(1, 'm1')]);
+      const again = await refusal([mentorRegistered(2, 'm1')]);
+      expect(again.errors).toEqual([expect.objectContaining({ index: 0, field: 'data.mentorId', message: expect.stringContaining('already registered') })]);
+      const twice = await refusal([mentorRegistered(3, 'm9'), mentorRegistered(4, 'm9')]);
+      expect(twice.errors.map((e) => [e.index, e.field])).toEqual([[1, 'data.mentorId']]);
+    });
 
-  it('refuses a second registration, in the log or in the same batch', async () => {
-    await ingestor.ingest([mentorRegistered(1, 'm1')]);
-    const again = await refusal([mentorRegistered(2, 'm1')]);
-    expect(again.errors).toEqual([expect.objectContaining({ index: 0, field: 'data.mentorId', message: expect.stringContaining('already registered') })]);
-    const twice = await refusal([mentorRegistered(3, 'm9'), mentorRegistered(4, 'm9')]);
-    expect(twice.errors.map((e) => [e.index, e.field])).toEqual([[1, 'data.mentorId']]);
-  });
-
-  it('lets one of two concurrent registrations of a mentor through, never both', async () => {
-    const results = await Promise.allSettled([ingestor.ingest([mentorRegistered(1, 'm1')]), ingestor.ingest([mentorRegistered(2, 'm1')])]);
-    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
-    expect((await sut.store.readStream('mentor-m1')).length).toBe(1);
+    it('lets one of two concurrent registrations of a mentor through, never both', async () => {
+      const results = await Promise.allSettled([ingestor.ingest([mentorRegistered(1, 'm1')]), ingestor.ingest([mentorRegistered(2, 'm1')])]);
+      expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+      expect((await sut.store.readStream('mentor-m1')).length).toBe(1);
+    });
   });
 });
