@@ -3,6 +3,7 @@ import { EventIngestor } from '@ledger/ingest';
 import type { AnyProjection, Explanation, Figures, FigureSource, Period, Projection } from '@ledger/projection-kit';
 import { explainFrom, figuresFrom, projectionsOf } from '@ledger/projection-kit';
 import { stateAt } from '@ledger/projection-runtime';
+import type { EventStore } from '@ledger/store';
 import { positionAt } from '@ledger/store';
 import { ManualClock } from '../contract/event-store.contract';
 import { tempSqliteStore } from './temp-sqlite';
@@ -35,19 +36,7 @@ class Scenario {
    * projection's queries take).
    */
   async knownAt<S, F>(knownAt: string, projection: Projection<S>, query: (state: S, position: number) => F): Promise<F> {
-    const clock = new ManualClock();
-    const sut = tempSqliteStore(clock.now);
-    try {
-      const ingestor = new EventIngestor(sut.store, clock.now);
-      for (const batch of this.batches) {
-        clock.set(batch.recordedAt);
-        await ingestor.ingest(batch.events);
-      }
-      const position = await positionAt(sut.store, knownAt);
-      return query(await stateAt(sut.store, projection, position), position);
-    } finally {
-      await sut.dispose();
-    }
+    return this.replayed(knownAt, async (store, position) => query(await stateAt(store, projection, position), position));
   }
 
   /**
@@ -55,6 +44,16 @@ class Scenario {
    * every projection it reads replayed from the log alone, K given as the instant too.
    */
   async report(knownAt: string, source: FigureSource, period: Period, explain?: string): Promise<{ figures: Figures; explanation: Explanation | undefined }> {
+    return this.replayed(knownAt, async (store, position) => {
+      const states = new Map<AnyProjection, unknown>();
+      for (const projection of projectionsOf([source])) states.set(projection, await stateAt(store, projection, position));
+      const known = { states, knownAt: position, knownAtMs: Date.parse(knownAt) };
+      return { figures: figuresFrom(source, known, period), explanation: explain === undefined ? undefined : explainFrom(source, known, period, explain) };
+    });
+  }
+
+  /** The batches appended to a new SQLite ledger, each at its moment; `read` then gets the store and the last position known at `knownAt`. */
+  private async replayed<T>(knownAt: string, read: (store: EventStore, position: number) => Promise<T>): Promise<T> {
     const clock = new ManualClock();
     const sut = tempSqliteStore(clock.now);
     try {
@@ -63,11 +62,7 @@ class Scenario {
         clock.set(batch.recordedAt);
         await ingestor.ingest(batch.events);
       }
-      const position = await positionAt(sut.store, knownAt);
-      const states = new Map<AnyProjection, unknown>();
-      for (const projection of projectionsOf([source])) states.set(projection, await stateAt(sut.store, projection, position));
-      const known = { states, knownAt: position, knownAtMs: Date.parse(knownAt) };
-      return { figures: figuresFrom(source, known, period), explanation: explain === undefined ? undefined : explainFrom(source, known, period, explain) };
+      return await read(sut.store, await positionAt(sut.store, knownAt));
     } finally {
       await sut.dispose();
     }
