@@ -18,6 +18,12 @@ describe('the environment schema (libs/config)', () => {
     expect(environment).not.toHaveProperty('UNRELATED');
   });
 
+  it('takes the SQLite files of the read models and the keys as LEDGER_DB names one, or as plain paths', () => {
+    // Taken as a path, `sqlite:/tmp/rm.db` made a folder named `sqlite:` in the working directory.
+    expect(validateEnvironment({ READ_MODELS_DB: 'sqlite:/tmp/rm.db', API_KEYS_DB: 'sqlite:keys.db' })).toMatchObject({ READ_MODELS_DB: '/tmp/rm.db', API_KEYS_DB: 'keys.db' });
+    expect(validateEnvironment({ READ_MODELS_DB: '/tmp/rm.db', API_KEYS_DB: './data/keys.db' })).toMatchObject({ READ_MODELS_DB: '/tmp/rm.db', API_KEYS_DB: './data/keys.db' });
+  });
+
   it.each([
     ['LEDGER_WRITE_WAIT_MS', '2s', 'a whole number of milliseconds, 0 or more'],
     ['LEDGER_WRITE_WAIT_MS', '-1', 'a whole number of milliseconds, 0 or more'],
@@ -26,6 +32,8 @@ describe('the environment schema (libs/config)', () => {
     ['API_RATE_WINDOW_SECONDS', '0', 'a whole number of seconds, 1 or more'],
     ['API_RATE_LIMIT', '1.5', 'a whole number, 0 or more'],
     ['LEDGER_DB', 'mysql://x', 'sqlite:<file>, postgres://..., kurrentdb://... or esdb://...'],
+    ['READ_MODELS_DB', 'postgres://u@h/db', 'a file path, or `sqlite:<file>`'],
+    ['API_KEYS_DB', 'file:///tmp/keys.db', 'a file path, or `sqlite:<file>`'],
     ['LOG_LEVEL', 'loud', 'fatal, error, warn, info, debug, trace, silent'],
     ['LEDGER_WITNESS_KEYS', 'not a key', 'comma-separated `<name>+<key ID>+<base64>` keys'],
     ['LEDGER_WITNESS_KEYS', 'w+0000000a+AAAA, ', 'comma-separated `<name>+<key ID>+<base64>` keys'],

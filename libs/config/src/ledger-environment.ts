@@ -21,6 +21,14 @@ function Variable(doc: VariableDoc): PropertyDecorator {
 }
 
 /** An environment variable's text as a whole number, else NaN (so that IsInt refuses it): no `1e3`, `0x10`, ` 5` or `2s`. */
+/**
+ * A SQLite file as LEDGER_DB names one (`sqlite:<file>`) or as a plain path: both mean the file.
+ * Taken as a path, `sqlite:/x/rm.db` made a folder `sqlite:` in the working directory.
+ */
+const sqliteFile = ({ value }: { value: unknown }): unknown => (typeof value === 'string' && value.startsWith('sqlite:') ? value.slice('sqlite:'.length) : value);
+/** A URL of another kind of store, where a SQLite file is meant: refused, not taken as a relative path. */
+const NOT_A_URL = /^(?![a-z][a-z0-9+.-]*:\/\/)/i;
+
 const wholeNumber = ({ value }: { value: unknown }): unknown => (typeof value === 'string' && /^\d{1,15}$/.test(value) ? Number(value) : value === undefined ? undefined : Number.NaN);
 
 @ValidatorConstraint({ name: 'namesAStore' })
@@ -55,14 +63,18 @@ export class LedgerEnvironment {
   @Validate(NamesAStore)
   readonly LEDGER_DB: string = DEFAULT_LEDGER_DB;
 
-  @Variable({ sets: 'projection states and checkpoints (SQLite)', mustBe: 'a file path' })
+  @Variable({ sets: 'projection states and checkpoints (SQLite)', mustBe: 'a file path, or `sqlite:<file>`' })
+  @Transform(sqliteFile)
   @IsString()
   @IsNotEmpty()
+  @Matches(NOT_A_URL)
   readonly READ_MODELS_DB: string = DEFAULT_READ_MODELS_DB;
 
-  @Variable({ sets: 'API keys, hashes only (SQLite), for the API and `ledger keys`', mustBe: 'a file path' })
+  @Variable({ sets: 'API keys, hashes only (SQLite), for the API and `ledger keys`', mustBe: 'a file path, or `sqlite:<file>`' })
+  @Transform(sqliteFile)
   @IsString()
   @IsNotEmpty()
+  @Matches(NOT_A_URL)
   readonly API_KEYS_DB: string = DEFAULT_API_KEYS_DB;
 
   @Variable({ sets: 'the API audit log: who made each request that changes something (JSON lines)', mustBe: 'a file path' })
