@@ -48,6 +48,47 @@ function tamperingCases(open: () => Promise<{ store: EventStore; tamper: Tampere
     await tamper.swap(10, 11);
     expect((await verifyLog(store)).fault).toMatchObject({ position: 10 });
   });
+
+  describe('checked by ranges of 8 events (the joining of worker threads, here on one thread)', () => {
+    const byRanges = { parallel: { inThisThread: true, rangeEvents: 8 } } as const;
+    const rootsAt = new Set([0, 5, 8, 9, 16, 23, 40]);
+    /** The check by ranges gives exactly what the check on one thread gives: fault, message, count, roots. */
+    const sameAsOneThread = async () => {
+      const one = await verifyLog(store, { parallel: false, rootsAt });
+      expect(await verifyLog(store, { ...byRanges, rootsAt })).toEqual(one);
+      return one;
+    };
+
+    it('gives the same root, roots at sealed sizes and counts on an untouched log', async () => {
+      expect(await sameAsOneThread()).toMatchObject({ ok: true, checked: 40 });
+    });
+
+    it.each([
+      ['in the middle of a range', 13],
+      ['at the first event of a range', 17],
+      ['at the last event of a range', 16],
+      ['at the first event of the log', 1],
+      ['at the last event of the log', 40],
+    ])('finds a changed event %s and names its position', async (_where, position) => {
+      await tamper.changeData(position, '{"courseId":"C99","theme":"design"}');
+      expect(await sameAsOneThread()).toMatchObject({ ok: false, checked: position - 1, fault: { position, problem: expect.stringMatching(/does not match its hash/) } });
+    });
+
+    it('finds a changed stored hash in the middle of a range: the chain of the next event no longer follows', async () => {
+      await tamper.changeHash(21);
+      expect((await sameAsOneThread()).fault).toMatchObject({ position: 21 });
+    });
+
+    it.each([16, 17, 12])('finds event %i deleted, at a range boundary or inside, by the position that is missing', async (position) => {
+      await tamper.remove(position);
+      expect((await sameAsOneThread()).fault).toMatchObject({ position, problem: `position ${position} is missing: the next event found is at position ${position + 1}` });
+    });
+
+    it('finds two events swapped across a range boundary, at the first of them', async () => {
+      await tamper.swap(16, 17);
+      expect((await sameAsOneThread()).fault).toMatchObject({ position: 16 });
+    });
+  });
 }
 
 describe('verifyLog finds tampering made straight in a SQLite file', () => {
