@@ -6,6 +6,7 @@ import { verifyRangesInParallel } from './verify-in-parallel';
 
 export type { LogFault } from './log-checker';
 export type { ParallelOptions } from './verify-in-parallel';
+export { RANGE_EVENTS } from './verify-in-parallel';
 
 export interface LogVerification {
   readonly ok: boolean;
