@@ -11,10 +11,14 @@ import { courseStarted, learnerActive } from '../support/event-builders';
  * file each worker opens itself, by ranges of 8 events so that 40 events make five ranges.
  */
 const DIST = join(__dirname, '..', '..', 'dist');
-const { verifyLog } = require(join(DIST, 'libs/audit/src/verify-log.js')) as { verifyLog: typeof VerifyLog };
-const { SqliteEventStore } = require(join(DIST, 'libs/store/src/sqlite/sqlite-event-store.js')) as { SqliteEventStore: typeof Sqlite };
 
 describe('verifyLog by ranges on worker threads (compiled)', () => {
+  let verifyLog: typeof VerifyLog;
+  let SqliteEventStore: typeof Sqlite;
+  beforeAll(async () => {
+    ({ verifyLog } = (await import(join(DIST, 'libs/audit/src/verify-log.js'))) as { verifyLog: typeof VerifyLog });
+    ({ SqliteEventStore } = (await import(join(DIST, 'libs/store/src/sqlite/sqlite-event-store.js'))) as { SqliteEventStore: typeof Sqlite });
+  });
   let dir: string;
   let store: Sqlite;
   const onWorkers = { parallel: { rangeEvents: 8, workers: 2 } } as const;

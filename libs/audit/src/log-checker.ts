@@ -55,7 +55,7 @@ export class LogChecker {
     this.previousChain = start.previousChain ?? EMPTY_HEAD.chain;
     this.previousRecordedAt = start.previousRecordedAt ?? '';
     this.merkle = start.merkle ?? new HexMerkleRootBuilder();
-    this.streams = start.streamRevisions ?? new Map();
+    this.streams = start.streamRevisions ?? new Map<string, number>();
     this.range = start.rangeStreams;
   }
 
