@@ -5,16 +5,17 @@
  * machine is shared: ratios, not seconds, are what compare). Peak RSS is the child's own
  * (`process.resourceUsage().maxRSS`, written by bench/rss-probe.ts as it exits).
  *
- *   BENCH_ONLY=read: this part alone. BENCH_LEDGER_DB=<sqlite file> BENCH_READ_MODELS_DB=<file>:
+ *   BENCH_ONLY=read: this part alone; BENCH_ONLY=verify: its `verify` and `audit` alone. BENCH_LEDGER_DB=<sqlite file> BENCH_READ_MODELS_DB=<file>:
  *   the demo's ledger (`ledger demo --scale ...`) instead of a synthetic one; its read models
  *   are rebuilt in place. BENCH_KNOWN_AT (default 2021-03-15T00:00:00Z on a demo ledger, now
  *   on a synthetic one) and BENCH_YEAR (default 2020): the report and audit asked.
  */
 import { spawn } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { EventIngestor, importNdjsonFile } from '@ledger/ingest';
-import { verifyLog } from '@ledger/audit';
+import { RANGE_EVENTS, verifyLog } from '@ledger/audit';
 import { SqliteEventStore } from '@ledger/store/sqlite';
 import { seconds } from './bench-support';
 import { syntheticEvents, toNdjson } from './synthetic-events';
@@ -128,24 +129,7 @@ export async function benchRead(dir: string, bareRead: BareRead, syntheticCount:
 
   await benchRebuildCommand(bareRead, on, events, period);
 
-  console.log('\n## `verify`: positions, leaf hashes (leaf v2: the commitment too), hash chain, Merkle root');
-  {
-    const bare = bareRead(on.file).seconds;
-    const store = new SqliteEventStore(on.file);
-    const t = process.hrtime.bigint();
-    const result = await verifyLog(store);
-    const s = seconds(t);
-    await store.close();
-    if (!result.ok) throw new Error(`the log does not verify: ${JSON.stringify(result.fault)}`);
-    console.log(`- in process (verifyLog): ${rate(events, s)}; bare read ${rate(events, bare)}; ratio ${(bare / s).toFixed(3)}  (target >= 0.5)`);
-  }
-  console.log(line('`ledger verify`', await against(bareRead, on, ['verify']), events, '  (target >= 0.5)'));
-
-  console.log('\n## `audit` of the year (verify, seals, replay of every projection from the log, impact, declared figures)');
-  const audit = await against(bareRead, on, ['audit', ...period, '--out', join(dir, 'bench-audit')]);
-  console.log(line('`ledger audit`', audit, events, ''));
-  // A guess, linear in events: the ratio held, on a machine where the bare read runs at 300k ev/s (MEASURED.md: 290-330k).
-  console.log(`  at this ratio, with the bare read at 300k ev/s, the full demo (11,017,388 events) would take about ${Math.round(11_017_388 / 300_000 / audit.ratio)} s (target <= 90 s)`);
+  await verifyAndAudit(bareRead, on, events, period);
 
   console.log('\n## `explain`, against `report` (the whole report) and the bare read');
   const report = await against(bareRead, on, ['report', ...period]);
@@ -157,6 +141,46 @@ export async function benchRead(dir: string, bareRead: BareRead, syntheticCount:
     const listed = countLines(all.ran);
     console.log(line(`\`ledger explain ${figure} --format csv\` (no limit, ${listed.toLocaleString('en')} lines, ${Math.round(all.ran.outBytes / 1024).toLocaleString('en')} KiB), streaming the log`, all, events, '  (target >= 0.3)'));
   }
+}
+
+/**
+ * `BENCH_ONLY=verify`: `verify` (in process, on one thread and on worker threads; then the whole
+ * command) and `audit`, each after a bare read of the same rows, on the demo's ledger
+ * (BENCH_LEDGER_DB, BENCH_READ_MODELS_DB) or a synthetic one.
+ */
+export async function benchVerify(dir: string, bareRead: BareRead, syntheticCount: number): Promise<void> {
+  const { on, events, demo } = await ledgerToRead(dir, syntheticCount);
+  const year = process.env.BENCH_YEAR ?? '2020';
+  const knownAt = process.env.BENCH_KNOWN_AT ?? (demo ? '2021-03-15T00:00:00Z' : new Date().toISOString());
+  console.log(`\n# Verify and audit on ${demo ? `the demo ledger ${on.file}` : 'a synthetic ledger'}: ${events.toLocaleString('en')} events, ${availableParallelism()} cores`);
+  console.log('(2 shared cores, other engineers working beside: compare the ratios, each against the bare read just before it)');
+  if (!demo) await ledger(on, ['rebuild']);
+  await verifyAndAudit(bareRead, on, events, ['--from', `${year}-01-01`, '--to', `${year}-12-31`, '--known-at', knownAt]);
+}
+
+/** `verifyLog` in process on one thread, then on worker threads; `ledger verify`; `ledger audit` of the period. */
+async function verifyAndAudit(bareRead: BareRead, on: Ledger, events: number, period: readonly string[]): Promise<void> {
+  console.log('\n## `verify`: positions, leaf hashes (leaf v2: the commitment too), hash chain, Merkle root');
+  for (const [what, parallel] of [
+    ['on one thread', false],
+    [`by ranges of ${RANGE_EVENTS.toLocaleString('en')} events on worker threads`, undefined],
+  ] as const) {
+    const bare = bareRead(on.file).seconds;
+    const store = new SqliteEventStore(on.file, { create: false });
+    const t = process.hrtime.bigint();
+    const result = await verifyLog(store, parallel === false ? { parallel } : {});
+    const s = seconds(t);
+    await store.close();
+    if (!result.ok) throw new Error(`the log does not verify: ${JSON.stringify(result.fault)}`);
+    console.log(`- in process (verifyLog), ${what}: ${rate(events, s)}; bare read ${rate(events, bare)}; ratio ${(bare / s).toFixed(3)}  (target >= 0.5)`);
+  }
+  console.log(line('`ledger verify`', await against(bareRead, on, ['verify']), events, '  (target >= 0.5)'));
+
+  console.log('\n## `audit` of the year (verify, seals, replay of every projection from the log, impact, declared figures)');
+  const audit = await against(bareRead, on, ['audit', ...period, '--out', join(on.dir, 'bench-audit')]);
+  console.log(line('`ledger audit`', audit, events, ''));
+  // A guess, linear in events: the ratio held, on a machine where the bare read runs at 300k ev/s (MEASURED.md: 290-330k).
+  console.log(`  at this ratio, with the bare read at 300k ev/s, the full demo (11,017,388 events) would take about ${Math.round(11_017_388 / 300_000 / audit.ratio)} s (target <= 90 s)`);
 }
 
 /** Lines of a command's output, estimated from the first 64 KiB when it wrote more. */

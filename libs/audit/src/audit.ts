@@ -10,7 +10,8 @@ import type { AnyProjection } from '@ledger/projection-kit';
 import { statesAt } from '@ledger/projection-runtime';
 import type { ProjectionStateStore } from '@ledger/projection-runtime';
 import type { EventStore } from '@ledger/store';
-import type { LogRecord } from '@ledger/store';
+import type { LogRecord, ReadAllOptions } from '@ledger/store';
+import { recordsOf } from '@ledger/store';
 import { toRecordedEvent } from '@ledger/store';
 import { positionAt } from '@ledger/store';
 import type { Restatement } from './explain-change';
@@ -104,11 +105,12 @@ const DECLARATIONS = ['ProfessionalOutcomeReported', 'ApprenticeshipContractSign
 export async function checkLogAndSeals(store: EventStore, head: number, onProgress?: (phase: string, done: number, total: number) => void, trusted: readonly OpenedTrusted[] = []) {
   const publications = await sealedPublications(store, head);
   const trustedSizes = trusted.flatMap((t) => (t.checkpoint ? [t.checkpoint.size] : []));
-  const leaves = Buffer.alloc(head * 32);
+  // Shared memory: verify's worker threads write the leaf hashes of their ranges into it themselves.
+  const leaves = Buffer.from(new SharedArrayBuffer(head * 32));
   const log = await verifyLog(store, {
     toPosition: head,
     onProgress: (n) => onProgress?.('verifying the log', n, head),
-    onLeaf: (position, leaf) => leaves.write(leaf, (position - 1) * 32, 32, 'hex'),
+    leaves,
     rootsAt: new Set([...publications.map((p) => p.seal.treeSize), ...trustedSizes]),
   });
   const leafAt = (index: number) => leaves.subarray(index * 32, index * 32 + 32);
@@ -198,10 +200,17 @@ export async function auditPeriod(
   const knownAt = normalizeKnownAt(request.knownAt ?? request.now, request.now);
   const head = (await store.head()).position;
   const logPosition = await positionAt(store, knownAt);
-  const { log, seals, trusted } = await checkLogAndSeals(store, head, request.onProgress, request.trusted);
-
   const projections: AnyProjection[] = projectionsOf(sources);
-  const replayed = await statesAt(store, projections, logPosition, (n) => request.onProgress?.('replaying from the log', n, logPosition));
+  // The log verified (on worker threads, verify-in-parallel.ts) while this thread replays it: two
+  // reads of the whole log at once, neither waiting for the other; the findings are the same.
+  const [checked, replaying] = await Promise.allSettled([
+    checkLogAndSeals(store, head, request.onProgress, request.trusted),
+    statesAt(givingTurns(store), projections, logPosition, (n) => request.onProgress?.('replaying from the log', n, logPosition)),
+  ]);
+  if (checked.status === 'rejected') throw checked.reason;
+  if (replaying.status === 'rejected') throw replaying.reason;
+  const { log, seals, trusted } = checked.value;
+  const replayed = replaying.value;
   const replayedFigures: Figures = {};
   for (const source of sources) Object.assign(replayedFigures, figuresFrom(source, { states: replayed, knownAt: logPosition, knownAtMs: Date.parse(knownAt) }, request.period));
   const live = await computeReport(store, states, sources, { period: request.period, knownAt, now: request.now, save: false });
@@ -240,6 +249,28 @@ export async function auditPeriod(
     ...(published ? { published } : {}),
     ...(trusted ? { trusted } : {}),
   };
+}
+
+/**
+ * The store, each page it reads followed by a turn of the event loop: a replay on this thread
+ * then leaves room for the answers of verify's worker threads, which this thread joins and
+ * answers with the next range meanwhile (a page is read and folded without a turn otherwise).
+ */
+function givingTurns(store: EventStore): EventStore {
+  async function* readPages(fromPosition?: number, options?: ReadAllOptions): AsyncIterable<readonly LogRecord[]> {
+    for await (const page of store.readPages(fromPosition, options)) {
+      yield page;
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+  }
+  return new Proxy(store, {
+    get(target, key) {
+      if (key === 'readPages') return readPages;
+      if (key === 'readAll') return (fromPosition?: number, options?: ReadAllOptions) => recordsOf(readPages(fromPosition, options));
+      const value: unknown = Reflect.get(target, key, target);
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+    },
+  });
 }
 
 async function checkPublished(

@@ -1,14 +1,12 @@
-import { HexMerkleRootBuilder } from '@ledger/integrity';
 import type { EventStore } from '@ledger/store';
-import { chainHashHex } from '@ledger/integrity';
-import type { LogRecord } from '@ledger/store';
-import { EMPTY_HEAD, recomputeLeaf } from '@ledger/store';
+import type { LogFault } from './log-checker';
+import { LogChecker } from './log-checker';
+import type { ParallelOptions } from './verify-in-parallel';
+import { verifyRangesInParallel } from './verify-in-parallel';
 
-/** The first thing found wrong in the log, located by position. */
-export interface LogFault {
-  readonly position: number;
-  readonly problem: string;
-}
+export type { LogFault } from './log-checker';
+export type { ParallelOptions } from './verify-in-parallel';
+export { RANGE_EVENTS } from './verify-in-parallel';
 
 export interface LogVerification {
   readonly ok: boolean;
@@ -28,6 +26,22 @@ export interface LogVerification {
   readonly fault?: LogFault;
 }
 
+export interface VerifyLogOptions {
+  readonly toPosition?: number;
+  readonly onProgress?: (checked: number) => void;
+  /**
+   * Where each verified leaf hash is written, 32 bytes at (position - 1) * 32 (what an audit
+   * builds its Merkle proofs from); needs `toPosition` (the buffer holds that many). Over a
+   * SharedArrayBuffer, the worker threads write into it themselves; over any other memory the
+   * log is checked on this thread alone.
+   */
+  readonly leaves?: Buffer;
+  /** Tree sizes whose roots to give too, taken from the same tree as it grows (the sealed sizes of an audit). */
+  readonly rootsAt?: ReadonlySet<number>;
+  /** Checking ranges of the log on worker threads (verify-in-parallel.ts); false: on this thread alone. */
+  readonly parallel?: ParallelOptions | false;
+}
+
 /**
  * Reads the whole log once, in bounded memory, and checks every event: positions are
  * gapless from 1, each record's leaf hash is the hash of its canonical form, each chain
@@ -38,92 +52,56 @@ export interface LogVerification {
  * and the commitment, the commitment itself recomputed from the salt and the personal part
  * while they are there; an erased v2 event from the commitment that stays; an erased v1 event
  * from nothing (counted in `leavesNotRecomputed`), its chain still checked.
+ *
+ * A large log that another thread can open (`EventStore.source`) is checked by ranges on worker
+ * threads (verify-in-parallel.ts), joined here in position order; a range with anything wrong is
+ * checked again on this thread from the state before it, so the result, fault and message
+ * included, is the one the check on one thread gives.
  */
-export async function verifyLog(
-  store: EventStore,
-  options: {
-    readonly toPosition?: number;
-    readonly onProgress?: (checked: number) => void;
-    /** Each verified leaf hash (hex), in position order: what an audit builds its Merkle proofs from. */
-    readonly onLeaf?: (position: number, leafHashHex: string) => void;
-    /** Tree sizes whose roots to give too, taken from the same tree as it grows (the sealed sizes of an audit). */
-    readonly rootsAt?: ReadonlySet<number>;
-  } = {},
-): Promise<LogVerification> {
-  const merkle = new HexMerkleRootBuilder();
+export async function verifyLog(store: EventStore, options: VerifyLogOptions = {}): Promise<LogVerification> {
+  if (options.leaves !== undefined && options.toPosition === undefined) throw new RangeError('verifyLog: `leaves` needs `toPosition`');
+  const checker = new LogChecker();
+  if (options.leaves) {
+    const leaves = options.leaves;
+    checker.onLeaf = (position, leaf) => leaves.write(leaf, (position - 1) * 32, 32, 'hex');
+  }
   const rootsAt = new Map<number, string>();
-  if (options.rootsAt?.has(0)) rootsAt.set(0, merkle.root());
-  const streamRevisions = new Map<string, number>();
-  let previousChain = EMPTY_HEAD.chain;
-  let previousRecordedAt = '';
-  let expected = 1;
-  let erased = 0;
-  let leavesNotRecomputed = 0;
-  const fail = (position: number, problem: string): LogVerification => ({
-    ok: false,
-    checked: expected - 1,
-    merkleRoot: merkle.root(),
-    rootsAt,
-    erased,
-    leavesNotRecomputed,
-    fault: { position, problem },
-  });
-
-  const readOptions = options.toPosition === undefined ? {} : { toPosition: options.toPosition };
-  for await (const page of store.readPages(1, { ...readOptions, pageSize: 5000, scan: true })) {
-    for (const record of page) {
-      if (record.position !== expected) {
-        return fail(expected, `position ${expected} is missing: the next event found is at position ${record.position}`);
-      }
-      const recomputed = recomputeLeaf(record);
-      if (recomputed === null) leavesNotRecomputed += 1;
-      else if (recomputed !== record.hash) {
-        return fail(record.position, `event ${record.eventId}: its content does not match its hash (altered record)`);
-      }
-      const commitment = storedCommitmentProblem(record);
-      if (commitment) return fail(record.position, `event ${record.eventId}: ${commitment}`);
-      if (chainHashHex(previousChain, record.hash) !== record.chain) {
-        return fail(record.position, `event ${record.eventId}: its chain value does not follow from the event before`);
-      }
-      if (record.recordedAt < previousRecordedAt) {
-        return fail(record.position, `recordedAt ${record.recordedAt} is before the previous event's ${previousRecordedAt}`);
-      }
-      // An erased event's stream and revision were personal (they named the learner): gone.
-      if (record.erased === true) erased += 1;
-      else {
-        const lastRevision = streamRevisions.get(record.streamId) ?? -1;
-        if (record.streamRevision !== lastRevision + 1) {
-          return fail(
-            record.position,
-            `stream ${record.streamId}: revision ${record.streamRevision} follows revision ${lastRevision}`,
-          );
-        }
-        streamRevisions.set(record.streamId, record.streamRevision);
-      }
-      // A leaf recomputed and found equal is crypto's own hex; one taken as stored is checked as it goes in.
-      if (recomputed === null || recomputed.length !== 64) merkle.push(record.hash);
-      else merkle.pushHashed(record.hash);
-      if (options.rootsAt?.has(record.position)) rootsAt.set(record.position, merkle.root());
-      options.onLeaf?.(record.position, record.hash);
-      previousChain = record.chain;
-      previousRecordedAt = record.recordedAt;
-      expected += 1;
-      if (options.onProgress && expected % 5000 === 0) options.onProgress(expected - 1);
-    }
-  }
-  const head = await store.head();
-  const last = expected - 1;
-  if (options.toPosition === undefined && head.position !== last) {
-    return fail(last + 1, `the log's head says position ${head.position}, but the log ends at ${last}`);
-  }
-  return { ok: true, checked: last, merkleRoot: merkle.root(), rootsAt, erased, leavesNotRecomputed };
+  if (options.rootsAt?.has(0)) rootsAt.set(0, checker.merkle.root());
+  if (options.parallel !== false) await verifyRangesInParallel(store, checker, rootsAt, options);
+  return continueOnThisThread(store, checker, rootsAt, options);
 }
 
-/**
- * What the leaf does not show. A v2 record's stored commitment is checked by `recomputeLeaf`
- * (its payload and salt must give it); an erased record must hold no salt any more.
- */
-function storedCommitmentProblem(record: LogRecord): string | undefined {
-  if (record.erased === true && record.salt !== undefined) return 'it is marked erased but still holds its salt';
-  return undefined;
+/** The check on this thread, from where `checker` stands (position 1, or the end of the ranges joined) to the end of the log. */
+async function continueOnThisThread(
+  store: EventStore,
+  checker: LogChecker,
+  rootsAt: Map<number, string>,
+  options: VerifyLogOptions,
+): Promise<LogVerification> {
+  const fail = (fault: LogFault): LogVerification => ({
+    ok: false,
+    checked: checker.checked,
+    merkleRoot: checker.merkle.root(),
+    rootsAt,
+    erased: checker.erased,
+    leavesNotRecomputed: checker.leavesNotRecomputed,
+    fault,
+  });
+  const readOptions = options.toPosition === undefined ? {} : { toPosition: options.toPosition };
+  if (options.toPosition === undefined || checker.expected <= options.toPosition) {
+    for await (const page of store.readPages(checker.expected, { ...readOptions, pageSize: 5000, scan: true })) {
+      for (const record of page) {
+        const fault = checker.check(record);
+        if (fault !== undefined) return fail(fault);
+        if (options.rootsAt?.has(record.position)) rootsAt.set(record.position, checker.merkle.root());
+        if (options.onProgress && checker.expected % 5000 === 0) options.onProgress(checker.checked);
+      }
+    }
+  }
+  const last = checker.checked;
+  if (options.toPosition === undefined) {
+    const head = await store.head();
+    if (head.position !== last) return fail({ position: last + 1, problem: `the log's head says position ${head.position}, but the log ends at ${last}` });
+  }
+  return { ok: true, checked: last, merkleRoot: checker.merkle.root(), rootsAt, erased: checker.erased, leavesNotRecomputed: checker.leavesNotRecomputed };
 }

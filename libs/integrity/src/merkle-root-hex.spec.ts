@@ -33,6 +33,35 @@ describe('HexMerkleRootBuilder', () => {
     );
   });
 
+  it('gives the same tree when ranges aligned on a power of two are built apart and pushed as subtrees (verify by ranges)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 200 }), fc.constantFrom(1, 2, 4, 8, 16), (size, range) => {
+        const leaves = Array.from({ length: size }, (_, i) => sha256(Buffer.from(`leaf ${i}`)).toString('hex'));
+        const whole = new HexMerkleRootBuilder();
+        const joined = new HexMerkleRootBuilder();
+        for (let from = 0; from < size; from += range) {
+          const part = new HexMerkleRootBuilder();
+          for (const leaf of leaves.slice(from, from + range)) {
+            part.pushHashed(leaf);
+            whole.pushHashed(leaf);
+            // The root at every size within the range: the tree so far, then the range's frontier up to that leaf.
+            if (joined.clone().pushTree(HexMerkleRootBuilder.fromFrontier(part.toFrontier())).root() !== whole.root()) return false;
+          }
+          joined.pushTree(part);
+        }
+        return joined.root() === whole.root() && joined.size === size;
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('refuses a subtree that does not start on a multiple of its size', () => {
+    const builder = new HexMerkleRootBuilder().pushHashed('00'.repeat(32));
+    expect(() => builder.pushSubtree('11'.repeat(32), 2)).toThrow(RangeError);
+    expect(() => builder.pushSubtree('11'.repeat(32), 3)).toThrow(RangeError);
+    expect(builder.size).toBe(1);
+  });
+
   it.each(['', 'ab', 'AB'.repeat(32), `${'0'.repeat(63)}g`, '0'.repeat(66)])('refuses %j as a leaf hash, as MerkleRootBuilder refuses a hash that is not 32 bytes', (leaf) => {
     const builder = new HexMerkleRootBuilder();
     expect(() => builder.push(leaf)).toThrow(TypeError);

@@ -46,6 +46,68 @@ export class HexMerkleRootBuilder {
     return this;
   }
 
+  /**
+   * Pushes a complete subtree of `leaves` leaves (a power of two) given by its root, as if its
+   * leaves were pushed one by one: the tree's size must be a multiple of `leaves` (a verifier
+   * that hashed a range of the log apart, aligned on that size, adds the range this way).
+   */
+  pushSubtree(rootHex: string, leaves: number): this {
+    if (!Number.isSafeInteger(leaves) || leaves < 1 || (leaves & (leaves - 1)) !== 0 || this.count % leaves !== 0) {
+      throw new RangeError(`HexMerkleRootBuilder: a subtree of ${leaves} leaves cannot follow ${this.count} leaves`);
+    }
+    if (rootHex.length !== 64 || !HEX32.test(rootHex)) throw new TypeError('a subtree root must be 32 bytes as 64 lower-case hex digits');
+    let node = rootHex;
+    for (let n = this.count / leaves; n % 2 === 1; n = Math.floor(n / 2)) {
+      const left = this.frontierRoots.pop();
+      if (left === undefined) throw new Error('HexMerkleRootBuilder: frontier out of step with size');
+      node = nodeHashHex(left, node);
+    }
+    this.frontierRoots.push(node);
+    this.count += leaves;
+    return this;
+  }
+
+  /**
+   * Pushes the leaves another builder holds, by its frontier (its complete subtrees, largest
+   * first): the same tree as pushing them one by one, when this tree's size is a multiple of
+   * the smallest power of two at least as large as the other's size (ranges of the log aligned on a power of two).
+   */
+  pushTree(other: HexMerkleRootBuilder): this {
+    let remaining = other.count;
+    for (const root of other.frontierRoots) {
+      const leaves = 2 ** Math.floor(Math.log2(remaining));
+      this.pushSubtree(root, leaves);
+      remaining -= leaves;
+    }
+    return this;
+  }
+
+  /** A builder holding the same leaves, to grow apart from this one. */
+  clone(): HexMerkleRootBuilder {
+    const copy = new HexMerkleRootBuilder();
+    copy.frontierRoots.push(...this.frontierRoots);
+    copy.count = this.count;
+    return copy;
+  }
+
+  /** The frontier (complete subtree roots, largest first) and size: what crosses to another thread. */
+  toFrontier(): { readonly roots: readonly string[]; readonly size: number } {
+    return { roots: [...this.frontierRoots], size: this.count };
+  }
+
+  /** A builder from a frontier `toFrontier` gave. */
+  static fromFrontier(frontier: { readonly roots: readonly string[]; readonly size: number }): HexMerkleRootBuilder {
+    const builder = new HexMerkleRootBuilder();
+    let remaining = frontier.size;
+    for (const root of frontier.roots) {
+      const leaves = 2 ** Math.floor(Math.log2(remaining));
+      builder.pushSubtree(root, leaves);
+      remaining -= leaves;
+    }
+    if (remaining !== 0) throw new RangeError('HexMerkleRootBuilder: a frontier whose roots do not make its size');
+    return builder;
+  }
+
   /** The root as hex. */
   root(): string {
     let root: string | undefined;

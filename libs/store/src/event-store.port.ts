@@ -53,6 +53,11 @@ export interface AppendedEvent {
   readonly recordedAt: string;
 }
 
+/** What opens a log again, from another thread: a SQLite file, or a PostgreSQL connection string and schema. */
+export type StoreSource =
+  | { readonly kind: 'sqlite'; readonly file: string }
+  | { readonly kind: 'postgres'; readonly connectionString: string; readonly schema: string };
+
 export interface ReadAllOptions {
   /** Rows fetched per round trip; bounds the memory of a reader of the whole log. */
   readonly pageSize?: number;
@@ -86,6 +91,13 @@ export interface ReadAllOptions {
 export interface EventStore {
   /** A short name of the adapter, for messages: `sqlite`, `postgres`, `kurrentdb`. */
   readonly kind: string;
+
+  /**
+   * How another thread opens this same log to read it (`openStoreSource`: `verify`'s worker
+   * threads, each with its own connection); absent when it cannot (an in-memory SQLite
+   * database, KurrentDB): the reader then reads through this store alone.
+   */
+  readonly source?: StoreSource;
 
   /**
    * Appends one atomic unit. Throws `WrongExpectedRevisionError` or `IdempotencyConflictError`

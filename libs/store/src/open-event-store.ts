@@ -1,5 +1,5 @@
 import { parseLedgerDb } from '@ledger/config';
-import type { Clock, EventStore } from './event-store.port';
+import type { Clock, EventStore, StoreSource } from './event-store.port';
 
 export interface OpenEventStoreOptions {
   /**
@@ -52,6 +52,23 @@ export async function openEventStore(ledgerDb: string, options: OpenEventStoreOp
     case 'kurrentdb': {
       const { KurrentDbEventStore } = await import('./kurrentdb/kurrentdb-event-store');
       return KurrentDbEventStore.open(target, adapterOptions);
+    }
+  }
+}
+
+/**
+ * Opens, to read it, the log a store's `source` names (from another thread): never created,
+ * never migrated (a ledger made before leaf v2 is read as it is), a small pool on PostgreSQL.
+ */
+export async function openStoreSource(source: StoreSource): Promise<EventStore> {
+  switch (source.kind) {
+    case 'sqlite': {
+      const { SqliteEventStore } = await import('./sqlite/sqlite-event-store');
+      return new SqliteEventStore(source.file, { create: false, migrate: false });
+    }
+    case 'postgres': {
+      const { PostgresEventStore } = await import('./postgres/postgres-event-store');
+      return PostgresEventStore.open(source.connectionString, { schema: source.schema, create: false, migrate: false, poolSize: 2 });
     }
   }
 }

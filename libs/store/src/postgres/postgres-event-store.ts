@@ -19,6 +19,7 @@ import type {
   StoredCosignature,
   RandomSource,
   ReadAllOptions,
+  StoreSource,
 } from '../event-store.port';
 import { allReady, ErasureRefusedError, IdempotencyConflictError, LedgerNotFoundError, readyOrAborted, recordsOf, saltSource, systemClock, systemRandom, WrongExpectedRevisionError } from '../event-store.port';
 import { checkedErasure, unknownLearner } from '../erasure';
@@ -148,6 +149,8 @@ interface HeadRow {
 export class PostgresEventStore implements EventStore {
   readonly kind = 'postgres';
   readonly schema: string;
+  /** The connection string and schema, for another thread to open its own connection to this log. */
+  readonly source: StoreSource;
   private readonly db: Pool;
   private readonly pipelined: Pool;
   private readonly clock: Clock;
@@ -162,6 +165,7 @@ export class PostgresEventStore implements EventStore {
   /** Use `PostgresEventStore.open`, which also creates the schema; the constructor does no I/O. */
   constructor(connectionString: string, options: PostgresEventStoreOptions = {}) {
     this.schema = options.schema ?? schemaParameter(connectionString) ?? 'public';
+    this.source = { kind: 'postgres', connectionString, schema: this.schema };
     this.clock = options.clock ?? systemClock;
     this.salt = saltSource(options.random ?? systemRandom);
     this.newLogLeafVersion = options.newLogLeafVersion ?? 2;

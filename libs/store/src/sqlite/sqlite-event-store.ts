@@ -22,6 +22,7 @@ import type {
   Recording,
   StoredCheckpoint,
   StoredCosignature,
+  StoreSource,
 } from '../event-store.port';
 import { allReady, ErasureRefusedError, LedgerNotFoundError, readyOrAborted, recordsOf, saltSource, systemClock, systemRandom } from '../event-store.port';
 import { checkedErasure, unknownLearner } from '../erasure';
@@ -179,6 +180,8 @@ export interface SqliteEventStoreOptions extends CreateOption {
  */
 export class SqliteEventStore implements EventStore {
   readonly kind = 'sqlite';
+  /** The file, for another thread to open it (none for an in-memory database). */
+  readonly source: StoreSource | undefined;
   private readonly db: Database.Database;
   private readonly clock: Clock;
   private statements;
@@ -225,6 +228,7 @@ export class SqliteEventStore implements EventStore {
     // units atomic one by one inside a single durable commit.
     this.appendOne = this.db.transaction((request: AppendRequest) => this.appendInTransaction(request));
     this.writeLock = new SqliteWriteLock(this.db, options.writeWaitMs ?? DEFAULT_WRITE_WAIT_MS);
+    this.source = file === ':memory:' || file === '' ? undefined : { kind: 'sqlite', file };
   }
 
   /** The statements, on the table as it is (a legacy table: the missing columns read as their defaults; no write statement works on it before the migration). */
