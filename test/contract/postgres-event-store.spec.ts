@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { IdempotencyConflictError } from '@ledger/store';
+import { ErasedLearnerError, IdempotencyConflictError } from '@ledger/store';
 import type { LogRecord } from '@ledger/store';
 import { EMPTY_HEAD, recomputeHashes } from '@ledger/store';
 import { MAX_STREAM_ID } from '@ledger/events';
@@ -231,6 +231,24 @@ describeIfPostgres('PostgreSQL event store (specific)', () => {
     expect((await collect(store.readAll(3, { pageSize: 4, toPosition: 7, withoutHashes: true }))).map((r) => [r.position, r.hash])).toEqual([
       [3, ''], [4, ''], [5, ''], [6, ''], [7, ''],
     ]);
+  });
+
+  it('reads lean pages as one text column a row: the records of a full read without hashes; a field with a tab, a NULL learner, an erased event', async () => {
+    const store = await open();
+    await store.append({ events: [learnerActive(1, 'a'), campaignSent(2), learnerActive(3, 'b'), learnerActive(4, 'tab\there'), learnerActive(5, 'c')] });
+    const erasure = { reason: 'GDPR art. 17 request', erasedAt: '2021-05-01T10:00:00Z', eventId: uuidOf(900, 0xee) };
+    await store.eraseLearner('b', erasure);
+    const lean = ({ hash: _hash, chain: _chain, commitment: _commitment, salt: _salt, ...rest }: LogRecord) => ({ ...rest, hash: '', chain: '' });
+    const full = (await collect(store.readAll())).map(lean);
+    expect(full.map((r) => [r.learnerId, r.erased === true])).toEqual([['a', false], [null, false], [null, true], ['tab\there', false], ['c', false], ['b', false]]);
+    // Pages of 2: the second holds the tab (read again as columns), the others are split in Node.
+    expect(await collect(store.readAll(1, { pageSize: 2, withoutHashes: true }))).toEqual(full);
+    expect(await collect(store.readAll(1, { pageSize: 2, withoutHashes: true, types: ['LearnerActive'] }))).toEqual(full.filter((r) => r.type === 'LearnerActive'));
+    // A large unit (COPY, its ids not read first) refuses an erased learner's event, and stores nothing of it.
+    const many = Array.from({ length: 600 }, (_, i) => learnerActive(100 + i, `L${i % 40}`));
+    many[300] = learnerActive(99, 'b');
+    await expect(store.append({ events: many })).rejects.toBeInstanceOf(ErasedLearnerError);
+    expect((await store.head()).position).toBe(6);
   });
 
   it('refuses a group busy when the head lock is held past the wait (55P03), storing nothing, and commits the next group', async () => {

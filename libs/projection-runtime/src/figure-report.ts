@@ -3,7 +3,7 @@ import type { EventStore } from '@ledger/store';
 import { positionAt } from '@ledger/store';
 import type { AnyProjection, FigureDefinition, Figures, FigureSource, KnownStates, Period } from '@ledger/projection-kit';
 import { definitionsFrom, figuresFrom, projectionsOf } from '@ledger/projection-kit';
-import { catchUpAll, stateAsKnownAt } from './projection-runner';
+import { catchUpAll, statesAsKnownAtPosition } from './projection-runner';
 import type { ProjectionStateStore } from './projection-state.store';
 
 /** The report document of KPIS.md: what `report` prints and what publications and audits compare. */
@@ -40,12 +40,17 @@ export async function statesAsKnownAt(
 ): Promise<Map<AnyProjection, unknown>> {
   const current = await catchUpAll(store, states, projections, options);
   const result = new Map<AnyProjection, unknown>();
+  const behind: AnyProjection[] = [];
   for (const [i, projection] of projections.entries()) {
     const caughtUp = current[i];
     if (!caughtUp) throw new Error(`no state for projection ${projection.name}`);
     const usable = projection.bitemporal || caughtUp.position === position;
-    result.set(projection, usable ? caughtUp.state : await stateAsKnownAt(store, states, projection, position));
+    result.set(projection, usable ? caughtUp.state : undefined);
+    if (!usable) behind.push(projection);
   }
+  // Those behind: from their snapshots, the events after them folded in one read of the log for all.
+  const past = await statesAsKnownAtPosition(store, states, behind, position);
+  behind.forEach((projection, i) => result.set(projection, past[i]));
   return result;
 }
 

@@ -353,6 +353,25 @@ export async function stateAsKnownAt<S>(
 }
 
 /**
+ * `stateAsKnownAt` for several projections, in one pass over the log from the earliest of
+ * their snapshots (the log is read once, not once per projection); the states in the order given.
+ */
+export async function statesAsKnownAtPosition(
+  store: EventStore,
+  states: ProjectionStateStore,
+  projections: readonly AnyProjection[],
+  position: number,
+): Promise<unknown[]> {
+  const runs: Array<Run<unknown>> = [];
+  for (const projection of projections) {
+    const snapshot = await againIfSetAside(() => boundSnapshot(store, states, projection, position));
+    runs.push(snapshot ? { projection, state: projection.fromJson(snapshot.state), position: snapshot.position } : { projection, state: projection.initialState(), position: 0 });
+  }
+  if (runs.length > 0) await fold(store, runs, position);
+  return runs.map((run) => run.state);
+}
+
+/**
  * The latest snapshot at or before a position folded from this very log: of its log id, and
  * whose chain hash at its position is the log's (one read each). A snapshot of a log since
  * rewritten below it is passed over for an older one.

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
-import type { PoolClient, QueryResult } from 'pg';
+import type { PoolClient } from 'pg';
 import { erasureStreamOf } from '@ledger/events';
 import type { ErasureRequest } from '@ledger/events';
 import { learnerErasedEvent } from '@ledger/events';
 import type { AppendContext, AppendPlan } from '../append-plan';
-import { erasureStreamsOf, planAppend, streamsOf } from '../append-plan';
+import { planAppend, streamsOf } from '../append-plan';
 import type {
   AppendedEvent,
   AppendRequest,
@@ -80,6 +80,21 @@ const LEAN_READ_COLUMNS =
 const LEGACY_LEAN_READ_COLUMNS =
   "position, event_id, stream_id, stream_revision, type, learner_id, occurred_at, recorded_at, data, '' AS hash, '' AS chain, " +
   '1::smallint AS leaf_version, NULL::text AS commitment, NULL::text AS salt, FALSE AS erased';
+
+/**
+ * A lean row as one text column: the fields joined by tabs, the data last. pg decodes a row
+ * field by field in JavaScript (a string, an object key and a type parser each): the 15 columns
+ * of a row cost about three times the bare read of position and data; one column costs about
+ * what the bare read does, and splitting it in Node costs little. Flags: the leaf version's
+ * digit, then `e` if erased, `n` if learner_id is NULL. A field that holds a tab is caught by
+ * `leanRecord` (the data, canonical JSON, never holds a raw tab): its page is read the ordinary way.
+ */
+const LEAN_ROW =
+  "concat(position, E'\\t', event_id, E'\\t', stream_id, E'\\t', stream_revision, E'\\t', type, E'\\t', learner_id, E'\\t', occurred_at, E'\\t', " +
+  "recorded_at, E'\\t', leaf_version, CASE WHEN erased THEN 'e' END, CASE WHEN learner_id IS NULL THEN 'n' END, E'\\t', data) AS r";
+const LEGACY_LEAN_ROW =
+  "concat(position, E'\\t', event_id, E'\\t', stream_id, E'\\t', stream_revision, E'\\t', type, E'\\t', learner_id, E'\\t', occurred_at, E'\\t', " +
+  "recorded_at, E'\\t', 1, CASE WHEN learner_id IS NULL THEN 'n' END, E'\\t', data) AS r";
 
 const CONSTRAINT = {
   position: 'events_position_pk',
@@ -209,15 +224,25 @@ export class PostgresEventStore implements EventStore {
         `UPDATE ${events} SET event_id = 'erased:' || position, stream_id = 'erased:' || position, stream_revision = 0, ` +
         `learner_id = NULL, occurred_at = '', data = '', salt = NULL, erased = TRUE WHERE stream_id = $1`,
       readHead: `SELECT position, recorded_at, encode(chain, 'hex') AS chain FROM ${head}`,
-      byEventIds: `SELECT ${READ_COLUMNS} FROM ${events} WHERE event_id = ANY($1::text[])`,
+      // Looked up id by id: one probe of the event-id index each (`byIds`), whatever the
+      // planner believes of the table. `event_id = ANY($1)` was planned, on a table not analyzed
+      // yet (any bulk-loaded one; autovacuum may be off or behind), as a scan of the whole table
+      // per look-up: every batch of a load scanned the log, quadratic in the log.
+      byEventIds: `SELECT ${READ_COLUMNS} FROM ${byIds(events)}`,
       // An append's context in one round trip per chunk: the rows of the ids already present
       // (kind 'event'), then the last revision of each stream (kind 'stream'; one backward
       // probe of the (stream_id, stream_revision) index per stream, NULL when it does not exist).
       context:
-        `SELECT 'event' AS kind, ${READ_COLUMNS} FROM ${events} WHERE event_id = ANY($1::text[]) ` +
+        `SELECT 'event' AS kind, ${READ_COLUMNS} FROM ${byIds(events)} ` +
         `UNION ALL ` +
         `SELECT 'stream', NULL, NULL, u.id, (SELECT max(stream_revision) FROM ${events} WHERE stream_id = u.id), ` +
-        `NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM unnest($2::text[]) AS u(id)`,
+        `NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM unnest($2::text[]) AS u(id) ` +
+        // With $3, the erasure streams (erasureStreamOf: `erasure-<learner>`), all of them, as one
+        // range of the (stream_id, stream_revision) index (COLLATE "C": byte order, so '.' follows
+        // '-'): one per erased learner, where a probe per learner of the request found none nearly always.
+        `UNION ALL ` +
+        `SELECT 'stream', NULL, NULL, stream_id, max(stream_revision), NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL ` +
+        `FROM ${events} WHERE $3::boolean AND stream_id >= 'erasure-' AND stream_id < 'erasure.' GROUP BY stream_id`,
       insert: `INSERT INTO ${events} (${COLUMNS}) ${unnest}`,
       // The last chunk of a unit also moves the head: the unit's rows and its head go together.
       insertAndMoveHead:
@@ -394,16 +419,17 @@ export class PostgresEventStore implements EventStore {
   private async appendBatch(client: PoolClient, requests: readonly AppendRequest[]): Promise<Array<AppendedEvent[] | Error>> {
     const ids = new Set<string>();
     const streams = new Set<string>();
+    let erasures = false; // whether the erasure streams are to be read (a unit has learners' events)
     for (const request of requests) {
       for (const event of request.events) ids.add(event.eventId);
       for (const stream of streamsOf(request)) streams.add(stream);
-      for (const stream of erasureStreamsOf(request)) streams.add(stream);
+      if (!erasures) erasures = request.events.some((event) => 'learnerId' in event);
     }
     const idChunks = chunks([...ids], LOOKUP_CHUNK);
     const streamChunks = chunks([...streams], LOOKUP_CHUNK);
     const begin = client.query(this.sql.beginWrite) as unknown as Promise<Array<{ rows: unknown[] }>>;
     const reads = Array.from({ length: Math.max(idChunks.length, streamChunks.length) }, (_, i) =>
-      client.query<ContextRow>(this.sql.context, [idChunks[i] ?? [], streamChunks[i] ?? []]),
+      client.query<ContextRow>(this.sql.context, [idChunks[i] ?? [], streamChunks[i] ?? [], erasures && i === 0]),
     );
     for (const query of reads) query.catch(() => undefined); // handled below, in order
     // The lock's own failure (busy) is the one to report, not the reads aborted behind it.
@@ -535,14 +561,34 @@ export class PostgresEventStore implements EventStore {
     const pageSize = Math.max(1, Math.floor(options.pageSize ?? DEFAULT_PAGE_SIZE));
     const last = Math.floor(options.toPosition ?? Number.MAX_SAFE_INTEGER);
     const lean = options.withoutHashes === true;
-    const name = `${this.legacy ? 'legacy-' : ''}${lean ? 'lean-' : ''}${options.types ? 'typed-' : ''}page`;
+    const name = `${this.legacy ? 'legacy-' : ''}${options.types ? 'typed-' : ''}page`;
     const text = this.read(options.types ? this.sql.typedPage : this.sql.page);
-    const page = (from: number, to: number): Promise<QueryResult<EventRow>> =>
-      this.db.query<EventRow>({
-        name,
-        text: lean ? text.split(this.legacy ? LEGACY_READ_COLUMNS : READ_COLUMNS).join(this.legacy ? LEGACY_LEAN_READ_COLUMNS : LEAN_READ_COLUMNS) : text,
+    const columns = this.legacy ? LEGACY_READ_COLUMNS : READ_COLUMNS;
+    const rows = (from: number, to: number, how: 'full' | 'lean'): Promise<LogRecord[]> =>
+      this.db
+        .query<EventRow>({
+          name: how === 'full' ? name : `lean-${name}`,
+          text: how === 'full' ? text : text.split(columns).join(this.legacy ? LEGACY_LEAN_READ_COLUMNS : LEAN_READ_COLUMNS),
+          values: options.types ? [from, to, pageSize, options.types] : [from, to, pageSize],
+        })
+        .then((result) => result.rows.map(toRecord));
+    // A lean page comes as one text column a row (LEAN_ROW); a row it cannot split has its page read again as columns.
+    const leanRows = async (from: number, to: number): Promise<LogRecord[]> => {
+      const result = await this.db.query<[string]>({
+        name: `lean-row-${name}`,
+        text: text.split(columns).join(this.legacy ? LEGACY_LEAN_ROW : LEAN_ROW),
         values: options.types ? [from, to, pageSize, options.types] : [from, to, pageSize],
+        rowMode: 'array',
       });
+      const records = new Array<LogRecord>(result.rows.length);
+      for (let i = 0; i < records.length; i += 1) {
+        const record = leanRecord((result.rows[i] as [string])[0]);
+        if (record === undefined) return rows(from, to, 'lean');
+        records[i] = record;
+      }
+      return records;
+    };
+    const page = (from: number, to: number): Promise<LogRecord[]> => (lean ? leanRows(from, to) : rows(from, to, 'full'));
     let from = Math.max(1, Math.floor(fromPosition));
     // A read of one page at most (a one-record read: positionAt's bisection) needs no head.
     let head = last - from < pageSize ? last : (await this.head()).position;
@@ -560,7 +606,7 @@ export class PostgresEventStore implements EventStore {
           to = Math.min(end(), from + pageSize - 1);
           pending = page(from, to);
         }
-        if (result.rows.length > 0) yield result.rows.map(toRecord);
+        if (result.length > 0) yield result;
         if (!more) return;
       }
     } finally {
@@ -734,8 +780,11 @@ export class PostgresEventStore implements EventStore {
   private async appendUnit(client: PoolClient, request: AppendRequest, head: LogHead, v2From: number | null, erasure = false): Promise<AppendPlan> {
     const existing = new Map<string, LogRecord>();
     const streamRevisions = new Map<string, number>();
+    const ids = [...new Set(request.events.map((e) => e.eventId))];
+    const large = request.events.length >= COPY_FROM;
     // The erasure streams of the request's learners too: one that exists means an erased learner.
-    await this.readContext(client, [...new Set(request.events.map((e) => e.eventId))], [...streamsOf(request), ...erasureStreamsOf(request)], existing, streamRevisions);
+    // A large unit first reads no event ids (below).
+    await this.readContext(client, large ? [] : ids, streamsOf(request), existing, streamRevisions, request.events.some((event) => 'learnerId' in event));
     const context: AppendContext = {
       head,
       existing,
@@ -745,16 +794,37 @@ export class PostgresEventStore implements EventStore {
       erasure,
       ...(v2From === null ? {} : { salt: this.salt }),
     };
-    if (request.events.length < COPY_FROM) {
+    if (!large) {
       const plan = planAppend(request, context);
       await this.insertRecords(client, plan.records, plan.head, request.signal);
       return plan;
     }
-    // A large unit (an import, a batch of a recorded history) through COPY, the server's bulk
-    // path, opened before the plan: each record is sent as soon as it is sealed, so the server
-    // stores the rows while this process seals the next ones. The plan hands each sealed record
-    // to the writer, which answers whether it is new: present in the log (the context read) or
-    // earlier in this request means not written, and the plan reports it present.
+    // A large unit (an import, a batch of a recorded history) is new events as a rule: it is
+    // copied without looking its ids up first (the COPY's own insert into the event-id index
+    // finds any already there, and that look-up was as many index probes again). If anything
+    // refuses it (an id already in the log, or a refusal of the plan that the ids could change:
+    // an expected revision that an event already present would answer), it is made again from
+    // a savepoint, its ids read first, as any unit is.
+    await client.query('SAVEPOINT unread_ids');
+    try {
+      return await this.copyUnit(client, request, head, context, existing);
+    } catch (error) {
+      if (request.signal?.aborted === true) throw error;
+      await client.query('ROLLBACK TO SAVEPOINT unread_ids');
+    }
+    const present = new Map<string, LogRecord>();
+    await this.readContext(client, ids, [], present, new Map(), false);
+    return this.copyUnit(client, request, head, { ...context, existing: present }, present);
+  }
+
+  /**
+   * A large unit through COPY, the server's bulk path, opened before the plan: each record is
+   * sent as soon as it is sealed, so the server stores the rows while this process seals the
+   * next ones. The plan hands each sealed record to the writer, which answers whether it is new:
+   * present in `existing` (the context read) or earlier in this request means not written, and
+   * the plan reports it present.
+   */
+  private async copyUnit(client: PoolClient, request: AppendRequest, head: LogHead, context: AppendContext, existing: Map<string, LogRecord>): Promise<AppendPlan> {
     const copy = await openCopy(client, this.sql.copy);
     let rows = '';
     let pending = 0;
@@ -789,11 +859,18 @@ export class PostgresEventStore implements EventStore {
    * with the actual arrays and the table as it is now (a plan cached while the table was small
    * would scan it).
    */
-  private async readContext(client: PoolClient, eventIds: readonly string[], streamIds: readonly string[], existing: Map<string, LogRecord>, streamRevisions: Map<string, number>): Promise<void> {
+  private async readContext(
+    client: PoolClient,
+    eventIds: readonly string[],
+    streamIds: readonly string[],
+    existing: Map<string, LogRecord>,
+    streamRevisions: Map<string, number>,
+    erasures: boolean,
+  ): Promise<void> {
     const ids = chunks(eventIds, LOOKUP_CHUNK);
     const streams = chunks(streamIds, LOOKUP_CHUNK);
-    for (let i = 0; i < Math.max(ids.length, streams.length); i += 1) {
-      const result = await client.query<ContextRow>(this.sql.context, [ids[i] ?? [], streams[i] ?? []]);
+    for (let i = 0; i < Math.max(ids.length, streams.length, erasures ? 1 : 0); i += 1) {
+      const result = await client.query<ContextRow>(this.sql.context, [ids[i] ?? [], streams[i] ?? [], erasures && i === 0]);
       for (const row of result.rows) {
         if (row.kind === 'event') existing.set(row.event_id, toRecord(row));
         else if (row.stream_revision !== null) streamRevisions.set(row.stream_id, row.stream_revision);
@@ -868,6 +945,15 @@ export class PostgresEventStore implements EventStore {
   }
 }
 
+
+/**
+ * The rows of the event ids in `$1` (text[]), one index probe per id: a LATERAL subquery with a
+ * LIMIT is never flattened into a join, so the plan is a nested loop over the ids whatever the
+ * table's statistics say (event ids are unique: the LIMIT changes no result).
+ */
+function byIds(events: string): string {
+  return `unnest($1::text[]) AS ids(id) CROSS JOIN LATERAL (SELECT * FROM ${events} WHERE event_id = ids.id LIMIT 1) AS e`;
+}
 
 /** The columns of some records, as the arrays `unnest` takes ($1..$11). */
 function columnsOf(records: readonly LogRecord[]): unknown[] {
@@ -1029,6 +1115,43 @@ function toRecord(row: EventRow): LogRecord {
     ...(row.salt === null ? {} : { salt: row.salt }),
     ...(row.erased ? { erased: true } : {}),
   };
+}
+
+/**
+ * A lean row (LEAN_ROW) as a record, without hashes; undefined when it does not split into its
+ * ten fields with tab-free data (a field held a tab).
+ */
+function leanRecord(row: string): LogRecord | undefined {
+  const t0 = row.indexOf('\t');
+  const t1 = row.indexOf('\t', t0 + 1);
+  const t2 = row.indexOf('\t', t1 + 1);
+  const t3 = row.indexOf('\t', t2 + 1);
+  const t4 = row.indexOf('\t', t3 + 1);
+  const t5 = row.indexOf('\t', t4 + 1);
+  const t6 = row.indexOf('\t', t5 + 1);
+  const t7 = row.indexOf('\t', t6 + 1);
+  const t8 = row.indexOf('\t', t7 + 1);
+  // indexOf from past a -1 starts again at 0, so a missing tab shows as a position that does not grow.
+  if (t0 < 0 || t1 <= t0 || t2 <= t1 || t3 <= t2 || t4 <= t3 || t5 <= t4 || t6 <= t5 || t7 <= t6 || t8 <= t7) return undefined;
+  const data = row.slice(t8 + 1);
+  if (data.includes('\t')) return undefined;
+  const flags = row.slice(t7 + 1, t8);
+  const record: { -readonly [K in keyof LogRecord]: LogRecord[K] } = {
+    position: toSafeInteger(row.slice(0, t0), 'position'),
+    eventId: row.slice(t0 + 1, t1),
+    streamId: row.slice(t1 + 1, t2),
+    streamRevision: toSafeInteger(row.slice(t2 + 1, t3), 'stream_revision'),
+    type: row.slice(t3 + 1, t4),
+    learnerId: flags.includes('n') ? null : row.slice(t4 + 1, t5),
+    occurredAt: row.slice(t5 + 1, t6),
+    recordedAt: row.slice(t6 + 1, t7),
+    data,
+    hash: '',
+    chain: '',
+  };
+  if (flags.startsWith('2')) record.leafVersion = 2;
+  if (flags.includes('e')) record.erased = true;
+  return record;
 }
 
 function v2FromOf(row: { value: string } | undefined): number | null {
