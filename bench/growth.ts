@@ -59,7 +59,7 @@ function givenLedgers(): Map<number, string> {
 
 export async function benchGrowth(dir: string): Promise<void> {
   const given = givenLedgers();
-  const scales = [...new Set([...(process.env.BENCH_GROWTH_SCALES ?? '0.1,0.5,1').split(',').map(Number), ...given.keys()])].sort((a, b) => a - b);
+  const scales = [...new Set([...(process.env.BENCH_GROWTH_SCALES ?? '0.1,0.5,1').split(',').filter((e) => e !== '').map(Number), ...given.keys()])].sort((a, b) => a - b);
   const keep = process.env.BENCH_GROWTH_DIR;
   const where = keep ?? dir;
   mkdirSync(where, { recursive: true });
