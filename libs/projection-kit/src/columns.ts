@@ -99,24 +99,33 @@ export class Column<A extends Viewable<A>> {
 }
 
 /**
- * Learner ids interned to dense integers 0..size-1, in order of first appearance. The
- * id-to-index map is built only when an id is looked up: answering a question from a
- * stored state needs the indexes, not the map.
+ * Learner ids interned to dense integers 0..size-1, in order of first appearance, held as
+ * their stored form: the ids' UTF-8 bytes, one a line, in one growable byte array, with an
+ * open-addressing hash table of indexes over it. Millions of learners then cost about 30
+ * bytes each outside the JavaScript heap (a `Map` and an array of strings cost about 90 in
+ * it, scanned by every garbage collection), saving copies nothing but the bytes, and loading
+ * makes no string: the table is built from the bytes when an id is first looked up, and an
+ * id becomes a string only when `idOf` asks for it.
  */
 export class LearnerIndex {
-  private ids: string[] | undefined;
-  private byId: Map<string, number> | undefined;
+  /** Whether `bytes` may be written in place: the loaded bytes are a view of the stored state's, copied on the first intern. */
+  private owned = false;
+  /** Where each id starts in `bytes` (its end is the next one's start - 1, or `used`); built on first need. */
+  private starts: Int32Array | undefined;
+  /** 1 + the index of an id in each slot, 0 for none; a power of two at least twice the ids. Built on first lookup. */
+  private slots: Int32Array | undefined;
+  /** The id last looked up, as UTF-8 bytes in char codes (itself when ASCII): what `probe` compared. */
+  private key = '';
 
   private constructor(
     private count: number,
-    /** The ids as stored (UTF-8, one a line), decoded on first use. */
-    private stored: Uint8Array | undefined,
-  ) {
-    if (stored === undefined) this.ids = [];
-  }
+    /** The ids, UTF-8, one a line: `used` bytes of it. */
+    private bytes: Uint8Array,
+    private used: number,
+  ) {}
 
   static empty(): LearnerIndex {
-    return new LearnerIndex(0, undefined);
+    return new LearnerIndex(0, new Uint8Array(0), 0);
   }
 
   get size(): number {
@@ -125,53 +134,163 @@ export class LearnerIndex {
 
   /** The index of a learner id, interning it on first sight. */
   intern(learnerId: string): number {
-    const byId = this.map();
-    let index = byId.get(learnerId);
-    if (index === undefined) {
-      index = this.count++;
-      byId.set(learnerId, index);
-      this.list().push(learnerId);
-    }
+    const slots = this.table();
+    const slot = this.probe(slots, learnerId);
+    const found = slots[slot] ?? 0;
+    if (found !== 0) return found - 1;
+    const index = this.append(this.key);
+    slots[slot] = index + 1;
+    if (this.count * 2 > slots.length) this.slots = this.rehash(slots.length * 2);
     return index;
   }
 
   /** The index of a learner id already seen, or -1. */
   find(learnerId: string): number {
-    return this.map().get(learnerId) ?? -1;
+    const slots = this.table();
+    return (slots[this.probe(slots, learnerId)] ?? 0) - 1;
   }
 
   idOf(index: number): string {
-    const id = this.list()[index];
-    if (id === undefined) throw new RangeError(`no learner at index ${index}`);
-    return id;
+    if (!(index >= 0 && index < this.count)) throw new RangeError(`no learner at index ${index}`);
+    const starts = this.lines();
+    return DECODER.decode(this.bytes.subarray(starts[index] ?? 0, this.endOf(starts, index)));
   }
 
-  /** Learner ids are `[A-Za-z0-9._-]` (EVENTS.md): a newline cannot be part of one. */
+  /** Learner ids are `[A-Za-z0-9._-]` (EVENTS.md): a newline cannot be part of one. The bytes are a view (valid until the next intern). */
   toJson(): { count: number; ids: Uint8Array } {
-    return { count: this.count, ids: this.stored ?? new TextEncoder().encode(this.list().join('\n')) };
+    return { count: this.count, ids: this.bytes.subarray(0, this.used) };
   }
 
   static fromJson(json: { count: number; ids: Uint8Array }): LearnerIndex {
-    return new LearnerIndex(json.count, json.ids);
+    return new LearnerIndex(json.count, json.ids, json.ids.byteLength);
   }
 
-  private list(): string[] {
-    if (this.ids === undefined) {
-      const text = new TextDecoder().decode(this.stored);
-      this.ids = text === '' ? [] : text.split('\n');
-    }
-    this.stored = undefined; // the list is now the truth; it is encoded again on save
-    return this.ids;
+  private endOf(starts: Int32Array, index: number): number {
+    return index + 1 < this.count ? (starts[index + 1] ?? 0) - 1 : this.used;
   }
 
-  private map(): Map<string, number> {
-    if (this.byId === undefined) {
-      const ids = this.list();
-      this.byId = new Map();
-      for (let i = 0; i < ids.length; i++) this.byId.set(ids[i] ?? '', i);
+  /** Where each id starts, found from the line breaks of the bytes the first time. */
+  private lines(): Int32Array {
+    if (this.starts === undefined) {
+      const starts = new Int32Array(Math.max(1024, this.count));
+      const { bytes, used } = this;
+      let line = 0;
+      if (this.count > 0) {
+        starts[line++] = 0;
+        for (let at = 0; at < used; at++) if (bytes[at] === NEWLINE) starts[line++] = at + 1;
+      }
+      if (line !== this.count) throw new Error(`stored learner index holds ${line} ids where it says ${this.count}`);
+      this.starts = starts;
     }
-    return this.byId;
+    return this.starts;
   }
+
+  private table(): Int32Array {
+    this.slots ??= this.rehash(tableSizeFor(this.count));
+    return this.slots;
+  }
+
+  /** A table of `size` slots holding every id so far, hashed from its bytes. */
+  private rehash(size: number): Int32Array {
+    const starts = this.lines();
+    const { bytes } = this;
+    const slots = new Int32Array(size);
+    const mask = size - 1;
+    for (let index = 0; index < this.count; index++) {
+      const end = this.endOf(starts, index);
+      let hash = FNV_OFFSET;
+      for (let at = starts[index] ?? 0; at < end; at++) hash = Math.imul(hash ^ (bytes[at] ?? 0), FNV_PRIME);
+      let slot = mixed(hash) & mask;
+      while (slots[slot] !== 0) slot = (slot + 1) & mask;
+      slots[slot] = index + 1;
+    }
+    return slots;
+  }
+
+  /**
+   * The slot of `id` in the table: the one holding it, or the empty one where it would go.
+   * The id is hashed and compared as UTF-8 bytes (an ASCII id, the rule, as it is).
+   */
+  private probe(slots: Int32Array, id: string): number {
+    let hash = FNV_OFFSET;
+    let wide = 0;
+    for (let i = 0; i < id.length; i++) {
+      const code = id.charCodeAt(i);
+      wide |= code;
+      hash = Math.imul(hash ^ code, FNV_PRIME);
+    }
+    let key = id;
+    if (wide > 0x7f) {
+      key = binaryOf(id);
+      hash = FNV_OFFSET;
+      for (let i = 0; i < key.length; i++) hash = Math.imul(hash ^ key.charCodeAt(i), FNV_PRIME);
+    }
+    this.key = key;
+    const starts = this.lines();
+    const { bytes } = this;
+    const mask = slots.length - 1;
+    for (let slot = mixed(hash) & mask; ; slot = (slot + 1) & mask) {
+      const held = slots[slot] ?? 0;
+      if (held === 0) return slot;
+      const start = starts[held - 1] ?? 0;
+      if (this.endOf(starts, held - 1) - start !== key.length) continue;
+      let i = 0;
+      while (i < key.length && bytes[start + i] === key.charCodeAt(i)) i++;
+      if (i === key.length) return slot;
+    }
+  }
+
+  /** Adds an id (UTF-8 bytes in char codes) after the others; its index. */
+  private append(key: string): number {
+    const at = this.count === 0 ? 0 : this.used + 1;
+    const need = at + key.length;
+    if (!this.owned || need > this.bytes.length) {
+      const next = new Uint8Array(Math.max(4096, need, this.owned ? this.bytes.length * 2 : need + (need >>> 1)));
+      next.set(this.bytes.subarray(0, this.used));
+      this.bytes = next;
+      this.owned = true;
+    }
+    if (this.count > 0) this.bytes[this.used] = NEWLINE;
+    for (let i = 0; i < key.length; i++) this.bytes[at + i] = key.charCodeAt(i);
+    let starts = this.lines();
+    if (this.count === starts.length) {
+      const grown = new Int32Array(starts.length * 2);
+      grown.set(starts);
+      this.starts = starts = grown;
+    }
+    starts[this.count] = at;
+    this.used = need;
+    return this.count++;
+  }
+}
+
+const NEWLINE = 0x0a;
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+const DECODER = new TextDecoder();
+const ENCODER = new TextEncoder();
+
+/** FNV-1a's bits mixed (murmur3's finalizer), so that the low bits a table masks are spread. */
+function mixed(hash: number): number {
+  let h = hash ^ (hash >>> 16);
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
+}
+
+/** A string whose char codes are the UTF-8 bytes of `id` (what the table compares). */
+function binaryOf(id: string): string {
+  let key = '';
+  for (const byte of ENCODER.encode(id)) key += String.fromCharCode(byte);
+  return key;
+}
+
+/** The power of two at least twice `count` (and at least 1024). */
+function tableSizeFor(count: number): number {
+  let size = 1024;
+  while (size < count * 2) size *= 2;
+  return size;
 }
 
 /** A set of dense integers, grown on demand. */
