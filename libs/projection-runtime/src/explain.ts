@@ -161,8 +161,9 @@ async function* namedPages(store: EventStore, sorted: Float64Array, window: Even
  * The existing events (as known at `knownAt`, a position) of some types that `matches`
  * keeps, in log order: the whole scan counts them, the window's are listed as they are met.
  * When the read model gives their count (`evidence.count`) and the window has a limit, the
- * scan stops at the first matching event after a full window (it proves a next page): the
- * count is then the read model's; a scan read to the end gives its own.
+ * scan stops at the first matching event after a full window (it proves a next page), or,
+ * from the start, once it has listed that many: the count is then the read model's; a scan
+ * read to the end gives its own.
  */
 async function* scannedPages(store: EventStore, evidence: Extract<Evidence, { kind: 'scan' }>, knownAt: number, window: EventWindow): EventPages {
   const retracted = new Set<string>();
@@ -199,6 +200,8 @@ async function* scannedPages(store: EventStore, evidence: Extract<Evidence, { ki
     }
     if (page.length > 0) yield page;
     if (more && stopEarly) return { eventCount: evidence.count ?? count, next: lastListed };
+    // From the start, every event the read model counts is listed: none is left to find.
+    if (stopEarly && after === 0 && listed === evidence.count) return { eventCount: listed, next: null };
   }
   return { eventCount: stopEarly ? (evidence.count ?? count) : count, next: more ? lastListed : null };
 }
