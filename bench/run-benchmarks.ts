@@ -3,7 +3,7 @@
  * baseline measured in the same run, because this machine is shared and noisy.
  *
  *   BENCH_EVENTS=350000 (import size)   BENCH_HTTP_REQUESTS=20000   BENCH_HTTP_CLIENTS=32
- *   BENCH_ONLY=import|rebuild|report|http|read|verify|main-job (one part; read-benchmarks.ts, main-job.ts say theirs);
+ *   BENCH_ONLY=import|rebuild|report|http|read|verify|main-job|explain (one part; read-benchmarks.ts, main-job.ts, explain-figures.ts say theirs);
  *   pg-ingest|pg-scale|pg|growth (PostgreSQL and Emmett; growth over scales: run only when asked for by name)
  *   BENCH_LEDGER_DB=<sqlite file> BENCH_READ_MODELS_DB=<file>: the report part on that
  *   ledger (the full demo data set: `ledger demo`), instead of a synthetic one;
@@ -31,6 +31,7 @@ import { benchPgScale } from './pg-scale';
 import { benchRead, benchRebuildCommand, benchVerify } from './read-benchmarks';
 import { benchMainJob } from './main-job';
 import { benchGrowth } from './growth';
+import { benchExplainFigures } from './explain-figures';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 350_000);
 const HTTP_REQUESTS = Number(process.env.BENCH_HTTP_REQUESTS ?? 20_000);
@@ -287,6 +288,7 @@ async function main(): Promise<void> {
     if (only === 'verify') await benchVerify(dir, bareOrderedRead, EVENTS); // a part of read's: only when asked
     if (!only || only === 'main-job') await benchMainJob(dir);
     if (only === 'growth') await benchGrowth(dir); // long (BENCH_GROWTH_SCALES): only when asked
+    if (only === 'explain') await benchExplainFigures(dir); // every figure, and a demo load twice: only when asked
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

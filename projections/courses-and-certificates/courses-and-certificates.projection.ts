@@ -54,18 +54,25 @@ export function coursesAndCertificatesFigures(state: CoursesAndCertificatesState
   return figures;
 }
 
-/** Provenance: the existing certificates or course starts of the period (of one theme for `key.courses-started.<theme>`). */
-export function explainCoursesAndCertificates(_state: CoursesAndCertificatesState, period: Period, _knownAt: number, figure: string): Explanation | undefined {
-  if (figure === 'key.certificates') return { rule: 'CertificateEarned events that occurred in the period', evidence: eventsInPeriod(['CertificateEarned'], period) };
-  if (figure === 'key.courses-started') return { rule: 'CourseStarted events that occurred in the period', evidence: eventsInPeriod(['CourseStarted'], period) };
-  if (figure === 'key.courses-started.monthly-avg') {
-    return { rule: 'CourseStarted events that occurred in the period, divided by its number of months', evidence: eventsInPeriod(['CourseStarted'], period) };
+/**
+ * Provenance: the existing certificates or course starts of the period (of one theme for
+ * `key.courses-started.<theme>`), with their count from the read model (one per event).
+ */
+export function explainCoursesAndCertificates(state: CoursesAndCertificatesState, period: Period, _knownAt: number, figure: string): Explanation | undefined {
+  const totals = sumOverPeriod(state.byDay, KEYS, period);
+  const started = THEMES.reduce((sum, theme) => sum + totals.of(theme), 0);
+  if (figure === 'key.certificates') {
+    return { rule: 'CertificateEarned events that occurred in the period', evidence: eventsInPeriod(['CertificateEarned'], period, undefined, totals.of('certificates')) };
   }
-  const theme = /^key\.courses-started\.(.+)$/.exec(figure)?.[1];
+  if (figure === 'key.courses-started') return { rule: 'CourseStarted events that occurred in the period', evidence: eventsInPeriod(['CourseStarted'], period, undefined, started) };
+  if (figure === 'key.courses-started.monthly-avg') {
+    return { rule: 'CourseStarted events that occurred in the period, divided by its number of months', evidence: eventsInPeriod(['CourseStarted'], period, undefined, started) };
+  }
+  const theme = THEMES.find((t) => figure === `key.courses-started.${t}`);
   if (theme === undefined) return undefined;
   return {
     rule: `CourseStarted events that occurred in the period with theme ${theme}`,
-    evidence: eventsInPeriod(['CourseStarted'], period, (e) => e.type === 'CourseStarted' && e.data.theme === theme),
+    evidence: eventsInPeriod(['CourseStarted'], period, (e) => e.type === 'CourseStarted' && e.data.theme === theme, totals.of(theme)),
   };
 }
 

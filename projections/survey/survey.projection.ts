@@ -40,14 +40,21 @@ export function surveyFigures(state: SurveyState, period: Period): Record<string
   return figures;
 }
 
-/** Provenance: the existing signup survey answers of the period (of one motivation for `survey.motivation.*`). */
-export function explainSurvey(_state: SurveyState, period: Period, _knownAt: number, figure: string): Explanation | undefined {
-  if (figure === 'survey.responses') return { rule: 'SignupSurveyAnswered events that occurred in the period', evidence: eventsInPeriod(['SignupSurveyAnswered'], period) };
-  const motivation = /^survey\.motivation\.(.+)$/.exec(figure)?.[1];
+/**
+ * Provenance: the existing signup survey answers of the period (of one motivation for
+ * `survey.motivation.*`), with their count from the read model (one per answer).
+ */
+export function explainSurvey(state: SurveyState, period: Period, _knownAt: number, figure: string): Explanation | undefined {
+  const byMotivation = sumOverPeriod(state.byDay, MOTIVATIONS, period);
+  if (figure === 'survey.responses') {
+    const responses = MOTIVATIONS.reduce((sum, m) => sum + byMotivation.of(m), 0);
+    return { rule: 'SignupSurveyAnswered events that occurred in the period', evidence: eventsInPeriod(['SignupSurveyAnswered'], period, undefined, responses) };
+  }
+  const motivation = MOTIVATIONS.find((m) => figure === `survey.motivation.${m}`);
   if (motivation === undefined) return undefined;
   return {
     rule: `SignupSurveyAnswered events that occurred in the period with motivation ${motivation}`,
-    evidence: eventsInPeriod(['SignupSurveyAnswered'], period, (e) => e.type === 'SignupSurveyAnswered' && e.data.motivation === motivation),
+    evidence: eventsInPeriod(['SignupSurveyAnswered'], period, (e) => e.type === 'SignupSurveyAnswered' && e.data.motivation === motivation, byMotivation.of(motivation)),
   };
 }
 

@@ -6,11 +6,17 @@ import type { ExpectedRevision } from '@ledger/store';
 import { LedgerNotFoundError } from '@ledger/store';
 import type { LogRecord } from '@ledger/store';
 import { SqliteEventStore } from '@ledger/store/sqlite';
-import { learnerActive } from '../support/event-builders';
+import { certificateEarned, courseStarted, learnerActive } from '../support/event-builders';
 import { seededRandom } from '../support/seeded-random';
 import { eventStoreContract, ManualClock } from './event-store.contract';
 import type { StoreUnderTest } from './event-store.contract';
 import { erasureContract } from './erasure.contract';
+
+async function collect(records: AsyncIterable<LogRecord>): Promise<LogRecord[]> {
+  const out: LogRecord[] = [];
+  for await (const record of records) out.push(record);
+  return out;
+}
 
 describe('SQLite event store (contract)', () => {
   const openUnderTest = async (): Promise<StoreUnderTest> => {
@@ -58,6 +64,36 @@ describe('SQLite event store (specific)', () => {
     expect(() => new SqliteEventStore(other, { create: false })).toThrow(/the file holds no ledger \(no events table\)/);
     expect(readFileSync(other).equals(before)).toBe(true);
     expect(readdirSync(dir).sort()).toEqual(['empty.db', 'other.db']);
+  });
+
+  it('reads typed pages by the type index once a writing open made it, and as before on a ledger without it (a reader does not write)', async () => {
+    const file = join(dir, 'ledger.db');
+    const events = Array.from({ length: 60 }, (_, i) =>
+      i % 3 === 0 ? courseStarted(i + 1, `L${i % 7}`) : i % 3 === 1 ? learnerActive(i + 1, `L${i % 7}`) : certificateEarned(i + 1, `L${i % 7}`, '2020-04-01T00:00:00Z'),
+    );
+    const made = new SqliteEventStore(file);
+    await made.append({ events });
+    const all = await collect(made.readAll(1));
+    await made.close();
+    const raw = new Database(file);
+    raw.exec('DROP INDEX events_type_position');
+    raw.close();
+    const typed = async (store: SqliteEventStore): Promise<number[][]> => [
+      (await collect(store.readAll(1, { pageSize: 4, types: ['CourseStarted'] }))).map((r) => r.position),
+      (await collect(store.readAll(5, { pageSize: 3, toPosition: 50, types: ['CertificateEarned', 'CourseStarted', 'CourseStarted'] }))).map((r) => r.position),
+    ];
+    const expected = [
+      all.filter((r) => r.type === 'CourseStarted').map((r) => r.position),
+      all.filter((r) => r.position >= 5 && r.position <= 50 && r.type !== 'LearnerActive').map((r) => r.position),
+    ];
+    const reader = new SqliteEventStore(file, { create: false, migrate: false });
+    expect(await typed(reader)).toEqual(expected);
+    expect(reader.connection.prepare("SELECT 1 FROM sqlite_master WHERE name = 'events_type_position'").get()).toBeUndefined();
+    await reader.close();
+    const writer = new SqliteEventStore(file, { create: false });
+    expect(writer.connection.prepare("SELECT 1 FROM sqlite_master WHERE name = 'events_type_position'").get()).toBeDefined();
+    expect(await typed(writer)).toEqual(expected);
+    await writer.close();
   });
 
   it('opens a ledger made before logs had ids, and gives it one that stays', async () => {

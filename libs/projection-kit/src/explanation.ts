@@ -9,7 +9,19 @@ import { inPeriod, utcDayOf } from './period';
  */
 export type Evidence =
   | { readonly kind: 'positions'; readonly positions: readonly number[] }
-  | { readonly kind: 'scan'; readonly types: readonly EventType[]; readonly matches: (event: RecordedEvent) => boolean };
+  | {
+      readonly kind: 'scan';
+      readonly types: readonly EventType[];
+      readonly matches: (event: RecordedEvent) => boolean;
+      /** What `matches` asks of occurredAt alone: checked first, on the stored column, before the payload is parsed. */
+      readonly occurred?: (occurredAt: string) => boolean;
+      /**
+       * How many events the read model counted (a figure that is a plain count of them, or
+       * derived from one): a listing of a window then stops once the window is full instead
+       * of scanning every event of the types to count them. Absent: they are counted by the scan.
+       */
+      readonly count?: number;
+    };
 
 /** What a figure counts, in words, and the events that make it. */
 export interface Explanation {
@@ -17,7 +29,12 @@ export interface Explanation {
   readonly evidence: Evidence;
 }
 
-/** Counting events of some types in a period: the scan that explains a counter. */
-export function eventsInPeriod(types: readonly EventType[], period: Period, also: (event: RecordedEvent) => boolean = () => true): Evidence {
-  return { kind: 'scan', types, matches: (event) => inPeriod(utcDayOf(event.occurredAt), period) && also(event) };
+/**
+ * Counting events of some types in a period: the scan that explains a counter; `count`, what
+ * the counter's read model holds for them (`Evidence`'s `count`), when it counts them one each.
+ */
+export function eventsInPeriod(types: readonly EventType[], period: Period, also: (event: RecordedEvent) => boolean = () => true, count?: number): Evidence {
+  const occurred = (occurredAt: string): boolean => inPeriod(utcDayOf(occurredAt), period);
+  const matches = (event: RecordedEvent): boolean => occurred(event.occurredAt) && also(event);
+  return count === undefined ? { kind: 'scan', types, matches, occurred } : { kind: 'scan', types, matches, occurred, count };
 }

@@ -160,9 +160,14 @@ async function* namedPages(store: EventStore, sorted: Float64Array, window: Even
 /**
  * The existing events (as known at `knownAt`, a position) of some types that `matches`
  * keeps, in log order: the whole scan counts them, the window's are listed as they are met.
+ * When the read model gives their count (`evidence.count`) and the window has a limit, the
+ * scan stops at the first matching event after a full window (it proves a next page), or,
+ * from the start, once it has listed that many: the count is then the read model's; a scan
+ * read to the end gives its own.
  */
 async function* scannedPages(store: EventStore, evidence: Extract<Evidence, { kind: 'scan' }>, knownAt: number, window: EventWindow): EventPages {
   const retracted = new Set<string>();
+  // The retractions only (the store's index by type): a few reads, not a pass over the log.
   for await (const record of store.readAll(1, { toPosition: knownAt, types: ['EventRetracted'], withoutHashes: true, scan: true })) {
     if (record.erased === true) continue; // erased: no payload, and not counted (docs/erasure.md)
     const retraction = toRecordedEvent(record);
@@ -170,25 +175,35 @@ async function* scannedPages(store: EventStore, evidence: Extract<Evidence, { ki
   }
   const after = window.after ?? 0;
   const limit = window.limit ?? Number.MAX_SAFE_INTEGER;
+  const stopEarly = evidence.count !== undefined && window.limit !== undefined;
   let count = 0;
   let listed = 0;
   let lastListed = after;
   let more = false;
-  for await (const records of store.readPages(1, { pageSize: 5_000, toPosition: knownAt, types: [...evidence.types], withoutHashes: true, scan: true })) {
+  // Read from `after` on when the read model counts: what lies before it is not listed.
+  const from = stopEarly ? after + 1 : 1;
+  for await (const records of store.readPages(from, { pageSize: stopEarly ? Math.min(5_000, limit + 1) : 5_000, toPosition: knownAt, types: [...evidence.types], withoutHashes: true, scan: true })) {
     const page: ExplainedEvent[] = [];
     for (const record of records) {
-      if (record.erased === true || retracted.has(record.eventId) || !evidence.matches(toRecordedEvent(record))) continue;
+      if (record.erased === true || retracted.has(record.eventId)) continue;
+      if ((evidence.occurred && !evidence.occurred(record.occurredAt)) || !evidence.matches(toRecordedEvent(record))) continue;
       count += 1;
       if (record.position <= after) continue;
       if (listed < limit) {
         page.push(explained(record));
         listed += 1;
         lastListed = record.position;
-      } else more = true;
+      } else {
+        more = true;
+        if (stopEarly) break;
+      }
     }
     if (page.length > 0) yield page;
+    if (more && stopEarly) return { eventCount: evidence.count ?? count, next: lastListed };
+    // From the start, every event the read model counts is listed: none is left to find.
+    if (stopEarly && after === 0 && listed === evidence.count) return { eventCount: listed, next: null };
   }
-  return { eventCount: count, next: more ? lastListed : null };
+  return { eventCount: stopEarly ? (evidence.count ?? count) : count, next: more ? lastListed : null };
 }
 
 /**

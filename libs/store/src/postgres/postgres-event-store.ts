@@ -161,6 +161,16 @@ interface HeadRow {
  * serialization failure. A write transaction whose session has `synchronous_commit = off`
  * raises it to `on` for itself: an acknowledged append is on disk.
  */
+/**
+ * The secondary indexes of the events table, beside its primary key and UNIQUE constraints:
+ * declared here only, so that a bulk load of an empty ledger may build them after the rows
+ * (`create` takes the quoted events table). `events_type_position`: the events of some types
+ * in log order without reading the others (explain's counters, retractions, an audit's rare types).
+ */
+export const POSTGRES_SECONDARY_INDEXES: ReadonlyArray<{ readonly name: string; create(events: string): string }> = [
+  { name: 'events_type_position', create: (events) => `CREATE INDEX IF NOT EXISTS events_type_position ON ${events} (type, position)` },
+];
+
 export class PostgresEventStore implements EventStore {
   readonly kind = 'postgres';
   readonly schema: string;
@@ -331,6 +341,13 @@ export class PostgresEventStore implements EventStore {
             `ADD COLUMN IF NOT EXISTS commitment BYTEA, ADD COLUMN IF NOT EXISTS salt BYTEA, ` +
             `ADD COLUMN IF NOT EXISTS erased BOOLEAN NOT NULL DEFAULT FALSE`,
         );
+      }
+      // Looked for first, like the tables: a role that may only read opens a ledger that has them.
+      if (upgrade) {
+        for (const index of POSTGRES_SECONDARY_INDEXES) {
+          const there = await client.query<{ found: boolean }>('SELECT to_regclass($1) IS NOT NULL AS found', [`${quoteIdentifier(this.schema)}.${index.name}`]);
+          if (there.rows[0]?.found !== true) await client.query(index.create(events));
+        }
       }
       if (!exists?.head) {
         await client.query(`

@@ -56,6 +56,16 @@ CREATE TABLE IF NOT EXISTS ledger_meta (
 );
 `;
 
+/**
+ * The secondary indexes of the events table, beside its primary key and UNIQUE constraints:
+ * declared here only, so that a bulk load of an empty ledger may drop them and build them
+ * after (`CREATE INDEX IF NOT EXISTS`: run again, they do nothing).
+ * - `events_type_position`: the events of some types in log order without reading the rest
+ *   of the log (explain's counters, the retractions of a provenance page, an audit's rare
+ *   types). A typed page reads it per type, merged in position order (`pageStatement`).
+ */
+export const SQLITE_SECONDARY_INDEXES: readonly string[] = ['CREATE INDEX IF NOT EXISTS events_type_position ON events (type, position)'];
+
 /** Leaf hashes read a page at a time (32 bytes each: 2 MB a page). */
 const LEAF_HASH_PAGE = 65_536;
 
@@ -198,6 +208,8 @@ export class SqliteEventStore implements EventStore {
   private scans = 0;
   /** The appends' page cache (`cacheMiB`), in SQLite's negative KiB, put back after the last scan. */
   private readonly writeCacheKib: number;
+  /** The index by (type, position) is there: typed pages read it (a ledger made before it and opened by a reader has none). */
+  private typeIndex: boolean;
 
   constructor(readonly file: string, options: SqliteEventStoreOptions = {}) {
     const create = options.create !== false || file === ':memory:';
@@ -219,6 +231,9 @@ export class SqliteEventStore implements EventStore {
     this.db.exec(SCHEMA);
     this.legacy = missingLeafV2Columns(this.db).length > 0;
     if (this.legacy && options.migrate !== false) this.migrateLeafV2();
+    // A reader never writes: a ledger made before the indexes gets them from its first writing open.
+    if (options.migrate !== false) for (const statement of SQLITE_SECONDARY_INDEXES) this.db.exec(statement);
+    this.typeIndex = hasTypeIndex(this.db);
     initLeafFormat(this.db, options.newLogLeafVersion ?? 2);
     this.logId = logIdOf(this.db);
     this.clock = options.clock ?? systemClock;
@@ -347,13 +362,14 @@ export class SqliteEventStore implements EventStore {
     const pageSize = options.pageSize ?? 2000;
     const last = options.toPosition ?? Number.MAX_SAFE_INTEGER;
     let next = Math.max(1, fromPosition);
-    const types = options.types;
+    // Each type once: a type named twice would be a second arm of the indexed page, its rows twice.
+    const types = options.types ? [...new Set(options.types)] : undefined;
     const page = this.pageStatement(types?.length ?? 0, options.withoutHashes === true);
     if (options.scan === true) this.scanStarted();
     try {
       for (;;) {
         await this.idle();
-        const rows = page.all(next, last, ...(types ?? []), pageSize);
+        const rows = page.all(...this.pageArguments(next, last, types, pageSize));
         if (rows.length > 0) yield rows.map(fromPageRow);
         const tail = rows[rows.length - 1];
         if (rows.length < pageSize || !tail) return;
@@ -494,20 +510,34 @@ export class SqliteEventStore implements EventStore {
     return this.db;
   }
 
-  /** A page of the log, restricted to a number of types (0: all), prepared once per shape. */
+  /**
+   * A page of the log, restricted to a number of types (0: all), prepared once per shape. With
+   * the type index, one arm per type (an index range in position order) and SQLite merges the
+   * arms (`MERGE (UNION ALL)`), stopping at the page's LIMIT: a page costs its rows, not the
+   * log's. `type IN (...)` on that index would sort every row of the types up to the end
+   * of the range for each page.
+   */
   private pageStatement(types: number, lean: boolean): Database.Statement<unknown[], PageRow> {
-    const key = `${types}:${lean}`;
+    const byIndex = types > 0 && this.typeIndex;
+    const key = `${types}:${lean}:${byIndex}`;
     let statement = this.pages.get(key);
     if (!statement) {
+      const columns = this.legacy ? (lean ? LEGACY_LEAN_COLUMNS : LEGACY_PAGE_COLUMNS) : lean ? LEAN_COLUMNS : PAGE_COLUMNS;
       const byType = types === 0 ? '' : `AND type IN (${Array.from({ length: types }, () => '?').join(', ')})`;
-      statement = this.db
-        .prepare<unknown[], PageRow>(
-          `SELECT ${this.legacy ? (lean ? LEGACY_LEAN_COLUMNS : LEGACY_PAGE_COLUMNS) : lean ? LEAN_COLUMNS : PAGE_COLUMNS} FROM events WHERE position >= ? AND position <= ? ${byType} ORDER BY position LIMIT ?`,
-        )
-        .raw(true);
+      const sql = byIndex
+        ? `${Array.from({ length: types }, () => `SELECT ${columns} FROM events WHERE type = ? AND position >= ? AND position <= ?`).join(' UNION ALL ')} ORDER BY 1 LIMIT ?`
+        : `SELECT ${columns} FROM events WHERE position >= ? AND position <= ? ${byType} ORDER BY position LIMIT ?`;
+      statement = this.db.prepare<unknown[], PageRow>(sql).raw(true);
       this.pages.set(key, statement);
     }
     return statement;
+  }
+
+  /** The arguments of `pageStatement`'s page from `next` to `last`, in its shape. */
+  private pageArguments(next: number, last: number, types: readonly string[] | undefined, pageSize: number): unknown[] {
+    if (!types || types.length === 0) return [next, last, pageSize];
+    if (!this.typeIndex) return [next, last, ...types, pageSize];
+    return [...types.flatMap((type) => [type, next, last]), pageSize];
   }
 
   /** Runs `work` in the write transaction `writeLock.take` opened, and commits it; rolls it back on failure. */
@@ -672,6 +702,10 @@ function initLeafFormat(db: Database.Database, version: 1 | 2): void {
 }
 
 /** Whether a file holds a ledger, read before anything is written to it. */
+function hasTypeIndex(db: Database.Database): boolean {
+  return db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = 'events_type_position'").get() !== undefined;
+}
+
 function holdsLedger(db: Database.Database): boolean {
   return db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'events'").get() !== undefined;
 }
