@@ -20,12 +20,13 @@ export async function timedRuns(runs: number, run: () => Promise<unknown>): Prom
 /**
  * The compiled API (dist/apps/api) as a process of its own on `port`, over `ledgerDb`, its
  * other files in `dir`; resolved once it says it listens. Gives the function that stops it.
+ * `main`: another build's API (another commit's dist/apps/api/src/main.js), for a same-run comparison.
  * BENCH_API_NODE_ARGS adds node options to it, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`
  * (the profile is written when the benchmark stops it).
  */
-export async function startApiProcess(dir: string, ledgerDb: string, port: number): Promise<() => Promise<void>> {
+export async function startApiProcess(dir: string, ledgerDb: string, port: number, main = join(__dirname, '..', 'apps', 'api', 'src', 'main.js')): Promise<() => Promise<void>> {
   const nodeArgs = (process.env.BENCH_API_NODE_ARGS ?? '').split(' ').filter((arg) => arg !== '');
-  const child = spawn(process.execPath, [...nodeArgs, join(__dirname, '..', 'apps', 'api', 'src', 'main.js')], {
+  const child = spawn(process.execPath, [...nodeArgs, main], {
     env: {
       ...process.env,
       PORT: String(port),
