@@ -83,7 +83,9 @@ async function concurrently<T>(items: readonly T[], clients: number, run: (item:
 
 async function postEvents(port: number, bodies: readonly string[], clients: number, key: string): Promise<Latencies> {
   const agent = new Agent({ keepAlive: true, maxSockets: clients });
-  const post = (body: string) =>
+  // A kept-alive socket the server closes (idle past its keep-alive timeout: on a machine this
+  // loaded a client can be that slow) as a request is sent on it: sent again on a new socket, once.
+  const post = (body: string, retried = false): Promise<boolean> =>
     new Promise<boolean>((resolve, reject) => {
       const req = httpRequest(
         { host: '127.0.0.1', port, path: '/events', method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), authorization: `Bearer ${key}` } },
@@ -92,11 +94,14 @@ async function postEvents(port: number, bodies: readonly string[], clients: numb
           res.on('end', () => resolve(res.statusCode === 201));
         },
       );
-      req.on('error', reject);
+      req.on('error', (error: NodeJS.ErrnoException) => {
+        if (!retried && req.reusedSocket && error.code === 'ECONNRESET') resolve(post(body, true));
+        else reject(error);
+      });
       req.end(body);
     });
   try {
-    return await concurrently(bodies, clients, post);
+    return await concurrently(bodies, clients, (body) => post(body));
   } finally {
     agent.destroy();
   }
@@ -260,7 +265,8 @@ export async function benchPgIngest(dir: string): Promise<void> {
   const ingestKey = (await createApiKey(keyStore, { name: 'bench', role: 'ingest' }, new Date())).key;
   const auditorKey = (await createApiKey(keyStore, { name: 'bench', role: 'auditor' }, new Date())).key;
   await keyStore.close();
-  const singles = [...syntheticEvents(2000, 8)];
+  // One durable commit per event: slow (about 100 a second), so a quick run (BENCH_HTTP_REQUESTS) takes fewer.
+  const singles = [...syntheticEvents(Math.min(2000, Math.ceil(HTTP_REQUESTS / 4)), 8)];
   const emmett = existsSync(join(ROOT, 'bench', 'peers', 'node_modules')) ? loadEmmett() : (console.log('- notice: bench/peers/node_modules is absent: Emmett skipped'), undefined);
   const baselineApi = process.env.BENCH_BASELINE_API;
   if (baselineApi !== undefined && !existsSync(baselineApi)) throw new Error(`BENCH_BASELINE_API=${baselineApi}: no such file (another build's dist/apps/api/src/main.js)`);

@@ -61,7 +61,7 @@ export function recordHeaderSteps(middleware: (request: IncomingMessage, respons
   };
   let passed = false;
   middleware({ headers: {}, method: 'GET', url: '/' } as IncomingMessage, response as unknown as ServerResponse, (error) => {
-    if (error !== undefined) throw error instanceof Error ? error : new Error(String(error));
+    if (error !== undefined) throw error instanceof Error ? error : new Error('the security headers middleware refused a plain request');
     passed = true;
   });
   if (!passed) throw new Error('the security headers middleware did not pass the request on at once: its headers cannot be recorded');
