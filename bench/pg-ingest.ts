@@ -21,7 +21,8 @@ import { PostgresEventStore } from '@ledger/store/postgres';
 import { SqliteEventStore } from '@ledger/store/sqlite';
 import type { EventStore } from '@ledger/store';
 import { EventIngestor, GroupCommitter } from '@ledger/ingest';
-import { seconds, startApiProcess } from './bench-support';
+import { processCpuSeconds, seconds, startApiProcess } from './bench-support';
+import type { StartedProcess } from './bench-support';
 import { syntheticEvents } from './synthetic-events';
 
 export const POSTGRES_URL = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -194,7 +195,7 @@ server.listen(Number(process.env.PORT), '127.0.0.1', () => process.stdout.write(
 process.on('SIGTERM', () => server.close(() => store.close().then(() => process.exit(0))));
 `;
 
-async function startEmmettServer(schema: string, port: number): Promise<() => Promise<void>> {
+async function startEmmettServer(schema: string, port: number): Promise<StartedProcess> {
   const child = spawn(process.execPath, ['-e', EMMETT_SERVER], {
     env: { ...process.env, PORT: String(port), EMMETT_URL: inSchema(schema), PEERS_MANIFEST: join(ROOT, 'bench', 'peers', 'package.json') },
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -205,20 +206,23 @@ async function startEmmettServer(schema: string, port: number): Promise<() => Pr
     });
     child.once('exit', (code) => reject(new Error(`the Emmett server exited with ${code}`)));
   });
-  return async () => {
+  const stop = async () => {
     child.kill('SIGTERM');
     await new Promise((resolve) => child.once('exit', resolve));
   };
+  return Object.assign(stop, { pid: child.pid ?? NaN });
 }
 
-async function emmettHttp(bodies: readonly string[], clients: number): Promise<Latencies> {
+async function emmettHttp(bodies: readonly string[], clients: number): Promise<Latencies & { readonly cpuMsPerEvent: number }> {
   const schema = benchSchema('emmetthttp');
   await createSchema(schema);
   const port = 41_000 + Math.floor(Math.random() * 1000);
   const stop = await startEmmettServer(schema, port);
   try {
     await postEvents(port, bodies.slice(0, 200), clients, 'none');
-    return await postEvents(port, bodies.slice(200), clients, 'none');
+    const cpu = processCpuSeconds(stop.pid);
+    const result = await postEvents(port, bodies.slice(200), clients, 'none');
+    return { ...result, cpuMsPerEvent: ((processCpuSeconds(stop.pid) - cpu) * 1000) / result.ok };
   } finally {
     await stop();
     await dropSchema(schema);
@@ -256,6 +260,8 @@ const describe = (r: Latencies) =>
 /** One HTTP run: the answers' latencies, and the group commit's requests per durable commit (from /metrics). */
 interface HttpRun extends Latencies {
   readonly requestsPerCommit: number;
+  /** The API process's CPU time (user + system) per event answered, in ms: what a request costs it, however loaded the machine. */
+  readonly cpuMsPerEvent: number;
 }
 
 export async function benchPgIngest(dir: string): Promise<void> {
@@ -276,15 +282,17 @@ export async function benchPgIngest(dir: string): Promise<void> {
     const stop = await startApiProcess(dir, ledgerDb, port, main);
     try {
       await postEvents(port, bodies.slice(0, 500), clients, ingestKey);
+      const cpu = processCpuSeconds(stop.pid);
       const result = await postEvents(port, bodies.slice(500), clients, ingestKey);
+      const cpuMsPerEvent = ((processCpuSeconds(stop.pid) - cpu) * 1000) / result.ok;
       const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`, { headers: { authorization: `Bearer ${auditorKey}` } })).text();
       const counter = (metric: string) => Number(new RegExp(`^${metric} (\\d+)$`, 'm').exec(metrics)?.[1] ?? NaN);
-      return { ...result, requestsPerCommit: counter('ledger_group_commit_requests_total') / counter('ledger_group_commits_total') };
+      return { ...result, cpuMsPerEvent, requestsPerCommit: counter('ledger_group_commit_requests_total') / counter('ledger_group_commits_total') };
     } finally {
       await stop();
     }
   };
-  const perCommit = (r: HttpRun) => `; ${r.requestsPerCommit.toFixed(1)} requests per durable commit`;
+  const perCommit = (r: HttpRun) => `; ${r.requestsPerCommit.toFixed(1)} requests per durable commit; API process CPU ${r.cpuMsPerEvent.toFixed(2)} ms per event`;
 
   // The baselines that do not depend on the number of clients: one event per durable transaction, one writer.
   const sqliteSingle = new SqliteEventStore(join(dir, 'ingest-single.db'));
@@ -349,11 +357,14 @@ export async function benchPgIngest(dir: string): Promise<void> {
     const ours = (r: Latencies) => r.ok / r.seconds;
     console.log(`- baseline, one event per durable transaction in process, one writer: SQLite ${sqliteSingles.toLocaleString('en')} ev/s, PostgreSQL ${pgSingles.toLocaleString('en')} ev/s`);
     if (peer) console.log(`- peer, Emmett 0.42 on PostgreSQL in process (no HTTP), ${clients} concurrent appendToStream of one event: ${describe(peer)}`);
-    if (peerHttp) console.log(`- peer, Emmett 0.42 on PostgreSQL behind a bare node:http server (JSON.parse, appendToStream; no validation, no auth, no log): ${describe(peerHttp)}`);
+    if (peerHttp) console.log(`- peer, Emmett 0.42 on PostgreSQL behind a bare node:http server (JSON.parse, appendToStream; no validation, no auth, no log): ${describe(peerHttp)}; server process CPU ${peerHttp.cpuMsPerEvent.toFixed(2)} ms per event`);
     console.log(`- ratio HTTP / single-event commits: SQLite ${ratio(ours(sqlite), sqliteSingles)}, PostgreSQL ${pg ? ratio(ours(pg), pgSingles) : '-'}  (target: >= 5,000 ev/s each)`);
     console.log(`- ratio API / the ledger in process (what HTTP and the API's pipeline leave of the ledger's rate): SQLite ${ratio(ours(sqlite), ours(sqliteInProcess))}, PostgreSQL ${pg && pgInProcess ? ratio(ours(pg), ours(pgInProcess)) : '-'}`);
     if (sqliteBase || pgBase) console.log(`- ratio API / the baseline build's API: SQLite ${sqliteBase ? ratio(ours(sqlite), ours(sqliteBase)) : '-'}, PostgreSQL ${pg && pgBase ? ratio(ours(pg), ours(pgBase)) : '-'}`);
     if (peer && pgInProcess) console.log(`- ratio ledger in process / Emmett in process: SQLite ${ratio(ours(sqliteInProcess), ours(peer))}, PostgreSQL ${ratio(ours(pgInProcess), ours(peer))}  (target > 1)`);
     if (peerHttp) console.log(`- ratio ledger API / Emmett behind node:http: SQLite ${ratio(ours(sqlite), ours(peerHttp))}, PostgreSQL ${pg ? ratio(ours(pg), ours(peerHttp)) : '-'}  (target > 1)`);
+    const cpuRatio = (a: HttpRun | undefined, b: { readonly cpuMsPerEvent: number } | undefined) => (a && b ? (a.cpuMsPerEvent / b.cpuMsPerEvent).toFixed(2) : '-');
+    if (sqliteBase || pgBase) console.log(`- CPU per event, API / the baseline build's API: SQLite ${cpuRatio(sqlite, sqliteBase)}, PostgreSQL ${cpuRatio(pg, pgBase)}  (below 1: cheaper)`);
+    if (peerHttp) console.log(`- CPU per event, API / Emmett's server: SQLite ${cpuRatio(sqlite, peerHttp)}, PostgreSQL ${cpuRatio(pg, peerHttp)}  (below 1: cheaper)`);
   }
 }
