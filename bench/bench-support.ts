@@ -1,9 +1,32 @@
 /** What the benchmark scripts share: the clock, timed runs, and the API started as its own process. */
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** Seconds since `start` (a `process.hrtime.bigint()`). */
 export const seconds = (start: bigint): number => Number(process.hrtime.bigint() - start) / 1e9;
+
+/**
+ * The CPU time (user + system, seconds) a process of this machine has used so far, from
+ * /proc (Linux); NaN elsewhere. On a loaded machine a process's rate says how much CPU it
+ * was given; its CPU time per request says what a request costs it.
+ */
+export function processCpuSeconds(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The fields after the command name (in parentheses, which may hold spaces): utime and stime are the 12th and 13th.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+  } catch {
+    return NaN;
+  }
+}
+
+/** USER_HZ: the unit of /proc's times, 100 on Linux. */
+const CLOCK_TICKS = 100;
+
+/** A started process: the function that stops it, and its pid. */
+export type StartedProcess = (() => Promise<void>) & { readonly pid: number };
 
 /** The median and the slowest of some timed runs, in milliseconds. */
 export async function timedRuns(runs: number, run: () => Promise<unknown>): Promise<string> {
@@ -20,9 +43,13 @@ export async function timedRuns(runs: number, run: () => Promise<unknown>): Prom
 /**
  * The compiled API (dist/apps/api) as a process of its own on `port`, over `ledgerDb`, its
  * other files in `dir`; resolved once it says it listens. Gives the function that stops it.
+ * `main`: another build's API (another commit's dist/apps/api/src/main.js), for a same-run comparison.
+ * BENCH_API_NODE_ARGS adds node options to it, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`
+ * (the profile is written when the benchmark stops it).
  */
-export async function startApiProcess(dir: string, ledgerDb: string, port: number): Promise<() => Promise<void>> {
-  const child = spawn(process.execPath, [join(__dirname, '..', 'apps', 'api', 'src', 'main.js')], {
+export async function startApiProcess(dir: string, ledgerDb: string, port: number, main = join(__dirname, '..', 'apps', 'api', 'src', 'main.js')): Promise<StartedProcess> {
+  const nodeArgs = (process.env.BENCH_API_NODE_ARGS ?? '').split(' ').filter((arg) => arg !== '');
+  const child = spawn(process.execPath, [...nodeArgs, main], {
     env: {
       ...process.env,
       PORT: String(port),
@@ -39,8 +66,9 @@ export async function startApiProcess(dir: string, ledgerDb: string, port: numbe
     });
     child.once('exit', (code) => reject(new Error(`the API exited with ${code}`)));
   });
-  return async () => {
+  const stop = async () => {
     child.kill('SIGTERM');
     await new Promise((resolve) => child.once('exit', resolve));
   };
+  return Object.assign(stop, { pid: child.pid ?? NaN });
 }

@@ -198,7 +198,9 @@ describe('exports: GET /reports and GET /publications/:id as CSV, XLSX and PDF; 
     const without = await startApi(undefined, 'sqlite', { CHROMIUM_PATH: '/nonexistent/chromium' });
     try {
       const res = await request(without.app.getHttpServer()).get('/reports').query({ ...YEAR, format: 'pdf' }).set(bearer(without.keys.committee)).expect(503);
-      expect(res.body).toMatchObject({ kind: 'pdf-unavailable', message: 'no PDF: Chromium is not installed at /nonexistent/chromium (CHROMIUM_PATH); CSV and XLSX exports need no browser' });
+      expect(res.body).toMatchObject({ kind: 'pdf-unavailable', message: 'no PDF: Chromium is not installed at /nonexistent/chromium (CHROMIUM_PATH); CSV and XLSX exports need no browser', retryAfter: 60 });
+      // Every 503 says when to ask again.
+      expect(res.headers['retry-after']).toBe('60');
       await request(without.app.getHttpServer()).get('/reports').query({ ...YEAR, format: 'xlsx' }).set(bearer(without.keys.committee)).expect(200);
     } finally {
       await without.close();

@@ -326,5 +326,6 @@ describe('reports, provenance, publications, audits, proofs, health and metrics 
     await api.store.close();
     const res = await http().get('/health').expect(503);
     expect(res.body).toEqual({ status: 'degraded', store: 'down', head: null, projections: [] });
+    expect(res.headers['retry-after']).toBe('10');
   });
 });

@@ -7,6 +7,7 @@ import type { ProjectionLagRow } from '../metrics/projection-lag';
 import { HealthResponse } from '../openapi/response.dto';
 import { ReadModelsHealthIndicator } from './read-models.health';
 import { StoreHealthIndicator } from './store.health';
+import { DEFAULT_RETRY_AFTER_SECONDS } from '../http/store-failure.filter';
 import type { WriteError } from './write-health';
 
 export interface Health {
@@ -66,6 +67,8 @@ export class HealthHttpController {
     const writes = lastWriteError ? { lastWriteError } : {};
     if (store?.status !== 'up' || store.head === null) {
       response.status(HttpStatus.SERVICE_UNAVAILABLE);
+      // Like every 503 of the API: when to ask again.
+      response.setHeader('Retry-After', String(DEFAULT_RETRY_AFTER_SECONDS));
       return { status: 'degraded', store: 'down', head: null, projections: [], ...writes };
     }
     const projections = readModels?.projections ?? [];

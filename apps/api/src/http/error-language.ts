@@ -95,6 +95,8 @@ export function inFrench(body: ErrorBody & { message: string }): Record<string, 
 
 /** The language asked for by `Accept-Language`, among those the errors are given in (English when it names neither). */
 export function errorLanguageOf(request: Request): ErrorLanguage {
+  // Most requests (ingest clients, scripts) send none: English, without parsing a header that is not there.
+  if (request.headers['accept-language'] === undefined) return 'en';
   return request.acceptsLanguages(...ERROR_LANGUAGES) === 'fr' ? 'fr' : 'en';
 }
 

@@ -51,12 +51,18 @@ export async function exportFile(x: ReportExport, format: Exclude<ExportFormat, 
   return new StreamableFile(body, { type: TYPES[format], disposition: `attachment; filename="${exportFileName(x, format)}"`, length: body.length });
 }
 
+/** The Retry-After of a 503 for a PDF (the header, set by StoreFailureFilter from `retryAfter`, and the body's field). */
+export const PDF_BUSY_RETRY_AFTER_SECONDS = 5;
+export const PDF_UNAVAILABLE_RETRY_AFTER_SECONDS = 60;
+
 async function printed(x: ReportExport, lang: ExportLanguage, pdf: PdfRenderer): Promise<Buffer> {
   try {
     return await pdf.render(reportHtml(x, lang), pdfFooterTemplate(x, lang));
   } catch (error) {
     if (!(error instanceof PdfUnavailableError)) throw error;
-    throw new ServiceUnavailableException({ statusCode: 503, error: 'Service Unavailable', kind: error.kind === 'busy' ? 'busy' : 'pdf-unavailable', message: error.message, ...(error.kind === 'busy' ? { retryAfter: 5 } : {}) });
+    // Busy: a slot frees within seconds. No browser: an operator must install one; asked again in a minute.
+    const retryAfter = error.kind === 'busy' ? PDF_BUSY_RETRY_AFTER_SECONDS : PDF_UNAVAILABLE_RETRY_AFTER_SECONDS;
+    throw new ServiceUnavailableException({ statusCode: 503, error: 'Service Unavailable', kind: error.kind === 'busy' ? 'busy' : 'pdf-unavailable', message: error.message, retryAfter });
   }
 }
 
