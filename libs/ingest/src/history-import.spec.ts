@@ -119,6 +119,28 @@ describe('HistoryLoader: a history loaded into a ledger, resumed after an interr
     expect((await target.store.head()).position).toBe(3);
   });
 
+  it('says it was still comparing when interrupted before its first write: kept is then only what it compared', async () => {
+    const target = ledger();
+    await new HistoryLoader(target.store, target.clock).load(historyInMemory(HISTORY.slice(0, 3)));
+    const controller = new AbortController();
+    const reason = new Error('interrupted by SIGINT');
+    const resumed = new HistoryLoader(target.store, target.clock, { signal: controller.signal });
+    async function* abortedAtTheSecondBatch() {
+      let given = 0;
+      for (const batch of historyInMemory(HISTORY)) {
+        if (++given === 2) controller.abort(reason);
+        yield batch;
+      }
+    }
+    await expect(resumed.load(abortedAtTheSecondBatch())).rejects.toBe(reason);
+    expect(resumed.comparing).toBe(true);
+    expect(resumed.kept.batches).toBeLessThan(3);
+    expect((await target.store.head()).position).toBe(4);
+    const whole = new HistoryLoader(target.store, target.clock);
+    await whole.load(historyInMemory(HISTORY));
+    expect(whole.comparing).toBe(false);
+  });
+
   describe('whole batches appended together (groupEvents, groupBatches)', () => {
     const loadIn = async (target: ReturnType<typeof ledger>, batches: typeof HISTORY, grouping: { groupEvents?: number; groupBatches?: number }) => {
       const loader = new HistoryLoader(target.store, target.clock, grouping);

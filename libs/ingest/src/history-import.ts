@@ -108,10 +108,11 @@ export interface HistoryProgress {
  * else refuses the load (`NotAPrefixError`) before it writes.
  *
  * `kept` says, at any moment (after a failure or an interrupt too), what the ledger holds of
- * the history.
+ * the history; while `comparing`, only what was compared so far (the ledger may hold more).
  */
 export class HistoryLoader {
   private progress: HistoryProgress = { batches: 0, events: 0, recordedAt: null };
+  private compared = false;
 
   constructor(
     private readonly store: EventStore,
@@ -123,10 +124,16 @@ export class HistoryLoader {
     return this.progress;
   }
 
+  /** Still comparing the ledger with the history's first batches: nothing written yet, `kept` a lower bound. */
+  get comparing(): boolean {
+    return !this.compared;
+  }
+
   async load(batches: Iterable<HistoryBatch> | AsyncIterable<HistoryBatch>): Promise<{ start: HistoryStart; batches: number; events: number }> {
     const { signal } = this.options;
     const source = iteratorOf(batches);
     const found = await this.resumePoint(source);
+    this.compared = true;
     this.options.onStart?.(found.start);
     const ingestor = new EventIngestor(this.store, this.clock.now);
     const groupEvents = Math.max(1, this.options.groupEvents ?? LOAD_GROUP_EVENTS);

@@ -85,6 +85,11 @@ export async function loadDemo(options: DemoOptions, io: CliIo, interrupts?: Int
       return 0;
     } catch (error) {
       const signal = interrupts?.received();
+      if (signal && loader.comparing) {
+        io.err(`interrupted by ${signal} while comparing the ledger with ${what}: nothing was written; the ledger is as it was.`);
+        io.err(`Run \`${again}\` again to resume.`);
+        return INTERRUPTED;
+      }
       if (signal) {
         const kept = loader.kept;
         const holds =

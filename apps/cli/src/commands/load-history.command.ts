@@ -61,6 +61,11 @@ export async function loadHistoryCommand(file: string, io: CliIo, interrupts?: I
       const kept = loader.kept;
       const holds = kept.batches === 0 ? 'none of its batches' : `its first ${kept.batches} of ${history.count} batches whole (${kept.events} events, recorded up to ${kept.recordedAt})`;
       const signal = interrupts?.received();
+      if (signal && loader.comparing) {
+        io.err(`${file}: interrupted by ${signal} while comparing the ledger with it: nothing was written; the ledger is as it was.`);
+        io.err(`Run \`ledger load-history ${file}\` again to resume.`);
+        return INTERRUPTED;
+      }
       if (signal) {
         io.err(`${file}: interrupted by ${signal}: nothing of the batches in progress was stored; the ledger keeps ${holds}.`);
         io.err(`Run \`ledger load-history ${file}\` again to resume from there.`);
