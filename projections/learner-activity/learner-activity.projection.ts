@@ -369,7 +369,39 @@ function latestSurveysOfFreeUsers(state: LearnerActivityState, period: Period, k
  * LearnerAdmitted before its end), as a flag per learner index, and the row of each one's
  * latest survey before the end (-1: none), by occurredAt then position.
  */
-export function freeUsersOf(state: LearnerActivityState, period: Period, knownAt: number): { free: Uint8Array; latest: Int32Array } {
+export function freeUsersOf(state: LearnerActivityState, period: Period, knownAt: number): { readonly free: Uint8Array; readonly latest: Int32Array } {
+  return remembered(lastFreeUsers, state, `${period.from}/${period.to}@${knownAt}`, () => computeFreeUsers(state, period, knownAt));
+}
+
+/**
+ * A number that changes with every fact added to or retracted from the state: an answer
+ * remembered for a state is reused only while it is unchanged (the API keeps one state and
+ * folds new events into it).
+ */
+function changesOf(state: LearnerActivityState): number {
+  let changes = state.learners.size + state.surveys.changes + state.admissions.changes + state.fundings.facts.changes;
+  for (const log of state.months.values()) changes += log.starts.position.length + log.stops.position.length;
+  return changes;
+}
+
+/**
+ * The last answer of one kind for a state, by the question asked: a report asks the free
+ * users of its period three times (the key figures' women share, the free users' family,
+ * their provenance) and the statuses twice (free users, mentored learners).
+ */
+function remembered<T>(last: WeakMap<LearnerActivityState, { question: string; changes: number; answer: T }>, state: LearnerActivityState, question: string, compute: () => T): T {
+  const changes = changesOf(state);
+  const kept = last.get(state);
+  if (kept && kept.question === question && kept.changes === changes) return kept.answer;
+  const answer = compute();
+  last.set(state, { question, changes, answer });
+  return answer;
+}
+
+const lastFreeUsers = new WeakMap<LearnerActivityState, { question: string; changes: number; answer: { readonly free: Uint8Array; readonly latest: Int32Array } }>();
+const lastStatuses = new WeakMap<LearnerActivityState, { question: string; changes: number; answer: { readonly assessed: Uint8Array; readonly held: Uint8Array } }>();
+
+function computeFreeUsers(state: LearnerActivityState, period: Period, knownAt: number): { free: Uint8Array; latest: Int32Array } {
   const { endMs } = periodBounds(period);
   const free = new Uint8Array(state.learners.size);
   for (const month of monthsOf(period)) forEachActive(state, month, knownAt, (learner) => (free[learner] = 1));
@@ -395,7 +427,11 @@ export function freeUsersOf(state: LearnerActivityState, period: Period, knownAt
  * by learner index: the unions over their surveys, admissions and fundings that exist as known
  * at `knownAt` and occurred before `endMs` (the learner profiles' `statusesBefore`, on these indexes).
  */
-export function statusesOf(state: LearnerActivityState, endMs: number, knownAt: number): { assessed: Uint8Array; held: Uint8Array } {
+export function statusesOf(state: LearnerActivityState, endMs: number, knownAt: number): { readonly assessed: Uint8Array; readonly held: Uint8Array } {
+  return remembered(lastStatuses, state, `${endMs}@${knownAt}`, () => computeStatuses(state, endMs, knownAt));
+}
+
+function computeStatuses(state: LearnerActivityState, endMs: number, knownAt: number): { assessed: Uint8Array; held: Uint8Array } {
   const assessed = new Uint8Array(state.learners.size);
   const held = new Uint8Array(state.learners.size);
   const tables: ReadonlyArray<readonly [LearnerFacts, { readonly assessed: Column<Uint8Array>; readonly held: Column<Uint8Array> }]> = [
