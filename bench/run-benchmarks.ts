@@ -235,6 +235,16 @@ async function benchHttp(dir: string): Promise<void> {
  * `ledger report` does, and answers. The baseline, in the same run, is a bare read of the
  * whole log.
  */
+/** The years the log's events occurred in, first to last (what GET /years gives the dashboard, as known now). */
+function yearsOf(file: string): number[] {
+  const db = new Database(file, { readonly: true });
+  const range = db.prepare<[], { first: string | null; last: string | null }>('SELECT min(occurred_at) AS first, max(occurred_at) AS last FROM events').get();
+  db.close();
+  const first = Number((range?.first ?? '2020').slice(0, 4));
+  const last = Number((range?.last ?? '2020').slice(0, 4));
+  return Array.from({ length: last - first + 1 }, (_, i) => first + i);
+}
+
 async function benchReport(dir: string): Promise<void> {
   const given = process.env.BENCH_LEDGER_DB;
   const file = given ?? join(dir, 'report.db');
@@ -269,6 +279,12 @@ async function benchReport(dir: string): Promise<void> {
   console.log(`- as known at ${past} (the middle of the log): ${await timedRuns(5, () => report(past))}`);
   const asked = process.env.BENCH_KNOWN_AT;
   if (asked) console.log(`- as known at ${asked}: ${await timedRuns(5, () => report(asked))}`);
+  // The dashboard's "Year by year": one whole report per year the log holds, as known at one moment.
+  const years = yearsOf(file);
+  const knownAt = asked ?? now;
+  const yearByYear = () => years.reduce<Promise<unknown>>((previous, y) => previous.then(() => computeReport(store, states, FIGURE_SOURCES, { period: { from: `${y}-01-01`, to: `${y}-12-31` }, now, knownAt })), Promise.resolve());
+  console.log(`- the dashboard's "Year by year", ${years.length} whole reports (${years.join(', ')}) as known at ${knownAt}: ${await timedRuns(3, yearByYear)}`);
+  console.log(`- RSS after the reports: ${Math.round(process.memoryUsage().rss / 2 ** 20)} MiB (peak ${Math.round(process.resourceUsage().maxRSS / 1024)} MiB, the catch-up included)`);
   await states.close();
   await store.close();
 }

@@ -43,13 +43,8 @@ export const VERSION_1_SOURCES: readonly FigureSource[] = [
 const VERSION_2_MEASURED: readonly FigureSource[] = [
   ...VERSION_1_SOURCES,
   figureSource(learnerProfilesProjection, { figures: dataCoverageFigures, explain: explainDataCoverage, catalogue: dataCoverageCatalogue }),
-  figureSource(learnerActivityProjection, {
-    figures: freeUsersFigures,
-    explain: explainFreeUsers,
-    catalogue: freeUsersCatalogue,
-    alsoReads: [learnerProfilesProjection, impactProjection],
-  }),
-  figureSource(mentorsProjection, { figures: mentorsFigures, explain: explainMentors, catalogue: mentorsCatalogue, alsoReads: [learnerProfilesProjection] }),
+  figureSource(learnerActivityProjection, { figures: freeUsersFigures, explain: explainFreeUsers, catalogue: freeUsersCatalogue }),
+  figureSource(mentorsProjection, { figures: mentorsFigures, explain: explainMentors, catalogue: mentorsCatalogue, alsoReads: [learnerActivityProjection] }),
   figureSource(outcomesProjection, { figures: outcomesFigures, explain: explainOutcomes, catalogue: outcomesCatalogue }),
 ];
 

@@ -1,17 +1,10 @@
 import { figureSource } from '@ledger/projection-kit';
-import { admission, assessment, learnerActive, outcomeReported, retracted, signupSurvey, uuidOf } from '@ledger/testing/event-builders';
+import { admission, assessedFunding, assessment, learnerActive, outcomeReported, retracted, signupSurvey, uuidOf } from '@ledger/testing/event-builders';
 import { given } from '@ledger/testing/projection-scenario';
-import { impactProjection } from '../impact/impact.projection';
 import { learnerActivityProjection } from '../learner-activity/learner-activity.projection';
-import { learnerProfilesProjection } from '../learner-profiles/learner-profiles.projection';
 import { explainFreeUsers, freeUsersCatalogue, freeUsersFigures } from './free-users.figures';
 
-const source = figureSource(learnerActivityProjection, {
-  figures: freeUsersFigures,
-  explain: explainFreeUsers,
-  catalogue: freeUsersCatalogue,
-  alsoReads: [learnerProfilesProjection, impactProjection],
-});
+const source = figureSource(learnerActivityProjection, { figures: freeUsersFigures, explain: explainFreeUsers, catalogue: freeUsersCatalogue });
 const year2020 = { from: '2020-01-01', to: '2020-12-31' };
 
 describe('free users (KPIS.md v2, recommendation 1)', () => {
@@ -59,5 +52,22 @@ describe('free users (KPIS.md v2, recommendation 1)', () => {
     const now = await scenario.report('2021-02-02T00:00:00Z', source, year2020);
     expect(published.figures).toMatchObject({ 'free-users.total': 2, 'impact.free-users': 1 });
     expect(now.figures).toMatchObject({ 'free-users.total': 1, 'impact.free-users': 0 });
+  });
+
+  it('takes statuses from surveys, admissions and fundings before the end, and a retracted funding no longer', async () => {
+    const scenario = given()
+      .recorded('2021-01-10T00:00:00Z', [
+        ...events,
+        // c (free in 2020) is found a refugee by a funding before the end; one after it does not count.
+        assessedFunding(13, 'c', 'public-aid', '2020-05-01T00:00:00Z', assessment(['refugee'], ['refugee'])),
+        assessedFunding(14, 'c', 'public-aid', '2021-01-02T00:00:00Z', assessment(['disability'], ['disability'])),
+      ])
+      .recorded('2021-02-01T00:00:00Z', [retracted(15, 'c', uuidOf(13), '2021-01-31T00:00:00Z')]);
+    const published = await scenario.report('2021-01-15T00:00:00Z', source, year2020, 'free-users.refugee');
+    const now = await scenario.report('2021-02-02T00:00:00Z', source, year2020);
+    expect(published.figures).toMatchObject({ 'free-users.assessed': 2, 'free-users.refugee': 1, 'free-users.disability': null, 'free-users.disadvantaged': 2 });
+    // c was never surveyed: counted, with no survey to show (its funding is the populations' provenance).
+    expect(published.explanation?.evidence).toEqual({ kind: 'positions', positions: [] });
+    expect(now.figures).toMatchObject({ 'free-users.assessed': 1, 'free-users.refugee': null, 'free-users.disadvantaged': 1 });
   });
 });

@@ -1,99 +1,155 @@
 import type { Motivation } from '@ledger/events';
 import { MOTIVATIONS, STATUSES } from '@ledger/events';
-import type { Explanation, FigureContext, FigureDefinition, Period } from '@ledger/projection-kit';
-import { inPeriod, periodBounds } from '@ledger/projection-kit';
+import type { Explanation, FigureDefinition, Period } from '@ledger/projection-kit';
+import { periodBounds } from '@ledger/projection-kit';
 import { GROUPS } from '../display-groups';
-import type { Declaration } from '../impact/impact.projection';
-import { impactDeclarations, impactProjection } from '../impact/impact.projection';
 import type { LearnerActivityState } from '../learner-activity/learner-activity.projection';
-import { freeUsersOf } from '../learner-activity/learner-activity.projection';
-import { countryCode, learnerProfilesProjection, statusBit, statusesBefore } from '../learner-profiles/learner-profiles.projection';
+import { factsIn, freeUsersOf, statusesOf } from '../learner-activity/learner-activity.projection';
+import { countryCode, statusBit } from '../learner-profiles/learner-profiles.projection';
 import { STATUS_LABELS } from '../learner-profiles/populations.figures';
 
 const FRANCE = countryCode('FR');
 
-/** One free user: who, their statuses (bits), their latest survey row, their declarations in the period. */
-interface FreeUser {
-  readonly learnerId: string;
-  readonly assessed: number;
-  readonly held: number;
-  readonly survey: number;
-  readonly declarations: ReadonlyArray<Declaration & { readonly eventId: string }>;
+/**
+ * The free users of a period as known at K, by learner index of the activity read model: who
+ * they are, their statuses (bits), their latest survey row and their declarations in the period.
+ */
+interface FreeUsers {
+  /** The free users' learner indexes, ascending. */
+  readonly learners: Int32Array;
+  readonly assessed: Uint8Array;
+  readonly held: Uint8Array;
+  /** By learner index: the row of the latest survey before the period's end, or -1. */
+  readonly survey: Int32Array;
+  /** The declaration rows of the period that exist at K, in log order. */
+  readonly declarations: readonly number[];
+  /** By learner index: 1 for a learner with at least one of `declarations`. */
+  readonly declared: Uint8Array;
 }
 
 /**
- * KPIS.md version 2 "Free users" (recommendation 1: every user of the platform). A family
- * over three read models as known at the same K: who was active and never admitted
- * (learner activity, with each one's latest survey), their statuses (learner profiles) and
- * their declarations (impact). Learner indexes differ between read models: joined by id.
+ * KPIS.md version 2 "Free users" (recommendation 1: every user of the platform): who was
+ * active and never admitted, with their latest survey, their statuses and their declarations,
+ * all as known at the same K. Everything is in the learner activity read model, under one
+ * learner index: the family counts, it does not join read models by learner id.
  */
-function freeUsers(state: LearnerActivityState, period: Period, knownAt: number, context: FigureContext): FreeUser[] {
+function freeUsers(state: LearnerActivityState, period: Period, knownAt: number): FreeUsers {
   const { free, latest } = freeUsersOf(state, period, knownAt);
-  const profiles = context.read(learnerProfilesProjection);
-  const { assessed, held } = statusesBefore(profiles, periodBounds(period).endMs, knownAt);
-  const declarations = new Map<string, Array<Declaration & { eventId: string }>>();
-  for (const declaration of impactDeclarations(context.read(impactProjection), period, knownAt)) {
-    declarations.set(declaration.learnerId, [...(declarations.get(declaration.learnerId) ?? []), declaration]);
-  }
-  const users: FreeUser[] = [];
-  for (let learner = 0; learner < free.length; learner++) {
-    if (free[learner] !== 1) continue;
-    const learnerId = state.learners.idOf(learner);
-    const profile = profiles.learners.find(learnerId);
-    users.push({
-      learnerId,
-      assessed: profile === -1 ? 0 : (assessed[profile] ?? 0),
-      held: profile === -1 ? 0 : (held[profile] ?? 0),
-      survey: latest[learner] ?? -1,
-      declarations: declarations.get(learnerId) ?? [],
-    });
-  }
-  return users;
+  const { assessed, held } = statusesOf(state, periodBounds(period).endMs, knownAt);
+  const declarations = factsIn(state.declarations, period, knownAt);
+  const declared = new Uint8Array(state.learners.size);
+  for (const row of declarations) declared[state.declarations.learner.at(row)] = 1;
+  let count = 0;
+  for (let learner = 0; learner < free.length; learner++) count += free[learner] ?? 0;
+  const learners = new Int32Array(count);
+  for (let learner = 0, i = 0; learner < free.length; learner++) if (free[learner] === 1) learners[i++] = learner;
+  return { learners, assessed, held, survey: latest, declarations, declared };
 }
 
-const motivationOf = (state: LearnerActivityState, user: FreeUser): Motivation | undefined => (user.survey === -1 ? undefined : MOTIVATIONS[state.surveyMotivation.at(user.survey) - 1]);
-const outsideFrance = (state: LearnerActivityState, user: FreeUser): boolean => user.survey !== -1 && state.surveyCountry.at(user.survey) !== FRANCE;
+/** Whether a learner index of the activity read model is counted by a figure. */
+type Counts = (learner: number) => boolean;
 
-/** Each figure id, in order, with the free users it counts (null: not collected). */
-function counted(state: LearnerActivityState, users: readonly FreeUser[]): Array<readonly [string, readonly FreeUser[] | null]> {
+/** Each figure id, in order, with what it counts among free users (null: not collected). */
+function counted(state: LearnerActivityState, users: FreeUsers): Array<readonly [string, Counts | null]> {
+  const { assessed, held, survey, declared } = users;
+  const motivationOf = (learner: number): Motivation | undefined => {
+    const row = survey[learner] ?? -1;
+    return row === -1 ? undefined : MOTIVATIONS[state.surveyMotivation.at(row) - 1];
+  };
+  const outsideFrance: Counts = (learner) => {
+    const row = survey[learner] ?? -1;
+    return row !== -1 && state.surveyCountry.at(row) !== FRANCE;
+  };
+  // One pass for the statuses a free user was assessed for: a status nobody was asked about is null.
+  let assessedAny = 0;
+  for (const learner of users.learners) assessedAny |= assessed[learner] ?? 0;
   return [
-    ['free-users.total', users],
-    ['free-users.assessed', users.filter((u) => u.assessed !== 0)],
-    ...STATUSES.map((status): readonly [string, readonly FreeUser[] | null] => {
+    ['free-users.total', () => true],
+    ['free-users.assessed', (learner) => (assessed[learner] ?? 0) !== 0],
+    ...STATUSES.map((status): readonly [string, Counts | null] => {
       const bit = statusBit(status);
-      return [`free-users.${status}`, users.some((u) => u.assessed & bit) ? users.filter((u) => u.held & bit) : null];
+      return [`free-users.${status}`, (assessedAny & bit) !== 0 ? (learner) => ((held[learner] ?? 0) & bit) !== 0 : null];
     }),
-    ['free-users.disadvantaged', users.filter((u) => u.held !== 0)],
-    ['free-users.outside-france', users.filter((u) => outsideFrance(state, u))],
-    ...MOTIVATIONS.map((motivation): readonly [string, readonly FreeUser[]] => [`free-users.motivation.${motivation}`, users.filter((u) => motivationOf(state, u) === motivation)]),
-    ['impact.free-users', users.filter((u) => u.declarations.length > 0)],
+    ['free-users.disadvantaged', (learner) => (held[learner] ?? 0) !== 0],
+    ['free-users.outside-france', outsideFrance],
+    ...MOTIVATIONS.map((motivation): readonly [string, Counts] => [`free-users.motivation.${motivation}`, (learner) => motivationOf(learner) === motivation]),
+    ['impact.free-users', (learner) => declared[learner] === 1],
   ];
 }
 
-export function freeUsersFigures(state: LearnerActivityState, period: Period, knownAt: number, context: FigureContext): Record<string, number | null> {
-  return Object.fromEntries(counted(state, freeUsers(state, period, knownAt, context)).map(([id, users]) => [id, users === null ? null : users.length]));
+export function freeUsersFigures(state: LearnerActivityState, period: Period, knownAt: number): Record<string, number | null> {
+  const { learners, assessed, held, survey, declared } = freeUsers(state, period, knownAt);
+  // One pass over the free users (millions at full scale) for every count; `counted` says the same, figure by figure, for provenance.
+  let assessedAny = 0;
+  let assessedCount = 0;
+  let disadvantaged = 0;
+  let outsideFrance = 0;
+  let withDeclaration = 0;
+  const byStatus = STATUSES.map(() => 0);
+  const byMotivation = new Array<number>(MOTIVATIONS.length + 1).fill(0);
+  const bits = STATUSES.map(statusBit);
+  for (const learner of learners) {
+    const assessedBits = assessed[learner] ?? 0;
+    const heldBits = held[learner] ?? 0;
+    assessedAny |= assessedBits;
+    if (assessedBits !== 0) assessedCount += 1;
+    if (heldBits !== 0) {
+      disadvantaged += 1;
+      for (let i = 0; i < bits.length; i++) if ((heldBits & (bits[i] ?? 0)) !== 0) byStatus[i] = (byStatus[i] ?? 0) + 1;
+    }
+    const row = survey[learner] ?? -1;
+    if (row !== -1) {
+      if (state.surveyCountry.at(row) !== FRANCE) outsideFrance += 1;
+      const motivation = state.surveyMotivation.at(row);
+      byMotivation[motivation] = (byMotivation[motivation] ?? 0) + 1;
+    }
+    if (declared[learner] === 1) withDeclaration += 1;
+  }
+  const figures: Record<string, number | null> = { 'free-users.total': learners.length, 'free-users.assessed': assessedCount };
+  STATUSES.forEach((status, i) => (figures[`free-users.${status}`] = (assessedAny & (bits[i] ?? 0)) !== 0 ? (byStatus[i] ?? 0) : null));
+  figures['free-users.disadvantaged'] = disadvantaged;
+  figures['free-users.outside-france'] = outsideFrance;
+  // The motivation column holds 1 + its index in MOTIVATIONS (0: none given).
+  MOTIVATIONS.forEach((motivation, i) => (figures[`free-users.motivation.${motivation}`] = byMotivation[i + 1] ?? 0));
+  figures['impact.free-users'] = withDeclaration;
+  return figures;
 }
 
 /** The declarations that make `impact.free-users` count each learner (the audit lists them). */
-export function freeUserDeclarations(state: LearnerActivityState, period: Period, knownAt: number, context: FigureContext): Array<{ readonly learnerId: string; readonly declarationPositions: readonly number[] }> {
-  return freeUsers(state, period, knownAt, context)
-    .filter((u) => u.declarations.length > 0)
-    .map((u) => ({ learnerId: u.learnerId, declarationPositions: u.declarations.map((d) => d.position) }));
+export function freeUserDeclarations(state: LearnerActivityState, period: Period, knownAt: number): Array<{ readonly learnerId: string; readonly declarationPositions: readonly number[] }> {
+  const users = freeUsers(state, period, knownAt);
+  const byLearner = new Map<number, number[]>();
+  for (const row of users.declarations) {
+    const learner = state.declarations.learner.at(row);
+    byLearner.set(learner, [...(byLearner.get(learner) ?? []), state.declarations.position.at(row)]);
+  }
+  return [...users.learners]
+    .filter((learner) => byLearner.has(learner))
+    .map((learner) => ({ learnerId: state.learners.idOf(learner), declarationPositions: byLearner.get(learner) ?? [] }));
 }
 
 /**
  * Provenance: for `impact.free-users`, the declarations that count; for the others, the latest
  * survey of each counted free user (their activity is `key.active-learners`'s provenance).
  */
-export function explainFreeUsers(state: LearnerActivityState, period: Period, knownAt: number, figure: string, context: FigureContext): Explanation | undefined {
+export function explainFreeUsers(state: LearnerActivityState, period: Period, knownAt: number, figure: string): Explanation | undefined {
   const definition = freeUsersCatalogue.find((d) => d.id === figure);
-  const entry = counted(state, freeUsers(state, period, knownAt, context)).find(([id]) => id === figure);
-  if (!definition || !entry) return undefined;
-  const users = entry[1] ?? [];
-  const positions =
-    figure === 'impact.free-users'
-      ? users.flatMap((u) => u.declarations.filter((d) => inPeriod(d.day, period)).map((d) => d.position))
-      : users.flatMap((u) => (u.survey === -1 ? [] : [state.surveys.position.at(u.survey)]));
+  if (!definition) return undefined;
+  const users = freeUsers(state, period, knownAt);
+  const entry = counted(state, users).find(([id]) => id === figure);
+  if (!entry) return undefined;
+  const counts = entry[1] ?? (() => false);
+  const free = new Uint8Array(state.learners.size);
+  for (const learner of users.learners) free[learner] = 1;
+  const positions: number[] = [];
+  if (figure === 'impact.free-users') {
+    for (const row of users.declarations) if (free[state.declarations.learner.at(row)] === 1) positions.push(state.declarations.position.at(row));
+  } else {
+    for (const learner of users.learners) {
+      const row = users.survey[learner] ?? -1;
+      if (row !== -1 && counts(learner)) positions.push(state.surveys.position.at(row));
+    }
+  }
   return { rule: definition.counts.en, evidence: { kind: 'positions', positions: [...new Set(positions)].sort((a, b) => a - b) } };
 }
 

@@ -1,5 +1,6 @@
-import type { Gender } from '@ledger/events';
+import type { Gender, Status, StatusAssessment } from '@ledger/events';
 import { MOTIVATIONS } from '@ledger/events';
+import type { Instant } from '@ledger/events';
 import { epochMsOf, instantOf } from '@ledger/events';
 import { Bitset, Column, LearnerFacts, LearnerIndex } from '@ledger/projection-kit';
 import type { Explanation } from '@ledger/projection-kit';
@@ -8,13 +9,38 @@ import { monthNumber, monthsOf, periodBounds, utcMonthNumberOf } from '@ledger/p
 import { defineProjection, eventTypes } from '@ledger/projection-kit';
 import type { FigureDefinition } from '@ledger/projection-kit';
 import { GROUPS } from '../display-groups';
-import { countryCode } from '../learner-profiles/learner-profiles.projection';
+import { countryCode, statusBit } from '../learner-profiles/learner-profiles.projection';
 
 /** KPIS.md: a learner is active in month M with one of these in M. */
 const ACTIVITY = eventTypes('LearnerActive', 'CourseStarted', 'CertificateEarned');
 const GENDER_CODES: Record<Gender, number> = { undisclosed: 0, female: 1, male: 2, 'non-binary': 3 };
 const NO_GENDER = 0;
 const FEMALE = 1;
+/** What the free users' and mentored learners' figures read besides activity (KPIS.md v2): statuses, declarations, sessions. */
+const STATUS_EVENTS = eventTypes('FundingGranted');
+const DECLARATIONS = eventTypes('ProfessionalOutcomeReported', 'ApprenticeshipContractSigned');
+
+/** The status bits of a list (`statusBit`, as the learner profiles keep them). */
+function bitsOf(statuses: readonly Status[] | undefined): number {
+  let bits = 0;
+  for (const status of statuses ?? []) bits |= statusBit(status);
+  return bits;
+}
+
+/** Facts that assess statuses: the learner, when, and the status bits it assessed and found held, row for row. */
+interface StatusFacts {
+  readonly facts: LearnerFacts;
+  readonly assessed: Column<Uint8Array>;
+  readonly held: Column<Uint8Array>;
+}
+
+const newStatusFacts = (): StatusFacts => ({ facts: new LearnerFacts(), assessed: new Column(Uint8Array), held: new Column(Uint8Array) });
+
+function addStatusFact(table: StatusFacts, learner: number, at: Instant, position: number, assessment: StatusAssessment | undefined): void {
+  table.facts.add(learner, at, position);
+  table.assessed.push(bitsOf(assessment?.assessed));
+  table.held.push(bitsOf(assessment?.held));
+}
 
 /**
  * Who was active in one month, as a log: `starts` are the positions at which learners
@@ -46,6 +72,20 @@ export interface LearnerActivityState {
   readonly surveyCountry: Column<Int32Array>;
   readonly surveyMotivation: Column<Uint8Array>;
   readonly admissions: LearnerFacts;
+  /**
+   * The status bits each survey, admission and funding assessed and found held (KPIS.md's
+   * assessed(L) and held(L)): surveys' and admissions' row for row with `surveys` and
+   * `admissions`, fundings with their own facts. The learner profiles read model keeps the
+   * same; kept here too, under this read model's learner indexes, so that the free users'
+   * figures count instead of joining two read models by learner id (2M ids at full scale).
+   */
+  readonly surveyStatuses: { readonly assessed: Column<Uint8Array>; readonly held: Column<Uint8Array> };
+  readonly admissionStatuses: { readonly assessed: Column<Uint8Array>; readonly held: Column<Uint8Array> };
+  readonly fundings: StatusFacts;
+  /** Declarations (ProfessionalOutcomeReported, ApprenticeshipContractSigned): `impact.free-users`. */
+  readonly declarations: LearnerFacts;
+  /** Mentoring sessions, the learner's side: `mentoring.disadvantaged-learners`. */
+  readonly sessions: LearnerFacts;
 }
 
 function newMonth(): MonthLog {
@@ -85,9 +125,10 @@ function monthLog(state: LearnerActivityState, month: number): MonthLog {
 export const learnerActivityProjection = defineProjection({
   name: 'learner-activity',
   // 3: the survey's country and motivation, for the free users' figures.
-  version: 3,
+  // 4: statuses, fundings, declarations and sessions, so that free users and mentored learners are counted here, not joined by id.
+  version: 4,
   bitemporal: true,
-  handles: [...ACTIVITY, 'SignupSurveyAnswered', 'LearnerAdmitted'],
+  handles: [...ACTIVITY, 'SignupSurveyAnswered', 'LearnerAdmitted', ...STATUS_EVENTS, ...DECLARATIONS, 'MentoringSessionHeld'],
   retraction: {
     kind: 'retract',
     history: ACTIVITY,
@@ -98,6 +139,12 @@ export const learnerActivityProjection = defineProjection({
         state.surveys.retract(retracted.position, retraction.position);
       } else if (retracted.type === 'LearnerAdmitted') {
         state.admissions.retract(retracted.position, retraction.position);
+      } else if (retracted.type === 'FundingGranted') {
+        state.fundings.facts.retract(retracted.position, retraction.position);
+      } else if (retracted.type === 'ProfessionalOutcomeReported' || retracted.type === 'ApprenticeshipContractSigned') {
+        state.declarations.retract(retracted.position, retraction.position);
+      } else if (retracted.type === 'MentoringSessionHeld') {
+        state.sessions.retract(retracted.position, retraction.position);
       } else {
         const month = utcMonthNumberOf(epochMsOf(retracted.occurredAt));
         // Still active in that month when another of the learner's activity events of it exists.
@@ -118,6 +165,11 @@ export const learnerActivityProjection = defineProjection({
     surveyCountry: new Column(Int32Array),
     surveyMotivation: new Column(Uint8Array),
     admissions: new LearnerFacts(),
+    surveyStatuses: { assessed: new Column(Uint8Array), held: new Column(Uint8Array) },
+    admissionStatuses: { assessed: new Column(Uint8Array), held: new Column(Uint8Array) },
+    fundings: newStatusFacts(),
+    declarations: new LearnerFacts(),
+    sessions: new LearnerFacts(),
   }),
 
   evolve(state, event): LearnerActivityState {
@@ -129,9 +181,23 @@ export const learnerActivityProjection = defineProjection({
         state.surveyGender.push(event.data.gender === undefined ? NO_GENDER : GENDER_CODES[event.data.gender]);
         state.surveyCountry.push(countryCode(event.data.country));
         state.surveyMotivation.push(MOTIVATIONS.indexOf(event.data.motivation) + 1);
+        state.surveyStatuses.assessed.push(bitsOf(event.data.statusAssessment?.assessed));
+        state.surveyStatuses.held.push(bitsOf(event.data.statusAssessment?.held));
         return state;
       case 'LearnerAdmitted':
         state.admissions.add(learner, at, event.position);
+        state.admissionStatuses.assessed.push(bitsOf(event.data.statusAssessment?.assessed));
+        state.admissionStatuses.held.push(bitsOf(event.data.statusAssessment?.held));
+        return state;
+      case 'FundingGranted':
+        addStatusFact(state.fundings, learner, at, event.position, event.data.statusAssessment);
+        return state;
+      case 'ProfessionalOutcomeReported':
+      case 'ApprenticeshipContractSigned':
+        state.declarations.add(learner, at, event.position);
+        return state;
+      case 'MentoringSessionHeld':
+        state.sessions.add(learner, at, event.position);
         return state;
       default: {
         const log = monthLog(state, utcMonthNumberOf(at.epochMs));
@@ -160,6 +226,15 @@ export const learnerActivityProjection = defineProjection({
     surveyCountry: state.surveyCountry.toJson(),
     surveyMotivation: state.surveyMotivation.toJson(),
     admissions: state.admissions.toJson(),
+    surveyAssessed: state.surveyStatuses.assessed.toJson(),
+    surveyHeld: state.surveyStatuses.held.toJson(),
+    admissionAssessed: state.admissionStatuses.assessed.toJson(),
+    admissionHeld: state.admissionStatuses.held.toJson(),
+    fundings: state.fundings.facts.toJson(),
+    fundingAssessed: state.fundings.assessed.toJson(),
+    fundingHeld: state.fundings.held.toJson(),
+    declarations: state.declarations.toJson(),
+    sessions: state.sessions.toJson(),
   }),
 
   fromJson(stored: StoredLearnerActivity): LearnerActivityState {
@@ -179,6 +254,15 @@ export const learnerActivityProjection = defineProjection({
       surveyCountry: Column.fromJson(Int32Array, stored.surveyCountry),
       surveyMotivation: Column.fromJson(Uint8Array, stored.surveyMotivation),
       admissions: LearnerFacts.fromJson(stored.admissions),
+      surveyStatuses: { assessed: Column.fromJson(Uint8Array, stored.surveyAssessed), held: Column.fromJson(Uint8Array, stored.surveyHeld) },
+      admissionStatuses: { assessed: Column.fromJson(Uint8Array, stored.admissionAssessed), held: Column.fromJson(Uint8Array, stored.admissionHeld) },
+      fundings: {
+        facts: LearnerFacts.fromJson(stored.fundings),
+        assessed: Column.fromJson(Uint8Array, stored.fundingAssessed),
+        held: Column.fromJson(Uint8Array, stored.fundingHeld),
+      },
+      declarations: LearnerFacts.fromJson(stored.declarations),
+      sessions: LearnerFacts.fromJson(stored.sessions),
     };
   },
 });
@@ -197,6 +281,15 @@ interface StoredLearnerActivity {
   readonly surveyCountry: Uint8Array;
   readonly surveyMotivation: Uint8Array;
   readonly admissions: ReturnType<LearnerFacts['toJson']>;
+  readonly surveyAssessed: Uint8Array;
+  readonly surveyHeld: Uint8Array;
+  readonly admissionAssessed: Uint8Array;
+  readonly admissionHeld: Uint8Array;
+  readonly fundings: ReturnType<LearnerFacts['toJson']>;
+  readonly fundingAssessed: Uint8Array;
+  readonly fundingHeld: Uint8Array;
+  readonly declarations: ReturnType<LearnerFacts['toJson']>;
+  readonly sessions: ReturnType<LearnerFacts['toJson']>;
 }
 
 /** Distinct learners active in a month as known at a position. */
@@ -276,7 +369,39 @@ function latestSurveysOfFreeUsers(state: LearnerActivityState, period: Period, k
  * LearnerAdmitted before its end), as a flag per learner index, and the row of each one's
  * latest survey before the end (-1: none), by occurredAt then position.
  */
-export function freeUsersOf(state: LearnerActivityState, period: Period, knownAt: number): { free: Uint8Array; latest: Int32Array } {
+export function freeUsersOf(state: LearnerActivityState, period: Period, knownAt: number): { readonly free: Uint8Array; readonly latest: Int32Array } {
+  return remembered(lastFreeUsers, state, `${period.from}/${period.to}@${knownAt}`, () => computeFreeUsers(state, period, knownAt));
+}
+
+/**
+ * A number that changes with every fact added to or retracted from the state: an answer
+ * remembered for a state is reused only while it is unchanged (the API keeps one state and
+ * folds new events into it).
+ */
+function changesOf(state: LearnerActivityState): number {
+  let changes = state.learners.size + state.surveys.changes + state.admissions.changes + state.fundings.facts.changes;
+  for (const log of state.months.values()) changes += log.starts.position.length + log.stops.position.length;
+  return changes;
+}
+
+/**
+ * The last answer of one kind for a state, by the question asked: a report asks the free
+ * users of its period three times (the key figures' women share, the free users' family,
+ * their provenance) and the statuses twice (free users, mentored learners).
+ */
+function remembered<T>(last: WeakMap<LearnerActivityState, { question: string; changes: number; answer: T }>, state: LearnerActivityState, question: string, compute: () => T): T {
+  const changes = changesOf(state);
+  const kept = last.get(state);
+  if (kept && kept.question === question && kept.changes === changes) return kept.answer;
+  const answer = compute();
+  last.set(state, { question, changes, answer });
+  return answer;
+}
+
+const lastFreeUsers = new WeakMap<LearnerActivityState, { question: string; changes: number; answer: { readonly free: Uint8Array; readonly latest: Int32Array } }>();
+const lastStatuses = new WeakMap<LearnerActivityState, { question: string; changes: number; answer: { readonly assessed: Uint8Array; readonly held: Uint8Array } }>();
+
+function computeFreeUsers(state: LearnerActivityState, period: Period, knownAt: number): { free: Uint8Array; latest: Int32Array } {
   const { endMs } = periodBounds(period);
   const free = new Uint8Array(state.learners.size);
   for (const month of monthsOf(period)) forEachActive(state, month, knownAt, (learner) => (free[learner] = 1));
@@ -295,6 +420,53 @@ export function freeUsersOf(state: LearnerActivityState, period: Period, knownAt
     if (best === -1 || surveys.isLater(row, best)) latest[learner] = row;
   }
   return { free, latest };
+}
+
+/**
+ * `assessed(L)` and `held(L)` of KPIS.md for every learner of this read model, as status bits
+ * by learner index: the unions over their surveys, admissions and fundings that exist as known
+ * at `knownAt` and occurred before `endMs` (the learner profiles' `statusesBefore`, on these indexes).
+ */
+export function statusesOf(state: LearnerActivityState, endMs: number, knownAt: number): { readonly assessed: Uint8Array; readonly held: Uint8Array } {
+  return remembered(lastStatuses, state, `${endMs}@${knownAt}`, () => computeStatuses(state, endMs, knownAt));
+}
+
+function computeStatuses(state: LearnerActivityState, endMs: number, knownAt: number): { assessed: Uint8Array; held: Uint8Array } {
+  const assessed = new Uint8Array(state.learners.size);
+  const held = new Uint8Array(state.learners.size);
+  const tables: ReadonlyArray<readonly [LearnerFacts, { readonly assessed: Column<Uint8Array>; readonly held: Column<Uint8Array> }]> = [
+    [state.surveys, state.surveyStatuses],
+    [state.admissions, state.admissionStatuses],
+    [state.fundings.facts, state.fundings],
+  ];
+  for (const [facts, statuses] of tables) {
+    const learners = facts.learner.values();
+    const atMs = facts.atMs.values();
+    const assessedBits = statuses.assessed.values();
+    const heldBits = statuses.held.values();
+    for (let row = 0; row < facts.length; row++) {
+      if ((atMs[row] ?? 0) >= endMs || !facts.existsAt(row, knownAt)) continue;
+      const learner = learners[row] ?? 0;
+      assessed[learner] = (assessed[learner] ?? 0) | (assessedBits[row] ?? 0);
+      held[learner] = (held[learner] ?? 0) | (heldBits[row] ?? 0);
+    }
+  }
+  return { assessed, held };
+}
+
+/**
+ * The rows of `facts` (declarations, sessions) that occurred in the period (by UTC day, as
+ * `inPeriod`) and exist as known at `knownAt`, in log order.
+ */
+export function factsIn(facts: LearnerFacts, period: Period, knownAt: number): number[] {
+  const { startMs, endMs } = periodBounds(period);
+  const atMs = facts.atMs.values();
+  const rows: number[] = [];
+  for (let row = 0; row < facts.length; row++) {
+    const at = atMs[row] ?? 0;
+    if (at >= startMs && at < endMs && facts.existsAt(row, knownAt)) rows.push(row);
+  }
+  return rows;
 }
 
 /** Among gendered free users of the period, the share of women; null when there is none. */

@@ -1,10 +1,10 @@
 import { figureSource } from '@ledger/projection-kit';
 import { assessment, mentorProfileUpdated, mentorRegistered, retracted, sessionHeld, signupSurvey, uuidOf } from '@ledger/testing/event-builders';
 import { given } from '@ledger/testing/projection-scenario';
-import { learnerProfilesProjection } from '../learner-profiles/learner-profiles.projection';
+import { learnerActivityProjection } from '../learner-activity/learner-activity.projection';
 import { explainMentors, mentorsCatalogue, mentorsFigures, mentorsProjection } from './mentors.projection';
 
-const source = figureSource(mentorsProjection, { figures: mentorsFigures, explain: explainMentors, catalogue: mentorsCatalogue, alsoReads: [learnerProfilesProjection] });
+const source = figureSource(mentorsProjection, { figures: mentorsFigures, explain: explainMentors, catalogue: mentorsCatalogue, alsoReads: [learnerActivityProjection] });
 const year2020 = { from: '2020-01-01', to: '2020-12-31' };
 
 describe('mentors (KPIS.md v2, recommendation 3)', () => {

@@ -3,7 +3,8 @@ import { epochMsOf, STATUSES } from '@ledger/events';
 import type { Explanation, FigureContext, FigureDefinition, KnownFact, Period } from '@ledger/projection-kit';
 import { defineProjection, existsAt, inPeriod, markRetracted, periodBounds, plainJson, utcDayOf } from '@ledger/projection-kit';
 import { GROUPS } from '../display-groups';
-import { learnerProfilesProjection, statusBit, statusesBefore } from '../learner-profiles/learner-profiles.projection';
+import { factsIn, learnerActivityProjection, statusesOf } from '../learner-activity/learner-activity.projection';
+import { statusBit } from '../learner-profiles/learner-profiles.projection';
 import { STATUS_LABELS } from '../learner-profiles/populations.figures';
 
 /** A mentor's registration or profile update: the statuses it assessed and found held, as bits. */
@@ -83,8 +84,8 @@ interface MentorsAnswer {
   readonly sessions: Session[];
   /** Active mentors: their assessed and held bits (unions before P.end) and the facts that gave them. */
   readonly active: Map<string, { assessed: number; held: number; facts: number[] }>;
-  readonly learners: Map<string, number[]>;
-  readonly disadvantagedLearners: Set<string>;
+  /** The positions of the sessions of the period of each mentored learner who holds a status. */
+  readonly disadvantagedLearners: Map<number, number[]>;
 }
 
 function answer(state: MentorsState, period: Period, knownAt: number, context: FigureContext): MentorsAnswer {
@@ -100,16 +101,17 @@ function answer(state: MentorsState, period: Period, knownAt: number, context: F
     mentor.held |= fact.held;
     mentor.facts.push(fact.position);
   }
-  const learners = new Map<string, number[]>();
-  for (const session of sessions) learners.set(session.learnerId, [...(learners.get(session.learnerId) ?? []), session.position]);
-  // held(L): the learner's statuses, from the learner profiles read model as known at the same K.
-  const profiles = context.read(learnerProfilesProjection);
-  const { held } = statusesBefore(profiles, endMs, knownAt);
-  const disadvantagedLearners = new Set([...learners.keys()].filter((id) => {
-    const index = profiles.learners.find(id);
-    return index !== -1 && (held[index] ?? 0) !== 0;
-  }));
-  return { registrations, sessions, active, learners, disadvantagedLearners };
+  // The learners' side, from the learner activity read model as known at the same K: its sessions
+  // and held(L), under one learner index (no join by learner id over millions of learners).
+  const activity = context.read(learnerActivityProjection);
+  const { held } = statusesOf(activity, endMs, knownAt);
+  const disadvantagedLearners = new Map<number, number[]>();
+  for (const row of factsIn(activity.sessions, period, knownAt)) {
+    const learner = activity.sessions.learner.at(row);
+    if ((held[learner] ?? 0) === 0) continue;
+    disadvantagedLearners.set(learner, [...(disadvantagedLearners.get(learner) ?? []), activity.sessions.position.at(row)]);
+  }
+  return { registrations, sessions, active, disadvantagedLearners };
 }
 
 /** `mentors.*` and `mentoring.*` of a period as known at K. */
@@ -136,7 +138,7 @@ export function explainMentors(state: MentorsState, period: Period, knownAt: num
   const sessionsOf = (mentors: ReadonlySet<string>) => a.sessions.filter((s) => mentors.has(s.mentorId)).map((s) => s.position);
   if (figure === 'mentors.registered') return sorted(a.registrations.map((r) => r.position));
   if (figure === 'mentoring.sessions') return sorted(a.sessions.map((s) => s.position));
-  if (figure === 'mentoring.disadvantaged-learners') return sorted([...a.disadvantagedLearners].flatMap((l) => a.learners.get(l) ?? []));
+  if (figure === 'mentoring.disadvantaged-learners') return sorted([...a.disadvantagedLearners.values()].flat());
   const status = STATUSES.find((s) => figure === `mentors.${s}`);
   const keep = (m: { held: number }) => (figure === 'mentors.active' ? true : figure === 'mentors.disadvantaged' ? m.held !== 0 : status !== undefined && (m.held & statusBit(status)) !== 0);
   const chosen = new Set([...a.active].filter(([, m]) => keep(m)).map(([id]) => id));
