@@ -39,10 +39,6 @@ export async function loadHistoryCommand(file: string, io: CliIo, interrupts?: I
         if (where.kind === 'resume') progress.advance(where.events);
       },
       onBatch: (kept) => progress.advance(kept.events),
-      onIndexesBuilt: (seconds) => {
-        progress.stop();
-        io.err(`built the ledger's indexes, deferred to the end of the load into the empty ledger: ${seconds.toFixed(1)} s`);
-      },
     });
     try {
       const result = await loader.load(history.batches);
