@@ -80,6 +80,12 @@ export interface HistoryLoadOptions {
   readonly groupEvents?: number;
   /** ...or this many batches (default `LOAD_GROUP_BATCHES`): a month of daily batches, whatever the volume. */
   readonly groupBatches?: number;
+  /**
+   * Into an empty ledger, the store may drop its indexes for the load and build them once at
+   * its end (`EventStore.deferIndexes`; default true). Called with the seconds that build took.
+   */
+  readonly deferIndexes?: boolean;
+  readonly onIndexesBuilt?: (seconds: number) => void;
 }
 
 /**
@@ -135,6 +141,8 @@ export class HistoryLoader {
     const found = await this.resumePoint(source);
     this.compared = true;
     this.options.onStart?.(found.start);
+    // Into an empty ledger only: the ledger is then, until the load ends, what this load wrote.
+    const deferred = found.start.kind === 'empty' && this.options.deferIndexes !== false && (await this.store.deferIndexes?.()) === true;
     const ingestor = new EventIngestor(this.store, this.clock.now);
     const groupEvents = Math.max(1, this.options.groupEvents ?? LOAD_GROUP_EVENTS);
     const groupBatches = Math.max(1, this.options.groupBatches ?? LOAD_GROUP_BATCHES);
@@ -187,6 +195,11 @@ export class HistoryLoader {
       if (grouped >= groupEvents || group.length >= groupBatches) await flush();
     }
     await flush();
+    if (deferred) {
+      const building = performance.now();
+      await this.store.buildDeferredIndexes?.();
+      this.options.onIndexesBuilt?.((performance.now() - building) / 1000);
+    }
     return { start: found.start, batches: loaded, events };
   }
 

@@ -191,6 +191,24 @@ export interface EventStore {
   /** The cosignatures kept for checkpoints of this tree size, in the order received. */
   cosignatures(treeSize: number): Promise<StoredCosignature[]>;
 
+  /**
+   * Optional (SQLite): a bulk load into an EMPTY log drops the log's indexes and answers what
+   * they answer from memory until `buildDeferredIndexes`, which builds them once (each index
+   * page written once, instead of rewritten by every commit of a load of random ids). Answers
+   * false, changing nothing, when the log is not empty or cannot defer. Appends stay exactly
+   * as checked as before (same idempotency, revisions and hashes). An interrupted load leaves
+   * them to the next open that may write, which builds them.
+   */
+  deferIndexes?(): Promise<boolean>;
+
+  /**
+   * Builds the indexes `deferIndexes` dropped (nothing when none are). A duplicate found then
+   * (two events with one id, or one stream revision twice: never, when every write went
+   * through this store) fails it with `DeferredIndexError`, having removed every event the
+   * load wrote: the log is empty again, as the load found it.
+   */
+  buildDeferredIndexes?(): Promise<void>;
+
   close(): Promise<void>;
 }
 
@@ -242,6 +260,17 @@ export type ErasureOutcome =
       readonly position: number;
       readonly recordedAt: string;
     };
+
+/**
+ * The indexes a bulk load deferred found a duplicate when built (`buildDeferredIndexes`): the
+ * load is undone, every event it wrote removed, and the log is as the load found it (empty).
+ */
+export class DeferredIndexError extends Error {
+  constructor(readonly detail: string) {
+    super(`${detail}: the load is undone, the ledger is empty again as the load found it, and nothing of it is kept`);
+    this.name = 'DeferredIndexError';
+  }
+}
 
 /** Why an erasure was refused; nothing was changed. */
 export type ErasureRefusal = 'invalid-request' | 'unknown-learner' | 'not-supported';

@@ -68,6 +68,7 @@ export async function loadDemo(options: DemoOptions, io: CliIo, interrupts?: Int
         month = recordedAt.slice(0, 7);
         io.err(`  recorded up to ${recordedAt.slice(0, 10)}: ${kept.events.toLocaleString('en-US')} events${eta(kept.events, history.shareRecordedBy(recordedAt))}`);
       },
+      onIndexesBuilt: (seconds) => io.err(`  built the ledger's indexes, deferred to the end of the load into the empty ledger: ${seconds.toFixed(1)} s`),
     });
     try {
       // Made and checked on a worker thread while this one appends, where there is a second core.

@@ -24,17 +24,19 @@ import type {
   StoredCosignature,
   StoreSource,
 } from '../event-store.port';
-import { allReady, ErasureRefusedError, LedgerNotFoundError, readyOrAborted, recordsOf, saltSource, systemClock, systemRandom } from '../event-store.port';
+import { allReady, DeferredIndexError, ErasureRefusedError, LedgerNotFoundError, readyOrAborted, recordsOf, saltSource, systemClock, systemRandom } from '../event-store.port';
 import { checkedErasure, unknownLearner } from '../erasure';
 import type { LogHead, LogRecord } from '../log-record';
 import { EMPTY_HEAD } from '../log-record';
 import { DEFAULT_WRITE_WAIT_MS } from '@ledger/config';
 import { BUSY_TIMEOUT_MS, SqliteWriteLock } from './write-lock';
+import type { RowKeys } from './deferred-indexes';
+import { DeferredIndexes, EVENT_INDEXES, MAX_DEFERRED_POSITION, TYPE_INDEX } from './deferred-indexes';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS events (
   position        INTEGER PRIMARY KEY,  -- the rowid: the log order, appended in order
-  event_id        TEXT    NOT NULL UNIQUE,
+  event_id        TEXT    NOT NULL,     -- unique, and (stream_id, stream_revision) too: EVENT_INDEXES
   stream_id       TEXT    NOT NULL,
   stream_revision INTEGER NOT NULL,
   type            TEXT    NOT NULL,
@@ -47,24 +49,13 @@ CREATE TABLE IF NOT EXISTS events (
   leaf_version    INTEGER NOT NULL DEFAULT 1,  -- 2: leaf v2, the leaf hashes commitment (docs/erasure.md)
   commitment      BLOB,                        -- v2: SHA-256(salt || personal part)
   salt            BLOB,                        -- v2: 32 random bytes; NULL once erased
-  erased          INTEGER NOT NULL DEFAULT 0,  -- 1: the personal part was erased
-  UNIQUE (stream_id, stream_revision)
+  erased          INTEGER NOT NULL DEFAULT 0   -- 1: the personal part was erased
 );
 CREATE TABLE IF NOT EXISTS ledger_meta (
   key   TEXT PRIMARY KEY,  -- 'log_id': the log's identity, made when the log is created; 'leaf_v2_from': see leafFormat
   value TEXT NOT NULL
 );
 `;
-
-/**
- * The secondary indexes of the events table, beside its primary key and UNIQUE constraints:
- * declared here only, so that a bulk load of an empty ledger may drop them and build them
- * after (`CREATE INDEX IF NOT EXISTS`: run again, they do nothing).
- * - `events_type_position`: the events of some types in log order without reading the rest
- *   of the log (explain's counters, the retractions of a provenance page, an audit's rare
- *   types). A typed page reads it per type, merged in position order (`pageStatement`).
- */
-export const SQLITE_SECONDARY_INDEXES: readonly string[] = ['CREATE INDEX IF NOT EXISTS events_type_position ON events (type, position)'];
 
 /** Leaf hashes read a page at a time (32 bytes each: 2 MB a page). */
 const LEAF_HASH_PAGE = 65_536;
@@ -158,6 +149,12 @@ const INSERT_COLUMNS = 'position, event_id, stream_id, stream_revision, type, le
  */
 const DEFAULT_WRITE_CACHE_MIB = 256;
 const SCAN_CACHE_KIB = -8192;
+/**
+ * The page cache while a bulk load's indexes are deferred: the table is appended in rowid
+ * order, so only its last pages and the rows read back by position are used; the large cache
+ * comes back to build the indexes (SQLite's sorter works in it).
+ */
+const DEFERRED_CACHE_KIB = -65_536;
 
 /** Events written between two turns of the event loop in a long append (about 0.1-0.3 s of work). */
 const WRITE_SLICE = 5000;
@@ -210,6 +207,12 @@ export class SqliteEventStore implements EventStore {
   private readonly writeCacheKib: number;
   /** The index by (type, position) is there: typed pages read it (a ledger made before it and opened by a reader has none). */
   private typeIndex: boolean;
+  /**
+   * Set during a bulk load into an empty ledger whose indexes are dropped (`deferIndexes`): what
+   * they answer, from memory. `lost`: a write transaction rolled back, or another writer was
+   * seen; the indexes are then built before the next write (`settleDeferral`).
+   */
+  private deferred: { readonly indexes: DeferredIndexes; readonly insert: Database.Statement; lost: boolean } | undefined;
 
   constructor(readonly file: string, options: SqliteEventStoreOptions = {}) {
     const create = options.create !== false || file === ':memory:';
@@ -228,11 +231,13 @@ export class SqliteEventStore implements EventStore {
     this.db.pragma(`cache_size = ${this.writeCacheKib}`);
     // Erased payloads are overwritten with zeros in the file, not left in free space (docs/erasure.md).
     this.db.pragma('secure_delete = ON');
+    const existed = holdsLedger(this.db);
     this.db.exec(SCHEMA);
+    // A reader of an existing ledger writes nothing (a read-only file opens); a bulk load interrupted with its
+    // indexes deferred (killed, Ctrl-C) gets them from the next open that may write.
+    if (!existed || options.migrate !== false) makeMissingIndexes(this.db);
     this.legacy = missingLeafV2Columns(this.db).length > 0;
     if (this.legacy && options.migrate !== false) this.migrateLeafV2();
-    // A reader never writes: a ledger made before the indexes gets them from its first writing open.
-    if (options.migrate !== false) for (const statement of SQLITE_SECONDARY_INDEXES) this.db.exec(statement);
     this.typeIndex = hasTypeIndex(this.db);
     initLeafFormat(this.db, options.newLogLeafVersion ?? 2);
     this.logId = logIdOf(this.db);
@@ -250,18 +255,22 @@ export class SqliteEventStore implements EventStore {
   private prepareStatements() {
     const columns = this.legacy ? LEGACY_COLUMNS : COLUMNS;
     const writable = !this.legacy;
+    // Its ON CONFLICT needs the unique index on event ids: a reader of a ledger whose indexes a load left unbuilt has none.
+    const insertable = writable && eventIdIndexed(this.db);
     return {
       head: this.db.prepare<[], { position: number; recorded_at: string; chain: Buffer }>(
         'SELECT position, recorded_at, chain FROM events ORDER BY position DESC LIMIT 1',
       ),
       byEventId: this.db.prepare<[string], EventRow>(`SELECT ${columns} FROM events WHERE event_id = ?`),
+      byPosition: this.db.prepare<[number], EventRow>(`SELECT ${columns} FROM events WHERE position = ?`),
+      keysAt: this.db.prepare<[number], [string, string, number, string]>('SELECT event_id, stream_id, stream_revision, recorded_at FROM events WHERE position = ?').raw(true),
       streamRevision: this.db.prepare<[string], { revision: number | null }>(
         'SELECT MAX(stream_revision) AS revision FROM events WHERE stream_id = ?',
       ),
       readStream: this.db.prepare<[string], EventRow>(
         `SELECT ${columns} FROM events WHERE stream_id = ? ORDER BY stream_revision`,
       ),
-      insert: writable
+      insert: insertable
         ? this.db.prepare(`INSERT INTO events (${INSERT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (event_id) DO NOTHING`)
         : undefined,
       streamExists: this.db.prepare<[string], { position: number; recorded_at: string }>(
@@ -290,13 +299,30 @@ export class SqliteEventStore implements EventStore {
 
   /** Before a write: a legacy table is migrated now (by the first write, never by a read). */
   private async writable(): Promise<void> {
-    if (!this.legacy) return;
+    if (!this.legacy && (this.statements.insert !== undefined || this.deferred)) return;
     await this.idle();
     if (this.legacy) this.migrateLeafV2();
+    // Opened as a reader of a ledger whose indexes an interrupted load left unbuilt: they are made by its first write.
+    if (this.statements.insert === undefined && !this.deferred) {
+      makeMissingIndexes(this.db);
+      this.statements = this.prepareStatements();
+    }
   }
 
   async append(request: AppendRequest): Promise<AppendedEvent[]> {
     await this.writable();
+    await this.settleDeferral();
+    try {
+      return await this.appendNow(request);
+    } catch (error) {
+      // Another writer wrote while the indexes were deferred: they are built, and the append made again as usual.
+      if (!(error instanceof DeferralLost)) throw error;
+      await this.settleDeferral();
+      return this.appendNow(request);
+    }
+  }
+
+  private async appendNow(request: AppendRequest): Promise<AppendedEvent[]> {
     if (!request.ready && !request.signal) return this.writeLock.take(() => this.commit(() => this.appendOne(request)), () => this.idle());
     await this.idle();
     request.signal?.throwIfAborted();
@@ -312,7 +338,7 @@ export class SqliteEventStore implements EventStore {
       this.db.exec('COMMIT');
       return outcomes;
     } catch (error) {
-      if (this.db.inTransaction) this.db.exec('ROLLBACK');
+      this.rollback();
       throw error;
     } finally {
       this.openSpeculation = undefined;
@@ -323,6 +349,7 @@ export class SqliteEventStore implements EventStore {
   async appendGroup(requests: readonly AppendRequest[]): Promise<Array<AppendedEvent[] | Error>> {
     await allReady(requests);
     await this.writable();
+    await this.endDeferral();
     // Each unit is a savepoint inside the one transaction: atomic on its own, durable with the group.
     const units = (): Array<AppendedEvent[] | Error> =>
       requests.map((unit) => {
@@ -341,17 +368,114 @@ export class SqliteEventStore implements EventStore {
 
   async readStream(streamId: string): Promise<LogRecord[]> {
     await this.idle();
-    return this.statements.readStream.all(streamId).map(toRecord);
+    const deferred = this.deferred?.indexes;
+    if (deferred === undefined) return this.statements.readStream.all(streamId).map(toRecord);
+    return deferred.positionsOf(streamId).map((position) => toRecord(this.rowAt(position)));
   }
 
   async findEvents(eventIds: readonly string[]): Promise<Map<string, LogRecord>> {
     await this.idle();
     const found = new Map<string, LogRecord>();
     for (const id of eventIds) {
-      const row = this.statements.byEventId.get(id);
+      const row = this.eventRow(id);
       if (row) found.set(id, toRecord(row));
     }
     return found;
+  }
+
+  /**
+   * Drops the indexes of an empty log (EVENT_INDEXES) for a bulk load (see the port). Not
+   * when the log holds events, nor when its unique indexes are constraints of its table (a
+   * ledger made before they were declared apart), which cannot be dropped.
+   */
+  async deferIndexes(): Promise<boolean> {
+    await this.writable();
+    await this.settleDeferral();
+    if (this.deferred) return true;
+    const dropped = await this.writeLock.take(
+      () =>
+        this.commit(() => {
+          if (this.readHead().position !== 0 || hasTableConstraints(this.db)) return false;
+          for (const index of EVENT_INDEXES) this.db.exec(`DROP INDEX IF EXISTS ${index.name}`);
+          this.typeIndex = false;
+          return true;
+        }),
+      () => this.idle(),
+    );
+    if (!dropped) return false;
+    const keys = this.statements.keysAt;
+    const rowKeys = (position: number): RowKeys | undefined => {
+      const row = keys.get(position);
+      return row === undefined ? undefined : { eventId: row[0], streamId: row[1], streamRevision: row[2], recordedAt: row[3] };
+    };
+    this.deferred = {
+      indexes: new DeferredIndexes(rowKeys),
+      insert: this.db.prepare(`INSERT INTO events (${INSERT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+      lost: false,
+    };
+    if (this.scans === 0) this.db.pragma(`cache_size = ${DEFERRED_CACHE_KIB}`);
+    return true;
+  }
+
+  async buildDeferredIndexes(): Promise<void> {
+    await this.endDeferral();
+  }
+
+  /** Builds the deferred indexes now if a rollback or another writer ended the deferral (before any other write). */
+  private async settleDeferral(): Promise<void> {
+    if (this.deferred?.lost === true) await this.endDeferral();
+  }
+
+  /**
+   * Builds the indexes a bulk load deferred, in one transaction, with the large page cache
+   * (SQLite sorts each in it). A duplicate (never, when every write of the load went through
+   * here) undoes the load: the ledger was empty when the indexes were dropped, and the load
+   * alone wrote since (else the deferral was lost and no duplicate can be blamed on it).
+   */
+  private async endDeferral(): Promise<void> {
+    const deferred = this.deferred;
+    if (deferred === undefined) return;
+    if (this.scans === 0) this.db.pragma(`cache_size = ${this.writeCacheKib}`);
+    const duplicate = await this.writeLock.take(
+      () =>
+        this.commit(() => {
+          const alone = !deferred.lost && this.readHead().position === deferred.indexes.head && !hasAnyIndex(this.db);
+          try {
+            for (const index of EVENT_INDEXES) this.db.exec(index.create);
+            return undefined;
+          } catch (error) {
+            const found = duplicateIn(this.db);
+            if (found === undefined || !alone) throw error;
+            this.db.exec('DELETE FROM events');
+            for (const index of EVENT_INDEXES) this.db.exec(index.create);
+            return found;
+          }
+        }),
+      () => this.idle(),
+    );
+    this.deferred = undefined;
+    this.typeIndex = hasTypeIndex(this.db);
+    if (duplicate !== undefined) throw new DeferredIndexError(duplicate);
+  }
+
+  /** Rolls back the open transaction, if any; a bulk load's deferred indexes no longer match the log: built before the next write. */
+  private rollback(): void {
+    if (this.db.inTransaction) this.db.exec('ROLLBACK');
+    if (this.deferred) this.deferred.lost = true;
+  }
+
+  /** The row of an event id, through its index or, while deferred, through memory. */
+  private eventRow(eventId: string): EventRow | undefined {
+    const deferred = this.deferred?.indexes;
+    if (deferred === undefined) return this.statements.byEventId.get(eventId);
+    const position = deferred.positionOf(eventId);
+    return position === undefined ? undefined : this.rowAt(position);
+  }
+
+  private rowAt(position: number): EventRow {
+    const row = this.statements.byPosition.get(position);
+    if (row === undefined) throw new Error(`sqlite event store: no row at position ${position}, which the deferred indexes hold`);
+    return row;
   }
 
   readAll(fromPosition = 1, options: ReadAllOptions = {}): AsyncIterable<LogRecord> {
@@ -386,7 +510,7 @@ export class SqliteEventStore implements EventStore {
   }
 
   private scanEnded(): void {
-    if (--this.scans === 0 && this.db.open) this.db.pragma(`cache_size = ${this.writeCacheKib}`);
+    if (--this.scans === 0 && this.db.open) this.db.pragma(`cache_size = ${this.deferred ? DEFERRED_CACHE_KIB : this.writeCacheKib}`);
   }
 
   async *readLeafHashes(fromPosition: number, toPosition: number): AsyncIterable<Buffer> {
@@ -433,6 +557,7 @@ export class SqliteEventStore implements EventStore {
   async eraseLearner(learnerId: string, request: ErasureRequest): Promise<ErasureOutcome> {
     const valid = checkedErasure(learnerId, request);
     await this.writable();
+    await this.endDeferral();
     const outcome = await this.writeLock.take(() => this.commit(() => this.eraseInTransaction(learnerId, valid)), () => this.idle());
     // The WAL still holds the pages as they were before the erasure: copied into the file
     // (whose old bytes secure_delete has zeroed) and truncated. Readers may hold some frames:
@@ -547,7 +672,7 @@ export class SqliteEventStore implements EventStore {
       this.db.exec('COMMIT');
       return result;
     } catch (error) {
-      if (this.db.inTransaction) this.db.exec('ROLLBACK');
+      this.rollback();
       throw error;
     }
   }
@@ -618,11 +743,19 @@ export class SqliteEventStore implements EventStore {
 
   private appendInTransaction(request: AppendRequest, now: Date = this.clock(), erasure = false, known?: KnownStreams): AppendedEvent[] {
     // Inside the write transaction: one index probe per stream; the insert itself finds event ids already present.
-    const revisionOf = (streamId: string): number | undefined => this.statements.streamRevision.get(streamId)?.revision ?? undefined;
-    const erasedNow = (learnerId: string): boolean => this.statements.streamExists.get(erasureStreamOf(learnerId)) !== undefined;
+    const head = this.readHead();
+    const deferred = this.deferred?.indexes;
+    // Nobody else may have written since the indexes were dropped: else they are built first (append makes it again).
+    if (deferred !== undefined && (head.position !== deferred.head || hasAnyIndex(this.db))) throw new DeferralLost();
+    const revisionOf = deferred
+      ? (streamId: string): number | undefined => deferred.lastRevision(streamId)
+      : (streamId: string): number | undefined => this.statements.streamRevision.get(streamId)?.revision ?? undefined;
+    const erasedNow = deferred
+      ? (learnerId: string): boolean => deferred.lastRevision(erasureStreamOf(learnerId)) !== undefined
+      : (learnerId: string): boolean => this.statements.streamExists.get(erasureStreamOf(learnerId)) !== undefined;
     const context: AppendContext = {
-      head: this.readHead(),
-      existing: { get: (eventId) => mapRow(this.statements.byEventId.get(eventId)) },
+      head,
+      existing: { get: (eventId) => mapRow(this.eventRow(eventId)) },
       streamRevisions: { get: known ? (streamId) => remembered(known.revisions, streamId, revisionOf) : revisionOf },
       erasedLearners: { get: known ? (learnerId) => remembered(known.erased, learnerId, erasedNow) : erasedNow },
       now,
@@ -630,16 +763,30 @@ export class SqliteEventStore implements EventStore {
       // Read in the transaction: another process may have moved the log to v2 (useLeafV2).
       ...(this.readV2From() === null ? {} : { salt: this.salt }),
     };
-    const insert = written(this.statements.insert);
-    const plan = planAppend(
-      request,
-      context,
-      (r) =>
-        insert.run(r.position, r.eventId, r.streamId, r.streamRevision, r.type, r.learnerId, r.occurredAt, r.recordedAt, r.data,
-          r.leafVersion ?? 1, Buffer.from(r.hash, 'hex'), Buffer.from(r.chain, 'hex'),
-          r.commitment === undefined ? null : Buffer.from(r.commitment, 'hex'), r.salt === undefined ? null : Buffer.from(r.salt, 'hex')).changes === 1,
-    );
-    return plan.outcomes;
+    const insert = this.deferred?.insert ?? written(this.statements.insert);
+    const row = (r: LogRecord): boolean =>
+      insert.run(r.position, r.eventId, r.streamId, r.streamRevision, r.type, r.learnerId, r.occurredAt, r.recordedAt, r.data,
+        r.leafVersion ?? 1, Buffer.from(r.hash, 'hex'), Buffer.from(r.chain, 'hex'),
+        r.commitment === undefined ? null : Buffer.from(r.commitment, 'hex'), r.salt === undefined ? null : Buffer.from(r.salt, 'hex')).changes === 1;
+    // Deferred: the event id is looked up in memory (present: not written, as the index's conflict would say), then remembered.
+    const write = deferred
+      ? (r: LogRecord): boolean => {
+          if (deferred.positionOf(r.eventId) !== undefined) return false;
+          if (r.position > MAX_DEFERRED_POSITION) throw new DeferralLost();
+          row(r);
+          deferred.added(r.position, r.eventId, r.streamId);
+          return true;
+        }
+      : row;
+    return planAppend(request, context, write).outcomes;
+  }
+}
+
+/** A write found that the log moved while its indexes were deferred (another writer): rolled back, the indexes built, and the append made again. */
+class DeferralLost extends Error {
+  constructor() {
+    super('sqlite event store: the log changed while a bulk load had its indexes deferred');
+    this.name = 'DeferralLost';
   }
 }
 
@@ -701,11 +848,60 @@ function initLeafFormat(db: Database.Database, version: 1 | 2): void {
   ).run();
 }
 
-/** Whether a file holds a ledger, read before anything is written to it. */
-function hasTypeIndex(db: Database.Database): boolean {
-  return db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = 'events_type_position'").get() !== undefined;
+/**
+ * Makes the declared indexes the table lacks (EVENT_INDEXES): a new ledger's, or those a bulk
+ * load deferred and did not build (it was interrupted). The unique ones of a ledger whose table
+ * holds them as constraints are there already.
+ */
+function makeMissingIndexes(db: Database.Database): void {
+  const constraints = hasTableConstraints(db);
+  for (const index of EVENT_INDEXES) {
+    if (constraints && index.tableConstraintBefore === true) continue;
+    try {
+      db.exec(index.create);
+    } catch (error) {
+      const found = duplicateIn(db);
+      if (found === undefined) throw error;
+      throw new Error(`sqlite event store: the index ${index.name} cannot be built: ${found}; the ledger needs repair`, { cause: error });
+    }
+  }
 }
 
+/** A ledger made before EVENT_INDEXES: its table's UNIQUE constraints are its (undroppable) unique indexes. */
+function hasTableConstraints(db: Database.Database): boolean {
+  return db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = 'sqlite_autoindex_events_1'").get() !== undefined;
+}
+
+/** Whether event ids have their unique index (declared, or a constraint of an older table). */
+function eventIdIndexed(db: Database.Database): boolean {
+  const [first] = EVENT_INDEXES;
+  return hasTableConstraints(db) || db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?").get(first?.name ?? '') !== undefined;
+}
+
+/** Whether any of the declared indexes is there (during a deferral: another connection made them). */
+function hasAnyIndex(db: Database.Database): boolean {
+  const names = EVENT_INDEXES.map((index) => `'${index.name}'`).join(', ');
+  return db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'index' AND name IN (${names})`).get() !== undefined;
+}
+
+/** The first duplicate the unique indexes would refuse, said in words; undefined: none. */
+function duplicateIn(db: Database.Database): string | undefined {
+  const id = db.prepare<[], { event_id: string; n: number }>('SELECT event_id, COUNT(*) AS n FROM events GROUP BY event_id HAVING n > 1 LIMIT 1').get();
+  if (id) return `event id ${id.event_id} is in the log ${id.n} times`;
+  const revision = db
+    .prepare<[], { stream_id: string; stream_revision: number; n: number }>(
+      'SELECT stream_id, stream_revision, COUNT(*) AS n FROM events GROUP BY stream_id, stream_revision HAVING n > 1 LIMIT 1',
+    )
+    .get();
+  return revision ? `revision ${revision.stream_revision} of stream ${revision.stream_id} is in the log ${revision.n} times` : undefined;
+}
+
+/** Whether typed pages can read the type index (a ledger made before it, opened by a reader, has none). */
+function hasTypeIndex(db: Database.Database): boolean {
+  return db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?").get(TYPE_INDEX.name) !== undefined;
+}
+
+/** Whether a file holds a ledger, read before anything is written to it. */
 function holdsLedger(db: Database.Database): boolean {
   return db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'events'").get() !== undefined;
 }
