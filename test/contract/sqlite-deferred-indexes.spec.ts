@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { DeferredIndexError } from '@ledger/store';
 import { SqliteEventStore } from '@ledger/store/sqlite';
 import { courseStarted, learnerActive } from '../support/event-builders';
-import { eventStoreContract, ManualClock } from './event-store.contract';
-import type { StoreUnderTest } from './event-store.contract';
+import { eventStoreContract } from './event-store.contract';
+import { sqliteUnderTest } from './sqlite-under-test';
 import { erasureContract } from './erasure.contract';
 
 /** The declared indexes of the events table a file holds, by name. */
@@ -31,22 +31,9 @@ const DECLARED = ['events_event_id', 'events_stream_revision', 'events_type_posi
  * indexes, and the deferring store goes on with them.
  */
 describe('SQLite event store with its indexes deferred (contract)', () => {
-  const openUnderTest = async (): Promise<StoreUnderTest> => {
-    const dir = mkdtempSync(join(tmpdir(), 'ledger-sqlite-deferred-'));
-    const clock = new ManualClock();
-    const store = new SqliteEventStore(join(dir, 'ledger.db'), { clock: clock.now });
+  const openUnderTest = sqliteUnderTest('ledger-sqlite-deferred-', async (store) => {
     expect(await store.deferIndexes()).toBe(true);
-    return {
-      store,
-      clock,
-      reopen: async () => new SqliteEventStore(join(dir, 'ledger.db'), { clock: clock.now, create: false }),
-      openMissing: async () => new SqliteEventStore(join(dir, 'nonexistent', 'ledger.db'), { create: false }),
-      dispose: async () => {
-        await store.close();
-        rmSync(dir, { recursive: true, force: true });
-      },
-    };
-  };
+  });
   eventStoreContract(openUnderTest);
   describe('erasure (docs/erasure.md)', () => erasureContract(openUnderTest, 'supported'));
 });

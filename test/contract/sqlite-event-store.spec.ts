@@ -9,7 +9,7 @@ import { SqliteEventStore } from '@ledger/store/sqlite';
 import { certificateEarned, courseStarted, learnerActive } from '../support/event-builders';
 import { seededRandom } from '../support/seeded-random';
 import { eventStoreContract, ManualClock } from './event-store.contract';
-import type { StoreUnderTest } from './event-store.contract';
+import { sqliteUnderTest } from './sqlite-under-test';
 import { erasureContract } from './erasure.contract';
 
 async function collect(records: AsyncIterable<LogRecord>): Promise<LogRecord[]> {
@@ -19,21 +19,7 @@ async function collect(records: AsyncIterable<LogRecord>): Promise<LogRecord[]> 
 }
 
 describe('SQLite event store (contract)', () => {
-  const openUnderTest = async (): Promise<StoreUnderTest> => {
-    const dir = mkdtempSync(join(tmpdir(), 'ledger-sqlite-'));
-    const clock = new ManualClock();
-    const store = new SqliteEventStore(join(dir, 'ledger.db'), { clock: clock.now });
-    return {
-      store,
-      clock,
-      reopen: async () => new SqliteEventStore(join(dir, 'ledger.db'), { clock: clock.now, create: false }),
-      openMissing: async () => new SqliteEventStore(join(dir, 'nonexistent', 'ledger.db'), { create: false }),
-      dispose: async () => {
-        await store.close();
-        rmSync(dir, { recursive: true, force: true });
-      },
-    };
-  };
+  const openUnderTest = sqliteUnderTest('ledger-sqlite-');
   eventStoreContract(openUnderTest);
   describe('erasure (docs/erasure.md)', () => erasureContract(openUnderTest, 'supported'));
 });
