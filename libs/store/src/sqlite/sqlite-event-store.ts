@@ -869,13 +869,13 @@ function makeMissingIndexes(db: Database.Database): void {
 
 /** A ledger made before EVENT_INDEXES: its table's UNIQUE constraints are its (undroppable) unique indexes. */
 function hasTableConstraints(db: Database.Database): boolean {
-  return db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = 'sqlite_autoindex_events_1'").get() !== undefined;
+  return hasIndex(db, 'sqlite_autoindex_events_1');
 }
 
 /** Whether event ids have their unique index (declared, or a constraint of an older table). */
 function eventIdIndexed(db: Database.Database): boolean {
   const [first] = EVENT_INDEXES;
-  return hasTableConstraints(db) || db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?").get(first?.name ?? '') !== undefined;
+  return hasTableConstraints(db) || hasIndex(db, first?.name ?? '');
 }
 
 /** Whether any of the declared indexes is there (during a deferral: another connection made them). */
@@ -898,7 +898,12 @@ function duplicateIn(db: Database.Database): string | undefined {
 
 /** Whether typed pages can read the type index (a ledger made before it, opened by a reader, has none). */
 function hasTypeIndex(db: Database.Database): boolean {
-  return db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?").get(TYPE_INDEX.name) !== undefined;
+  return hasIndex(db, TYPE_INDEX.name);
+}
+
+/** Whether the file holds an index of that name. */
+function hasIndex(db: Database.Database, name: string): boolean {
+  return db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?").get(name) !== undefined;
 }
 
 /** Whether a file holds a ledger, read before anything is written to it. */
