@@ -50,6 +50,10 @@ const project = (name, timeoutMs, more) => ({
 });
 
 module.exports = {
+  // Two workers on this 2-core machine (jest's default is cores - 1: one). Most specs wait on
+  // something else (a CLI process, Chromium, PostgreSQL, an fsync), so two overlap well:
+  // measured in docs/performance.md ("The test suite's time").
+  maxWorkers: 2,
   projects: [
     project('unit', 10_000, { testMatch: ['**/*.spec.ts'], testPathIgnorePatterns: ['/node_modules/', ...E2E, ...CONTRACT] }),
     project('contract', 30_000, {

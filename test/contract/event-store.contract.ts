@@ -383,6 +383,23 @@ export function eventStoreContract(open: () => Promise<StoreUnderTest>): void {
     expect(mixed.map((r) => r.position)).toEqual([31, 34, 37, 40, 43, 46, 49, 52, 55, 58, 61]);
   });
 
+  it('with an occurredFromDay hint, still reads every event that occurred on or after that UTC day, whatever its offset', async () => {
+    const occurred = [
+      '2019-06-01T10:00:00Z', // a day long before: may be left out
+      '2020-01-01T05:00:00+14:00', // its own date is the day, but in UTC the day before: may be left out
+      '2019-12-31T20:00:00-12:00', // its own date is the day before, but in UTC the day: must be read
+      '2020-01-01T00:00:00Z',
+      '2020-06-01T00:00:00+02:00',
+    ];
+    await store.append({ events: occurred.map((at, i) => courseStarted(i + 1, `L${i}`, at)) });
+    await store.append({ events: [learnerActive(9, 'L9')] });
+    const hinted = await collect(store.readAll(1, { pageSize: 2, types: ['CourseStarted'], occurredFromDay: '2020-01-01' }));
+    const positions = hinted.map((r) => r.position);
+    expect(positions).toEqual([...positions].sort((a, b) => a - b));
+    expect(positions).toEqual(expect.arrayContaining([3, 4, 5]));
+    expect(positions.every((p) => p >= 1 && p <= 5)).toBe(true);
+  });
+
   it('reads the log a page at a time: no empty page, none over the page size, together what readAll reads', async () => {
     const events = Array.from({ length: 50 }, (_, i) => (i % 4 === 0 ? courseStarted(i + 1, `L${i % 5}`) : learnerActive(i + 1, `L${i % 5}`)));
     await store.append({ events });

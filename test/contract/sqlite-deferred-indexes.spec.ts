@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DeferredIndexError } from '@ledger/store';
-import { SqliteEventStore } from '@ledger/store/sqlite';
+import { SqliteEventStore, TYPE_INDEX } from '@ledger/store/sqlite';
 import { courseStarted, learnerActive } from '../support/event-builders';
 import { eventStoreContract } from './event-store.contract';
 import { sqliteUnderTest } from './sqlite-under-test';
@@ -92,10 +92,39 @@ describe('SQLite event store: deferred indexes', () => {
     expect((await reader.findEvents([learnerActive(2).eventId])).get(learnerActive(2).eventId)?.position).toBe(2);
     await reader.close();
     expect(indexesOf(file)).toEqual([]); // a reader writes nothing
-    const writer = new SqliteEventStore(file, { create: false });
+    const notices: string[] = [];
+    const writer = new SqliteEventStore(file, { create: false, notice: (message) => notices.push(message) });
     expect(indexesOf(file)).toEqual(DECLARED);
+    // Minutes on a large ledger: said before and after each index, with the size of the log.
+    expect(notices).toHaveLength(2 * DECLARED.length);
+    for (const name of DECLARED) {
+      expect(notices).toContainEqual(`building the index ${name} over the 2 events of the log, once (minutes on a large ledger)`);
+      expect(notices).toContainEqual(expect.stringMatching(new RegExp(`^index ${name} built in \\d+\\.\\d s$`)));
+    }
     expect((await writer.append({ events: [learnerActive(2), learnerActive(3)] })).map((o) => o.status)).toEqual(['already-present', 'appended']);
     await writer.close();
+    // The indexes there, an open says nothing; nor does the open that makes a new ledger.
+    const quiet: string[] = [];
+    await new SqliteEventStore(file, { create: false, notice: (message) => quiet.push(message) }).close();
+    await new SqliteEventStore(join(dir, 'new.db'), { notice: (message) => quiet.push(message) }).close();
+    expect(quiet).toEqual([]);
+  });
+
+  it('builds the type index a ledger made before it lacks at the first open that may write, and says so', async () => {
+    const store = new SqliteEventStore(file);
+    await store.append({ events: [learnerActive(1), learnerActive(2), learnerActive(3)] });
+    await store.close();
+    const db = new Database(file);
+    db.exec(`DROP INDEX ${TYPE_INDEX.name}`);
+    db.close();
+    const notices: string[] = [];
+    const writer = new SqliteEventStore(file, { create: false, notice: (message) => notices.push(message) });
+    await writer.close();
+    expect(indexesOf(file)).toEqual(DECLARED);
+    expect(notices).toEqual([
+      `building the index ${TYPE_INDEX.name} over the 3 events of the log, once (minutes on a large ledger)`,
+      expect.stringMatching(new RegExp(`^index ${TYPE_INDEX.name} built in \\d+\\.\\d s$`)),
+    ]);
   });
 
   it('undoes the load when a duplicate is found at the build: the ledger is empty again, with its indexes', async () => {

@@ -82,6 +82,23 @@ describe('SQLite event store (specific)', () => {
     await writer.close();
   });
 
+  it('leaves out, for an occurredFromDay hint, the events whose own date is before the day before it, by the type index or without it', async () => {
+    const file = join(dir, 'ledger.db');
+    const store = new SqliteEventStore(file);
+    const occurred = ['2019-06-01T10:00:00Z', '2019-12-30T23:00:00-12:00', '2019-12-31T20:00:00-12:00', '2020-01-01T05:00:00+14:00', '2020-06-01T00:00:00+02:00'];
+    await store.append({ events: occurred.map((at, i) => courseStarted(i + 1, `L${i}`, at)) });
+    const read = async (s: SqliteEventStore) => (await collect(s.readAll(1, { pageSize: 2, types: ['CourseStarted'], occurredFromDay: '2020-01-01' }))).map((r) => r.position);
+    // 2019-12-30 at -12:00 is 2019-12-31 in UTC: its own date is two days before, so no event of the day can have it.
+    expect(await read(store)).toEqual([3, 4, 5]);
+    await store.close();
+    const db = new Database(file);
+    db.exec('DROP INDEX events_type_position');
+    db.close();
+    const reader = new SqliteEventStore(file, { create: false, migrate: false });
+    expect(await read(reader)).toEqual([3, 4, 5]);
+    await reader.close();
+  });
+
   it('opens a ledger made before logs had ids, and gives it one that stays', async () => {
     const file = join(dir, 'ledger.db');
     const store = new SqliteEventStore(file);

@@ -59,17 +59,31 @@ describe.each([
     { period: { from: '2021-01-01', to: '2021-12-31' }, knownAt: '2026-01-01T00:00:00.000Z' },
   ];
 
+  /** Each projection replayed from the log alone, once per log position (several cases share a moment). */
+  const replays = new Map<number, Promise<Map<AnyProjection, unknown>>>();
+  const replayedAt = (position: number) => {
+    let replayed = replays.get(position);
+    if (!replayed) {
+      replayed = (async () => {
+        const states = new Map<AnyProjection, unknown>();
+        for (const projection of projectionsOf(FIGURE_SOURCES)) states.set(projection, await stateAt(store, projection, position));
+        return states;
+      })();
+      replays.set(position, replayed);
+    }
+    return replayed;
+  };
+
   /** The recount's own extras, which are not figures of KPIS.md. */
   const isKpisFigure = (id: string) => !id.startsWith('monthly.') && !/^key\.women-share\.free-users\./.test(id);
 
   it.each(cases)('for the period from $period.from to $period.to as known at $knownAt', async ({ period, knownAt }) => {
     const position = await positionAt(store, knownAt);
     const expected = recountFigures(() => lines, period.from, period.to, Date.parse(knownAt));
-    // Each projection replayed from the log alone into a fresh state.
+    // Each projection replayed from the log alone into a fresh state (shared by the cases at the same position).
     const ours: Record<string, number | null> = {};
     // Every family of KPIS.md version 2, the commitments included; a family that reads other read models gets them replayed too.
-    const replayed = new Map<AnyProjection, unknown>();
-    for (const projection of projectionsOf(FIGURE_SOURCES)) replayed.set(projection, await stateAt(store, projection, position));
+    const replayed = await replayedAt(position);
     for (const source of FIGURE_SOURCES) Object.assign(ours, figuresFrom(source, { states: replayed, knownAt: position, knownAtMs: Date.parse(knownAt) }, period));
     expect(Object.keys(ours).sort()).toEqual(Object.keys(expected).filter(isKpisFigure).sort());
     expect(ours).toEqual(Object.fromEntries(Object.keys(ours).map((id) => [id, expected[id]])));

@@ -5,6 +5,7 @@ import { systemClock } from '@ledger/store';
 import { openEventStore } from '@ledger/store';
 import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
+import { Logger as ConsoleLogger } from '@nestjs/common';
 import { Logger } from 'nestjs-pino';
 import { LedgerConfigModule } from '@ledger/config';
 import type { ApiOptions } from './app.module';
@@ -102,7 +103,13 @@ export async function createApp(options: ApiOptions = {}): Promise<NestExpressAp
     options.store ??
     (options.openStore
       ? await options.openStore(clock)
-      : await openEventStore(options.ledgerDb ?? environment.LEDGER_DB, { create: false, clock, writeWaitMs: environment.LEDGER_WRITE_WAIT_MS }));
+      : await openEventStore(options.ledgerDb ?? environment.LEDGER_DB, {
+          create: false,
+          clock,
+          writeWaitMs: environment.LEDGER_WRITE_WAIT_MS,
+          // Before the structured logger exists: Nest's console logger says why the start takes minutes.
+          notice: (message) => new ConsoleLogger('EventStore').warn(message),
+        }));
   let app: NestExpressApplication;
   try {
     app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ ...options, clock, store }, config), {

@@ -15,6 +15,8 @@ export type Evidence =
       readonly matches: (event: RecordedEvent) => boolean;
       /** What `matches` asks of occurredAt alone: checked first, on the stored column, before the payload is parsed. */
       readonly occurred?: (occurredAt: string) => boolean;
+      /** The first UTC day `occurred` accepts (a period's): the store may skip what occurred before it (`ReadAllOptions.occurredFromDay`). */
+      readonly occurredFromDay?: string;
       /**
        * How many events the read model counted (a figure that is a plain count of them, or
        * derived from one): a listing of a window then stops once the window is full instead
@@ -36,5 +38,6 @@ export interface Explanation {
 export function eventsInPeriod(types: readonly EventType[], period: Period, also: (event: RecordedEvent) => boolean = () => true, count?: number): Evidence {
   const occurred = (occurredAt: string): boolean => inPeriod(utcDayOf(occurredAt), period);
   const matches = (event: RecordedEvent): boolean => occurred(event.occurredAt) && also(event);
-  return count === undefined ? { kind: 'scan', types, matches, occurred } : { kind: 'scan', types, matches, occurred, count };
+  const scan = { kind: 'scan', types, matches, occurred, occurredFromDay: period.from } as const;
+  return count === undefined ? scan : { ...scan, count };
 }

@@ -182,7 +182,16 @@ async function* scannedPages(store: EventStore, evidence: Extract<Evidence, { ki
   let more = false;
   // Read from `after` on when the read model counts: what lies before it is not listed.
   const from = stopEarly ? after + 1 : 1;
-  for await (const records of store.readPages(from, { pageSize: stopEarly ? Math.min(5_000, limit + 1) : 5_000, toPosition: knownAt, types: [...evidence.types], withoutHashes: true, scan: true })) {
+  const read = {
+    pageSize: stopEarly ? Math.min(5_000, limit + 1) : 5_000,
+    toPosition: knownAt,
+    types: [...evidence.types],
+    withoutHashes: true,
+    scan: true,
+    // The events of the types that occurred before the period (a year's before it): skipped by the store, not parsed here.
+    ...(evidence.occurredFromDay !== undefined ? { occurredFromDay: evidence.occurredFromDay } : {}),
+  };
+  for await (const records of store.readPages(from, read)) {
     const page: ExplainedEvent[] = [];
     for (const record of records) {
       if (record.erased === true || retracted.has(record.eventId)) continue;

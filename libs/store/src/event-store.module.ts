@@ -21,6 +21,8 @@ export interface EventStoreModuleOptions {
   readonly create?: boolean;
   /** false: the application only reads; a ledger made before leaf v2 is not migrated on open (`OpenEventStoreOptions.migrate`). */
   readonly migrate?: boolean;
+  /** Told of a long step of the open (`OpenEventStoreOptions.notice`): the CLI says it on stderr. */
+  readonly notice?: (message: string) => void;
   /** A store already open (the API opens it before anything else); it is closed on shutdown all the same. */
   readonly store?: EventStore;
 }
@@ -53,6 +55,7 @@ export class EventStoreModule {
                 openEventStore(options.ledgerDb ?? environment?.LEDGER_DB ?? DEFAULT_LEDGER_DB, {
                   create: options.create === true,
                   ...(options.migrate === false ? { migrate: false } : {}),
+                  ...(options.notice ? { notice: options.notice } : {}),
                   clock,
                   writeWaitMs: environment?.LEDGER_WRITE_WAIT_MS ?? DEFAULT_WRITE_WAIT_MS,
                 }),

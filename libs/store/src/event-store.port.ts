@@ -77,6 +77,13 @@ export interface ReadAllOptions {
    * cache while such scans run, instead of the large one a big import wants). A hint only.
    */
   readonly scan?: boolean;
+  /**
+   * A UTC day (YYYY-MM-DD): the reader wants no event that occurred before it (an explain
+   * scan of a period). A hint: a store may leave such events out early (SQLite compares the
+   * stored occurredAt's own day with the day before, which no UTC offset can cross), or
+   * return them; the reader checks every event it gets all the same.
+   */
+  readonly occurredFromDay?: string;
 }
 
 /**

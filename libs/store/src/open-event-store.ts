@@ -23,6 +23,8 @@ export interface OpenEventStoreOptions {
    * touches stay in memory until it commits instead of being written twice.
    */
   readonly bulkLoad?: boolean;
+  /** Told of a long step of the open (the embedded store building an index over an existing log): `SqliteEventStoreOptions.notice`. */
+  readonly notice?: (message: string) => void;
 }
 
 /** The SQLite page cache of a bulk load, in MiB (the default connection's is 256). */
@@ -43,7 +45,11 @@ export async function openEventStore(ledgerDb: string, options: OpenEventStoreOp
   switch (kind) {
     case 'sqlite': {
       const { SqliteEventStore } = await import('./sqlite/sqlite-event-store');
-      return new SqliteEventStore(target, { ...adapterOptions, ...(options.bulkLoad === true ? { cacheMiB: BULK_LOAD_CACHE_MIB } : {}) });
+      return new SqliteEventStore(target, {
+        ...adapterOptions,
+        ...(options.bulkLoad === true ? { cacheMiB: BULK_LOAD_CACHE_MIB } : {}),
+        ...(options.notice ? { notice: options.notice } : {}),
+      });
     }
     case 'postgres': {
       const { PostgresEventStore } = await import('./postgres/postgres-event-store');

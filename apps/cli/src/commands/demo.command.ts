@@ -37,7 +37,7 @@ export interface DemoOptions {
 export async function loadDemo(options: DemoOptions, io: CliIo, interrupts?: Interrupts): Promise<number> {
   const clock = new ReplayClock();
   const environment = cliEnvironment();
-  const store = await openEventStore(environment.LEDGER_DB, { create: true, clock: clock.now, writeWaitMs: environment.LEDGER_WRITE_WAIT_MS, bulkLoad: true });
+  const store = await openEventStore(environment.LEDGER_DB, { create: true, clock: clock.now, writeWaitMs: environment.LEDGER_WRITE_WAIT_MS, bulkLoad: true, notice: (message) => io.err(message) });
   const what = `the demo years (seed ${options.seed}, scale ${options.scale})`;
   const again = `npm run --silent ledger -- demo --seed ${options.seed} --scale ${options.scale}`;
   const started = process.hrtime.bigint();

@@ -19,7 +19,7 @@ import { TerminalProgress } from '../progress';
 export async function loadHistoryCommand(file: string, io: CliIo, interrupts?: Interrupts): Promise<number> {
   const clock = new ReplayClock();
   const environment = cliEnvironment();
-  const store = await openEventStore(environment.LEDGER_DB, { create: true, clock: clock.now, writeWaitMs: environment.LEDGER_WRITE_WAIT_MS, bulkLoad: true });
+  const store = await openEventStore(environment.LEDGER_DB, { create: true, clock: clock.now, writeWaitMs: environment.LEDGER_WRITE_WAIT_MS, bulkLoad: true, notice: (message) => io.err(message) });
   const progress = new TerminalProgress();
   const started = process.hrtime.bigint();
   try {

@@ -178,6 +178,12 @@ export interface SqliteEventStoreOptions extends CreateOption {
   readonly migrate?: boolean;
   /** The appends' page cache, in MiB (default 256; a scan reads with a small one meanwhile). */
   readonly cacheMiB?: number;
+  /**
+   * Told before and after a long step a write's open takes on an existing log: an index the
+   * file lacks built over its events (a ledger made before the index, or a load interrupted
+   * with its indexes deferred): minutes on a large ledger, which should not pass in silence.
+   */
+  readonly notice?: (message: string) => void;
 }
 
 /**
@@ -213,6 +219,7 @@ export class SqliteEventStore implements EventStore {
    * seen; the indexes are then built before the next write (`settleDeferral`).
    */
   private deferred: { readonly indexes: DeferredIndexes; readonly insert: Database.Statement; lost: boolean } | undefined;
+  private readonly notice: (message: string) => void;
 
   constructor(readonly file: string, options: SqliteEventStoreOptions = {}) {
     const create = options.create !== false || file === ':memory:';
@@ -232,10 +239,11 @@ export class SqliteEventStore implements EventStore {
     // Erased payloads are overwritten with zeros in the file, not left in free space (docs/erasure.md).
     this.db.pragma('secure_delete = ON');
     const existed = holdsLedger(this.db);
+    this.notice = options.notice ?? (() => undefined);
     this.db.exec(SCHEMA);
     // A reader of an existing ledger writes nothing (a read-only file opens); a bulk load interrupted with its
     // indexes deferred (killed, Ctrl-C) gets them from the next open that may write.
-    if (!existed || options.migrate !== false) makeMissingIndexes(this.db);
+    if (!existed || options.migrate !== false) makeMissingIndexes(this.db, this.notice);
     this.legacy = missingLeafV2Columns(this.db).length > 0;
     if (this.legacy && options.migrate !== false) this.migrateLeafV2();
     this.typeIndex = hasTypeIndex(this.db);
@@ -304,7 +312,7 @@ export class SqliteEventStore implements EventStore {
     if (this.legacy) this.migrateLeafV2();
     // Opened as a reader of a ledger whose indexes an interrupted load left unbuilt: they are made by its first write.
     if (this.statements.insert === undefined && !this.deferred) {
-      makeMissingIndexes(this.db);
+      makeMissingIndexes(this.db, this.notice);
       this.statements = this.prepareStatements();
     }
   }
@@ -488,12 +496,13 @@ export class SqliteEventStore implements EventStore {
     let next = Math.max(1, fromPosition);
     // Each type once: a type named twice would be a second arm of the indexed page, its rows twice.
     const types = options.types ? [...new Set(options.types)] : undefined;
-    const page = this.pageStatement(types?.length ?? 0, options.withoutHashes === true);
+    const occurredFrom = options.occurredFromDay === undefined ? undefined : dayBefore(options.occurredFromDay);
+    const page = this.pageStatement(types?.length ?? 0, options.withoutHashes === true, occurredFrom !== undefined);
     if (options.scan === true) this.scanStarted();
     try {
       for (;;) {
         await this.idle();
-        const rows = page.all(...this.pageArguments(next, last, types, pageSize));
+        const rows = page.all(...this.pageArguments(next, last, types, pageSize, occurredFrom));
         if (rows.length > 0) yield rows.map(fromPageRow);
         const tail = rows[rows.length - 1];
         if (rows.length < pageSize || !tail) return;
@@ -642,16 +651,18 @@ export class SqliteEventStore implements EventStore {
    * log's. `type IN (...)` on that index would sort every row of the types up to the end
    * of the range for each page.
    */
-  private pageStatement(types: number, lean: boolean): Database.Statement<unknown[], PageRow> {
+  private pageStatement(types: number, lean: boolean, occurred: boolean): Database.Statement<unknown[], PageRow> {
     const byIndex = types > 0 && this.typeIndex;
-    const key = `${types}:${lean}:${byIndex}`;
+    const key = `${types}:${lean}:${byIndex}:${occurred}`;
     let statement = this.pages.get(key);
     if (!statement) {
       const columns = this.legacy ? (lean ? LEGACY_LEAN_COLUMNS : LEGACY_PAGE_COLUMNS) : lean ? LEAN_COLUMNS : PAGE_COLUMNS;
       const byType = types === 0 ? '' : `AND type IN (${Array.from({ length: types }, () => '?').join(', ')})`;
+      // RFC 3339 text starts with its own date: on or after the day before the UTC day wanted, whatever its offset.
+      const byDay = occurred ? 'AND substr(occurred_at, 1, 10) >= ?' : '';
       const sql = byIndex
-        ? `${Array.from({ length: types }, () => `SELECT ${columns} FROM events WHERE type = ? AND position >= ? AND position <= ?`).join(' UNION ALL ')} ORDER BY 1 LIMIT ?`
-        : `SELECT ${columns} FROM events WHERE position >= ? AND position <= ? ${byType} ORDER BY position LIMIT ?`;
+        ? `${Array.from({ length: types }, () => `SELECT ${columns} FROM events WHERE type = ? AND position >= ? AND position <= ? ${byDay}`).join(' UNION ALL ')} ORDER BY 1 LIMIT ?`
+        : `SELECT ${columns} FROM events WHERE position >= ? AND position <= ? ${byType} ${byDay} ORDER BY position LIMIT ?`;
       statement = this.db.prepare<unknown[], PageRow>(sql).raw(true);
       this.pages.set(key, statement);
     }
@@ -659,10 +670,11 @@ export class SqliteEventStore implements EventStore {
   }
 
   /** The arguments of `pageStatement`'s page from `next` to `last`, in its shape. */
-  private pageArguments(next: number, last: number, types: readonly string[] | undefined, pageSize: number): unknown[] {
-    if (!types || types.length === 0) return [next, last, pageSize];
-    if (!this.typeIndex) return [next, last, ...types, pageSize];
-    return [...types.flatMap((type) => [type, next, last]), pageSize];
+  private pageArguments(next: number, last: number, types: readonly string[] | undefined, pageSize: number, occurredFrom: string | undefined): unknown[] {
+    const day = occurredFrom === undefined ? [] : [occurredFrom];
+    if (!types || types.length === 0) return [next, last, ...day, pageSize];
+    if (!this.typeIndex) return [next, last, ...types, ...day, pageSize];
+    return [...types.flatMap((type) => [type, next, last, ...day]), pageSize];
   }
 
   /** Runs `work` in the write transaction `writeLock.take` opened, and commits it; rolls it back on failure. */
@@ -853,12 +865,17 @@ function initLeafFormat(db: Database.Database, version: 1 | 2): void {
  * load deferred and did not build (it was interrupted). The unique ones of a ledger whose table
  * holds them as constraints are there already.
  */
-function makeMissingIndexes(db: Database.Database): void {
+function makeMissingIndexes(db: Database.Database, notice: (message: string) => void): void {
   const constraints = hasTableConstraints(db);
   for (const index of EVENT_INDEXES) {
     if (constraints && index.tableConstraintBefore === true) continue;
+    if (hasIndex(db, index.name)) continue;
+    const events = db.prepare<[], { n: number }>('SELECT COALESCE(MAX(position), 0) AS n FROM events').get()?.n ?? 0;
+    const started = performance.now();
+    if (events > 0) notice(`building the index ${index.name} over the ${events.toLocaleString('en')} events of the log, once (minutes on a large ledger)`);
     try {
       db.exec(index.create);
+      if (events > 0) notice(`index ${index.name} built in ${((performance.now() - started) / 1000).toFixed(1)} s`);
     } catch (error) {
       const found = duplicateIn(db);
       if (found === undefined) throw error;
@@ -894,6 +911,18 @@ function duplicateIn(db: Database.Database): string | undefined {
     )
     .get();
   return revision ? `revision ${revision.stream_revision} of stream ${revision.stream_id} is in the log ${revision.n} times` : undefined;
+}
+
+/**
+ * The day before a UTC day (YYYY-MM-DD): an instant on or after that day has a local date, at
+ * any offset of RFC 3339 (under 24 hours), on or after the day before. undefined: not a day
+ * whose day before can be written so (then nothing is left out).
+ */
+function dayBefore(day: string): string | undefined {
+  const ms = /^\d{4}-\d{2}-\d{2}$/.test(day) ? Date.parse(`${day}T00:00:00Z`) : Number.NaN;
+  if (Number.isNaN(ms)) return undefined;
+  const before = new Date(ms - 86_400_000).toISOString();
+  return /^\d{4}-/.test(before) ? before.slice(0, 10) : undefined;
 }
 
 /** Whether typed pages can read the type index (a ledger made before it, opened by a reader, has none). */
