@@ -51,6 +51,15 @@ export interface PostgresEventStoreOptions extends CreateOption {
 }
 
 /** Rows per `INSERT ... SELECT FROM unnest(...)` statement (a few MB of parameters at most). */
+/**
+ * Each connection's settings, given at its start (`options`; one the connection string sets
+ * wins). The store's statements read one stream or a few ids by index: a table that has never
+ * been analyzed (autovacuum off, or a load faster than it) makes the planner guess tens of
+ * thousands of rows for them, and then compile each with JIT and start parallel workers for
+ * it, which took a full-scale load from 25k to 3k events a second (docs/performance.md).
+ */
+const SESSION_SETTINGS = '-c jit=off -c max_parallel_workers_per_gather=0';
+
 const INSERT_CHUNK = 2000;
 /** Events from which a unit is written with COPY rather than `INSERT ... unnest`. */
 const COPY_FROM = 500;
@@ -194,11 +203,11 @@ export class PostgresEventStore implements EventStore {
     this.clock = options.clock ?? systemClock;
     this.salt = saltSource(options.random ?? systemRandom);
     this.newLogLeafVersion = options.newLogLeafVersion ?? 2;
-    this.db = new Pool({ connectionString, max: options.poolSize ?? 10 });
+    this.db = new Pool({ connectionString, max: options.poolSize ?? 10, options: SESSION_SETTINGS });
     // Group commits: their statements are pipelined (sent without waiting for the answer to the
     // one before), so a group costs two round trips to the server. A pool of their own: a
     // pipelined connection cannot hold a cursor, which readers may want.
-    this.pipelined = new Pool({ connectionString, max: 2, pipeline: true });
+    this.pipelined = new Pool({ connectionString, max: 2, pipeline: true, options: SESSION_SETTINGS });
     this.pipelined.on('error', () => undefined);
     // An idle connection that dies (server restart, network) emits 'error' on the pool; without a
     // listener that would crash the process. The pool drops the client; the next query reconnects.
