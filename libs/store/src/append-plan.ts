@@ -1,5 +1,5 @@
 import type { LogEvent } from '@ledger/events';
-import { erasureStreamOf, streamIdOf } from '@ledger/events';
+import { streamIdOf } from '@ledger/events';
 import type { AppendedEvent, AppendRequest, ExpectedRevision, Recording } from './event-store.port';
 import { ErasedLearnerError, IdempotencyConflictError, WrongExpectedRevisionError } from './event-store.port';
 import type { LogHead, LogRecord } from './log-record';
@@ -159,11 +159,9 @@ function outcomeOf(record: LogRecord, status: AppendedEvent['status']): Appended
   };
 }
 
-/** The erasure streams of the learners of a request: whether each exists says whether the learner was erased. */
-export function erasureStreamsOf(request: AppendRequest): string[] {
-  const streams = new Set<string>();
-  for (const event of request.events) if ('learnerId' in event) streams.add(erasureStreamOf(event.learnerId));
-  return [...streams];
+/** Whether a request holds a learner's event: only then does an append need to know which learners were erased. */
+export function hasLearnerEvents(request: AppendRequest): boolean {
+  return request.events.some((event) => 'learnerId' in event);
 }
 
 /** The distinct streams a request writes to (all of them: already-present events are sorted out later). */

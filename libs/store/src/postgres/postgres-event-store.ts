@@ -5,7 +5,7 @@ import { erasureStreamOf } from '@ledger/events';
 import type { ErasureRequest } from '@ledger/events';
 import { learnerErasedEvent } from '@ledger/events';
 import type { AppendContext, AppendPlan } from '../append-plan';
-import { planAppend, streamsOf } from '../append-plan';
+import { hasLearnerEvents, planAppend, streamsOf } from '../append-plan';
 import type {
   AppendedEvent,
   AppendRequest,
@@ -50,7 +50,6 @@ export interface PostgresEventStoreOptions extends CreateOption {
   readonly migrate?: boolean;
 }
 
-/** Rows per `INSERT ... SELECT FROM unnest(...)` statement (a few MB of parameters at most). */
 /**
  * Each connection's settings, given at its start (`options`; one the connection string sets
  * wins). The store's statements read one stream or a few ids by index: a table that has never
@@ -60,6 +59,7 @@ export interface PostgresEventStoreOptions extends CreateOption {
  */
 const SESSION_SETTINGS = '-c jit=off -c max_parallel_workers_per_gather=0';
 
+/** Rows per `INSERT ... SELECT FROM unnest(...)` statement (a few MB of parameters at most). */
 const INSERT_CHUNK = 2000;
 /** Events from which a unit is written with COPY rather than `INSERT ... unnest`. */
 const COPY_FROM = 500;
@@ -140,6 +140,16 @@ interface HeadRow {
 }
 
 /**
+ * The secondary indexes of the events table, beside its primary key and UNIQUE constraints:
+ * declared here only, so that a bulk load of an empty ledger may build them after the rows
+ * (`create` takes the quoted events table). `events_type_position`: the events of some types
+ * in log order without reading the others (explain's counters, retractions, an audit's rare types).
+ */
+export const POSTGRES_SECONDARY_INDEXES: ReadonlyArray<{ readonly name: string; create(events: string): string }> = [
+  { name: 'events_type_position', create: (events) => `CREATE INDEX IF NOT EXISTS events_type_position ON ${events} (type, position)` },
+];
+
+/**
  * The PostgreSQL adapter of the event store port.
  *
  * Tables (in `schema`):
@@ -170,15 +180,6 @@ interface HeadRow {
  * serialization failure. A write transaction whose session has `synchronous_commit = off`
  * raises it to `on` for itself: an acknowledged append is on disk.
  */
-/**
- * The secondary indexes of the events table, beside its primary key and UNIQUE constraints:
- * declared here only, so that a bulk load of an empty ledger may build them after the rows
- * (`create` takes the quoted events table). `events_type_position`: the events of some types
- * in log order without reading the others (explain's counters, retractions, an audit's rare types).
- */
-export const POSTGRES_SECONDARY_INDEXES: ReadonlyArray<{ readonly name: string; create(events: string): string }> = [
-  { name: 'events_type_position', create: (events) => `CREATE INDEX IF NOT EXISTS events_type_position ON ${events} (type, position)` },
-];
 
 export class PostgresEventStore implements EventStore {
   readonly kind = 'postgres';
@@ -449,7 +450,7 @@ export class PostgresEventStore implements EventStore {
     for (const request of requests) {
       for (const event of request.events) ids.add(event.eventId);
       for (const stream of streamsOf(request)) streams.add(stream);
-      if (!erasures) erasures = request.events.some((event) => 'learnerId' in event);
+      if (!erasures) erasures = hasLearnerEvents(request);
     }
     const idChunks = chunks([...ids], LOOKUP_CHUNK);
     const streamChunks = chunks([...streams], LOOKUP_CHUNK);
@@ -810,7 +811,7 @@ export class PostgresEventStore implements EventStore {
     const large = request.events.length >= COPY_FROM;
     // The erasure streams of the request's learners too: one that exists means an erased learner.
     // A large unit first reads no event ids (below).
-    await this.readContext(client, large ? [] : ids, streamsOf(request), existing, streamRevisions, request.events.some((event) => 'learnerId' in event));
+    await this.readContext(client, large ? [] : ids, streamsOf(request), existing, streamRevisions, hasLearnerEvents(request));
     const context: AppendContext = {
       head,
       existing,

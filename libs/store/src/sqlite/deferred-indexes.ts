@@ -47,7 +47,6 @@ export interface RowKeys {
   readonly eventId: string;
   readonly streamId: string;
   readonly streamRevision: number;
-  readonly recordedAt: string;
 }
 
 /**

@@ -226,7 +226,8 @@ export class SqliteEventStore implements EventStore {
     if (!create && !existsSync(file)) throw new LedgerNotFoundError(`sqlite:${file}`, 'the file does not exist');
     if (create && file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
     this.db = openCreatingPrivately(file, () => new Database(file, { fileMustExist: !create }));
-    if (!create && !holdsLedger(this.db)) {
+    const existed = holdsLedger(this.db);
+    if (!create && !existed) {
       this.db.close();
       throw new LedgerNotFoundError(`sqlite:${file}`, 'the file holds no ledger (no events table)');
     }
@@ -238,7 +239,6 @@ export class SqliteEventStore implements EventStore {
     this.db.pragma(`cache_size = ${this.writeCacheKib}`);
     // Erased payloads are overwritten with zeros in the file, not left in free space (docs/erasure.md).
     this.db.pragma('secure_delete = ON');
-    const existed = holdsLedger(this.db);
     this.notice = options.notice ?? (() => undefined);
     this.db.exec(SCHEMA);
     // A reader of an existing ledger writes nothing (a read-only file opens); a bulk load interrupted with its
@@ -271,7 +271,7 @@ export class SqliteEventStore implements EventStore {
       ),
       byEventId: this.db.prepare<[string], EventRow>(`SELECT ${columns} FROM events WHERE event_id = ?`),
       byPosition: this.db.prepare<[number], EventRow>(`SELECT ${columns} FROM events WHERE position = ?`),
-      keysAt: this.db.prepare<[number], [string, string, number, string]>('SELECT event_id, stream_id, stream_revision, recorded_at FROM events WHERE position = ?').raw(true),
+      keysAt: this.db.prepare<[number], [string, string, number]>('SELECT event_id, stream_id, stream_revision FROM events WHERE position = ?').raw(true),
       streamRevision: this.db.prepare<[string], { revision: number | null }>(
         'SELECT MAX(stream_revision) AS revision FROM events WHERE stream_id = ?',
       ),
@@ -313,6 +313,7 @@ export class SqliteEventStore implements EventStore {
     // Opened as a reader of a ledger whose indexes an interrupted load left unbuilt: they are made by its first write.
     if (this.statements.insert === undefined && !this.deferred) {
       makeMissingIndexes(this.db, this.notice);
+      this.typeIndex = hasTypeIndex(this.db);
       this.statements = this.prepareStatements();
     }
   }
@@ -414,7 +415,7 @@ export class SqliteEventStore implements EventStore {
     const keys = this.statements.keysAt;
     const rowKeys = (position: number): RowKeys | undefined => {
       const row = keys.get(position);
-      return row === undefined ? undefined : { eventId: row[0], streamId: row[1], streamRevision: row[2], recordedAt: row[3] };
+      return row === undefined ? undefined : { eventId: row[0], streamId: row[1], streamRevision: row[2] };
     };
     this.deferred = {
       indexes: new DeferredIndexes(rowKeys),
@@ -449,13 +450,13 @@ export class SqliteEventStore implements EventStore {
         this.commit(() => {
           const alone = !deferred.lost && this.readHead().position === deferred.indexes.head && !hasAnyIndex(this.db);
           try {
-            for (const index of EVENT_INDEXES) this.db.exec(index.create);
+            createEventIndexes(this.db);
             return undefined;
           } catch (error) {
             const found = duplicateIn(this.db);
             if (found === undefined || !alone) throw error;
             this.db.exec('DELETE FROM events');
-            for (const index of EVENT_INDEXES) this.db.exec(index.create);
+            createEventIndexes(this.db);
             return found;
           }
         }),
@@ -497,12 +498,14 @@ export class SqliteEventStore implements EventStore {
     // Each type once: a type named twice would be a second arm of the indexed page, its rows twice.
     const types = options.types ? [...new Set(options.types)] : undefined;
     const occurredFrom = options.occurredFromDay === undefined ? undefined : dayBefore(options.occurredFromDay);
-    const page = this.pageStatement(types?.length ?? 0, options.withoutHashes === true, occurredFrom !== undefined);
+    // Decided once for the whole read: the statement and its arguments must keep one shape even if the index comes or goes meanwhile.
+    const byIndex = types !== undefined && types.length > 0 && this.typeIndex;
+    const page = this.pageStatement(types?.length ?? 0, options.withoutHashes === true, byIndex, occurredFrom !== undefined);
     if (options.scan === true) this.scanStarted();
     try {
       for (;;) {
         await this.idle();
-        const rows = page.all(...this.pageArguments(next, last, types, pageSize, occurredFrom));
+        const rows = page.all(...pageArguments(next, last, types, byIndex, pageSize, occurredFrom));
         if (rows.length > 0) yield rows.map(fromPageRow);
         const tail = rows[rows.length - 1];
         if (rows.length < pageSize || !tail) return;
@@ -651,8 +654,7 @@ export class SqliteEventStore implements EventStore {
    * log's. `type IN (...)` on that index would sort every row of the types up to the end
    * of the range for each page.
    */
-  private pageStatement(types: number, lean: boolean, occurred: boolean): Database.Statement<unknown[], PageRow> {
-    const byIndex = types > 0 && this.typeIndex;
+  private pageStatement(types: number, lean: boolean, byIndex: boolean, occurred: boolean): Database.Statement<unknown[], PageRow> {
     const key = `${types}:${lean}:${byIndex}:${occurred}`;
     let statement = this.pages.get(key);
     if (!statement) {
@@ -669,13 +671,6 @@ export class SqliteEventStore implements EventStore {
     return statement;
   }
 
-  /** The arguments of `pageStatement`'s page from `next` to `last`, in its shape. */
-  private pageArguments(next: number, last: number, types: readonly string[] | undefined, pageSize: number, occurredFrom: string | undefined): unknown[] {
-    const day = occurredFrom === undefined ? [] : [occurredFrom];
-    if (!types || types.length === 0) return [next, last, ...day, pageSize];
-    if (!this.typeIndex) return [next, last, ...types, ...day, pageSize];
-    return [...types.flatMap((type) => [type, next, last, ...day]), pageSize];
-  }
 
   /** Runs `work` in the write transaction `writeLock.take` opened, and commits it; rolls it back on failure. */
   private commit<T>(work: () => T): T {
@@ -867,10 +862,12 @@ function initLeafFormat(db: Database.Database, version: 1 | 2): void {
  */
 function makeMissingIndexes(db: Database.Database, notice: (message: string) => void): void {
   const constraints = hasTableConstraints(db);
+  let events: number | undefined;
   for (const index of EVENT_INDEXES) {
     if (constraints && index.tableConstraintBefore === true) continue;
     if (hasIndex(db, index.name)) continue;
-    const events = db.prepare<[], { n: number }>('SELECT COALESCE(MAX(position), 0) AS n FROM events').get()?.n ?? 0;
+    // The size of the log, said in the notice: read once, and only when an index is missing.
+    events ??= db.prepare<[], { n: number }>('SELECT COALESCE(MAX(position), 0) AS n FROM events').get()?.n ?? 0;
     const started = performance.now();
     if (events > 0) notice(`building the index ${index.name} over the ${events.toLocaleString('en')} events of the log, once (minutes on a large ledger)`);
     try {
@@ -895,6 +892,11 @@ function eventIdIndexed(db: Database.Database): boolean {
   return hasTableConstraints(db) || hasIndex(db, first?.name ?? '');
 }
 
+/** Builds the declared indexes (EVENT_INDEXES) the table lacks. */
+function createEventIndexes(db: Database.Database): void {
+  for (const index of EVENT_INDEXES) db.exec(index.create);
+}
+
 /** Whether any of the declared indexes is there (during a deferral: another connection made them). */
 function hasAnyIndex(db: Database.Database): boolean {
   const names = EVENT_INDEXES.map((index) => `'${index.name}'`).join(', ');
@@ -911,6 +913,14 @@ function duplicateIn(db: Database.Database): string | undefined {
     )
     .get();
   return revision ? `revision ${revision.stream_revision} of stream ${revision.stream_id} is in the log ${revision.n} times` : undefined;
+}
+
+/** The arguments of `pageStatement`'s page from `next` to `last`, in its shape. */
+function pageArguments(next: number, last: number, types: readonly string[] | undefined, byIndex: boolean, pageSize: number, occurredFrom: string | undefined): unknown[] {
+  const day = occurredFrom === undefined ? [] : [occurredFrom];
+  if (!types || types.length === 0) return [next, last, ...day, pageSize];
+  if (!byIndex) return [next, last, ...types, ...day, pageSize];
+  return [...types.flatMap((type) => [type, next, last, ...day]), pageSize];
 }
 
 /**
