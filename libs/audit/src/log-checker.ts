@@ -10,12 +10,11 @@ export interface LogFault {
 
 /**
  * The streams a range of the log touched (its events not erased), in parallel arrays: each
- * stream's first position and revision in the range, and its last revision there. Whether the
+ * stream's first revision in the range, and its last revision there. Whether the
  * first revision follows the stream's last one before the range is for whoever knows that.
  */
 export interface RangeStreams {
   readonly ids: string[];
-  readonly firstPositions: number[];
   readonly firstRevisions: number[];
   readonly lastRevisions: number[];
 }
@@ -129,7 +128,6 @@ export class LogChecker {
     if (at === undefined) {
       this.streams.set(record.streamId, range.ids.length);
       range.ids.push(record.streamId);
-      range.firstPositions.push(record.position);
       range.firstRevisions.push(record.streamRevision);
       range.lastRevisions.push(record.streamRevision);
       return undefined;
@@ -146,5 +144,5 @@ function revisionFault(record: LogRecord, lastRevision: number): LogFault {
 }
 
 export function emptyRangeStreams(): RangeStreams {
-  return { ids: [], firstPositions: [], firstRevisions: [], lastRevisions: [] };
+  return { ids: [], firstRevisions: [], lastRevisions: [] };
 }

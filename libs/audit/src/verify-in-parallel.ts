@@ -6,7 +6,7 @@ import type { EventStore } from '@ledger/store';
 import type { LogChecker } from './log-checker';
 import type { RangeResult, RangeTask, RangeWorkerData } from './verify-range';
 import { verifyRange } from './verify-range';
-import { HexMerkleRootBuilder } from '@ledger/integrity';
+import { HexMerkleRootBuilder, isPowerOfTwo } from '@ledger/integrity';
 
 /** The compiled worker; absent when running from TypeScript sources (unit tests), where the ranges can be checked in turn on this thread (`inThisThread`). */
 const WORKER = join(__dirname, 'verify-range.worker.js');
@@ -55,7 +55,7 @@ interface RangeRunner {
 export async function verifyRangesInParallel(store: EventStore, checker: LogChecker, rootsAt: Map<number, string>, options: Options): Promise<void> {
   const parallel = options.parallel === false ? undefined : options.parallel;
   const rangeEvents = parallel?.rangeEvents ?? RANGE_EVENTS;
-  if (!Number.isSafeInteger(rangeEvents) || rangeEvents < 1 || (rangeEvents & (rangeEvents - 1)) !== 0) throw new RangeError('verifyLog: rangeEvents must be a power of two');
+  if (!Number.isSafeInteger(rangeEvents) || !isPowerOfTwo(rangeEvents)) throw new RangeError('verifyLog: rangeEvents must be a power of two');
   const inThisThread = parallel?.inThisThread === true;
   const source = store.source;
   if (!inThisThread && (source === undefined || !existsSync(WORKER) || availableParallelism() < 2)) return;
@@ -65,10 +65,11 @@ export async function verifyRangesInParallel(store: EventStore, checker: LogChec
   const end = options.toPosition ?? (await store.head()).position;
   const ranges = Math.ceil(end / rangeEvents);
   if (ranges < 2) return;
+  const sealedSizes = [...(options.rootsAt ?? [])];
   const tasks: RangeTask[] = Array.from({ length: ranges }, (_, index) => {
     const from = index * rangeEvents + 1;
     const to = Math.min(end, from + rangeEvents - 1);
-    return { index, from, to, rootsAt: [...(options.rootsAt ?? [])].filter((n) => n >= from && n <= to) };
+    return { index, from, to, rootsAt: sealedSizes.filter((n) => n >= from && n <= to) };
   });
   const count = inThisThread ? 1 : Math.max(1, Math.min(parallel?.workers ?? Math.min(4, availableParallelism()), ranges));
   const runners: RangeRunner[] = [];

@@ -25,10 +25,7 @@ export interface Frontier {
  * check of the whole log on one thread does.
  */
 export interface RangeResult {
-  readonly index: number;
   readonly whole: boolean;
-  /** The fault this range's own check found, for the record (the check on one thread says it again). */
-  readonly fault?: LogFault;
   /** The range's leaves as a tree of their own. */
   readonly frontier: Frontier;
   /** For each size asked in `rootsAt`, the range's own frontier after that leaf. */
@@ -79,9 +76,7 @@ export async function verifyRange(store: EventStore, task: RangeTask, leaves?: B
     }
   }
   return {
-    index: task.index,
     whole: fault === undefined && checker.expected === task.to + 1,
-    ...(fault ? { fault } : {}),
     frontier: checker.merkle.toFrontier(),
     rootsAt,
     erased: checker.erased,

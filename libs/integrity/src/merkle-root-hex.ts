@@ -1,5 +1,5 @@
 import { hash as oneShotHash } from 'node:crypto';
-import { EMPTY_ROOT } from './merkle-tree';
+import { EMPTY_ROOT, isPowerOfTwo } from './merkle-tree';
 
 const HEX32 = /^[0-9a-f]{64}$/;
 const EMPTY_ROOT_HEX = EMPTY_ROOT.toString('hex');
@@ -52,7 +52,7 @@ export class HexMerkleRootBuilder {
    * that hashed a range of the log apart, aligned on that size, adds the range this way).
    */
   pushSubtree(rootHex: string, leaves: number): this {
-    if (!Number.isSafeInteger(leaves) || leaves < 1 || (leaves & (leaves - 1)) !== 0 || this.count % leaves !== 0) {
+    if (!Number.isSafeInteger(leaves) || !isPowerOfTwo(leaves) || this.count % leaves !== 0) {
       throw new RangeError(`HexMerkleRootBuilder: a subtree of ${leaves} leaves cannot follow ${this.count} leaves`);
     }
     if (rootHex.length !== 64 || !HEX32.test(rootHex)) throw new TypeError('a subtree root must be 32 bytes as 64 lower-case hex digits');

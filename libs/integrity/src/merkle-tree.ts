@@ -36,7 +36,8 @@ function halve(n: number): number {
   return Math.floor(n / 2);
 }
 
-function isPowerOfTwo(n: number): boolean {
+/** Whether n is a power of two (by division: bit operators truncate to 32 bits). */
+export function isPowerOfTwo(n: number): boolean {
   let m = n;
   while (m > 1 && m % 2 === 0) m /= 2;
   return m === 1;
