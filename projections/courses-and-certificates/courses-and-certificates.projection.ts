@@ -59,10 +59,11 @@ export function coursesAndCertificatesFigures(state: CoursesAndCertificatesState
  * `key.courses-started.<theme>`), with their count from the read model (one per event).
  */
 export function explainCoursesAndCertificates(state: CoursesAndCertificatesState, period: Period, _knownAt: number, figure: string): Explanation | undefined {
-  const totals = sumOverPeriod(state.byDay, KEYS, period);
-  const started = THEMES.reduce((sum, theme) => sum + totals.of(theme), 0);
+  // The count of the events each figure stands on: the read model counts one per event.
+  const figures = coursesAndCertificatesFigures(state, period);
+  const started = figures['key.courses-started'] ?? 0;
   if (figure === 'key.certificates') {
-    return { rule: 'CertificateEarned events that occurred in the period', evidence: eventsInPeriod(['CertificateEarned'], period, undefined, totals.of('certificates')) };
+    return { rule: 'CertificateEarned events that occurred in the period', evidence: eventsInPeriod(['CertificateEarned'], period, undefined, figures[figure] ?? 0) };
   }
   if (figure === 'key.courses-started') return { rule: 'CourseStarted events that occurred in the period', evidence: eventsInPeriod(['CourseStarted'], period, undefined, started) };
   if (figure === 'key.courses-started.monthly-avg') {
@@ -72,7 +73,7 @@ export function explainCoursesAndCertificates(state: CoursesAndCertificatesState
   if (theme === undefined) return undefined;
   return {
     rule: `CourseStarted events that occurred in the period with theme ${theme}`,
-    evidence: eventsInPeriod(['CourseStarted'], period, (e) => e.type === 'CourseStarted' && e.data.theme === theme, totals.of(theme)),
+    evidence: eventsInPeriod(['CourseStarted'], period, (e) => e.type === 'CourseStarted' && e.data.theme === theme, figures[figure] ?? 0),
   };
 }
 

@@ -45,16 +45,16 @@ export function surveyFigures(state: SurveyState, period: Period): Record<string
  * `survey.motivation.*`), with their count from the read model (one per answer).
  */
 export function explainSurvey(state: SurveyState, period: Period, _knownAt: number, figure: string): Explanation | undefined {
-  const byMotivation = sumOverPeriod(state.byDay, MOTIVATIONS, period);
+  // The count each figure has: the read model counts one per answer.
+  const figures = surveyFigures(state, period);
   if (figure === 'survey.responses') {
-    const responses = MOTIVATIONS.reduce((sum, m) => sum + byMotivation.of(m), 0);
-    return { rule: 'SignupSurveyAnswered events that occurred in the period', evidence: eventsInPeriod(['SignupSurveyAnswered'], period, undefined, responses) };
+    return { rule: 'SignupSurveyAnswered events that occurred in the period', evidence: eventsInPeriod(['SignupSurveyAnswered'], period, undefined, figures[figure]) };
   }
   const motivation = MOTIVATIONS.find((m) => figure === `survey.motivation.${m}`);
   if (motivation === undefined) return undefined;
   return {
     rule: `SignupSurveyAnswered events that occurred in the period with motivation ${motivation}`,
-    evidence: eventsInPeriod(['SignupSurveyAnswered'], period, (e) => e.type === 'SignupSurveyAnswered' && e.data.motivation === motivation, byMotivation.of(motivation)),
+    evidence: eventsInPeriod(['SignupSurveyAnswered'], period, (e) => e.type === 'SignupSurveyAnswered' && e.data.motivation === motivation, figures[figure]),
   };
 }
 

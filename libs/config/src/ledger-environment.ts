@@ -20,7 +20,6 @@ function Variable(doc: VariableDoc): PropertyDecorator {
   };
 }
 
-/** An environment variable's text as a whole number, else NaN (so that IsInt refuses it): no `1e3`, `0x10`, ` 5` or `2s`. */
 /**
  * A SQLite file as LEDGER_DB names one (`sqlite:<file>`) or as a plain path: both mean the file.
  * Taken as a path, `sqlite:/x/rm.db` made a folder `sqlite:` in the working directory.
@@ -29,6 +28,7 @@ const sqliteFile = ({ value }: { value: unknown }): unknown => (typeof value ===
 /** A URL of another kind of store, where a SQLite file is meant: refused, not taken as a relative path. */
 const NOT_A_URL = /^(?![a-z][a-z0-9+.-]*:\/\/)/i;
 
+/** An environment variable's text as a whole number, else NaN (so that IsInt refuses it): no `1e3`, `0x10`, ` 5` or `2s`. */
 const wholeNumber = ({ value }: { value: unknown }): unknown => (typeof value === 'string' && /^\d{1,15}$/.test(value) ? Number(value) : value === undefined ? undefined : Number.NaN);
 
 @ValidatorConstraint({ name: 'namesAStore' })

@@ -344,12 +344,8 @@ export async function stateAsKnownAt<S>(
   projection: Projection<S>,
   position: number,
 ): Promise<S> {
-  const snapshot = await againIfSetAside(() => boundSnapshot(store, states, projection, position));
-  const run: Run<S> = snapshot
-    ? { projection, state: projection.fromJson(snapshot.state), position: snapshot.position }
-    : { projection, state: projection.initialState(), position: 0 };
-  await fold(store, [run], position);
-  return run.state;
+  const [state] = await statesAsKnownAtPosition(store, states, [projection], position);
+  return state as S;
 }
 
 /**
