@@ -27,7 +27,8 @@ export interface StoreUnderTest {
   dispose(): Promise<void>;
 }
 
-async function collect(iterable: AsyncIterable<LogRecord>): Promise<LogRecord[]> {
+/** Every record a read gives, in order. */
+export async function collect(iterable: AsyncIterable<LogRecord>): Promise<LogRecord[]> {
   const out: LogRecord[] = [];
   for await (const record of iterable) out.push(record);
   return out;

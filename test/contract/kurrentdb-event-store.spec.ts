@@ -9,7 +9,7 @@ import { AppendTooLargeError, KurrentDbEventStore, KurrentDbLogError } from '@le
 import { eventSize, fromStoredEvent, kurrentIdOf, toEventData } from '@ledger/store/kurrentdb';
 import { admitted, campaignSent, learnerActive, uuidOf } from '../support/event-builders';
 import { InMemoryKurrentDb } from '../support/in-memory-kurrentdb';
-import { eventStoreContract, ManualClock } from './event-store.contract';
+import { collect, eventStoreContract, ManualClock } from './event-store.contract';
 import type { StoreUnderTest } from './event-store.contract';
 import { erasureContract } from './erasure.contract';
 
@@ -227,12 +227,6 @@ describe('KurrentDB log event codec', () => {
 
 function freshLogStream(): string {
   return `ledger-test-${randomUUID()}`;
-}
-
-async function collect(iterable: AsyncIterable<LogRecord>): Promise<LogRecord[]> {
-  const out: LogRecord[] = [];
-  for await (const record of iterable) out.push(record);
-  return out;
 }
 
 /** About 1.7 MB of events as KurrentDB counts them: over its default MaxAppendSize of 1 MiB. */

@@ -7,19 +7,13 @@ import { openEventStore } from '@ledger/store';
 import { PostgresEventStore } from '@ledger/store/postgres';
 import { campaignSent, learnerActive, uuidOf } from '../support/event-builders';
 import { describeWithPostgres, dropSchema, freshSchema, POSTGRES_URL, withPostgres } from '../support/postgres';
-import { eventStoreContract, ManualClock } from './event-store.contract';
+import { collect, eventStoreContract, ManualClock } from './event-store.contract';
 import type { StoreUnderTest } from './event-store.contract';
 import { erasureContract } from './erasure.contract';
 
 const URL = POSTGRES_URL;
 const describeIfPostgres = describeWithPostgres('PostgreSQL event store tests');
 const withAdmin = withPostgres;
-
-async function collect(iterable: AsyncIterable<LogRecord>): Promise<LogRecord[]> {
-  const out: LogRecord[] = [];
-  for await (const record of iterable) out.push(record);
-  return out;
-}
 
 function verifyChain(records: readonly LogRecord[]): void {
   let previous = EMPTY_HEAD.chain;

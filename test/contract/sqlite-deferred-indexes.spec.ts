@@ -31,7 +31,7 @@ const DECLARED = ['events_event_id', 'events_stream_revision', 'events_type_posi
  * indexes, and the deferring store goes on with them.
  */
 describe('SQLite event store with its indexes deferred (contract)', () => {
-  const openUnderTest = sqliteUnderTest('ledger-sqlite-deferred-', async (store) => {
+  const openUnderTest = sqliteUnderTest(async (store) => {
     expect(await store.deferIndexes()).toBe(true);
   });
   eventStoreContract(openUnderTest);

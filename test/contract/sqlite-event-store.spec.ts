@@ -8,18 +8,12 @@ import type { LogRecord } from '@ledger/store';
 import { SqliteEventStore } from '@ledger/store/sqlite';
 import { certificateEarned, courseStarted, learnerActive } from '../support/event-builders';
 import { seededRandom } from '../support/seeded-random';
-import { eventStoreContract, ManualClock } from './event-store.contract';
+import { collect, eventStoreContract, ManualClock } from './event-store.contract';
 import { sqliteUnderTest } from './sqlite-under-test';
 import { erasureContract } from './erasure.contract';
 
-async function collect(records: AsyncIterable<LogRecord>): Promise<LogRecord[]> {
-  const out: LogRecord[] = [];
-  for await (const record of records) out.push(record);
-  return out;
-}
-
 describe('SQLite event store (contract)', () => {
-  const openUnderTest = sqliteUnderTest('ledger-sqlite-');
+  const openUnderTest = sqliteUnderTest();
   eventStoreContract(openUnderTest);
   describe('erasure (docs/erasure.md)', () => erasureContract(openUnderTest, 'supported'));
 });
