@@ -6,6 +6,9 @@ import { join } from 'node:path';
 /** Seconds since `start` (a `process.hrtime.bigint()`). */
 export const seconds = (start: bigint): number => Number(process.hrtime.bigint() - start) / 1e9;
 
+/** The median of some numbers (the upper one of an even count); NaN for none. */
+export const median = (values: readonly number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
+
 /**
  * The CPU time (user + system, seconds) a process of this machine has used so far, from
  * /proc (Linux); NaN elsewhere. On a loaded machine a process's rate says how much CPU it

@@ -13,6 +13,7 @@
 import { createCipheriv, createDecipheriv, createHash, hash as oneShotHash, randomFillSync } from 'node:crypto';
 import { loadavg } from 'node:os';
 import { canonicalJson } from '@ledger/integrity';
+import { median } from './bench-support';
 
 const EVENTS = Number(process.env.ERASURE_BENCH_EVENTS ?? 1_000_000);
 const ROUNDS = Number(process.env.ERASURE_BENCH_ROUNDS ?? 3);
@@ -166,7 +167,6 @@ function main(): void {
     console.log(`round ${round + 1}/${ROUNDS} done (load average ${loadavg().map((l) => l.toFixed(1)).join(' ')})`);
   }
 
-  const median = (values: readonly number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
   const cpuOf = (name: string) => median((timings.get(name) as Timing[]).map((t) => t.cpu));
   const wallOf = (name: string) => median((timings.get(name) as Timing[]).map((t) => t.wall));
   const baseline = cpuOf(names[0] as string);

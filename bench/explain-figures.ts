@@ -8,9 +8,9 @@
  *   models caught up first) instead of the one loaded here; the load part is then skipped.
  *   BENCH_KNOWN_AT (default 2021-03-15T00:00:00Z), BENCH_YEAR (default 2020).
  *
- * The load part, interleaved on the shared machine: the demo's history loaded in process as
- * `ledger demo` loads it (bench/main-job.ts), into a new ledger with the index, then into one
- * whose index was dropped before the load, and the index built after that load.
+ * The load part: the demo's history loaded once in process as `ledger demo` loads it
+ * (bench/main-job.ts; its indexes built at its end), then the type index dropped and built
+ * again alone, timed against the load.
  */
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
@@ -21,7 +21,7 @@ import { SqliteEventStore, TYPE_INDEX } from '@ledger/store/sqlite';
 import { parsePeriod } from '@ledger/projection-kit';
 import { catchUpAll, computeReport, explainFigure, SqliteProjectionStateStore } from '@ledger/projection-runtime';
 import { FIGURE_SOURCES, PROJECTIONS } from '@ledger/projections';
-import { seconds } from './bench-support';
+import { median, seconds } from './bench-support';
 
 const CLI = join(__dirname, '..', 'apps', 'cli', 'src', 'main.js');
 
@@ -89,9 +89,6 @@ async function loadCost(dir: string, scale: number): Promise<string> {
   console.log(`- the type index alone built again: ${built.toFixed(1)} s, ${(built / loaded.seconds).toFixed(3)} x the load`);
   return file;
 }
-
-/** The median of some numbers. */
-const median = (values: readonly number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
 
 export async function benchExplainFigures(dir: string): Promise<void> {
   const scale = Number(process.env.BENCH_SCALE ?? 0.1);

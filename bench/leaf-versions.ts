@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { verifyLog } from '@ledger/audit';
 import type { LedgerEvent } from '@ledger/events';
 import { SqliteEventStore } from '@ledger/store/sqlite';
+import { median } from './bench-support';
 import { syntheticEvents } from './synthetic-events';
 
 const EVENTS = Number(process.argv[2] ?? 100_000);
@@ -31,7 +32,6 @@ async function timed(work: () => Promise<unknown>): Promise<Timing> {
   return { wallMs: performance.now() - start, cpuMs: (used.user + used.system) / 1000 };
 }
 
-const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
 
 async function round(version: 1 | 2, events: readonly LedgerEvent[]): Promise<{ append: Timing; verify: Timing; erase: Timing; erased: number }> {
   const dir = mkdtempSync(join(tmpdir(), `ledger-bench-leaf-v${version}-`));

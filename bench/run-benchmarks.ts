@@ -304,7 +304,7 @@ async function main(): Promise<void> {
     if (only === 'verify') await benchVerify(dir, bareOrderedRead, EVENTS); // a part of read's: only when asked
     if (!only || only === 'main-job') await benchMainJob(dir);
     if (only === 'growth') await benchGrowth(dir); // long (BENCH_GROWTH_SCALES): only when asked
-    if (only === 'explain') await benchExplainFigures(dir); // every figure, and a demo load twice: only when asked
+    if (only === 'explain') await benchExplainFigures(dir); // every figure, after a demo load: only when asked
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
